@@ -1,0 +1,115 @@
+import { Context, type Effect, type Either } from "effect";
+import type { AdsyncError } from "../errors.ts";
+import type { OperationStatus, Presence } from "../lifecycle/state.ts";
+import type { Issue } from "../model/issue.ts";
+import type { VehicleAd } from "../model/vehicle-ad.ts";
+
+/** What an adapter can do beyond create/update/remove/observe. */
+export interface Capabilities {
+  /** Updates can send only what changed (PATCH, JSON Patch) instead of the whole ad. */
+  readonly patchUpdates: boolean;
+  readonly hide: boolean;
+  readonly renew: boolean;
+  readonly promote: boolean;
+  /** Publication can be scheduled for a later time. */
+  readonly schedule: boolean;
+  /** The marketplace can validate an ad without saving it. */
+  readonly remoteValidation: boolean;
+  /** The marketplace can tell the cost of publishing before doing it. */
+  readonly costPreview: boolean;
+  /** Several listings can be published in one request. */
+  readonly batchPublication: boolean;
+}
+
+/**
+ * How adsync finds a listing again on its marketplace: the marketplace's id for it, other ids
+ * it is known by (Blocket's ad id, the Bytbil ad id fed from it, …) and adapter bookkeeping
+ * (e.g. which API version wrote it).
+ */
+export interface ListingRef {
+  readonly remoteId: string;
+  readonly ids: Readonly<Record<string, string>>;
+  readonly meta: Readonly<Record<string, string>>;
+}
+
+/** An ad mapped to a marketplace's wire format, ready to send. */
+export interface Prepared {
+  /** The complete payload as the marketplace takes it (JSON). Stored as "last sent". */
+  readonly payload: unknown;
+  /** What the marketplace cannot honour but need not stop the ad (e.g. images over a limit). */
+  readonly warnings: ReadonlyArray<Issue>;
+}
+
+/** The reduced status of a listing or of one of our requests, as read from the marketplace. */
+export interface Progress {
+  readonly status: OperationStatus;
+  readonly presence?: Presence | undefined;
+  readonly issues?: ReadonlyArray<Issue> | undefined;
+  readonly warnings?: ReadonlyArray<Issue> | undefined;
+  readonly notes?: ReadonlyArray<string> | undefined;
+  /** The marketplace's own words for the status, kept beside the normalized ones. */
+  readonly raw?: unknown;
+  /** Ids learned while observing (e.g. Blocket assigns its ad id once published). */
+  readonly ref?: ListingRef | undefined;
+}
+
+/** A request the marketplace accepted. */
+export interface Submitted {
+  readonly ref: ListingRef;
+  /** The marketplace's handle for this request, to find its progress later. */
+  readonly requestId?: string | undefined;
+  /** What the marketplace now holds as the listing's content, to diff the next update against. */
+  readonly payload?: unknown;
+  /** The status known right away: "pending" for asynchronous marketplaces. */
+  readonly progress: Progress;
+}
+
+/** The listing as adsync last left it, passed back to the adapter for follow-up operations. */
+export interface Listing {
+  readonly ref: ListingRef;
+  /** The payload last sent (what the marketplace holds, as far as we know). */
+  readonly payload: unknown;
+  /** The marketplace's handle of the last request, if it is still being processed. */
+  readonly requestId?: string | undefined;
+}
+
+/**
+ * A marketplace adapter. Every method that talks to the marketplace returns an Effect failing
+ * only with `AdsyncError`; `prepare` is pure and sends nothing, so a bad ad costs zero requests.
+ *
+ * `create` must be safe to run again for the same ad after an unknown outcome (timeout, dropped
+ * connection, crash): the adapter reconciles through the dealer's ad id (Pro Import's
+ * `source_id` conflict, Allegro's `external.id` lookup) and never creates a second listing.
+ */
+export interface MarketplaceAdapter {
+  /** Stable id, e.g. "blocket". */
+  readonly id: string;
+  readonly capabilities: Capabilities;
+  /** Validates and maps an ad for this marketplace, with no request. */
+  readonly prepare: (ad: VehicleAd) => Either.Either<Prepared, ReadonlyArray<Issue>>;
+  readonly create: (ad: VehicleAd, prepared: Prepared) => Effect.Effect<Submitted, AdsyncError>;
+  /** Sends the fewest requests that turn `listing.payload` into `prepared.payload`. */
+  readonly update: (
+    listing: Listing,
+    ad: VehicleAd,
+    prepared: Prepared,
+  ) => Effect.Effect<Submitted, AdsyncError>;
+  readonly hide: (listing: Listing) => Effect.Effect<Submitted, AdsyncError>;
+  readonly show: (listing: Listing) => Effect.Effect<Submitted, AdsyncError>;
+  readonly remove: (listing: Listing) => Effect.Effect<Submitted, AdsyncError>;
+  readonly renew: (listing: Listing) => Effect.Effect<Submitted, AdsyncError>;
+  /** One status read, reduced to the lifecycle (for the request in `listing.requestId`). */
+  readonly observe: (listing: Listing) => Effect.Effect<Progress, AdsyncError>;
+}
+
+/** The adapters a publisher can target, by id. */
+export class Adapters extends Context.Tag("@adsync/core/Adapters")<
+  Adapters,
+  ReadonlyMap<string, MarketplaceAdapter>
+>() {}
+
+/** Local validation through an adapter: the issues `prepare` finds, or none. */
+export const validateWith = (adapter: MarketplaceAdapter, ad: VehicleAd): ReadonlyArray<Issue> => {
+  const prepared = adapter.prepare(ad);
+  return prepared._tag === "Left" ? prepared.left : [];
+};

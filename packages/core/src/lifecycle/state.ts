@@ -1,0 +1,117 @@
+import { Schema } from "effect";
+import { Issue } from "../model/issue.ts";
+
+/** Where the listing is on the marketplace, whatever words the marketplace uses for it. */
+export const Presence = Schema.Literal("absent", "draft", "pending", "live", "hidden", "removed");
+export type Presence = typeof Presence.Type;
+
+export const OperationKind = Schema.Literal(
+  "create",
+  "update",
+  "hide",
+  "show",
+  "renew",
+  "promote",
+  "remove",
+);
+export type OperationKind = typeof OperationKind.Type;
+
+export const OperationStatus = Schema.Literal(
+  "pending",
+  "succeeded",
+  "succeeded_with_warnings",
+  "failed",
+);
+export type OperationStatus = typeof OperationStatus.Type;
+
+export const isTerminal = (status: OperationStatus): boolean => status !== "pending";
+
+/**
+ * The last operation adsync started on a listing. An operation is identified by our own id
+ * (written to the store before the request) and, once the marketplace accepted it, by the
+ * marketplace's handle for it (`requestId`: a Pro Import request_id, an Allegro command id).
+ */
+export const Operation = Schema.Struct({
+  id: Schema.String,
+  kind: OperationKind,
+  status: OperationStatus,
+  requestId: Schema.optional(Schema.String),
+  startedAt: Schema.Number,
+  settledAt: Schema.optional(Schema.Number),
+  /** Why it failed; non-empty exactly when `status` is "failed". */
+  issues: Schema.Array(Issue),
+  /** What the marketplace could not honour although the operation succeeded. */
+  warnings: Schema.Array(Issue),
+  /** The presence when the operation started: where a failed operation leaves the listing. */
+  presenceBefore: Presence,
+});
+export type Operation = typeof Operation.Type;
+
+/**
+ * The lifecycle of one ad on one marketplace: presence and last operation are separate, so an
+ * update that fails leaves a live listing live. `raw` keeps the marketplace's own status beside
+ * the normalized one; `notes` carries facts that are neither (e.g. "enrichment pending").
+ */
+export const ListingState = Schema.Struct({
+  presence: Presence,
+  operation: Schema.optional(Operation),
+  raw: Schema.optional(Schema.Unknown),
+  notes: Schema.Array(Schema.String),
+});
+export type ListingState = typeof ListingState.Type;
+
+export const initialState: ListingState = { presence: "absent", notes: [] };
+
+/**
+ * Something learned about a listing. The reducer turns a sequence of these into a state.
+ *
+ * - `Started`: we are about to send a request (written before the request, so a crash
+ *   between request and answer is visible as an unsettled operation).
+ * - `Accepted`: the marketplace acknowledged the request, possibly already settling it
+ *   (synchronous marketplaces) — a status of "pending" means the work goes on asynchronously.
+ * - `Rejected`: the request failed (validation, HTTP error): the operation failed.
+ * - `Progress`: an observation of an asynchronous operation (logs, tasks, offer status).
+ * - `Seen`: the listing's presence observed with no operation of ours involved.
+ */
+export type Observation =
+  | {
+      readonly _tag: "Started";
+      readonly operationId: string;
+      readonly kind: OperationKind;
+      readonly at: number;
+    }
+  | {
+      readonly _tag: "Accepted";
+      readonly operationId: string;
+      readonly requestId?: string | undefined;
+      readonly status: OperationStatus;
+      readonly presence?: Presence | undefined;
+      readonly issues?: ReadonlyArray<Issue> | undefined;
+      readonly warnings?: ReadonlyArray<Issue> | undefined;
+      readonly raw?: unknown;
+      readonly at: number;
+    }
+  | {
+      readonly _tag: "Rejected";
+      readonly operationId: string;
+      readonly issues: ReadonlyArray<Issue>;
+      readonly at: number;
+    }
+  | {
+      readonly _tag: "Progress";
+      readonly operationId: string;
+      readonly status: OperationStatus;
+      readonly presence?: Presence | undefined;
+      readonly issues?: ReadonlyArray<Issue> | undefined;
+      readonly warnings?: ReadonlyArray<Issue> | undefined;
+      readonly notes?: ReadonlyArray<string> | undefined;
+      readonly raw?: unknown;
+      readonly at: number;
+    }
+  | {
+      readonly _tag: "Seen";
+      readonly presence: Presence;
+      readonly notes?: ReadonlyArray<string> | undefined;
+      readonly raw?: unknown;
+      readonly at: number;
+    };

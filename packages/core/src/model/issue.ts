@@ -1,0 +1,81 @@
+import { Either, ParseResult, Schema } from "effect";
+
+/**
+ * The one vocabulary for what is wrong with an ad, whatever marketplace said it.
+ */
+export const IssueCode = Schema.Literal(
+  "required",
+  "too_long",
+  "too_short",
+  "too_many",
+  "invalid_value",
+  "out_of_range",
+  "not_allowed",
+  "unknown_field",
+  "conflict",
+  "not_found",
+  "unauthorized",
+  "forbidden",
+  "unsupported",
+  "remote_error",
+);
+export type IssueCode = typeof IssueCode.Type;
+
+/**
+ * A problem with an ad, or a warning about it.
+ *
+ * `path` is the canonical field the dealer can fix (`vehicle.make`, `images.3`, or "" for the
+ * ad as a whole); `marketplacePath` is the marketplace's own name for it
+ * (`category_fields.brand`), kept so nothing the marketplace said is lost.
+ */
+export const Issue = Schema.Struct({
+  path: Schema.String,
+  code: IssueCode,
+  message: Schema.String,
+  marketplace: Schema.optional(Schema.String),
+  marketplacePath: Schema.optional(Schema.String),
+});
+export type Issue = typeof Issue.Type;
+
+export const issue = (
+  path: string,
+  code: IssueCode,
+  message: string,
+  where?: { readonly marketplace?: string; readonly marketplacePath?: string },
+): Issue => ({
+  path,
+  code,
+  message,
+  ...(where?.marketplace === undefined ? {} : { marketplace: where.marketplace }),
+  ...(where?.marketplacePath === undefined ? {} : { marketplacePath: where.marketplacePath }),
+});
+
+const codeOfParseIssue = (tag: ParseResult.ParseIssue["_tag"]): IssueCode => {
+  switch (tag) {
+    case "Missing":
+      return "required";
+    case "Unexpected":
+      return "unknown_field";
+    case "Type":
+    case "Refinement":
+    case "Transformation":
+    case "Pointer":
+    case "Composite":
+    case "Forbidden":
+      return "invalid_value";
+  }
+};
+
+/** Turns a schema decoding failure into issues with dotted canonical paths. */
+export const issuesFromParseError = (error: ParseResult.ParseError): ReadonlyArray<Issue> =>
+  ParseResult.ArrayFormatter.formatErrorSync(error).map((entry) =>
+    issue(entry.path.map(String).join("."), codeOfParseIssue(entry._tag), entry.message),
+  );
+
+/** Decodes unknown input with a schema, answering issues instead of throwing. */
+export const decodeOrIssues =
+  <A, I>(schema: Schema.Schema<A, I>) =>
+  (input: unknown): Either.Either<A, ReadonlyArray<Issue>> =>
+    Schema.decodeUnknownEither(schema, { errors: "all", onExcessProperty: "error" })(input).pipe(
+      Either.mapLeft(issuesFromParseError),
+    );

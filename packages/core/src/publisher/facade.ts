@@ -1,0 +1,75 @@
+import { Effect, Fiber, Layer, ManagedRuntime, Stream } from "effect";
+import type { Adapters } from "../adapter/adapter.ts";
+import type { AdsyncError } from "../errors.ts";
+import type { VehicleAdInput } from "../model/vehicle-ad.ts";
+import type { LifecycleEvent, Store } from "../store/store.ts";
+import type { ListingStatus, PublishResult } from "./outcome.ts";
+import {
+  type AwaitOptions,
+  Publisher,
+  publisherLayer,
+  type TargetOptions,
+  type ValidationResult,
+} from "./publisher.ts";
+
+/**
+ * The publisher for code that does not use Effect: every method returns a Promise. A Promise
+ * rejects only when the store fails (an `AdsyncError` with reason "Store"); marketplace
+ * failures are outcomes, never rejections.
+ */
+export interface AdsyncClient {
+  readonly validate: (ad: unknown, options?: TargetOptions) => Promise<ValidationResult>;
+  readonly publish: (
+    ad: VehicleAdInput | unknown,
+    options?: TargetOptions,
+  ) => Promise<PublishResult>;
+  readonly remove: (adId: string, options?: TargetOptions) => Promise<PublishResult>;
+  readonly renew: (adId: string, options?: TargetOptions) => Promise<PublishResult>;
+  readonly hide: (adId: string, options?: TargetOptions) => Promise<PublishResult>;
+  readonly show: (adId: string, options?: TargetOptions) => Promise<PublishResult>;
+  readonly status: (adId: string) => Promise<ReadonlyArray<ListingStatus>>;
+  readonly refresh: (
+    adId: string,
+    options?: TargetOptions,
+  ) => Promise<ReadonlyArray<ListingStatus>>;
+  readonly awaitSettled: (
+    adId: string,
+    options?: AwaitOptions,
+  ) => Promise<ReadonlyArray<ListingStatus>>;
+  /** Calls `listener` for every lifecycle event (of one ad, or all); returns an unsubscribe. */
+  readonly watch: (listener: (event: LifecycleEvent) => void, adId?: string) => () => void;
+  /** Releases every resource (HTTP pools, the store). */
+  readonly close: () => Promise<void>;
+}
+
+/**
+ * Builds an `AdsyncClient` from a layer providing the adapters and the store, e.g.
+ * `Layer.mergeAll(blocketAdapters(config), sqliteStoreLayer({ path }))`.
+ */
+export const createAdsync = (layer: Layer.Layer<Adapters | Store, AdsyncError>): AdsyncClient => {
+  const runtime = ManagedRuntime.make(publisherLayer.pipe(Layer.provideMerge(layer)));
+  const use = <A>(f: (publisher: Publisher["Type"]) => Effect.Effect<A, AdsyncError>) =>
+    runtime.runPromise(Effect.flatMap(Publisher, f));
+  return {
+    validate: (ad, options) => use((publisher) => publisher.validate(ad, options)),
+    publish: (ad, options) => use((publisher) => publisher.publish(ad, options)),
+    remove: (adId, options) => use((publisher) => publisher.remove(adId, options)),
+    renew: (adId, options) => use((publisher) => publisher.renew(adId, options)),
+    hide: (adId, options) => use((publisher) => publisher.hide(adId, options)),
+    show: (adId, options) => use((publisher) => publisher.show(adId, options)),
+    status: (adId) => use((publisher) => publisher.status(adId)),
+    refresh: (adId, options) => use((publisher) => publisher.refresh(adId, options)),
+    awaitSettled: (adId, options) => use((publisher) => publisher.awaitSettled(adId, options)),
+    watch: (listener, adId) => {
+      const fiber = runtime.runFork(
+        Effect.flatMap(Publisher, (publisher) =>
+          Stream.runForEach(publisher.watch(adId), (event) => Effect.sync(() => listener(event))),
+        ),
+      );
+      return () => {
+        runtime.runFork(Fiber.interrupt(fiber));
+      };
+    },
+    close: () => runtime.dispose(),
+  };
+};

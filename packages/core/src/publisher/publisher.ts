@@ -1,0 +1,650 @@
+import {
+  Clock,
+  Context,
+  Data,
+  type Duration,
+  Effect,
+  Layer,
+  Option,
+  PubSub,
+  Schedule,
+  Stream,
+} from "effect";
+import {
+  Adapters,
+  type Listing,
+  type MarketplaceAdapter,
+  type Prepared,
+  type Submitted,
+} from "../adapter/adapter.ts";
+import type { AdsyncError, ErrorReason } from "../errors.ts";
+import { reduce } from "../lifecycle/reducer.ts";
+import { initialState, type Observation, type OperationKind } from "../lifecycle/state.ts";
+import { decodeOrIssues, type Issue, type IssueCode, issue } from "../model/issue.ts";
+import { VehicleAd } from "../model/vehicle-ad.ts";
+import { type LifecycleEvent, type ListingRecord, Store } from "../store/store.ts";
+import {
+  isSettled,
+  type ListingOutcome,
+  type ListingStatus,
+  type PublishResult,
+} from "./outcome.ts";
+
+export interface TargetOptions {
+  /** Marketplace ids; default: every configured adapter (for publish) or every listing of the ad. */
+  readonly to?: ReadonlyArray<string> | undefined;
+}
+
+export interface AwaitOptions extends TargetOptions {
+  /** How often to poll; default every 500 ms. */
+  readonly interval?: Duration.DurationInput | undefined;
+  /** Give up waiting after this long (the listings stay pending); default 2 minutes. */
+  readonly timeout?: Duration.DurationInput | undefined;
+}
+
+export interface ValidationResult {
+  readonly adId: string | undefined;
+  readonly valid: boolean;
+  /** Issues per marketplace; schema issues of the canonical ad are reported under every target. */
+  readonly issues: Readonly<Record<string, ReadonlyArray<Issue>>>;
+}
+
+export interface PublisherService {
+  /** Local validation for every target: zero requests. */
+  readonly validate: (ad: unknown, options?: TargetOptions) => Effect.Effect<ValidationResult>;
+  /**
+   * Creates or updates the ad on every target, concurrently and independently: one outcome per
+   * marketplace, and one marketplace failing never fails the others. An unchanged ad costs zero
+   * requests. Fails only when the store fails.
+   */
+  readonly publish: (
+    ad: unknown,
+    options?: TargetOptions,
+  ) => Effect.Effect<PublishResult, AdsyncError>;
+  readonly remove: (
+    adId: string,
+    options?: TargetOptions,
+  ) => Effect.Effect<PublishResult, AdsyncError>;
+  readonly renew: (
+    adId: string,
+    options?: TargetOptions,
+  ) => Effect.Effect<PublishResult, AdsyncError>;
+  readonly hide: (
+    adId: string,
+    options?: TargetOptions,
+  ) => Effect.Effect<PublishResult, AdsyncError>;
+  readonly show: (
+    adId: string,
+    options?: TargetOptions,
+  ) => Effect.Effect<PublishResult, AdsyncError>;
+  /** The lifecycle as the store knows it: no request. */
+  readonly status: (adId: string) => Effect.Effect<ReadonlyArray<ListingStatus>, AdsyncError>;
+  /** One status read per pending listing of the ad, reduced into the store. */
+  readonly refresh: (
+    adId: string,
+    options?: TargetOptions,
+  ) => Effect.Effect<ReadonlyArray<ListingStatus>, AdsyncError>;
+  /** Polls on a schedule until no operation of the ad is pending, or the timeout passes. */
+  readonly awaitSettled: (
+    adId: string,
+    options?: AwaitOptions,
+  ) => Effect.Effect<ReadonlyArray<ListingStatus>, AdsyncError>;
+  /** Every lifecycle event from now on (of one ad, or of all). */
+  readonly watch: (adId?: string) => Stream.Stream<LifecycleEvent>;
+}
+
+export class Publisher extends Context.Tag("@adsync/core/Publisher")<
+  Publisher,
+  PublisherService
+>() {}
+
+class UnknownTarget extends Data.TaggedError("UnknownTarget")<{ readonly marketplace: string }> {}
+
+const codeOfReason = (reason: ErrorReason): IssueCode => {
+  switch (reason) {
+    case "NotFound":
+      return "not_found";
+    case "Unauthorized":
+      return "unauthorized";
+    case "Forbidden":
+      return "forbidden";
+    case "Conflict":
+      return "conflict";
+    case "Unsupported":
+      return "unsupported";
+    case "Invalid":
+    case "Rejected":
+      return "invalid_value";
+    case "Transport":
+    case "Timeout":
+    case "RateLimited":
+    case "Unavailable":
+    case "InvalidResponse":
+    case "Store":
+    case "Configuration":
+      return "remote_error";
+  }
+};
+
+/** The issues an error carries, or one that describes it. */
+const issuesOf = (error: AdsyncError): ReadonlyArray<Issue> =>
+  error.issues.length > 0
+    ? error.issues
+    : [issue("", codeOfReason(error.reason), error.message, marketplaceOf(error))];
+
+const marketplaceOf = (error: AdsyncError) =>
+  error.marketplace === undefined ? undefined : { marketplace: error.marketplace };
+
+const withMarketplace = (issues: ReadonlyArray<Issue>, marketplace: string): ReadonlyArray<Issue> =>
+  issues.map((entry) => (entry.marketplace === undefined ? { ...entry, marketplace } : entry));
+
+const hasRemoteListing = (
+  record: ListingRecord | undefined,
+): record is ListingRecord & { ref: NonNullable<ListingRecord["ref"]> } =>
+  record?.ref !== undefined &&
+  record.state.presence !== "absent" &&
+  record.state.presence !== "removed";
+
+const toStatus = (record: ListingRecord): ListingStatus => ({
+  adId: record.adId,
+  marketplace: record.marketplace,
+  state: record.state,
+  ref: record.ref,
+  updatedAt: record.updatedAt,
+});
+
+const toListing = (
+  record: ListingRecord & { ref: NonNullable<ListingRecord["ref"]> },
+): Listing => ({
+  ref: record.ref,
+  payload: record.payload,
+  requestId: record.state.operation?.requestId,
+});
+
+export const makePublisher: Effect.Effect<PublisherService, never, Adapters | Store> = Effect.gen(
+  function* () {
+    const adapters = yield* Adapters;
+    const store = yield* Store;
+    const events = yield* PubSub.unbounded<LifecycleEvent>();
+    const locks = new Map<string, Effect.Semaphore>();
+
+    /** One operation at a time per listing: concurrent calls for one ad queue up. */
+    const exclusive = <A, E, R>(
+      adId: string,
+      marketplace: string,
+      effect: Effect.Effect<A, E, R>,
+    ) =>
+      Effect.suspend(() => {
+        const key = `${marketplace}\u0000${adId}`;
+        let lock = locks.get(key);
+        if (lock === undefined) {
+          lock = Effect.unsafeMakeSemaphore(1);
+          locks.set(key, lock);
+        }
+        return lock.withPermits(1)(effect);
+      });
+
+    const adapterFor = (marketplace: string) =>
+      Option.match(Option.fromNullable(adapters.get(marketplace)), {
+        onNone: () => Effect.fail(new UnknownTarget({ marketplace })),
+        onSome: Effect.succeed,
+      });
+
+    const load = (adId: string, marketplace: string) =>
+      store.get(adId, marketplace).pipe(Effect.map(Option.getOrUndefined));
+
+    /** Reduces an observation into the record and writes both atomically, then announces it. */
+    const observe = (
+      record: ListingRecord,
+      observation: Observation,
+      changes: Partial<Pick<ListingRecord, "ref" | "payload">> = {},
+    ) =>
+      Effect.gen(function* () {
+        const next: ListingRecord = {
+          ...record,
+          ...changes,
+          state: reduce(record.state, observation),
+          updatedAt: observation.at,
+        };
+        const event: LifecycleEvent = {
+          adId: record.adId,
+          marketplace: record.marketplace,
+          observation,
+          state: next.state,
+        };
+        yield* store.record(next, event);
+        yield* PubSub.publish(events, event);
+        return next;
+      });
+
+    /**
+     * Runs one operation: the `Started` record is written before the request, so a crash
+     * between request and answer leaves a visible, reconcilable operation.
+     */
+    const run = (
+      record: ListingRecord,
+      kind: OperationKind,
+      request: Effect.Effect<Submitted, AdsyncError>,
+      prepared?: Prepared,
+    ) =>
+      Effect.gen(function* () {
+        const operationId = crypto.randomUUID();
+        const startedAt = yield* Clock.currentTimeMillis;
+        const started = yield* observe(record, {
+          _tag: "Started",
+          operationId,
+          kind,
+          at: startedAt,
+        });
+        const answer = yield* Effect.either(request);
+        const at = yield* Clock.currentTimeMillis;
+        if (answer._tag === "Left") {
+          const error = answer.left;
+          const issues = withMarketplace(issuesOf(error), record.marketplace);
+          const failed = yield* observe(started, { _tag: "Rejected", operationId, issues, at });
+          return {
+            adId: record.adId,
+            marketplace: record.marketplace,
+            operation: kind,
+            result: "failed",
+            state: failed.state,
+            ref: failed.ref,
+            issues,
+            warnings: [],
+            reason: error.reason,
+            retryable: error.isRetryable,
+          } satisfies ListingOutcome;
+        }
+        const submitted = answer.right;
+        const progress = submitted.progress;
+        const warnings = withMarketplace(
+          [...(prepared?.warnings ?? []), ...(progress.warnings ?? [])],
+          record.marketplace,
+        );
+        const accepted = yield* observe(
+          started,
+          {
+            _tag: "Accepted",
+            operationId,
+            requestId: submitted.requestId,
+            status: progress.status,
+            presence: progress.presence,
+            issues: withMarketplace(progress.issues ?? [], record.marketplace),
+            warnings,
+            raw: progress.raw,
+            at,
+          },
+          {
+            ref: submitted.ref,
+            payload: submitted.payload ?? prepared?.payload ?? started.payload,
+          },
+        );
+        return {
+          adId: record.adId,
+          marketplace: record.marketplace,
+          operation: kind,
+          result: "accepted",
+          state: accepted.state,
+          ref: accepted.ref,
+          issues: accepted.state.operation?.issues ?? [],
+          warnings: accepted.state.operation?.warnings ?? [],
+        } satisfies ListingOutcome;
+      });
+
+    const emptyRecord = (adId: string, marketplace: string): ListingRecord => ({
+      adId,
+      marketplace,
+      state: initialState,
+      updatedAt: 0,
+    });
+
+    const unknownTarget = (adId: string, marketplace: string): ListingOutcome => {
+      const issues = [
+        issue("", "unsupported", `No adapter is configured for marketplace "${marketplace}".`, {
+          marketplace,
+        }),
+      ];
+      return {
+        adId,
+        marketplace,
+        result: "failed",
+        state: initialState,
+        issues,
+        warnings: [],
+        reason: "Configuration",
+        retryable: false,
+      };
+    };
+
+    const publishTo = (ad: VehicleAd, marketplace: string) =>
+      exclusive(
+        ad.id,
+        marketplace,
+        Effect.gen(function* () {
+          const adapter = yield* adapterFor(marketplace);
+          const existing = yield* load(ad.id, marketplace);
+          const prepared = adapter.prepare(ad);
+          if (prepared._tag === "Left") {
+            return {
+              adId: ad.id,
+              marketplace,
+              result: "invalid",
+              state: existing?.state ?? initialState,
+              ref: existing?.ref,
+              issues: withMarketplace(prepared.left, marketplace),
+              warnings: [],
+              reason: "Invalid",
+              retryable: false,
+            } satisfies ListingOutcome;
+          }
+          return yield* publishPrepared(adapter, ad, prepared.right, existing);
+        }),
+      ).pipe(
+        Effect.catchTag("UnknownTarget", () => Effect.succeed(unknownTarget(ad.id, marketplace))),
+      );
+
+    const publishPrepared = (
+      adapter: MarketplaceAdapter,
+      ad: VehicleAd,
+      prepared: Prepared,
+      existing: ListingRecord | undefined,
+    ) => {
+      const operation = existing?.state.operation;
+      if (hasRemoteListing(existing)) {
+        const interrupted = operation?.status === "pending" && operation.requestId === undefined;
+        const unchanged =
+          !interrupted &&
+          operation?.status !== "failed" &&
+          toComparable(existing.payload) === toComparable(prepared.payload);
+        if (unchanged) {
+          return Effect.succeed({
+            adId: ad.id,
+            marketplace: adapter.id,
+            result: "unchanged",
+            state: existing.state,
+            ref: existing.ref,
+            issues: [],
+            warnings: [],
+          } satisfies ListingOutcome);
+        }
+        return run(existing, "update", adapter.update(toListing(existing), ad, prepared), prepared);
+      }
+      // No listing yet, a removed one, or a create whose outcome is unknown: create again; the
+      // adapter reconciles through the dealer's ad id, so this never makes a second listing.
+      return run(
+        existing ?? emptyRecord(ad.id, adapter.id),
+        "create",
+        adapter.create(ad, prepared),
+        prepared,
+      );
+    };
+
+    const targetsOf = (options: TargetOptions | undefined) => options?.to ?? [...adapters.keys()];
+
+    const validate = (input: unknown, options?: TargetOptions) =>
+      Effect.sync((): ValidationResult => {
+        const targets = targetsOf(options);
+        const decoded = decodeOrIssues(VehicleAd)(input);
+        const adId = adIdOf(input);
+        const issues: Record<string, ReadonlyArray<Issue>> = {};
+        for (const marketplace of targets) {
+          const adapter = adapters.get(marketplace);
+          if (decoded._tag === "Left")
+            issues[marketplace] = withMarketplace(decoded.left, marketplace);
+          else if (adapter === undefined)
+            issues[marketplace] = unknownTarget(decoded.right.id, marketplace).issues;
+          else {
+            const prepared = adapter.prepare(decoded.right);
+            issues[marketplace] =
+              prepared._tag === "Left" ? withMarketplace(prepared.left, marketplace) : [];
+          }
+        }
+        return {
+          adId,
+          valid: Object.values(issues).every((list) => list.length === 0),
+          issues,
+        };
+      });
+
+    const publish = (input: unknown, options?: TargetOptions) =>
+      Effect.gen(function* () {
+        const targets = targetsOf(options);
+        const decoded = decodeOrIssues(VehicleAd)(input);
+        if (decoded._tag === "Left") {
+          const adId = adIdOf(input) ?? "";
+          return {
+            adId,
+            outcomes: targets.map(
+              (marketplace): ListingOutcome => ({
+                adId,
+                marketplace,
+                result: "invalid",
+                state: initialState,
+                issues: withMarketplace(decoded.left, marketplace),
+                warnings: [],
+                reason: "Invalid",
+                retryable: false,
+              }),
+            ),
+          } satisfies PublishResult;
+        }
+        const ad = decoded.right;
+        const outcomes = yield* Effect.forEach(
+          targets,
+          (marketplace) => publishTo(ad, marketplace),
+          {
+            concurrency: "unbounded",
+          },
+        );
+        return { adId: ad.id, outcomes } satisfies PublishResult;
+      });
+
+    /** Runs a follow-up operation (remove, renew, hide, show) on every listing of an ad. */
+    const onListings =
+      (
+        kind: OperationKind,
+        capability: (adapter: MarketplaceAdapter) => boolean,
+        call: (
+          adapter: MarketplaceAdapter,
+          listing: Listing,
+        ) => Effect.Effect<Submitted, AdsyncError>,
+      ) =>
+      (adId: string, options?: TargetOptions) =>
+        Effect.gen(function* () {
+          const records = yield* store.list(adId);
+          const targets = options?.to ?? records.map((record) => record.marketplace);
+          const outcomes = yield* Effect.forEach(
+            targets,
+            (marketplace) =>
+              exclusive(
+                adId,
+                marketplace,
+                Effect.gen(function* () {
+                  const adapter = yield* adapterFor(marketplace);
+                  const record = yield* load(adId, marketplace);
+                  if (!hasRemoteListing(record)) {
+                    return {
+                      adId,
+                      marketplace,
+                      operation: kind,
+                      result: "unchanged",
+                      state: record?.state ?? initialState,
+                      ref: record?.ref,
+                      issues: [],
+                      warnings: [],
+                    } satisfies ListingOutcome;
+                  }
+                  if (!capability(adapter)) {
+                    const issues = [
+                      issue("", "unsupported", `${marketplace} does not support ${kind}.`, {
+                        marketplace,
+                      }),
+                    ];
+                    return {
+                      adId,
+                      marketplace,
+                      operation: kind,
+                      result: "failed",
+                      state: record.state,
+                      ref: record.ref,
+                      issues,
+                      warnings: [],
+                      reason: "Unsupported",
+                      retryable: false,
+                    } satisfies ListingOutcome;
+                  }
+                  return yield* run(record, kind, call(adapter, toListing(record)));
+                }),
+              ).pipe(
+                Effect.catchTag("UnknownTarget", () =>
+                  Effect.succeed(unknownTarget(adId, marketplace)),
+                ),
+              ),
+            { concurrency: "unbounded" },
+          );
+          return { adId, outcomes } satisfies PublishResult;
+        });
+
+    const refreshOne = (record: ListingRecord) =>
+      exclusive(
+        record.adId,
+        record.marketplace,
+        Effect.gen(function* () {
+          const current = (yield* load(record.adId, record.marketplace)) ?? record;
+          const operation = current.state.operation;
+          const adapter = adapters.get(current.marketplace);
+          if (
+            adapter === undefined ||
+            current.ref === undefined ||
+            operation === undefined ||
+            operation.status !== "pending" ||
+            operation.requestId === undefined
+          ) {
+            return current;
+          }
+          const progress = yield* Effect.either(
+            adapter.observe({
+              ref: current.ref,
+              payload: current.payload,
+              requestId: operation.requestId,
+            }),
+          );
+          if (progress._tag === "Left") {
+            // A failed status read says nothing about the operation: it stays pending.
+            yield* Effect.logWarning(
+              `${current.marketplace}: status of ${current.adId} unknown: ${progress.left.message}`,
+            );
+            return current;
+          }
+          const at = yield* Clock.currentTimeMillis;
+          return yield* observe(
+            current,
+            {
+              _tag: "Progress",
+              operationId: operation.id,
+              status: progress.right.status,
+              presence: progress.right.presence,
+              issues: withMarketplace(progress.right.issues ?? [], current.marketplace),
+              warnings: withMarketplace(progress.right.warnings ?? [], current.marketplace),
+              notes: progress.right.notes,
+              raw: progress.right.raw,
+              at,
+            },
+            progress.right.ref === undefined ? {} : { ref: progress.right.ref },
+          );
+        }),
+      );
+
+    const refresh = (adId: string, options?: TargetOptions) =>
+      Effect.gen(function* () {
+        const records = (yield* store.list(adId)).filter(
+          (record) => options?.to === undefined || options.to.includes(record.marketplace),
+        );
+        const refreshed = yield* Effect.forEach(records, refreshOne, { concurrency: "unbounded" });
+        return refreshed.map(toStatus);
+      });
+
+    const awaitSettled = (adId: string, options?: AwaitOptions) =>
+      refresh(adId, options).pipe(
+        Effect.repeat({
+          schedule: Schedule.spaced(options?.interval ?? "500 millis").pipe(
+            Schedule.upTo(options?.timeout ?? "2 minutes"),
+          ),
+          until: (statuses) => statuses.every(isSettled),
+        }),
+        // The schedule's output is a count; the answer is the state the last poll left.
+        Effect.zipRight(storedStatus(adId, options)),
+      );
+
+    const storedStatus = (adId: string, options?: TargetOptions) =>
+      store
+        .list(adId)
+        .pipe(
+          Effect.map((records) =>
+            records
+              .filter(
+                (record) => options?.to === undefined || options.to.includes(record.marketplace),
+              )
+              .map(toStatus),
+          ),
+        );
+
+    return {
+      validate,
+      publish,
+      remove: onListings(
+        "remove",
+        () => true,
+        (adapter, listing) => adapter.remove(listing),
+      ),
+      renew: onListings(
+        "renew",
+        (adapter) => adapter.capabilities.renew,
+        (adapter, listing) => adapter.renew(listing),
+      ),
+      hide: onListings(
+        "hide",
+        (adapter) => adapter.capabilities.hide,
+        (adapter, listing) => adapter.hide(listing),
+      ),
+      show: onListings(
+        "show",
+        (adapter) => adapter.capabilities.hide,
+        (adapter, listing) => adapter.show(listing),
+      ),
+      status: (adId) => storedStatus(adId),
+      refresh,
+      awaitSettled,
+      watch: (adId) =>
+        Stream.fromPubSub(events).pipe(
+          Stream.filter((event) => adId === undefined || event.adId === adId),
+        ),
+    } satisfies PublisherService;
+  },
+);
+
+export const publisherLayer: Layer.Layer<Publisher, never, Adapters | Store> = Layer.effect(
+  Publisher,
+  makePublisher,
+);
+
+const adIdOf = (input: unknown): string | undefined =>
+  typeof input === "object" && input !== null && "id" in input && typeof input.id === "string"
+    ? input.id
+    : undefined;
+
+/** Structural equality of JSON payloads, independent of key order. */
+const toComparable = (value: unknown): string => JSON.stringify(sortKeys(value));
+
+const sortKeys = (value: unknown): unknown => {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (typeof value === "object" && value !== null) {
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, entry]) => entry !== undefined)
+        .sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0))
+        .map(([key, entry]) => [key, sortKeys(entry)]),
+    );
+  }
+  return value;
+};
