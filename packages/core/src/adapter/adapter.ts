@@ -1,4 +1,4 @@
-import { Context, type Effect, type Either } from "effect";
+import { Context, Effect, type Either, Layer, type Scope } from "effect";
 import type { AdsyncError } from "../errors.ts";
 import type { OperationStatus, Presence } from "../lifecycle/state.ts";
 import type { Issue } from "../model/issue.ts";
@@ -113,3 +113,15 @@ export const validateWith = (adapter: MarketplaceAdapter, ad: VehicleAd): Readon
   const prepared = adapter.prepare(ad);
   return prepared._tag === "Left" ? prepared.left : [];
 };
+
+/** The adapters layer from adapter constructors, e.g. `adaptersLayer(makeBlocketAdapter(config))`. */
+export const adaptersLayer = <E, R>(
+  ...adapters: ReadonlyArray<Effect.Effect<MarketplaceAdapter, E, R>>
+): Layer.Layer<Adapters, E, Exclude<R, Scope.Scope>> =>
+  Layer.scoped(
+    Adapters,
+    Effect.map(
+      Effect.all(adapters),
+      (list) => new Map(list.map((adapter) => [adapter.id, adapter])),
+    ),
+  );

@@ -1,0 +1,170 @@
+import {
+  AdsyncError,
+  headerAuth,
+  type MarketplaceAdapter,
+  makeMarketplaceHttp,
+  type VehicleAd,
+} from "@adsync/core";
+import {
+  type ApiVersion,
+  asPayload,
+  type ListQuery,
+  type LogQuery,
+  makeProImportAdapter,
+  makeProImportClient,
+  type ProImportClient,
+  type WirePayload,
+} from "@adsync/pro-import";
+import type { HttpClient } from "@effect/platform";
+import { Context, Effect, Either, Layer, type Scope } from "effect";
+import { blocketCategoryId, v4OnlyCategories } from "./categories.ts";
+import { BLOCKET, type BlocketConfig, blocketProductionUrl, imageLimits } from "./config.ts";
+import { blocketAdOptions, toBlocketPayload } from "./mapping/to-blocket.ts";
+
+/**
+ * The Blocket adapter plus what only Blocket offers: pole position, remote validation, the
+ * ad list and logs, and the vehicle reference data.
+ */
+export interface BlocketService {
+  readonly adapter: MarketplaceAdapter;
+  readonly client: ProImportClient;
+  /** "Make the ad appear first in the search result … lasts for 3 days. Charges apply." */
+  readonly polePosition: (sourceId: string) => Effect.Effect<unknown, AdsyncError>;
+  /** `POST /v3/ad/validate`: "validate the input data, without saving anything". */
+  readonly validateRemotely: (ad: VehicleAd) => Effect.Effect<unknown, AdsyncError>;
+  readonly list: (query?: ListQuery) => Effect.Effect<unknown, AdsyncError>;
+  readonly logs: (sourceId: string, query?: LogQuery) => Effect.Effect<unknown, AdsyncError>;
+  readonly brands: Effect.Effect<ReadonlyArray<string>, AdsyncError>;
+  readonly models: (brand: string) => Effect.Effect<ReadonlyArray<string>, AdsyncError>;
+  readonly bodyTypes: Effect.Effect<ReadonlyArray<string>, AdsyncError>;
+  readonly fuels: Effect.Effect<ReadonlyArray<string>, AdsyncError>;
+}
+
+export class Blocket extends Context.Tag("@adsync/blocket/Blocket")<Blocket, BlocketService>() {}
+
+const capabilities = {
+  patchUpdates: true,
+  hide: true,
+  renew: true,
+  promote: true,
+  schedule: false,
+  remoteValidation: true,
+  costPreview: false,
+  batchPublication: false,
+} as const;
+
+export const makeBlocket = (
+  config: BlocketConfig,
+): Effect.Effect<BlocketService, never, HttpClient.HttpClient | Scope.Scope> =>
+  Effect.gen(function* () {
+    const http = yield* makeMarketplaceHttp({
+      marketplace: BLOCKET,
+      baseUrl: config.baseUrl ?? blocketProductionUrl,
+      authenticate: headerAuth("X-Auth-Token", config.token),
+      userAgent: "adsync (+https://github.com/adsync)",
+      ...config.http,
+    });
+    const client = makeProImportClient(http);
+    const version: ApiVersion = config.apiVersion ?? "v4";
+    const settingsFor = (apiVersion: ApiVersion) => ({
+      version: apiVersion,
+      priceUnit: config.priceUnit?.[apiVersion] ?? (apiVersion === "v4" ? "minor" : "major"),
+      images: { ...imageLimits[apiVersion], tooMany: config.tooManyImages ?? "truncate" },
+      tokenScope: config.tokenScope,
+      dealerCode: config.dealerCode,
+    });
+    const settings = settingsFor(version);
+
+    const migrate = (sourceId: string, content: WirePayload) =>
+      // "Requires: A complete V4 payload with all required category_fields for the category."
+      client.migrate(sourceId, { source_id: sourceId, ...content });
+
+    const adapter = makeProImportAdapter({
+      marketplace: BLOCKET,
+      capabilities,
+      client,
+      prepare: (ad) => toBlocketPayload(ad, settings),
+      createVersion: version,
+      // V4 endpoints serve V3 ads too (GET, DELETE; PUT/PATCH auto-convert in compatible
+      // categories), so every request goes to the configured version.
+      versionOf: () => version,
+      createBody: (ad, content) => {
+        const options = blocketAdOptions(ad);
+        const visible = Either.isRight(options) ? options.right.visible : undefined;
+        return { source_id: ad.id, ...content, ...(visible === undefined ? {} : { visible }) };
+      },
+      // "Same signature as ad creation except for source_id which is provided in the path".
+      replaceBody: (_listing, content) => content,
+      patchBody: (_listing, changes) => changes,
+      // V4: "409 Conflict - Duplicate source_id: {"source_id": ["Ad with this source_id already exists."]}".
+      isDuplicate: (error) =>
+        error.reason === "Conflict" ||
+        (error.status === 400 &&
+          error.issues.some((entry) => entry.path === "id" && entry.code === "conflict")),
+      meta: (ad, apiVersion) => {
+        const options = blocketAdOptions(ad);
+        const meta: Record<string, string> = {
+          apiVersion,
+          categoryId: String(blocketCategoryId[ad.category]),
+        };
+        if (Either.isRight(options)) {
+          if (options.right.excludeBlocket) meta.excludeBlocket = "true";
+          if (options.right.excludeBytbil) meta.excludeBytbil = "true";
+        }
+        return meta;
+      },
+      specialUpdate: (listing, content, rejection) => {
+        if (version !== "v4") return undefined;
+        const inV4OnlyCategory = v4OnlyCategories.has(Number(listing.ref.meta.categoryId));
+        const knownV3 = listing.ref.meta.apiVersion === "v3" && inV4OnlyCategory;
+        // A V3 ad we did not know was V3 is told by the V4 endpoint: "Blocked — use /migrate endpoint".
+        const blocked =
+          rejection !== undefined && rejection.status === 400 && /migrat/i.test(rejection.message);
+        if (rejection === undefined ? knownV3 : blocked)
+          return migrate(listing.ref.remoteId, content);
+        return undefined;
+      },
+      // The bump endpoint is documented for V3 only: "GET /v3/ad/{source_id}/bump".
+      bump: (listing) => ({
+        version: "v3",
+        options: {
+          excludeBlocket: listing.ref.meta.excludeBlocket === "true",
+          excludeBytbil: listing.ref.meta.excludeBytbil === "true",
+        },
+      }),
+    });
+
+    return {
+      adapter,
+      client,
+      polePosition: (sourceId) => client.polePosition("v3", sourceId),
+      validateRemotely: (ad) => {
+        const v3 = toBlocketPayload(ad, settingsFor("v3"));
+        return Either.isLeft(v3)
+          ? Effect.fail(
+              new AdsyncError({
+                reason: "Invalid",
+                marketplace: BLOCKET,
+                operation: "validate",
+                message: "The ad fails local validation; nothing was sent.",
+                issues: v3.left,
+              }),
+            )
+          : client.validate("v3", { source_id: ad.id, ...asPayload(v3.right.payload) });
+      },
+      list: (query) => client.list(version, query),
+      logs: (sourceId, query) => client.logs(version, sourceId, query),
+      brands: client.referenceData("/v3/vehicle/brands"),
+      models: (brand) => client.referenceData("/v3/vehicle/models", { brand }),
+      bodyTypes: client.referenceData("/v3/vehicle/body_types"),
+      fuels: client.referenceData("/v3/vehicle/fuels"),
+    } satisfies BlocketService;
+  });
+
+/** The Blocket adapter, for `adaptersLayer(...)`. */
+export const makeBlocketAdapter = (config: BlocketConfig) =>
+  Effect.map(makeBlocket(config), (service) => service.adapter);
+
+export const blocketLayer = (
+  config: BlocketConfig,
+): Layer.Layer<Blocket, never, HttpClient.HttpClient> => Layer.scoped(Blocket, makeBlocket(config));

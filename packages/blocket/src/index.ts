@@ -1,0 +1,5 @@
+export * from "./adapter.ts";
+export * from "./categories.ts";
+export * from "./config.ts";
+export * from "./mapping/from-blocket.ts";
+export * from "./mapping/to-blocket.ts";

@@ -1,0 +1,169 @@
+import {
+  AdsyncError,
+  type HttpRequest,
+  type HttpResponse,
+  type MarketplaceHttp,
+  type QueryValue,
+} from "@adsync/core";
+import { Effect, Schema } from "effect";
+import { errorFromResponse, isSuccess } from "./errors.ts";
+import { type ApiVersion, LogEntry, Page, WireAd, type WirePayload } from "./wire.ts";
+
+/** Filters and settings of `GET /ad` (both dialects; each documents its own subset). */
+export type ListQuery = Readonly<Record<string, QueryValue>>;
+
+/** Filters of `GET /ad/{source_id}/log`: action, state, request_id (Tradera), limit, offset, ordering. */
+export type LogQuery = Readonly<Record<string, QueryValue>>;
+
+export interface BumpOptions {
+  /** "For registered vehicles, you can choose to exclude either Blocket or Bytbil." */
+  readonly excludeBlocket?: boolean | undefined;
+  readonly excludeBytbil?: boolean | undefined;
+  /** Tradera: "Make ad Premium on Blocket". */
+  readonly premium?: boolean | undefined;
+}
+
+/**
+ * Every Pro Import endpoint, for one dialect. Write operations answer the ad with a new
+ * `processing` log entry whose `request_id` identifies the request's progress.
+ */
+export interface ProImportClient {
+  readonly create: (
+    version: ApiVersion,
+    payload: WirePayload,
+  ) => Effect.Effect<WireAd, AdsyncError>;
+  readonly get: (version: ApiVersion, sourceId: string) => Effect.Effect<WireAd, AdsyncError>;
+  readonly replace: (
+    version: ApiVersion,
+    sourceId: string,
+    payload: WirePayload,
+  ) => Effect.Effect<WireAd, AdsyncError>;
+  readonly patch: (
+    version: ApiVersion,
+    sourceId: string,
+    payload: WirePayload,
+  ) => Effect.Effect<WireAd, AdsyncError>;
+  readonly remove: (version: ApiVersion, sourceId: string) => Effect.Effect<WireAd, AdsyncError>;
+  readonly bump: (
+    version: ApiVersion,
+    sourceId: string,
+    options?: BumpOptions,
+  ) => Effect.Effect<WireAd, AdsyncError>;
+  readonly polePosition: (
+    version: ApiVersion,
+    sourceId: string,
+  ) => Effect.Effect<WireAd, AdsyncError>;
+  /** Validates without saving (`POST /ad/validate`): the decoded ad, or a `Rejected` error with issues. */
+  readonly validate: (
+    version: ApiVersion,
+    payload: WirePayload,
+  ) => Effect.Effect<unknown, AdsyncError>;
+  readonly migrate: (sourceId: string, payload: WirePayload) => Effect.Effect<WireAd, AdsyncError>;
+  readonly list: (
+    version: ApiVersion,
+    query?: ListQuery,
+  ) => Effect.Effect<Page<WireAd>, AdsyncError>;
+  readonly logs: (
+    version: ApiVersion,
+    sourceId: string,
+    query?: LogQuery,
+  ) => Effect.Effect<Page<LogEntry>, AdsyncError>;
+  /** Vehicle reference data: `GET {path}` answering a JSON array of strings. */
+  readonly referenceData: (
+    path: string,
+    query?: ListQuery,
+  ) => Effect.Effect<ReadonlyArray<string>, AdsyncError>;
+}
+
+const decodeAd = Schema.decodeUnknown(WireAd);
+const decodePageOfAds = Schema.decodeUnknown(Page(WireAd));
+const decodePageOfLogs = Schema.decodeUnknown(Page(LogEntry));
+const decodeStrings = Schema.decodeUnknown(Schema.Array(Schema.String));
+
+/** Builds the client of one dialect over core's http toolkit. */
+export const makeProImportClient = (http: MarketplaceHttp): ProImportClient => {
+  const marketplace = http.marketplace;
+  const adPath = (version: ApiVersion, sourceId?: string, action?: string) =>
+    `/${version}/ad${sourceId === undefined ? "" : `/${encodeURIComponent(sourceId)}`}${action === undefined ? "" : `/${action}`}`;
+
+  /** Sends, then fails with the mapped error unless 2xx, then decodes leniently. */
+  const send = <A>(
+    operation: string,
+    request: HttpRequest,
+    decode: (body: unknown) => Effect.Effect<A, unknown>,
+  ): Effect.Effect<A, AdsyncError> =>
+    http.request(request).pipe(
+      Effect.filterOrFail(isSuccess, (response: HttpResponse) =>
+        errorFromResponse(marketplace, operation, response),
+      ),
+      Effect.flatMap((response) =>
+        decode(response.body).pipe(
+          Effect.mapError(
+            () =>
+              new AdsyncError({
+                reason: "InvalidResponse",
+                marketplace,
+                operation,
+                status: response.status,
+                message: `${marketplace} ${operation}: unexpected answer`,
+              }),
+          ),
+        ),
+      ),
+    );
+
+  return {
+    create: (version, payload) =>
+      send("create", { method: "POST", path: adPath(version), body: payload }, decodeAd),
+    get: (version, sourceId) =>
+      send("get", { method: "GET", path: adPath(version, sourceId) }, decodeAd),
+    replace: (version, sourceId, payload) =>
+      send("update", { method: "PUT", path: adPath(version, sourceId), body: payload }, decodeAd),
+    patch: (version, sourceId, payload) =>
+      send("update", { method: "PATCH", path: adPath(version, sourceId), body: payload }, decodeAd),
+    remove: (version, sourceId) =>
+      send("remove", { method: "DELETE", path: adPath(version, sourceId) }, decodeAd),
+    bump: (version, sourceId, options) =>
+      send(
+        "renew",
+        {
+          method: "GET",
+          path: adPath(version, sourceId, "bump"),
+          query: {
+            exclude_blocket: options?.excludeBlocket ? "true" : undefined,
+            exclude_bytbil: options?.excludeBytbil ? "true" : undefined,
+            premium: options?.premium ? "true" : undefined,
+          },
+        },
+        decodeAd,
+      ),
+    polePosition: (version, sourceId) =>
+      send(
+        "promote",
+        { method: "GET", path: adPath(version, sourceId, "pole_position") },
+        decodeAd,
+      ),
+    validate: (version, payload) =>
+      send(
+        "validate",
+        { method: "POST", path: `/${version}/ad/validate`, body: payload },
+        Effect.succeed,
+      ),
+    migrate: (sourceId, payload) =>
+      send(
+        "migrate",
+        { method: "POST", path: adPath("v4", sourceId, "migrate"), body: payload },
+        decodeAd,
+      ),
+    list: (version, query) =>
+      send("list", { method: "GET", path: adPath(version), query }, decodePageOfAds),
+    logs: (version, sourceId, query) =>
+      send(
+        "logs",
+        { method: "GET", path: adPath(version, sourceId, "log"), query },
+        decodePageOfLogs,
+      ),
+    referenceData: (path, query) =>
+      send("reference data", { method: "GET", path, query }, decodeStrings),
+  };
+};
