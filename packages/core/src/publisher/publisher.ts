@@ -537,21 +537,26 @@ export const makePublisher: Effect.Effect<PublisherService, never, Adapters | St
             return current;
           }
           const at = yield* Clock.currentTimeMillis;
-          return yield* observe(
-            current,
-            {
-              _tag: "Progress",
-              operationId: operation.id,
-              status: progress.right.status,
-              presence: progress.right.presence,
-              issues: withMarketplace(progress.right.issues ?? [], current.marketplace),
-              warnings: withMarketplace(progress.right.warnings ?? [], current.marketplace),
-              notes: progress.right.notes,
-              raw: progress.right.raw,
-              at,
-            },
-            progress.right.ref === undefined ? {} : { ref: progress.right.ref },
-          );
+          const observation: Observation = {
+            _tag: "Progress",
+            operationId: operation.id,
+            status: progress.right.status,
+            presence: progress.right.presence,
+            issues: withMarketplace(progress.right.issues ?? [], current.marketplace),
+            warnings: withMarketplace(progress.right.warnings ?? [], current.marketplace),
+            notes: progress.right.notes,
+            raw: progress.right.raw,
+            at,
+          };
+          const ref = progress.right.ref ?? current.ref;
+          // A poll that learned nothing new is not an event: the log keeps only changes.
+          if (
+            toComparable(reduce(current.state, observation)) === toComparable(current.state) &&
+            toComparable(ref) === toComparable(current.ref)
+          ) {
+            return current;
+          }
+          return yield* observe(current, observation, { ref });
         }),
       );
 

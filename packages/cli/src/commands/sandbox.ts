@@ -1,0 +1,56 @@
+import { writeFileSync } from "node:fs";
+import {
+  BLOCKET_SANDBOX_DEALER_CODES,
+  BLOCKET_SANDBOX_TOKEN,
+  type Sandbox,
+  startSandbox,
+} from "@adsync/sandbox";
+import type { ConfigFile } from "../config.ts";
+import type { Io } from "../context.ts";
+
+/** A config that points every marketplace at a running sandbox, with its credentials. */
+export const sandboxConfig = (sandbox: Sandbox, store: ConfigFile["store"]): ConfigFile => ({
+  store,
+  marketplaces: {
+    blocket: {
+      baseUrl: sandbox.urls.blocket,
+      token: BLOCKET_SANDBOX_TOKEN,
+      tokenScope: "dealer_group",
+      dealerCode: BLOCKET_SANDBOX_DEALER_CODES[0] ?? "DEALER1",
+      apiVersion: "v4",
+    },
+  },
+});
+
+export interface SandboxArgs {
+  readonly configOut?: string | undefined;
+  readonly processingDelayMs?: number | undefined;
+}
+
+/**
+ * `adsync sandbox`: starts the fake marketplaces on 127.0.0.1, prints one JSON line of their
+ * base URLs and serves until SIGINT/SIGTERM.
+ */
+export const sandbox = async (args: SandboxArgs, io: Io): Promise<number> => {
+  const running = await startSandbox({
+    blocket:
+      args.processingDelayMs === undefined ? {} : { processingDelayMs: args.processingDelayMs },
+  });
+  if (args.configOut !== undefined) {
+    const config = sandboxConfig(running, { type: "sqlite", path: ".adsync/sandbox.db" });
+    writeFileSync(args.configOut, `${JSON.stringify(config, null, 2)}\n`);
+  }
+  io.out(
+    JSON.stringify({
+      ...running.urls,
+      ...(args.configOut === undefined ? {} : { config: args.configOut }),
+    }),
+  );
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+  await running.close();
+  return 0;
+};

@@ -1,0 +1,92 @@
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, isAbsolute, resolve } from "node:path";
+import { Either, ParseResult, Redacted, Schema } from "effect";
+
+/**
+ * `adsync.config.json`: where the store lives and, per marketplace, where and how to connect.
+ * A secret may be written as `env:NAME` to read it from the environment at start-up.
+ */
+export const BlocketSection = Schema.Struct({
+  baseUrl: Schema.optional(Schema.String),
+  token: Schema.String,
+  tokenScope: Schema.optionalWith(Schema.Literal("dealer_code", "dealer_group"), {
+    default: () => "dealer_code" as const,
+  }),
+  dealerCode: Schema.optional(Schema.String),
+  apiVersion: Schema.optional(Schema.Literal("v3", "v4")),
+});
+
+export const ConfigFile = Schema.Struct({
+  store: Schema.optionalWith(
+    Schema.Union(
+      Schema.Struct({ type: Schema.Literal("sqlite"), path: Schema.String }),
+      Schema.Struct({ type: Schema.Literal("memory") }),
+    ),
+    { default: () => ({ type: "sqlite" as const, path: ".adsync/adsync.db" }) },
+  ),
+  marketplaces: Schema.optionalWith(
+    Schema.Struct({
+      blocket: Schema.optional(BlocketSection),
+    }),
+    { default: () => ({}) },
+  ),
+});
+export type ConfigFile = typeof ConfigFile.Type;
+
+export interface LoadedConfig {
+  readonly file: string | undefined;
+  readonly config: ConfigFile;
+}
+
+export const defaultConfigFile = "adsync.config.json";
+
+export const howToConfigure = `No configuration: adsync targets no marketplace.
+Create ${defaultConfigFile} (or pass --config <file>), for example against the sandbox:
+  pnpm adsync sandbox --config-out ${defaultConfigFile}
+See docs/configuration.md for every field.`;
+
+/** Reads the config file; a missing default file is "no configuration", not an error. */
+export const loadConfig = (path: string | undefined): Either.Either<LoadedConfig, string> => {
+  const file = resolve(path ?? defaultConfigFile);
+  if (!existsSync(file)) {
+    return path === undefined
+      ? Either.right({ file: undefined, config: Schema.decodeSync(ConfigFile)({}) })
+      : Either.left(`Config file not found: ${file}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    return Either.left(
+      `${file} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  return Schema.decodeUnknownEither(ConfigFile, { errors: "all" })(json).pipe(
+    Either.map((config) => ({ file, config })),
+    Either.mapLeft(
+      (error) =>
+        `${file} is not a valid adsync config:\n${ParseResult.TreeFormatter.formatErrorSync(error)}`,
+    ),
+  );
+};
+
+/** `env:NAME` → the variable's value; anything else is the secret itself. */
+export const resolveSecret = (
+  value: string,
+  environment: NodeJS.ProcessEnv,
+): Either.Either<Redacted.Redacted<string>, string> => {
+  if (!value.startsWith("env:")) return Either.right(Redacted.make(value));
+  const name = value.slice(4);
+  const found = environment[name];
+  return found === undefined || found === ""
+    ? Either.left(
+        `The environment variable ${name} (named in the config as env:${name}) is not set.`,
+      )
+    : Either.right(Redacted.make(found));
+};
+
+/** Paths in the config are relative to the config file. */
+export const storePath = (loaded: LoadedConfig, path: string): string =>
+  isAbsolute(path)
+    ? path
+    : resolve(loaded.file === undefined ? process.cwd() : dirname(loaded.file), path);

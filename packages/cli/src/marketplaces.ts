@@ -1,0 +1,69 @@
+import { makeBlocketAdapter } from "@adsync/blocket";
+import {
+  type Adapters,
+  type AdsyncError,
+  adaptersLayer,
+  memoryStoreLayer,
+  type Store,
+} from "@adsync/core";
+import { sqliteStoreLayer } from "@adsync/store-sqlite";
+import { NodeHttpClient } from "@effect/platform-node";
+import { Either, Layer } from "effect";
+import { type LoadedConfig, resolveSecret, storePath } from "./config.ts";
+
+/** Every marketplace the CLI knows, in the order they are listed. */
+export const knownMarketplaces = ["blocket"] as const;
+
+/** The marketplaces the config enables. */
+export const configuredMarketplaces = (loaded: LoadedConfig): ReadonlyArray<string> =>
+  knownMarketplaces.filter((id) => loaded.config.marketplaces[id] !== undefined);
+
+/** The layer of adapters and store the config describes, or why it cannot be built. */
+export const layerFromConfig = (
+  loaded: LoadedConfig,
+  environment: NodeJS.ProcessEnv,
+): Either.Either<Layer.Layer<Adapters | Store, AdsyncError>, string> => {
+  const adapters = [];
+  const blocket = loaded.config.marketplaces.blocket;
+  if (blocket !== undefined) {
+    const token = resolveSecret(blocket.token, environment);
+    if (Either.isLeft(token)) return Either.left(token.left);
+    adapters.push(
+      makeBlocketAdapter({
+        baseUrl: blocket.baseUrl,
+        token: token.right,
+        tokenScope: blocket.tokenScope,
+        dealerCode: blocket.dealerCode,
+        apiVersion: blocket.apiVersion,
+      }),
+    );
+  }
+  const store =
+    loaded.config.store.type === "memory"
+      ? memoryStoreLayer
+      : sqliteStoreLayer({ path: storePath(loaded, loaded.config.store.path) });
+  return Either.right(
+    Layer.mergeAll(
+      adaptersLayer(...adapters).pipe(Layer.provide(NodeHttpClient.layerUndici)),
+      store,
+    ),
+  );
+};
+
+/** `--to a,b` checked against the configured marketplaces. */
+export const parseTargets = (
+  value: string | undefined,
+  configured: ReadonlyArray<string>,
+): Either.Either<ReadonlyArray<string> | undefined, string> => {
+  if (value === undefined) return Either.right(undefined);
+  const targets = value
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter((entry) => entry.length > 0);
+  const unknown = targets.filter((target) => !configured.includes(target));
+  return unknown.length > 0
+    ? Either.left(
+        `Not configured: ${unknown.join(", ")}. Configured: ${configured.length > 0 ? configured.join(", ") : "none"}.`,
+      )
+    : Either.right(targets);
+};
