@@ -9,6 +9,7 @@ import {
   issueLines,
   operationText,
   outcomesText,
+  rawText,
   statusHeader,
   statusRows,
   table,
@@ -40,7 +41,7 @@ export const demo = async (io: Io): Promise<number> => {
     const observation = event.observation._tag;
     if (observation === "Started") return;
     io.out(
-      `  · ${event.adId} on ${event.marketplace}: ${event.state.presence}, ${operationText(event.state)}`,
+      `  · ${event.adId} on ${event.marketplace}: ${event.state.presence}, ${operationText(event.state)}${rawText(event.state.raw)}`,
     );
   });
   try {
