@@ -1,0 +1,1 @@
+export { makeSqliteStore, type SqliteStoreOptions, sqliteStoreLayer } from "./sqlite-store.ts";

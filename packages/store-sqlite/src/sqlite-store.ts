@@ -1,0 +1,164 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import {
+  type AdsyncError,
+  type LifecycleEvent,
+  type ListingRecord,
+  Store,
+  type StoreService,
+} from "@adsync/core";
+import Database from "better-sqlite3";
+import { Effect, Layer, Option, type ParseResult, Schema, type Scope } from "effect";
+import { migrate } from "./migrations.ts";
+import { storeError, tryStore } from "./store-error.ts";
+import { EventRow, ListingRow } from "./stored-values.ts";
+
+export interface SqliteStoreOptions {
+  /**
+   * The database file. Its parent directory and the file are created when missing;
+   * ":memory:" gives a database that lives as long as the scope.
+   */
+  readonly path: string;
+}
+
+const inMemory = (path: string) => path === ":memory:" || path === "";
+
+const openDatabase = (path: string): Effect.Effect<Database.Database, AdsyncError> =>
+  tryStore("open", () => {
+    if (!inMemory(path)) mkdirSync(dirname(path), { recursive: true });
+    return new Database(path);
+  });
+
+// Closing checkpoints the WAL; if it fails the data is still safe in the WAL file, so the
+// failure is only logged: a finalizer has no caller left to hand an error to.
+const closeDatabase = (database: Database.Database): Effect.Effect<void> =>
+  tryStore("close", () => database.close()).pipe(
+    Effect.catchAll((error) => Effect.logWarning(error.message)),
+  );
+
+const configure = (database: Database.Database): Effect.Effect<void, AdsyncError> =>
+  tryStore("open", () => {
+    // WAL lets readers (a CLI, a dashboard) run while the publisher writes. FULL syncs the WAL
+    // on every commit: the record written before a request must survive a power cut, and with
+    // NORMAL the last commits before one can be lost (the WAL is synced only at checkpoints).
+    database.pragma("journal_mode = WAL");
+    database.pragma("synchronous = FULL");
+  });
+
+/** Names a row by its key columns, so an unreadable one can be found and repaired by hand. */
+const describeRow = (row: unknown): string => {
+  if (typeof row !== "object" || row === null) return "a row";
+  const parts: Array<string> = [];
+  if ("seq" in row) parts.push(`seq=${String(row.seq)}`);
+  if ("marketplace" in row) parts.push(`marketplace=${String(row.marketplace)}`);
+  if ("ad_id" in row) parts.push(`ad_id=${String(row.ad_id)}`);
+  return parts.length === 0 ? "a row" : `row ${parts.join(" ")}`;
+};
+
+const decodeRow = <A, I>(schema: Schema.Schema<A, I>, operation: string) => {
+  // Unknown keys are kept: a file written by a newer release still reads as what this one knows.
+  const decode = Schema.decodeUnknown(schema, { onExcessProperty: "preserve" });
+  return (row: unknown): Effect.Effect<A, AdsyncError> =>
+    decode(row).pipe(
+      Effect.mapError((error: ParseResult.ParseError) =>
+        storeError(operation, `${describeRow(row)} is unreadable: ${error.message}`),
+      ),
+    );
+};
+
+const toEvent = (row: typeof EventRow.Type): LifecycleEvent => ({
+  adId: row.ad_id,
+  marketplace: row.marketplace,
+  observation: row.observation,
+  state: row.state,
+});
+
+/**
+ * A durable store on one SQLite file, closed when the scope closes. Every call is a synchronous
+ * better-sqlite3 call, so two calls never interleave inside one process; `record` is one
+ * transaction, so a crash leaves either both the listing and its event or neither.
+ */
+export const makeSqliteStore = (
+  options: SqliteStoreOptions,
+): Effect.Effect<StoreService, AdsyncError, Scope.Scope> =>
+  Effect.gen(function* () {
+    const database = yield* Effect.acquireRelease(openDatabase(options.path), closeDatabase);
+    yield* configure(database);
+    yield* migrate(database);
+
+    const statements = yield* tryStore("open", () => ({
+      selectListing: database.prepare(
+        "SELECT marketplace, ad_id, record FROM listings WHERE marketplace = ? AND ad_id = ?",
+      ),
+      // rowid order is first-insert order (an upsert keeps the rowid), as the memory store lists.
+      selectListingsOfAd: database.prepare(
+        "SELECT marketplace, ad_id, record FROM listings WHERE ad_id = ? ORDER BY rowid",
+      ),
+      selectAllListings: database.prepare(
+        "SELECT marketplace, ad_id, record FROM listings ORDER BY rowid",
+      ),
+      upsertListing: database.prepare(
+        `INSERT INTO listings (marketplace, ad_id, record, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (marketplace, ad_id)
+         DO UPDATE SET record = excluded.record, updated_at = excluded.updated_at`,
+      ),
+      insertEvent: database.prepare(
+        "INSERT INTO events (ad_id, marketplace, observation, state) VALUES (?, ?, ?, ?)",
+      ),
+      selectEventsOfAd: database.prepare(
+        "SELECT seq, ad_id, marketplace, observation, state FROM events WHERE ad_id = ? ORDER BY seq",
+      ),
+    }));
+
+    const writeRecord = database.transaction((listing: ListingRecord, event: LifecycleEvent) => {
+      statements.upsertListing.run(
+        listing.marketplace,
+        listing.adId,
+        JSON.stringify(listing),
+        listing.updatedAt,
+      );
+      statements.insertEvent.run(
+        event.adId,
+        event.marketplace,
+        JSON.stringify(event.observation),
+        JSON.stringify(event.state),
+      );
+    });
+
+    const decodeListing = (operation: string) => {
+      const decode = decodeRow(ListingRow, operation);
+      return (row: unknown) => Effect.map(decode(row), (decoded) => decoded.record);
+    };
+
+    const get: StoreService["get"] = (adId, marketplace) =>
+      tryStore("get", () => statements.selectListing.get(marketplace, adId)).pipe(
+        Effect.flatMap((row) =>
+          row === undefined
+            ? Effect.succeedNone
+            : Effect.map(decodeListing("get")(row), Option.some),
+        ),
+      );
+
+    const list: StoreService["list"] = (adId) =>
+      tryStore("list", () =>
+        adId === undefined
+          ? statements.selectAllListings.all()
+          : statements.selectListingsOfAd.all(adId),
+      ).pipe(Effect.flatMap((rows) => Effect.forEach(rows, decodeListing("list"))));
+
+    const record: StoreService["record"] = (listing, event) =>
+      tryStore("record", () => writeRecord.immediate(listing, event));
+
+    const events: StoreService["events"] = (adId) =>
+      tryStore("events", () => statements.selectEventsOfAd.all(adId)).pipe(
+        Effect.flatMap((rows) =>
+          Effect.forEach(rows, (row) => Effect.map(decodeRow(EventRow, "events")(row), toEvent)),
+        ),
+      );
+
+    return { get, list, record, events };
+  });
+
+/** The SQLite store as the `Store` service; the database closes with the layer's scope. */
+export const sqliteStoreLayer = (options: SqliteStoreOptions): Layer.Layer<Store, AdsyncError> =>
+  Layer.scoped(Store, makeSqliteStore(options));

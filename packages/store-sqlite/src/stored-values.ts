@@ -1,0 +1,82 @@
+import { Issue, ListingState, OperationKind, OperationStatus, Presence } from "@adsync/core";
+import { Schema } from "effect";
+
+/*
+ * Schemas of the JSON this store writes, used to decode what it reads back. Core declares
+ * `ListingRef`, `ListingRecord` and `Observation` as TypeScript types only, so they are mirrored
+ * here; test/stored-values.test.ts checks at compile time that they stay equal to core's types.
+ * Decoding preserves unknown keys (lenient), but a value of the wrong shape is refused instead
+ * of being handed to the publisher as if it were a record.
+ */
+
+export const StoredListingRef = Schema.Struct({
+  remoteId: Schema.String,
+  ids: Schema.Record({ key: Schema.String, value: Schema.String }),
+  meta: Schema.Record({ key: Schema.String, value: Schema.String }),
+});
+
+export const StoredListingRecord = Schema.Struct({
+  adId: Schema.String,
+  marketplace: Schema.String,
+  ref: Schema.optional(StoredListingRef),
+  payload: Schema.optional(Schema.Unknown),
+  state: ListingState,
+  updatedAt: Schema.Number,
+});
+
+const Started = Schema.TaggedStruct("Started", {
+  operationId: Schema.String,
+  kind: OperationKind,
+  at: Schema.Number,
+});
+
+const Accepted = Schema.TaggedStruct("Accepted", {
+  operationId: Schema.String,
+  requestId: Schema.optional(Schema.String),
+  status: OperationStatus,
+  presence: Schema.optional(Presence),
+  issues: Schema.optional(Schema.Array(Issue)),
+  warnings: Schema.optional(Schema.Array(Issue)),
+  raw: Schema.optional(Schema.Unknown),
+  at: Schema.Number,
+});
+
+const Rejected = Schema.TaggedStruct("Rejected", {
+  operationId: Schema.String,
+  issues: Schema.Array(Issue),
+  at: Schema.Number,
+});
+
+const Progress = Schema.TaggedStruct("Progress", {
+  operationId: Schema.String,
+  status: OperationStatus,
+  presence: Schema.optional(Presence),
+  issues: Schema.optional(Schema.Array(Issue)),
+  warnings: Schema.optional(Schema.Array(Issue)),
+  notes: Schema.optional(Schema.Array(Schema.String)),
+  raw: Schema.optional(Schema.Unknown),
+  at: Schema.Number,
+});
+
+const Seen = Schema.TaggedStruct("Seen", {
+  presence: Presence,
+  notes: Schema.optional(Schema.Array(Schema.String)),
+  raw: Schema.optional(Schema.Unknown),
+  at: Schema.Number,
+});
+
+export const StoredObservation = Schema.Union(Started, Accepted, Rejected, Progress, Seen);
+
+/** A row of `listings` as SQLite returns it: the record is a JSON text. */
+export const ListingRow = Schema.Struct({
+  record: Schema.parseJson(StoredListingRecord),
+});
+
+/** A row of `events` as SQLite returns it: observation and state are JSON texts. */
+export const EventRow = Schema.Struct({
+  seq: Schema.Number,
+  ad_id: Schema.String,
+  marketplace: Schema.String,
+  observation: Schema.parseJson(StoredObservation),
+  state: Schema.parseJson(ListingState),
+});

@@ -1,0 +1,153 @@
+import type { AdsyncError, LifecycleEvent, ListingRecord, StoreService } from "@adsync/core";
+import { describe, expect, it } from "@effect/vitest";
+import { Effect, Option, type Scope } from "effect";
+import fc from "fast-check";
+import {
+  event,
+  listing,
+  live,
+  pending,
+  recordCallArbitrary,
+  richListing,
+  started,
+} from "./fixtures.ts";
+
+/** A fresh, empty store for each test; released with the test's scope. */
+export type MakeStore = Effect.Effect<StoreService, AdsyncError, Scope.Scope>;
+
+const keyOf = (record: ListingRecord) => `${record.marketplace}\u0000${record.adId}`;
+
+// The port does not promise an order for `list`, so listings are compared as sets.
+const byKey = (records: ReadonlyArray<ListingRecord>) =>
+  [...records].sort((left, right) => keyOf(left).localeCompare(keyOf(right)));
+
+/**
+ * The StoreService contract, as every store must honour it (one suite for all drivers, as
+ * unstorage runs one suite against every driver).
+ */
+export const storeConformance = (name: string, makeStore: MakeStore) =>
+  describe(`StoreService contract: ${name}`, () => {
+    it.scoped("answers None for a listing it never recorded", () =>
+      Effect.gen(function* () {
+        const store = yield* makeStore;
+        expect(yield* store.get("ad-1", "blocket")).toStrictEqual(Option.none());
+
+        yield* store.record(
+          listing("ad-1", "bytbil", live, 1),
+          event("ad-1", "bytbil", started("op-1", 1), live),
+        );
+        expect(yield* store.get("ad-1", "blocket")).toStrictEqual(Option.none());
+        expect(yield* store.get("ad-2", "bytbil")).toStrictEqual(Option.none());
+      }),
+    );
+
+    it.scoped(
+      "gives back exactly the listing recorded, nested state, ref and payload included",
+      () =>
+        Effect.gen(function* () {
+          const store = yield* makeStore;
+          const recorded = event(
+            richListing.adId,
+            richListing.marketplace,
+            started("op-7", 5),
+            richListing.state,
+          );
+          yield* store.record(richListing, recorded);
+
+          expect(yield* store.get(richListing.adId, richListing.marketplace)).toStrictEqual(
+            Option.some(richListing),
+          );
+          expect(yield* store.events(richListing.adId)).toStrictEqual([recorded]);
+        }),
+    );
+
+    it.scoped("lists the listings of one ad, or of every ad", () =>
+      Effect.gen(function* () {
+        const store = yield* makeStore;
+        const first = listing("ad-1", "blocket", live, 1);
+        const second = listing("ad-1", "bytbil", pending, 2);
+        const other = listing("ad-2", "blocket", live, 3);
+        for (const each of [first, second, other]) {
+          yield* store.record(
+            each,
+            event(each.adId, each.marketplace, started("op", 0), each.state),
+          );
+        }
+
+        expect(byKey(yield* store.list("ad-1"))).toStrictEqual(byKey([first, second]));
+        expect(yield* store.list("ad-2")).toStrictEqual([other]);
+        expect(yield* store.list("ad-3")).toStrictEqual([]);
+        expect(byKey(yield* store.list())).toStrictEqual(byKey([first, second, other]));
+      }),
+    );
+
+    it.scoped("keeps each ad's events in the order they were recorded", () =>
+      Effect.gen(function* () {
+        const store = yield* makeStore;
+        const calls: ReadonlyArray<LifecycleEvent> = [
+          event("ad-1", "blocket", started("op-1", 1), pending),
+          event("ad-2", "blocket", started("op-2", 2), pending),
+          event("ad-1", "bytbil", started("op-3", 3), pending),
+          event("ad-1", "blocket", { _tag: "Seen", presence: "live", at: 4 }, live),
+          event(
+            "ad-2",
+            "blocket",
+            { _tag: "Rejected", operationId: "op-2", issues: [], at: 5 },
+            live,
+          ),
+        ];
+        for (const [index, each] of calls.entries()) {
+          yield* store.record(listing(each.adId, each.marketplace, each.state, index), each);
+        }
+
+        expect(yield* store.events("ad-1")).toStrictEqual(
+          calls.filter((each) => each.adId === "ad-1"),
+        );
+        expect(yield* store.events("ad-2")).toStrictEqual(
+          calls.filter((each) => each.adId === "ad-2"),
+        );
+        expect(yield* store.events("ad-3")).toStrictEqual([]);
+      }),
+    );
+
+    it.scoped("replaces the listing on each record but appends its event", () =>
+      Effect.gen(function* () {
+        const store = yield* makeStore;
+        const before = listing("ad-1", "blocket", pending, 1);
+        const after = { ...listing("ad-1", "blocket", live, 2), payload: { title: "andra" } };
+        const first = event("ad-1", "blocket", started("op-1", 1), pending);
+        const second = event("ad-1", "blocket", { _tag: "Seen", presence: "live", at: 2 }, live);
+        yield* store.record(before, first);
+        yield* store.record(after, second);
+
+        expect(yield* store.get("ad-1", "blocket")).toStrictEqual(Option.some(after));
+        expect(yield* store.list()).toStrictEqual([after]);
+        expect(yield* store.events("ad-1")).toStrictEqual([first, second]);
+      }),
+    );
+
+    it("after any sequence of records lists the last record per (ad, marketplace) and every event", () =>
+      fc.assert(
+        fc.asyncProperty(fc.array(recordCallArbitrary, { maxLength: 12 }), (calls) =>
+          Effect.runPromise(
+            Effect.scoped(
+              Effect.gen(function* () {
+                const store = yield* makeStore;
+                for (const call of calls) yield* store.record(call.listing, call.event);
+
+                const lastPerKey = new Map(
+                  calls.map((call) => [keyOf(call.listing), call.listing]),
+                );
+                expect(byKey(yield* store.list())).toEqual(byKey([...lastPerKey.values()]));
+                for (const adId of ["ad-1", "ad-2", "ad-3"]) {
+                  expect(yield* store.events(adId)).toEqual(
+                    calls.flatMap((call) => (call.event.adId === adId ? [call.event] : [])),
+                  );
+                }
+              }),
+            ),
+          ),
+        ),
+        { numRuns: 100 },
+      ));
+  });
