@@ -1,0 +1,68 @@
+import type { AdContent, AdRecord, LogEntry } from "./ad-record.ts";
+import { formatTimestamp } from "./timestamps.ts";
+
+// "Only includes the last 100 log messages" (GET /ad/<source_id>, and the list's include=log).
+const LOG_ENTRIES_IN_AD = 100;
+
+// The content fields in the order the ad JSON shows them, after the ad's own fields.
+const CONTENT_FIELD_ORDER = [
+  "title",
+  "body",
+  "price",
+  "image_urls",
+  "video_url",
+  "location",
+  "contact",
+  "category_fields",
+  "url",
+  "dont_publish_on_failed_images",
+  "product_declaration",
+  "warranty",
+  "return_policy",
+  "service_history",
+  "home_delivery",
+] as const;
+
+/** The ad as the API answers it; optional input fields that were not sent are left out. */
+export function adToWire(
+  record: AdRecord,
+  options: { readonly includeLog: boolean },
+): Record<string, unknown> {
+  const wire: Record<string, unknown> = {
+    source_id: record.sourceId,
+    dealer_code: record.dealerCode,
+    category_id: record.content.categoryId,
+    state: record.state,
+    visible: record.content.visible,
+    created: formatTimestamp(record.createdAt),
+    updated: formatTimestamp(record.updatedAt),
+    blocket_ad_id: record.blocketAdId,
+    blocket_store_id: record.blocketStoreId,
+    bytbil_ad_id: record.bytbilAdId,
+  };
+  Object.assign(wire, contentFieldsToWire(record.content));
+  if (options.includeLog) {
+    wire.log = record.log.slice(-LOG_ENTRIES_IN_AD).map(logEntryToWire);
+  }
+  return wire;
+}
+
+export function logEntryToWire(entry: LogEntry): Record<string, unknown> {
+  return {
+    action: entry.action,
+    state: entry.state,
+    created: formatTimestamp(entry.createdAt),
+    request_id: entry.requestId,
+    external_message: entry.externalMessage,
+  };
+}
+
+/** The content fields that were sent (category_id and visible aside), in the ad JSON's order. */
+export function contentFieldsToWire(content: AdContent): Record<string, unknown> {
+  const wire: Record<string, unknown> = {};
+  for (const field of CONTENT_FIELD_ORDER) {
+    const value = content.fields[field];
+    if (value !== undefined) wire[field] = structuredClone(value);
+  }
+  return wire;
+}

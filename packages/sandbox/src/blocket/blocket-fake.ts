@@ -1,0 +1,112 @@
+import { startFakeServer } from "../http/fake-server.ts";
+import { Timers } from "../http/timers.ts";
+import type { FakeMarketplace } from "../http/types.ts";
+import { adToWire } from "./ad-json.ts";
+import { AdStore } from "./ad-store.ts";
+import { grantsByToken } from "./auth.ts";
+import type { BlocketContext } from "./context.ts";
+import {
+  BLOCKET_SANDBOX_DEALER_CODES,
+  type BlocketFakeOptions,
+  resolveBlocketOptions,
+} from "./options.ts";
+import { ProcessingQueue } from "./processing-queue.ts";
+import { faultBody } from "./responses.ts";
+import { BLOCKET_BASE_PATH, handleBlocketRequest } from "./router.ts";
+import { validateAdContent } from "./validation/ad-content.ts";
+import { recordProcessedCreate } from "./workflows.ts";
+
+export interface BlocketFake extends FakeMarketplace {
+  /** the stored ad (wire JSON as GET would return it) or undefined; `dealerCode` picks among dealers sharing a source_id */
+  ad(sourceId: string, dealerCode?: string): unknown;
+  /** number of ads ever created (created or deleted state), to prove no duplicates */
+  adCount(): number;
+  /**
+   * Seeds an existing V3 ad (e.g. a legacy moped ad) directly into the state, already processed
+   * and live. The dealer is `dealerCode`, else the payload's dealer_code, else the first token's
+   * first dealer. Throws on a payload that V3 would refuse (see below).
+   */
+  seedV3Ad(payload: Record<string, unknown>, dealerCode?: string): void;
+}
+
+/** A fake Blocket Pro Import API (V3 and V4) on 127.0.0.1, under "/pro-import-api". */
+export async function startBlocketFake(
+  options: BlocketFakeOptions = {},
+): Promise<BlocketFake & { close(): Promise<void> }> {
+  const settings = resolveBlocketOptions(options);
+  const timers = new Timers();
+  const context: BlocketContext = {
+    store: new AdStore(),
+    queue: new ProcessingQueue(timers, settings.processingDelayMs),
+    options: settings,
+    grants: grantsByToken(settings.tokens),
+    now: Date.now,
+  };
+  const server = await startFakeServer({
+    name: "blocket",
+    basePath: BLOCKET_BASE_PATH,
+    handle: (request) => handleBlocketRequest(context, request),
+    faultBody,
+  });
+  const defaultDealerCode =
+    settings.tokens[0]?.dealerCodes[0] ?? BLOCKET_SANDBOX_DEALER_CODES[0] ?? "DEALER1";
+
+  return {
+    name: server.name,
+    url: server.url,
+    get requests() {
+      return server.requests;
+    },
+    clearRequests: () => server.clearRequests(),
+    injectFault: (rule) => server.injectFault(rule),
+    clearFaults: () => server.clearFaults(),
+    ad: (sourceId, dealerCode) => {
+      const record = context.store
+        .all()
+        .find(
+          (candidate) =>
+            candidate.sourceId === sourceId &&
+            (dealerCode === undefined || candidate.dealerCode === dealerCode),
+        );
+      return record === undefined ? undefined : adToWire(record, { includeLog: true });
+    },
+    adCount: () => context.store.createdCount(),
+    seedV3Ad: (payload, dealerCode) => {
+      const payloadDealer =
+        typeof payload.dealer_code === "string" ? payload.dealer_code : undefined;
+      seedV3Ad(context, payload, dealerCode ?? payloadDealer ?? defaultDealerCode);
+    },
+    close: async () => {
+      timers.cancelAll();
+      await server.close();
+    },
+  };
+}
+
+function seedV3Ad(
+  context: BlocketContext,
+  payload: Record<string, unknown>,
+  dealerCode: string,
+): void {
+  const sourceId = payload.source_id;
+  const validation = validateAdContent(payload, "v3");
+  // A test helper, called with fixtures: a seed the API would refuse, or a duplicate, is a bug
+  // in the test, and seeding it anyway would make the test assert on a state Blocket never has.
+  if (typeof sourceId !== "string" || sourceId === "") {
+    throw new Error("seedV3Ad: the payload needs a source_id");
+  }
+  if (!validation.ok) {
+    throw new Error(`seedV3Ad: V3 would refuse this ad: ${JSON.stringify(validation.errors)}`);
+  }
+  if (context.store.get(dealerCode, sourceId)?.state === "created") {
+    throw new Error(`seedV3Ad: ${dealerCode} already has an ad with source_id ${sourceId}`);
+  }
+  const record = context.store.insert({
+    sourceId,
+    dealerCode,
+    version: "v3",
+    content: validation.content,
+    now: context.now(),
+  });
+  recordProcessedCreate(context, record);
+}

@@ -1,0 +1,45 @@
+/**
+ * DRF's LimitOffsetPagination, as the list and log endpoints use it ("limit", "offset"):
+ * `{count, next, previous, results}` with next/previous as absolute URLs or null.
+ */
+
+// The docs give no default or maximum page size; these are the fake's choice.
+export const DEFAULT_PAGE_LIMIT = 100;
+export const MAX_PAGE_LIMIT = 1000;
+
+export interface Page<Item> {
+  readonly count: number;
+  readonly next: string | null;
+  readonly previous: string | null;
+  readonly results: ReadonlyArray<Item>;
+}
+
+export function paginate<Item>(items: ReadonlyArray<Item>, url: URL): Page<Item> {
+  const limit = Math.min(
+    parseNonNegative(url.searchParams.get("limit"), DEFAULT_PAGE_LIMIT, 1),
+    MAX_PAGE_LIMIT,
+  );
+  const offset = parseNonNegative(url.searchParams.get("offset"), 0, 0);
+  return {
+    count: items.length,
+    next: offset + limit < items.length ? pageUrl(url, limit, offset + limit) : null,
+    previous: offset > 0 ? pageUrl(url, limit, Math.max(offset - limit, 0)) : null,
+    results: items.slice(offset, offset + limit),
+  };
+}
+
+/** DRF falls back to the default on a value that is not an integer at least `minimum`. */
+function parseNonNegative(value: string | null, fallback: number, minimum: number): number {
+  if (value === null || !/^\d+$/.test(value)) return fallback;
+  const number = Number(value);
+  return number >= minimum ? number : fallback;
+}
+
+function pageUrl(url: URL, limit: number, offset: number): string {
+  const page = new URL(url);
+  page.searchParams.set("limit", String(limit));
+  // DRF drops offset=0 from the previous link rather than writing it.
+  if (offset === 0) page.searchParams.delete("offset");
+  else page.searchParams.set("offset", String(offset));
+  return page.toString();
+}
