@@ -17,7 +17,7 @@ import {
 } from "@adsync/pro-import";
 import type { HttpClient } from "@effect/platform";
 import { Context, Effect, Either, Layer, type Scope } from "effect";
-import { blocketCategoryId, v4OnlyCategories } from "./categories.ts";
+import { blocketCategoryId, registeredVehicleCategories, v4OnlyCategories } from "./categories.ts";
 import { BLOCKET, type BlocketConfig, blocketProductionUrl, imageLimits } from "./config.ts";
 import { blocketAdOptions, toBlocketPayload } from "./mapping/to-blocket.ts";
 
@@ -42,7 +42,8 @@ export interface BlocketService {
 
 export class Blocket extends Context.Tag("@adsync/blocket/Blocket")<Blocket, BlocketService>() {}
 
-const capabilities = {
+/** What Blocket offers beyond create/update/remove (pole position is `promote`). */
+export const blocketCapabilities = {
   patchUpdates: true,
   hide: true,
   renew: true,
@@ -81,7 +82,7 @@ export const makeBlocket = (
 
     const adapter = makeProImportAdapter({
       marketplace: BLOCKET,
-      capabilities,
+      capabilities: blocketCapabilities,
       client,
       prepare: (ad) => toBlocketPayload(ad, settings),
       createVersion: version,
@@ -124,6 +125,14 @@ export const makeBlocket = (
           return migrate(listing.ref.remoteId, content);
         return undefined;
       },
+      // "You can use the PUT method to revive a deleted ad in unregistered vehicle categories
+      // (not e.g. cars & vans)."
+      revive: (ad, _listing, content) =>
+        registeredVehicleCategories.has(blocketCategoryId[ad.category])
+          ? undefined
+          : client.replace(version, ad.id, content),
+      // "Only includes the last 100 log messages"; /log pages are taken 100 at a time too.
+      logPageSize: 100,
       // The bump endpoint is documented for V3 only: "GET /v3/ad/{source_id}/bump".
       bump: (listing) => ({
         version: "v3",

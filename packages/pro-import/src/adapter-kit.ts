@@ -2,6 +2,7 @@ import {
   AdsyncError,
   type Capabilities,
   type Issue,
+  issue,
   type Listing,
   type ListingRef,
   type MarketplaceAdapter,
@@ -52,6 +53,18 @@ export interface ProImportDialect {
    * preferences), so later operations that get no ad (renew, remove) still know it.
    */
   readonly meta: (ad: VehicleAd, version: ApiVersion) => Readonly<Record<string, string>>;
+  /**
+   * A create met a deleted ad with the same source_id. Blocket revives it with PUT "in
+   * unregistered vehicle categories"; Tradera refuses ("Cannot update ad that has been
+   * deleted."). Answer the revival, or undefined when the dialect cannot revive it.
+   */
+  readonly revive: (
+    ad: VehicleAd,
+    listing: Listing,
+    content: WirePayload,
+  ) => Effect.Effect<WireAd, AdsyncError> | undefined;
+  /** The largest `limit` the log endpoint takes (Blocket: 100 per GET; Tradera: "max 50"). */
+  readonly logPageSize: number;
   /** The API version of the bump endpoint and the options for a listing. */
   readonly bump: (listing: Listing) => {
     readonly version: ApiVersion;
@@ -72,8 +85,10 @@ export const newestRequestId = (log: ReadonlyArray<LogEntry>): string | undefine
 const entriesOf = (log: ReadonlyArray<LogEntry>, requestId: string | undefined) =>
   requestId === undefined ? [] : log.filter((entry) => entry.request_id === requestId);
 
-/** `GET /ad/{id}` includes only the last 100 log messages; older ones are paged from /log. */
-const logPageSize = 100;
+/** Deleted: Blocket's `state: "deleted"`, or (Tradera, whose state stays "created") a done delete. */
+const isDeleted = (ad: WireAd) =>
+  ad.state === "deleted" ||
+  ad.log.some((entry) => entry.action === "delete" && entry.state === "done");
 
 export const makeProImportAdapter = (dialect: ProImportDialect): MarketplaceAdapter => {
   const { client, marketplace } = dialect;
@@ -101,14 +116,28 @@ export const makeProImportAdapter = (dialect: ProImportDialect): MarketplaceAdap
     Effect.gen(function* () {
       const meta = dialect.meta(ad, version);
       const existing = yield* client.get(version, ad.id);
-      if (existing.state === "deleted") {
+      if (isDeleted(existing)) {
         const listing: Listing = { ref: refFromAd(existing, meta), payload: undefined };
-        const revived = yield* client.replace(
-          version,
-          ad.id,
-          dialect.replaceBody(listing, content),
-        );
-        return submitted(revived, meta, content);
+        const revival = dialect.revive(ad, listing, content);
+        if (revival === undefined) {
+          return yield* Effect.fail(
+            new AdsyncError({
+              reason: "Conflict",
+              marketplace,
+              operation: "create",
+              message: `${marketplace} create: the ad ${ad.id} was deleted and ${marketplace} does not let its source_id be used again.`,
+              issues: [
+                issue(
+                  "id",
+                  "conflict",
+                  `An ad with this id was deleted on ${marketplace} and cannot be re-created; publish it under a new id.`,
+                  { marketplace, marketplacePath: "source_id" },
+                ),
+              ],
+            }),
+          );
+        }
+        return submitted(yield* revival, meta, content);
       }
       yield* Effect.logInfo(
         `${marketplace}: ${ad.id} already exists; adopting it instead of creating twice`,
@@ -159,12 +188,12 @@ export const makeProImportAdapter = (dialect: ProImportDialect): MarketplaceAdap
   const requestLog = (listing: Listing, version: ApiVersion, ad: WireAd) =>
     Effect.gen(function* () {
       const found = entriesOf(ad.log, listing.requestId);
-      if (found.length > 0 || ad.log.length < logPageSize) return found;
-      // Our request's entries are older than the last 100: page through the full log.
+      if (found.length > 0 || ad.log.length === 0) return found;
+      // The ad's own log is cut ("only the last 100 log messages"): page through /log.
       const entries: Array<LogEntry> = [];
-      for (let offset = 0; ; offset += logPageSize) {
+      for (let offset = 0; ; offset += dialect.logPageSize) {
         const page = yield* client.logs(version, listing.ref.remoteId, {
-          limit: logPageSize,
+          limit: dialect.logPageSize,
           offset,
           ordering: "-created",
           request_id: listing.requestId,
@@ -184,11 +213,31 @@ export const makeProImportAdapter = (dialect: ProImportDialect): MarketplaceAdap
     show: (listing) => setVisible(listing, true),
     remove: (listing) => {
       const version = dialect.versionOf(listing.ref);
-      return client
-        .remove(version, listing.ref.remoteId)
-        .pipe(
-          Effect.map((answer) => submitted(answer, listing.ref.meta, asPayload(listing.payload))),
-        );
+      const payload = asPayload(listing.payload);
+      return client.remove(version, listing.ref.remoteId).pipe(
+        Effect.map((answer) => submitted(answer, listing.ref.meta, payload)),
+        // A retried delete whose first try landed is refused ("Cannot delete ad that has
+        // already been deleted."): follow the delete that is already there instead.
+        Effect.catchIf(
+          (error) => error.reason === "Rejected" || error.reason === "Conflict",
+          (error) =>
+            Effect.flatMap(client.get(version, listing.ref.remoteId), (ad) => {
+              const deletes = ad.log.filter((entry) => entry.action === "delete");
+              const requestId = newestRequestId(deletes);
+              if (requestId === undefined) return Effect.fail(error);
+              return Effect.succeed({
+                ...submitted(ad, listing.ref.meta, payload),
+                requestId,
+                progress: progressFromAd(
+                  marketplace,
+                  ad,
+                  entriesOf(ad.log, requestId),
+                  listing.ref.meta,
+                ),
+              });
+            }),
+        ),
+      );
     },
     renew: (listing) => {
       const { version, options } = dialect.bump(listing);

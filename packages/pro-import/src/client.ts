@@ -80,11 +80,24 @@ const decodePageOfAds = Schema.decodeUnknown(Page(WireAd));
 const decodePageOfLogs = Schema.decodeUnknown(Page(LogEntry));
 const decodeStrings = Schema.decodeUnknown(Schema.Array(Schema.String));
 
+export interface ProImportClientOptions {
+  /**
+   * Path between the base URL and `/{version}/ad`. Blocket's base URL already ends in
+   * `/pro-import-api`; Tradera's is the host, whose reference data lives at `/vehicle/…` and
+   * its ads under `/pro-import-api/v3/ad`.
+   */
+  readonly adPrefix?: string | undefined;
+}
+
 /** Builds the client of one dialect over core's http toolkit. */
-export const makeProImportClient = (http: MarketplaceHttp): ProImportClient => {
+export const makeProImportClient = (
+  http: MarketplaceHttp,
+  options: ProImportClientOptions = {},
+): ProImportClient => {
   const marketplace = http.marketplace;
+  const prefix = options.adPrefix ?? "";
   const adPath = (version: ApiVersion, sourceId?: string, action?: string) =>
-    `/${version}/ad${sourceId === undefined ? "" : `/${encodeURIComponent(sourceId)}`}${action === undefined ? "" : `/${action}`}`;
+    `${prefix}/${version}/ad${sourceId === undefined ? "" : `/${encodeURIComponent(sourceId)}`}${action === undefined ? "" : `/${action}`}`;
 
   /** Sends, then fails with the mapped error unless 2xx, then decodes leniently. */
   const send = <A>(
@@ -146,7 +159,7 @@ export const makeProImportClient = (http: MarketplaceHttp): ProImportClient => {
     validate: (version, payload) =>
       send(
         "validate",
-        { method: "POST", path: `/${version}/ad/validate`, body: payload },
+        { method: "POST", path: `${adPath(version)}/validate`, body: payload },
         Effect.succeed,
       ),
     migrate: (sourceId, payload) =>

@@ -58,6 +58,8 @@ const exact: Readonly<Record<string, string>> = {
  * only exist in the dialect (dealer_code, visible, …).
  */
 export const canonicalPath = (marketplace: string, wirePath: string): string => {
+  // The dealer code comes from the adapter's configuration or the ad's own option.
+  if (wirePath === "dealer_code") return `marketplaces.${marketplace}.dealerCode`;
   const known = exact[wirePath];
   if (known !== undefined) return known;
   const image = /^image_urls\.(\d+)$/.exec(wirePath);

@@ -81,16 +81,16 @@ export const toBlocketPayload = (
   };
 
   const dealerCode = options.right.dealerCode ?? settings.dealerCode;
-  if (settings.tokenScope === "dealer_group") {
-    // "dealer_code: If auth scope is dealer_group".
-    if (dealerCode === undefined) {
-      findings.problem(
-        `marketplaces.${BLOCKET}.dealerCode`,
-        "required",
-        "A dealer group token needs the dealer code of the ad (marketplaces.blocket.dealerCode or the adapter's dealerCode).",
-        "dealer_code",
-      );
-    } else payload.dealer_code = dealerCode;
+  // "dealer_code: If auth scope is dealer_group" (V3 table); the V4 guide lists it among the
+  // fields "all ads require". Sent whenever known, required with a group token.
+  if (dealerCode !== undefined) payload.dealer_code = dealerCode;
+  else if (settings.tokenScope === "dealer_group") {
+    findings.problem(
+      `marketplaces.${BLOCKET}.dealerCode`,
+      "required",
+      "A dealer group token needs the dealer code of the ad (marketplaces.blocket.dealerCode or the adapter's dealerCode).",
+      "dealer_code",
+    );
   }
 
   const title = ad.title ?? (needsTitleAndContact ? deriveTitle(ad) : undefined);

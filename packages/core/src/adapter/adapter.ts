@@ -85,6 +85,12 @@ export interface MarketplaceAdapter {
   /** Stable id, e.g. "blocket". */
   readonly id: string;
   readonly capabilities: Capabilities;
+  /**
+   * Loads what `prepare` needs beyond the ad (e.g. Tradera's vehicle reference data), once
+   * and cached. The publisher runs it before `prepare`; adapters whose mapping needs nothing
+   * leave it out.
+   */
+  readonly warmUp?: Effect.Effect<void, AdsyncError> | undefined;
   /** Validates and maps an ad for this marketplace, with no request. */
   readonly prepare: (ad: VehicleAd) => Either.Either<Prepared, ReadonlyArray<Issue>>;
   readonly create: (ad: VehicleAd, prepared: Prepared) => Effect.Effect<Submitted, AdsyncError>;

@@ -4,6 +4,7 @@ import {
   Data,
   type Duration,
   Effect,
+  type Either,
   Layer,
   Option,
   PubSub,
@@ -323,6 +324,21 @@ export const makePublisher: Effect.Effect<PublisherService, never, Adapters | St
         Effect.gen(function* () {
           const adapter = yield* adapterFor(marketplace);
           const existing = yield* load(ad.id, marketplace);
+          const warmedUp = yield* Effect.either(adapter.warmUp ?? Effect.void);
+          if (warmedUp._tag === "Left") {
+            const issues = withMarketplace(issuesOf(warmedUp.left), marketplace);
+            return {
+              adId: ad.id,
+              marketplace,
+              result: "failed",
+              state: existing?.state ?? initialState,
+              ref: existing?.ref,
+              issues,
+              warnings: [],
+              reason: warmedUp.left.reason,
+              retryable: warmedUp.left.isRetryable,
+            } satisfies ListingOutcome;
+          }
           const prepared = adapter.prepare(ad);
           if (prepared._tag === "Left") {
             return {
@@ -382,29 +398,39 @@ export const makePublisher: Effect.Effect<PublisherService, never, Adapters | St
     const targetsOf = (options: TargetOptions | undefined) => options?.to ?? [...adapters.keys()];
 
     const validate = (input: unknown, options?: TargetOptions) =>
-      Effect.sync((): ValidationResult => {
+      Effect.gen(function* () {
         const targets = targetsOf(options);
         const decoded = decodeOrIssues(VehicleAd)(input);
-        const adId = adIdOf(input);
         const issues: Record<string, ReadonlyArray<Issue>> = {};
         for (const marketplace of targets) {
-          const adapter = adapters.get(marketplace);
-          if (decoded._tag === "Left")
-            issues[marketplace] = withMarketplace(decoded.left, marketplace);
-          else if (adapter === undefined)
-            issues[marketplace] = unknownTarget(decoded.right.id, marketplace).issues;
-          else {
-            const prepared = adapter.prepare(decoded.right);
-            issues[marketplace] =
-              prepared._tag === "Left" ? withMarketplace(prepared.left, marketplace) : [];
-          }
+          issues[marketplace] = yield* validateFor(decoded, marketplace);
         }
         return {
-          adId,
+          adId: adIdOf(input),
           valid: Object.values(issues).every((list) => list.length === 0),
           issues,
-        };
+        } satisfies ValidationResult;
       });
+
+    const validateFor = (
+      decoded: Either.Either<VehicleAd, ReadonlyArray<Issue>>,
+      marketplace: string,
+    ): Effect.Effect<ReadonlyArray<Issue>> => {
+      if (decoded._tag === "Left")
+        return Effect.succeed(withMarketplace(decoded.left, marketplace));
+      const adapter = adapters.get(marketplace);
+      if (adapter === undefined)
+        return Effect.succeed(unknownTarget(decoded.right.id, marketplace).issues);
+      // Reference data the mapping needs is loaded (once, cached); the ad itself is not sent.
+      return Effect.either(adapter.warmUp ?? Effect.void).pipe(
+        Effect.map((warmedUp) => {
+          if (warmedUp._tag === "Left")
+            return withMarketplace(issuesOf(warmedUp.left), marketplace);
+          const prepared = adapter.prepare(decoded.right);
+          return prepared._tag === "Left" ? withMarketplace(prepared.left, marketplace) : [];
+        }),
+      );
+    };
 
     const publish = (input: unknown, options?: TargetOptions) =>
       Effect.gen(function* () {
