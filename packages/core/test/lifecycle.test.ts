@@ -3,8 +3,8 @@ import fc from "fast-check";
 import {
   type Issue,
   initialState,
-  isTerminal,
   issue,
+  isTerminal,
   type ListingState,
   type Observation,
   type OperationKind,
@@ -53,9 +53,12 @@ const anIssue: fc.Arbitrary<Issue> = fc
   .map(({ path, code, message }) => issue(path, code, message));
 const issues = fc.array(anIssue, { maxLength: 3 });
 const optionalIssues = fc.option(issues, { nil: undefined });
-const notes = fc.option(fc.array(fc.constantFrom("enrichment pending", "bumped"), { maxLength: 2 }), {
-  nil: undefined,
-});
+const notes = fc.option(
+  fc.array(fc.constantFrom("enrichment pending", "bumped"), { maxLength: 2 }),
+  {
+    nil: undefined,
+  },
+);
 const raw = fc.option(fc.constantFrom("processing", "done", { state: "visible" }), {
   nil: undefined,
 });
@@ -130,8 +133,11 @@ const checkState = (state: ListingState) => {
 const checkStep = (before: ListingState, observation: Observation, after: ListingState) => {
   const current = before.operation;
   if (observation._tag === "Seen") {
-    // A plain sighting never touches our operation.
+    // A plain sighting never touches our operation; it decides the presence only when no
+    // operation of ours is pending.
     expect(after.operation).toBe(current);
+    const decides = current?.status !== "pending" && observation.presence !== "pending";
+    expect(after.presence).toBe(decides ? observation.presence : before.presence);
     return;
   }
   if (observation._tag === "Started") {
@@ -146,6 +152,13 @@ const checkStep = (before: ListingState, observation: Observation, after: Listin
         issues: [],
         warnings: [],
       });
+      // A create of a listing that is not there makes it pending; anything else leaves it be.
+      const presenceBefore = after.operation?.presenceBefore;
+      const creating =
+        observation.kind === "create" &&
+        (presenceBefore === "absent" || presenceBefore === "removed");
+      expect(after.presence).toBe(creating ? "pending" : presenceBefore);
+      if (before.presence !== "pending") expect(presenceBefore).toBe(before.presence);
     }
     return;
   }

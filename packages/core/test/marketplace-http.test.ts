@@ -103,9 +103,7 @@ const successOf = <A>(result: Either.Either<A, AdsyncError>): A => {
 describe("makeMarketplaceHttp — what goes over the wire", () => {
   it.scopedLive("joins the base URL and the path, whatever trailing slashes the base has", () =>
     Effect.gen(function* () {
-      successOf(
-        yield* send({ method: "GET", path: "/v4/ad/123" }, { baseUrl: `${origin}/api//` }),
-      );
+      successOf(yield* send({ method: "GET", path: "/v4/ad/123" }, { baseUrl: `${origin}/api//` }));
       successOf(yield* send({ method: "GET", path: "/v4/ad/123" }, { baseUrl: `${origin}/api` }));
       expect(received.map((request) => request.url)).toEqual(["/api/v4/ad/123", "/api/v4/ad/123"]);
     }),
@@ -249,7 +247,10 @@ describe("makeMarketplaceHttp — answers", () => {
     Effect.gen(function* () {
       handler = (_request, response) => json(response, 502, { error: "bad gateway" });
       const error = failureOf(
-        yield* send({ method: "GET", path: "/v4/ad/1" }, { retry: { baseDelay: "5 millis", maxRetries: 2 } }),
+        yield* send(
+          { method: "GET", path: "/v4/ad/1" },
+          { retry: { baseDelay: "5 millis", maxRetries: 2 } },
+        ),
       );
       expect(received).toHaveLength(3);
       expect(error.reason).toBe("Unavailable");
@@ -265,7 +266,9 @@ describe("makeMarketplaceHttp — answers", () => {
     Effect.gen(function* () {
       handler = (_request, response) =>
         json(response, 429, { error: "slow down" }, { "Retry-After": "0" });
-      const error = failureOf(yield* send({ method: "GET", path: "/x" }, { retry: { maxRetries: 0 } }));
+      const error = failureOf(
+        yield* send({ method: "GET", path: "/x" }, { retry: { maxRetries: 0 } }),
+      );
       expect(error.reason).toBe("RateLimited");
       expect(error.retryAfterSeconds).toBe(0);
       expect(received).toHaveLength(1);

@@ -159,7 +159,9 @@ describe("VehicleAd", () => {
     );
     expect(
       issuesOf({ ...minimalAd, vehicle: { ...minimalAd.vehicle, horsepower: 200 } }),
-    ).toContainEqual(expect.objectContaining({ path: "vehicle.horsepower", code: "unknown_field" }));
+    ).toContainEqual(
+      expect.objectContaining({ path: "vehicle.horsepower", code: "unknown_field" }),
+    );
   });
 
   it("reports a missing required field as required with its dotted path", () => {
