@@ -20,6 +20,7 @@ export const StoredListingRecord = Schema.Struct({
   marketplace: Schema.String,
   ref: Schema.optional(StoredListingRef),
   payload: Schema.optional(Schema.Unknown),
+  pendingPayload: Schema.optional(Schema.Unknown),
   state: ListingState,
   updatedAt: Schema.Number,
 });

@@ -133,6 +133,9 @@ export const makeMarketplaceHttp = (
         const body = parseBody(answer.text);
         if (answer.status === 429 || answer.status >= 500) {
           const retryAfterSeconds = parseRetryAfter(answer.headers["retry-after"], now);
+          yield* Effect.logWarning(
+            `${options.marketplace} ${operation} answered ${answer.status}${retryAfterSeconds === undefined ? "" : ` (Retry-After ${retryAfterSeconds} s)`}`,
+          );
           return yield* Effect.fail(
             new AdsyncError({
               reason: answer.status === 429 ? "RateLimited" : "Unavailable",

@@ -67,10 +67,25 @@ const codeOfParseIssue = (tag: ParseResult.ParseIssue["_tag"]): IssueCode => {
 };
 
 /** Turns a schema decoding failure into issues with dotted canonical paths. */
-export const issuesFromParseError = (error: ParseResult.ParseError): ReadonlyArray<Issue> =>
-  ParseResult.ArrayFormatter.formatErrorSync(error).map((entry) =>
+export const issuesFromParseError = (error: ParseResult.ParseError): ReadonlyArray<Issue> => {
+  const issues = ParseResult.ArrayFormatter.formatErrorSync(error).map((entry) =>
     issue(entry.path.map(String).join("."), codeOfParseIssue(entry._tag), entry.message),
   );
+  // An optional field is `X | undefined`: a bad value fails both members, and "Expected
+  // undefined" would tell the dealer to delete the field. Keep only the real reason.
+  const isUndefinedAlternative = (entry: Issue) =>
+    entry.message.startsWith("Expected undefined, actual");
+  return issues.filter(
+    (entry) =>
+      !isUndefinedAlternative(entry) ||
+      !issues.some(
+        (other) =>
+          other !== entry &&
+          !isUndefinedAlternative(other) &&
+          (other.path === entry.path || other.path.startsWith(`${entry.path}.`)),
+      ),
+  );
+};
 
 /** Decodes unknown input with a schema, answering issues instead of throwing. */
 export const decodeOrIssues =

@@ -1,4 +1,6 @@
-import { Effect, Fiber, Layer, ManagedRuntime, Stream } from "effect";
+import type { HttpClient } from "@effect/platform";
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient";
+import { Cause, Effect, Exit, Fiber, Layer, ManagedRuntime, Stream } from "effect";
 import type { Adapters } from "../adapter/adapter.ts";
 import type { AdsyncError } from "../errors.ts";
 import type { VehicleAdInput } from "../model/vehicle-ad.ts";
@@ -44,12 +46,22 @@ export interface AdsyncClient {
 
 /**
  * Builds an `AdsyncClient` from a layer providing the adapters and the store, e.g.
- * `Layer.mergeAll(blocketAdapters(config), sqliteStoreLayer({ path }))`.
+ * `Layer.mergeAll(adaptersLayer(makeBlocketAdapter(config)), sqliteStoreLayer({ path }))`.
+ * Adapters that still need an HTTP client get Node's (undici) unless the layer provides one.
  */
-export const createAdsync = (layer: Layer.Layer<Adapters | Store, AdsyncError>): AdsyncClient => {
-  const runtime = ManagedRuntime.make(publisherLayer.pipe(Layer.provideMerge(layer)));
+export const createAdsync = (
+  layer: Layer.Layer<Adapters | Store, AdsyncError, HttpClient.HttpClient>,
+): AdsyncClient => {
+  const complete = layer.pipe(Layer.provide(NodeHttpClient.layerUndici));
+  const runtime = ManagedRuntime.make(publisherLayer.pipe(Layer.provideMerge(complete)));
+  // Rejects with the AdsyncError itself (not Effect's FiberFailure wrapper), so DMS code can
+  // `catch (error) { if (error instanceof AdsyncError) … }`.
   const use = <A>(f: (publisher: Publisher["Type"]) => Effect.Effect<A, AdsyncError>) =>
-    runtime.runPromise(Effect.flatMap(Publisher, f));
+    runtime
+      .runPromiseExit(Effect.flatMap(Publisher, f))
+      .then((exit) =>
+        Exit.isSuccess(exit) ? exit.value : Promise.reject(Cause.squash(exit.cause)),
+      );
   return {
     validate: (ad, options) => use((publisher) => publisher.validate(ad, options)),
     publish: (ad, options) => use((publisher) => publisher.publish(ad, options)),

@@ -20,7 +20,12 @@ import {
 } from "../adapter/adapter.ts";
 import type { AdsyncError, ErrorReason } from "../errors.ts";
 import { reduce } from "../lifecycle/reducer.ts";
-import { initialState, type Observation, type OperationKind } from "../lifecycle/state.ts";
+import {
+  initialState,
+  type Observation,
+  type OperationKind,
+  type OperationStatus,
+} from "../lifecycle/state.ts";
 import { decodeOrIssues, type Issue, type IssueCode, issue } from "../model/issue.ts";
 import { VehicleAd } from "../model/vehicle-ad.ts";
 import { type LifecycleEvent, type ListingRecord, Store } from "../store/store.ts";
@@ -158,7 +163,7 @@ const toListing = (
   record: ListingRecord & { ref: NonNullable<ListingRecord["ref"]> },
 ): Listing => ({
   ref: record.ref,
-  payload: record.payload,
+  payload: sentPayload(record),
   requestId: record.state.operation?.requestId,
 });
 
@@ -167,23 +172,33 @@ export const makePublisher: Effect.Effect<PublisherService, never, Adapters | St
     const adapters = yield* Adapters;
     const store = yield* Store;
     const events = yield* PubSub.unbounded<LifecycleEvent>();
-    const locks = new Map<string, Effect.Semaphore>();
+    const locks = new Map<string, { readonly lock: Effect.Semaphore; users: number }>();
 
-    /** One operation at a time per listing: concurrent calls for one ad queue up. */
+    /**
+     * One operation at a time per listing: concurrent calls for one ad queue up. A lock lives
+     * only while someone holds or awaits it, so a sync of thousands of ads leaves none behind.
+     */
     const exclusive = <A, E, R>(
       adId: string,
       marketplace: string,
       effect: Effect.Effect<A, E, R>,
-    ) =>
-      Effect.suspend(() => {
-        const key = `${marketplace}\u0000${adId}`;
-        let lock = locks.get(key);
-        if (lock === undefined) {
-          lock = Effect.unsafeMakeSemaphore(1);
-          locks.set(key, lock);
-        }
-        return lock.withPermits(1)(effect);
-      });
+    ) => {
+      const key = `${marketplace}\u0000${adId}`;
+      return Effect.acquireUseRelease(
+        Effect.sync(() => {
+          const entry = locks.get(key) ?? { lock: Effect.unsafeMakeSemaphore(1), users: 0 };
+          entry.users += 1;
+          locks.set(key, entry);
+          return entry;
+        }),
+        (entry) => entry.lock.withPermits(1)(effect),
+        (entry) =>
+          Effect.sync(() => {
+            entry.users -= 1;
+            if (entry.users === 0) locks.delete(key);
+          }),
+      );
+    };
 
     const adapterFor = (marketplace: string) =>
       Option.match(Option.fromNullable(adapters.get(marketplace)), {
@@ -198,7 +213,7 @@ export const makePublisher: Effect.Effect<PublisherService, never, Adapters | St
     const observe = (
       record: ListingRecord,
       observation: Observation,
-      changes: Partial<Pick<ListingRecord, "ref" | "payload">> = {},
+      changes: Partial<Pick<ListingRecord, "ref" | "payload" | "pendingPayload">> = {},
     ) =>
       Effect.gen(function* () {
         const next: ListingRecord = {
@@ -242,7 +257,11 @@ export const makePublisher: Effect.Effect<PublisherService, never, Adapters | St
         if (answer._tag === "Left") {
           const error = answer.left;
           const issues = withMarketplace(issuesOf(error), record.marketplace);
-          const failed = yield* observe(started, { _tag: "Rejected", operationId, issues, at });
+          const failed = yield* observe(
+            started,
+            { _tag: "Rejected", operationId, issues, at },
+            { pendingPayload: undefined },
+          );
           return {
             adId: record.adId,
             marketplace: record.marketplace,
@@ -277,7 +296,7 @@ export const makePublisher: Effect.Effect<PublisherService, never, Adapters | St
           },
           {
             ref: submitted.ref,
-            payload: submitted.payload ?? prepared?.payload ?? started.payload,
+            ...payloadAfter(started, progress.status, submitted.payload ?? prepared?.payload),
           },
         );
         return {
@@ -371,7 +390,7 @@ export const makePublisher: Effect.Effect<PublisherService, never, Adapters | St
         const unchanged =
           !interrupted &&
           operation?.status !== "failed" &&
-          toComparable(existing.payload) === toComparable(prepared.payload);
+          toComparable(sentPayload(existing)) === toComparable(prepared.payload);
         if (unchanged) {
           return Effect.succeed({
             adId: ad.id,
@@ -551,7 +570,7 @@ export const makePublisher: Effect.Effect<PublisherService, never, Adapters | St
           const progress = yield* Effect.either(
             adapter.observe({
               ref: current.ref,
-              payload: current.payload,
+              payload: sentPayload(current),
               requestId: operation.requestId,
             }),
           );
@@ -582,7 +601,10 @@ export const makePublisher: Effect.Effect<PublisherService, never, Adapters | St
           ) {
             return current;
           }
-          return yield* observe(current, observation, { ref });
+          return yield* observe(current, observation, {
+            ref,
+            ...payloadAfter(current, progress.right.status, current.pendingPayload),
+          });
         }),
       );
 
@@ -663,6 +685,29 @@ const adIdOf = (input: unknown): string | undefined =>
   typeof input === "object" && input !== null && "id" in input && typeof input.id === "string"
     ? input.id
     : undefined;
+
+/** What adsync last sent: the pending operation's payload, else the confirmed one. */
+const sentPayload = (record: ListingRecord): unknown => record.pendingPayload ?? record.payload;
+
+/**
+ * Where a payload goes once an operation's status is known: confirmed when it succeeded,
+ * kept aside while it is pending, dropped when it failed.
+ */
+const payloadAfter = (
+  record: ListingRecord,
+  status: OperationStatus,
+  sent: unknown,
+): Pick<ListingRecord, "payload" | "pendingPayload"> => {
+  switch (status) {
+    case "pending":
+      return { payload: record.payload, pendingPayload: sent };
+    case "succeeded":
+    case "succeeded_with_warnings":
+      return { payload: sent ?? record.payload, pendingPayload: undefined };
+    case "failed":
+      return { payload: record.payload, pendingPayload: undefined };
+  }
+};
 
 /** Structural equality of JSON payloads, independent of key order. */
 const toComparable = (value: unknown): string => JSON.stringify(sortKeys(value));

@@ -9,8 +9,16 @@ export interface ListingRecord {
   readonly marketplace: string;
   /** How to find the listing on the marketplace; absent until a create was accepted. */
   readonly ref?: ListingRef | undefined;
-  /** The payload last sent: unchanged ads cost zero requests, diffs are computed from it. */
+  /**
+   * The content the marketplace holds, as far as adsync knows: the payload of the last
+   * operation that succeeded. Unchanged ads cost zero requests; diffs are computed from it.
+   */
   readonly payload?: unknown;
+  /**
+   * The payload of the operation still pending; it becomes `payload` when the operation
+   * succeeds and is dropped when it fails, so a failed update never poisons later diffs.
+   */
+  readonly pendingPayload?: unknown;
   readonly state: ListingState;
   readonly updatedAt: number;
 }
