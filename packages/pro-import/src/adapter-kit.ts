@@ -12,7 +12,7 @@ import {
 } from "@adsync/core";
 import { Effect, type Either } from "effect";
 import type { BumpOptions, ProImportClient } from "./client.ts";
-import { planUpdate } from "./diff.ts";
+import { heldContent, planUpdate } from "./diff.ts";
 import { progressFromAd, refFromAd } from "./status.ts";
 import type { ApiVersion, LogEntry, WireAd, WirePayload } from "./wire.ts";
 
@@ -142,7 +142,20 @@ export const makeProImportAdapter = (dialect: ProImportDialect): MarketplaceAdap
       yield* Effect.logInfo(
         `${marketplace}: ${ad.id} already exists; adopting it instead of creating twice`,
       );
-      return submitted(existing, meta, content);
+      // The ad may hold older content (the dealer changed the ad after the lost answer, or it
+      // was published before adsync managed it): send what differs, so it converges.
+      const held = heldContent(asPayload(existing), content);
+      if (planUpdate(held, content)._tag === "Unchanged") return submitted(existing, meta, content);
+      const listing: Listing = { ref: refFromAd(existing, meta), payload: held };
+      return yield* update(listing, ad, { payload: content, warnings: [] }).pipe(
+        // Not updatable yet (Tradera: "Cannot update ad that has not been published yet"):
+        // follow the create and record what the ad holds, so the next publish sends the rest.
+        Effect.catchTag("AdsyncError", (error) =>
+          Effect.logWarning(`${marketplace}: ${ad.id} adopted as it is: ${error.message}`).pipe(
+            Effect.as(submitted(existing, meta, held)),
+          ),
+        ),
+      );
     });
 
   const create = (ad: VehicleAd, prepared: Prepared) => {

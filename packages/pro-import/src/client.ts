@@ -75,7 +75,8 @@ export interface ProImportClient {
   ) => Effect.Effect<ReadonlyArray<string>, AdsyncError>;
 }
 
-const decodeAd = Schema.decodeUnknown(WireAd);
+// Unknown keys are kept: a reconciled create compares the content the marketplace holds.
+const decodeAd = Schema.decodeUnknown(WireAd, { onExcessProperty: "preserve" });
 const decodePageOfAds = Schema.decodeUnknown(Page(WireAd));
 const decodePageOfLogs = Schema.decodeUnknown(Page(LogEntry));
 const decodeStrings = Schema.decodeUnknown(Schema.Array(Schema.String));

@@ -1,19 +1,34 @@
 import type { WirePayload } from "./wire.ts";
 
 /** Structural equality of JSON values, independent of key order. */
-export const jsonEqual = (left: unknown, right: unknown): boolean => {
+export const jsonEqual = (left: unknown, right: unknown): boolean => equal(left, right, false);
+
+/**
+ * `jsonEqual` that also takes a number and its decimal string as equal: answers normalize
+ * some values (Blocket answers `"category_id": 1020` to a V4 `"1020"`).
+ */
+export const looselyEqual = (left: unknown, right: unknown): boolean => equal(left, right, true);
+
+const equal = (left: unknown, right: unknown, loose: boolean): boolean => {
   if (left === right) return true;
+  if (
+    loose &&
+    (typeof left === "number" || typeof left === "string") &&
+    (typeof right === "number" || typeof right === "string")
+  ) {
+    return String(left) === String(right);
+  }
   if (Array.isArray(left) || Array.isArray(right)) {
     return (
       Array.isArray(left) &&
       Array.isArray(right) &&
       left.length === right.length &&
-      left.every((entry, index) => jsonEqual(entry, right[index]))
+      left.every((entry, index) => equal(entry, right[index], loose))
     );
   }
   if (isObject(left) && isObject(right)) {
     const keys = new Set([...Object.keys(left), ...Object.keys(right)]);
-    for (const key of keys) if (!jsonEqual(left[key], right[key])) return false;
+    for (const key of keys) if (!equal(left[key], right[key], loose)) return false;
     return true;
   }
   return false;
@@ -49,3 +64,17 @@ export const planUpdate = (previous: unknown, next: WirePayload): UpdatePlan => 
   if (removed || removedCategoryField) return { _tag: "Replace" };
   return Object.keys(changes).length === 0 ? { _tag: "Unchanged" } : { _tag: "Patch", changes };
 };
+
+/**
+ * The part of an ad as the marketplace answers it that corresponds to `content`: each of
+ * content's fields as the marketplace holds it (content's own spelling where they agree
+ * loosely), so `planUpdate(held, content)` is what still has to be sent.
+ */
+export const heldContent = (answer: WirePayload, content: WirePayload): WirePayload =>
+  Object.fromEntries(
+    Object.keys(content).flatMap((key) => {
+      const held = answer[key];
+      if (held === undefined || held === null) return [];
+      return [[key, looselyEqual(held, content[key]) ? content[key] : held]];
+    }),
+  );

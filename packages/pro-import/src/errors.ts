@@ -45,6 +45,11 @@ const toIssue = (marketplace: string, wirePath: string, message: string): Issue 
 /** The canonical code for a Django REST framework style message (the API's own wording). */
 export const codeOfMessage = (message: string): IssueCode => {
   const text = message.toLowerCase();
+  // DRF's type errors ("A valid integer is required.", "Not a valid string.") name a value
+  // that was sent but is wrong, not a missing one.
+  if (/a valid [a-z ]+ is required|not a valid/.test(text)) return "invalid_value";
+  // "Ensure this field has no more than 20 elements." is a list over its size limit.
+  if (text.includes("elements")) return "too_many";
   if (
     text.includes("required") ||
     text.includes("may not be null") ||

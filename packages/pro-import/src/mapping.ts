@@ -5,6 +5,7 @@ import {
   type Issue,
   type IssueCode,
   issue,
+  type Location,
   type Money,
   minorUnitsPerMajor,
   type Prices,
@@ -207,6 +208,24 @@ export const mapCategoryFields = (
     model: slug(vehicle.model),
     model_year: vehicle.modelYear,
   };
+  // Reference values are Latin slugs: a make written without one letter or digit of them
+  // would be sent blank and refused ("may not be blank").
+  if (fields.brand === "") {
+    findings.problem(
+      "vehicle.make",
+      "invalid_value",
+      "The make needs Latin letters or digits.",
+      "category_fields.brand",
+    );
+  }
+  if (fields.model === "") {
+    findings.problem(
+      "vehicle.model",
+      "invalid_value",
+      "The model needs Latin letters or digits.",
+      "category_fields.model",
+    );
+  }
   if (vehicle.variant !== undefined) fields.model_type = vehicle.variant;
   if (vehicle.bodyType === undefined) {
     findings.problem(
@@ -354,4 +373,46 @@ export const checkMaxLength = (
     );
   }
   return text;
+};
+
+/**
+ * "There are three alternatives available for setting ad location. zip code, lkf or
+ * coordinates". We send one, most precise first: an LKF code the dealer gave explicitly
+ * (it "increases location accuracy" in Stockholm, Göteborg and Malmö), then the zip code,
+ * then coordinates.
+ */
+export const mapLocation = (
+  location: Location | undefined,
+  findings: Findings,
+): Record<string, unknown> | undefined => {
+  if (location === undefined) return undefined;
+  const lkf = location.regionCodes?.lkf;
+  if (lkf !== undefined) {
+    if (!/^\d{4}(\d{2})?$/.test(lkf)) {
+      findings.problem(
+        "location.regionCodes.lkf",
+        "invalid_value",
+        "An LKF code has four or six digits.",
+        "location.lkf",
+      );
+    }
+    return { lkf };
+  }
+  if (location.postalCode !== undefined) {
+    // "zip/postal code without spaces"
+    const zipcode = location.postalCode.replace(/\s+/g, "");
+    if (!/^\d{5}$/.test(zipcode)) {
+      findings.problem(
+        "location.postalCode",
+        "invalid_value",
+        "A Swedish postal code has five digits.",
+        "location.zipcode",
+      );
+    }
+    return { zipcode };
+  }
+  if (location.coordinates !== undefined) {
+    return { latitude: location.coordinates.latitude, longitude: location.coordinates.longitude };
+  }
+  return undefined;
 };

@@ -64,7 +64,15 @@ export const canonicalPath = (marketplace: string, wirePath: string): string => 
   if (known !== undefined) return known;
   const image = /^image_urls\.(\d+)$/.exec(wirePath);
   if (image) return `images.${image[1]}`;
-  const parent = wirePath.includes(".") ? wirePath.slice(0, wirePath.lastIndexOf(".")) : undefined;
-  if (parent !== undefined && exact[parent] !== undefined) return exact[parent];
+  // Walk up to the nearest field we know, skipping list indexes: `price.0.amount` → `price`.
+  const segments = wirePath.split(".");
+  for (let length = segments.length - 1; length > 0; length--) {
+    const parent = segments
+      .slice(0, length)
+      .filter((segment) => !/^\d+$/.test(segment))
+      .join(".");
+    const mapped = exact[parent];
+    if (mapped !== undefined) return mapped;
+  }
   return wirePath === "" ? "" : `marketplaces.${marketplace}.${wirePath}`;
 };

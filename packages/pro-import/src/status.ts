@@ -80,10 +80,12 @@ export const progressFromAd = (
     idOf(ad.blocket_ad_id) !== undefined ||
     ad.log.some((entry) => entry.action === "publish" && entry.state === "done");
 
+  // A new ad is pending only while its request can still succeed: once an action failed, it
+  // is absent even if other actions are still being processed.
   const presence: Presence = deleted
     ? "removed"
     : !published
-      ? processing
+      ? processing && failed.length === 0
         ? "pending"
         : "absent"
       : ad.visible === false

@@ -63,7 +63,8 @@ export interface CanonicalView {
   readonly images: ReadonlyArray<string>;
   readonly modelYear: number | undefined;
   readonly mileage: { readonly value: number; readonly unit: "km" | "mil" } | undefined;
-  readonly fuels: ReadonlyArray<string>;
+  /** Canonical fuels; Blocket's `gas` (CNG or LPG) has no single canonical name and is left out. */
+  readonly fuels: ReadonlyArray<Fuel>;
   readonly lengthMm: number | undefined;
 }
 
@@ -111,7 +112,7 @@ export const fromBlocketAd = (ad: typeof WireBlocketAd.Type, unit: PriceUnit): C
     images: ad.image_urls,
     modelYear: fields?.model_year,
     mileage: fields?.condition?.mileage,
-    fuels: fields?.powertrain?.fuels ?? [],
+    fuels: (fields?.powertrain?.fuels ?? []).flatMap((fuel) => canonicalFuel[fuel] ?? []),
     lengthMm: length?.unit === "m" ? Math.round(length.value * 1000) : undefined,
   };
 };

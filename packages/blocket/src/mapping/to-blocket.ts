@@ -7,6 +7,7 @@ import {
   type ImageRules,
   mapCategoryFields,
   mapImages,
+  mapLocation,
   mapPrices,
   mapVideo,
   type PriceUnit,
@@ -102,7 +103,7 @@ export const toBlocketPayload = (
   if (video !== undefined) payload.video_url = video;
   if (ad.url !== undefined) payload.url = ad.url;
 
-  const location = mapLocation(ad, findings);
+  const location = mapLocation(ad.location, findings);
   if (location !== undefined) payload.location = location;
 
   if (needsTitleAndContact) payload.contact = mapContact(ad, findings);
@@ -128,46 +129,6 @@ export const toBlocketPayload = (
   return findings.issues.length > 0
     ? Either.left(findings.issues)
     : Either.right({ payload: payload satisfies WirePayload, warnings: findings.warnings });
-};
-
-/**
- * "There are three alternatives available for setting ad location. zip code, lkf or
- * coordinates". We send one, most precise first: an LKF code the dealer gave explicitly
- * (it "increases location accuracy" in Stockholm, Göteborg and Malmö), then the zip code,
- * then coordinates.
- */
-const mapLocation = (ad: VehicleAd, findings: Findings): Record<string, unknown> | undefined => {
-  const location = ad.location;
-  if (location === undefined) return undefined;
-  const lkf = location.regionCodes?.lkf;
-  if (lkf !== undefined) {
-    if (!/^\d{4}(\d{2})?$/.test(lkf)) {
-      findings.problem(
-        "location.regionCodes.lkf",
-        "invalid_value",
-        "An LKF code has four or six digits.",
-        "location.lkf",
-      );
-    }
-    return { lkf };
-  }
-  if (location.postalCode !== undefined) {
-    // "zip/postal code without spaces"
-    const zipcode = location.postalCode.replace(/\s+/g, "");
-    if (!/^\d{5}$/.test(zipcode)) {
-      findings.problem(
-        "location.postalCode",
-        "invalid_value",
-        "A Swedish postal code has five digits.",
-        "location.zipcode",
-      );
-    }
-    return { zipcode };
-  }
-  if (location.coordinates !== undefined) {
-    return { latitude: location.coordinates.latitude, longitude: location.coordinates.longitude };
-  }
-  return undefined;
 };
 
 /** "contact … Yes" (required) for ads that are not registered vehicles: name, phone (only digits), email. */
