@@ -6,5 +6,7 @@ const report = JSON.parse(readFileSync(process.argv[2] ?? ".vitest-results.json"
 const passed = report.numPassedTests ?? 0;
 const failed = (report.numFailedTests ?? 0) + (report.numRuntimeErrorTestSuites ?? 0);
 const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
-console.log(`Tests: ${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ""}`);
+console.log(
+  `Tests: ${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ""}`,
+);
 process.exitCode = failed > 0 || passed === 0 ? 1 : 0;

@@ -7,7 +7,7 @@ import {
   type Store,
 } from "@adsync/core";
 import { sqliteStoreLayer } from "@adsync/store-sqlite";
-import { NodeHttpClient } from "@effect/platform-node";
+import type { HttpClient } from "@effect/platform";
 import { Either, Layer } from "effect";
 import { type LoadedConfig, resolveSecret, storePath } from "./config.ts";
 
@@ -22,7 +22,7 @@ export const configuredMarketplaces = (loaded: LoadedConfig): ReadonlyArray<stri
 export const layerFromConfig = (
   loaded: LoadedConfig,
   environment: NodeJS.ProcessEnv,
-): Either.Either<Layer.Layer<Adapters | Store, AdsyncError>, string> => {
+): Either.Either<Layer.Layer<Adapters | Store, AdsyncError, HttpClient.HttpClient>, string> => {
   const adapters = [];
   const blocket = loaded.config.marketplaces.blocket;
   if (blocket !== undefined) {
@@ -42,12 +42,7 @@ export const layerFromConfig = (
     loaded.config.store.type === "memory"
       ? memoryStoreLayer
       : sqliteStoreLayer({ path: storePath(loaded, loaded.config.store.path) });
-  return Either.right(
-    Layer.mergeAll(
-      adaptersLayer(...adapters).pipe(Layer.provide(NodeHttpClient.layerUndici)),
-      store,
-    ),
-  );
+  return Either.right(Layer.mergeAll(adaptersLayer(...adapters), store));
 };
 
 /** `--to a,b` checked against the configured marketplaces. */
