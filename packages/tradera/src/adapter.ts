@@ -1,0 +1,147 @@
+import {
+  type AdsyncError,
+  headerAuth,
+  type Listing,
+  type MarketplaceAdapter,
+  makeMarketplaceHttp,
+} from "@adsync/core";
+import {
+  asPayload,
+  type ListQuery,
+  type LogQuery,
+  makeProImportAdapter,
+  makeProImportClient,
+  type ProImportClient,
+  type WirePayload,
+} from "@adsync/pro-import";
+import type { HttpClient } from "@effect/platform";
+import { Context, Effect, Either, Layer, type Scope } from "effect";
+import { maxPageSize, TRADERA, type TraderaConfig, traderaEnvironments } from "./config.ts";
+import { toTraderaPayload, traderaAdOptions } from "./mapping/to-tradera.ts";
+import { fetchReferenceData, type ReferenceData } from "./reference-data.ts";
+
+export interface TraderaService {
+  readonly adapter: MarketplaceAdapter;
+  readonly client: ProImportClient;
+  /** The vehicle reference data, cached for `referenceDataTtl`. */
+  readonly referenceData: Effect.Effect<ReferenceData, AdsyncError>;
+  /** `POST /pro-import-api/v3/ad/validate`: validation without saving. */
+  readonly validateRemotely: (payload: WirePayload) => Effect.Effect<unknown, AdsyncError>;
+  /** `GET /ad` with the documented filters; `limit` is capped at the documented 50. */
+  readonly list: (query?: ListQuery) => Effect.Effect<unknown, AdsyncError>;
+  /** `GET /ad/{source_id}/log` with action, state, request_id and date filters. */
+  readonly logs: (sourceId: string, query?: LogQuery) => Effect.Effect<unknown, AdsyncError>;
+}
+
+export class Tradera extends Context.Tag("@adsync/tradera/Tradera")<Tradera, TraderaService>() {}
+
+export const traderaCapabilities = {
+  patchUpdates: true,
+  hide: true,
+  renew: true,
+  promote: false,
+  schedule: false,
+  remoteValidation: true,
+  costPreview: false,
+  batchPublication: false,
+} as const;
+
+const capLimit = (query: ListQuery | undefined): ListQuery => {
+  const limit = Number(query?.limit ?? maxPageSize);
+  return { ...query, limit: Math.min(Number.isFinite(limit) ? limit : maxPageSize, maxPageSize) };
+};
+
+/** PUT and PATCH bodies carry what cannot change: "Must include both source_id and dealer_code". */
+const identity = (listing: Listing) => {
+  const payload = asPayload(listing.payload);
+  return {
+    source_id: listing.ref.remoteId,
+    dealer_code: payload.dealer_code ?? listing.ref.meta.dealerCode,
+  };
+};
+
+export const makeTradera = (
+  config: TraderaConfig,
+): Effect.Effect<TraderaService, never, HttpClient.HttpClient | Scope.Scope> =>
+  Effect.gen(function* () {
+    const http = yield* makeMarketplaceHttp({
+      marketplace: TRADERA,
+      baseUrl: config.baseUrl ?? traderaEnvironments[config.environment ?? "production"],
+      authenticate: headerAuth("X-Auth-Token", config.token),
+      userAgent: "adsync (+https://github.com/adsync)",
+      ...config.http,
+    });
+    const client = makeProImportClient(http, { adPrefix: "/pro-import-api" });
+    const settings = {
+      priceUnit: config.priceUnit ?? "major",
+      dealerCode: config.dealerCode,
+    } as const;
+    // Filled by warmUp before the publisher prepares an ad; prepare reads the latest copy.
+    let loaded: ReferenceData | undefined;
+    const referenceData = yield* Effect.cachedWithTTL(
+      fetchReferenceData(client).pipe(Effect.tap((data) => Effect.sync(() => (loaded = data)))),
+      config.referenceDataTtl ?? "24 hours",
+    );
+
+    const adapter = makeProImportAdapter({
+      marketplace: TRADERA,
+      capabilities: traderaCapabilities,
+      client,
+      prepare: (ad) => toTraderaPayload(ad, settings, loaded),
+      createVersion: "v3",
+      versionOf: () => "v3",
+      createBody: (ad, content) => {
+        const options = traderaAdOptions(ad);
+        const visible = Either.isRight(options) ? options.right.visible : undefined;
+        return { source_id: ad.id, ...content, ...(visible === undefined ? {} : { visible }) };
+      },
+      // "The source_id in the path must match the source_id in the body".
+      replaceBody: (listing, content) => ({ ...content, ...identity(listing) }),
+      patchBody: (listing, changes) => ({ ...changes, ...identity(listing) }),
+      // "The source_id must be unique - you'll get a 400 error if it already exists", answered
+      // as a plain string: "A PublicAd with SourceId 'my-car-12345' already exists."
+      isDuplicate: (error) =>
+        error.status === 400 && error.issues.some((entry) => /already exists/i.test(entry.message)),
+      meta: (ad) => {
+        const options = traderaAdOptions(ad);
+        const meta: Record<string, string> = { apiVersion: "v3" };
+        if (Either.isRight(options)) {
+          if (options.right.dealerCode ?? config.dealerCode) {
+            meta.dealerCode = options.right.dealerCode ?? config.dealerCode ?? "";
+          }
+          if (options.right.excludeBlocket) meta.excludeBlocket = "true";
+          if (options.right.excludeBytbil) meta.excludeBytbil = "true";
+          if (options.right.premium) meta.premium = "true";
+        }
+        return meta;
+      },
+      // "Cannot update ad that has been deleted": a deleted source_id cannot be used again.
+      revive: () => undefined,
+      logPageSize: maxPageSize,
+      bump: (listing) => ({
+        version: "v3",
+        options: {
+          excludeBlocket: listing.ref.meta.excludeBlocket === "true",
+          excludeBytbil: listing.ref.meta.excludeBytbil === "true",
+          premium: listing.ref.meta.premium === "true",
+        },
+      }),
+    });
+
+    return {
+      adapter: { ...adapter, warmUp: Effect.asVoid(referenceData) },
+      client,
+      referenceData,
+      validateRemotely: (payload) => client.validate("v3", payload),
+      list: (query) => client.list("v3", capLimit(query)),
+      logs: (sourceId, query) => client.logs("v3", sourceId, capLimit(query)),
+    } satisfies TraderaService;
+  });
+
+/** The Tradera adapter, for `adaptersLayer(...)`. */
+export const makeTraderaAdapter = (config: TraderaConfig) =>
+  Effect.map(makeTradera(config), (service) => service.adapter);
+
+export const traderaLayer = (
+  config: TraderaConfig,
+): Layer.Layer<Tradera, never, HttpClient.HttpClient> => Layer.scoped(Tradera, makeTradera(config));

@@ -1,0 +1,232 @@
+import { decodeOrIssues, type Issue, type Prepared, type VehicleAd } from "@adsync/core";
+import {
+  checkMaxLength,
+  Findings,
+  mapCategoryFields,
+  mapLocation,
+  mapPrices,
+  type PriceUnit,
+  type WirePayload,
+} from "@adsync/pro-import";
+import { Either } from "effect";
+import { TRADERA, TraderaAdOptions, termsMaxLength, traderaCategoryId } from "../config.ts";
+import { matchReference, type ReferenceData } from "../reference-data.ts";
+
+export interface TraderaMappingSettings {
+  readonly priceUnit: PriceUnit;
+  readonly dealerCode?: string | undefined;
+}
+
+export const traderaAdOptions = (
+  ad: VehicleAd,
+): Either.Either<TraderaAdOptions, ReadonlyArray<Issue>> =>
+  decodeOrIssues(TraderaAdOptions)(ad.marketplaces?.[TRADERA] ?? {}).pipe(
+    Either.mapLeft((issues) =>
+      issues.map((entry) => ({
+        ...entry,
+        path: `marketplaces.${TRADERA}${entry.path === "" ? "" : `.${entry.path}`}`,
+        marketplace: TRADERA,
+      })),
+    ),
+  );
+
+/**
+ * The canonical ad → a Tradera ad's content (everything but `source_id` and `visible`).
+ * Pure and total. With reference data, brand/model/body style/colour/fuels/transmission are
+ * normalized to the values Tradera lists, and a value it does not list is an issue.
+ */
+export const toTraderaPayload = (
+  ad: VehicleAd,
+  settings: TraderaMappingSettings,
+  reference?: ReferenceData,
+): Either.Either<Prepared, ReadonlyArray<Issue>> => {
+  const findings = new Findings(TRADERA);
+  const options = traderaAdOptions(ad);
+  if (Either.isLeft(options)) return Either.left(options.left);
+
+  const categoryId =
+    ad.category === "car" || ad.category === "van" ? traderaCategoryId[ad.category] : undefined;
+  if (categoryId === undefined) {
+    findings.problem(
+      "category",
+      "not_allowed",
+      `Tradera takes cars and transport vehicles only, not ${ad.category}.`,
+      "category_id",
+    );
+  }
+  const dealerCode = options.right.dealerCode ?? settings.dealerCode;
+  if (dealerCode === undefined) {
+    findings.problem(
+      `marketplaces.${TRADERA}.dealerCode`,
+      "required",
+      "Tradera needs a dealer code (the adapter's dealerCode or marketplaces.tradera.dealerCode).",
+      "dealer_code",
+    );
+  }
+
+  const payload: Record<string, unknown> = {
+    dealer_code: dealerCode ?? "",
+    // "The category_id field is numeric, not a string".
+    category_id: categoryId ?? 0,
+    body: ad.description,
+    price: mapTraderaPrice(ad, settings.priceUnit, findings),
+  };
+  if (ad.title !== undefined) payload.title = ad.title;
+
+  // "Image URLs are required when creating an ad"; Tradera documents no maximum.
+  if (ad.images.length === 0) {
+    findings.problem("images", "required", "Tradera needs at least one image URL.", "image_urls");
+  } else payload.image_urls = [...ad.images];
+  if (ad.video !== undefined) {
+    findings.warn(
+      "video",
+      "unsupported",
+      "Tradera ads have no video; it was left out.",
+      "video_url",
+    );
+  }
+  if (ad.url !== undefined) payload.url = ad.url;
+  const location = mapLocation(ad.location, findings);
+  if (location !== undefined) payload.location = location;
+
+  const categoryFields = mapCategoryFields(
+    ad.vehicle,
+    { motorised: true, colourRequired: true, equipmentRequired: true },
+    findings,
+  );
+  if (reference !== undefined) normalize(ad, categoryFields, reference, findings);
+  // Tradera keeps the dealer's terms in category_fields: "warranty - Warranty info (max 500 chars)".
+  const terms = ad.terms;
+  const texts: ReadonlyArray<readonly [string, string | undefined, string]> = [
+    ["warranty", terms?.warranty, "terms.warranty"],
+    ["service_history", terms?.serviceHistory, "terms.serviceHistory"],
+    ["home_delivery", terms?.homeDelivery, "terms.homeDelivery"],
+    ["return_policy", terms?.returnPolicy, "terms.returnPolicy"],
+  ];
+  for (const [key, text, path] of texts) {
+    const checked = checkMaxLength(text, termsMaxLength, path, `category_fields.${key}`, findings);
+    if (checked !== undefined) categoryFields[key] = checked;
+  }
+  payload.category_fields = categoryFields;
+  if (options.right.dontPublishOnFailedImages !== undefined) {
+    payload.dont_publish_on_failed_images = options.right.dontPublishOnFailedImages;
+  }
+
+  return findings.issues.length > 0
+    ? Either.left(findings.issues)
+    : Either.right({ payload: payload satisfies WirePayload, warnings: findings.warnings });
+};
+
+/**
+ * "Price must be an array with currency "SEK" and type "list"": one price. A reduced price is
+ * what the buyer pays, so it is sent as the list price (the was-price cannot be shown).
+ */
+const mapTraderaPrice = (ad: VehicleAd, unit: PriceUnit, findings: Findings) => {
+  const { list, reduced } = ad.price;
+  if (list === undefined && reduced === undefined) {
+    findings.problem("price.list", "required", "Tradera needs a list price.", "price");
+    return [];
+  }
+  if (reduced !== undefined) {
+    findings.warn(
+      "price.reduced",
+      "unsupported",
+      "Tradera shows one price: the reduced price is sent as the list price, without the original.",
+      "price",
+    );
+  }
+  if (ad.price.monthly !== undefined) {
+    findings.warn(
+      "price.monthly",
+      "unsupported",
+      "Tradera takes no monthly price; it was left out.",
+      "price",
+    );
+  }
+  return mapPrices({ list: reduced ?? list }, { unit, currency: "SEK", types: ["list"] }, findings);
+};
+
+/** Replaces canonical slugs with Tradera's reference values; unknown values become issues. */
+const normalize = (
+  ad: VehicleAd,
+  fields: Record<string, unknown>,
+  reference: ReferenceData,
+  findings: Findings,
+): void => {
+  const choose = (
+    value: string,
+    allowed: ReadonlyArray<string>,
+    path: string,
+    marketplacePath: string,
+  ): string | undefined => {
+    const match = matchReference(value, allowed);
+    if (match === undefined) {
+      findings.problem(
+        path,
+        "invalid_value",
+        `"${value}" is not among Tradera's values (${allowed.slice(0, 8).join(", ")}${allowed.length > 8 ? ", …" : ""}).`,
+        marketplacePath,
+      );
+    }
+    return match;
+  };
+  const brand = choose(ad.vehicle.make, reference.brands, "vehicle.make", "category_fields.brand");
+  if (brand !== undefined) fields.brand = brand;
+  const model = choose(
+    ad.vehicle.model,
+    reference.models,
+    "vehicle.model",
+    "category_fields.model",
+  );
+  if (model !== undefined) fields.model = model;
+  if (typeof fields.body_type === "string") {
+    const body = choose(
+      fields.body_type,
+      reference.bodyStyles,
+      "vehicle.bodyType",
+      "category_fields.body_type",
+    );
+    if (body !== undefined) fields.body_type = body;
+  }
+  if (typeof fields.color === "string") {
+    const color = choose(fields.color, reference.colors, "vehicle.colour", "category_fields.color");
+    if (color !== undefined) fields.color = color;
+  }
+  const powertrain = fields.powertrain;
+  if (typeof powertrain === "object" && powertrain !== null && !Array.isArray(powertrain)) {
+    const next: Record<string, unknown> = { ...powertrain };
+    if ("transmission" in powertrain && typeof powertrain.transmission === "string") {
+      next.transmission = choose(
+        powertrain.transmission,
+        reference.transmissions,
+        "vehicle.transmission",
+        "category_fields.powertrain.transmission",
+      );
+    }
+    if ("fuels" in powertrain && Array.isArray(powertrain.fuels)) {
+      next.fuels = powertrain.fuels.flatMap((fuel: unknown) =>
+        typeof fuel === "string"
+          ? (choose(fuel, reference.fuels, "vehicle.fuels", "category_fields.powertrain.fuels") ??
+            [])
+          : [],
+      );
+    }
+    fields.powertrain = next;
+  }
+  // Equipment Tradera does not list is dropped with a warning: "equipments - Array of
+  // equipment (can be empty)", so an unknown item need not stop the ad.
+  const known = ad.vehicle.equipment.flatMap((item) => {
+    const match = matchReference(item, reference.equipments);
+    if (match === undefined) {
+      findings.warn(
+        "vehicle.equipment",
+        "invalid_value",
+        `Tradera does not list the equipment "${item}"; it was left out.`,
+        "category_fields.equipments",
+      );
+      return [];
+    }
+    return [match];
+  });
+  fields.equipments = [...new Set(known)];
+};
