@@ -1,4 +1,4 @@
-import { decodeOrIssues, type Issue, type Prepared, type VehicleAd } from "@adsync/core";
+import { decodeMarketplaceOptions, type Issue, type Prepared, type VehicleAd } from "@adsync/core";
 import {
   type ApiVersion,
   checkMaxLength,
@@ -32,18 +32,7 @@ export interface BlocketMappingSettings {
   readonly dealerCode?: string | undefined;
 }
 
-export const blocketAdOptions = (
-  ad: VehicleAd,
-): Either.Either<BlocketAdOptions, ReadonlyArray<Issue>> =>
-  decodeOrIssues(BlocketAdOptions)(ad.marketplaces?.[BLOCKET] ?? {}).pipe(
-    Either.mapLeft((issues) =>
-      issues.map((entry) => ({
-        ...entry,
-        path: `marketplaces.${BLOCKET}${entry.path === "" ? "" : `.${entry.path}`}`,
-        marketplace: BLOCKET,
-      })),
-    ),
-  );
+export const blocketAdOptions = decodeMarketplaceOptions(BLOCKET, BlocketAdOptions);
 
 /** A title for ads that need one and were given none: "Volvo XC90 D5 AWD 2019". */
 export const deriveTitle = (ad: VehicleAd): string =>

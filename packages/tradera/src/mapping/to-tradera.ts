@@ -1,4 +1,4 @@
-import { decodeOrIssues, type Issue, type Prepared, type VehicleAd } from "@adsync/core";
+import { decodeMarketplaceOptions, type Issue, type Prepared, type VehicleAd } from "@adsync/core";
 import {
   checkMaxLength,
   Findings,
@@ -17,18 +17,7 @@ export interface TraderaMappingSettings {
   readonly dealerCode?: string | undefined;
 }
 
-export const traderaAdOptions = (
-  ad: VehicleAd,
-): Either.Either<TraderaAdOptions, ReadonlyArray<Issue>> =>
-  decodeOrIssues(TraderaAdOptions)(ad.marketplaces?.[TRADERA] ?? {}).pipe(
-    Either.mapLeft((issues) =>
-      issues.map((entry) => ({
-        ...entry,
-        path: `marketplaces.${TRADERA}${entry.path === "" ? "" : `.${entry.path}`}`,
-        marketplace: TRADERA,
-      })),
-    ),
-  );
+export const traderaAdOptions = decodeMarketplaceOptions(TRADERA, TraderaAdOptions);
 
 /**
  * The canonical ad → a Tradera ad's content (everything but `source_id` and `visible`).
