@@ -16,6 +16,13 @@ export const BlocketSection = Schema.Struct({
   apiVersion: Schema.optional(Schema.Literal("v3", "v4")),
 });
 
+export const TraderaSection = Schema.Struct({
+  environment: Schema.optional(Schema.Literal("production", "development")),
+  baseUrl: Schema.optional(Schema.String),
+  token: Schema.String,
+  dealerCode: Schema.optional(Schema.String),
+});
+
 export const ConfigFile = Schema.Struct({
   store: Schema.optionalWith(
     Schema.Union(
@@ -27,6 +34,7 @@ export const ConfigFile = Schema.Struct({
   marketplaces: Schema.optionalWith(
     Schema.Struct({
       blocket: Schema.optional(BlocketSection),
+      tradera: Schema.optional(TraderaSection),
     }),
     { default: () => ({}) },
   ),

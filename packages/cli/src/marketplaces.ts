@@ -7,12 +7,13 @@ import {
   type Store,
 } from "@adsync/core";
 import { sqliteStoreLayer } from "@adsync/store-sqlite";
+import { makeTraderaAdapter } from "@adsync/tradera";
 import type { HttpClient } from "@effect/platform";
 import { Either, Layer } from "effect";
 import { type LoadedConfig, resolveSecret, storePath } from "./config.ts";
 
 /** Every marketplace the CLI knows, in the order they are listed. */
-export const knownMarketplaces = ["blocket"] as const;
+export const knownMarketplaces = ["blocket", "tradera"] as const;
 
 /** The marketplaces the config enables. */
 export const configuredMarketplaces = (loaded: LoadedConfig): ReadonlyArray<string> =>
@@ -35,6 +36,19 @@ export const layerFromConfig = (
         tokenScope: blocket.tokenScope,
         dealerCode: blocket.dealerCode,
         apiVersion: blocket.apiVersion,
+      }),
+    );
+  }
+  const tradera = loaded.config.marketplaces.tradera;
+  if (tradera !== undefined) {
+    const token = resolveSecret(tradera.token, environment);
+    if (Either.isLeft(token)) return Either.left(token.left);
+    adapters.push(
+      makeTraderaAdapter({
+        environment: tradera.environment,
+        baseUrl: tradera.baseUrl,
+        token: token.right,
+        dealerCode: tradera.dealerCode,
       }),
     );
   }

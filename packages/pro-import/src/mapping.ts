@@ -80,19 +80,14 @@ export const mapPrices = (
   const add = (type: WirePrice["type"], money: Money | undefined, path: string) => {
     if (money === undefined) return;
     if (!options.types.includes(type)) {
-      findings.warn(
-        path,
-        "not_allowed",
-        `${findings.marketplace} takes no ${type} price; it was left out.`,
-        "price",
-      );
+      findings.warn(path, "not_allowed", `No ${type} price is accepted; it was left out.`, "price");
       return;
     }
     if (money.currency !== options.currency) {
       findings.problem(
         `${path}.currency`,
         "invalid_value",
-        `${findings.marketplace} takes prices in ${options.currency}, not ${money.currency}.`,
+        `Prices must be in ${options.currency}, not ${money.currency}.`,
         "price.currency",
       );
       return;
@@ -111,12 +106,7 @@ export const mapPrices = (
     result.push({ type: "call", amount: 0, currency: options.currency });
   }
   if (result.length === 0 && findings.issues.length === 0) {
-    findings.problem(
-      "price",
-      "required",
-      `${findings.marketplace} needs at least one price.`,
-      "price",
-    );
+    findings.problem("price", "required", "At least one price is required.", "price");
   }
   return result;
 };

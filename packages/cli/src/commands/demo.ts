@@ -1,7 +1,9 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createAdsync, type ListingStatus, type PublishResult } from "@adsync/core";
 import { startSandbox } from "@adsync/sandbox";
+import { Schema } from "effect";
 
 import { type Io, orFail } from "../context.ts";
 import { layerFromConfig } from "../marketplaces.ts";
@@ -21,20 +23,37 @@ export const examplesDirectory = fileURLToPath(
   new URL("../../../../docs/examples/", import.meta.url),
 );
 
-export const loadExamples = (
+const StockEntry = Schema.Struct({
+  file: Schema.String,
+  to: Schema.optional(Schema.Array(Schema.String)),
+  why: Schema.optional(Schema.String),
+});
+
+/** The demo's stock: docs/examples/demo-stock.json names each sample ad and its targets. */
+export const loadStock = (
   directory: string = examplesDirectory,
-): ReadonlyArray<{ name: string; ad: unknown }> =>
-  readdirSync(directory)
-    .filter((name) => name.endsWith(".json"))
-    .sort()
-    .map((name) => ({ name, ad: JSON.parse(readFileSync(`${directory}${name}`, "utf8")) }));
+): ReadonlyArray<{
+  readonly name: string;
+  readonly ad: unknown;
+  readonly to?: ReadonlyArray<string> | undefined;
+}> =>
+  Schema.decodeUnknownSync(Schema.Array(StockEntry))(
+    JSON.parse(readFileSync(join(directory, "demo-stock.json"), "utf8")),
+  ).map((entry) => ({
+    name: entry.why === undefined ? entry.file : `${entry.file} (${entry.why})`,
+    ad: JSON.parse(readFileSync(join(directory, entry.file), "utf8")),
+    to: entry.to,
+  }));
 
 /**
  * `adsync demo`: starts the sandbox in-process, publishes the sample stock to every fake
  * marketplace showing lifecycle progress live, and ends with a table of every listing.
  */
 export const demo = async (io: Io): Promise<number> => {
-  const sandbox = await startSandbox({ blocket: { processingDelayMs: 250 } });
+  const sandbox = await startSandbox({
+    blocket: { processingDelayMs: 250 },
+    tradera: { processingDelayMs: 250 },
+  });
   const config = sandboxConfig(sandbox, { type: "memory" });
   const client = createAdsync(orFail(layerFromConfig({ file: undefined, config }, io.environment)));
   const stopWatching = client.watch((event) => {
@@ -46,11 +65,11 @@ export const demo = async (io: Io): Promise<number> => {
   });
   try {
     io.out(`sandbox: ${JSON.stringify(sandbox.urls)}`);
-    const stock = loadExamples();
+    const stock = loadStock();
     const results: PublishResult[] = [];
-    for (const { name, ad } of stock) {
+    for (const { name, ad, to } of stock) {
       io.out(`\npublish ${name}`);
-      const result = await client.publish(ad);
+      const result = await client.publish(ad, { to });
       io.out(outcomesText(result.outcomes).replace(/^/gm, "  "));
       results.push(result);
     }
@@ -65,22 +84,20 @@ export const demo = async (io: Io): Promise<number> => {
         })),
       );
     }
-    const invalid = results.filter((result) =>
-      result.outcomes.some((outcome) => outcome.result === "invalid"),
+    const invalid = results.flatMap((result) =>
+      result.outcomes.filter((outcome) => outcome.result === "invalid"),
     );
     io.out("\nlistings:");
     io.out(
       table(statusHeader, [
         ...statusRows(statuses),
-        ...invalid.flatMap((result) =>
-          result.outcomes.map((outcome) => [
-            result.adId || "(no id)",
-            outcome.marketplace,
-            "absent",
-            "invalid: nothing sent",
-            "-",
-          ]),
-        ),
+        ...invalid.map((outcome) => [
+          outcome.adId || "(no id)",
+          outcome.marketplace,
+          outcome.state.presence,
+          "invalid: nothing sent",
+          "-",
+        ]),
       ]),
     );
     for (const status of statuses) {
@@ -91,15 +108,17 @@ export const demo = async (io: Io): Promise<number> => {
       if (lines.length > 0)
         io.out([`${status.adId} on ${status.marketplace}:`, ...lines].join("\n"));
     }
-    for (const result of invalid) {
+    for (const outcome of invalid) {
       io.out(
         [
-          `${result.adId} (invalid, zero requests):`,
-          ...result.outcomes.flatMap((outcome) => issueLines(outcome.issues, [])),
+          `${outcome.adId} on ${outcome.marketplace} (invalid, zero requests):`,
+          ...issueLines(outcome.issues, []),
         ].join("\n"),
       );
     }
-    io.out(`\nrequests the sandbox received: ${sandbox.blocket.requests.length}`);
+    io.out(
+      `\nrequests the sandbox received: blocket ${sandbox.blocket.requests.length}, tradera ${sandbox.tradera.requests.length}`,
+    );
     return statuses.some((status) => status.state.operation?.status === "pending") ? 1 : 0;
   } finally {
     stopWatching();

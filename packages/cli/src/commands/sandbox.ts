@@ -4,6 +4,8 @@ import {
   BLOCKET_SANDBOX_TOKEN,
   type Sandbox,
   startSandbox,
+  TRADERA_SANDBOX_DEALER_CODES,
+  TRADERA_SANDBOX_TOKEN,
 } from "@adsync/sandbox";
 import type { ConfigFile } from "../config.ts";
 import type { Io } from "../context.ts";
@@ -18,6 +20,11 @@ export const sandboxConfig = (sandbox: Sandbox, store: ConfigFile["store"]): Con
       tokenScope: "dealer_group",
       dealerCode: BLOCKET_SANDBOX_DEALER_CODES[0] ?? "DEALER1",
       apiVersion: "v4",
+    },
+    tradera: {
+      baseUrl: sandbox.urls.tradera,
+      token: TRADERA_SANDBOX_TOKEN,
+      dealerCode: TRADERA_SANDBOX_DEALER_CODES[0] ?? "DEALER1",
     },
   },
 });

@@ -3,7 +3,6 @@ import {
   checkMaxLength,
   Findings,
   mapCategoryFields,
-  mapLocation,
   mapPrices,
   type PriceUnit,
   type WirePayload,
@@ -75,8 +74,19 @@ export const toTraderaPayload = (
     );
   }
   if (ad.url !== undefined) payload.url = ad.url;
-  const location = mapLocation(ad.location, findings);
-  if (location !== undefined) payload.location = location;
+  // The guide's data model locates an ad by coordinates only: `"location": {"latitude": …,
+  // "longitude": …}`; a postal code alone is not sent.
+  const coordinates = ad.location?.coordinates;
+  if (coordinates !== undefined) {
+    payload.location = { latitude: coordinates.latitude, longitude: coordinates.longitude };
+  } else if (ad.location?.postalCode !== undefined || ad.location?.regionCodes?.lkf !== undefined) {
+    findings.warn(
+      "location.coordinates",
+      "unsupported",
+      "Tradera locates ads by coordinates only; without them the ad has no location.",
+      "location",
+    );
+  }
 
   const categoryFields = mapCategoryFields(
     ad.vehicle,
