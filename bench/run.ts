@@ -16,8 +16,8 @@ import {
   VehicleAd,
   type VehicleAdInput,
 } from "@adsync/core";
-import { NodeHttpClient } from "@effect/platform-node";
 import { BLOCKET_SANDBOX_TOKEN, startSandbox } from "@adsync/sandbox";
+import { NodeHttpClient } from "@effect/platform-node";
 import { Effect, Layer, Redacted, Schema } from "effect";
 import { request } from "undici";
 
@@ -29,7 +29,10 @@ const sampleAd = (index: number): VehicleAdInput => ({
   category: index % 7 === 0 ? "moped" : "car",
   description: `Benchmark vehicle number ${index}, well maintained.`,
   price: { list: { amount: 10_000_000 + index * 100, currency: "SEK" } },
-  images: Array.from({ length: 1 + (index % 25) }, (_, image) => `https://img.example.com/${index}/${image}.jpg`),
+  images: Array.from(
+    { length: 1 + (index % 25) },
+    (_, image) => `https://img.example.com/${index}/${image}.jpg`,
+  ),
   location: { postalCode: "12133" },
   vehicle: {
     make: "Volvo",
@@ -42,10 +45,13 @@ const sampleAd = (index: number): VehicleAdInput => ({
   },
 });
 
-const perSecond = (count: number, milliseconds: number) => Math.round((count / milliseconds) * 1000);
+const perSecond = (count: number, milliseconds: number) =>
+  Math.round((count / milliseconds) * 1000);
 
 const benchMapping = () => {
-  const ads = Array.from({ length: 20_000 }, (_, index) => Schema.decodeUnknownSync(VehicleAd)(sampleAd(index)));
+  const ads = Array.from({ length: 20_000 }, (_, index) =>
+    Schema.decodeUnknownSync(VehicleAd)(sampleAd(index)),
+  );
   const settings = {
     version: "v4" as const,
     priceUnit: "minor" as const,
@@ -59,7 +65,9 @@ const benchMapping = () => {
   started = performance.now();
   for (const ad of ads) toBlocketPayload(ad, settings);
   const mapping = performance.now() - started;
-  console.log(`mapping: ${perSecond(ads.length, mapping)} ads/s toBlocketPayload (baseline JSON round trip of the same ads: ${perSecond(ads.length, baseline)} ads/s)`);
+  console.log(
+    `mapping: ${perSecond(ads.length, mapping)} ads/s toBlocketPayload (baseline JSON round trip of the same ads: ${perSecond(ads.length, baseline)} ads/s)`,
+  );
 };
 
 const benchRequestOverhead = async (baseUrl: string) => {
@@ -83,7 +91,9 @@ const benchRequestOverhead = async (baseUrl: string) => {
     }
     return (performance.now() - begin) / requestCount;
   });
-  const adsync = await Effect.runPromise(program.pipe(Effect.scoped, Effect.provide(NodeHttpClient.layerUndici)));
+  const adsync = await Effect.runPromise(
+    program.pipe(Effect.scoped, Effect.provide(NodeHttpClient.layerUndici)),
+  );
   console.log(
     `request overhead: ${(adsync - raw).toFixed(3)} ms per request (adsync ${adsync.toFixed(3)} ms vs raw undici ${raw.toFixed(3)} ms, ${requestCount} GETs on loopback)`,
   );
@@ -110,14 +120,16 @@ const benchSync = async () => {
     );
     global.gc?.();
     const heapBefore = process.memoryUsage().heapUsed;
-    const count = (method: string) => sandbox.blocket.requests.filter((entry) => entry.method === method).length;
+    const count = (method: string) =>
+      sandbox.blocket.requests.filter((entry) => entry.method === method).length;
     const timed = async (label: string, run: (index: number) => Promise<unknown>) => {
       sandbox.blocket.clearRequests();
       const started = performance.now();
       const queue = Array.from({ length: adCount }, (_, index) => index);
       await Promise.all(
         Array.from({ length: 16 }, async () => {
-          for (let index = queue.shift(); index !== undefined; index = queue.shift()) await run(index);
+          for (let index = queue.shift(); index !== undefined; index = queue.shift())
+            await run(index);
         }),
       );
       const elapsed = performance.now() - started;
@@ -126,7 +138,9 @@ const benchSync = async () => {
       );
     };
     await timed("initial sync", (index) => client.publish(sampleAd(index)));
-    await timed("await settled", (index) => client.awaitSettled(`bench-${index}`, { interval: "20 millis" }));
+    await timed("await settled", (index) =>
+      client.awaitSettled(`bench-${index}`, { interval: "20 millis" }),
+    );
     await timed("unchanged re-sync", (index) => client.publish(sampleAd(index)));
     await timed("price change", (index) => {
       const ad = sampleAd(index);
