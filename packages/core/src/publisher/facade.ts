@@ -2,7 +2,7 @@ import type { HttpClient } from "@effect/platform";
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient";
 import { Cause, Effect, Exit, Fiber, Layer, ManagedRuntime, Stream } from "effect";
 import type { Adapters } from "../adapter/adapter.ts";
-import type { AdsyncError } from "../errors.ts";
+import { AdsyncError } from "../errors.ts";
 import type { VehicleAdInput } from "../model/vehicle-ad.ts";
 import type { LifecycleEvent, Store } from "../store/store.ts";
 import type { ListingStatus, PublishResult } from "./outcome.ts";
@@ -10,9 +10,25 @@ import {
   type AwaitOptions,
   Publisher,
   publisherLayer,
+  type SyncOptions,
+  type SyncSummary,
   type TargetOptions,
   type ValidationResult,
 } from "./publisher.ts";
+
+const inventoryStream = (
+  inventory: Iterable<unknown> | AsyncIterable<unknown>,
+): Stream.Stream<unknown, AdsyncError> =>
+  Symbol.asyncIterator in inventory
+    ? Stream.fromAsyncIterable(
+        inventory,
+        (cause) =>
+          new AdsyncError({
+            reason: "Configuration",
+            message: `The inventory could not be read: ${String(cause)}`,
+          }),
+      )
+    : Stream.fromIterable(inventory);
 
 /**
  * The publisher for code that does not use Effect: every method returns a Promise. A Promise
@@ -29,6 +45,11 @@ export interface AdsyncClient {
   readonly renew: (adId: string, options?: TargetOptions) => Promise<PublishResult>;
   readonly hide: (adId: string, options?: TargetOptions) => Promise<PublishResult>;
   readonly show: (adId: string, options?: TargetOptions) => Promise<PublishResult>;
+  /** Publishes a whole stock (an array or any async iterable of ads); see `PublisherService.sync`. */
+  readonly sync: (
+    inventory: Iterable<unknown> | AsyncIterable<unknown>,
+    options?: SyncOptions,
+  ) => Promise<SyncSummary>;
   readonly status: (adId: string) => Promise<ReadonlyArray<ListingStatus>>;
   readonly refresh: (
     adId: string,
@@ -69,6 +90,8 @@ export const createAdsync = (
     renew: (adId, options) => use((publisher) => publisher.renew(adId, options)),
     hide: (adId, options) => use((publisher) => publisher.hide(adId, options)),
     show: (adId, options) => use((publisher) => publisher.show(adId, options)),
+    sync: (inventory, options) =>
+      use((publisher) => publisher.sync(inventoryStream(inventory), options)),
     status: (adId) => use((publisher) => publisher.status(adId)),
     refresh: (adId, options) => use((publisher) => publisher.refresh(adId, options)),
     awaitSettled: (adId, options) => use((publisher) => publisher.awaitSettled(adId, options)),

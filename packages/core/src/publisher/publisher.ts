@@ -33,6 +33,7 @@ import {
   isSettled,
   type ListingOutcome,
   type ListingStatus,
+  type OutcomeResult,
   type PublishResult,
 } from "./outcome.ts";
 
@@ -53,6 +54,20 @@ export interface ValidationResult {
   readonly valid: boolean;
   /** Issues per marketplace; schema issues of the canonical ad are reported under every target. */
   readonly issues: Readonly<Record<string, ReadonlyArray<Issue>>>;
+}
+
+export interface SyncOptions extends TargetOptions {
+  /** Ads published at once (default 8). */
+  readonly concurrency?: number | undefined;
+  /** Remove the listings of ads that are no longer in the inventory (default false). */
+  readonly removeMissing?: boolean | undefined;
+}
+
+/** What a sync did: outcome counts per marketplace and result, and the ads it removed. */
+export interface SyncSummary {
+  readonly ads: number;
+  readonly outcomes: Readonly<Record<string, Readonly<Partial<Record<OutcomeResult, number>>>>>;
+  readonly removed: ReadonlyArray<string>;
 }
 
 export interface PublisherService {
@@ -95,6 +110,14 @@ export interface PublisherService {
     adId: string,
     options?: AwaitOptions,
   ) => Effect.Effect<ReadonlyArray<ListingStatus>, AdsyncError>;
+  /**
+   * Publishes a whole stock with bounded concurrency: unchanged ads cost zero requests. With
+   * `removeMissing`, listings of ads absent from the inventory are removed.
+   */
+  readonly sync: (
+    inventory: Stream.Stream<unknown, AdsyncError>,
+    options?: SyncOptions,
+  ) => Effect.Effect<SyncSummary, AdsyncError>;
   /** Every lifecycle event from now on (of one ad, or of all). */
   readonly watch: (adId?: string) => Stream.Stream<LifecycleEvent>;
 }
@@ -642,9 +665,54 @@ export const makePublisher: Effect.Effect<PublisherService, never, Adapters | St
           ),
         );
 
+    const sync = (inventory: Stream.Stream<unknown, AdsyncError>, options?: SyncOptions) =>
+      Effect.gen(function* () {
+        const seen = new Set<string>();
+        const outcomes: Record<string, Partial<Record<OutcomeResult, number>>> = {};
+        const count = (outcome: ListingOutcome) => {
+          const perResult = outcomes[outcome.marketplace] ?? {};
+          perResult[outcome.result] = (perResult[outcome.result] ?? 0) + 1;
+          outcomes[outcome.marketplace] = perResult;
+        };
+        const ads = yield* inventory.pipe(
+          Stream.mapEffect((ad) => publish(ad, options), {
+            concurrency: options?.concurrency ?? 8,
+          }),
+          Stream.runFold(0, (total, result) => {
+            seen.add(result.adId);
+            result.outcomes.forEach(count);
+            return total + 1;
+          }),
+        );
+        const removed: Array<string> = [];
+        if (options?.removeMissing === true) {
+          const listed = new Set(
+            (yield* store.list())
+              .filter((record) => hasRemoteListing(record) && !seen.has(record.adId))
+              .filter(
+                (record) => options.to === undefined || options.to.includes(record.marketplace),
+              )
+              .map((record) => record.adId),
+          );
+          for (const adId of listed) {
+            const result = yield* remove(adId, options);
+            result.outcomes.forEach(count);
+            removed.push(adId);
+          }
+        }
+        return { ads, outcomes, removed } satisfies SyncSummary;
+      });
+
+    const remove = onListings(
+      "remove",
+      () => true,
+      (adapter, listing) => adapter.remove(listing),
+    );
+
     return {
       validate,
       publish,
+      sync,
       remove: onListings(
         "remove",
         () => true,
