@@ -12,7 +12,7 @@ export const usage = `adsync — publish vehicle ads to classified marketplaces
 usage:
   adsync demo                                   publish a sample stock to the built-in sandbox
   adsync sandbox [--config-out <file>]          start the fake marketplaces on 127.0.0.1
-  adsync validate <ad.json> [--to a,b] [--json] local validation, zero requests
+  adsync validate <ad.json> [--to a,b] [--json] local validation: the ad is sent nowhere
   adsync publish <ad.json> [--to a,b] [--wait] [--json]
   adsync status <adId> [--json]
   adsync remove <adId> [--to a,b] [--wait] [--json]
@@ -70,13 +70,16 @@ export const main = async (argv: ReadonlyArray<string>, io: Io): Promise<number>
         return await demo(io);
       case "sandbox": {
         const delay = values["processing-delay-ms"];
-        return await sandbox(
-          {
-            configOut: values["config-out"],
-            processingDelayMs: delay === undefined ? undefined : Number(delay),
-          },
-          io,
-        );
+        const processingDelayMs = delay === undefined ? undefined : Number(delay);
+        if (
+          processingDelayMs !== undefined &&
+          !(Number.isInteger(processingDelayMs) && processingDelayMs >= 0)
+        ) {
+          throw new CommandError(
+            `--processing-delay-ms takes a whole number of milliseconds, not "${delay}".`,
+          );
+        }
+        return await sandbox({ configOut: values["config-out"], processingDelayMs }, io);
       }
       case "validate":
         return await validate(

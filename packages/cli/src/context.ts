@@ -40,10 +40,15 @@ export const openSession = (
   configPath: string | undefined,
   to: string | undefined,
   io: Io,
+  /** Publishing commands need a marketplace; validation still checks the canonical ad without one. */
+  requireTarget = true,
 ): Session => {
   const loaded = orFail(loadConfig(configPath));
   const marketplaces = configuredMarketplaces(loaded);
-  if (marketplaces.length === 0) io.err(howToConfigure);
+  if (marketplaces.length === 0) {
+    if (requireTarget) throw new CommandError(howToConfigure);
+    io.err(howToConfigure);
+  }
   const targets = orFail(parseTargets(to, marketplaces));
   const client = createAdsync(orFail(layerFromConfig(loaded, io.environment)));
   return { loaded, marketplaces, client, targets };

@@ -52,8 +52,9 @@ export const layerFromConfig = (
       }),
     );
   }
+  // Without a config file nothing is published, so nothing is worth a database on disk.
   const store =
-    loaded.config.store.type === "memory"
+    loaded.file === undefined || loaded.config.store.type === "memory"
       ? memoryStoreLayer
       : sqliteStoreLayer({ path: storePath(loaded, loaded.config.store.path) });
   return Either.right(Layer.mergeAll(adaptersLayer(...adapters), store));

@@ -39,10 +39,9 @@ export interface SandboxArgs {
  * base URLs and serves until SIGINT/SIGTERM.
  */
 export const sandbox = async (args: SandboxArgs, io: Io): Promise<number> => {
-  const running = await startSandbox({
-    blocket:
-      args.processingDelayMs === undefined ? {} : { processingDelayMs: args.processingDelayMs },
-  });
+  const processing =
+    args.processingDelayMs === undefined ? {} : { processingDelayMs: args.processingDelayMs };
+  const running = await startSandbox({ blocket: processing, tradera: processing });
   if (args.configOut !== undefined) {
     const config = sandboxConfig(running, { type: "sqlite", path: ".adsync/sandbox.db" });
     writeFileSync(args.configOut, `${JSON.stringify(config, null, 2)}\n`);

@@ -8,9 +8,12 @@ export interface ValidateArgs {
   readonly config?: string | undefined;
 }
 
-/** Local validation against every target: zero requests. Exit 1 when the ad has issues. */
+/**
+ * Local validation against every target: the ad is sent nowhere (an adapter may load its
+ * reference data once, e.g. Tradera's vehicle lists). Exit 1 when the ad has issues.
+ */
 export const validate = async (args: ValidateArgs, io: Io): Promise<number> => {
-  const session = openSession(args.config, args.to, io);
+  const session = openSession(args.config, args.to, io, false);
   try {
     const result = await session.client.validate(readJsonFile(args.file), { to: session.targets });
     if (args.json) io.out(JSON.stringify(result, null, 2));

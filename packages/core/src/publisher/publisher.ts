@@ -71,7 +71,10 @@ export interface SyncSummary {
 }
 
 export interface PublisherService {
-  /** Local validation for every target: zero requests. */
+  /**
+   * Local validation for every target: the ad is sent nowhere. An adapter's `warmUp` may load
+   * reference data once (cached), as Tradera's vehicle lists.
+   */
   readonly validate: (ad: unknown, options?: TargetOptions) => Effect.Effect<ValidationResult>;
   /**
    * Creates or updates the ad on every target, concurrently and independently: one outcome per

@@ -1,0 +1,682 @@
+/**
+ * The `adsync` command as a user runs it: `main(argv, io)` in-process with a capturing Io,
+ * against the sandbox on 127.0.0.1, with a config file in a temporary directory. Each test
+ * publishes its own ad id, so tests do not depend on each other's sandbox state. `sandbox` runs
+ * as a child process, since it serves until a signal.
+ */
+import { existsSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import {
+  BLOCKET_SANDBOX_TOKEN,
+  type Sandbox,
+  startSandbox,
+  TRADERA_SANDBOX_TOKEN,
+} from "@adsync/sandbox";
+import { Either } from "effect";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../src/config.ts";
+import {
+  adFile,
+  adsync,
+  calls,
+  example,
+  jsonOf,
+  removeTemporaryDirectories,
+  spawnAdsync,
+  temporaryDirectory,
+  writeConfig,
+  writeJson,
+  writes,
+} from "./cli-support.ts";
+
+let sandbox: Sandbox;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({
+    blocket: { processingDelayMs: 20 },
+    tradera: { processingDelayMs: 20 },
+  });
+});
+
+afterAll(async () => {
+  await sandbox.close();
+  removeTemporaryDirectories();
+});
+
+afterEach(() => {
+  for (const fake of [sandbox.blocket, sandbox.tradera]) {
+    fake.clearFaults();
+    fake.clearRequests();
+  }
+});
+
+/** Requests to Tradera's ad API, leaving out the vehicle reference data the mapping reads. */
+const traderaAdCalls = () =>
+  calls(sandbox.tradera.requests).filter((call) => call.includes("/pro-import-api/"));
+
+describe("configuration", () => {
+  it("without a config file targets nothing and tells how to configure with `adsync sandbox --config-out`", async () => {
+    const empty = temporaryDirectory();
+    const previous = process.cwd();
+    process.chdir(empty);
+    try {
+      const validated = await adsync(["validate", example("01-car.json")]);
+      const published = await adsync(["publish", example("01-car.json")]);
+
+      expect(validated.err).toContain("adsync sandbox --config-out");
+      expect(validated.out).toBe("demo-car-xc90: valid for no marketplace");
+      expect(validated.code).toBe(0);
+      expect(published.err).toContain("adsync sandbox --config-out");
+      expect(published.err).toContain("docs/configuration.md");
+      // Publishing with nothing to publish to is a configuration error, not a success.
+      expect(published.code).toBe(2);
+    } finally {
+      process.chdir(previous);
+    }
+    expect(sandbox.blocket.requests).toEqual([]);
+    expect(sandbox.tradera.requests).toEqual([]);
+  });
+
+  it("`--config` naming a missing file exits 2 and says which file", async () => {
+    const missing = join(temporaryDirectory(), "missing.json");
+
+    const run = await adsync(["publish", example("01-car.json"), "--config", missing]);
+
+    expect(run.err).toBe(`Config file not found: ${missing}`);
+    expect(run.out).toBe("");
+    expect(run.code).toBe(2);
+    expect(sandbox.blocket.requests).toEqual([]);
+  });
+
+  it("an invalid config exits 2 naming the bad field and its value", async () => {
+    const file = writeJson(join(temporaryDirectory(), "adsync.config.json"), {
+      store: { type: "memory" },
+      marketplaces: {
+        blocket: { baseUrl: sandbox.urls.blocket, token: "t", tokenScope: "everyone" },
+      },
+    });
+
+    const run = await adsync(["validate", example("01-car.json"), "--config", file]);
+
+    expect(run.err).toContain(`${file} is not a valid adsync config`);
+    expect(run.err).toContain('["tokenScope"]');
+    expect(run.err).toContain('actual "everyone"');
+    expect(run.code).toBe(2);
+  });
+
+  it("a config that is not JSON exits 2 saying so", async () => {
+    const file = join(temporaryDirectory(), "adsync.config.json");
+    writeFileSync(file, '{ "store": { "type": "memory" }, }');
+
+    const run = await adsync(["status", "any-ad", "--config", file]);
+
+    expect(run.err).toContain(`${file} is not valid JSON`);
+    expect(run.code).toBe(2);
+  });
+
+  it("an `env:NAME` token is read from the environment and sent as X-Auth-Token", async () => {
+    const config = writeConfig(sandbox, {
+      store: "memory",
+      blocketToken: "env:ADSYNC_TEST_BLOCKET_TOKEN",
+    });
+    const { file, id } = adFile("01-car.json", "cli-env-token");
+
+    const run = await adsync(["publish", file, "--to", "blocket", "--json", "--config", config], {
+      ADSYNC_TEST_BLOCKET_TOKEN: BLOCKET_SANDBOX_TOKEN,
+    });
+
+    expect(run.code).toBe(0);
+    expect(writes(sandbox.blocket.requests)).toEqual(["POST /pro-import-api/v4/ad"]);
+    expect(sandbox.blocket.requests[0]?.headers["x-auth-token"]).toBe(BLOCKET_SANDBOX_TOKEN);
+    expect(sandbox.blocket.ad(id)).toMatchObject({ source_id: id, dealer_code: "DEALER1" });
+    expect(`${run.out}${run.err}`).not.toContain(BLOCKET_SANDBOX_TOKEN);
+  });
+
+  it("a refused token is reported as unauthorized without ever printing the token", async () => {
+    const secret = "dealer-secret-jwt-0123456789";
+    const config = writeConfig(sandbox, { store: "memory", blocketToken: "env:BLOCKET_TOKEN" });
+    const { file } = adFile("01-car.json", "cli-refused-token");
+
+    const text = await adsync(["publish", file, "--to", "blocket", "--config", config], {
+      BLOCKET_TOKEN: secret,
+    });
+    const json = await adsync(
+      ["publish", file, "--to", "blocket", "--wait", "--json", "--config", config],
+      { BLOCKET_TOKEN: secret },
+    );
+
+    expect(sandbox.blocket.requests[0]?.headers["x-auth-token"]).toBe(secret);
+    expect(text.out).toContain("blocket: failed");
+    expect(text.out).toContain("unauthorized");
+    expect(text.code).toBe(1);
+    expect(json.code).toBe(1);
+    for (const run of [text, json]) {
+      expect(run.out).not.toContain(secret);
+      expect(run.err).not.toContain(secret);
+    }
+  });
+
+  it("an `env:NAME` variable that is not set exits 2 naming it, and nothing is sent", async () => {
+    const config = writeConfig(sandbox, { store: "memory", traderaToken: "env:TRADERA_TOKEN" });
+
+    const run = await adsync(["publish", example("01-car.json"), "--config", config], {
+      BLOCKET_TOKEN: "unrelated",
+    });
+
+    expect(run.err).toBe(
+      "The environment variable TRADERA_TOKEN (named in the config as env:TRADERA_TOKEN) is not set.",
+    );
+    expect(run.code).toBe(2);
+    expect(sandbox.blocket.requests).toEqual([]);
+    expect(sandbox.tradera.requests).toEqual([]);
+  });
+});
+
+describe("validate", () => {
+  it("a valid car exits 0, valid for every configured marketplace, and the ad is sent nowhere", async () => {
+    const config = writeConfig(sandbox, { store: "memory" });
+
+    const run = await adsync(["validate", example("01-car.json"), "--json", "--config", config]);
+
+    expect(jsonOf(run)).toEqual({
+      adId: "demo-car-xc90",
+      valid: true,
+      issues: { blocket: [], tradera: [] },
+    });
+    expect(run.code).toBe(0);
+    expect(sandbox.blocket.requests).toEqual([]);
+    expect(traderaAdCalls()).toEqual([]);
+  });
+
+  it("the invalid example exits 1 with issues on canonical paths for each marketplace, sending nothing", async () => {
+    const config = writeConfig(sandbox, { store: "memory" });
+
+    const run = await adsync([
+      "validate",
+      example("04-invalid.json"),
+      "--json",
+      "--config",
+      config,
+    ]);
+
+    const onPath = (marketplace: string, path: string) =>
+      expect.objectContaining({ marketplace, path });
+    expect(jsonOf(run)).toMatchObject({
+      adId: "demo-invalid-passat",
+      valid: false,
+      issues: {
+        blocket: expect.arrayContaining([
+          onPath("blocket", "vehicle.bodyType"),
+          onPath("blocket", "price.list.currency"),
+        ]),
+        tradera: expect.arrayContaining([
+          onPath("tradera", "vehicle.bodyType"),
+          onPath("tradera", "price.list.currency"),
+        ]),
+      },
+    });
+    expect(run.code).toBe(1);
+    expect(sandbox.blocket.requests).toEqual([]);
+    expect(traderaAdCalls()).toEqual([]);
+  });
+
+  it("prints each issue as `path: code — message` without --json", async () => {
+    const config = writeConfig(sandbox, { store: "memory" });
+
+    const run = await adsync(["validate", example("04-invalid.json"), "--config", config]);
+
+    expect(run.out).toContain("blocket: 3 issue(s)");
+    expect(run.out).toContain(
+      "  ✗ price.list.currency: invalid_value — Prices must be in SEK, not EUR.",
+    );
+    expect(run.out).toContain("  ✗ vehicle.bodyType: required — A body type is required.");
+    expect(run.code).toBe(1);
+  });
+
+  // Validation sends the ad nowhere; Tradera's adapter loads its vehicle reference lists once
+  // (GET /vehicle/*) to check brand, model and the other listed values.
+  it("sends the ad nowhere: only Tradera's reference lists are read", async () => {
+    const config = writeConfig(sandbox, { store: "memory" });
+
+    const run = await adsync(["validate", example("01-car.json"), "--config", config]);
+
+    expect(run.code).toBe(0);
+    expect(calls(sandbox.blocket.requests)).toEqual([]);
+    expect(calls(sandbox.tradera.requests).every((call) => call.startsWith("GET /vehicle/"))).toBe(
+      true,
+    );
+  });
+
+  it("`--to` naming a marketplace that is not configured exits 2 and lists the configured ones", async () => {
+    const config = writeConfig(sandbox, { store: "memory" });
+
+    const run = await adsync([
+      "validate",
+      example("01-car.json"),
+      "--to",
+      "blocket,allegro",
+      "--config",
+      config,
+    ]);
+
+    expect(run.err).toBe("Not configured: allegro. Configured: blocket, tradera.");
+    expect(run.code).toBe(2);
+    expect(sandbox.tradera.requests).toEqual([]);
+  });
+});
+
+describe("publish", () => {
+  it("publishes to both marketplaces with --wait: both live, ids reported, one POST each", async () => {
+    const config = writeConfig(sandbox);
+    const { file, id } = adFile("01-car.json", "cli-publish-both");
+
+    const run = await adsync([
+      "publish",
+      file,
+      "--to",
+      "blocket,tradera",
+      "--wait",
+      "--json",
+      "--config",
+      config,
+    ]);
+
+    expect(jsonOf(run)).toMatchObject({
+      adId: id,
+      marketplaces: [
+        {
+          marketplace: "blocket",
+          result: "accepted",
+          presence: "live",
+          operation: "create",
+          operationStatus: expect.stringMatching(/^succeeded/),
+          remoteId: id,
+          ids: { blocket_ad_id: expect.stringMatching(/^\d+$/) },
+          issues: [],
+        },
+        {
+          marketplace: "tradera",
+          result: "accepted",
+          presence: "live",
+          operation: "create",
+          operationStatus: expect.stringMatching(/^succeeded/),
+          remoteId: id,
+          ids: { blocket_ad_id: expect.stringMatching(/^\d+$/) },
+          issues: [],
+        },
+      ],
+    });
+    expect(run.code).toBe(0);
+    expect(writes(sandbox.blocket.requests)).toEqual(["POST /pro-import-api/v4/ad"]);
+    expect(writes(sandbox.tradera.requests)).toEqual(["POST /pro-import-api/v3/ad"]);
+    expect(
+      sandbox.blocket.requests.find((request) => request.method === "POST")?.body,
+    ).toMatchObject({ source_id: id, dealer_code: "DEALER1", category_fields: { brand: "volvo" } });
+    expect(
+      sandbox.tradera.requests.find((request) => request.method === "POST")?.body,
+    ).toMatchObject({ source_id: id, dealer_code: "DEALER1" });
+    expect(sandbox.blocket.ad(id)).toMatchObject({ state: "created" });
+  });
+
+  it("publishing the same ad again reports both unchanged and writes nothing", async () => {
+    const config = writeConfig(sandbox);
+    const { file, id } = adFile("01-car.json", "cli-publish-twice");
+    const args = [
+      "publish",
+      file,
+      "--to",
+      "blocket,tradera",
+      "--wait",
+      "--json",
+      "--config",
+      config,
+    ];
+    const first = await adsync(args);
+    expect(first.code).toBe(0);
+    const adsBefore = { blocket: sandbox.blocket.adCount(), tradera: sandbox.tradera.adCount() };
+    sandbox.blocket.clearRequests();
+    sandbox.tradera.clearRequests();
+
+    const again = await adsync(args);
+
+    expect(jsonOf(again)).toMatchObject({
+      adId: id,
+      marketplaces: [
+        { marketplace: "blocket", result: "unchanged", presence: "live" },
+        { marketplace: "tradera", result: "unchanged", presence: "live" },
+      ],
+    });
+    expect(again.code).toBe(0);
+    expect(writes(sandbox.blocket.requests)).toEqual([]);
+    expect(writes(sandbox.tradera.requests)).toEqual([]);
+    expect({ blocket: sandbox.blocket.adCount(), tradera: sandbox.tradera.adCount() }).toEqual(
+      adsBefore,
+    );
+  });
+
+  it("Tradera refusing the dealer code: Blocket live, Tradera failed with the issue, exit 1", async () => {
+    const config = writeConfig(sandbox);
+    const { file, id } = adFile("01-car.json", "cli-tradera-forbidden");
+    const refusal =
+      "You do not have access to dealer code 'DEALER1'. Allowed dealer codes: DEALER2.";
+    sandbox.tradera.injectFault({
+      method: "POST",
+      path: "/pro-import-api/v3/ad",
+      fault: { type: "status", status: 403, body: { dealer_code: [refusal] } },
+    });
+
+    const run = await adsync(["publish", file, "--wait", "--json", "--config", config]);
+
+    expect(jsonOf(run)).toMatchObject({
+      adId: id,
+      marketplaces: [
+        { marketplace: "blocket", result: "accepted", presence: "live" },
+        {
+          marketplace: "tradera",
+          result: "failed",
+          presence: "absent",
+          operationStatus: "failed",
+          issues: [
+            {
+              path: "marketplaces.tradera.dealerCode",
+              code: "forbidden",
+              message: refusal,
+              marketplace: "tradera",
+            },
+          ],
+        },
+      ],
+    });
+    expect(run.code).toBe(1);
+    // A 403 is not retried.
+    expect(writes(sandbox.tradera.requests)).toEqual(["POST /pro-import-api/v3/ad"]);
+    expect(writes(sandbox.blocket.requests)).toEqual(["POST /pro-import-api/v4/ad"]);
+  });
+
+  it("a field error from Tradera is shown on its canonical path in the text output, exit 1", async () => {
+    const config = writeConfig(sandbox, { store: "memory" });
+    const { file } = adFile("01-car.json", "cli-tradera-rejected");
+    sandbox.tradera.injectFault({
+      method: "POST",
+      path: "/pro-import-api/v3/ad",
+      fault: {
+        type: "status",
+        status: 400,
+        body: { "category_fields.brand": ["This field is required."] },
+      },
+    });
+
+    const run = await adsync(["publish", file, "--config", config]);
+
+    expect(run.out).toContain("blocket: accepted");
+    expect(run.out).toContain("tradera: failed — absent, create failed");
+    expect(run.out).toContain("    ✗ vehicle.make: required — This field is required.");
+    expect(run.code).toBe(1);
+    expect(writes(sandbox.tradera.requests)).toEqual(["POST /pro-import-api/v3/ad"]);
+  });
+});
+
+describe("status", () => {
+  it("after a publish, tells each marketplace's presence from the store without a request", async () => {
+    const config = writeConfig(sandbox);
+    const { file, id } = adFile("01-car.json", "cli-status");
+    expect((await adsync(["publish", file, "--wait", "--config", config])).code).toBe(0);
+    sandbox.blocket.clearRequests();
+    sandbox.tradera.clearRequests();
+
+    const json = await adsync(["status", id, "--json", "--config", config]);
+    const text = await adsync(["status", id, "--config", config]);
+
+    expect(jsonOf(json)).toMatchObject({
+      adId: id,
+      marketplaces: [
+        { marketplace: "blocket", presence: "live", operation: "create" },
+        { marketplace: "tradera", presence: "live", operation: "create" },
+      ],
+    });
+    expect(json.code).toBe(0);
+    expect(text.out).toMatch(new RegExp(`^${id}\\s+blocket\\s+live\\s+create succeeded`, "m"));
+    expect(text.out).toMatch(new RegExp(`^${id}\\s+tradera\\s+live\\s+create succeeded`, "m"));
+    expect(sandbox.blocket.requests).toEqual([]);
+    expect(sandbox.tradera.requests).toEqual([]);
+  });
+
+  it("an ad the store does not know exits 1", async () => {
+    const config = writeConfig(sandbox);
+
+    const json = await adsync(["status", "cli-never-published", "--json", "--config", config]);
+    const text = await adsync(["status", "cli-never-published", "--config", config]);
+
+    expect(jsonOf(json)).toEqual({ adId: "cli-never-published", marketplaces: [] });
+    expect(json.code).toBe(1);
+    expect(text.out).toBe(
+      "cli-never-published: not published anywhere (as far as this store knows).",
+    );
+    expect(text.code).toBe(1);
+  });
+});
+
+describe("remove and renew", () => {
+  it("remove --wait deletes the ad on both marketplaces with one DELETE each", async () => {
+    const config = writeConfig(sandbox);
+    const { file, id } = adFile("01-car.json", "cli-remove");
+    expect((await adsync(["publish", file, "--wait", "--config", config])).code).toBe(0);
+    sandbox.blocket.clearRequests();
+    sandbox.tradera.clearRequests();
+
+    const run = await adsync(["remove", id, "--wait", "--json", "--config", config]);
+
+    expect(jsonOf(run)).toMatchObject({
+      adId: id,
+      marketplaces: [
+        {
+          marketplace: "blocket",
+          result: "accepted",
+          presence: "removed",
+          operation: "remove",
+          operationStatus: "succeeded",
+        },
+        {
+          marketplace: "tradera",
+          result: "accepted",
+          presence: "removed",
+          operation: "remove",
+          operationStatus: "succeeded",
+        },
+      ],
+    });
+    expect(run.code).toBe(0);
+    expect(writes(sandbox.blocket.requests)).toEqual([`DELETE /pro-import-api/v4/ad/${id}`]);
+    expect(writes(sandbox.tradera.requests)).toEqual([`DELETE /pro-import-api/v3/ad/${id}`]);
+    expect(sandbox.blocket.ad(id)).toMatchObject({ state: "deleted" });
+    // Tradera keeps the state "created"; the log tells the deletion.
+    expect(sandbox.tradera.ad(id)).toMatchObject({
+      log: expect.arrayContaining([expect.objectContaining({ action: "delete", state: "done" })]),
+    });
+  });
+
+  it("remove of an ad the store does not know exits 1 and sends nothing", async () => {
+    const config = writeConfig(sandbox);
+
+    const run = await adsync(["remove", "cli-never-published", "--config", config]);
+
+    expect(run.out).toBe(
+      "cli-never-published: not published anywhere (as far as this store knows).",
+    );
+    expect(run.code).toBe(1);
+    expect(writes(sandbox.blocket.requests)).toEqual([]);
+    expect(writes(sandbox.tradera.requests)).toEqual([]);
+  });
+
+  it("renew --to blocket bumps the ad with GET …/v3/ad/{id}/bump on Blocket only", async () => {
+    const config = writeConfig(sandbox);
+    const { file, id } = adFile("01-car.json", "cli-renew");
+    expect((await adsync(["publish", file, "--wait", "--config", config])).code).toBe(0);
+    sandbox.blocket.clearRequests();
+    sandbox.tradera.clearRequests();
+
+    const run = await adsync(["renew", id, "--to", "blocket", "--config", config]);
+
+    expect(run.out).toMatch(/^blocket: accepted — live, renew /);
+    expect(run.code).toBe(0);
+    expect(calls(sandbox.blocket.requests)).toEqual([`GET /pro-import-api/v3/ad/${id}/bump`]);
+    expect(traderaAdCalls()).toEqual([]);
+  });
+});
+
+describe("sandbox", () => {
+  it("serves on 127.0.0.1, writes a config that points at it, and exits 0 on SIGTERM", async () => {
+    const directory = temporaryDirectory();
+    const configOut = join(directory, "c.json");
+    const running = await spawnAdsync(["sandbox", "--config-out", configOut]);
+    try {
+      const urls: unknown = JSON.parse(running.firstLine);
+      expect(urls).toEqual({
+        blocket: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/pro-import-api$/),
+        tradera: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+        config: configOut,
+      });
+      const loaded = loadConfig(configOut);
+      expect(Either.isRight(loaded)).toBe(true);
+      expect(Either.getOrUndefined(loaded)?.config).toEqual({
+        store: { type: "sqlite", path: ".adsync/sandbox.db" },
+        marketplaces: {
+          blocket: expect.objectContaining({
+            baseUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:/),
+            token: BLOCKET_SANDBOX_TOKEN,
+          }),
+          tradera: expect.objectContaining({ token: TRADERA_SANDBOX_TOKEN }),
+        },
+      });
+      expect(urls).toMatchObject({
+        blocket: Either.getOrUndefined(loaded)?.config.marketplaces.blocket?.baseUrl,
+        tradera: Either.getOrUndefined(loaded)?.config.marketplaces.tradera?.baseUrl,
+      });
+
+      // The written config works as it is.
+      const { file, id } = adFile("01-car.json", "cli-sandbox-config");
+      const published = await adsync(["publish", file, "--json", "--config", configOut]);
+      expect(jsonOf(published)).toMatchObject({
+        adId: id,
+        marketplaces: [
+          { marketplace: "blocket", result: "accepted" },
+          { marketplace: "tradera", result: "accepted" },
+        ],
+      });
+      expect(existsSync(join(directory, ".adsync/sandbox.db"))).toBe(true);
+    } finally {
+      expect(await running.stop("SIGTERM", 5_000)).toBe(0);
+    }
+  });
+
+  // bin.ts passes --processing-delay-ms to sandbox(); commands/sandbox.ts hands it to the
+  // Blocket fake only, so Tradera keeps its default 150 ms.
+  it("--processing-delay-ms slows the processing of every fake marketplace", async () => {
+    const directory = temporaryDirectory();
+    const configOut = join(directory, "c.json");
+    const running = await spawnAdsync([
+      "sandbox",
+      "--config-out",
+      configOut,
+      "--processing-delay-ms",
+      "2000",
+    ]);
+    try {
+      const urls = Object.fromEntries(
+        Object.entries(JSON.parse(running.firstLine)).map(([key, value]) => [key, String(value)]),
+      );
+      const { file, id } = adFile("01-car.json", "cli-sandbox-delay");
+      const published = await adsync(["publish", file, "--config", configOut]);
+      expect(published.code).toBe(0);
+      await new Promise((resolve) => setTimeout(resolve, 700));
+
+      const get = async (url: string, token: string): Promise<unknown> =>
+        (await fetch(url, { headers: { "X-Auth-Token": token } })).json();
+      // Every action of the request is logged "processing" at once; none is done yet.
+      const stillProcessing = {
+        log: expect.arrayContaining([
+          expect.objectContaining({ action: "create", state: "processing" }),
+        ]),
+      };
+      expect({
+        blocket: await get(`${urls.blocket}/v4/ad/${id}`, BLOCKET_SANDBOX_TOKEN),
+        tradera: await get(`${urls.tradera}/pro-import-api/v3/ad/${id}`, TRADERA_SANDBOX_TOKEN),
+      }).toMatchObject({ blocket: stillProcessing, tradera: stillProcessing });
+    } finally {
+      expect(await running.stop("SIGTERM", 5_000)).toBe(0);
+    }
+  });
+});
+
+describe("demo", () => {
+  it("publishes the sample stock and ends with a table of every listing", async () => {
+    const run = await adsync(["demo"]);
+
+    const table = run.out.slice(run.out.indexOf("\nlistings:\n"));
+    const lines = table.split("\n");
+    const body = lines.slice(lines.findIndex((line) => /^-+ {2}-+/.test(line)) + 1);
+    const rows = body
+      .slice(
+        0,
+        body.findIndex((line) => !/^\S+ {2,}\S/.test(line)),
+      )
+      .map((line) => line.split(/ {2,}/).slice(0, 4));
+    expect(rows).toEqual([
+      ["demo-car-xc90", "blocket", "live", "create succeeded"],
+      ["demo-car-xc90", "tradera", "live", "create succeeded"],
+      ["demo-moped-aerox", "blocket", "live", "create succeeded"],
+      ["demo-golf-broken-image", "blocket", "live", "create succeeded with warnings"],
+      ["demo-golf-broken-image", "tradera", "live", "create succeeded with warnings"],
+      ["demo-invalid-passat", "blocket", "absent", "invalid: nothing sent"],
+      ["demo-invalid-passat", "tradera", "absent", "invalid: nothing sent"],
+    ]);
+    expect(table).toContain("demo-invalid-passat on blocket (invalid, zero requests):");
+    expect(table).toContain("    ✗ vehicle.bodyType: required — A body type is required.");
+    expect(table).toContain(
+      "    ✗ price.list.currency: invalid_value — Prices must be in SEK, not EUR.",
+    );
+    expect(table).toContain(
+      "    ! images: remote_error — Failed to download image from URL: https://images.example.com/golf/broken-link.jpg",
+    );
+    expect(run.err).toBe("");
+    expect(run.code).toBe(0);
+  });
+});
+
+describe("usage", () => {
+  it("no command prints the usage and exits 2", async () => {
+    const run = await adsync([]);
+
+    expect(run.out).toContain("usage:\n  adsync demo");
+    expect(run.out).toContain("exit codes: 0 ok, 1 an ad or operation failed, 2 usage");
+    expect(run.code).toBe(2);
+  });
+
+  it("--help prints the usage and exits 0", async () => {
+    const run = await adsync(["--help"]);
+    const onCommand = await adsync(["publish", "--help"]);
+
+    expect(run.out).toContain("usage:\n  adsync demo");
+    expect(run.err).toBe("");
+    expect(run.code).toBe(0);
+    expect(onCommand.out).toBe(run.out);
+    expect(onCommand.code).toBe(0);
+  });
+
+  it("an unknown command exits 2 naming it", async () => {
+    const run = await adsync(["frobnicate"]);
+
+    expect(run.err).toMatch(/^Unknown command: frobnicate\n\n.*usage:/s);
+    expect(run.code).toBe(2);
+  });
+
+  it("an unknown option or a missing argument exits 2 saying what is wrong", async () => {
+    const option = await adsync(["publish", "--bogus"]);
+    const argument = await adsync(["publish"]);
+
+    expect(option.err).toContain("Unknown option '--bogus'");
+    expect(option.code).toBe(2);
+    expect(argument.err).toMatch(/^adsync publish needs an ad file\./);
+    expect(argument.code).toBe(2);
+  });
+});
