@@ -1,7 +1,13 @@
+export * from "./allegro/index.ts";
 export type { BlocketFake } from "./blocket/blocket-fake.ts";
 export { startBlocketFake } from "./blocket/blocket-fake.ts";
 export type { BlocketFakeOptions, BlocketSandboxToken } from "./blocket/options.ts";
 export { BLOCKET_SANDBOX_DEALER_CODES, BLOCKET_SANDBOX_TOKEN } from "./blocket/options.ts";
 export type { FakeMarketplace, Fault, FaultRule, RecordedRequest } from "./http/types.ts";
+export * from "./marktplaats/index.ts";
 export type { Sandbox, SandboxOptions } from "./sandbox.ts";
 export { startSandbox } from "./sandbox.ts";
+export type { TraderaFakeOptions, TraderaSandboxToken } from "./tradera/options.ts";
+export { TRADERA_SANDBOX_DEALER_CODES, TRADERA_SANDBOX_TOKEN } from "./tradera/options.ts";
+export type { TraderaFake } from "./tradera/tradera-fake.ts";
+export { startTraderaFake } from "./tradera/tradera-fake.ts";

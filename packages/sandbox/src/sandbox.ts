@@ -1,27 +1,63 @@
+import { type AllegroFake, type AllegroFakeOptions, startAllegroFake } from "./allegro/index.ts";
 import { type BlocketFake, startBlocketFake } from "./blocket/blocket-fake.ts";
 import type { BlocketFakeOptions } from "./blocket/options.ts";
+import {
+  type MarktplaatsFake,
+  type MarktplaatsFakeOptions,
+  startMarktplaatsFake,
+} from "./marktplaats/index.ts";
+import type { TraderaFakeOptions } from "./tradera/options.ts";
+import { startTraderaFake, type TraderaFake } from "./tradera/tradera-fake.ts";
 
 export interface SandboxOptions {
   readonly blocket?: BlocketFakeOptions;
+  readonly tradera?: TraderaFakeOptions;
+  readonly marktplaats?: MarktplaatsFakeOptions;
+  readonly allegro?: AllegroFakeOptions;
 }
 
 /** Every fake marketplace, running on 127.0.0.1. */
 export interface Sandbox {
   readonly blocket: BlocketFake;
+  readonly tradera: TraderaFake;
+  readonly marktplaats: MarktplaatsFake;
+  readonly allegro: AllegroFake;
   /** the base URL of each fake, as a client's configuration takes it */
-  readonly urls: { readonly blocket: string };
+  readonly urls: {
+    readonly blocket: string;
+    readonly tradera: string;
+    readonly marktplaats: string;
+    /** Marktplaats' OAuth token endpoint */
+    readonly marktplaatsToken: string;
+    /** Allegro's API, upload and OAuth hosts, all served from one origin */
+    readonly allegro: string;
+  };
   /** stops every fake: pending processing is cancelled and open connections closed */
   close(): Promise<void>;
 }
 
 /** Starts every fake marketplace on its own free port of 127.0.0.1. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const blocket = await startBlocketFake(options.blocket);
+  const [blocket, tradera, marktplaats, allegro] = await Promise.all([
+    startBlocketFake(options.blocket),
+    startTraderaFake(options.tradera),
+    startMarktplaatsFake(options.marktplaats),
+    startAllegroFake(options.allegro),
+  ]);
   return {
     blocket,
-    urls: { blocket: blocket.url },
+    tradera,
+    marktplaats,
+    allegro,
+    urls: {
+      blocket: blocket.url,
+      tradera: tradera.url,
+      marktplaats: marktplaats.url,
+      marktplaatsToken: marktplaats.tokenUrl,
+      allegro: allegro.url,
+    },
     close: async () => {
-      await blocket.close();
+      await Promise.all([blocket.close(), tradera.close(), marktplaats.close(), allegro.close()]);
     },
   };
 }

@@ -29,21 +29,31 @@ export interface CallOptions {
 }
 
 /** One request to the fake; `path` is appended to its base URL ("/v4/ad", ...). */
-export async function call(
+export function call(
   fake: BlocketFake,
   method: string,
   path: string,
   options: CallOptions = {},
 ): Promise<ApiAnswer> {
+  return sendRequest(`${fake.url}${path}`, BLOCKET_SANDBOX_TOKEN, method, options);
+}
+
+/** One request with fetch; `defaultToken` goes in X-Auth-Token unless `options.token` says otherwise. */
+export async function sendRequest(
+  url: string,
+  defaultToken: string,
+  method: string,
+  options: CallOptions,
+): Promise<ApiAnswer> {
   const headers: Record<string, string> = { ...options.headers };
-  const token = options.token === undefined ? BLOCKET_SANDBOX_TOKEN : options.token;
+  const token = options.token === undefined ? defaultToken : options.token;
   if (token !== null) headers["X-Auth-Token"] = token;
   const init: RequestInit = { method, headers };
   if (options.body !== undefined) {
     headers["Content-Type"] ??= "application/json";
     init.body = JSON.stringify(options.body);
   }
-  const response = await fetch(`${fake.url}${path}`, init);
+  const response = await fetch(url, init);
   const text = await response.text();
   const body: unknown = text === "" ? undefined : JSON.parse(text);
   return { status: response.status, headers: response.headers, body };
@@ -68,11 +78,11 @@ export interface WireAd {
   readonly [field: string]: unknown;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function isLogEntry(value: unknown): value is WireLogEntry {
+export function isLogEntry(value: unknown): value is WireLogEntry {
   return (
     isRecord(value) &&
     typeof value.action === "string" &&
@@ -118,26 +128,40 @@ export function asPage(body: unknown): WirePage {
 }
 
 /** GETs the ad until `settled` holds for it (or fails after 3 s). */
-export async function waitForAd(
+export function waitForAd(
   fake: BlocketFake,
   sourceId: string,
   settled: (ad: WireAd) => boolean,
   version: "v3" | "v4" = "v4",
 ): Promise<WireAd> {
+  const path = `/${version}/ad/${encodeURIComponent(sourceId)}`;
+  return pollUntil(() => call(fake, "GET", path), asAd, settled);
+}
+
+/** Reads until the parsed answer satisfies `settled` (or fails after 3 s). */
+export async function pollUntil<Ad>(
+  read: () => Promise<ApiAnswer>,
+  parse: (body: unknown) => Ad,
+  settled: (ad: Ad) => boolean,
+): Promise<Ad> {
   const deadline = Date.now() + 3000;
   for (;;) {
-    const answer = await call(fake, "GET", `/${version}/ad/${encodeURIComponent(sourceId)}`);
+    const answer = await read();
     expect(answer.status).toBe(200);
-    const ad = asAd(answer.body);
+    const ad = parse(answer.body);
     if (settled(ad)) return ad;
-    if (Date.now() > deadline)
-      throw new Error(`ad ${sourceId} never settled: ${JSON.stringify(ad)}`);
+    if (Date.now() > deadline) throw new Error(`never settled: ${JSON.stringify(ad)}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
 
+/** What the log helpers need of an ad, whichever fake answered it. */
+export interface LoggedAd {
+  readonly log: ReadonlyArray<WireLogEntry>;
+}
+
 /** Every log entry of the request is done or error. */
-export function requestSettled(requestId: string): (ad: WireAd) => boolean {
+export function requestSettled(requestId: string): (ad: LoggedAd) => boolean {
   return (ad) =>
     ad.log
       .filter((entry) => entry.request_id === requestId)
@@ -145,7 +169,7 @@ export function requestSettled(requestId: string): (ad: WireAd) => boolean {
 }
 
 /** The one request id of the entries an answer added to the log after `before` entries. */
-export function newRequestId(ad: WireAd, before = 0): string {
+export function newRequestId(ad: LoggedAd, before = 0): string {
   const ids = new Set(ad.log.slice(before).map((entry) => entry.request_id));
   expect(ids.size).toBe(1);
   const [requestId] = ids;

@@ -1,11 +1,12 @@
-import type { AdContent, AdRecord, LogEntry } from "./ad-record.ts";
-import { formatTimestamp } from "./timestamps.ts";
+import { contentFieldsToWire, logEntryToWire } from "../pro-import/ad-json.ts";
+import { formatTimestamp } from "../pro-import/timestamps.ts";
+import type { BlocketAdRecord } from "./ad-record.ts";
 
 // "Only includes the last 100 log messages" (GET /ad/<source_id>, and the list's include=log).
 const LOG_ENTRIES_IN_AD = 100;
 
 // The content fields in the order the ad JSON shows them, after the ad's own fields.
-const CONTENT_FIELD_ORDER = [
+export const CONTENT_FIELD_ORDER = [
   "title",
   "body",
   "price",
@@ -25,7 +26,7 @@ const CONTENT_FIELD_ORDER = [
 
 /** The ad as the API answers it; optional input fields that were not sent are left out. */
 export function adToWire(
-  record: AdRecord,
+  record: BlocketAdRecord,
   options: { readonly includeLog: boolean },
 ): Record<string, unknown> {
   const wire: Record<string, unknown> = {
@@ -34,35 +35,15 @@ export function adToWire(
     category_id: record.content.categoryId,
     state: record.state,
     visible: record.content.visible,
-    created: formatTimestamp(record.createdAt),
-    updated: formatTimestamp(record.updatedAt),
+    created: formatTimestamp(record.createdAt, " "),
+    updated: formatTimestamp(record.updatedAt, " "),
     blocket_ad_id: record.blocketAdId,
     blocket_store_id: record.blocketStoreId,
     bytbil_ad_id: record.bytbilAdId,
   };
-  Object.assign(wire, contentFieldsToWire(record.content));
+  Object.assign(wire, contentFieldsToWire(record.content, CONTENT_FIELD_ORDER, "omit"));
   if (options.includeLog) {
-    wire.log = record.log.slice(-LOG_ENTRIES_IN_AD).map(logEntryToWire);
-  }
-  return wire;
-}
-
-export function logEntryToWire(entry: LogEntry): Record<string, unknown> {
-  return {
-    action: entry.action,
-    state: entry.state,
-    created: formatTimestamp(entry.createdAt),
-    request_id: entry.requestId,
-    external_message: entry.externalMessage,
-  };
-}
-
-/** The content fields that were sent (category_id and visible aside), in the ad JSON's order. */
-export function contentFieldsToWire(content: AdContent): Record<string, unknown> {
-  const wire: Record<string, unknown> = {};
-  for (const field of CONTENT_FIELD_ORDER) {
-    const value = content.fields[field];
-    if (value !== undefined) wire[field] = structuredClone(value);
+    wire.log = record.log.slice(-LOG_ENTRIES_IN_AD).map((entry) => logEntryToWire(entry, " "));
   }
   return wire;
 }

@@ -1,8 +1,8 @@
-import type { FakeResponse } from "../http/fake-request.ts";
+import { authenticateToken } from "../pro-import/auth.ts";
+import type { Authentication } from "../pro-import/routing.ts";
+import { type ErrorTree, messages } from "../pro-import/validation/errors.ts";
 import type { BlocketSandboxToken } from "./options.ts";
 import { detail } from "./responses.ts";
-import type { ErrorTree } from "./validation/errors.ts";
-import { messages } from "./validation/errors.ts";
 
 /** What a token allows: "dealer_group - Provides access to a customer group; dealer_code - ... a single customer". */
 export interface Grant {
@@ -21,22 +21,15 @@ export function grantsByToken(
   );
 }
 
-export type Authentication =
-  | { readonly ok: true; readonly grant: Grant }
-  | { readonly ok: false; readonly response: FakeResponse };
-
-/** "All invocations to the API require a JWT token sent as a 'X-Auth-Token' request header." */
+/** The token's grant; DRF answers 401 without a token or with an unknown one. */
 export function authenticate(
   grants: ReadonlyMap<string, Grant>,
   headers: Readonly<Record<string, string>>,
-): Authentication {
-  const token = headers["x-auth-token"];
-  if (token === undefined || token === "") {
-    return { ok: false, response: detail(401, "Authentication credentials were not provided.") };
-  }
-  const grant = grants.get(token);
-  if (grant === undefined) return { ok: false, response: detail(401, "Invalid token.") };
-  return { ok: true, grant };
+): Authentication<Grant> {
+  return authenticateToken(grants, headers, {
+    missing: () => detail(401, "Authentication credentials were not provided."),
+    invalid: () => detail(401, "Invalid token."),
+  });
 }
 
 export type DealerResolution =

@@ -1,16 +1,12 @@
-import { startFakeServer } from "../http/fake-server.ts";
-import { Timers } from "../http/timers.ts";
 import type { FakeMarketplace } from "../http/types.ts";
+import { newProImportContext, startProImportFake } from "../pro-import/fake-marketplace.ts";
 import { adToWire } from "./ad-json.ts";
-import { AdStore } from "./ad-store.ts";
+import type { BlocketAdRecord } from "./ad-record.ts";
 import { grantsByToken } from "./auth.ts";
 import type { BlocketContext } from "./context.ts";
-import {
-  BLOCKET_SANDBOX_DEALER_CODES,
-  type BlocketFakeOptions,
-  resolveBlocketOptions,
-} from "./options.ts";
-import { ProcessingQueue } from "./processing-queue.ts";
+import { newBlocketRecord } from "./create-handlers.ts";
+import { BLOCKET_SANDBOX_DEALER_CODES, type BlocketFakeOptions, blocketTokens } from "./options.ts";
+import { blocketPublishing } from "./publishing.ts";
 import { faultBody } from "./responses.ts";
 import { BLOCKET_BASE_PATH, handleBlocketRequest } from "./router.ts";
 import { validateAdContent } from "./validation/ad-content.ts";
@@ -33,54 +29,29 @@ export interface BlocketFake extends FakeMarketplace {
 export async function startBlocketFake(
   options: BlocketFakeOptions = {},
 ): Promise<BlocketFake & { close(): Promise<void> }> {
-  const settings = resolveBlocketOptions(options);
-  const timers = new Timers();
-  const context: BlocketContext = {
-    store: new AdStore(),
-    queue: new ProcessingQueue(timers, settings.processingDelayMs),
-    options: settings,
-    grants: grantsByToken(settings.tokens),
-    now: Date.now,
-  };
-  const server = await startFakeServer({
-    name: "blocket",
-    basePath: BLOCKET_BASE_PATH,
-    handle: (request) => handleBlocketRequest(context, request),
-    faultBody,
-  });
+  const tokens = blocketTokens(options);
+  const { context: processing, timers } = newProImportContext(options, blocketPublishing);
+  const context: BlocketContext = { ...processing, grants: grantsByToken(tokens) };
   const defaultDealerCode =
-    settings.tokens[0]?.dealerCodes[0] ?? BLOCKET_SANDBOX_DEALER_CODES[0] ?? "DEALER1";
-
-  return {
-    name: server.name,
-    url: server.url,
-    get requests() {
-      return server.requests;
+    tokens[0]?.dealerCodes[0] ?? BLOCKET_SANDBOX_DEALER_CODES[0] ?? "DEALER1";
+  return startProImportFake({
+    server: {
+      name: "blocket",
+      basePath: BLOCKET_BASE_PATH,
+      handle: (request) => handleBlocketRequest(context, request),
+      faultBody,
     },
-    clearRequests: () => server.clearRequests(),
-    injectFault: (rule) => server.injectFault(rule),
-    clearFaults: () => server.clearFaults(),
-    ad: (sourceId, dealerCode) => {
-      const record = context.store
-        .all()
-        .find(
-          (candidate) =>
-            candidate.sourceId === sourceId &&
-            (dealerCode === undefined || candidate.dealerCode === dealerCode),
-        );
-      return record === undefined ? undefined : adToWire(record, { includeLog: true });
+    context,
+    timers,
+    adToWire: (record: BlocketAdRecord) => adToWire(record, { includeLog: true }),
+    extra: {
+      seedV3Ad: (payload: Record<string, unknown>, dealerCode?: string) => {
+        const payloadDealer =
+          typeof payload.dealer_code === "string" ? payload.dealer_code : undefined;
+        seedV3Ad(context, payload, dealerCode ?? payloadDealer ?? defaultDealerCode);
+      },
     },
-    adCount: () => context.store.createdCount(),
-    seedV3Ad: (payload, dealerCode) => {
-      const payloadDealer =
-        typeof payload.dealer_code === "string" ? payload.dealer_code : undefined;
-      seedV3Ad(context, payload, dealerCode ?? payloadDealer ?? defaultDealerCode);
-    },
-    close: async () => {
-      timers.cancelAll();
-      await server.close();
-    },
-  };
+  });
 }
 
 function seedV3Ad(
@@ -101,12 +72,9 @@ function seedV3Ad(
   if (context.store.get(dealerCode, sourceId)?.state === "created") {
     throw new Error(`seedV3Ad: ${dealerCode} already has an ad with source_id ${sourceId}`);
   }
-  const record = context.store.insert({
-    sourceId,
-    dealerCode,
-    version: "v3",
-    content: validation.content,
-    now: context.now(),
-  });
+  const record = context.store.insert(
+    { sourceId, dealerCode, content: validation.content, now: context.now() },
+    (base) => newBlocketRecord(base, "v3"),
+  );
   recordProcessedCreate(context, record);
 }

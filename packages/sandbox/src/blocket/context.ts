@@ -1,18 +1,12 @@
 import type { FakeRequest } from "../http/fake-request.ts";
-import type { ApiVersion } from "./ad-record.ts";
-import type { AdStore } from "./ad-store.ts";
+import type { ProImportContext } from "../pro-import/context.ts";
+import type { ApiVersion, BlocketAdRecord } from "./ad-record.ts";
 import type { Grant } from "./auth.ts";
-import type { ResolvedBlocketOptions } from "./options.ts";
-import type { ProcessingQueue } from "./processing-queue.ts";
 
 /** The state and settings every Blocket handler works with. */
-export interface BlocketContext {
-  readonly store: AdStore;
-  readonly queue: ProcessingQueue;
-  readonly options: ResolvedBlocketOptions;
+export interface BlocketContext extends ProImportContext<BlocketAdRecord> {
   /** by token */
   readonly grants: ReadonlyMap<string, Grant>;
-  readonly now: () => number;
 }
 
 /** One authenticated API call, routed to a handler. */

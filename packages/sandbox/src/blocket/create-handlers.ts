@@ -1,14 +1,22 @@
 import type { FakeResponse } from "../http/fake-request.ts";
-import { adToWire, contentFieldsToWire } from "./ad-json.ts";
-import type { AdContent } from "./ad-record.ts";
+import { contentFieldsToWire } from "../pro-import/ad-json.ts";
+import type { AdContent, AdRecord } from "../pro-import/ad-record.ts";
+import { created, ok } from "../pro-import/responses.ts";
+import { errorTree, mergeErrorTrees, messages } from "../pro-import/validation/errors.ts";
+import { checkField, checkString } from "../pro-import/validation/fields.ts";
+import { adToWire, CONTENT_FIELD_ORDER } from "./ad-json.ts";
+import type { ApiVersion, BlocketAdRecord } from "./ad-record.ts";
 import { resolveDealer } from "./auth.ts";
 import { jsonObjectBody } from "./call-helpers.ts";
 import type { BlocketCall } from "./context.ts";
-import { badRequest, created, forbidden, ok } from "./responses.ts";
+import { badRequest, forbidden } from "./responses.ts";
 import { validateAdContent } from "./validation/ad-content.ts";
-import { errorTree, mergeErrorTrees, messages } from "./validation/errors.ts";
-import { checkField, checkString } from "./validation/fields.ts";
 import { startCreate } from "./workflows.ts";
+
+/** A new ad's Blocket fields: no marketplace ids until it is published. */
+export function newBlocketRecord(base: AdRecord, version: ApiVersion): BlocketAdRecord {
+  return { ...base, version, blocketStoreId: null, bytbilAdId: null, poleUntil: undefined };
+}
 
 type NewAd =
   | {
@@ -25,13 +33,15 @@ export function createAd(call: BlocketCall): FakeResponse {
   if (!body.ok) return body.response;
   const newAd = parseNewAd(call, body.input, { rejectDuplicate: true });
   if (!newAd.ok) return newAd.response;
-  const record = call.context.store.insert({
-    sourceId: newAd.sourceId,
-    dealerCode: newAd.dealerCode,
-    version: call.version,
-    content: newAd.content,
-    now: call.context.now(),
-  });
+  const record = call.context.store.insert(
+    {
+      sourceId: newAd.sourceId,
+      dealerCode: newAd.dealerCode,
+      content: newAd.content,
+      now: call.context.now(),
+    },
+    (base) => newBlocketRecord(base, call.version),
+  );
   startCreate(call.context, record);
   return created(adToWire(record, { includeLog: true }));
 }
@@ -50,7 +60,7 @@ export function validateAdOnly(call: BlocketCall): FakeResponse {
     dealer_code: newAd.dealerCode,
     category_id: newAd.content.categoryId,
     visible: newAd.content.visible,
-    ...contentFieldsToWire(newAd.content),
+    ...contentFieldsToWire(newAd.content, CONTENT_FIELD_ORDER, "omit"),
   });
 }
 

@@ -1,3 +1,5 @@
+import type { ProcessingOptions } from "../pro-import/options.ts";
+
 /** The token the Blocket fake accepts unless told otherwise. */
 export const BLOCKET_SANDBOX_TOKEN = "sandbox-blocket-token";
 
@@ -12,31 +14,19 @@ export interface BlocketSandboxToken {
   readonly dealerCodes: ReadonlyArray<string>;
 }
 
-export interface BlocketFakeOptions {
+export interface BlocketFakeOptions extends ProcessingOptions {
   /** tokens the fake accepts. Default: BLOCKET_SANDBOX_TOKEN, scope dealer_group, BLOCKET_SANDBOX_DEALER_CODES */
   readonly tokens?: ReadonlyArray<BlocketSandboxToken>;
-  /** delay before each async log action moves from processing to done/error; default 150 ms */
-  readonly processingDelayMs?: number;
-  /** an image URL for which this returns true fails to download (handle_media error). Default: url contains "broken" */
-  readonly imageFails?: (url: string) => boolean;
 }
 
-export interface ResolvedBlocketOptions {
-  readonly tokens: ReadonlyArray<BlocketSandboxToken>;
-  readonly processingDelayMs: number;
-  readonly imageFails: (url: string) => boolean;
-}
-
-export function resolveBlocketOptions(options: BlocketFakeOptions): ResolvedBlocketOptions {
-  return {
-    tokens: options.tokens ?? [
+export function blocketTokens(options: BlocketFakeOptions): ReadonlyArray<BlocketSandboxToken> {
+  return (
+    options.tokens ?? [
       {
         token: BLOCKET_SANDBOX_TOKEN,
         scope: "dealer_group",
         dealerCodes: BLOCKET_SANDBOX_DEALER_CODES,
       },
-    ],
-    processingDelayMs: options.processingDelayMs ?? 150,
-    imageFails: options.imageFails ?? ((url) => url.includes("broken")),
-  };
+    ]
+  );
 }

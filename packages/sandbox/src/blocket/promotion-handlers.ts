@@ -1,9 +1,10 @@
 import type { FakeResponse } from "../http/fake-request.ts";
+import { booleanParameterErrors, parseBooleanParameter } from "../pro-import/request-input.ts";
+import { ok } from "../pro-import/responses.ts";
 import { adToWire } from "./ad-json.ts";
 import { findAd, isLive } from "./call-helpers.ts";
 import type { BlocketCall } from "./context.ts";
-import { badRequest, detail, notFound, ok } from "./responses.ts";
-import { errorTree, messages } from "./validation/errors.ts";
+import { badRequest, detail, notFound } from "./responses.ts";
 import { startBump, startPolePosition } from "./workflows.ts";
 
 // "Pole position lasts for 3 days."
@@ -16,14 +17,13 @@ const POLE_POSITION_MS = 3 * 24 * 60 * 60 * 1000;
 export function bumpAd(call: BlocketCall, sourceId: string): FakeResponse {
   const record = findAd(call, sourceId);
   if (record === undefined) return notFound();
-  const excludeBlocket = parseBooleanParameter(call.request.query.exclude_blocket);
-  const excludeBytbil = parseBooleanParameter(call.request.query.exclude_bytbil);
-  const errors = errorTree([
-    ["exclude_blocket", excludeBlocket === undefined ? [messages.notBoolean] : undefined],
-    ["exclude_bytbil", excludeBytbil === undefined ? [messages.notBoolean] : undefined],
-  ]);
+  const query = call.request.query;
+  const errors = booleanParameterErrors(query, ["exclude_blocket", "exclude_bytbil"]);
   if (errors !== undefined) return badRequest(errors);
-  if (excludeBlocket === true && excludeBytbil === true) {
+  if (
+    parseBooleanParameter(query.exclude_blocket) === true &&
+    parseBooleanParameter(query.exclude_bytbil) === true
+  ) {
     return detail(400, "exclude_blocket and exclude_bytbil cannot both be true.");
   }
   if (!isLive(record)) return detail(400, "Only published ads can be bumped.");
@@ -47,19 +47,4 @@ export function setPolePosition(call: BlocketCall, sourceId: string): FakeRespon
   record.updatedAt = now;
   startPolePosition(call.context, record);
   return ok(adToWire(record, { includeLog: true }));
-}
-
-/** A query flag: absent is false; undefined means not a boolean. */
-function parseBooleanParameter(value: string | undefined): boolean | undefined {
-  if (value === undefined) return false;
-  switch (value.toLowerCase()) {
-    case "true":
-    case "1":
-      return true;
-    case "false":
-    case "0":
-      return false;
-    default:
-      return undefined;
-  }
 }

@@ -1,16 +1,9 @@
 import { STATUS_CODES } from "node:http";
 import type { FakeResponse } from "../http/fake-request.ts";
-import type { ErrorTree } from "./validation/errors.ts";
+import { methodNotAllowed as methodNotAllowedWith } from "../pro-import/responses.ts";
+import type { ErrorTree } from "../pro-import/validation/errors.ts";
 
-/** Answers in Django REST framework's shapes, which the Blocket docs show. */
-
-export function ok(body: unknown): FakeResponse {
-  return { status: 200, body };
-}
-
-export function created(body: unknown): FakeResponse {
-  return { status: 201, body };
-}
+/** Errors in Django REST framework's shapes, which the Blocket docs show. */
 
 export function detail(status: number, message: string): FakeResponse {
   return { status, body: { detail: message } };
@@ -26,11 +19,7 @@ export const forbidden = (): FakeResponse =>
   detail(403, "You do not have permission to perform this action.");
 
 export function methodNotAllowed(method: string, allowed: ReadonlyArray<string>): FakeResponse {
-  return {
-    status: 405,
-    headers: { allow: allowed.join(", ") },
-    body: { detail: `Method "${method}" not allowed.` },
-  };
+  return methodNotAllowedWith(allowed, { detail: `Method "${method}" not allowed.` });
 }
 
 /** The body of an injected status fault, worded as DRF words these statuses. */

@@ -1,4 +1,11 @@
 import type { FakeRequest, FakeResponse } from "../http/fake-request.ts";
+import {
+  type AdResource,
+  adRoute,
+  dispatch,
+  type MethodHandlers,
+  segmentsUnder,
+} from "../pro-import/routing.ts";
 import type { ApiVersion } from "./ad-record.ts";
 import { authenticate } from "./auth.ts";
 import type { BlocketCall, BlocketContext } from "./context.ts";
@@ -11,72 +18,65 @@ import { listBodyTypes, listBrands, listFuels, listModels } from "./vehicle-hand
 
 export const BLOCKET_BASE_PATH = "/pro-import-api";
 
-type Handler = (call: BlocketCall) => FakeResponse;
-/** by HTTP method */
-type MethodHandlers = Readonly<Record<string, Handler>>;
+const V3_AD: AdResource<BlocketCall> = {
+  list: listAds,
+  create: createAd,
+  // "There is also a /v3/ad/validate endpoint" (migration chapter); V4 lists none.
+  validate: validateAdOnly,
+  item: { GET: getAd, PUT: replaceAd, PATCH: patchAd, DELETE: deleteAd },
+  actions: {
+    log: { GET: getAdLog },
+    bump: { GET: bumpAd },
+    pole_position: { GET: setPolePosition },
+  },
+};
 
-/**
- * Routes a request: unknown paths are 404 (as Django answers before any authentication), then
- * the token is checked, then the method.
- */
+const V4_AD: AdResource<BlocketCall> = {
+  ...V3_AD,
+  validate: undefined,
+  actions: { ...V3_AD.actions, migrate: { POST: migrateAd } },
+};
+
+/** A call before the route gives it its API version. */
+type RoutedCall = Omit<BlocketCall, "version">;
+
+/** Routes a request under "/pro-import-api/v3/" and "/pro-import-api/v4/". */
 export function handleBlocketRequest(context: BlocketContext, request: FakeRequest): FakeResponse {
-  const route = matchRoute(request.path);
-  if (route === undefined) return notFound();
-  const authentication = authenticate(context.grants, request.headers);
-  if (!authentication.ok) return authentication.response;
-  const handler = route.handlers[request.method];
-  if (handler === undefined) return methodNotAllowed(request.method, Object.keys(route.handlers));
-  return handler({ context, request, version: route.version, grant: authentication.grant });
+  return dispatch(request, matchRoute(request.path), {
+    authenticate: () => authenticate(context.grants, request.headers),
+    call: (_request, grant) => ({ context, request, grant }),
+    notFound,
+    methodNotAllowed,
+  });
 }
 
-function matchRoute(
-  path: string,
-): { readonly version: ApiVersion; readonly handlers: MethodHandlers } | undefined {
-  if (!path.startsWith(`${BLOCKET_BASE_PATH}/`)) return undefined;
-  const segments = decodeSegments(path.slice(BLOCKET_BASE_PATH.length + 1).replace(/\/$/, ""));
+function matchRoute(path: string): MethodHandlers<RoutedCall> | undefined {
+  const segments = segmentsUnder(path, BLOCKET_BASE_PATH);
   if (segments === undefined) return undefined;
   const [version, resource, ...rest] = segments;
   if (version !== "v3" && version !== "v4") return undefined;
   const handlers =
     resource === "ad"
-      ? adRoutes(version, rest)
+      ? adRoute(rest, version === "v3" ? V3_AD : V4_AD)
       : resource === "vehicle" && version === "v3"
         ? vehicleRoutes(rest)
         : undefined;
-  return handlers === undefined ? undefined : { version, handlers };
+  return handlers === undefined ? undefined : withVersion(handlers, version);
 }
 
-function adRoutes(
+function withVersion(
+  handlers: MethodHandlers<BlocketCall>,
   version: ApiVersion,
-  segments: ReadonlyArray<string>,
-): MethodHandlers | undefined {
-  const [sourceId, action, ...extra] = segments;
-  if (sourceId === undefined) return { GET: listAds, POST: createAd };
-  if (sourceId === "" || extra.length > 0) return undefined;
-  if (action === undefined) {
-    const item: MethodHandlers = {
-      GET: (call) => getAd(call, sourceId),
-      PUT: (call) => replaceAd(call, sourceId),
-      PATCH: (call) => patchAd(call, sourceId),
-      DELETE: (call) => deleteAd(call, sourceId),
-    };
-    return version === "v3" && sourceId === "validate" ? { ...item, POST: validateAdOnly } : item;
-  }
-  switch (action) {
-    case "log":
-      return { GET: (call) => getAdLog(call, sourceId) };
-    case "bump":
-      return { GET: (call) => bumpAd(call, sourceId) };
-    case "pole_position":
-      return { GET: (call) => setPolePosition(call, sourceId) };
-    case "migrate":
-      return version === "v4" ? { POST: (call) => migrateAd(call, sourceId) } : undefined;
-    default:
-      return undefined;
-  }
+): MethodHandlers<RoutedCall> {
+  return Object.fromEntries(
+    Object.entries(handlers).map(([method, handle]) => [
+      method,
+      (call: RoutedCall) => handle({ ...call, version }),
+    ]),
+  );
 }
 
-function vehicleRoutes(segments: ReadonlyArray<string>): MethodHandlers | undefined {
+function vehicleRoutes(segments: ReadonlyArray<string>): MethodHandlers<BlocketCall> | undefined {
   if (segments.length !== 1) return undefined;
   switch (segments[0]) {
     case "brands":
@@ -89,13 +89,5 @@ function vehicleRoutes(segments: ReadonlyArray<string>): MethodHandlers | undefi
       return { GET: listFuels };
     default:
       return undefined;
-  }
-}
-
-function decodeSegments(path: string): ReadonlyArray<string> | undefined {
-  try {
-    return path.split("/").map(decodeURIComponent);
-  } catch {
-    return undefined;
   }
 }

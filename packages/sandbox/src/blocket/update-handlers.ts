@@ -1,13 +1,15 @@
 import type { FakeResponse } from "../http/fake-request.ts";
+import type { AdContent } from "../pro-import/ad-record.ts";
+import { mergePatch } from "../pro-import/request-input.ts";
+import { ok } from "../pro-import/responses.ts";
+import { type ErrorTree, errorTree, mergeErrorTrees } from "../pro-import/validation/errors.ts";
 import { adToWire } from "./ad-json.ts";
-import type { AdContent, AdRecord } from "./ad-record.ts";
+import type { BlocketAdRecord } from "./ad-record.ts";
 import { findAd, jsonObjectBody } from "./call-helpers.ts";
 import { isRegisteredVehicleAd, requiresV4, V4_ONLY_CATEGORY_LIST } from "./categories.ts";
 import type { BlocketCall } from "./context.ts";
-import { badRequest, detail, notFound, ok } from "./responses.ts";
+import { badRequest, detail, notFound } from "./responses.ts";
 import { validateAdContent } from "./validation/ad-content.ts";
-import { type ErrorTree, errorTree, mergeErrorTrees } from "./validation/errors.ts";
-import { isRecord } from "./validation/fields.ts";
 import { startDelete, startUpdate } from "./workflows.ts";
 
 /** PUT /vN/ad/{source_id}: a full replacement, validated as a create. */
@@ -20,7 +22,7 @@ export function replaceAd(call: BlocketCall, sourceId: string): FakeResponse {
  * is merged one level deep), and the result is validated as a whole.
  */
 export function patchAd(call: BlocketCall, sourceId: string): FakeResponse {
-  return updateAd(call, sourceId, (record, input) => mergePatch(record.content.fields, input));
+  return updateAd(call, sourceId, (record, input) => mergePatch(record.content.fields, input, 1));
 }
 
 /** DELETE /vN/ad/{source_id}: delete then unpublish; the ad's state turns "deleted" after. */
@@ -74,7 +76,10 @@ export function migrateAd(call: BlocketCall, sourceId: string): FakeResponse {
 function updateAd(
   call: BlocketCall,
   sourceId: string,
-  toInput: (record: AdRecord, input: Readonly<Record<string, unknown>>) => Record<string, unknown>,
+  toInput: (
+    record: BlocketAdRecord,
+    input: Readonly<Record<string, unknown>>,
+  ) => Record<string, unknown>,
 ): FakeResponse {
   const record = findAd(call, sourceId);
   if (record === undefined) return notFound();
@@ -92,7 +97,7 @@ function updateAd(
 }
 
 /** Why this ad may not be updated through this API version, if it may not. */
-function refuseUpdate(call: BlocketCall, record: AdRecord): FakeResponse | undefined {
+function refuseUpdate(call: BlocketCall, record: BlocketAdRecord): FakeResponse | undefined {
   const categoryNeedsV4 = requiresV4(record.content.categoryId);
   if (call.version === "v4" && record.version === "v3" && categoryNeedsV4) {
     // The compatibility table says only "❌ Blocked — use /migrate endpoint", without a body;
@@ -122,7 +127,7 @@ function refuseUpdate(call: BlocketCall, record: AdRecord): FakeResponse | undef
 
 /** "Same signature as ad creation except for source_id which is provided in the path." */
 function identityErrors(
-  record: AdRecord,
+  record: BlocketAdRecord,
   input: Readonly<Record<string, unknown>>,
 ): ErrorTree | undefined {
   const sourceId = input.source_id;
@@ -143,23 +148,8 @@ function identityErrors(
   ]);
 }
 
-function mergePatch(
-  stored: Readonly<Record<string, unknown>>,
-  patch: Readonly<Record<string, unknown>>,
-): Record<string, unknown> {
-  const merged: Record<string, unknown> = { ...stored };
-  for (const [field, value] of Object.entries(patch)) {
-    const previous = merged[field];
-    merged[field] =
-      field === "category_fields" && isRecord(value) && isRecord(previous)
-        ? { ...previous, ...value }
-        : value;
-  }
-  return merged;
-}
-
 /** Stores the new content (the ad now belongs to the version it was written with) and starts processing. */
-function applyUpdate(call: BlocketCall, record: AdRecord, content: AdContent): FakeResponse {
+function applyUpdate(call: BlocketCall, record: BlocketAdRecord, content: AdContent): FakeResponse {
   const previousImageUrls = record.content.imageUrls;
   record.content = content;
   record.version = call.version;

@@ -1,8 +1,9 @@
 import type { FakeResponse } from "../http/fake-request.ts";
+import { ok } from "../pro-import/responses.ts";
+import { messages } from "../pro-import/validation/errors.ts";
 import type { BlocketCall } from "./context.ts";
 import { BODY_TYPES, FUELS, VEHICLE_BRANDS, VEHICLE_MODELS } from "./reference-data.ts";
-import { badRequest, ok } from "./responses.ts";
-import { messages } from "./validation/errors.ts";
+import { badRequest } from "./responses.ts";
 
 /** GET /v3/vehicle/brands */
 export const listBrands = (): FakeResponse => ok(VEHICLE_BRANDS);

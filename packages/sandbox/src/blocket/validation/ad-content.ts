@@ -1,36 +1,19 @@
-import type { AdContent, ApiVersion } from "../ad-record.ts";
+import { type ContentValidation, normaliseContent } from "../../pro-import/validation/content.ts";
+import { type ErrorNode, errorTree, messages } from "../../pro-import/validation/errors.ts";
+import {
+  checkBoolean,
+  checkDictionary,
+  checkField,
+  checkHttpUrl,
+  checkString,
+} from "../../pro-import/validation/fields.ts";
+import { CONTENT_FIELD_ORDER } from "../ad-json.ts";
+import type { ApiVersion } from "../ad-record.ts";
 import { checkCategory, isRegisteredVehicleAd, requiresV4 } from "../categories.ts";
 import { checkRegisteredCategoryFields } from "./category-fields.ts";
-import { type ErrorNode, type ErrorTree, errorTree, messages } from "./errors.ts";
-import { checkBoolean, checkDictionary, checkField, checkHttpUrl, checkString } from "./fields.ts";
 import { checkContact, checkLocation } from "./location-and-contact.ts";
 import { checkImageUrls, checkVideoUrl } from "./media.ts";
 import { checkPrice } from "./price.ts";
-
-export type ContentValidation =
-  | { readonly ok: true; readonly content: AdContent }
-  | { readonly ok: false; readonly errors: ErrorTree };
-
-/** The input fields an ad keeps (source_id and dealer_code aside); anything else is ignored, as DRF does. */
-const CONTENT_FIELDS = [
-  "category_id",
-  "visible",
-  "title",
-  "body",
-  "price",
-  "image_urls",
-  "video_url",
-  "location",
-  "contact",
-  "category_fields",
-  "url",
-  "dont_publish_on_failed_images",
-  "product_declaration",
-  "warranty",
-  "return_policy",
-  "service_history",
-  "home_delivery",
-] as const;
 
 // The dealer's terms that the V3 doc's changelog lists as new in /v4/ad ("warranty,
 // return_policy, service_history, product_declaration, home_delivery"); product_declaration is
@@ -75,7 +58,11 @@ export function validateAdContent(
   if (errors !== undefined || categoryId === undefined) {
     return { ok: false, errors: errors ?? { category_id: [messages.required] } };
   }
-  return { ok: true, content: normalise(input, categoryId, version) };
+  // V4-only fields are dropped from a V3 write.
+  const fieldNames = CONTENT_FIELD_ORDER.filter(
+    (name) => version === "v4" || !V4_ONLY_FIELDS.has(name),
+  );
+  return { ok: true, content: normaliseContent(input, categoryId, fieldNames) };
 }
 
 /** The category id, or its errors. V4 examples send it as a string of digits, V3 types it int. */
@@ -110,28 +97,4 @@ function checkCategoryFields(
     return checkField(value, true, checkRegisteredCategoryFields(categoryId));
   }
   return checkField(value, false, checkDictionary);
-}
-
-function normalise(
-  input: Readonly<Record<string, unknown>>,
-  categoryId: number,
-  version: ApiVersion,
-): AdContent {
-  const fields: Record<string, unknown> = {};
-  for (const name of CONTENT_FIELDS) {
-    const value = input[name];
-    if (value === undefined || value === null) continue;
-    if (version === "v3" && V4_ONLY_FIELDS.has(name)) continue;
-    fields[name] = structuredClone(value);
-  }
-  const visible = typeof input.visible === "boolean" ? input.visible : true;
-  const dontPublishOnFailedImages = input.dont_publish_on_failed_images === true;
-  const imageUrls = Array.isArray(input.image_urls)
-    ? input.image_urls.filter((url): url is string => typeof url === "string")
-    : [];
-  // category_id is answered as an integer whichever form it came in (the field table types it int).
-  fields.category_id = categoryId;
-  fields.visible = visible;
-  fields.dont_publish_on_failed_images = dontPublishOnFailedImages;
-  return { categoryId, visible, dontPublishOnFailedImages, imageUrls, fields };
 }

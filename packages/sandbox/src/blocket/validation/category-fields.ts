@@ -1,14 +1,15 @@
-import { isMotorised } from "../categories.ts";
-import { BODY_TYPES, FUELS } from "../reference-data.ts";
-import { type ErrorNode, errorTree, messages } from "./errors.ts";
+import { type ErrorNode, errorTree, messages } from "../../pro-import/validation/errors.ts";
 import {
   checkBoolean,
   checkChoice,
+  checkChoices,
   checkField,
   checkInteger,
   checkString,
   isRecord,
-} from "./fields.ts";
+} from "../../pro-import/validation/fields.ts";
+import { isMotorised } from "../categories.ts";
+import { BODY_TYPES, FUELS } from "../reference-data.ts";
 
 const FIRST_MODEL_YEAR = 1900;
 
@@ -63,17 +64,10 @@ function checkPowertrain(motorised: boolean): (value: unknown) => ErrorNode | un
         "transmission",
         checkField(value.transmission, motorised, checkChoice(["manual", "automatic"])),
       ],
-      ["fuels", checkField(value.fuels, motorised, checkFuels)],
+      ["fuels", checkField(value.fuels, motorised, checkChoices(FUELS, { allowEmpty: false }))],
       ["power", checkField(value.power, false, checkMeasure(["hp", "kw"]))],
     ]);
   };
-}
-
-function checkFuels(value: unknown): ErrorNode | undefined {
-  if (!Array.isArray(value)) return [messages.notList(value)];
-  if (value.length === 0) return [messages.emptyList];
-  const unknown = value.filter((fuel) => typeof fuel !== "string" || !FUELS.includes(fuel));
-  return unknown.length > 0 ? unknown.map((fuel) => messages.invalidChoice(fuel)) : undefined;
 }
 
 /** {unit, value}: mileage in km or Swedish mil, power in hp or kw; value a whole number >= 0. */

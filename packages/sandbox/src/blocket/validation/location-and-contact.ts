@@ -1,5 +1,11 @@
-import { type ErrorNode, errorTree, messages } from "./errors.ts";
-import { type Check, checkDigits, checkField, checkString, isRecord } from "./fields.ts";
+import { type ErrorNode, errorTree, messages } from "../../pro-import/validation/errors.ts";
+import {
+  type Check,
+  checkDigits,
+  checkField,
+  checkString,
+  isRecord,
+} from "../../pro-import/validation/fields.ts";
 
 /**
  * location: one of zipcode, lkf or latitude + longitude ("There are three alternatives available

@@ -1,6 +1,6 @@
+import { type ErrorNode, messages } from "../../pro-import/validation/errors.ts";
+import { parseHttpUrl } from "../../pro-import/validation/fields.ts";
 import type { ApiVersion } from "../ad-record.ts";
-import { type ErrorNode, messages } from "./errors.ts";
-import { parseHttpUrl } from "./fields.ts";
 
 // V3 doc, image_urls: "you can send maximum 38 image URLs"; V4 guide, "Adding Images":
 // "HTTPS URLs only ... Maximum 20 images per ad".

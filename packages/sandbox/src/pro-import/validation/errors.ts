@@ -1,7 +1,8 @@
 /**
  * Django REST framework style validation errors: a field maps to a list of messages, to the
  * errors of a nested object, or (for a list of objects such as price) to one error object per
- * item. The messages are DRF's own wording where DRF has one.
+ * item. The messages are DRF's own wording where DRF has one; both Pro Import APIs use it
+ * (Tradera's guide: "This field is required."), Tradera with its keys flattened.
  */
 export type ErrorNode = ReadonlyArray<string> | ErrorTree | ReadonlyArray<ErrorTree>;
 
@@ -18,6 +19,7 @@ export const messages = {
   notNumber: "A valid number is required.",
   notBoolean: "Must be a valid boolean.",
   emptyList: "This list may not be empty.",
+  tooLong: (maximum: number) => `Ensure this field has no more than ${maximum} characters.`,
   invalidUrl: "Enter a valid URL.",
   invalidEmail: "Enter a valid email address.",
   atLeast: (minimum: number) => `Ensure this value is greater than or equal to ${minimum}.`,

@@ -1,11 +1,14 @@
 /**
- * DRF's LimitOffsetPagination, as the list and log endpoints use it ("limit", "offset"):
- * `{count, next, previous, results}` with next/previous as absolute URLs or null.
+ * The limit/offset pagination both Pro Import APIs share on their list and log endpoints:
+ * `{count, next, previous, results}` with next/previous as absolute URLs or null, as Django REST
+ * framework's LimitOffsetPagination writes them (the shape both docs show).
  */
 
-// The docs give no default or maximum page size; these are the fake's choice.
-export const DEFAULT_PAGE_LIMIT = 100;
-export const MAX_PAGE_LIMIT = 1000;
+/** A dialect's page sizes: `limit` defaults to `defaultLimit` and is capped at `maxLimit`. */
+export interface PageLimits {
+  readonly defaultLimit: number;
+  readonly maxLimit: number;
+}
 
 export interface Page<Item> {
   readonly count: number;
@@ -14,12 +17,16 @@ export interface Page<Item> {
   readonly results: ReadonlyArray<Item>;
 }
 
-export function paginate<Item>(items: ReadonlyArray<Item>, url: URL): Page<Item> {
+export function paginate<Item>(
+  items: ReadonlyArray<Item>,
+  url: URL,
+  limits: PageLimits,
+): Page<Item> {
   const limit = Math.min(
-    parseNonNegative(url.searchParams.get("limit"), DEFAULT_PAGE_LIMIT, 1),
-    MAX_PAGE_LIMIT,
+    parseAtLeast(url.searchParams.get("limit"), limits.defaultLimit, 1),
+    limits.maxLimit,
   );
-  const offset = parseNonNegative(url.searchParams.get("offset"), 0, 0);
+  const offset = parseAtLeast(url.searchParams.get("offset"), 0, 0);
   return {
     count: items.length,
     next: offset + limit < items.length ? pageUrl(url, limit, offset + limit) : null,
@@ -29,7 +36,7 @@ export function paginate<Item>(items: ReadonlyArray<Item>, url: URL): Page<Item>
 }
 
 /** DRF falls back to the default on a value that is not an integer at least `minimum`. */
-function parseNonNegative(value: string | null, fallback: number, minimum: number): number {
+function parseAtLeast(value: string | null, fallback: number, minimum: number): number {
   if (value === null || !/^\d+$/.test(value)) return fallback;
   const number = Number(value);
   return number >= minimum ? number : fallback;

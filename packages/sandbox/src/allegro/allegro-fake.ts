@@ -1,0 +1,86 @@
+import { randomUUID } from "node:crypto";
+import { startFakeServer } from "../http/fake-server.ts";
+import { Timers } from "../http/timers.ts";
+import type { FakeMarketplace } from "../http/types.ts";
+import { normalizePhone, offerJson } from "./offers.ts";
+import { ALLEGRO_SANDBOX_REFRESH_TOKEN, type AllegroFakeOptions } from "./options.ts";
+import { faultBody } from "./responses.ts";
+import { handleAllegroRequest } from "./router.ts";
+import type { AllegroState, FakeCommand, FakeContact, OfferStatus } from "./state.ts";
+
+/**
+ * A running fake Allegro: `url` serves the API, the upload host and the OAuth token endpoint
+ * alike (configure all three with it).
+ */
+export interface AllegroFake extends FakeMarketplace {
+  /** Offers ever created and not deleted, ended ones included. */
+  offerCount(): number;
+  offerStatus(offerId: string): OfferStatus | undefined;
+  /** The offer as GET answers it. */
+  offer(offerId: string): unknown;
+  offerIds(): ReadonlyArray<string>;
+  contacts(): ReadonlyArray<FakeContact>;
+  command(commandId: string): FakeCommand | undefined;
+  commandCount(): number;
+  /** Makes every issued access token expire now (the next call answers 401). */
+  expireAccessTokens(): void;
+  /** Refresh tokens currently valid (rotation leaves exactly one per grant). */
+  validRefreshTokens(): ReadonlyArray<string>;
+  close(): Promise<void>;
+}
+
+/** A fake Allegro REST API for classifieds on 127.0.0.1, answering as the guide describes. */
+export async function startAllegroFake(options: AllegroFakeOptions = {}): Promise<AllegroFake> {
+  const timers = new Timers();
+  const contacts: Array<FakeContact> = (options.contacts ?? []).map((seed) => ({
+    id: randomUUID(),
+    name: seed.name,
+    emails: (seed.emails ?? []).map((address) => ({ address })),
+    phones: (seed.phones ?? []).map((number) => ({ number: normalizePhone(number) })),
+  }));
+  const state: AllegroState = {
+    options,
+    timers,
+    offers: new Map(),
+    contacts,
+    commands: new Map(),
+    images: new Map(),
+    accessTokens: new Map(),
+    refreshTokens: new Set(options.refreshTokens ?? [ALLEGRO_SANDBOX_REFRESH_TOKEN]),
+    nextOfferId: 7_000_000_001,
+  };
+  const server = await startFakeServer({
+    name: "allegro",
+    basePath: "",
+    handle: (request) => handleAllegroRequest(state, request),
+    faultBody,
+  });
+  return {
+    name: server.name,
+    url: server.url,
+    get requests() {
+      return server.requests;
+    },
+    clearRequests: server.clearRequests,
+    injectFault: server.injectFault,
+    clearFaults: server.clearFaults,
+    offerCount: () => state.offers.size,
+    offerStatus: (offerId) => state.offers.get(offerId)?.status,
+    offer: (offerId) => {
+      const offer = state.offers.get(offerId);
+      return offer === undefined ? undefined : offerJson(state, offer);
+    },
+    offerIds: () => [...state.offers.keys()],
+    contacts: () => [...state.contacts],
+    command: (commandId) => state.commands.get(commandId),
+    commandCount: () => state.commands.size,
+    expireAccessTokens: () => {
+      for (const [token] of state.accessTokens) state.accessTokens.set(token, { expiresAt: 0 });
+    },
+    validRefreshTokens: () => [...state.refreshTokens],
+    close: async () => {
+      timers.cancelAll();
+      await server.close();
+    },
+  };
+}

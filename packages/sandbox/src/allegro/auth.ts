@@ -1,0 +1,79 @@
+import { randomBytes } from "node:crypto";
+import type { FakeRequest, FakeResponse } from "../http/fake-request.ts";
+import { ALLEGRO_SANDBOX_CLIENT_ID, ALLEGRO_SANDBOX_CLIENT_SECRET } from "./options.ts";
+import { errors, json } from "./responses.ts";
+import type { AllegroState } from "./state.ts";
+
+/** The media type every call must accept: "Accept: application/vnd.allegro.public.v1+json". */
+export const MEDIA_TYPE = "application/vnd.allegro.public.v1+json";
+
+const token = () => randomBytes(24).toString("hex");
+
+const form = (request: FakeRequest): Record<string, string> => {
+  const fromBody = Object.fromEntries(new URLSearchParams(request.bodyText));
+  return { ...fromBody, ...request.query };
+};
+
+/**
+ * `POST /auth/oauth/token` (OpenAPI securitySchemes `tokenUrl`), `grant_type=refresh_token`:
+ * HTTP Basic client credentials, a refresh token that is used up by the call (rotation), and a
+ * new access token with `expires_in`.
+ */
+export function tokenEndpoint(state: AllegroState, request: FakeRequest): FakeResponse {
+  const clientId = state.options.clientId ?? ALLEGRO_SANDBOX_CLIENT_ID;
+  const secret = state.options.clientSecret ?? ALLEGRO_SANDBOX_CLIENT_SECRET;
+  const expected = `Basic ${Buffer.from(`${clientId}:${secret}`).toString("base64")}`;
+  if (request.headers.authorization !== expected)
+    return json(401, { error: "invalid_client", error_description: "Bad client credentials" });
+  const parameters = form(request);
+  if (parameters.grant_type !== "refresh_token")
+    return json(400, {
+      error: "unsupported_grant_type",
+      error_description: "Only refresh_token here",
+    });
+  const presented = parameters.refresh_token ?? "";
+  if (!state.refreshTokens.has(presented))
+    return json(400, {
+      error: "invalid_grant",
+      error_description: `Invalid refresh token: ${presented.slice(0, 6)}…`,
+    });
+  state.refreshTokens.delete(presented);
+  const access = token();
+  const refresh = token();
+  const lifetime = state.options.accessTokenTtlSeconds ?? 43_199;
+  state.accessTokens.set(access, { expiresAt: Date.now() + lifetime * 1000 });
+  state.refreshTokens.add(refresh);
+  return json(200, {
+    access_token: access,
+    token_type: "bearer",
+    refresh_token: refresh,
+    expires_in: lifetime,
+    scope:
+      "allegro:api:sale:offers:write allegro:api:sale:offers:read allegro:api:sale:settings:write",
+    allegro_api: true,
+    jti: token(),
+  });
+}
+
+/** A 401 (`AuthError`) or 406 answer when the call may not go on; undefined when it may. */
+export function refusal(state: AllegroState, request: FakeRequest): FakeResponse | undefined {
+  const header = request.headers.authorization ?? "";
+  const match = /^Bearer (.+)$/.exec(header);
+  const known = match?.[1] === undefined ? undefined : state.accessTokens.get(match[1]);
+  if (known === undefined)
+    return json(401, { error: "invalid_token", error_description: "Invalid access token" });
+  if (known.expiresAt <= Date.now())
+    return json(401, { error: "invalid_token", error_description: "Access token expired" });
+  if (!(request.headers.accept ?? "").includes(MEDIA_TYPE))
+    return errors(406, [
+      {
+        code: "NotAcceptableException",
+        message: "Not acceptable representation requested. Please check 'Accept' request header",
+      },
+    ]);
+  if (request.bodyText !== "" && !(request.headers["content-type"] ?? "").includes(MEDIA_TYPE))
+    return errors(415, [
+      { code: "UnsupportedMediaTypeException", message: `Content-Type must be ${MEDIA_TYPE}` },
+    ]);
+  return undefined;
+}

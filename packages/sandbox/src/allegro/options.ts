@@ -1,0 +1,27 @@
+/** The OAuth application and seller authorization the Allegro fake accepts unless told otherwise. */
+export const ALLEGRO_SANDBOX_CLIENT_ID = "sandbox-allegro-client";
+export const ALLEGRO_SANDBOX_CLIENT_SECRET = "sandbox-allegro-secret";
+/** A refresh token of the seller; it rotates on first use, like every refresh token. */
+export const ALLEGRO_SANDBOX_REFRESH_TOKEN = "sandbox-allegro-refresh-token";
+
+/** A contact that exists on the account when the fake starts. */
+export interface AllegroSeedContact {
+  readonly name: string;
+  readonly emails?: ReadonlyArray<string>;
+  readonly phones?: ReadonlyArray<string>;
+}
+
+export interface AllegroFakeOptions {
+  readonly clientId?: string;
+  readonly clientSecret?: string;
+  /** Refresh tokens valid at start. Default: ALLEGRO_SANDBOX_REFRESH_TOKEN. */
+  readonly refreshTokens?: ReadonlyArray<string>;
+  /** `expires_in` of issued access tokens. Default 43199 s (12 hours, Allegro's own). */
+  readonly accessTokenTtlSeconds?: number;
+  /** How long a publication task stays NEW before it is processed. Default 50 ms. */
+  readonly taskDelayMs?: number;
+  /** `expiresAt` of uploaded images, from the upload. Default 24 hours. */
+  readonly imageTtlMs?: number;
+  /** Contacts the account already has (e.g. 50, to test the limit). */
+  readonly contacts?: ReadonlyArray<AllegroSeedContact>;
+}

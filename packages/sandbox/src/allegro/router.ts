@@ -1,0 +1,121 @@
+import type { FakeRequest, FakeResponse } from "../http/fake-request.ts";
+import { refusal, tokenEndpoint } from "./auth.ts";
+import { categories, categoryById, categoryJson, parameters } from "./catalog.ts";
+import {
+  assignedPackages,
+  assignPackages,
+  commandSummary,
+  commandTasks,
+  feePreview,
+  getPackage,
+  listPackages,
+  putCommand,
+} from "./commands.ts";
+import {
+  createContact,
+  createOffer,
+  deleteOffer,
+  getOffer,
+  listOffers,
+  replaceOffer,
+  uploadImage,
+} from "./offers.ts";
+import { errors, json, notFound } from "./responses.ts";
+import type { AllegroState } from "./state.ts";
+
+type Route = (state: AllegroState, request: FakeRequest, match: RegExpExecArray) => FakeResponse;
+
+const listCategories: Route = (_state, request) => {
+  const parent = request.query["parent.id"] ?? null;
+  if (parent !== null && categoryById(parent) === undefined) return notFound(`Category ${parent}`);
+  return json(200, {
+    categories: categories.filter((category) => category.parent === parent).map(categoryJson),
+  });
+};
+
+const categoryParameters: Route = (_state, _request, match) => {
+  const category = categoryById(match[1] ?? "");
+  if (category === undefined) return notFound(`Category ${match[1]}`);
+  return json(200, { parameters: category.leaf ? parameters : [] });
+};
+
+/** Method + path pattern → handler. One origin serves api., upload. and the OAuth host. */
+const routes: ReadonlyArray<readonly [string, RegExp, Route]> = [
+  ["GET", /^\/sale\/offers$/, (state, request) => listOffers(state, request)],
+  ["POST", /^\/sale\/offers$/, (state, request) => createOffer(state, request)],
+  ["GET", /^\/sale\/offers\/(\d+)$/, (state, _request, match) => getOffer(state, match[1] ?? "")],
+  [
+    "PUT",
+    /^\/sale\/offers\/(\d+)$/,
+    (state, request, match) => replaceOffer(state, match[1] ?? "", request),
+  ],
+  [
+    "DELETE",
+    /^\/sale\/offers\/(\d+)$/,
+    (state, _request, match) => deleteOffer(state, match[1] ?? ""),
+  ],
+  ["GET", /^\/sale\/offer-contacts$/, (state) => json(200, { contacts: state.contacts })],
+  ["POST", /^\/sale\/offer-contacts$/, (state, request) => createContact(state, request)],
+  [
+    "GET",
+    /^\/sale\/offer-contacts\/([\w-]+)$/,
+    (state, _request, match) => {
+      const contact = state.contacts.find((entry) => entry.id === match[1]);
+      return contact === undefined ? notFound(`Contact ${match[1]}`) : json(200, contact);
+    },
+  ],
+  ["POST", /^\/sale\/images$/, (state, request) => uploadImage(state, request)],
+  ["GET", /^\/sale\/categories$/, listCategories],
+  ["GET", /^\/sale\/categories\/(\d+)\/parameters$/, categoryParameters],
+  ["GET", /^\/sale\/classifieds-packages$/, (_state, request) => listPackages(request)],
+  [
+    "GET",
+    /^\/sale\/classifieds-packages\/([\w-]+)$/,
+    (_state, _request, match) => getPackage(match[1] ?? ""),
+  ],
+  [
+    "GET",
+    /^\/sale\/offer-classifieds-packages\/(\d+)$/,
+    (state, _request, match) => assignedPackages(state, match[1] ?? ""),
+  ],
+  [
+    "PUT",
+    /^\/sale\/offer-classifieds-packages\/(\d+)$/,
+    (state, request, match) => assignPackages(state, match[1] ?? "", request),
+  ],
+  ["POST", /^\/pricing\/offer-fee-preview$/, (_state, request) => feePreview(request)],
+  [
+    "PUT",
+    /^\/sale\/offer-publication-commands\/([^/]+)$/,
+    (state, request, match) => putCommand(state, match[1] ?? "", request),
+  ],
+  [
+    "GET",
+    /^\/sale\/offer-publication-commands\/([^/]+)$/,
+    (state, _request, match) => commandSummary(state, match[1] ?? ""),
+  ],
+  [
+    "GET",
+    /^\/sale\/offer-publication-commands\/([^/]+)\/tasks$/,
+    (state, request, match) => commandTasks(state, match[1] ?? "", request),
+  ],
+];
+
+export function handleAllegroRequest(state: AllegroState, request: FakeRequest): FakeResponse {
+  if (request.path === "/auth/oauth/token") {
+    return request.method === "POST"
+      ? tokenEndpoint(state, request)
+      : errors(405, [{ code: "MethodNotAllowed", message: "POST only" }]);
+  }
+  const matching = routes.filter(([, pattern]) => pattern.test(request.path));
+  if (matching.length === 0) return notFound(`Resource ${request.path}`);
+  const refused = refusal(state, request);
+  if (refused !== undefined) return refused;
+  for (const [method, pattern, route] of matching) {
+    const match = pattern.exec(request.path);
+    if (method === request.method && match !== null) return route(state, request, match);
+  }
+  return errors(405, [
+    { code: "MethodNotAllowed", message: `${request.method} is not allowed here` },
+  ]);
+}

@@ -1,0 +1,122 @@
+import type { Timers } from "../http/timers.ts";
+import { findCategory } from "./categories.ts";
+
+/** One advertisement as the fake holds it: the document GET returns, and who owns it. */
+export interface StoredAdvertisement {
+  readonly itemId: string;
+  readonly sellerId: number;
+  document: Record<string, unknown>;
+  deleted: boolean;
+  images: Array<{ imageId: number; url: string; status: "downloading" | "available" }>;
+}
+
+/** Sandbox postcodes → city: "The system will then automatically add the correct cityName". */
+const cities: Readonly<Record<string, string>> = {
+  "1097": "Amsterdam",
+  "1012": "Amsterdam",
+  "3511": "Utrecht",
+  "8388": "Boijl",
+  "2000": "Antwerpen",
+  "1000": "Brussel",
+};
+export const cityOf = (postcode: string): string =>
+  cities[postcode.slice(0, 4)] ?? `Plaats-${postcode.slice(0, 4)}`;
+
+/**
+ * The precedence rules of `location.postcode`: postcode alone → its city is added; both and
+ * matching → both kept; both and not matching → "the system … ignore[s] the postcode and take[s]
+ * the supplied cityName" (and the ad counts as abroad).
+ */
+export function deriveLocation(location: Record<string, unknown>): Record<string, unknown> {
+  const postcode = typeof location.postcode === "string" ? location.postcode : undefined;
+  const city = typeof location.cityName === "string" ? location.cityName : undefined;
+  if (postcode === undefined) return { ...location };
+  if (city === undefined) return { ...location, cityName: cityOf(postcode) };
+  if (city === cityOf(postcode)) return { ...location };
+  const { postcode: _ignored, ...rest } = location;
+  return rest;
+}
+
+/** What the licence plate brings: the doc's automotive fields, sandbox values. */
+const enrichmentValues = (document: Record<string, unknown>): Record<string, unknown> => {
+  const category =
+    typeof document.categoryId === "number" ? findCategory(document.categoryId) : undefined;
+  return {
+    makeDescription: category?.category.name.split("|").at(-1)?.trim() ?? "Onbekend",
+    modelDescription: typeof document.model === "string" ? document.model : "Onbekend",
+    trim: "Basis",
+    apkExpirationDate: "2027-01-31",
+    apkOnDelivery: "Nee",
+    energyLabel: "B",
+    fuelConsumption: 5.4,
+  };
+};
+
+export class AdvertisementStore {
+  private readonly advertisements = new Map<string, StoredAdvertisement>();
+  private nextItem = 1000;
+  private nextImage = 1;
+
+  constructor(
+    private readonly timers: Timers,
+    private readonly enrichmentDelayMs: number,
+    private readonly imageDelayMs: number,
+  ) {}
+
+  insert(sellerId: number, document: Record<string, unknown>): StoredAdvertisement {
+    const itemId = `m${this.nextItem++}`;
+    const stored: StoredAdvertisement = {
+      itemId,
+      sellerId,
+      document: { itemId, ...document },
+      deleted: false,
+      images: [],
+    };
+    this.advertisements.set(itemId, stored);
+    return stored;
+  }
+
+  get(itemId: string): StoredAdvertisement | undefined {
+    return this.advertisements.get(itemId);
+  }
+
+  /** Live advertisements of one seller, oldest first. */
+  ofSeller(sellerId: number): ReadonlyArray<StoredAdvertisement> {
+    return [...this.advertisements.values()].filter(
+      (entry) => entry.sellerId === sellerId && !entry.deleted,
+    );
+  }
+
+  /** Every advertisement ever created, deleted ones included. */
+  count(): number {
+    return this.advertisements.size;
+  }
+
+  /**
+   * "Advertisements placed in any of the automotive categories … if a valid license plate is
+   * provided, they will be enriched … asynchronous". Fields the seller gave are kept ("this
+   * data is used instead").
+   */
+  scheduleEnrichment(stored: StoredAdvertisement): void {
+    const category =
+      typeof stored.document.categoryId === "number"
+        ? findCategory(stored.document.categoryId)
+        : undefined;
+    if (typeof stored.document.licensePlate !== "string" || category?.root.automotive !== true)
+      return;
+    const plate = stored.document.licensePlate;
+    this.timers.after(this.enrichmentDelayMs, () => {
+      if (stored.deleted || stored.document.licensePlate !== plate) return;
+      stored.document = { ...enrichmentValues(stored.document), ...stored.document };
+    });
+  }
+
+  /** Images are fetched from their URLs "when there is capacity available". */
+  replaceImages(stored: StoredAdvertisement, urls: ReadonlyArray<string>): void {
+    stored.images = urls.map((url) => ({ imageId: this.nextImage++, url, status: "downloading" }));
+    const images = stored.images;
+    this.timers.after(this.imageDelayMs, () => {
+      for (const image of images) image.status = "available";
+    });
+  }
+}

@@ -1,0 +1,68 @@
+import { type FakeServerOptions, startFakeServer } from "../http/fake-server.ts";
+import { Timers } from "../http/timers.ts";
+import type { FakeMarketplace } from "../http/types.ts";
+import type { AdRecord } from "./ad-record.ts";
+import { AdStore } from "./ad-store.ts";
+import type { MarketplaceHooks, ProImportContext } from "./context.ts";
+import { type ProcessingOptions, resolveProcessingOptions } from "./options.ts";
+import { ProcessingQueue } from "./processing-queue.ts";
+
+/** What a test can do with any Pro Import fake besides sending it requests. */
+export interface ProImportFake extends FakeMarketplace {
+  /** the stored ad (wire JSON as GET would return it) or undefined; `dealerCode` picks among dealers sharing a source_id */
+  ad(sourceId: string, dealerCode?: string): unknown;
+  /** number of ads ever created, to prove no duplicates */
+  adCount(): number;
+  /** stops the fake: pending processing is cancelled and open connections closed */
+  close(): Promise<void>;
+}
+
+/** The processing state of a new fake: an empty store and a queue on the fake's own timers. */
+export function newProImportContext<Ad extends AdRecord>(
+  options: ProcessingOptions,
+  hooks: (store: AdStore<Ad>) => MarketplaceHooks<Ad>,
+): { readonly context: ProImportContext<Ad>; readonly timers: Timers } {
+  const settings = resolveProcessingOptions(options);
+  const timers = new Timers();
+  const store = new AdStore<Ad>();
+  const context: ProImportContext<Ad> = {
+    store,
+    queue: new ProcessingQueue(timers, settings.processingDelayMs),
+    now: Date.now,
+    imageFails: settings.imageFails,
+    hooks: hooks(store),
+  };
+  return { context, timers };
+}
+
+/** Starts the fake's server and gives it the ProImportFake surface, plus the fake's `extra`. */
+export async function startProImportFake<Ad extends AdRecord, Extra extends object>(setup: {
+  readonly server: FakeServerOptions;
+  readonly context: ProImportContext<Ad>;
+  readonly timers: Timers;
+  readonly adToWire: (record: Ad) => unknown;
+  readonly extra: Extra;
+}): Promise<ProImportFake & Extra> {
+  const server = await startFakeServer(setup.server);
+  const store = setup.context.store;
+  return {
+    ...setup.extra,
+    name: server.name,
+    url: server.url,
+    get requests() {
+      return server.requests;
+    },
+    clearRequests: () => server.clearRequests(),
+    injectFault: (rule) => server.injectFault(rule),
+    clearFaults: () => server.clearFaults(),
+    ad: (sourceId, dealerCode) => {
+      const record = store.find(sourceId, "any", dealerCode);
+      return record === undefined ? undefined : setup.adToWire(record);
+    },
+    adCount: () => store.createdCount(),
+    close: async () => {
+      setup.timers.cancelAll();
+      await server.close();
+    },
+  };
+}

@@ -1,0 +1,19 @@
+/** Options of the asynchronous processing, the same for every Pro Import fake. */
+export interface ProcessingOptions {
+  /** delay before each async log action moves from processing to done/error; default 150 ms */
+  readonly processingDelayMs?: number;
+  /** an image URL for which this returns true fails to download (handle_media error). Default: url contains "broken" */
+  readonly imageFails?: (url: string) => boolean;
+}
+
+export interface ResolvedProcessingOptions {
+  readonly processingDelayMs: number;
+  readonly imageFails: (url: string) => boolean;
+}
+
+export function resolveProcessingOptions(options: ProcessingOptions): ResolvedProcessingOptions {
+  return {
+    processingDelayMs: options.processingDelayMs ?? 150,
+    imageFails: options.imageFails ?? ((url) => url.includes("broken")),
+  };
+}

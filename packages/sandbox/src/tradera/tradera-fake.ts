@@ -1,0 +1,36 @@
+import {
+  newProImportContext,
+  type ProImportFake,
+  startProImportFake,
+} from "../pro-import/fake-marketplace.ts";
+import { adToWire } from "./ad-json.ts";
+import type { TraderaContext } from "./context.ts";
+import { type TraderaFakeOptions, traderaGrants } from "./options.ts";
+import { traderaPublishing } from "./publishing.ts";
+import { faultBody } from "./responses.ts";
+import { handleTraderaRequest } from "./router.ts";
+
+/**
+ * A running fake Tradera ProImport API: `url` is its origin (the client appends
+ * "/pro-import-api/v3/ad"), `ad(sourceId)` the stored ad as GET answers it, `adCount()` the ads
+ * ever created.
+ */
+export interface TraderaFake extends ProImportFake {}
+
+/** A fake Tradera ProImport API on 127.0.0.1, answering as the sellers' how-to guide describes. */
+export async function startTraderaFake(options: TraderaFakeOptions = {}): Promise<TraderaFake> {
+  const { context: processing, timers } = newProImportContext(options, traderaPublishing);
+  const context: TraderaContext = { ...processing, grants: traderaGrants(options) };
+  return startProImportFake({
+    server: {
+      name: "tradera",
+      basePath: "",
+      handle: (request) => handleTraderaRequest(context, request),
+      faultBody,
+    },
+    context,
+    timers,
+    adToWire,
+    extra: {},
+  });
+}
