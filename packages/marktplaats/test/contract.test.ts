@@ -1,0 +1,283 @@
+import {
+  type AdsyncClient,
+  adaptersLayer,
+  createAdsync,
+  memoryStoreLayer,
+  type VehicleAdInput,
+} from "@adsync/core";
+import { NodeHttpClient } from "@effect/platform-node";
+import { Effect, Layer } from "effect";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type MarktplaatsFake, startMarktplaatsFake } from "../../sandbox/src/marktplaats/index.ts";
+import { makeMarktplaatsAdapter } from "../src/adapter.ts";
+import type { MarktplaatsConfig } from "../src/config.ts";
+import { carAd, configFor, withService } from "./support.ts";
+
+const TO = { to: ["marktplaats"] };
+
+let fake: MarktplaatsFake;
+let client: AdsyncClient;
+let sequence = 0;
+const nextId = () => `contract-${++sequence}`;
+
+const clientFor = (config: MarktplaatsConfig) =>
+  createAdsync(
+    Layer.mergeAll(
+      adaptersLayer(makeMarktplaatsAdapter(config)).pipe(Layer.provide(NodeHttpClient.layerUndici)),
+      memoryStoreLayer,
+    ),
+  );
+
+const writes = () => fake.requests.filter((request) => request.method !== "GET");
+const itemIdOf = async (adId: string) => (await client.status(adId))[0]?.ref?.remoteId ?? "";
+const stored = (itemId: string): Record<string, unknown> => {
+  const value = fake.advertisement(itemId);
+  return typeof value === "object" && value !== null
+    ? Object.fromEntries(Object.entries(value))
+    : {};
+};
+
+const publish = async (ad: VehicleAdInput) => {
+  const result = await client.publish(ad, TO);
+  expect(result.outcomes.map((outcome) => [outcome.result, outcome.issues])).toEqual([
+    [expect.stringMatching(/accepted|unchanged/), []],
+  ]);
+  return result.outcomes[0];
+};
+
+beforeAll(async () => {
+  fake = await startMarktplaatsFake({ enrichmentDelayMs: 30 });
+  client = clientFor(configFor(fake));
+});
+afterAll(async () => {
+  await client.close();
+  await fake.close();
+});
+afterEach(() => {
+  fake.clearFaults();
+  fake.clearRequests();
+});
+
+describe("Marktplaats adapter against the fake", () => {
+  it("creates with one POST carrying the mapped advertisement, then the images", async () => {
+    const id = nextId();
+    await publish(carAd(id));
+    const [lookup, post, images] = fake.requests.filter((request) =>
+      request.path.startsWith("/v1/adv"),
+    );
+    expect(lookup?.method).toBe("GET");
+    expect(post?.method).toBe("POST");
+    expect(post?.body).toMatchObject({
+      categoryId: 157,
+      title: "VW Golf 2019",
+      priceModel: { modelType: "fixed", askingPrice: 1_899_500 },
+      location: { postcode: "1097DN" },
+      model: "Golf",
+      constructionYear: 2019,
+      mileage: 84_000,
+      fuel: "Benzine",
+      transmission: "Handgeschakeld",
+      options: ["Trekhaak", "Navigatiesysteem"],
+      seller: { sellerName: "Autobedrijf De Vries", phoneNumber: "0204167248" },
+    });
+    expect(images?.path).toMatch(/\/images$/);
+    expect(images?.body).toEqual({
+      urls: ["https://images.example.nl/golf/1.jpg"],
+      replaceAll: true,
+    });
+  });
+
+  it("costs zero requests to publish an unchanged ad", async () => {
+    const id = nextId();
+    await publish(carAd(id));
+    fake.clearRequests();
+    const outcome = await publish(carAd(id));
+    expect(outcome?.result).toBe("unchanged");
+    expect(fake.requests).toEqual([]);
+  });
+
+  it("sends a price change as one PATCH with one operation", async () => {
+    const id = nextId();
+    await publish(carAd(id));
+    fake.clearRequests();
+    await publish(carAd(id, 1));
+    expect(writes().map((request) => [request.method, request.body])).toEqual([
+      ["PATCH", [{ op: "replace", path: "/priceModel/askingPrice", value: 1_889_500 }]],
+    ]);
+    expect(writes()[0]?.headers["content-type"]).toMatch(/^application\/json-patch\+json/);
+    expect(stored(await itemIdOf(id)).priceModel).toEqual({
+      modelType: "fixed",
+      askingPrice: 1_889_500,
+    });
+  });
+
+  it("changes a postcode the documented way: remove cityName, then replace postcode", async () => {
+    const id = nextId();
+    await publish(carAd(id));
+    expect(stored(await itemIdOf(id)).location).toEqual({
+      postcode: "1097DN",
+      cityName: "Amsterdam",
+    });
+    fake.clearRequests();
+    await publish({ ...carAd(id), location: { postalCode: "8388 MA" } });
+    expect(writes().map((request) => request.body)).toEqual([
+      [
+        { op: "remove", path: "/location/cityName" },
+        { op: "replace", path: "/location/postcode", value: "8388MA" },
+      ],
+    ]);
+    expect(stored(await itemIdOf(id)).location).toEqual({ postcode: "8388MA", cityName: "Boijl" });
+  });
+
+  it("keeps the licence-plate enrichment through an update and reports it", async () => {
+    const id = nextId();
+    const created = await publish(carAd(id));
+    const itemId = await itemIdOf(id);
+    expect(created?.state.raw).toMatchObject({
+      notes: [expect.stringMatching(/^enrichment pending/)],
+    });
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(stored(itemId)).toMatchObject({ energyLabel: "B", makeDescription: "Volkswagen" });
+    fake.clearRequests();
+    await publish(carAd(id, 2));
+    const operations = writes().flatMap((request) =>
+      Array.isArray(request.body) ? request.body : [],
+    );
+    expect(operations.some((operation) => operation.op === "remove")).toBe(false);
+    expect(stored(itemId)).toMatchObject({
+      energyLabel: "B",
+      makeDescription: "Volkswagen",
+      apkOnDelivery: "Nee",
+      fuelConsumption: 5.4,
+    });
+    const progress = await withService(configFor(fake), (service) =>
+      service.adapter.observe({ ref: { remoteId: itemId, ids: {}, meta: {} }, payload: undefined }),
+    );
+    expect(progress.notes).toEqual([expect.stringMatching(/^enrichment arrived: makeDescription/)]);
+  });
+
+  it("never creates twice when the create landed but its answer was lost", async () => {
+    const id = nextId();
+    const before = fake.adCount();
+    fake.injectFault({
+      method: "POST",
+      path: "/v1/advertisements",
+      fault: { type: "applyThenDrop" },
+    });
+    await publish(carAd(id));
+    expect(fake.adCount()).toBe(before + 1);
+    const calls = fake.requests.map((request) => `${request.method} ${request.path}`);
+    expect(calls.filter((call) => call === "POST /v1/advertisements")).toHaveLength(1);
+    // Looked up before the POST and again after its answer was lost.
+    expect(calls.filter((call) => call === "GET /v1/advertisements")).toHaveLength(2);
+  });
+
+  it("refuses to re-send a lost create it cannot look up (no licence plate)", async () => {
+    const id = nextId();
+    const { registrationNumber: _plate, ...vehicle } = carAd(id).vehicle;
+    const before = fake.adCount();
+    fake.injectFault({
+      method: "POST",
+      path: "/v1/advertisements",
+      fault: { type: "applyThenDrop" },
+    });
+    const result = await client.publish({ ...carAd(id), vehicle }, TO);
+    expect(result.outcomes[0]).toMatchObject({ result: "failed", reason: "Conflict" });
+    expect(fake.adCount()).toBe(before + 1);
+  });
+
+  it("recovers from 409 conflicting-state by reading the ad and diffing again", async () => {
+    const id = nextId();
+    await publish(carAd(id));
+    const itemId = await itemIdOf(id);
+    // Someone removed the mileage on the site: our payload still thinks it is there.
+    await withService(configFor(fake), (service) =>
+      service.client.patch(itemId, [{ op: "remove", path: "/mileage" }]),
+    );
+    fake.clearRequests();
+    await publish({
+      ...carAd(id),
+      vehicle: { ...carAd(id).vehicle, mileage: { value: 90_000, unit: "km" } },
+    });
+    expect(fake.requests.map((request) => [request.method, request.body])).toEqual([
+      ["PATCH", [{ op: "replace", path: "/mileage", value: 90_000 }]],
+      ["GET", undefined],
+      ["PATCH", [{ op: "add", path: "/mileage", value: 90_000 }]],
+    ]);
+    expect(stored(itemId).mileage).toBe(90_000);
+  });
+
+  it("maps a validation-failure to issues on canonical paths", async () => {
+    const id = nextId();
+    const ad = { ...carAd(id), marketplaces: { marktplaats: { categoryId: 4242 } } };
+    const result = await client.publish(ad, TO);
+    expect(result.outcomes[0]).toMatchObject({ result: "failed", reason: "Rejected" });
+    expect(result.outcomes[0]?.issues).toContainEqual(
+      expect.objectContaining({
+        path: "vehicle.make",
+        code: "not_allowed",
+        marketplacePath: "categoryId",
+      }),
+    );
+  });
+
+  it("refreshes an expired access token once and carries on", async () => {
+    const saved: Array<string> = [];
+    const config = configFor(fake, {});
+    const withHook: MarktplaatsConfig = {
+      ...config,
+      auth: {
+        ...config.auth,
+        onTokens: (tokens) =>
+          Effect.sync(() => saved.push(tokens.expiresAt > Date.now() ? "fresh" : "stale")),
+      },
+    };
+    const count = await withService(withHook, (service) =>
+      Effect.gen(function* () {
+        yield* service.client.list;
+        fake.expireAccessTokens();
+        const before = fake.tokenRefreshCount();
+        yield* service.client.list;
+        return fake.tokenRefreshCount() - before;
+      }),
+    );
+    expect(count).toBe(1);
+    expect(saved).toEqual(["fresh", "fresh"]);
+    const unauthorized = fake.requests.filter((request) => request.path === "/v1/advertisements");
+    expect(unauthorized.length).toBe(3);
+  });
+});
+
+describe("2dehands, the same adapter with a site preset", () => {
+  it("sends the Belgian locale and postcode", async () => {
+    const belgian = await startMarktplaatsFake({ site: "2dehands" });
+    try {
+      const config = configFor(belgian);
+      const twoHands = clientFor({
+        ...config,
+        site: "2dehands",
+        baseUrl: belgian.url,
+        tokenUrl: belgian.tokenUrl,
+      });
+      const id = nextId();
+      const result = await twoHands.publish(
+        {
+          ...carAd(id),
+          location: { postalCode: "2000" },
+          marketplaces: { "2dehands": { locale: "fr-BE" } },
+        },
+        { to: ["2dehands"] },
+      );
+      expect(result.outcomes.map((outcome) => [outcome.result, outcome.issues])).toEqual([
+        ["accepted", []],
+      ]);
+      const post = belgian.requests.find(
+        (request) => request.method === "POST" && request.path === "/v1/advertisements",
+      );
+      expect(post?.body).toMatchObject({ locale: "fr-BE", location: { postcode: "2000" } });
+      await twoHands.close();
+    } finally {
+      await belgian.close();
+    }
+  });
+});
