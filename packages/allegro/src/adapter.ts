@@ -1,0 +1,355 @@
+import {
+  AdsyncError,
+  decodeOrIssues,
+  type Listing,
+  type MarketplaceAdapter,
+  makeMarketplaceHttp,
+  type Prepared,
+  type Progress,
+  type Submitted,
+  VehicleAd,
+} from "@adsync/core";
+import type { HttpClient } from "@effect/platform";
+import { Context, Effect, Either, Layer, type Scope } from "effect";
+import { makeTokenManager } from "./auth.ts";
+import { makeCategories } from "./categories.ts";
+import { type AllegroClient, makeAllegroClient } from "./client.ts";
+import {
+  ALLEGRO,
+  type AllegroConfig,
+  allegroEnvironments,
+  defaultRootCategories,
+  defaultUserAgent,
+} from "./config.ts";
+import { memoryCommandJournal } from "./flow/command-journal.ts";
+import { makeContacts } from "./flow/contact.ts";
+import type { FeeQuote } from "./flow/fee-preview.ts";
+import { makeImages } from "./flow/images.ts";
+import { makeOfferFlow } from "./flow/offer-flow.ts";
+import { makePublication, type PublicationAction } from "./flow/publication.ts";
+import { prepareWith } from "./prepare.ts";
+import { progressOfOffer, progressOfTask } from "./status.ts";
+import type { TokenStore } from "./token-store.ts";
+
+/** What Allegro offers beyond create/update/remove: schedule, fee preview, batch commands. */
+export const allegroCapabilities = {
+  patchUpdates: false,
+  // Classifieds have no hide: only END, and relisting is a new publication.
+  hide: false,
+  // Relisting an ENDED offer happens through publish, charging the package again.
+  renew: false,
+  promote: true,
+  schedule: true,
+  remoteValidation: false,
+  costPreview: true,
+  batchPublication: true,
+} as const;
+
+/** One ad's answer from `publishMany`. */
+export interface BatchOutcome {
+  readonly adId: string;
+  readonly result: Either.Either<Submitted, AdsyncError>;
+}
+
+export interface AllegroService {
+  readonly adapter: MarketplaceAdapter;
+  readonly client: AllegroClient;
+  readonly tokenStore: TokenStore;
+  /** What publishing the ad costs with its packages (`POST /pricing/offer-fee-preview`). */
+  readonly previewFee: (ad: VehicleAd) => Effect.Effect<FeeQuote, AdsyncError>;
+  /**
+   * Creates or completes drafts for many ads and publishes them with ONE publication command
+   * (per 1000 offers): "Use this resource to modify multiple offers publication at once".
+   */
+  readonly publishMany: (
+    ads: ReadonlyArray<unknown>,
+  ) => Effect.Effect<ReadonlyArray<BatchOutcome>, AdsyncError>;
+  /** Buys extra packages (promo options) for a live offer. */
+  readonly promote: (
+    offerId: string,
+    extraPackageIds: ReadonlyArray<string>,
+  ) => Effect.Effect<void, AdsyncError>;
+}
+
+export class Allegro extends Context.Tag("@adsync/allegro/Allegro")<Allegro, AllegroService>() {}
+
+const unsupported = (operation: string) =>
+  Effect.fail(
+    new AdsyncError({
+      reason: "Unsupported",
+      marketplace: ALLEGRO,
+      operation,
+      message: `Allegro classifieds have no ${operation}: end the offer and publish it again.`,
+    }),
+  );
+
+export const makeAllegro = (
+  config: AllegroConfig,
+): Effect.Effect<AllegroService, never, HttpClient.HttpClient | Scope.Scope> =>
+  Effect.gen(function* () {
+    const hosts = {
+      ...allegroEnvironments[config.environment ?? "production"],
+      ...config.baseUrls,
+    };
+    const userAgent = config.userAgent ?? defaultUserAgent;
+    const tokens = yield* makeTokenManager({
+      authBaseUrl: hosts.auth,
+      clientId: config.clientId,
+      clientSecret: config.clientSecret,
+      refreshToken: config.refreshToken,
+      store: config.tokenStore,
+      userAgent,
+    });
+    const httpFor = (baseUrl: string) =>
+      makeMarketplaceHttp({
+        marketplace: ALLEGRO,
+        baseUrl,
+        authenticate: tokens.authenticate,
+        userAgent,
+        // Allegro's documented ceiling is per client id, 9000 requests a minute; the stricter
+        // "rate limited to 10 requests per second" of PUT offer and commands is per resource,
+        // which one token bucket cannot express: a dealer sets `http.rateLimit` to be stricter.
+        rateLimit: { limit: 150, interval: "1 second" },
+        ...config.http,
+      });
+    const client = makeAllegroClient({
+      api: yield* httpFor(hosts.api),
+      upload: yield* httpFor(hosts.upload),
+      tokens,
+    });
+    const categories = makeCategories(client, {
+      ttl: config.referenceDataTtl ?? "24 hours",
+      aliases: config.categoryAliases ?? {},
+    });
+    const flow = makeOfferFlow({
+      client,
+      categories,
+      contacts: makeContacts(client, config.contactsFull ?? "reuseBestMatch"),
+      images: makeImages(client),
+      config,
+    });
+    const publication = makePublication(client, config.commandJournal ?? memoryCommandJournal());
+    const roots = Object.values({ ...defaultRootCategories, ...config.rootCategories }).filter(
+      (root) => root !== undefined,
+    );
+    const prepare = (ad: VehicleAd) => prepareWith(ad, config, categories);
+
+    const activate = (offerIds: ReadonlyArray<string>, scheduledFor: string | undefined) =>
+      publication.send("ACTIVATE", offerIds, scheduledFor);
+
+    const createOne = (ad: VehicleAd, _prepared: Prepared) =>
+      Effect.gen(function* () {
+        const content = yield* contentOrFail(ad);
+        const found = (yield* flow.lookup([ad.id])).get(ad.id);
+        const staged = yield* flow.stage(ad, content, found);
+        if (staged._tag === "Answered") return staged.submitted;
+        const commands = yield* activate([staged.offerId], staged.scheduledFor);
+        return {
+          ref: staged.ref,
+          requestId: commands.get(staged.offerId),
+          progress: { status: "pending", presence: "pending", warnings: staged.warnings },
+        } satisfies Submitted;
+      });
+
+    // The content is recomputed from the ad (pure, cheap) rather than read back from
+    // `prepared.payload`, which the contract types as unknown.
+    const contentOrFail = (ad: VehicleAd) =>
+      Effect.gen(function* () {
+        const fresh = prepare(ad);
+        if (Either.isLeft(fresh))
+          return yield* new AdsyncError({
+            reason: "Invalid",
+            marketplace: ALLEGRO,
+            message: "the ad does not map to Allegro",
+            issues: fresh.left,
+          });
+        return fresh.right.content;
+      });
+
+    const update = (listing: Listing, ad: VehicleAd, _prepared: Prepared) =>
+      Effect.gen(function* () {
+        const content = yield* contentOrFail(ad);
+        const offerId = listing.ref.remoteId;
+        const existing = yield* client.getOffer(offerId);
+        const status = existing.offer.publication?.status;
+        if (status === "ACTIVE" || status === "ACTIVATING")
+          return yield* flow.editLive(offerId, existing, ad, content);
+        // A draft (validation failed, FAIL task, draftOnly) or an ended offer: finish and publish.
+        const materialized = yield* flow.materialize(ad, content);
+        const staged = yield* flow.finish(offerId, existing, content, materialized);
+        if (staged._tag === "Answered") return staged.submitted;
+        const commands = yield* activate([offerId], staged.scheduledFor);
+        return {
+          ref: staged.ref,
+          requestId: commands.get(offerId),
+          progress: { status: "pending", presence: "pending", warnings: staged.warnings },
+        } satisfies Submitted;
+      });
+
+    const remove = (listing: Listing) =>
+      Effect.gen(function* () {
+        const offerId = listing.ref.remoteId;
+        const existing = yield* Effect.either(client.getOffer(offerId));
+        if (Either.isLeft(existing)) {
+          if (existing.left.reason !== "NotFound") return yield* existing.left;
+          return {
+            ref: listing.ref,
+            progress: { status: "succeeded", presence: "removed" },
+          } satisfies Submitted;
+        }
+        const status = existing.right.offer.publication?.status;
+        if (status === "ENDED")
+          return {
+            ref: listing.ref,
+            progress: { status: "succeeded", presence: "removed" },
+          } satisfies Submitted;
+        if (status === "INACTIVE") {
+          // "Delete a draft offer": a draft that was never published needs no command.
+          yield* client.deleteOffer(offerId);
+          return {
+            ref: listing.ref,
+            progress: { status: "succeeded", presence: "removed" },
+          } satisfies Submitted;
+        }
+        const commands = yield* publication.send("END", [offerId]);
+        return {
+          ref: { ...listing.ref, meta: { ...listing.ref.meta, action: "END" } },
+          requestId: commands.get(offerId),
+          progress: { status: "pending" },
+        } satisfies Submitted;
+      });
+
+    const observe = (listing: Listing): Effect.Effect<Progress, AdsyncError> =>
+      Effect.gen(function* () {
+        const offerId = listing.ref.remoteId;
+        const action: PublicationAction = listing.ref.meta.action === "END" ? "END" : "ACTIVATE";
+        if (listing.requestId === undefined)
+          return progressOfOffer((yield* client.getOffer(offerId)).offer);
+        const tasks = yield* publication.tasks(listing.requestId);
+        const task = tasks.find((entry) => entry.offer?.id === offerId);
+        const offer =
+          task?.status === "SUCCESS" ? (yield* client.getOffer(offerId)).offer : undefined;
+        const progress = progressOfTask(
+          action,
+          task,
+          offer,
+          flow.parameterPaths(listing.ref.meta.categoryId ?? ""),
+        );
+        if (progress.status !== "pending") yield* publication.settle(action, [offerId]);
+        return progress;
+      });
+
+    const adapter: MarketplaceAdapter = {
+      id: ALLEGRO,
+      capabilities: allegroCapabilities,
+      // The makes under each vehicle root, so prepare can refuse an unknown make for free.
+      warmUp: categories.warm(roots),
+      prepare: (ad) =>
+        Either.map(prepare(ad), (prepared) => ({
+          payload: prepared.content,
+          warnings: prepared.warnings,
+        })),
+      create: createOne,
+      update,
+      hide: () => unsupported("hide"),
+      show: () => unsupported("show"),
+      remove,
+      renew: () => unsupported("renew"),
+      observe,
+    };
+
+    const publishMany = (inputs: ReadonlyArray<unknown>) =>
+      Effect.gen(function* () {
+        const decoded = inputs.map((input) => decodeOrIssues(VehicleAd)(input));
+        const ads = decoded.flatMap((entry) => (Either.isRight(entry) ? [entry.right] : []));
+        const found = yield* flow.lookup(ads.map((ad) => ad.id));
+        const staged = yield* Effect.forEach(
+          ads,
+          (ad) =>
+            Effect.either(
+              Effect.gen(function* () {
+                const content = yield* contentOrFail(ad);
+                return yield* flow.stage(ad, content, found.get(ad.id));
+              }),
+            ).pipe(Effect.map((result) => ({ ad, result }))),
+          { concurrency: 4 },
+        );
+        const ready = staged.flatMap(({ result }) =>
+          Either.isRight(result) && result.right._tag === "Ready" ? [result.right] : [],
+        );
+        // One command for every ready draft; scheduled ones go together per schedule.
+        const bySchedule = new Map<string, Array<string>>();
+        for (const entry of ready) {
+          const key = entry.scheduledFor ?? "";
+          bySchedule.set(key, [...(bySchedule.get(key) ?? []), entry.offerId]);
+        }
+        const commands = new Map<string, string>();
+        for (const [scheduledFor, offerIds] of bySchedule) {
+          const sent = yield* activate(offerIds, scheduledFor === "" ? undefined : scheduledFor);
+          for (const [offerId, commandId] of sent) commands.set(offerId, commandId);
+        }
+        const outcomes: Array<BatchOutcome> = staged.map(({ ad, result }) => {
+          if (Either.isLeft(result)) return { adId: ad.id, result: Either.left(result.left) };
+          if (result.right._tag === "Answered")
+            return { adId: ad.id, result: Either.right(result.right.submitted) };
+          return {
+            adId: ad.id,
+            result: Either.right({
+              ref: result.right.ref,
+              requestId: commands.get(result.right.offerId),
+              progress: { status: "pending", presence: "pending", warnings: result.right.warnings },
+            }),
+          };
+        });
+        decoded.forEach((entry, index) => {
+          if (Either.isLeft(entry))
+            outcomes.push({
+              adId: String(index),
+              result: Either.left(
+                new AdsyncError({
+                  reason: "Invalid",
+                  marketplace: ALLEGRO,
+                  message: "not a valid VehicleAd",
+                  issues: entry.left,
+                }),
+              ),
+            });
+        });
+        return outcomes;
+      });
+
+    return {
+      adapter,
+      client,
+      tokenStore: tokens.store,
+      previewFee: (ad) =>
+        Effect.gen(function* () {
+          const content = yield* contentOrFail(ad);
+          return yield* flow.previewFee(ad, content);
+        }),
+      publishMany,
+      promote: (offerId, extraPackageIds) =>
+        Effect.gen(function* () {
+          const assigned = yield* client.assignedPackages(offerId);
+          if (assigned.basePackage == null)
+            return yield* new AdsyncError({
+              reason: "Conflict",
+              marketplace: ALLEGRO,
+              message: "the offer has no package yet: publish it first",
+            });
+          const have = assigned.extraPackages.map((entry) => entry.id);
+          yield* client.assignPackages(offerId, {
+            basePackage: assigned.basePackage,
+            extraPackages: [...new Set([...have, ...extraPackageIds])].map((id) => ({ id })),
+          });
+        }),
+    } satisfies AllegroService;
+  });
+
+/** The Allegro adapter, for `adaptersLayer(...)`. */
+export const makeAllegroAdapter = (config: AllegroConfig) =>
+  Effect.map(makeAllegro(config), (service) => service.adapter);
+
+export const allegroLayer = (
+  config: AllegroConfig,
+): Layer.Layer<Allegro, never, HttpClient.HttpClient> => Layer.scoped(Allegro, makeAllegro(config));

@@ -1,0 +1,240 @@
+import type { AdsyncError, HttpRequest, HttpResponse, MarketplaceHttp } from "@adsync/core";
+import { Effect, Option, Redacted, Schema } from "effect";
+import type { TokenManager } from "./auth.ts";
+import { allegroMediaType, externalIdsPerLookup } from "./config.ts";
+import { errorFromResponse, invalidResponse, type ParameterPaths } from "./errors.ts";
+import {
+  AssignedPackages,
+  CategoryList,
+  CategoryParameterList,
+  Contact,
+  ContactList,
+  FeePreview,
+  ImageUpload,
+  OfferAnswer,
+  OfferList,
+  PackageConfigs,
+  TaskReport,
+  type WireClassifiedPackages,
+  type WireContactRequest,
+  type WirePublicationCommand,
+} from "./wire.ts";
+
+/** An offer as Allegro answered it: the decoded fields we read, and the whole structure. */
+export interface OfferDocument {
+  readonly offer: OfferAnswer;
+  /** Everything Allegro sent: "transfer the whole structure" on every PUT (Editing ad data). */
+  readonly raw: Readonly<Record<string, unknown>>;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/**
+ * Allegro's endpoints over core's `MarketplaceHttp`: one client for the API host and one for
+ * the upload host. Every body goes with `Content-Type: application/vnd.allegro.public.v1+json`
+ * (the `Accept` header is set by the token manager). A 401 refreshes the token once and
+ * repeats the request.
+ */
+export const makeAllegroClient = (hosts: {
+  readonly api: MarketplaceHttp;
+  readonly upload: MarketplaceHttp;
+  readonly tokens: TokenManager;
+}) => {
+  const exchange = (http: MarketplaceHttp, request: HttpRequest) =>
+    Effect.gen(function* () {
+      const withType: HttpRequest =
+        request.body === undefined ? request : { ...request, contentType: allegroMediaType };
+      const before = yield* hosts.tokens.store.load;
+      const response = yield* http.request(withType);
+      if (response.status !== 401) return response;
+      // "401 - unauthorized": the token may have been revoked or expired early; one refresh.
+      if (Option.isSome(before))
+        yield* hosts.tokens.invalidate(Redacted.value(before.value.accessToken));
+      else yield* hosts.tokens.invalidate("");
+      return yield* http.request(withType);
+    });
+
+  const operationOf = (request: HttpRequest) =>
+    `${request.method} ${request.path.replace(/\?.*$/, "")}`;
+
+  /** Sends, fails on a non-2xx answer, decodes the 2xx body leniently. */
+  const call = <A, I>(
+    http: MarketplaceHttp,
+    request: HttpRequest,
+    schema: Schema.Schema<A, I>,
+    parameterPaths?: ParameterPaths,
+    fallbackPath?: string,
+  ): Effect.Effect<{ readonly value: A; readonly response: HttpResponse }, AdsyncError> =>
+    Effect.gen(function* () {
+      const operation = operationOf(request);
+      const response = yield* exchange(http, request);
+      if (response.status < 200 || response.status >= 300)
+        return yield* errorFromResponse(operation, response, parameterPaths, fallbackPath);
+      const value = yield* Schema.decodeUnknown(schema)(response.body ?? {}).pipe(
+        Effect.mapError((error) => invalidResponse(operation, error.message.slice(0, 300))),
+      );
+      return { value, response };
+    });
+
+  const document = (request: HttpRequest, parameterPaths?: ParameterPaths) =>
+    Effect.map(call(hosts.api, request, OfferAnswer, parameterPaths), ({ value, response }) => ({
+      offer: value,
+      raw: isRecord(response.body) ? response.body : {},
+    }));
+
+  const Empty = Schema.Unknown;
+
+  return {
+    exchange,
+    /**
+     * `GET /sale/offers?external.id=…`: "Passing more than one value will search for offers
+     * with any of the given IDs", at most 100 per call.
+     */
+    findByExternalIds: (ids: ReadonlyArray<string>) =>
+      Effect.map(
+        Effect.forEach(
+          chunk(ids, externalIdsPerLookup),
+          (part) =>
+            call(
+              hosts.api,
+              {
+                method: "GET",
+                // Repeated query keys: core's query record holds one value per key.
+                path: `/sale/offers?${part.map((id) => `external.id=${encodeURIComponent(id)}`).join("&")}`,
+                query: { limit: 1000 },
+              },
+              OfferList,
+            ),
+          { concurrency: 1 },
+        ),
+        (pages) => pages.flatMap((page) => page.value.offers),
+      ),
+    getOffer: (offerId: string) => document({ method: "GET", path: `/sale/offers/${offerId}` }),
+    /** No retry: a draft POST has no idempotency key; the caller reconciles by external.id. */
+    createDraft: (body: unknown) =>
+      document({ method: "POST", path: "/sale/offers", body, retry: false }),
+    putOffer: (offerId: string, body: unknown, parameterPaths: ParameterPaths) =>
+      document({ method: "PUT", path: `/sale/offers/${offerId}`, body }, parameterPaths),
+    deleteOffer: (offerId: string) =>
+      call(hosts.api, { method: "DELETE", path: `/sale/offers/${offerId}` }, Empty),
+    contacts: Effect.map(
+      call(hosts.api, { method: "GET", path: "/sale/offer-contacts" }, ContactList),
+      ({ value }) => value.contacts,
+    ),
+    createContact: (body: WireContactRequest) =>
+      Effect.map(
+        call(
+          hosts.api,
+          { method: "POST", path: "/sale/offer-contacts", body, retry: false },
+          Contact,
+          undefined,
+          "contact",
+        ),
+        ({ value }) => value,
+      ),
+    uploadImage: (url: string, index: number) =>
+      Effect.map(
+        call(
+          hosts.upload,
+          { method: "POST", path: "/sale/images", body: { url } },
+          ImageUpload,
+          undefined,
+          `images.${index}`,
+        ),
+        ({ value }) => value,
+      ),
+    categories: (parentId: string) =>
+      Effect.map(
+        call(
+          hosts.api,
+          { method: "GET", path: "/sale/categories", query: { "parent.id": parentId } },
+          CategoryList,
+        ),
+        ({ value }) => value.categories,
+      ),
+    categoryParameters: (categoryId: string) =>
+      Effect.map(
+        call(
+          hosts.api,
+          { method: "GET", path: `/sale/categories/${categoryId}/parameters` },
+          CategoryParameterList,
+        ),
+        ({ value }) => value.parameters,
+      ),
+    packageConfigs: (categoryId: string) =>
+      Effect.map(
+        call(
+          hosts.api,
+          {
+            method: "GET",
+            path: "/sale/classifieds-packages",
+            query: { "category.id": categoryId },
+          },
+          PackageConfigs,
+        ),
+        ({ value }) => value.packages,
+      ),
+    assignedPackages: (offerId: string) =>
+      Effect.map(
+        call(
+          hosts.api,
+          { method: "GET", path: `/sale/offer-classifieds-packages/${offerId}` },
+          AssignedPackages,
+        ),
+        ({ value }) => value,
+      ),
+    assignPackages: (offerId: string, body: WireClassifiedPackages) =>
+      call(
+        hosts.api,
+        { method: "PUT", path: `/sale/offer-classifieds-packages/${offerId}`, body },
+        Empty,
+        undefined,
+        "marketplaces.allegro.basePackageId",
+      ),
+    feePreview: (body: unknown) =>
+      Effect.map(
+        call(hosts.api, { method: "POST", path: "/pricing/offer-fee-preview", body }, FeePreview),
+        ({ value }) => value,
+      ),
+    /**
+     * `PUT /sale/offer-publication-commands/{commandId}`: idempotent by the client's UUID, so
+     * core's retries are safe; "409 Command id was already used" means an earlier try landed.
+     */
+    putCommand: (commandId: string, body: WirePublicationCommand) =>
+      Effect.gen(function* () {
+        const request: HttpRequest = {
+          method: "PUT",
+          path: `/sale/offer-publication-commands/${commandId}`,
+          body,
+        };
+        const response = yield* exchange(hosts.api, request);
+        if (response.status === 409) return "already-registered" as const;
+        if (response.status < 200 || response.status >= 300)
+          return yield* errorFromResponse(operationOf(request), response);
+        return "registered" as const;
+      }),
+    commandTasks: (commandId: string, offset: number) =>
+      Effect.map(
+        call(
+          hosts.api,
+          {
+            method: "GET",
+            path: `/sale/offer-publication-commands/${commandId}/tasks`,
+            query: { limit: 1000, offset },
+          },
+          TaskReport,
+        ),
+        ({ value }) => value.tasks,
+      ),
+  };
+};
+
+export type AllegroClient = ReturnType<typeof makeAllegroClient>;
+
+const chunk = <A>(items: ReadonlyArray<A>, size: number): ReadonlyArray<ReadonlyArray<A>> => {
+  const parts: Array<ReadonlyArray<A>> = [];
+  for (let start = 0; start < items.length; start += size)
+    parts.push(items.slice(start, start + size));
+  return parts;
+};

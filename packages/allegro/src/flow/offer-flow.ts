@@ -1,0 +1,349 @@
+import {
+  AdsyncError,
+  type Issue,
+  type ListingRef,
+  type Submitted,
+  type VehicleAd,
+} from "@adsync/core";
+import { Effect, Either } from "effect";
+import type { Categories } from "../categories.ts";
+import type { AllegroClient, OfferDocument } from "../client.ts";
+import { ALLEGRO, type AllegroConfig } from "../config.ts";
+import { issuesFromErrors, type ParameterPaths } from "../errors.ts";
+import { mapParameters, parameterTable, pathOfParameter } from "../mapping/parameters.ts";
+import { normalizeName } from "../mapping/text.ts";
+import type { AllegroContent } from "../mapping/to-allegro.ts";
+import type { makeContacts } from "./contact.ts";
+import { draftBody, mergeOffer, offerFields, type Resolved } from "./draft.ts";
+import { type FeeQuote, feePreviewBody, summarizeFees } from "./fee-preview.ts";
+import type { makeImages } from "./images.ts";
+import { choosePackages } from "./packages.ts";
+
+export interface FlowDeps {
+  readonly client: AllegroClient;
+  readonly categories: Categories;
+  readonly contacts: ReturnType<typeof makeContacts>;
+  readonly images: ReturnType<typeof makeImages>;
+  readonly config: AllegroConfig;
+}
+
+/** An offer found by its `external.id`. */
+export interface FoundOffer {
+  readonly id: string;
+  readonly status: string | undefined;
+}
+
+/**
+ * Where `stage` left an ad: ready for an ACTIVATE command, or already answered (adopted,
+ * stopped as a draft by validation errors, a fee above the ceiling, or `draftOnly`).
+ */
+export type Staged =
+  | {
+      readonly _tag: "Ready";
+      readonly offerId: string;
+      readonly ref: ListingRef;
+      readonly warnings: ReadonlyArray<Issue>;
+      readonly scheduledFor: string | undefined;
+    }
+  | { readonly _tag: "Answered"; readonly submitted: Submitted };
+
+const invalid = (issues: ReadonlyArray<Issue>, message: string) =>
+  new AdsyncError({
+    reason: "Invalid",
+    marketplace: ALLEGRO,
+    operation: "map parameters",
+    message,
+    issues,
+  });
+
+const refOf = (offerId: string, meta: Record<string, string>): ListingRef => ({
+  remoteId: offerId,
+  ids: {},
+  meta,
+});
+
+/** Several offers for one external id (a duplicate made before adsync): the live one first. */
+const preferred = (offers: ReadonlyArray<FoundOffer>): FoundOffer | undefined => {
+  const rank = (status: string | undefined) =>
+    ({ ACTIVE: 0, ACTIVATING: 1, INACTIVE: 2, ENDED: 3 })[status ?? ""] ?? 4;
+  return [...offers].sort((left, right) => rank(left.status) - rank(right.status))[0];
+};
+
+export const makeOfferFlow = (deps: FlowDeps) => {
+  const { client, categories } = deps;
+
+  /** `GET /sale/offers?external.id=…` for many ads at once. */
+  const lookup = (adIds: ReadonlyArray<string>) =>
+    Effect.map(client.findByExternalIds(adIds), (offers) => {
+      const byAd = new Map<string, Array<FoundOffer>>();
+      for (const offer of offers) {
+        const externalId = offer.external?.id;
+        if (externalId == null) continue;
+        byAd.set(externalId, [
+          ...(byAd.get(externalId) ?? []),
+          { id: offer.id, status: offer.publication?.status ?? undefined },
+        ]);
+      }
+      return new Map(
+        [...byAd].flatMap(([adId, list]) => {
+          const best = preferred(list);
+          return best === undefined ? [] : [[adId, best] as const];
+        }),
+      );
+    });
+
+  /** The category's parameters by id and by name → canonical path, to place Allegro's errors. */
+  const parameterPaths = (categoryId: string): ParameterPaths => {
+    const parameters = categories.peek.parameters(categoryId) ?? [];
+    // The table's own names too, for errors naming parameters the category did not list.
+    const fromTable = parameterTable.flatMap((row) =>
+      row.names.map((name) => [normalizeName(name), row.path] as const),
+    );
+    return new Map([
+      ...fromTable,
+      ...parameters.flatMap((parameter) => {
+        const path = pathOfParameter(parameter);
+        return [
+          [parameter.id, path],
+          [normalizeName(parameter.name.replace(/\[.*\]/, "")), path],
+        ] as const;
+      }),
+    ]);
+  };
+
+  /** Resolves what only Allegro knows: category, parameters, contact, uploaded images. */
+  const materialize = (ad: VehicleAd, content: AllegroContent) =>
+    Effect.gen(function* () {
+      const categoryId = yield* categories.resolve(content.category);
+      const parameters = yield* categories.parameters(categoryId);
+      const mapped = mapParameters(ad, parameters, content.parameterOverrides);
+      if (mapped.issues.length > 0)
+        return yield* invalid(
+          mapped.issues,
+          "required Allegro parameters cannot be filled from the ad",
+        );
+      const [contact, images] = yield* Effect.all([
+        deps.contacts.ensure(content.contact),
+        deps.images.upload(content.images),
+      ]);
+      const resolved: Resolved = {
+        categoryId,
+        parameters: mapped.parameters,
+        contactId: contact.id,
+        images,
+      };
+      return { resolved, warnings: [...mapped.warnings, ...contact.warnings] };
+    });
+
+  /**
+   * `POST /sale/offers` with no retry of its own: when its outcome is unknown (timeout, dropped
+   * connection, 5xx) the draft is looked up by `external.id` before anything is sent again, so
+   * one ad never gets two drafts (DESIGN, Idempotency).
+   */
+  const createDraft = (ad: VehicleAd, content: AllegroContent, categoryId: string) =>
+    Effect.gen(function* () {
+      let lastError: AdsyncError | undefined;
+      for (let attempt = 0; attempt < 4; attempt++) {
+        const answer = yield* Effect.either(client.createDraft(draftBody(content, categoryId)));
+        if (Either.isRight(answer)) return answer.right.offer.id;
+        if (!answer.left.isRetryable) return yield* answer.left;
+        lastError = answer.left;
+        const found = (yield* lookup([ad.id])).get(ad.id);
+        if (found !== undefined) return found.id;
+        yield* Effect.sleep(`${200 * 2 ** attempt} millis`);
+      }
+      return yield* lastError ?? invalid([], "draft not created");
+    });
+
+  /** PUT the complete structure: section 7, "transfer a complete set of information". */
+  const complete = (
+    offerId: string,
+    existing: OfferDocument,
+    content: AllegroContent,
+    resolved: Resolved,
+  ) =>
+    client.putOffer(
+      offerId,
+      mergeOffer(existing.raw, offerFields(content, resolved)),
+      parameterPaths(resolved.categoryId),
+    );
+
+  const packagesFor = (content: AllegroContent, categoryId: string) =>
+    Effect.gen(function* () {
+      const configs = yield* categories.packages(categoryId);
+      return choosePackages(content, configs);
+    });
+
+  const previewOf = (
+    offer: Readonly<Record<string, unknown>>,
+    packages: Parameters<typeof feePreviewBody>[1],
+  ) => Effect.map(client.feePreview(feePreviewBody(offer, packages)), summarizeFees);
+
+  /**
+   * From an offer that exists (new draft, found draft or ended offer) to "ready to publish":
+   * the complete PUT, the package, the fee ceiling. Stops as a draft with issues when
+   * `validation.errors` is not empty (architecture §9 row 18).
+   */
+  const finish = (
+    offerId: string,
+    existing: OfferDocument,
+    content: AllegroContent,
+    materialized: { readonly resolved: Resolved; readonly warnings: ReadonlyArray<Issue> },
+  ): Effect.Effect<Staged, AdsyncError> =>
+    Effect.gen(function* () {
+      const { resolved } = materialized;
+      const meta: Record<string, string> = {
+        categoryId: resolved.categoryId,
+        contactId: resolved.contactId,
+        action: "ACTIVATE",
+      };
+      const draftFailed = (issues: ReadonlyArray<Issue>): Staged => ({
+        _tag: "Answered",
+        submitted: {
+          ref: refOf(offerId, meta),
+          progress: { status: "failed", presence: "draft", issues },
+        },
+      });
+      const put = yield* complete(offerId, existing, content, resolved);
+      const errors = put.offer.validation?.errors ?? [];
+      if (errors.length > 0)
+        return draftFailed(issuesFromErrors(errors, parameterPaths(resolved.categoryId)));
+      const packages = yield* packagesFor(content, resolved.categoryId);
+      if (Either.isLeft(packages)) return draftFailed(packages.left);
+      yield* client.assignPackages(offerId, packages.right);
+      meta.basePackageId = packages.right.basePackage.id;
+      if (deps.config.maxFee !== undefined) {
+        const quote = yield* previewOf(put.raw, packages.right);
+        if (Number(quote.total.amount) > deps.config.maxFee)
+          return draftFailed([
+            {
+              path: "marketplaces.allegro.basePackageId",
+              code: "not_allowed",
+              message: `Publishing costs ${quote.total.amount} ${quote.total.currency}, above the configured maximum of ${deps.config.maxFee}.`,
+              marketplace: ALLEGRO,
+              marketplacePath: "pricing",
+            },
+          ]);
+      }
+      if (content.draftOnly)
+        return {
+          _tag: "Answered",
+          submitted: {
+            ref: refOf(offerId, meta),
+            progress: { status: "succeeded", presence: "draft", warnings: materialized.warnings },
+          },
+        };
+      return {
+        _tag: "Ready",
+        offerId,
+        ref: refOf(offerId, meta),
+        warnings: materialized.warnings,
+        scheduledFor: content.scheduledFor,
+      };
+    });
+
+  /**
+   * Everything of a create before the publication command. `found` is the offer the
+   * reconciliation lookup found for this ad, if any: one in progress or live is adopted, a
+   * draft is completed, an ended one is relisted ("Before relisting ad it is necessary to assign
+   * the package and additional options again").
+   */
+  const stage = (ad: VehicleAd, content: AllegroContent, found: FoundOffer | undefined) =>
+    Effect.gen(function* () {
+      if (found !== undefined && (found.status === "ACTIVE" || found.status === "ACTIVATING")) {
+        const live = found.status === "ACTIVE";
+        return {
+          _tag: "Answered",
+          submitted: {
+            ref: refOf(found.id, { action: "ACTIVATE" }),
+            progress: live
+              ? { status: "succeeded", presence: "live" }
+              : { status: "pending", presence: "pending" },
+          },
+        } satisfies Staged;
+      }
+      const materialized = yield* materialize(ad, content);
+      const offerId =
+        found?.id ?? (yield* createDraft(ad, content, materialized.resolved.categoryId));
+      const existing = yield* client.getOffer(offerId);
+      return yield* finish(offerId, existing, content, materialized);
+    });
+
+  /** Edits a live offer: GET-modify-PUT; promo options are added as extra packages. */
+  const editLive = (
+    offerId: string,
+    existing: OfferDocument,
+    ad: VehicleAd,
+    content: AllegroContent,
+  ) =>
+    Effect.gen(function* () {
+      const materialized = yield* materialize(ad, content);
+      const meta = {
+        categoryId: materialized.resolved.categoryId,
+        contactId: materialized.resolved.contactId,
+        action: "ACTIVATE",
+      };
+      const put = yield* complete(offerId, existing, content, materialized.resolved);
+      const errors = put.offer.validation?.errors ?? [];
+      if (errors.length > 0)
+        return {
+          ref: refOf(offerId, meta),
+          // An edit that fails leaves a live listing live (architecture §9 row 29).
+          progress: {
+            status: "failed",
+            issues: issuesFromErrors(errors, parameterPaths(materialized.resolved.categoryId)),
+          },
+        } satisfies Submitted;
+      const warnings = [
+        ...materialized.warnings,
+        ...(yield* addPromotions(offerId, content.packages.extraPackageIds)),
+      ];
+      return {
+        ref: refOf(offerId, meta),
+        progress: {
+          status: warnings.length > 0 ? "succeeded_with_warnings" : "succeeded",
+          warnings,
+        },
+      } satisfies Submitted;
+    });
+
+  /**
+   * "Once the ad is active, you can add only promo options": the assigned packages are read
+   * and the missing extras added, sending back the structure read ("transfer the structure you
+   * have retrieved by calling GET /sale/offer-classifieds-packages/{offer-id}").
+   */
+  const addPromotions = (offerId: string, extraPackageIds: ReadonlyArray<string>) =>
+    Effect.gen(function* () {
+      if (extraPackageIds.length === 0) return [] as ReadonlyArray<Issue>;
+      const assigned = yield* client.assignedPackages(offerId);
+      const have = assigned.extraPackages.map((entry) => entry.id);
+      const missing = extraPackageIds.filter((id) => !have.includes(id));
+      if (missing.length === 0 || assigned.basePackage == null) return [] as ReadonlyArray<Issue>;
+      yield* client.assignPackages(offerId, {
+        basePackage: assigned.basePackage,
+        extraPackages: [...have, ...missing].map((id) => ({ id })),
+      });
+      return [] as ReadonlyArray<Issue>;
+    });
+
+  /** The fee of publishing this ad with its packages, from its draft or from the mapping. */
+  const previewFee = (
+    ad: VehicleAd,
+    content: AllegroContent,
+  ): Effect.Effect<FeeQuote, AdsyncError> =>
+    Effect.gen(function* () {
+      const materialized = yield* materialize(ad, content);
+      const packages = yield* packagesFor(content, materialized.resolved.categoryId);
+      if (Either.isLeft(packages)) return yield* invalid(packages.left, "no package to quote");
+      const found = (yield* lookup([ad.id])).get(ad.id);
+      const fields = offerFields(content, materialized.resolved);
+      const offer =
+        found === undefined ? fields : mergeOffer((yield* client.getOffer(found.id)).raw, fields);
+      if (typeof offer !== "object" || offer === null)
+        return yield* invalid([], "offer is not an object");
+      return yield* previewOf({ ...offer }, packages.right);
+    });
+
+  return { lookup, stage, finish, materialize, editLive, previewFee, parameterPaths };
+};
+export type OfferFlow = ReturnType<typeof makeOfferFlow>;

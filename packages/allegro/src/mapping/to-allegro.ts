@@ -1,0 +1,282 @@
+import {
+  decodeOrIssues,
+  type Issue,
+  issue,
+  minorUnitsPerMajor,
+  type VehicleAd,
+} from "@adsync/core";
+import { DateTime, Either } from "effect";
+import {
+  ALLEGRO,
+  AllegroAdOptions,
+  type AllegroConfig,
+  contactLimits,
+  defaultRootCategories,
+  type Invoice,
+  Province,
+} from "../config.ts";
+import type { WireContactRequest, WireDescription, WireLocation } from "../wire.ts";
+import { toAllegroDescription } from "./description.ts";
+import { toAllegroTitle } from "./title.ts";
+
+/** Where the leaf category comes from: the dealer's override or the vehicle. */
+export type CategoryChoice =
+  | { readonly id: string }
+  | {
+      readonly root: string;
+      readonly make: string;
+      readonly model: string;
+      readonly variant?: string;
+      readonly modelYear: number;
+    };
+
+/**
+ * Everything of an offer that follows from the ad alone: the payload `prepare` returns and the
+ * publisher stores to skip unchanged ads. Ids only Allegro knows (leaf category, parameter
+ * values, contact, uploaded image URLs) are resolved when the offer is built, so a cache
+ * refresh never makes an unchanged ad look changed. Images are the dealer's source URLs.
+ */
+export interface AllegroContent {
+  readonly name: string;
+  readonly category: CategoryChoice;
+  readonly description: WireDescription;
+  readonly images: ReadonlyArray<string>;
+  readonly sellingMode: {
+    readonly format: "ADVERTISEMENT";
+    readonly price: { readonly amount: string; readonly currency: "PLN" };
+  };
+  readonly location: WireLocation;
+  readonly contact: WireContactRequest;
+  readonly payments: { readonly invoice: Invoice };
+  readonly external: { readonly id: string };
+  readonly packages: {
+    readonly basePackageId?: string;
+    readonly extraPackageIds: ReadonlyArray<string>;
+  };
+  /** The vehicle: the inputs of the parameter mapping, so a changed mileage is an update. */
+  readonly vehicle: VehicleAd["vehicle"];
+  readonly parameterOverrides: Readonly<Record<string, ReadonlyArray<string>>>;
+  readonly scheduledFor?: string;
+  readonly draftOnly: boolean;
+}
+
+const where = (marketplacePath: string) => ({ marketplace: ALLEGRO, marketplacePath });
+
+/** "The amount provided in a string format to avoid rounding errors": "33000" or "33000.5". */
+export const toAllegroAmount = (amount: number, currency: string): string => {
+  const unit = minorUnitsPerMajor(currency);
+  const whole = Math.trunc(amount / unit);
+  const fraction = amount % unit;
+  if (fraction === 0) return String(whole);
+  const digits = String(unit).length - 1;
+  return `${whole}.${String(fraction).padStart(digits, "0").replace(/0+$/, "")}`;
+};
+
+export const allegroAdOptions = (ad: VehicleAd) => {
+  const raw = ad.marketplaces?.[ALLEGRO];
+  if (raw === undefined) return Either.right<AllegroAdOptions>({});
+  return decodeOrIssues(AllegroAdOptions)(raw).pipe(
+    Either.mapLeft((issues) =>
+      issues.map((entry) => ({
+        ...entry,
+        path: entry.path === "" ? "marketplaces.allegro" : `marketplaces.allegro.${entry.path}`,
+      })),
+    ),
+  );
+};
+
+const priceOf = (ad: VehicleAd, issues: Array<Issue>) => {
+  // The asking price is the reduced one when there is one: Allegro shows a single price.
+  const money = ad.price.reduced ?? ad.price.list;
+  const path = ad.price.reduced === undefined ? "price.list" : "price.reduced";
+  if (money === undefined) {
+    issues.push(
+      issue(
+        "price.list",
+        "required",
+        "Allegro ads need a price (sellingMode.price).",
+        where("sellingMode.price"),
+      ),
+    );
+    return { amount: "0", currency: "PLN" as const };
+  }
+  if (money.currency !== "PLN")
+    issues.push(
+      issue(
+        `${path}.currency`,
+        "invalid_value",
+        "Allegro takes prices in PLN only.",
+        where("sellingMode.price.currency"),
+      ),
+    );
+  return { amount: toAllegroAmount(money.amount, money.currency), currency: "PLN" as const };
+};
+
+const provinceOf = (ad: VehicleAd, options: AllegroAdOptions, fallback: string | undefined) => {
+  const fromRegion =
+    ad.location?.regionCodes?.province ?? ad.location?.regionCodes?.["pl-province"];
+  return options.province ?? fromRegion?.toUpperCase() ?? fallback;
+};
+
+const locationOf = (
+  ad: VehicleAd,
+  options: AllegroAdOptions,
+  config: AllegroConfig,
+  issues: Array<Issue>,
+): WireLocation => {
+  const fallback = config.defaultLocation;
+  const countryCode = ad.location?.country ?? fallback?.countryCode ?? "PL";
+  const city = ad.location?.city ?? fallback?.city;
+  const postCode = ad.location?.postalCode ?? fallback?.postCode;
+  const province = provinceOf(ad, options, fallback?.province);
+  if (city === undefined)
+    issues.push(
+      issue("location.city", "required", "Allegro requires a city.", where("location.city")),
+    );
+  else if ([...city].length > 35)
+    issues.push(
+      issue(
+        "location.city",
+        "too_long",
+        "Allegro takes at most 35 characters.",
+        where("location.city"),
+      ),
+    );
+  if (countryCode === "PL" && postCode === undefined)
+    issues.push(
+      issue(
+        "location.postalCode",
+        "required",
+        "Allegro requires a post code in Poland.",
+        where("location.postCode"),
+      ),
+    );
+  if (countryCode === "PL" && (province === undefined || !isProvince(province)))
+    issues.push(
+      issue(
+        "marketplaces.allegro.province",
+        province === undefined ? "required" : "invalid_value",
+        "Allegro requires one of its 16 provinces for Polish addresses (e.g. WIELKOPOLSKIE).",
+        where("location.province"),
+      ),
+    );
+  return {
+    countryCode,
+    ...(countryCode === "PL" && province !== undefined ? { province } : {}),
+    city: city ?? "",
+    postCode: postCode ?? "",
+  };
+};
+
+const provinces: ReadonlySet<string> = new Set(Province.literals);
+const isProvince = (value: string) => provinces.has(value);
+
+const contactOf = (
+  ad: VehicleAd,
+  config: AllegroConfig,
+  issues: Array<Issue>,
+): WireContactRequest => {
+  const contact = ad.contact ?? config.defaultContact;
+  const name = contact?.name ?? config.defaultContact?.name;
+  if (contact === undefined || (contact.email === undefined && contact.phone === undefined))
+    issues.push(
+      issue(
+        "contact",
+        "required",
+        "Allegro ads need a contact with an email or a phone.",
+        where("contact"),
+      ),
+    );
+  if (name === undefined)
+    issues.push(
+      issue("contact.name", "required", "Allegro contacts need a name.", where("contact.name")),
+    );
+  else if ([...name].length > contactLimits.nameLength)
+    issues.push(
+      issue(
+        "contact.name",
+        "too_long",
+        `At most ${contactLimits.nameLength} characters.`,
+        where("contact.name"),
+      ),
+    );
+  return {
+    name: name ?? "",
+    emails: contact?.email === undefined ? [] : [{ address: contact.email }],
+    phones: contact?.phone === undefined ? [] : [{ number: contact.phone }],
+  };
+};
+
+const categoryOf = (
+  ad: VehicleAd,
+  options: AllegroAdOptions,
+  config: AllegroConfig,
+  issues: Array<Issue>,
+): CategoryChoice => {
+  if (options.categoryId !== undefined) return { id: options.categoryId };
+  const root = { ...defaultRootCategories, ...config.rootCategories }[ad.category];
+  if (root === undefined) {
+    issues.push(
+      issue(
+        "category",
+        "unsupported",
+        `Allegro has no category configured for "${ad.category}"; set marketplaces.allegro.categoryId.`,
+        where("category.id"),
+      ),
+    );
+    return { id: "" };
+  }
+  return {
+    root,
+    make: ad.vehicle.make,
+    model: ad.vehicle.model,
+    ...(ad.vehicle.variant === undefined ? {} : { variant: ad.vehicle.variant }),
+    modelYear: ad.vehicle.modelYear,
+  };
+};
+
+/**
+ * Maps an ad to Allegro's content, with no request: every documented constraint that needs no
+ * reference data is checked here (title, description, price, location, contact, options).
+ */
+export const toAllegroContent = (
+  ad: VehicleAd,
+  config: AllegroConfig,
+): Either.Either<
+  { readonly content: AllegroContent; readonly warnings: ReadonlyArray<Issue> },
+  ReadonlyArray<Issue>
+> => {
+  const decoded = allegroAdOptions(ad);
+  if (Either.isLeft(decoded)) return Either.left(decoded.left);
+  const options = decoded.right;
+  const issues: Array<Issue> = [];
+  const title = toAllegroTitle(ad);
+  const description = toAllegroDescription(ad, ad.images);
+  if (ad.images.length === 0)
+    issues.push(
+      issue("images", "required", "Allegro ads need at least one image.", where("images")),
+    );
+  const content: AllegroContent = {
+    name: title.title,
+    category: categoryOf(ad, options, config, issues),
+    description: description.description,
+    images: ad.images,
+    sellingMode: { format: "ADVERTISEMENT", price: priceOf(ad, issues) },
+    location: locationOf(ad, options, config, issues),
+    contact: contactOf(ad, config, issues),
+    payments: { invoice: options.invoice ?? config.invoice ?? "NO_INVOICE" },
+    external: { id: ad.id },
+    packages: {
+      ...(options.basePackageId === undefined ? {} : { basePackageId: options.basePackageId }),
+      extraPackageIds: options.extraPackageIds ?? [],
+    },
+    vehicle: ad.vehicle,
+    parameterOverrides: options.parameters ?? {},
+    ...(options.scheduledFor === undefined
+      ? {}
+      : { scheduledFor: DateTime.formatIso(options.scheduledFor) }),
+    draftOnly: options.draftOnly ?? false,
+  };
+  if (issues.length > 0) return Either.left(issues);
+  return Either.right({ content, warnings: [...title.warnings, ...description.warnings] });
+};

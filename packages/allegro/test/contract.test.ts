@@ -1,0 +1,238 @@
+import { type AdsyncClient, createAdsync, VehicleAd } from "@adsync/core";
+import { Effect, Either, Schema } from "effect";
+import { afterAll, describe, expect, it } from "vitest";
+import { type AllegroFake, startAllegroFake } from "../../sandbox/src/allegro/index.ts";
+import type { RecordedRequest } from "../../sandbox/src/http/types.ts";
+import { specProblems } from "./openapi.ts";
+import { car, layerFor, withService } from "./support.ts";
+
+/** Every request any test here sent, checked against the OpenAPI spec at the end. */
+const sent: Array<RecordedRequest> = [];
+const started: Array<{ fake: AllegroFake; client?: AdsyncClient }> = [];
+
+const start = async (options: Parameters<typeof startAllegroFake>[0] = {}) => {
+  const fake = await startAllegroFake({ taskDelayMs: 10, ...options });
+  const entry: { fake: AllegroFake; client?: AdsyncClient } = { fake };
+  started.push(entry);
+  return entry;
+};
+
+const clientOf = (entry: { fake: AllegroFake; client?: AdsyncClient }, extra = {}) => {
+  entry.client = createAdsync(layerFor(entry.fake, extra));
+  return entry.client;
+};
+
+afterAll(async () => {
+  for (const entry of started) {
+    sent.push(...entry.fake.requests);
+    await entry.client?.close();
+    await entry.fake.close();
+  }
+});
+
+const step = (request: RecordedRequest): string | undefined => {
+  const path = request.path;
+  if (request.method === "POST" && path === "/sale/offer-contacts") return "contact";
+  if (request.method === "POST" && path === "/sale/images") return "image";
+  if (request.method === "POST" && path === "/sale/offers") return "draft";
+  if (request.method === "PUT" && /^\/sale\/offers\/\d+$/.test(path)) return "complete";
+  if (request.method === "PUT" && path.startsWith("/sale/offer-classifieds-packages/"))
+    return "package";
+  if (request.method === "PUT" && path.startsWith("/sale/offer-publication-commands/"))
+    return "command";
+  if (request.method === "GET" && path.endsWith("/tasks")) return "tasks";
+  return undefined;
+};
+
+const steps = (requests: ReadonlyArray<RecordedRequest>) =>
+  requests.flatMap((request) => {
+    const name = step(request);
+    return name === undefined ? [] : [name];
+  });
+
+const settle = (client: AdsyncClient, adId: string) =>
+  client.awaitSettled(adId, { interval: "20 millis", timeout: "10 seconds" });
+
+describe("Allegro adapter against the fake", () => {
+  it("takes a new ad through contact → images → draft → PUT → package → command → tasks to live", async () => {
+    const entry = await start();
+    const client = clientOf(entry);
+    const result = await client.publish(car("flow-1"), { to: ["allegro"] });
+    expect(result.outcomes.map((outcome) => outcome.result)).toEqual(["accepted"]);
+    const [status] = await settle(client, "flow-1");
+    expect(status?.state.presence).toBe("live");
+    expect(
+      steps(entry.fake.requests).filter((name, index, all) => all.indexOf(name) === index),
+    ).toEqual(["contact", "image", "draft", "complete", "package", "command", "tasks"]);
+    const draft = entry.fake.requests.find((request) => step(request) === "draft");
+    expect(draft?.body).toMatchObject({
+      name: "BMW X5 2005",
+      category: { id: "57968" },
+      external: { id: "flow-1" },
+    });
+    for (const request of entry.fake.requests.filter(
+      (request) => request.path !== "/auth/oauth/token",
+    )) {
+      expect(request.headers.accept).toBe("application/vnd.allegro.public.v1+json");
+      expect(request.headers.authorization).toMatch(/^Bearer /);
+      expect(request.headers["user-agent"]).toMatch(/^adsync-allegro\//);
+      if (request.body !== undefined)
+        expect(request.headers["content-type"]).toContain("application/vnd.allegro.public.v1+json");
+    }
+    const remoteId = status?.ref?.remoteId ?? "";
+    expect(entry.fake.offerStatus(remoteId)).toBe("ACTIVE");
+  });
+
+  it("reuses the command's UUID when the command is retried", async () => {
+    const entry = await start();
+    const client = clientOf(entry);
+    entry.fake.injectFault({
+      method: "PUT",
+      path: /^\/sale\/offer-publication-commands\//,
+      fault: { type: "applyThenDrop" },
+    });
+    await client.publish(car("retry-1"), { to: ["allegro"] });
+    const [status] = await settle(client, "retry-1");
+    expect(status?.state.presence).toBe("live");
+    const commands = entry.fake.requests.filter((request) => step(request) === "command");
+    expect(commands).toHaveLength(2);
+    expect(commands[1]?.path).toBe(commands[0]?.path);
+    expect(entry.fake.commandCount()).toBe(1);
+  });
+
+  it("finds the draft of a create whose answer was dropped instead of making a second", async () => {
+    const entry = await start();
+    const client = clientOf(entry);
+    entry.fake.injectFault({
+      method: "POST",
+      path: "/sale/offers",
+      fault: { type: "applyThenDrop" },
+    });
+    await client.publish(car("dropped-1"), { to: ["allegro"] });
+    const [status] = await settle(client, "dropped-1");
+    expect(status?.state.presence).toBe("live");
+    expect(entry.fake.offerCount()).toBe(1);
+    const drafts = entry.fake.requests.filter((request) => step(request) === "draft");
+    expect(drafts).toHaveLength(1);
+    const afterDraft = entry.fake.requests.slice(
+      entry.fake.requests.findIndex((request) => step(request) === "draft"),
+    );
+    expect(
+      afterDraft.some(
+        (request) =>
+          request.method === "GET" &&
+          request.path === "/sale/offers" &&
+          request.query["external.id"] === "dropped-1",
+      ),
+    ).toBe(true);
+  });
+
+  it("reuses one of 50 existing contacts, with a warning, instead of creating a 51st", async () => {
+    const contacts = Array.from({ length: 50 }, (_, index) => ({
+      name: `Kontakt ${index}`,
+      emails: [`other${index}@example.pl`],
+      phones: [index === 7 ? "555555666" : `60000${String(index).padStart(4, "0")}`],
+    }));
+    const entry = await start({ contacts });
+    const client = clientOf(entry);
+    const result = await client.publish(car("contacts-1"), { to: ["allegro"] });
+    expect(
+      result.outcomes[0]?.warnings.map((warning) => [warning.path, warning.code]),
+    ).toContainEqual(["contact", "too_many"]);
+    expect(entry.fake.requests.filter((request) => step(request) === "contact")).toEqual([]);
+    expect(entry.fake.contacts()).toHaveLength(50);
+    const [status] = await settle(client, "contacts-1");
+    const offer = entry.fake.offer(status?.ref?.remoteId ?? "");
+    // The best match shares the phone number (index 7).
+    expect(offer).toMatchObject({ contact: { id: entry.fake.contacts()[7]?.id } });
+  });
+
+  it("fails with a clear issue when 50 contacts exist and the policy says so", async () => {
+    const contacts = Array.from({ length: 50 }, (_, index) => ({
+      name: `K${index}`,
+      emails: [`k${index}@example.pl`],
+    }));
+    const entry = await start({ contacts });
+    const client = clientOf(entry, { contactsFull: "fail" });
+    const result = await client.publish(car("contacts-2"), { to: ["allegro"] });
+    expect(result.outcomes[0]?.result).toBe("failed");
+    expect(result.outcomes[0]?.issues.map((entry) => [entry.path, entry.code])).toEqual([
+      ["contact", "too_many"],
+    ]);
+    expect(entry.fake.offerCount()).toBe(0);
+  });
+
+  it("publishes 20 ads with one publication command", async () => {
+    const entry = await start();
+    const ads = Array.from({ length: 20 }, (_, index) => car(`batch-${index}`));
+    const outcomes = await withService(entry.fake, (service) => service.publishMany(ads));
+    expect(outcomes.every((outcome) => Either.isRight(outcome.result))).toBe(true);
+    const commands = entry.fake.requests.filter((request) => step(request) === "command");
+    expect(commands).toHaveLength(1);
+    expect(entry.fake.commandCount()).toBe(1);
+    const commandIds = new Set(
+      outcomes.flatMap((outcome) =>
+        Either.isRight(outcome.result) ? [outcome.result.right.requestId] : [],
+      ),
+    );
+    expect(commandIds.size).toBe(1);
+    const lookups = entry.fake.requests.filter(
+      (request) => request.method === "GET" && request.path === "/sale/offers",
+    );
+    expect(lookups).toHaveLength(1);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(entry.fake.offerIds().map((id) => entry.fake.offerStatus(id))).toEqual(
+      Array(20).fill("ACTIVE"),
+    );
+  });
+
+  it("stops at a draft with issues on canonical paths when Allegro's validation refuses it", async () => {
+    const entry = await start();
+    const client = clientOf(entry);
+    // A category that is not a leaf: the draft is saved but cannot be completed.
+    const ad = { ...car("invalid-1"), marketplaces: { allegro: { categoryId: "4029" } } };
+    const result = await client.publish(ad, { to: ["allegro"] });
+    const [outcome] = result.outcomes;
+    expect(outcome?.state.presence).toBe("draft");
+    expect(outcome?.state.operation?.status).toBe("failed");
+    const paths = outcome?.issues.map((entry) => entry.path) ?? [];
+    expect(paths).toContain("vehicle.model");
+    expect(paths).toContain("vehicle.modelYear");
+    expect(paths).toContain("vehicle.condition");
+    expect(entry.fake.requests.filter((request) => step(request) === "command")).toEqual([]);
+  });
+
+  it("quotes the fee before publishing", async () => {
+    const entry = await start();
+    const ad = Schema.decodeUnknownSync(VehicleAd)({
+      ...car("fee-1"),
+      marketplaces: { allegro: { extraPackageIds: ["74bb1eef-28d3-443a-91ed-d39b0646f2c3"] } },
+    });
+    const quote = await withService(entry.fake, (service) => service.previewFee(ad));
+    expect(quote.total).toEqual({ amount: "68.00", currency: "PLN" });
+    expect(entry.fake.requests.filter((request) => step(request) === "command")).toEqual([]);
+  });
+
+  it("refreshes an expired token once, and keeps the rotated refresh token", async () => {
+    const entry = await start();
+    const outcome = await withService(entry.fake, (service) =>
+      Effect.gen(function* () {
+        yield* service.client.contacts;
+        entry.fake.expireAccessTokens();
+        yield* service.client.contacts;
+        return yield* service.tokenStore.load;
+      }),
+    );
+    const refreshes = entry.fake.requests.filter((request) => request.path === "/auth/oauth/token");
+    expect(refreshes).toHaveLength(2);
+    expect(outcome._tag).toBe("Some");
+    expect(entry.fake.validRefreshTokens()).toHaveLength(1);
+  });
+
+  it("sends only bodies that the official OpenAPI request schemas accept", async () => {
+    for (const entry of started) sent.push(...entry.fake.requests);
+    const bodies = sent.filter((request) => request.body !== undefined);
+    expect(bodies.length).toBeGreaterThan(50);
+    expect(bodies.flatMap(specProblems)).toEqual([]);
+  });
+});
