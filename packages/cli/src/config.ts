@@ -1,5 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
+import { Invoice, Province } from "@adsync/allegro";
+import { SellerSettings } from "@adsync/marktplaats";
 import { Either, ParseResult, Redacted, Schema } from "effect";
 
 /**
@@ -23,6 +25,37 @@ export const TraderaSection = Schema.Struct({
   dealerCode: Schema.optional(Schema.String),
 });
 
+/** The same API serves Marktplaats and 2dehands.be: the section's key names the site. */
+export const MarktplaatsSection = Schema.Struct({
+  baseUrl: Schema.optional(Schema.String),
+  tokenUrl: Schema.optional(Schema.String),
+  clientId: Schema.String,
+  clientSecret: Schema.String,
+  refreshToken: Schema.String,
+  locale: Schema.optional(Schema.Literal("nl-BE", "fr-BE")),
+  priceUnit: Schema.optional(Schema.Literal("cents", "euros")),
+  seller: Schema.optional(SellerSettings),
+});
+
+export const AllegroSection = Schema.Struct({
+  environment: Schema.optional(Schema.Literal("production", "sandbox")),
+  /** One origin for the API, upload and OAuth hosts (the adsync sandbox), or each host. */
+  baseUrl: Schema.optional(Schema.String),
+  clientId: Schema.String,
+  clientSecret: Schema.String,
+  refreshToken: Schema.String,
+  invoice: Schema.optional(Invoice),
+  defaultLocation: Schema.optional(
+    Schema.Struct({
+      countryCode: Schema.String,
+      province: Schema.optionalWith(Province, { exact: true }),
+      city: Schema.String,
+      postCode: Schema.String,
+    }),
+  ),
+  maxFee: Schema.optional(Schema.Number),
+});
+
 export const ConfigFile = Schema.Struct({
   store: Schema.optionalWith(
     Schema.Union(
@@ -35,6 +68,9 @@ export const ConfigFile = Schema.Struct({
     Schema.Struct({
       blocket: Schema.optional(BlocketSection),
       tradera: Schema.optional(TraderaSection),
+      marktplaats: Schema.optional(MarktplaatsSection),
+      "2dehands": Schema.optional(MarktplaatsSection),
+      allegro: Schema.optional(AllegroSection),
     }),
     { default: () => ({}) },
   ),

@@ -1,3 +1,4 @@
+import { makeAllegroAdapter } from "@adsync/allegro";
 import { makeBlocketAdapter } from "@adsync/blocket";
 import {
   type Adapters,
@@ -6,6 +7,7 @@ import {
   memoryStoreLayer,
   type Store,
 } from "@adsync/core";
+import { makeMarktplaatsAdapter } from "@adsync/marktplaats";
 import { sqliteStoreLayer } from "@adsync/store-sqlite";
 import { makeTraderaAdapter } from "@adsync/tradera";
 import type { HttpClient } from "@effect/platform";
@@ -13,7 +15,13 @@ import { Either, Layer } from "effect";
 import { type LoadedConfig, resolveSecret, storePath } from "./config.ts";
 
 /** Every marketplace the CLI knows, in the order they are listed. */
-export const knownMarketplaces = ["blocket", "tradera"] as const;
+export const knownMarketplaces = [
+  "blocket",
+  "tradera",
+  "marktplaats",
+  "2dehands",
+  "allegro",
+] as const;
 
 /** The marketplaces the config enables. */
 export const configuredMarketplaces = (loaded: LoadedConfig): ReadonlyArray<string> =>
@@ -49,6 +57,66 @@ export const layerFromConfig = (
         baseUrl: tradera.baseUrl,
         token: token.right,
         dealerCode: tradera.dealerCode,
+      }),
+    );
+  }
+  for (const site of ["marktplaats", "2dehands"] as const) {
+    const section = loaded.config.marketplaces[site];
+    if (section === undefined) continue;
+    const secrets = Either.all({
+      clientSecret: resolveSecret(section.clientSecret, environment),
+      refreshToken: resolveSecret(section.refreshToken, environment),
+    });
+    if (Either.isLeft(secrets)) return Either.left(secrets.left);
+    const common = {
+      auth: { clientId: section.clientId, ...secrets.right },
+      priceUnit: section.priceUnit,
+      seller: section.seller,
+    };
+    if (site === "marktplaats") {
+      adapters.push(
+        makeMarktplaatsAdapter({
+          ...common,
+          site,
+          baseUrl: section.baseUrl,
+          tokenUrl: section.tokenUrl,
+        }),
+      );
+    } else if (section.baseUrl === undefined || section.tokenUrl === undefined) {
+      return Either.left(
+        "marketplaces.2dehands needs baseUrl and tokenUrl: 2dehands' hosts are not documented.",
+      );
+    } else {
+      adapters.push(
+        makeMarktplaatsAdapter({
+          ...common,
+          site,
+          baseUrl: section.baseUrl,
+          tokenUrl: section.tokenUrl,
+          locale: section.locale,
+        }),
+      );
+    }
+  }
+  const allegro = loaded.config.marketplaces.allegro;
+  if (allegro !== undefined) {
+    const secrets = Either.all({
+      clientSecret: resolveSecret(allegro.clientSecret, environment),
+      refreshToken: resolveSecret(allegro.refreshToken, environment),
+    });
+    if (Either.isLeft(secrets)) return Either.left(secrets.left);
+    adapters.push(
+      makeAllegroAdapter({
+        environment: allegro.environment,
+        baseUrls:
+          allegro.baseUrl === undefined
+            ? undefined
+            : { api: allegro.baseUrl, upload: allegro.baseUrl, auth: allegro.baseUrl },
+        clientId: allegro.clientId,
+        ...secrets.right,
+        invoice: allegro.invoice,
+        defaultLocation: allegro.defaultLocation,
+        maxFee: allegro.maxFee,
       }),
     );
   }

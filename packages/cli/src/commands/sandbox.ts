@@ -1,7 +1,11 @@
 import { writeFileSync } from "node:fs";
 import {
+  ALLEGRO_SANDBOX_CLIENT_ID,
+  ALLEGRO_SANDBOX_CLIENT_SECRET,
+  ALLEGRO_SANDBOX_REFRESH_TOKEN,
   BLOCKET_SANDBOX_DEALER_CODES,
   BLOCKET_SANDBOX_TOKEN,
+  MARKTPLAATS_SANDBOX_CLIENT,
   type Sandbox,
   startSandbox,
   TRADERA_SANDBOX_DEALER_CODES,
@@ -20,6 +24,19 @@ export const sandboxConfig = (sandbox: Sandbox, store: ConfigFile["store"]): Con
       tokenScope: "dealer_group",
       dealerCode: BLOCKET_SANDBOX_DEALER_CODES[0] ?? "DEALER1",
       apiVersion: "v4",
+    },
+    allegro: {
+      baseUrl: sandbox.urls.allegro,
+      clientId: ALLEGRO_SANDBOX_CLIENT_ID,
+      clientSecret: ALLEGRO_SANDBOX_CLIENT_SECRET,
+      refreshToken: ALLEGRO_SANDBOX_REFRESH_TOKEN,
+    },
+    marktplaats: {
+      baseUrl: sandbox.urls.marktplaats,
+      tokenUrl: sandbox.urls.marktplaatsToken,
+      clientId: MARKTPLAATS_SANDBOX_CLIENT.clientId,
+      clientSecret: MARKTPLAATS_SANDBOX_CLIENT.clientSecret,
+      refreshToken: MARKTPLAATS_SANDBOX_CLIENT.refreshToken,
     },
     tradera: {
       baseUrl: sandbox.urls.tradera,
@@ -41,7 +58,13 @@ export interface SandboxArgs {
 export const sandbox = async (args: SandboxArgs, io: Io): Promise<number> => {
   const processing =
     args.processingDelayMs === undefined ? {} : { processingDelayMs: args.processingDelayMs };
-  const running = await startSandbox({ blocket: processing, tradera: processing });
+  const running = await startSandbox({
+    blocket: processing,
+    tradera: processing,
+    ...(args.processingDelayMs === undefined
+      ? {}
+      : { allegro: { taskDelayMs: args.processingDelayMs } }),
+  });
   if (args.configOut !== undefined) {
     const config = sandboxConfig(running, { type: "sqlite", path: ".adsync/sandbox.db" });
     writeFileSync(args.configOut, `${JSON.stringify(config, null, 2)}\n`);

@@ -4,7 +4,7 @@ import {
   Data,
   type Duration,
   Effect,
-  type Either,
+  Either,
   Layer,
   Option,
   PubSub,
@@ -27,6 +27,7 @@ import {
   type OperationStatus,
 } from "../lifecycle/state.ts";
 import { decodeOrIssues, type Issue, type IssueCode, issue } from "../model/issue.ts";
+import { adForMarketplace } from "../model/overrides.ts";
 import { VehicleAd } from "../model/vehicle-ad.ts";
 import { type LifecycleEvent, type ListingRecord, Store } from "../store/store.ts";
 import {
@@ -384,21 +385,27 @@ export const makePublisher: Effect.Effect<PublisherService, never, Adapters | St
               retryable: warmedUp.left.isRetryable,
             } satisfies ListingOutcome;
           }
-          const prepared = adapter.prepare(ad);
-          if (prepared._tag === "Left") {
+          const effective = adForMarketplace(ad, marketplace);
+          const prepared = Either.flatMap(effective, adapter.prepare);
+          if (effective._tag === "Left" || prepared._tag === "Left") {
             return {
               adId: ad.id,
               marketplace,
               result: "invalid",
               state: existing?.state ?? initialState,
               ref: existing?.ref,
-              issues: withMarketplace(prepared.left, marketplace),
+              issues: withMarketplace(
+                effective._tag === "Left"
+                  ? effective.left
+                  : Either.getLeft(prepared).pipe(Option.getOrElse(() => [])),
+                marketplace,
+              ),
               warnings: [],
               reason: "Invalid",
               retryable: false,
             } satisfies ListingOutcome;
           }
-          return yield* publishPrepared(adapter, ad, prepared.right, existing);
+          return yield* publishPrepared(adapter, effective.right, prepared.right, existing);
         }),
       ).pipe(
         Effect.catchTag("UnknownTarget", () => Effect.succeed(unknownTarget(ad.id, marketplace))),
@@ -471,7 +478,10 @@ export const makePublisher: Effect.Effect<PublisherService, never, Adapters | St
         Effect.map((warmedUp) => {
           if (warmedUp._tag === "Left")
             return withMarketplace(issuesOf(warmedUp.left), marketplace);
-          const prepared = adapter.prepare(decoded.right);
+          const prepared = Either.flatMap(
+            adForMarketplace(decoded.right, marketplace),
+            adapter.prepare,
+          );
           return prepared._tag === "Left" ? withMarketplace(prepared.left, marketplace) : [];
         }),
       );
