@@ -108,10 +108,10 @@ export const makeBlocket = (
           apiVersion,
           categoryId: String(blocketCategoryId[ad.category]),
         };
-        if (Either.isRight(options)) {
-          if (options.right.excludeBlocket) meta.excludeBlocket = "true";
-          if (options.right.excludeBytbil) meta.excludeBytbil = "true";
-        }
+        // Written true or false every time: a dropped option must not keep costing a bump.
+        const chosen = Either.getOrUndefined(options);
+        meta.excludeBlocket = String(chosen?.excludeBlocket === true);
+        meta.excludeBytbil = String(chosen?.excludeBytbil === true);
         return meta;
       },
       specialUpdate: (listing, content, rejection) => {

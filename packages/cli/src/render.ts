@@ -59,7 +59,13 @@ export const statusRows = (statuses: ReadonlyArray<ListingStatus>): string[][] =
     status.marketplace,
     status.state.presence,
     operationText(status.state),
-    idsText(status.ref?.ids),
+    idsText({
+      // The marketplace's own listing id, where it is not simply the dealer's id.
+      ...(status.ref !== undefined && status.ref.remoteId !== status.adId
+        ? { id: status.ref.remoteId }
+        : {}),
+      ...status.ref?.ids,
+    }),
   ]);
 
 export const statusHeader = ["ad", "marketplace", "presence", "last operation", "ids"];

@@ -85,6 +85,11 @@ export const newestRequestId = (log: ReadonlyArray<LogEntry>): string | undefine
 const entriesOf = (log: ReadonlyArray<LogEntry>, requestId: string | undefined) =>
   requestId === undefined ? [] : log.filter((entry) => entry.request_id === requestId);
 
+/** Tradera's answer to an update that arrives while the create is still processing. */
+const notPublishedYet = (error: AdsyncError) =>
+  error.status === 400 &&
+  error.issues.some((entry) => /not been published yet/i.test(entry.message));
+
 /** Deleted: Blocket's `state: "deleted"`, or (Tradera, whose state stays "created") a done delete. */
 const isDeleted = (ad: WireAd) =>
   ad.state === "deleted" ||
@@ -161,8 +166,10 @@ export const makeProImportAdapter = (dialect: ProImportDialect): MarketplaceAdap
   const create = (ad: VehicleAd, prepared: Prepared) => {
     const content = asPayload(prepared.payload);
     const version = dialect.createVersion;
-    return client.create(version, dialect.createBody(ad, content)).pipe(
-      Effect.map((answer) => submitted(answer, dialect.meta(ad, version), content)),
+    const body = dialect.createBody(ad, content);
+    const meta = { ...dialect.meta(ad, version), visible: String(body.visible !== false) };
+    return client.create(version, body).pipe(
+      Effect.map((answer) => submitted(answer, meta, content)),
       Effect.catchIf(dialect.isDuplicate, () => reconcile(ad, content, version)),
     );
   };
@@ -176,26 +183,50 @@ export const makeProImportAdapter = (dialect: ProImportDialect): MarketplaceAdap
     if (special !== undefined) return special.pipe(Effect.map(migrated));
     const plan = planUpdate(listing.payload, content);
     const sourceId = listing.ref.remoteId;
+    // A PUT "replaces all fields": a hidden ad says so again, or it would come back visible.
+    const hidden = listing.ref.meta.visible === "false" ? { visible: false } : {};
     const request =
       plan._tag === "Patch"
         ? client.patch(version, sourceId, dialect.patchBody(listing, plan.changes))
-        : client.replace(version, sourceId, dialect.replaceBody(listing, content));
+        : client.replace(version, sourceId, {
+            ...dialect.replaceBody(listing, content),
+            ...hidden,
+          });
     return request.pipe(
       Effect.map((answer) => submitted(answer, meta, content)),
       Effect.catchTag("AdsyncError", (error) => {
+        if (notPublishedYet(error)) return followPendingCreate(listing, version, meta);
         const recovery = dialect.specialUpdate?.(listing, content, error);
         return recovery === undefined ? Effect.fail(error) : recovery.pipe(Effect.map(migrated));
       }),
     );
   };
 
+  /**
+   * "Cannot update ad that has not been published yet": the create is still being processed.
+   * Follow it, recording what the ad holds, so the next publish sends the rest.
+   */
+  const followPendingCreate = (
+    listing: Listing,
+    version: ApiVersion,
+    meta: Readonly<Record<string, string>>,
+  ) =>
+    Effect.map(client.get(version, listing.ref.remoteId), (ad) => {
+      return submitted(ad, meta, asPayload(listing.payload));
+    }).pipe(
+      Effect.tap(() =>
+        Effect.logWarning(
+          `${marketplace}: ${listing.ref.remoteId} is not published yet; the update waits for the next publish`,
+        ),
+      ),
+    );
+
   const setVisible = (listing: Listing, visible: boolean) => {
     const version = dialect.versionOf(listing.ref);
+    const meta = { ...listing.ref.meta, visible: String(visible) };
     return client
       .patch(version, listing.ref.remoteId, dialect.patchBody(listing, { visible }))
-      .pipe(
-        Effect.map((answer) => submitted(answer, listing.ref.meta, asPayload(listing.payload))),
-      );
+      .pipe(Effect.map((answer) => submitted(answer, meta, asPayload(listing.payload))));
   };
 
   const requestLog = (listing: Listing, version: ApiVersion, ad: WireAd) =>

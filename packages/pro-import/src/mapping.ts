@@ -47,7 +47,13 @@ export interface WirePrice {
   readonly currency: string;
 }
 
-const toWireAmount = (money: Money, unit: PriceUnit, path: string, findings: Findings): number => {
+/** One amount in the dialect's unit; a rounding is a warning on `path`. */
+export const toWireAmount = (
+  money: Money,
+  unit: PriceUnit,
+  path: string,
+  findings: Findings,
+): number => {
   if (unit === "minor") return money.amount;
   const perMajor = minorUnitsPerMajor(money.currency);
   const whole = Math.round(money.amount / perMajor);
@@ -176,6 +182,11 @@ export const wireBodyType: Readonly<Record<BodyType, string>> = {
 export const wireColour = (colour: Colour): string => colour;
 
 export interface CategoryFieldRules {
+  /**
+   * The V4 field reference's extra fields: `condition.is_new_vehicle`, `powertrain.power` and
+   * `physics`. Tradera's "Category Fields (for Cars)" lists none of them, so it sends none.
+   */
+  readonly extendedFields: boolean;
   /** Motorised vehicles need mileage, transmission and fuels; trailers and caravans do not. */
   readonly motorised: boolean;
   /** Tradera requires colour and an equipment list; Blocket does not. */
@@ -238,7 +249,9 @@ export const mapCategoryFields = (
     fields.registration_number = vehicle.registrationNumber.replace(/\s+/g, "").toUpperCase();
   }
 
-  const condition: Record<string, unknown> = { is_new_vehicle: vehicle.condition === "new" };
+  const condition: Record<string, unknown> = rules.extendedFields
+    ? { is_new_vehicle: vehicle.condition === "new" }
+    : {};
   if (vehicle.mileage !== undefined)
     condition.mileage = { unit: vehicle.mileage.unit, value: vehicle.mileage.value };
   else if (rules.motorised) {
@@ -272,7 +285,7 @@ export const mapCategoryFields = (
       );
     }
     powertrain.fuels = distinctFuels;
-    if (vehicle.power !== undefined)
+    if (vehicle.power !== undefined && rules.extendedFields)
       powertrain.power = { unit: vehicle.power.unit, value: vehicle.power.value };
     fields.powertrain = powertrain;
   }
@@ -284,7 +297,7 @@ export const mapCategoryFields = (
   if (vehicle.lengthMm !== undefined)
     physics.length = { unit: "m", value: vehicle.lengthMm / 1000 };
   if (vehicle.beds !== undefined) physics.number_of_beds = vehicle.beds;
-  if (Object.keys(physics).length > 0) fields.physics = physics;
+  if (Object.keys(physics).length > 0 && rules.extendedFields) fields.physics = physics;
 
   if (vehicle.equipment.length > 0 || rules.equipmentRequired)
     fields.equipments = [...vehicle.equipment];

@@ -60,6 +60,9 @@ const exact: Readonly<Record<string, string>> = {
 export const canonicalPath = (marketplace: string, wirePath: string): string => {
   // The dealer code comes from the adapter's configuration or the ad's own option.
   if (wirePath === "dealer_code") return `marketplaces.${marketplace}.dealerCode`;
+  // Tradera indexes lists .NET-style ("price[0].currency"); Blocket as path segments.
+  if (wirePath.includes("["))
+    return canonicalPath(marketplace, wirePath.replace(/\[(\d+)\]/g, ".$1"));
   const known = exact[wirePath];
   if (known !== undefined) return known;
   const image = /^image_urls\.(\d+)$/.exec(wirePath);

@@ -105,14 +105,13 @@ export const makeTradera = (
       meta: (ad) => {
         const options = traderaAdOptions(ad);
         const meta: Record<string, string> = { apiVersion: "v3" };
-        if (Either.isRight(options)) {
-          if (options.right.dealerCode ?? config.dealerCode) {
-            meta.dealerCode = options.right.dealerCode ?? config.dealerCode ?? "";
-          }
-          if (options.right.excludeBlocket) meta.excludeBlocket = "true";
-          if (options.right.excludeBytbil) meta.excludeBytbil = "true";
-          if (options.right.premium) meta.premium = "true";
-        }
+        // Written true or false every time: a dropped option must not keep costing a bump.
+        const chosen = Either.getOrUndefined(options);
+        const dealerCode = chosen?.dealerCode ?? config.dealerCode;
+        if (dealerCode !== undefined) meta.dealerCode = dealerCode;
+        meta.excludeBlocket = String(chosen?.excludeBlocket === true);
+        meta.excludeBytbil = String(chosen?.excludeBytbil === true);
+        meta.premium = String(chosen?.premium === true);
         return meta;
       },
       // "Cannot update ad that has been deleted": a deleted source_id cannot be used again.

@@ -104,6 +104,7 @@ export const toBlocketPayload = (
           motorised: registered && !unmotorisedCategories.has(categoryId),
           colourRequired: false,
           equipmentRequired: false,
+          extendedFields: true,
         },
         findings,
       )

@@ -53,6 +53,7 @@ export const demo = async (io: Io): Promise<number> => {
   const sandbox = await startSandbox({
     blocket: { processingDelayMs: 250 },
     tradera: { processingDelayMs: 250 },
+    allegro: { taskDelayMs: 250 },
   });
   const config = sandboxConfig(sandbox, { type: "memory" });
   const client = createAdsync(orFail(layerFromConfig({ file: undefined, config }, io.environment)));
@@ -117,7 +118,11 @@ export const demo = async (io: Io): Promise<number> => {
       );
     }
     io.out(
-      `\nrequests the sandbox received: blocket ${sandbox.blocket.requests.length}, tradera ${sandbox.tradera.requests.length}`,
+      `\nrequests the sandbox received: ${(
+        ["blocket", "tradera", "marktplaats", "allegro"] as const
+      )
+        .map((name) => `${name} ${sandbox[name].requests.length}`)
+        .join(", ")}`,
     );
     return statuses.some((status) => status.state.operation?.status === "pending") ? 1 : 0;
   } finally {

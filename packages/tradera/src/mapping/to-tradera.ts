@@ -3,8 +3,8 @@ import {
   checkMaxLength,
   Findings,
   mapCategoryFields,
-  mapPrices,
   type PriceUnit,
+  toWireAmount,
   type WirePayload,
 } from "@adsync/pro-import";
 import { Either } from "effect";
@@ -90,7 +90,7 @@ export const toTraderaPayload = (
 
   const categoryFields = mapCategoryFields(
     ad.vehicle,
-    { motorised: true, colourRequired: true, equipmentRequired: true },
+    { motorised: true, colourRequired: true, equipmentRequired: true, extendedFields: false },
     findings,
   );
   if (reference !== undefined) normalize(ad, categoryFields, reference, findings);
@@ -142,7 +142,20 @@ const mapTraderaPrice = (ad: VehicleAd, unit: PriceUnit, findings: Findings) => 
       "price",
     );
   }
-  return mapPrices({ list: reduced ?? list }, { unit, currency: "SEK", types: ["list"] }, findings);
+  // The price sent keeps its own canonical path, so an issue names the field to fix.
+  const [path, money] =
+    reduced === undefined ? (["price.list", list] as const) : (["price.reduced", reduced] as const);
+  if (money === undefined) return [];
+  if (money.currency !== "SEK") {
+    findings.problem(
+      `${path}.currency`,
+      "invalid_value",
+      `Prices must be in SEK, not ${money.currency}.`,
+      "price.currency",
+    );
+    return [];
+  }
+  return [{ currency: "SEK", type: "list", amount: toWireAmount(money, unit, path, findings) }];
 };
 
 /** Replaces canonical slugs with Tradera's reference values; unknown values become issues. */
