@@ -12,8 +12,9 @@ import {
   startSandbox,
   TRADERA_SANDBOX_TOKEN,
 } from "@adsync/sandbox";
-import { Either } from "effect";
+import { Either, Schema } from "effect";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { sandboxConfig } from "../src/commands/sandbox.ts";
 import { loadConfig } from "../src/config.ts";
 import {
   adFile,
@@ -262,6 +263,70 @@ describe("validate", () => {
     expect(run.err).toBe("Not configured: allegro. Configured: blocket, tradera.");
     expect(run.code).toBe(2);
     expect(sandbox.tradera.requests).toEqual([]);
+  });
+});
+
+describe("publish to every marketplace", () => {
+  it("one call reports Blocket, Tradera, Marktplaats and Allegro live, with their ids", async () => {
+    const directory = temporaryDirectory();
+    const config = writeJson(
+      join(directory, "adsync.config.json"),
+      sandboxConfig(sandbox, { type: "memory" }),
+    );
+    const { file, id } = adFile("01-car.json", "cli-all-four");
+
+    const run = await adsync([
+      "publish",
+      file,
+      "--to",
+      "blocket,tradera,marktplaats,allegro",
+      "--wait",
+      "--json",
+      "--config",
+      config,
+    ]);
+
+    expect(run.code).toBe(0);
+    const report = Schema.decodeUnknownSync(
+      Schema.Struct({
+        adId: Schema.String,
+        marketplaces: Schema.Array(
+          Schema.Struct({
+            marketplace: Schema.String,
+            presence: Schema.String,
+            operationStatus: Schema.NullOr(Schema.String),
+            remoteId: Schema.NullOr(Schema.String),
+          }),
+        ),
+      }),
+    )(jsonOf(run));
+    expect(report.adId).toBe(id);
+    expect(report.marketplaces.map((entry) => entry.marketplace).sort()).toEqual([
+      "allegro",
+      "blocket",
+      "marktplaats",
+      "tradera",
+    ]);
+    for (const entry of report.marketplaces) {
+      expect(entry).toMatchObject({
+        presence: "live",
+        operationStatus: expect.stringMatching(/^succeeded/),
+      });
+      expect(entry.remoteId).toBeTruthy();
+    }
+    // One create request per marketplace for the listing itself.
+    expect(sandbox.blocket.requests.filter((request) => request.method === "POST")).toHaveLength(1);
+    expect(sandbox.tradera.requests.filter((request) => request.method === "POST")).toHaveLength(1);
+    expect(
+      sandbox.marktplaats.requests.filter(
+        (request) => request.method === "POST" && request.path === "/v1/advertisements",
+      ),
+    ).toHaveLength(1);
+    expect(
+      sandbox.allegro.requests.filter(
+        (request) => request.method === "POST" && request.path === "/sale/offers",
+      ),
+    ).toHaveLength(1);
   });
 });
 
@@ -534,6 +599,11 @@ describe("sandbox", () => {
       expect(urls).toEqual({
         blocket: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/pro-import-api$/),
         tradera: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+        marktplaats: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+        marktplaatsToken: expect.stringMatching(
+          /^http:\/\/127\.0\.0\.1:\d+\/accounts\/oauth\/token$/,
+        ),
+        allegro: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
         config: configOut,
       });
       const loaded = loadConfig(configOut);
@@ -546,6 +616,8 @@ describe("sandbox", () => {
             token: BLOCKET_SANDBOX_TOKEN,
           }),
           tradera: expect.objectContaining({ token: TRADERA_SANDBOX_TOKEN }),
+          marktplaats: expect.objectContaining({ clientId: expect.any(String) }),
+          allegro: expect.objectContaining({ clientId: expect.any(String) }),
         },
       });
       expect(urls).toMatchObject({
@@ -561,6 +633,8 @@ describe("sandbox", () => {
         marketplaces: [
           { marketplace: "blocket", result: "accepted" },
           { marketplace: "tradera", result: "accepted" },
+          { marketplace: "marktplaats", result: "accepted" },
+          { marketplace: "allegro", result: "accepted" },
         ],
       });
       expect(existsSync(join(directory, ".adsync/sandbox.db"))).toBe(true);
@@ -621,15 +695,23 @@ describe("demo", () => {
         body.findIndex((line) => !/^\S+ {2,}\S/.test(line)),
       )
       .map((line) => line.split(/ {2,}/).slice(0, 4));
-    expect(rows).toEqual([
-      ["demo-car-xc90", "blocket", "live", "create succeeded"],
-      ["demo-car-xc90", "tradera", "live", "create succeeded"],
-      ["demo-moped-aerox", "blocket", "live", "create succeeded"],
-      ["demo-golf-broken-image", "blocket", "live", "create succeeded with warnings"],
-      ["demo-golf-broken-image", "tradera", "live", "create succeeded with warnings"],
-      ["demo-invalid-passat", "blocket", "absent", "invalid: nothing sent"],
-      ["demo-invalid-passat", "tradera", "absent", "invalid: nothing sent"],
-    ]);
+    const byKey = (left: ReadonlyArray<string>, right: ReadonlyArray<string>) =>
+      left.join(" ").localeCompare(right.join(" "));
+    expect([...rows].sort(byKey)).toEqual(
+      [
+        ["demo-car-xc90", "blocket", "live", "create succeeded"],
+        ["demo-car-xc90", "tradera", "live", "create succeeded"],
+        ["demo-car-xc90", "marktplaats", "live", "create succeeded"],
+        ["demo-car-xc90", "allegro", "live", "create succeeded"],
+        ["demo-moped-aerox", "blocket", "live", "create succeeded"],
+        ["demo-golf-broken-image", "blocket", "live", "create succeeded with warnings"],
+        ["demo-golf-broken-image", "tradera", "live", "create succeeded with warnings"],
+        ["demo-invalid-passat", "blocket", "absent", "invalid: nothing sent"],
+        ["demo-invalid-passat", "tradera", "absent", "invalid: nothing sent"],
+        ["demo-invalid-passat", "marktplaats", "absent", "invalid: nothing sent"],
+        ["demo-invalid-passat", "allegro", "absent", "invalid: nothing sent"],
+      ].sort(byKey),
+    );
     expect(table).toContain("demo-invalid-passat on blocket (invalid, zero requests):");
     expect(table).toContain("    ✗ vehicle.bodyType: required — A body type is required.");
     expect(table).toContain(

@@ -86,11 +86,12 @@ export const diffJsonPatch = (from: unknown, to: unknown): ReadonlyArray<JsonPat
     if (isJsonObject(left) && isJsonObject(right)) {
       for (const key of definedKeys(left)) {
         const path = [...tokens, key];
-        if (right[key] === undefined) operations.push({ op: "remove", path: pointerOf(path) });
-        else visit(left[key], right[key], path);
+        const next = ownMember(right, key);
+        if (next === undefined) operations.push({ op: "remove", path: pointerOf(path) });
+        else visit(left[key], next, path);
       }
       for (const key of definedKeys(right)) {
-        if (left[key] === undefined) {
+        if (ownMember(left, key) === undefined) {
           operations.push({ op: "add", path: pointerOf([...tokens, key]), value: right[key] });
         }
       }
@@ -122,6 +123,10 @@ const cloneJson = (value: unknown): unknown => {
   }
   return value;
 };
+
+/** A member of the object itself: `{}["__proto__"]` is Object.prototype, not a member. */
+const ownMember = (target: JsonObject, key: string): unknown =>
+  Object.hasOwn(target, key) ? target[key] : undefined;
 
 /** Sets a member as data, so a key such as "__proto__" stays an ordinary key. */
 const setMember = (target: JsonObject, key: string, value: unknown): void => {
