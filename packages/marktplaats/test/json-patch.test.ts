@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { Either } from "effect";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -15,7 +16,10 @@ interface SuiteRecord {
   readonly disabled?: boolean;
 }
 
-const suiteDirectory = "/work/shared/reference/json-patch-tests";
+// shared/ sits beside the checkout (here and in CI): <checkout>/../shared/reference/…
+const suiteDirectory = fileURLToPath(
+  new URL("../../../../shared/reference/json-patch-tests", import.meta.url),
+);
 const load = (file: string): ReadonlyArray<SuiteRecord> =>
   JSON.parse(readFileSync(`${suiteDirectory}/${file}`, "utf8"));
 
