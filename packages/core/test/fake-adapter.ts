@@ -8,6 +8,7 @@ import {
   type ListingRef,
   type MarketplaceAdapter,
   makeMemoryStore,
+  type OperationContext,
   type Prepared,
   type Progress,
   publisherLayer,
@@ -55,7 +56,11 @@ type Follow = (listing: Listing) => Effect.Effect<Submitted, AdsyncError>;
 export interface Behaviour {
   readonly capabilities?: Partial<Capabilities>;
   readonly prepare?: (ad: VehicleAd) => Either.Either<Prepared, ReadonlyArray<Issue>>;
-  readonly create?: (ad: VehicleAd, prepared: Prepared) => Effect.Effect<Submitted, AdsyncError>;
+  readonly create?: (
+    ad: VehicleAd,
+    prepared: Prepared,
+    context?: OperationContext,
+  ) => Effect.Effect<Submitted, AdsyncError>;
   readonly update?: (
     listing: Listing,
     ad: VehicleAd,
@@ -117,12 +122,12 @@ export const fakeAdapter = (id: string, behaviour: Behaviour = {}) => {
         ? Either.right({ payload: payloadOf(ad), warnings: [] })
         : behaviour.prepare(ad);
     },
-    create: (ad, prepared) =>
+    create: (ad, prepared, context) =>
       Effect.suspend(() => {
         calls.push({ method: "create", ad, prepared });
         return behaviour.create === undefined
           ? Effect.yieldNow().pipe(Effect.as(settled(refOf(id, ad.id), "live")))
-          : behaviour.create(ad, prepared);
+          : behaviour.create(ad, prepared, context);
       }),
     update: (listing, ad, prepared) =>
       Effect.suspend(() => {

@@ -165,6 +165,17 @@ describe("makeMarketplaceHttp — what goes over the wire", () => {
     }),
   );
 
+  it.scopedLive("asks for the client's media type, and a request's own where it names one", () =>
+    Effect.gen(function* () {
+      const vendor = "application/vnd.allegro.public.v1+json";
+      successOf(yield* send({ method: "GET", path: "/sale/offers" }, { accept: vendor }));
+      successOf(
+        yield* send({ method: "GET", path: "/sale/images", accept: "image/*" }, { accept: vendor }),
+      );
+      expect(received.map((request) => request.headers.accept)).toEqual([vendor, "image/*"]);
+    }),
+  );
+
   it.scopedLive("sends the secret in the named header, and the user agent", () =>
     Effect.gen(function* () {
       successOf(yield* send({ method: "GET", path: "/ping" }, { userAgent: "adsync-test/1.0" }));

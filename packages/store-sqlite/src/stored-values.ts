@@ -38,6 +38,7 @@ const Accepted = Schema.TaggedStruct("Accepted", {
   presence: Schema.optional(Presence),
   issues: Schema.optional(Schema.Array(Issue)),
   warnings: Schema.optional(Schema.Array(Issue)),
+  notes: Schema.optional(Schema.Array(Schema.String)),
   raw: Schema.optional(Schema.Unknown),
   at: Schema.Number,
 });

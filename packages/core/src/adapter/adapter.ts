@@ -64,6 +64,17 @@ export interface Submitted {
   readonly progress: Progress;
 }
 
+/** What the publisher tells an adapter about the operation it runs. */
+export interface OperationContext {
+  /** adsync's id of the operation, written to the store before the request. */
+  readonly operationId: string;
+  /**
+   * True when this operation was interrupted before its answer (crash, lost connection) and
+   * runs again under the same id: the first try may have landed, so look before creating.
+   */
+  readonly resumed: boolean;
+}
+
 /** The listing as adsync last left it, passed back to the adapter for follow-up operations. */
 export interface Listing {
   readonly ref: ListingRef;
@@ -93,12 +104,17 @@ export interface MarketplaceAdapter {
   readonly warmUp?: Effect.Effect<void, AdsyncError> | undefined;
   /** Validates and maps an ad for this marketplace, with no request. */
   readonly prepare: (ad: VehicleAd) => Either.Either<Prepared, ReadonlyArray<Issue>>;
-  readonly create: (ad: VehicleAd, prepared: Prepared) => Effect.Effect<Submitted, AdsyncError>;
+  readonly create: (
+    ad: VehicleAd,
+    prepared: Prepared,
+    context?: OperationContext,
+  ) => Effect.Effect<Submitted, AdsyncError>;
   /** Sends the fewest requests that turn `listing.payload` into `prepared.payload`. */
   readonly update: (
     listing: Listing,
     ad: VehicleAd,
     prepared: Prepared,
+    context?: OperationContext,
   ) => Effect.Effect<Submitted, AdsyncError>;
   readonly hide: (listing: Listing) => Effect.Effect<Submitted, AdsyncError>;
   readonly show: (listing: Listing) => Effect.Effect<Submitted, AdsyncError>;

@@ -27,6 +27,8 @@ export interface MarketplaceHttpOptions {
     | { readonly limit: number; readonly interval: Duration.DurationInput }
     | undefined;
   readonly userAgent?: string | undefined;
+  /** The media type to accept (default `application/json`; Allegro's is vendor-specific). */
+  readonly accept?: string | undefined;
   /**
    * Header names that carry secrets, redacted wherever Effect prints headers (traces, errors).
    * `x-auth-token` is always among them: it is not in Effect's default list.
@@ -44,6 +46,8 @@ export interface HttpRequest {
   /** JSON body. */
   readonly body?: unknown;
   readonly contentType?: string | undefined;
+  /** Overrides the client's `accept` for this request. */
+  readonly accept?: string | undefined;
   /**
    * Whether transient failures are retried. Default true: the callers of non-idempotent
    * requests either reconcile duplicates themselves (Pro Import's source_id conflict) or opt out.
@@ -90,9 +94,7 @@ export const makeMarketplaceHttp = (
         const operation = `${request.method} ${request.path}`;
         const started = yield* Clock.currentTimeMillis;
         const exchange = Effect.gen(function* () {
-          const outgoing = yield* options.authenticate(
-            buildRequest(baseUrl, request, options.userAgent),
-          );
+          const outgoing = yield* options.authenticate(buildRequest(baseUrl, request, options));
           const response = yield* client.execute(outgoing);
           const text = yield* response.text;
           return { status: response.status, headers: response.headers, text };
@@ -171,15 +173,16 @@ export const makeMarketplaceHttp = (
 const buildRequest = (
   baseUrl: string,
   request: HttpRequest,
-  userAgent: string | undefined,
+  options: Pick<MarketplaceHttpOptions, "userAgent" | "accept">,
 ): HttpClientRequest.HttpClientRequest => {
+  const userAgent = options.userAgent;
   const query: Record<string, string> = {};
   for (const [key, value] of Object.entries(request.query ?? {})) {
     if (value !== undefined) query[key] = String(value);
   }
   let outgoing = HttpClientRequest.make(request.method)(`${baseUrl}${request.path}`).pipe(
     HttpClientRequest.setUrlParams(query),
-    HttpClientRequest.acceptJson,
+    HttpClientRequest.accept(request.accept ?? options.accept ?? "application/json"),
   );
   if (userAgent !== undefined)
     outgoing = HttpClientRequest.setHeader(outgoing, "user-agent", userAgent);

@@ -40,10 +40,7 @@ export const reduce = (state: ListingState, observation: Observation): ListingSt
           presence: presenceAfter(state.presence, advanced, observation.presence),
           operation: advanced,
           raw: observation.raw === undefined ? state.raw : observation.raw,
-          notes:
-            observation._tag === "Progress" && observation.notes
-              ? [...observation.notes]
-              : state.notes,
+          notes: observation.notes ? [...observation.notes] : state.notes,
         };
       });
     case "Rejected":

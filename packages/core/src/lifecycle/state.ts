@@ -88,6 +88,7 @@ export type Observation =
       readonly presence?: Presence | undefined;
       readonly issues?: ReadonlyArray<Issue> | undefined;
       readonly warnings?: ReadonlyArray<Issue> | undefined;
+      readonly notes?: ReadonlyArray<string> | undefined;
       readonly raw?: unknown;
       readonly at: number;
     }

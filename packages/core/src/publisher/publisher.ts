@@ -15,6 +15,7 @@ import {
   Adapters,
   type Listing,
   type MarketplaceAdapter,
+  type OperationContext,
   type Prepared,
   type Submitted,
 } from "../adapter/adapter.ts";
@@ -267,11 +268,20 @@ export const makePublisher: Effect.Effect<PublisherService, never, Adapters | St
     const run = (
       record: ListingRecord,
       kind: OperationKind,
-      request: Effect.Effect<Submitted, AdsyncError>,
+      request: (context: OperationContext) => Effect.Effect<Submitted, AdsyncError>,
       prepared?: Prepared,
     ) =>
       Effect.gen(function* () {
-        const operationId = crypto.randomUUID();
+        // An operation of the same kind interrupted before its answer (a crash, a lost
+        // connection) is resumed under its own id: the adapter can reuse what it derived from
+        // it (Allegro's command UUID) and knows to look before it creates.
+        const interrupted = record.state.operation;
+        const resumed =
+          interrupted !== undefined &&
+          interrupted.kind === kind &&
+          interrupted.status === "pending" &&
+          interrupted.requestId === undefined;
+        const operationId = resumed ? interrupted.id : crypto.randomUUID();
         const startedAt = yield* Clock.currentTimeMillis;
         const started = yield* observe(record, {
           _tag: "Started",
@@ -279,7 +289,7 @@ export const makePublisher: Effect.Effect<PublisherService, never, Adapters | St
           kind,
           at: startedAt,
         });
-        const answer = yield* Effect.either(request);
+        const answer = yield* Effect.either(request({ operationId, resumed }));
         const at = yield* Clock.currentTimeMillis;
         if (answer._tag === "Left") {
           const error = answer.left;
@@ -318,6 +328,7 @@ export const makePublisher: Effect.Effect<PublisherService, never, Adapters | St
             presence: progress.presence,
             issues: withMarketplace(progress.issues ?? [], record.marketplace),
             warnings,
+            notes: progress.notes,
             raw: progress.raw,
             at,
           },
@@ -435,14 +446,19 @@ export const makePublisher: Effect.Effect<PublisherService, never, Adapters | St
             warnings: [],
           } satisfies ListingOutcome);
         }
-        return run(existing, "update", adapter.update(toListing(existing), ad, prepared), prepared);
+        return run(
+          existing,
+          "update",
+          (context) => adapter.update(toListing(existing), ad, prepared, context),
+          prepared,
+        );
       }
       // No listing yet, a removed one, or a create whose outcome is unknown: create again; the
       // adapter reconciles through the dealer's ad id, so this never makes a second listing.
       return run(
         existing ?? emptyRecord(ad.id, adapter.id),
         "create",
-        adapter.create(ad, prepared),
+        (context) => adapter.create(ad, prepared, context),
         prepared,
       );
     };
@@ -574,7 +590,7 @@ export const makePublisher: Effect.Effect<PublisherService, never, Adapters | St
                       retryable: false,
                     } satisfies ListingOutcome;
                   }
-                  return yield* run(record, kind, call(adapter, toListing(record)));
+                  return yield* run(record, kind, () => call(adapter, toListing(record)));
                 }),
               ).pipe(
                 Effect.catchTag("UnknownTarget", () =>
