@@ -18,6 +18,7 @@ import {
   ALLEGRO,
   type AllegroConfig,
   allegroEnvironments,
+  allegroMediaType,
   defaultRootCategories,
   defaultUserAgent,
 } from "./config.ts";
@@ -106,6 +107,8 @@ export const makeAllegro = (
         baseUrl,
         authenticate: tokens.authenticate,
         userAgent,
+        // "-H 'Accept: application/vnd.allegro.public.v1+json'": Allegro answers 406 to JSON.
+        accept: allegroMediaType,
         // Allegro's documented ceiling is per client id, 9000 requests a minute; the stricter
         // "rate limited to 10 requests per second" of PUT offer and commands is per resource,
         // which one token bucket cannot express: a dealer sets `http.rateLimit` to be stricter.

@@ -7,7 +7,7 @@ import {
 } from "@adsync/core";
 import { type HttpClient, HttpClientRequest } from "@effect/platform";
 import { Clock, Effect, Option, Redacted, Schema, type Scope } from "effect";
-import { ALLEGRO, allegroMediaType } from "./config.ts";
+import { ALLEGRO } from "./config.ts";
 import { memoryTokenStore, type TokenPair, type TokenStore } from "./token-store.ts";
 
 /** The token endpoint's answer (OAuth 2.0 RFC 6749 §5.1), decoded leniently. */
@@ -112,11 +112,7 @@ export const makeTokenManager = (
       store,
       authenticate: (request) =>
         Effect.map(validToken, (pair) =>
-          request.pipe(
-            HttpClientRequest.bearerToken(Redacted.value(pair.accessToken)),
-            // Core's request builder asks for application/json; Allegro answers 406 to that.
-            HttpClientRequest.setHeader("accept", allegroMediaType),
-          ),
+          HttpClientRequest.bearerToken(request, Redacted.value(pair.accessToken)),
         ),
       invalidate: (accessToken) =>
         lock.withPermits(1)(

@@ -33,7 +33,7 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 /**
  * Allegro's endpoints over core's `MarketplaceHttp`: one client for the API host and one for
  * the upload host. Every body goes with `Content-Type: application/vnd.allegro.public.v1+json`
- * (the `Accept` header is set by the token manager). A 401 refreshes the token once and
+ * (the `Accept` header is the client's `accept` option). A 401 refreshes the token once and
  * repeats the request.
  */
 export const makeAllegroClient = (hosts: {
