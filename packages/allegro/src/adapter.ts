@@ -253,6 +253,22 @@ export const makeAllegro = (
           warnings: prepared.warnings,
         })),
       create: createOne,
+      // The publisher's sync hands its creates over together: one publication command.
+      createMany: (requests) =>
+        Effect.map(publishAds(requests.map((request) => request.ad)), (outcomes) =>
+          requests.map(
+            (request) =>
+              outcomes.find((outcome) => outcome.adId === request.ad.id)?.result ??
+              Either.left(
+                new AdsyncError({
+                  reason: "InvalidResponse",
+                  marketplace: ALLEGRO,
+                  operation: "create",
+                  message: `No outcome for ${request.ad.id} in the batch.`,
+                }),
+              ),
+          ),
+        ),
       update,
       hide: () => unsupported("hide"),
       show: () => unsupported("show"),
@@ -261,10 +277,9 @@ export const makeAllegro = (
       observe,
     };
 
-    const publishMany = (inputs: ReadonlyArray<unknown>) =>
+    /** Stages every ad and publishes the ready drafts with one command per schedule. */
+    const publishAds = (ads: ReadonlyArray<VehicleAd>) =>
       Effect.gen(function* () {
-        const decoded = inputs.map((input) => decodeOrIssues(VehicleAd)(input));
-        const ads = decoded.flatMap((entry) => (Either.isRight(entry) ? [entry.right] : []));
         const found = yield* flow.lookup(ads.map((ad) => ad.id));
         const staged = yield* Effect.forEach(
           ads,
@@ -304,6 +319,14 @@ export const makeAllegro = (
             }),
           };
         });
+        return outcomes;
+      });
+
+    const publishMany = (inputs: ReadonlyArray<unknown>) =>
+      Effect.gen(function* () {
+        const decoded = inputs.map((input) => decodeOrIssues(VehicleAd)(input));
+        const ads = decoded.flatMap((entry) => (Either.isRight(entry) ? [entry.right] : []));
+        const outcomes: Array<BatchOutcome> = [...(yield* publishAds(ads))];
         decoded.forEach((entry, index) => {
           if (Either.isLeft(entry))
             outcomes.push({

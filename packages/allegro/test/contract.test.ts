@@ -186,6 +186,29 @@ describe("Allegro adapter against the fake", () => {
     );
   });
 
+  it("a sync of 20 new ads through the publisher sends one publication command, and all go live", async () => {
+    const entry = await start();
+    const client = clientOf(entry);
+    const ads = Array.from({ length: 20 }, (_, index) => car(`sync-${index}`));
+    const summary = await client.sync(ads, { to: ["allegro"] });
+    expect(summary.outcomes).toEqual({ allegro: { accepted: 20 } });
+    expect(entry.fake.requests.filter((request) => step(request) === "command")).toHaveLength(1);
+    expect(entry.fake.commandCount()).toBe(1);
+    const statuses = await Promise.all(
+      ads.map((ad) => client.awaitSettled(ad.id, { interval: "25 millis", timeout: "20 seconds" })),
+    );
+    expect(statuses.flat().map((status) => status.state.presence)).toEqual(Array(20).fill("live"));
+    expect(new Set(statuses.flat().map((status) => status.state.operation?.requestId)).size).toBe(
+      1,
+    );
+
+    // The same stock again costs nothing.
+    const before = entry.fake.requests.length;
+    const again = await client.sync(ads, { to: ["allegro"] });
+    expect(again.outcomes).toEqual({ allegro: { unchanged: 20 } });
+    expect(entry.fake.requests.length).toBe(before);
+  });
+
   it("stops at a draft with issues on canonical paths when Allegro's validation refuses it", async () => {
     const entry = await start();
     const client = clientOf(entry);

@@ -1,7 +1,17 @@
 import { describe, expect, it } from "@effect/vitest";
-import { Effect, Layer, Stream } from "effect";
-import { createAdsync, memoryStoreLayer, Publisher } from "../src/index.ts";
-import { adaptersOf, fakeAdapter, publisherOver } from "./fake-adapter.ts";
+import { Effect, Either, Layer, Option, Stream } from "effect";
+import {
+  adaptersLayer,
+  type CreateRequest,
+  createAdsync,
+  type MarketplaceAdapter,
+  makeMemoryStore,
+  memoryStoreLayer,
+  Publisher,
+  publisherLayer,
+  Store,
+} from "../src/index.ts";
+import { adaptersOf, down, fakeAdapter, publisherOver, queued, refOf } from "./fake-adapter.ts";
 
 const stockAd = (index: number, price = 10_000_000) => ({
   id: `stock-${index}`,
@@ -75,5 +85,61 @@ describe("sync", () => {
     await client.close();
     expect(summary).toEqual({ ads: 4, outcomes: { blocket: { accepted: 4 } }, removed: [] });
     expect(blocket.callsOf("create")).toHaveLength(4);
+  });
+
+  it.effect("hands the creates of a batch-publishing marketplace over in one createMany", () => {
+    const store = makeMemoryStore();
+    const batches: Array<ReadonlyArray<CreateRequest>> = [];
+    const startedBeforeTheBatch: Array<boolean> = [];
+    const allegro = fakeAdapter("allegro", { capabilities: { batchPublication: true } });
+    const batching: MarketplaceAdapter = {
+      ...allegro.adapter,
+      createMany: (requests) =>
+        Effect.gen(function* () {
+          batches.push(requests);
+          // Every listing of the batch has its Started record before the request goes out.
+          for (const request of requests) {
+            const record = yield* store.get(request.ad.id, "allegro");
+            startedBeforeTheBatch.push(
+              Option.isSome(record) &&
+                record.value.state.operation?.id === request.context.operationId,
+            );
+          }
+          return requests.map((request) =>
+            request.ad.id === "stock-13"
+              ? Either.left(down("allegro"))
+              : Either.right(queued(refOf("allegro", request.ad.id), "command-1")),
+          );
+        }),
+    };
+    return Effect.gen(function* () {
+      const publisher = yield* Publisher;
+      const summary = yield* publisher.sync(Stream.fromIterable(stock(20)));
+      expect(batches).toHaveLength(1);
+      expect(batches[0]?.map((request) => request.ad.id).sort()).toEqual(
+        stock(20)
+          .map((ad) => ad.id)
+          .sort(),
+      );
+      expect(startedBeforeTheBatch).toEqual(Array.from({ length: 20 }, () => true));
+      expect(allegro.callsOf("create")).toHaveLength(0);
+      expect(summary.outcomes).toEqual({ allegro: { accepted: 19, failed: 1 } });
+      const [failed] = yield* publisher.status("stock-13");
+      expect(failed?.state.operation?.status).toBe("failed");
+      const [pending] = yield* publisher.status("stock-2");
+      expect(pending?.state.operation).toMatchObject({ status: "pending", requestId: "command-1" });
+
+      // A plain publish of one ad is not batched.
+      yield* publisher.publish(stockAd(99));
+      expect(allegro.callsOf("create")).toHaveLength(1);
+    }).pipe(
+      Effect.provide(
+        publisherLayer.pipe(
+          Layer.provide(
+            Layer.merge(adaptersLayer(Effect.succeed(batching)), Layer.succeed(Store, store)),
+          ),
+        ),
+      ),
+    );
   });
 });

@@ -75,6 +75,13 @@ export interface OperationContext {
   readonly resumed: boolean;
 }
 
+/** One create of a batch. */
+export interface CreateRequest {
+  readonly ad: VehicleAd;
+  readonly prepared: Prepared;
+  readonly context: OperationContext;
+}
+
 /** The listing as adsync last left it, passed back to the adapter for follow-up operations. */
 export interface Listing {
   readonly ref: ListingRef;
@@ -109,6 +116,15 @@ export interface MarketplaceAdapter {
     prepared: Prepared,
     context?: OperationContext,
   ) => Effect.Effect<Submitted, AdsyncError>;
+  /**
+   * Creates many listings with as few requests as the marketplace allows (Allegro: one
+   * publication command for many offers). Answers one result per request, in order; the
+   * effect fails only if nothing could be attempted. Used by `sync` when the adapter states
+   * the `batchPublication` capability.
+   */
+  readonly createMany?: (
+    requests: ReadonlyArray<CreateRequest>,
+  ) => Effect.Effect<ReadonlyArray<Either.Either<Submitted, AdsyncError>>, AdsyncError>;
   /** Sends the fewest requests that turn `listing.payload` into `prepared.payload`. */
   readonly update: (
     listing: Listing,

@@ -19,7 +19,7 @@ import {
   type Prepared,
   type Submitted,
 } from "../adapter/adapter.ts";
-import type { AdsyncError, ErrorReason } from "../errors.ts";
+import { AdsyncError, type ErrorReason } from "../errors.ts";
 import { reduce } from "../lifecycle/reducer.ts";
 import {
   initialState,
@@ -131,6 +131,23 @@ export class Publisher extends Context.Tag("@adsync/core/Publisher")<
   Publisher,
   PublisherService
 >() {}
+
+interface DeferredCreate {
+  readonly adapter: MarketplaceAdapter;
+  readonly begun: {
+    readonly started: ListingRecord;
+    readonly kind: OperationKind;
+    readonly context: OperationContext;
+  };
+  readonly ad: VehicleAd;
+  readonly prepared: Prepared;
+}
+
+/** The creates a sync keeps for batch-publishing marketplaces. */
+interface CreateBatch {
+  readonly deferred: Array<DeferredCreate>;
+  readonly keys: Set<string>;
+}
 
 class UnknownTarget extends Data.TaggedError("UnknownTarget")<{ readonly marketplace: string }> {}
 
@@ -265,16 +282,14 @@ export const makePublisher: Effect.Effect<PublisherService, never, Adapters | St
      * Runs one operation: the `Started` record is written before the request, so a crash
      * between request and answer leaves a visible, reconcilable operation.
      */
-    const run = (
-      record: ListingRecord,
-      kind: OperationKind,
-      request: (context: OperationContext) => Effect.Effect<Submitted, AdsyncError>,
-      prepared?: Prepared,
-    ) =>
+    /**
+     * Writes an operation's `Started` record before its request (so a crash between request
+     * and answer leaves a visible, reconcilable operation). An operation of the same kind
+     * interrupted before its answer is resumed under its own id: the adapter can reuse what
+     * it derived from it (a publication command UUID) and knows to look before it creates.
+     */
+    const begin = (record: ListingRecord, kind: OperationKind) =>
       Effect.gen(function* () {
-        // An operation of the same kind interrupted before its answer (a crash, a lost
-        // connection) is resumed under its own id: the adapter can reuse what it derived from
-        // it (Allegro's command UUID) and knows to look before it creates.
         const interrupted = record.state.operation;
         const resumed =
           interrupted !== undefined &&
@@ -282,26 +297,32 @@ export const makePublisher: Effect.Effect<PublisherService, never, Adapters | St
           interrupted.status === "pending" &&
           interrupted.requestId === undefined;
         const operationId = resumed ? interrupted.id : crypto.randomUUID();
-        const startedAt = yield* Clock.currentTimeMillis;
-        const started = yield* observe(record, {
-          _tag: "Started",
-          operationId,
-          kind,
-          at: startedAt,
-        });
-        const answer = yield* Effect.either(request({ operationId, resumed }));
+        const at = yield* Clock.currentTimeMillis;
+        const started = yield* observe(record, { _tag: "Started", operationId, kind, at });
+        return { started, kind, context: { operationId, resumed } satisfies OperationContext };
+      });
+
+    /** Records the marketplace's answer to a begun operation. */
+    const finish = (
+      begun: DeferredCreate["begun"],
+      answer: Either.Either<Submitted, AdsyncError>,
+      prepared: Prepared | undefined,
+    ) =>
+      Effect.gen(function* () {
+        const { started, kind } = begun;
+        const operationId = begun.context.operationId;
         const at = yield* Clock.currentTimeMillis;
         if (answer._tag === "Left") {
           const error = answer.left;
-          const issues = withMarketplace(issuesOf(error), record.marketplace);
+          const issues = withMarketplace(issuesOf(error), started.marketplace);
           const failed = yield* observe(
             started,
             { _tag: "Rejected", operationId, issues, at },
             { pendingPayload: undefined },
           );
           return {
-            adId: record.adId,
-            marketplace: record.marketplace,
+            adId: started.adId,
+            marketplace: started.marketplace,
             operation: kind,
             result: "failed",
             state: failed.state,
@@ -316,7 +337,7 @@ export const makePublisher: Effect.Effect<PublisherService, never, Adapters | St
         const progress = submitted.progress;
         const warnings = withMarketplace(
           [...(prepared?.warnings ?? []), ...(progress.warnings ?? [])],
-          record.marketplace,
+          started.marketplace,
         );
         const accepted = yield* observe(
           started,
@@ -326,7 +347,7 @@ export const makePublisher: Effect.Effect<PublisherService, never, Adapters | St
             requestId: submitted.requestId,
             status: progress.status,
             presence: progress.presence,
-            issues: withMarketplace(progress.issues ?? [], record.marketplace),
+            issues: withMarketplace(progress.issues ?? [], started.marketplace),
             warnings,
             notes: progress.notes,
             raw: progress.raw,
@@ -338,8 +359,8 @@ export const makePublisher: Effect.Effect<PublisherService, never, Adapters | St
           },
         );
         return {
-          adId: record.adId,
-          marketplace: record.marketplace,
+          adId: started.adId,
+          marketplace: started.marketplace,
           operation: kind,
           result: "accepted",
           state: accepted.state,
@@ -347,6 +368,19 @@ export const makePublisher: Effect.Effect<PublisherService, never, Adapters | St
           issues: accepted.state.operation?.issues ?? [],
           warnings: accepted.state.operation?.warnings ?? [],
         } satisfies ListingOutcome;
+      });
+
+    /** One operation: the Started record, the request, the answer recorded. */
+    const run = (
+      record: ListingRecord,
+      kind: OperationKind,
+      request: (context: OperationContext) => Effect.Effect<Submitted, AdsyncError>,
+      prepared?: Prepared,
+    ) =>
+      Effect.gen(function* () {
+        const begun = yield* begin(record, kind);
+        const answer = yield* Effect.either(request(begun.context));
+        return yield* finish(begun, answer, prepared);
       });
 
     const emptyRecord = (adId: string, marketplace: string): ListingRecord => ({
@@ -374,7 +408,7 @@ export const makePublisher: Effect.Effect<PublisherService, never, Adapters | St
       };
     };
 
-    const publishTo = (ad: VehicleAd, marketplace: string) =>
+    const publishTo = (ad: VehicleAd, marketplace: string, batch?: CreateBatch) =>
       exclusive(
         ad.id,
         marketplace,
@@ -416,7 +450,7 @@ export const makePublisher: Effect.Effect<PublisherService, never, Adapters | St
               retryable: false,
             } satisfies ListingOutcome;
           }
-          return yield* publishPrepared(adapter, effective.right, prepared.right, existing);
+          return yield* publishPrepared(adapter, effective.right, prepared.right, existing, batch);
         }),
       ).pipe(
         Effect.catchTag("UnknownTarget", () => Effect.succeed(unknownTarget(ad.id, marketplace))),
@@ -427,6 +461,7 @@ export const makePublisher: Effect.Effect<PublisherService, never, Adapters | St
       ad: VehicleAd,
       prepared: Prepared,
       existing: ListingRecord | undefined,
+      batch?: CreateBatch,
     ) => {
       const operation = existing?.state.operation;
       if (hasRemoteListing(existing)) {
@@ -455,13 +490,83 @@ export const makePublisher: Effect.Effect<PublisherService, never, Adapters | St
       }
       // No listing yet, a removed one, or a create whose outcome is unknown: create again; the
       // adapter reconciles through the dealer's ad id, so this never makes a second listing.
-      return run(
-        existing ?? emptyRecord(ad.id, adapter.id),
-        "create",
-        (context) => adapter.create(ad, prepared, context),
-        prepared,
-      );
+      const record = existing ?? emptyRecord(ad.id, adapter.id);
+      if (
+        batch !== undefined &&
+        adapter.createMany !== undefined &&
+        adapter.capabilities.batchPublication
+      ) {
+        return deferCreate(batch, adapter, record, ad, prepared);
+      }
+      return run(record, "create", (context) => adapter.create(ad, prepared, context), prepared);
     };
+
+    /**
+     * A create kept for the batch: its Started record is written now (before any request),
+     * and the outcome returned is the pending one; `flushCreates` sends the batch.
+     */
+    const deferCreate = (
+      batch: CreateBatch,
+      adapter: MarketplaceAdapter,
+      record: ListingRecord,
+      ad: VehicleAd,
+      prepared: Prepared,
+    ) =>
+      Effect.map(begin(record, "create"), (begun) => {
+        batch.deferred.push({ adapter, begun, ad, prepared });
+        batch.keys.add(`${adapter.id}\u0000${ad.id}`);
+        return {
+          adId: ad.id,
+          marketplace: adapter.id,
+          operation: "create",
+          result: "accepted",
+          state: begun.started.state,
+          issues: [],
+          warnings: [],
+        } satisfies ListingOutcome;
+      });
+
+    /** Sends every deferred create of a batch, one `createMany` per marketplace. */
+    const flushCreates = (batch: CreateBatch) =>
+      Effect.gen(function* () {
+        const byMarketplace = new Map<string, Array<DeferredCreate>>();
+        for (const entry of batch.deferred) {
+          byMarketplace.set(entry.adapter.id, [
+            ...(byMarketplace.get(entry.adapter.id) ?? []),
+            entry,
+          ]);
+        }
+        const outcomes: Array<ListingOutcome> = [];
+        for (const entries of byMarketplace.values()) {
+          const createMany = entries[0]?.adapter.createMany;
+          if (createMany === undefined) continue;
+          const answers = yield* Effect.either(
+            createMany(
+              entries.map((entry) => ({
+                ad: entry.ad,
+                prepared: entry.prepared,
+                context: entry.begun.context,
+              })),
+            ),
+          );
+          for (const [index, entry] of entries.entries()) {
+            const answer: Either.Either<Submitted, AdsyncError> =
+              answers._tag === "Left"
+                ? Either.left(answers.left)
+                : (answers.right[index] ??
+                  Either.left(
+                    new AdsyncError({
+                      reason: "InvalidResponse",
+                      marketplace: entry.adapter.id,
+                      operation: "create",
+                      message: `${entry.adapter.id} answered no result for ${entry.ad.id} in its batch.`,
+                    }),
+                  ));
+            outcomes.push(yield* finish(entry.begun, answer, entry.prepared));
+          }
+        }
+        return outcomes;
+      });
 
     const targetsOf = (options: TargetOptions | undefined) => options?.to ?? [...adapters.keys()];
 
@@ -503,7 +608,7 @@ export const makePublisher: Effect.Effect<PublisherService, never, Adapters | St
       );
     };
 
-    const publish = (input: unknown, options?: TargetOptions) =>
+    const publish = (input: unknown, options?: TargetOptions, batch?: CreateBatch) =>
       Effect.gen(function* () {
         const targets = targetsOf(options);
         const decoded = decodeOrIssues(VehicleAd)(input);
@@ -528,7 +633,7 @@ export const makePublisher: Effect.Effect<PublisherService, never, Adapters | St
         const ad = decoded.right;
         const outcomes = yield* Effect.forEach(
           targets,
-          (marketplace) => publishTo(ad, marketplace),
+          (marketplace) => publishTo(ad, marketplace, batch),
           {
             concurrency: "unbounded",
           },
@@ -703,16 +808,22 @@ export const makePublisher: Effect.Effect<PublisherService, never, Adapters | St
           perResult[outcome.result] = (perResult[outcome.result] ?? 0) + 1;
           outcomes[outcome.marketplace] = perResult;
         };
+        // Creates on marketplaces that publish in batches wait for the end of the stock and
+        // go together (Allegro: one publication command for many offers).
+        const batch: CreateBatch = { deferred: [], keys: new Set() };
         const ads = yield* inventory.pipe(
-          Stream.mapEffect((ad) => publish(ad, options), {
+          Stream.mapEffect((ad) => publish(ad, options, batch), {
             concurrency: options?.concurrency ?? 8,
           }),
           Stream.runFold(0, (total, result) => {
             seen.add(result.adId);
-            result.outcomes.forEach(count);
+            for (const outcome of result.outcomes) {
+              if (!batch.keys.has(`${outcome.marketplace}\u0000${outcome.adId}`)) count(outcome);
+            }
             return total + 1;
           }),
         );
+        (yield* flushCreates(batch)).forEach(count);
         const removed: Array<string> = [];
         if (options?.removeMissing === true) {
           const listed = new Set(
