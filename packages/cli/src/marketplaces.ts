@@ -27,6 +27,16 @@ export const knownMarketplaces = [
 export const configuredMarketplaces = (loaded: LoadedConfig): ReadonlyArray<string> =>
   knownMarketplaces.filter((id) => loaded.config.marketplaces[id] !== undefined);
 
+/** An OAuth client's secret and refresh token, each possibly `env:NAME`. */
+const oauthSecrets = (
+  section: { readonly clientSecret: string; readonly refreshToken: string },
+  environment: NodeJS.ProcessEnv,
+) =>
+  Either.all({
+    clientSecret: resolveSecret(section.clientSecret, environment),
+    refreshToken: resolveSecret(section.refreshToken, environment),
+  });
+
 /** The layer of adapters and store the config describes, or why it cannot be built. */
 export const layerFromConfig = (
   loaded: LoadedConfig,
@@ -63,10 +73,7 @@ export const layerFromConfig = (
   for (const site of ["marktplaats", "2dehands"] as const) {
     const section = loaded.config.marketplaces[site];
     if (section === undefined) continue;
-    const secrets = Either.all({
-      clientSecret: resolveSecret(section.clientSecret, environment),
-      refreshToken: resolveSecret(section.refreshToken, environment),
-    });
+    const secrets = oauthSecrets(section, environment);
     if (Either.isLeft(secrets)) return Either.left(secrets.left);
     const common = {
       auth: { clientId: section.clientId, ...secrets.right },
@@ -100,10 +107,7 @@ export const layerFromConfig = (
   }
   const allegro = loaded.config.marketplaces.allegro;
   if (allegro !== undefined) {
-    const secrets = Either.all({
-      clientSecret: resolveSecret(allegro.clientSecret, environment),
-      refreshToken: resolveSecret(allegro.refreshToken, environment),
-    });
+    const secrets = oauthSecrets(allegro, environment);
     if (Either.isLeft(secrets)) return Either.left(secrets.left);
     adapters.push(
       makeAllegroAdapter({

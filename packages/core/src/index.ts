@@ -6,6 +6,7 @@ export * from "./http/marketplace-http.ts";
 export * from "./http/retry-policy.ts";
 export * from "./lifecycle/reducer.ts";
 export * from "./lifecycle/state.ts";
+export * from "./model/findings.ts";
 export * from "./model/issue.ts";
 export * from "./model/money.ts";
 export * from "./model/overrides.ts";

@@ -1,10 +1,8 @@
 import {
   type BodyType,
   type Colour,
+  Findings,
   type Fuel,
-  type Issue,
-  type IssueCode,
-  issue,
   type Location,
   type Money,
   minorUnitsPerMajor,
@@ -17,22 +15,8 @@ import {
  * written to a `Findings` collector as an issue (the ad cannot be sent) or a warning (sent,
  * but not everything is honoured) — never thrown.
  */
-export class Findings {
-  readonly issues: Array<Issue> = [];
-  readonly warnings: Array<Issue> = [];
-  constructor(readonly marketplace: string) {}
-  problem(path: string, code: IssueCode, message: string, marketplacePath?: string): void {
-    this.issues.push(issue(path, code, message, this.where(marketplacePath)));
-  }
-  warn(path: string, code: IssueCode, message: string, marketplacePath?: string): void {
-    this.warnings.push(issue(path, code, message, this.where(marketplacePath)));
-  }
-  private where(marketplacePath: string | undefined) {
-    return marketplacePath === undefined
-      ? { marketplace: this.marketplace }
-      : { marketplace: this.marketplace, marketplacePath };
-  }
-}
+/** The collector the mappings write to (from core), re-exported for the dialects. */
+export { Findings };
 
 /**
  * The unit of price amounts on the wire. The Blocket V4 guide says "Amount is in minor
