@@ -5,6 +5,7 @@ import {
   type Listing,
   type MarketplaceAdapter,
   makeMarketplaceHttp,
+  type OperationContext,
   type Prepared,
   type Submitted,
   type VehicleAd,
@@ -245,11 +246,14 @@ export const makeMarktplaats = (
      * answer or a 5xx may have been, so the seller's ads are searched first and a match is
      * adopted. With no key to search by, or several matches, nothing is sent again.
      */
-    const create = (_ad: VehicleAd, prepared: Prepared) =>
+    const create = (_ad: VehicleAd, prepared: Prepared, context?: OperationContext) =>
       Effect.gen(function* () {
         const payload = yield* payloadOf(prepared);
         const key = matchKeyOf(payload);
-        if (config.lookupBeforeCreate !== false && key !== undefined) {
+        // A create that resumes an interrupted one (a crash before its answer) may have
+        // landed: look first. A fresh one costs no lookup unless the dealer asks for it.
+        const lookFirst = config.lookupBeforeCreate ?? (context === undefined || context.resumed);
+        if (lookFirst && key !== undefined) {
           const existing = yield* lookUp(client, key);
           if (existing._tag === "Found") return yield* adopt(existing.advertisement, payload);
         }

@@ -63,8 +63,9 @@ interface CommonConfig {
   readonly categoryTtl?: Duration.DurationInput | undefined;
   /**
    * Before a create, list the seller's ads and adopt one with the same licence plate and
-   * category (default true). It makes a create re-run after a crash safe; core does not yet
-   * tell the adapter whether a create is such a re-run (architecture §7.7).
+   * category. Default: only when the publisher resumes an interrupted create (or the adapter
+   * is called without an operation context); `true` looks before every create, `false` never.
+   * A create whose answer is lost within the call is always looked up before it is re-sent.
    */
   readonly lookupBeforeCreate?: boolean | undefined;
   /** Attempts of a create whose outcome was unknown or refused with 429 (default 4). */

@@ -3,10 +3,11 @@ import {
   adaptersLayer,
   createAdsync,
   memoryStoreLayer,
+  VehicleAd,
   type VehicleAdInput,
 } from "@adsync/core";
 import { NodeHttpClient } from "@effect/platform-node";
-import { Effect, Layer } from "effect";
+import { Effect, Either, Layer, Schema } from "effect";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type MarktplaatsFake, startMarktplaatsFake } from "../../sandbox/src/marktplaats/index.ts";
 import { makeMarktplaatsAdapter } from "../src/adapter.ts";
@@ -62,10 +63,8 @@ describe("Marktplaats adapter against the fake", () => {
   it("creates with one POST carrying the mapped advertisement, then the images", async () => {
     const id = nextId();
     await publish(carAd(id));
-    const [lookup, post, images] = fake.requests.filter((request) =>
-      request.path.startsWith("/v1/adv"),
-    );
-    expect(lookup?.method).toBe("GET");
+    // A fresh create looks nothing up first: the POST is the first request on the ads.
+    const [post, images] = fake.requests.filter((request) => request.path.startsWith("/v1/adv"));
     expect(post?.method).toBe("POST");
     expect(post?.body).toMatchObject({
       categoryId: 157,
@@ -168,8 +167,24 @@ describe("Marktplaats adapter against the fake", () => {
     expect(fake.adCount()).toBe(before + 1);
     const calls = fake.requests.map((request) => `${request.method} ${request.path}`);
     expect(calls.filter((call) => call === "POST /v1/advertisements")).toHaveLength(1);
-    // Looked up before the POST and again after its answer was lost.
-    expect(calls.filter((call) => call === "GET /v1/advertisements")).toHaveLength(2);
+    // Looked up once, after its answer was lost, before anything was sent again.
+    expect(calls.filter((call) => call === "GET /v1/advertisements")).toHaveLength(1);
+  });
+
+  it("looks the seller's ads up before a create the publisher resumes after a crash", async () => {
+    const id = nextId();
+    const ad = Schema.decodeUnknownSync(VehicleAd)(carAd(id));
+    const calls = await withService(configFor(fake), (service) =>
+      Effect.gen(function* () {
+        yield* service.adapter.warmUp ?? Effect.void;
+        const prepared = service.adapter.prepare(ad);
+        if (Either.isLeft(prepared)) return yield* Effect.die("the sample ad must map");
+        yield* service.adapter.create(ad, prepared.right, { operationId: "op-1", resumed: true });
+        return fake.requests.map((request) => `${request.method} ${request.path}`);
+      }),
+    );
+    const onAds = calls.filter((call) => call.endsWith(" /v1/advertisements"));
+    expect(onAds.slice(0, 2)).toEqual(["GET /v1/advertisements", "POST /v1/advertisements"]);
   });
 
   it("refuses to re-send a lost create it cannot look up (no licence plate)", async () => {
