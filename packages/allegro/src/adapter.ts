@@ -7,6 +7,7 @@ import {
   type Prepared,
   type Progress,
   type Submitted,
+  serviceRunner,
   VehicleAd,
 } from "@adsync/core";
 import type { HttpClient } from "@effect/platform";
@@ -379,3 +380,19 @@ export const makeAllegroAdapter = (config: AllegroConfig) =>
 export const allegroLayer = (
   config: AllegroConfig,
 ): Layer.Layer<Allegro, never, HttpClient.HttpClient> => Layer.scoped(Allegro, makeAllegro(config));
+
+/**
+ * Allegro's own operations as Promises, for DMS code that does not use Effect: the fee
+ * preview before publishing, many offers in one publication command, promo options.
+ * Publishing one ad goes through `createAdsync`. Call `close()` when done.
+ */
+export const createAllegroClient = (config: AllegroConfig) => {
+  const runner = serviceRunner(Allegro, allegroLayer(config));
+  return {
+    previewFee: (ad: VehicleAd) => runner.use((allegro) => allegro.previewFee(ad)),
+    publishMany: (ads: ReadonlyArray<unknown>) => runner.use((allegro) => allegro.publishMany(ads)),
+    promote: (offerId: string, extraPackageIds: ReadonlyArray<string>) =>
+      runner.use((allegro) => allegro.promote(offerId, extraPackageIds)),
+    close: runner.close,
+  };
+};

@@ -3,8 +3,9 @@ import { Effect, Either, Schema } from "effect";
 import { afterAll, describe, expect, it } from "vitest";
 import { type AllegroFake, startAllegroFake } from "../../sandbox/src/allegro/index.ts";
 import type { RecordedRequest } from "../../sandbox/src/http/types.ts";
+import { createAllegroClient } from "../src/index.ts";
 import { specProblems } from "./openapi.ts";
-import { car, layerFor, withService } from "./support.ts";
+import { car, configFor, layerFor, withService } from "./support.ts";
 
 /** Every request any test here sent, checked against the OpenAPI spec at the end. */
 const sent: Array<RecordedRequest> = [];
@@ -234,6 +235,20 @@ describe("Allegro adapter against the fake", () => {
     const quote = await withService(entry.fake, (service) => service.previewFee(ad));
     expect(quote.total).toEqual({ amount: "68.00", currency: "PLN" });
     expect(entry.fake.requests.filter((request) => step(request) === "command")).toEqual([]);
+  });
+
+  it("quotes the fee through the Promise client, before anything is published", async () => {
+    const entry = await start();
+    const client = createAllegroClient(configFor(entry.fake));
+    const ad = Schema.decodeUnknownSync(VehicleAd)(car("fee-promise-1"));
+    try {
+      const quote = await client.previewFee(ad);
+      expect(quote.total.currency).toBe("PLN");
+      expect(Number(quote.total.amount)).toBeGreaterThanOrEqual(0);
+      expect(entry.fake.requests.filter((request) => step(request) === "command")).toEqual([]);
+    } finally {
+      await client.close();
+    }
   });
 
   it("refreshes an expired token once, and keeps the rotated refresh token", async () => {

@@ -3,6 +3,7 @@ import {
   headerAuth,
   type MarketplaceAdapter,
   makeMarketplaceHttp,
+  serviceRunner,
   type VehicleAd,
 } from "@adsync/core";
 import {
@@ -177,3 +178,23 @@ export const makeBlocketAdapter = (config: BlocketConfig) =>
 export const blocketLayer = (
   config: BlocketConfig,
 ): Layer.Layer<Blocket, never, HttpClient.HttpClient> => Layer.scoped(Blocket, makeBlocket(config));
+
+/**
+ * Blocket's own operations as Promises, for DMS code that does not use Effect (publishing
+ * itself goes through `createAdsync`). Call `close()` when done.
+ */
+export const createBlocketClient = (config: BlocketConfig) => {
+  const runner = serviceRunner(Blocket, blocketLayer(config));
+  return {
+    polePosition: (sourceId: string) => runner.use((blocket) => blocket.polePosition(sourceId)),
+    validateRemotely: (ad: VehicleAd) => runner.use((blocket) => blocket.validateRemotely(ad)),
+    list: (query?: ListQuery) => runner.use((blocket) => blocket.list(query)),
+    logs: (sourceId: string, query?: LogQuery) =>
+      runner.use((blocket) => blocket.logs(sourceId, query)),
+    brands: () => runner.use((blocket) => blocket.brands),
+    models: (brand: string) => runner.use((blocket) => blocket.models(brand)),
+    bodyTypes: () => runner.use((blocket) => blocket.bodyTypes),
+    fuels: () => runner.use((blocket) => blocket.fuels),
+    close: runner.close,
+  };
+};

@@ -8,6 +8,7 @@ import {
   type OperationContext,
   type Prepared,
   type Submitted,
+  serviceRunner,
   type VehicleAd,
 } from "@adsync/core";
 import type { HttpClient } from "@effect/platform";
@@ -328,3 +329,15 @@ export const marktplaatsLayer = (
   config: MarktplaatsConfig,
 ): Layer.Layer<Marktplaats, never, HttpClient.HttpClient> =>
   Layer.scoped(Marktplaats, makeMarktplaats(config));
+
+/**
+ * Marktplaats' own reads as Promises, for DMS code that does not use Effect: the category
+ * tree with its attributes. Publishing goes through `createAdsync`. Call `close()` when done.
+ */
+export const createMarktplaatsClient = (config: MarktplaatsConfig) => {
+  const runner = serviceRunner(Marktplaats, marktplaatsLayer(config));
+  return {
+    categories: () => runner.use((marktplaats) => marktplaats.categories),
+    close: runner.close,
+  };
+};

@@ -4,6 +4,7 @@ import {
   type Listing,
   type MarketplaceAdapter,
   makeMarketplaceHttp,
+  serviceRunner,
 } from "@adsync/core";
 import {
   asPayload,
@@ -144,3 +145,20 @@ export const makeTraderaAdapter = (config: TraderaConfig) =>
 export const traderaLayer = (
   config: TraderaConfig,
 ): Layer.Layer<Tradera, never, HttpClient.HttpClient> => Layer.scoped(Tradera, makeTradera(config));
+
+/**
+ * Tradera's own operations as Promises, for DMS code that does not use Effect (publishing
+ * itself goes through `createAdsync`). Call `close()` when done.
+ */
+export const createTraderaClient = (config: TraderaConfig) => {
+  const runner = serviceRunner(Tradera, traderaLayer(config));
+  return {
+    referenceData: () => runner.use((tradera) => tradera.referenceData),
+    validateRemotely: (payload: WirePayload) =>
+      runner.use((tradera) => tradera.validateRemotely(payload)),
+    list: (query?: ListQuery) => runner.use((tradera) => tradera.list(query)),
+    logs: (sourceId: string, query?: LogQuery) =>
+      runner.use((tradera) => tradera.logs(sourceId, query)),
+    close: runner.close,
+  };
+};

@@ -1,0 +1,32 @@
+import type { HttpClient } from "@effect/platform";
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient";
+import { Cause, type Context, Effect, Exit, Layer, ManagedRuntime } from "effect";
+
+/** Runs a service's Effects as Promises; see `serviceRunner`. */
+export interface ServiceRunner<S> {
+  /** Runs one operation; the Promise rejects with the operation's error itself. */
+  readonly use: <A, E>(operation: (service: S) => Effect.Effect<A, E>) => Promise<A>;
+  /** Releases the service's resources (HTTP pools, caches). */
+  readonly close: () => Promise<void>;
+}
+
+/**
+ * The engine of an adapter's Promise facade (e.g. `createBlocketClient`), for DMS code that
+ * does not use Effect: the service is built once from its layer, with Node's HTTP client
+ * unless the layer brings one, and each call runs one of its Effects.
+ */
+export const serviceRunner = <I, S, E>(
+  tag: Context.Tag<I, S>,
+  layer: Layer.Layer<I, E, HttpClient.HttpClient>,
+): ServiceRunner<S> => {
+  const runtime = ManagedRuntime.make(layer.pipe(Layer.provide(NodeHttpClient.layerUndici)));
+  return {
+    use: (operation) =>
+      runtime
+        .runPromiseExit(Effect.flatMap(tag, operation))
+        .then((exit) =>
+          Exit.isSuccess(exit) ? exit.value : Promise.reject(Cause.squash(exit.cause)),
+        ),
+    close: () => runtime.dispose(),
+  };
+};
