@@ -3,13 +3,12 @@ import {
   type AdsyncError,
   adaptersLayer,
   createAdsync,
-  type ListingOutcome,
-  type ListingStatus,
   makeMemoryStore,
   Store,
   type StoreService,
   VehicleAd,
 } from "@adsync/core";
+import { awaitSettled, onlyOutcome, onlyStatus } from "@adsync/sandbox/conformance";
 import { FetchHttpClient } from "@effect/platform";
 import { Effect, Either, Layer, Logger, LogLevel, Redacted, Schema } from "effect";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -87,23 +86,6 @@ const connect = (
   const adsync = createAdsync(layer);
   clients.push(adsync);
   return { adsync, logs };
-};
-
-const awaitSettled = (adsync: AdsyncClient, adId: string): Promise<ReadonlyArray<ListingStatus>> =>
-  adsync.awaitSettled(adId, { interval: "25 millis", timeout: "5 seconds" });
-
-const onlyOutcome = (outcomes: ReadonlyArray<ListingOutcome>): ListingOutcome => {
-  expect(outcomes).toHaveLength(1);
-  const [outcome] = outcomes;
-  if (outcome === undefined) throw new Error("no outcome");
-  return outcome;
-};
-
-const onlyStatus = (statuses: ReadonlyArray<ListingStatus>): ListingStatus => {
-  expect(statuses).toHaveLength(1);
-  const [status] = statuses;
-  if (status === undefined) throw new Error("no status");
-  return status;
 };
 
 // --- ads and the wire --------------------------------------------------------------------------

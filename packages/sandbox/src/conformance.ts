@@ -3,3 +3,4 @@
  * because it imports vitest, which the sandbox itself does not need.
  */
 export * from "./conformance/adapter-conformance.ts";
+export * from "./conformance/expectations.ts";

@@ -3,8 +3,6 @@ import {
   type AdsyncError,
   adaptersLayer,
   createAdsync,
-  type ListingOutcome,
-  type ListingStatus,
   memoryStoreLayer,
   VehicleAd,
 } from "@adsync/core";
@@ -14,6 +12,7 @@ import {
   TRADERA_SANDBOX_TOKEN,
   type TraderaFake,
 } from "@adsync/sandbox";
+import { awaitSettled, onlyOutcome, onlyStatus } from "@adsync/sandbox/conformance";
 import { NodeHttpClient } from "@effect/platform-node";
 import { Effect, Either, Layer, Redacted, Schema } from "effect";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -108,23 +107,6 @@ function withTradera<A, E>(
     ),
   );
 }
-
-const awaitSettled = (adsync: AdsyncClient, adId: string): Promise<ReadonlyArray<ListingStatus>> =>
-  adsync.awaitSettled(adId, { interval: "25 millis", timeout: "10 seconds" });
-
-const onlyOutcome = (outcomes: ReadonlyArray<ListingOutcome>): ListingOutcome => {
-  expect(outcomes).toHaveLength(1);
-  const [outcome] = outcomes;
-  if (outcome === undefined) throw new Error("no outcome");
-  return outcome;
-};
-
-const onlyStatus = (statuses: ReadonlyArray<ListingStatus>): ListingStatus => {
-  expect(statuses).toHaveLength(1);
-  const [status] = statuses;
-  if (status === undefined) throw new Error("no status");
-  return status;
-};
 
 // --- ads and the wire --------------------------------------------------------------------------
 

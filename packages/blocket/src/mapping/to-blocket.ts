@@ -42,7 +42,7 @@ export const deriveTitle = (ad: VehicleAd): string =>
 
 /**
  * The canonical ad → the content of a Blocket ad (everything but `source_id` and `visible`,
- * which only a create sends). Pure and total: any valid ad maps to a payload or to issues.
+ * which only a create sends). Pure and total: every valid ad maps to a payload or to issues.
  */
 export const toBlocketPayload = (
   ad: VehicleAd,

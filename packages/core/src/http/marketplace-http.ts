@@ -55,7 +55,7 @@ export interface HttpRequest {
   readonly retry?: boolean | undefined;
 }
 
-/** An answer that was not a transient failure: any 1xx–4xx status, body parsed as JSON if it is. */
+/** An answer that was not a transient failure (every 1xx–4xx status), body parsed as JSON if it is. */
 export interface HttpResponse {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
