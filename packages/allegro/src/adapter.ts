@@ -11,7 +11,7 @@ import {
   VehicleAd,
 } from "@adsync/core";
 import type { HttpClient } from "@effect/platform";
-import { Context, Effect, Either, Layer, type Scope } from "effect";
+import { Context, Effect, Either, Layer, Option, type Scope } from "effect";
 import { makeTokenManager } from "./auth.ts";
 import { makeCategories } from "./categories.ts";
 import { type AllegroClient, makeAllegroClient } from "./client.ts";
@@ -254,6 +254,15 @@ export const makeAllegro = (
           warnings: prepared.warnings,
         })),
       create: createOne,
+      // `GET /sale/offers?external.id=…`: the offer a create whose answer was lost made, if any
+      // (an ENDED one is not a listing to remove).
+      find: (adId) =>
+        Effect.map(flow.lookup([adId]), (found) => {
+          const offer = found.get(adId);
+          return offer === undefined || offer.status === "ENDED"
+            ? Option.none()
+            : Option.some({ remoteId: offer.id, ids: {}, meta: {} });
+        }),
       // The publisher's sync hands its creates over together: one publication command.
       createMany: (requests) =>
         Effect.map(publishAds(requests.map((request) => request.ad)), (outcomes) =>

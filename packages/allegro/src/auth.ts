@@ -45,6 +45,12 @@ export const makeTokenManager = (
   options: TokenManagerOptions,
 ): Effect.Effect<TokenManager, never, HttpClient.HttpClient | Scope.Scope> =>
   Effect.gen(function* () {
+    // Allegro rotates refresh tokens: one kept only in memory is spent after a restart.
+    if (options.store === undefined) {
+      yield* Effect.logWarning(
+        "allegro: no tokenStore configured; rotated refresh tokens live in memory and a restart will need the seller to authorize again",
+      );
+    }
     const store = options.store ?? memoryTokenStore();
     const margin = options.marginMillis ?? 60_000;
     const basic = Buffer.from(

@@ -103,5 +103,22 @@ export const progressOfTask = (
       raw,
     };
   if (status === "ACTIVE") return { status: "succeeded", presence: "live", raw };
+  // Ended by someone or something else (USER, ADMIN, EXPIRATION) while activating: the
+  // offer is off the site, and waiting would never settle.
+  if (status === "ENDED") {
+    return {
+      status: "failed",
+      presence: "removed",
+      issues: [
+        issue(
+          "",
+          "remote_error",
+          `Allegro ended the offer (${offer?.publication?.endedBy ?? "no reason given"}) before it went live.`,
+          { marketplace: ALLEGRO, marketplacePath: "publication.endedBy" },
+        ),
+      ],
+      raw,
+    };
+  }
   return { status: "pending", presence: "pending", raw };
 };

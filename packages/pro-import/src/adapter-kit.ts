@@ -10,7 +10,7 @@ import {
   type Submitted,
   type VehicleAd,
 } from "@adsync/core";
-import { Effect, type Either } from "effect";
+import { Effect, type Either, Option } from "effect";
 import type { BumpOptions, ProImportClient } from "./client.ts";
 import { heldContent, planUpdate } from "./diff.ts";
 import { progressFromAd, refFromAd } from "./status.ts";
@@ -85,6 +85,24 @@ export const newestRequestId = (log: ReadonlyArray<LogEntry>): string | undefine
 const entriesOf = (log: ReadonlyArray<LogEntry>, requestId: string | undefined) =>
   requestId === undefined ? [] : log.filter((entry) => entry.request_id === requestId);
 
+/** The fields of an ad's content in the Pro Import family (the create table of both docs). */
+const contentFields: ReadonlyArray<string> = [
+  "title",
+  "body",
+  "price",
+  "image_urls",
+  "url",
+  "video_url",
+  "location",
+  "contact",
+  "category_fields",
+  "product_declaration",
+  "warranty",
+  "return_policy",
+  "service_history",
+  "home_delivery",
+];
+
 /** Tradera's answer to an update that arrives while the create is still processing. */
 const notPublishedYet = (error: AdsyncError) =>
   error.status === 400 &&
@@ -149,9 +167,21 @@ export const makeProImportAdapter = (dialect: ProImportDialect): MarketplaceAdap
       );
       // The ad may hold older content (the dealer changed the ad after the lost answer, or it
       // was published before adsync managed it): send what differs, so it converges.
-      const held = heldContent(asPayload(existing), content);
-      if (planUpdate(held, content)._tag === "Unchanged") return submitted(existing, meta, content);
-      const listing: Listing = { ref: refFromAd(existing, meta), payload: held };
+      const answer = asPayload(existing);
+      const held = heldContent(answer, content);
+      // Content fields the ad holds that ours no longer has (a video the dealer removed) are
+      // invisible to a diff of our fields: such an ad is replaced whole.
+      const stale = contentFields.some(
+        (field) =>
+          content[field] === undefined && answer[field] !== undefined && answer[field] !== null,
+      );
+      if (!stale && planUpdate(held, content)._tag === "Unchanged")
+        return submitted(existing, meta, content);
+      const listing: Listing = {
+        ref: refFromAd(existing, meta),
+        // Without a known payload the update is a full replacement (PUT).
+        payload: stale ? undefined : held,
+      };
       return yield* update(listing, ad, { payload: content, warnings: [] }).pipe(
         // Not updatable yet (Tradera: "Cannot update ad that has not been published yet"):
         // follow the create and record what the ad holds, so the next publish sends the rest.
@@ -247,9 +277,24 @@ export const makeProImportAdapter = (dialect: ProImportDialect): MarketplaceAdap
       }
     });
 
+  /** The source_id is the dealer's ad id: a GET answers whether the listing exists. */
+  const find = (adId: string) =>
+    client.get(dialect.createVersion, adId).pipe(
+      Effect.map((ad) =>
+        isDeleted(ad)
+          ? Option.none()
+          : Option.some(refFromAd(ad, { apiVersion: dialect.createVersion })),
+      ),
+      Effect.catchIf(
+        (error) => error.reason === "NotFound",
+        () => Effect.succeed(Option.none()),
+      ),
+    );
+
   return {
     id: marketplace,
     capabilities: dialect.capabilities,
+    find,
     prepare: dialect.prepare,
     create,
     update,

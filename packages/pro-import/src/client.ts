@@ -148,13 +148,17 @@ export const makeProImportClient = (
             exclude_bytbil: options?.excludeBytbil ? "true" : undefined,
             premium: options?.premium ? "true" : undefined,
           },
+          // "Charges apply": a bump whose answer was lost may have been applied, and a blind
+          // retry would charge twice. The failure is reported instead.
+          retry: false,
         },
         decodeAd,
       ),
     polePosition: (version, sourceId) =>
       send(
         "promote",
-        { method: "GET", path: adPath(version, sourceId, "pole_position") },
+        // "Charges apply": never retried blindly.
+        { method: "GET", path: adPath(version, sourceId, "pole_position"), retry: false },
         decodeAd,
       ),
     validate: (version, payload) =>

@@ -93,7 +93,11 @@ export const makeContacts = (client: AllegroClient, policy: ContactsFullPolicy) 
             ],
           };
         }
-        const created = yield* client.createContact(wanted);
+        const created = yield* client.createContact(wanted).pipe(
+          // A POST whose answer was lost may have created the contact: read the list again
+          // before the next one, so it is found rather than created twice.
+          Effect.tapError(() => Effect.sync(() => (known = undefined))),
+        );
         known = [...list, created];
         return { id: created.id, warnings: [] as ReadonlyArray<Issue> };
       }),

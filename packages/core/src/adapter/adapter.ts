@@ -1,4 +1,4 @@
-import { Context, Effect, type Either, Layer, type Scope } from "effect";
+import { Context, Effect, type Either, Layer, type Option, type Scope } from "effect";
 import type { AdsyncError } from "../errors.ts";
 import type { OperationStatus, Presence } from "../lifecycle/state.ts";
 import type { Issue } from "../model/issue.ts";
@@ -136,6 +136,14 @@ export interface MarketplaceAdapter {
   readonly show: (listing: Listing) => Effect.Effect<Submitted, AdsyncError>;
   readonly remove: (listing: Listing) => Effect.Effect<Submitted, AdsyncError>;
   readonly renew: (listing: Listing) => Effect.Effect<Submitted, AdsyncError>;
+  /**
+   * Finds a listing by the dealer's ad id, for a create whose outcome is unknown (its answer
+   * was lost, or the process stopped): `None` when the marketplace has no such listing.
+   * Without it, such a create cannot be removed until it is published again.
+   */
+  readonly find?:
+    | ((adId: string) => Effect.Effect<Option.Option<ListingRef>, AdsyncError>)
+    | undefined;
   /** One status read, reduced to the lifecycle (for the request in `listing.requestId`). */
   readonly observe: (listing: Listing) => Effect.Effect<Progress, AdsyncError>;
 }

@@ -189,12 +189,23 @@ const marketplaceOf = (error: AdsyncError) =>
 const withMarketplace = (issues: ReadonlyArray<Issue>, marketplace: string): ReadonlyArray<Issue> =>
   issues.map((entry) => (entry.marketplace === undefined ? { ...entry, marketplace } : entry));
 
+/**
+ * The marketplace holds (or may still hold) this listing: adsync knows how to find it and has
+ * not seen it removed. A listing whose presence is `absent` but which has a ref (its create
+ * failed after the marketplace accepted it, or a pending create was superseded) is treated as
+ * existing: updates and removals go to it rather than pretending it is gone.
+ */
 const hasRemoteListing = (
   record: ListingRecord | undefined,
 ): record is ListingRecord & { ref: NonNullable<ListingRecord["ref"]> } =>
-  record?.ref !== undefined &&
-  record.state.presence !== "absent" &&
-  record.state.presence !== "removed";
+  record?.ref !== undefined && record.state.presence !== "removed";
+
+/** A create whose outcome adsync never learned (its answer was lost, or the process stopped). */
+const createOutcomeUnknown = (record: ListingRecord | undefined): record is ListingRecord =>
+  record !== undefined &&
+  record.ref === undefined &&
+  record.state.operation?.kind === "create" &&
+  (record.state.operation.status === "pending" || record.state.operation.status === "failed");
 
 const toStatus = (record: ListingRecord): ListingStatus => ({
   adId: record.adId,
@@ -204,11 +215,16 @@ const toStatus = (record: ListingRecord): ListingStatus => ({
   updatedAt: record.updatedAt,
 });
 
+/**
+ * The listing as an adapter works on it. Its payload is the confirmed one: an update diffs
+ * against what the marketplace is known to hold (a pending update may still fail), and a
+ * follow-up operation never confirms a pending update's content.
+ */
 const toListing = (
   record: ListingRecord & { ref: NonNullable<ListingRecord["ref"]> },
 ): Listing => ({
   ref: record.ref,
-  payload: sentPayload(record),
+  payload: record.payload,
   requestId: record.state.operation?.requestId,
 });
 
@@ -290,13 +306,16 @@ export const makePublisher: Effect.Effect<PublisherService, never, Adapters | St
      */
     const begin = (record: ListingRecord, kind: OperationKind) =>
       Effect.gen(function* () {
-        const interrupted = record.state.operation;
-        const resumed =
-          interrupted !== undefined &&
-          interrupted.kind === kind &&
-          interrupted.status === "pending" &&
-          interrupted.requestId === undefined;
-        const operationId = resumed ? interrupted.id : crypto.randomUUID();
+        const previous = record.state.operation;
+        const interrupted =
+          previous !== undefined &&
+          previous.kind === kind &&
+          previous.status === "pending" &&
+          previous.requestId === undefined;
+        // A create that failed before the marketplace gave it a ref may still have landed
+        // (its answer lost after every retry): the next create must look before it creates.
+        const resumed = interrupted || (kind === "create" && createOutcomeUnknown(record));
+        const operationId = interrupted ? previous.id : crypto.randomUUID();
         const at = yield* Clock.currentTimeMillis;
         const started = yield* observe(record, { _tag: "Started", operationId, kind, at });
         return { started, kind, context: { operationId, resumed } satisfies OperationContext };
@@ -309,8 +328,15 @@ export const makePublisher: Effect.Effect<PublisherService, never, Adapters | St
       prepared: Prepared | undefined,
     ) =>
       Effect.gen(function* () {
-        const { started, kind } = begun;
+        const { kind } = begun;
         const operationId = begun.context.operationId;
+        // The record as it is now: a batched create is answered after other work on the
+        // listing may have happened; a newer operation keeps its state (the reducer ignores
+        // a stale observation) and only a ref it lacks is learned.
+        const current =
+          (yield* load(begun.started.adId, begun.started.marketplace)) ?? begun.started;
+        const stale = current.state.operation?.id !== operationId;
+        const started = current;
         const at = yield* Clock.currentTimeMillis;
         if (answer._tag === "Left") {
           const error = answer.left;
@@ -318,7 +344,7 @@ export const makePublisher: Effect.Effect<PublisherService, never, Adapters | St
           const failed = yield* observe(
             started,
             { _tag: "Rejected", operationId, issues, at },
-            { pendingPayload: undefined },
+            stale ? {} : { pendingPayload: undefined },
           );
           return {
             adId: started.adId,
@@ -353,10 +379,12 @@ export const makePublisher: Effect.Effect<PublisherService, never, Adapters | St
             raw: progress.raw,
             at,
           },
-          {
-            ref: submitted.ref,
-            ...payloadAfter(started, progress.status, submitted.payload ?? prepared?.payload),
-          },
+          stale
+            ? { ref: started.ref ?? submitted.ref }
+            : {
+                ref: submitted.ref,
+                ...payloadAfter(started, progress.status, submitted.payload ?? prepared?.payload),
+              },
         );
         return {
           adId: started.adId,
@@ -469,6 +497,8 @@ export const makePublisher: Effect.Effect<PublisherService, never, Adapters | St
         const unchanged =
           !interrupted &&
           operation?.status !== "failed" &&
+          // A pending removal is not undone by doing nothing: publishing again must act.
+          operation?.kind !== "remove" &&
           toComparable(sentPayload(existing)) === toComparable(prepared.payload);
         if (unchanged) {
           return Effect.succeed({
@@ -481,12 +511,54 @@ export const makePublisher: Effect.Effect<PublisherService, never, Adapters | St
             warnings: [],
           } satisfies ListingOutcome);
         }
-        return run(
-          existing,
-          "update",
-          (context) => adapter.update(toListing(existing), ad, prepared, context),
-          prepared,
-        );
+        return Effect.gen(function* () {
+          // A create the marketplace is still processing is not superseded by an update:
+          // read its progress once; if it is still going, say so and send nothing (the next
+          // publish sends the change). Superseding it would lose track of the create.
+          const creating =
+            operation?.kind === "create" &&
+            operation.status === "pending" &&
+            operation.requestId !== undefined;
+          const current = creating ? yield* refreshRecord(existing) : existing;
+          const stillCreating =
+            current.state.operation?.kind === "create" &&
+            current.state.operation.status === "pending";
+          if (stillCreating) {
+            return {
+              adId: ad.id,
+              marketplace: adapter.id,
+              operation: "update",
+              result: "failed",
+              state: current.state,
+              ref: current.ref,
+              issues: [
+                issue(
+                  "",
+                  "conflict",
+                  `${adapter.id} is still processing this listing's creation; publish the change again once it has settled.`,
+                  { marketplace: adapter.id },
+                ),
+              ],
+              warnings: [],
+              reason: "Conflict",
+              retryable: true,
+            } satisfies ListingOutcome;
+          }
+          if (!hasRemoteListing(current)) {
+            return yield* run(
+              current,
+              "create",
+              (context) => adapter.create(ad, prepared, context),
+              prepared,
+            );
+          }
+          return yield* run(
+            current,
+            "update",
+            (context) => adapter.update(toListing(current), ad, prepared, context),
+            prepared,
+          );
+        });
       }
       // No listing yet, a removed one, or a create whose outcome is unknown: create again; the
       // adapter reconciles through the dealer's ad id, so this never makes a second listing.
@@ -512,19 +584,25 @@ export const makePublisher: Effect.Effect<PublisherService, never, Adapters | St
       ad: VehicleAd,
       prepared: Prepared,
     ) =>
-      Effect.map(begin(record, "create"), (begun) => {
-        batch.deferred.push({ adapter, begun, ad, prepared });
-        batch.keys.add(`${adapter.id}\u0000${ad.id}`);
-        return {
-          adId: ad.id,
-          marketplace: adapter.id,
-          operation: "create",
-          result: "accepted",
-          state: begun.started.state,
-          issues: [],
-          warnings: [],
-        } satisfies ListingOutcome;
-      });
+      Effect.map(
+        // The same ad twice in one stock is one create.
+        batch.keys.has(`${adapter.id}\u0000${ad.id}`)
+          ? Effect.succeed(undefined)
+          : begin(record, "create"),
+        (begun) => {
+          if (begun !== undefined) batch.deferred.push({ adapter, begun, ad, prepared });
+          batch.keys.add(`${adapter.id}\u0000${ad.id}`);
+          return {
+            adId: ad.id,
+            marketplace: adapter.id,
+            operation: "create",
+            result: "accepted",
+            state: begun?.started.state ?? record.state,
+            issues: [],
+            warnings: [],
+          } satisfies ListingOutcome;
+        },
+      );
 
     /** Sends every deferred create of a batch, one `createMany` per marketplace. */
     const flushCreates = (batch: CreateBatch) =>
@@ -663,7 +741,7 @@ export const makePublisher: Effect.Effect<PublisherService, never, Adapters | St
                 marketplace,
                 Effect.gen(function* () {
                   const adapter = yield* adapterFor(marketplace);
-                  const record = yield* load(adId, marketplace);
+                  const record = yield* withFoundListing(adapter, yield* load(adId, marketplace));
                   if (!hasRemoteListing(record)) {
                     return {
                       adId,
@@ -707,63 +785,85 @@ export const makePublisher: Effect.Effect<PublisherService, never, Adapters | St
           return { adId, outcomes } satisfies PublishResult;
         });
 
+    /**
+     * A create whose outcome is unknown may have landed: before a removal (or a sync that
+     * removes), ask the marketplace, so no listing is left behind.
+     */
+    const withFoundListing = (adapter: MarketplaceAdapter, record: ListingRecord | undefined) =>
+      Effect.gen(function* () {
+        if (!createOutcomeUnknown(record) || adapter.find === undefined) return record;
+        const found = yield* Effect.either(adapter.find(record.adId));
+        if (found._tag === "Left" || Option.isNone(found.right)) return record;
+        const at = yield* Clock.currentTimeMillis;
+        return yield* observe(
+          record,
+          { _tag: "Seen", presence: "live", at },
+          { ref: found.right.value },
+        );
+      });
+
     const refreshOne = (record: ListingRecord) =>
       exclusive(
         record.adId,
         record.marketplace,
-        Effect.gen(function* () {
-          const current = (yield* load(record.adId, record.marketplace)) ?? record;
-          const operation = current.state.operation;
-          const adapter = adapters.get(current.marketplace);
-          if (
-            adapter === undefined ||
-            current.ref === undefined ||
-            operation === undefined ||
-            operation.status !== "pending" ||
-            operation.requestId === undefined
-          ) {
-            return current;
-          }
-          const progress = yield* Effect.either(
-            adapter.observe({
-              ref: current.ref,
-              payload: sentPayload(current),
-              requestId: operation.requestId,
-            }),
-          );
-          if (progress._tag === "Left") {
-            // A failed status read says nothing about the operation: it stays pending.
-            yield* Effect.logWarning(
-              `${current.marketplace}: status of ${current.adId} unknown: ${progress.left.message}`,
-            );
-            return current;
-          }
-          const at = yield* Clock.currentTimeMillis;
-          const observation: Observation = {
-            _tag: "Progress",
-            operationId: operation.id,
-            status: progress.right.status,
-            presence: progress.right.presence,
-            issues: withMarketplace(progress.right.issues ?? [], current.marketplace),
-            warnings: withMarketplace(progress.right.warnings ?? [], current.marketplace),
-            notes: progress.right.notes,
-            raw: progress.right.raw,
-            at,
-          };
-          const ref = progress.right.ref ?? current.ref;
-          // A poll that learned nothing new is not an event: the log keeps only changes.
-          if (
-            toComparable(reduce(current.state, observation)) === toComparable(current.state) &&
-            toComparable(ref) === toComparable(current.ref)
-          ) {
-            return current;
-          }
-          return yield* observe(current, observation, {
-            ref,
-            ...payloadAfter(current, progress.right.status, current.pendingPayload),
-          });
-        }),
+        Effect.flatMap(load(record.adId, record.marketplace), (current) =>
+          refreshRecord(current ?? record),
+        ),
       );
+
+    /** One status read of a pending operation, reduced into the store (caller holds the lock). */
+    const refreshRecord = (current: ListingRecord) =>
+      Effect.gen(function* () {
+        const operation = current.state.operation;
+        const adapter = adapters.get(current.marketplace);
+        if (
+          adapter === undefined ||
+          current.ref === undefined ||
+          operation === undefined ||
+          operation.status !== "pending" ||
+          operation.requestId === undefined
+        ) {
+          return current;
+        }
+        const progress = yield* Effect.either(
+          adapter.observe({
+            ref: current.ref,
+            payload: sentPayload(current),
+            requestId: operation.requestId,
+          }),
+        );
+        if (progress._tag === "Left") {
+          // A failed status read says nothing about the operation: it stays pending.
+          yield* Effect.logWarning(
+            `${current.marketplace}: status of ${current.adId} unknown: ${progress.left.message}`,
+          );
+          return current;
+        }
+        const at = yield* Clock.currentTimeMillis;
+        const observation: Observation = {
+          _tag: "Progress",
+          operationId: operation.id,
+          status: progress.right.status,
+          presence: progress.right.presence,
+          issues: withMarketplace(progress.right.issues ?? [], current.marketplace),
+          warnings: withMarketplace(progress.right.warnings ?? [], current.marketplace),
+          notes: progress.right.notes,
+          raw: progress.right.raw,
+          at,
+        };
+        const ref = progress.right.ref ?? current.ref;
+        // A poll that learned nothing new is not an event: the log keeps only changes.
+        if (
+          toComparable(reduce(current.state, observation)) === toComparable(current.state) &&
+          toComparable(ref) === toComparable(current.ref)
+        ) {
+          return current;
+        }
+        return yield* observe(current, observation, {
+          ref,
+          ...payloadAfter(current, progress.right.status, current.pendingPayload),
+        });
+      });
 
     const refresh = (adId: string, options?: TargetOptions) =>
       Effect.gen(function* () {

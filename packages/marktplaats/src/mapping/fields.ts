@@ -51,14 +51,20 @@ export const mapTitle = (
       return undefined;
     }
     if (text.length <= limits.titleMax) return text;
-    const short = fitWords(text.split(" "), limits.titleMax);
+    const byWords = fitWords(text.split(" "), limits.titleMax);
+    // A first word longer than the limit leaves nothing at a word boundary: cut the text
+    // itself then, since the title is "required: true" with "a minimum of 3 characters".
+    const short =
+      byWords.length >= limits.titleMin
+        ? byWords
+        : [...text].slice(0, limits.titleMax).join("").trimEnd();
     findings.warn(
       "title",
       "too_long",
       `Marktplaats takes 60 characters; the title was shortened to "${short}".`,
       "title",
     );
-    return short.length >= limits.titleMin ? short : undefined;
+    return short;
   }
   const base = [squash(vehicle.make), squash(vehicle.model)];
   if (base.some(containsUrl)) {
@@ -193,7 +199,7 @@ export const mapLocation = (
 ): Record<string, string> | undefined => {
   const postcode = location?.postalCode?.toUpperCase().replace(/\s/g, "");
   if (postcode !== undefined) {
-    if (postcode.length > limits.postcode || !/^[0-9]{4}[A-Z]{0,2}$/.test(postcode)) {
+    if (postcode.length > limits.postcode || !/^[0-9]{4}([A-Z]{2})?$/.test(postcode)) {
       findings.problem(
         "location.postalCode",
         "invalid_value",
