@@ -1,4 +1,5 @@
 import type { VehicleAd } from "@adsync/core";
+import { Schema } from "effect";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { htmlProblem } from "../../sandbox/src/allegro/validation.ts";
@@ -12,6 +13,8 @@ import {
   toAllegroDescription,
   toAllegroTitle,
 } from "../src/index.ts";
+import { progressOfTask } from "../src/status.ts";
+import { OfferAnswer, TaskReport } from "../src/wire.ts";
 
 const text = fc.string({ unit: "grapheme", maxLength: 120 });
 const word = fc
@@ -303,4 +306,22 @@ describe("price", () => {
     expect(toAllegroAmount(3_300_050, "PLN")).toBe("33000.5");
     expect(toAllegroAmount(5, "PLN")).toBe("0.05");
   });
+});
+
+describe("status of an activation", () => {
+  it.each(["ADMIN", "USER", "EXPIRATION"])(
+    "an offer ended by %s while activating settles as removed, not pending forever",
+    (endedBy) => {
+      const offer = Schema.decodeUnknownSync(OfferAnswer)({
+        id: "7000000001",
+        publication: { status: "ENDED", endedBy },
+      });
+      const [task] = Schema.decodeUnknownSync(TaskReport)({
+        tasks: [{ offer: { id: "7000000001" }, status: "SUCCESS" }],
+      }).tasks;
+      const progress = progressOfTask("ACTIVATE", task, offer);
+      expect(progress).toMatchObject({ status: "failed", presence: "removed" });
+      expect(progress.issues?.[0]?.message).toContain(endedBy);
+    },
+  );
 });

@@ -579,6 +579,24 @@ describe("Blocket adapter against the sandbox", () => {
       expect(bump?.query.exclude_blocket).toBeUndefined();
     });
 
+    it("a bump whose answer was lost is reported, not sent again (charges apply)", async () => {
+      const { adsync } = connect();
+      const id = uniqueId("renew-lost");
+      await publishLiveCar(adsync, id);
+      sandbox.blocket.clearRequests();
+      sandbox.blocket.injectFault({
+        method: "GET",
+        path: adPath("v3", id, "bump"),
+        fault: { type: "applyThenDrop" },
+      });
+      const outcome = onlyOutcome((await adsync.renew(id)).outcomes);
+      expect(outcome).toMatchObject({ result: "failed", reason: "Transport", retryable: true });
+      const bumps = sandbox.blocket.requests.filter(
+        (request) => request.path === adPath("v3", id, "bump"),
+      );
+      expect(bumps).toHaveLength(1);
+    });
+
     it("renew of an ad without exclusions sends no exclude parameter", async () => {
       const { adsync } = connect();
       const id = uniqueId("renew-plain");

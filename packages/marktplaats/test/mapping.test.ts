@@ -1,4 +1,4 @@
-import { VehicleAd } from "@adsync/core";
+import { Findings, VehicleAd } from "@adsync/core";
 import { Either, Schema } from "effect";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -8,7 +8,7 @@ import type { CategorySnapshot } from "../src/categories.ts";
 import { defaultMakeAliases } from "../src/categories.ts";
 import { fieldErrorCodes, issuesFromBody } from "../src/errors.ts";
 import { allowedTags, descriptionToHtml, htmlToText } from "../src/mapping/description.ts";
-import { containsUrl } from "../src/mapping/fields.ts";
+import { containsUrl, mapTitle } from "../src/mapping/fields.ts";
 import { type MappingSettings, toMarktplaatsPayload } from "../src/mapping/to-marktplaats.ts";
 import { WireAttribute } from "../src/wire.ts";
 import { vehicleAdArbitrary } from "./arbitraries.ts";
@@ -235,5 +235,27 @@ describe("errors", () => {
       ["contact.phone", "invalid_value"],
       ["location.postalCode", "too_long"],
     ]);
+  });
+});
+
+describe("mapTitle", () => {
+  it("cuts a title whose first word passes 60 characters instead of dropping it", () => {
+    const findings = new Findings("marktplaats");
+    const vehicle = Schema.decodeUnknownSync(VehicleAd)({
+      id: "t-1",
+      category: "car",
+      description: "x",
+      price: { list: { amount: 100, currency: "EUR" } },
+      vehicle: { make: "Volkswagen", model: "Golf", modelYear: 2019 },
+    }).vehicle;
+    const title = mapTitle(
+      "VW Golf-GTI-Clubsport-S-Performance-Edition-Pano-Navi-Leder-Xenon-2019",
+      vehicle,
+      findings,
+    );
+    expect(findings.issues).toEqual([]);
+    expect(title?.length).toBeGreaterThanOrEqual(3);
+    expect([...(title ?? "")].length).toBeLessThanOrEqual(60);
+    expect(findings.warnings.map((warning) => warning.code)).toEqual(["too_long"]);
   });
 });
