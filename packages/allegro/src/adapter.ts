@@ -1,6 +1,7 @@
 import {
   AdsyncError,
   decodeOrIssues,
+  issue,
   type Listing,
   type MarketplaceAdapter,
   makeMarketplaceHttp,
@@ -29,6 +30,7 @@ import type { FeeQuote } from "./flow/fee-preview.ts";
 import { makeImages } from "./flow/images.ts";
 import { makeOfferFlow } from "./flow/offer-flow.ts";
 import { makePublication, type PublicationAction } from "./flow/publication.ts";
+import { allegroAdOptions } from "./mapping/to-allegro.ts";
 import { prepareWith } from "./prepare.ts";
 import { progressOfOffer, progressOfTask } from "./status.ts";
 import type { TokenStore } from "./token-store.ts";
@@ -178,6 +180,25 @@ export const makeAllegro = (
         const status = existing.offer.publication?.status;
         if (status === "ACTIVE" || status === "ACTIVATING")
           return yield* flow.editLive(offerId, existing, ad, content);
+        // An offer that ended on Allegro's side is relisted only when the dealer asks: a
+        // relist assigns a package again and "we will charge fees … again".
+        const relist = Either.getOrUndefined(allegroAdOptions(ad))?.relistEnded === true;
+        if (status === "ENDED" && !relist) {
+          return yield* new AdsyncError({
+            reason: "Conflict",
+            marketplace: ALLEGRO,
+            operation: "update",
+            message: `Allegro ended offer ${offerId} (${existing.offer.publication?.endedBy ?? "no reason given"}); relisting is charged again.`,
+            issues: [
+              issue(
+                `marketplaces.${ALLEGRO}.relistEnded`,
+                "conflict",
+                "The offer has ended on Allegro. Set marketplaces.allegro.relistEnded to relist it (fees apply again), or remove the ad.",
+                { marketplace: ALLEGRO, marketplacePath: "publication.status" },
+              ),
+            ],
+          });
+        }
         // A draft (validation failed, FAIL task, draftOnly) or an ended offer: finish and publish.
         const materialized = yield* flow.materialize(ad, content);
         const staged = yield* flow.finish(offerId, existing, content, materialized);

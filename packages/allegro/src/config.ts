@@ -89,6 +89,11 @@ export const AllegroAdOptions = Schema.Struct({
   extraPackageIds: Schema.optional(Schema.Array(Schema.String.pipe(Schema.minLength(1)))),
   /** "schedule ads, by providing the listing date in the scheduleFor field". */
   scheduledFor: Schema.optional(Schema.DateTimeUtc),
+  /**
+   * Relist an offer that has ended (expired, ended by an admin) when the ad is published
+   * again. Off by default: "we will charge fees … again", so a plain edit never relists.
+   */
+  relistEnded: Schema.optional(Schema.Boolean),
   /** Stop after the package: the draft waits for `previewFee` and a later publish. */
   draftOnly: Schema.optional(Schema.Boolean),
   province: Schema.optional(Province),

@@ -210,6 +210,39 @@ describe("Allegro adapter against the fake", () => {
     expect(entry.fake.requests.length).toBe(before);
   });
 
+  it("an offer Allegro ended is not relisted (and charged) by an edit, only when the dealer asks", async () => {
+    const entry = await start();
+    const client = clientOf(entry);
+    const id = "ended-1";
+    await client.publish(car(id), { to: ["allegro"] });
+    const [live] = await client.awaitSettled(id, { interval: "25 millis", timeout: "10 seconds" });
+    expect(live?.state.presence).toBe("live");
+    const offerId = live?.ref?.remoteId ?? "";
+    entry.fake.endOffer(offerId, "EXPIRATION");
+    entry.fake.clearRequests();
+
+    const edited = await client.publish(car(id, 1), { to: ["allegro"] });
+    expect(edited.outcomes[0]).toMatchObject({ result: "failed", reason: "Conflict" });
+    expect(edited.outcomes[0]?.issues.map((entry) => entry.path)).toEqual([
+      "marketplaces.allegro.relistEnded",
+    ]);
+    const charged = entry.fake.requests.filter((request) =>
+      ["package", "command"].includes(step(request) ?? ""),
+    );
+    expect(charged).toEqual([]);
+    expect(entry.fake.offerStatus(offerId)).toBe("ENDED");
+
+    const relisted = await client.publish(
+      { ...car(id, 1), marketplaces: { allegro: { relistEnded: true } } },
+      { to: ["allegro"] },
+    );
+    expect(relisted.outcomes[0]?.result).toBe("accepted");
+    await client.awaitSettled(id, { interval: "25 millis", timeout: "10 seconds" });
+    expect(entry.fake.offerStatus(offerId)).toBe("ACTIVE");
+    expect(entry.fake.requests.filter((request) => step(request) === "package")).toHaveLength(1);
+    expect(entry.fake.requests.filter((request) => step(request) === "command")).toHaveLength(1);
+  });
+
   it("stops at a draft with issues on canonical paths when Allegro's validation refuses it", async () => {
     const entry = await start();
     const client = clientOf(entry);

@@ -1,5 +1,5 @@
 import {
-  decodeOrIssues,
+  decodeMarketplaceOptions,
   type Issue,
   issue,
   minorUnitsPerMajor,
@@ -72,18 +72,7 @@ export const toAllegroAmount = (amount: number, currency: string): string => {
   return `${whole}.${String(fraction).padStart(digits, "0").replace(/0+$/, "")}`;
 };
 
-export const allegroAdOptions = (ad: VehicleAd) => {
-  const raw = ad.marketplaces?.[ALLEGRO];
-  if (raw === undefined) return Either.right<AllegroAdOptions>({});
-  return decodeOrIssues(AllegroAdOptions)(raw).pipe(
-    Either.mapLeft((issues) =>
-      issues.map((entry) => ({
-        ...entry,
-        path: entry.path === "" ? "marketplaces.allegro" : `marketplaces.allegro.${entry.path}`,
-      })),
-    ),
-  );
-};
+export const allegroAdOptions = decodeMarketplaceOptions(ALLEGRO, AllegroAdOptions);
 
 const priceOf = (ad: VehicleAd, issues: Array<Issue>) => {
   // The asking price is the reduced one when there is one: Allegro shows a single price.

@@ -22,6 +22,8 @@ export interface AllegroFake extends FakeMarketplace {
   contacts(): ReadonlyArray<FakeContact>;
   command(commandId: string): FakeCommand | undefined;
   commandCount(): number;
+  /** Ends an offer as Allegro would on its own (its duration ran out, an admin ended it). */
+  endOffer(offerId: string, endedBy?: "EXPIRATION" | "ADMIN"): void;
   /** Makes every issued access token expire now (the next call answers 401). */
   expireAccessTokens(): void;
   /** Refresh tokens currently valid (rotation leaves exactly one per grant). */
@@ -66,6 +68,14 @@ export async function startAllegroFake(options: AllegroFakeOptions = {}): Promis
     clearFaults: server.clearFaults,
     offerCount: () => state.offers.size,
     offerStatus: (offerId) => state.offers.get(offerId)?.status,
+    endOffer: (offerId, endedBy = "EXPIRATION") => {
+      const offer = state.offers.get(offerId);
+      if (offer === undefined) return;
+      offer.status = "ENDED";
+      offer.endedBy = endedBy;
+      // As after END: "Before relisting ad it is necessary to assign the package … again."
+      offer.packages = undefined;
+    },
     offer: (offerId) => {
       const offer = state.offers.get(offerId);
       return offer === undefined ? undefined : offerJson(state, offer);
