@@ -1,4 +1,4 @@
-import type { VehicleAd } from "@adsync/core";
+import { type VehicleAd, VehicleAd as VehicleAdSchema } from "@adsync/core";
 import { Schema } from "effect";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -324,4 +324,30 @@ describe("status of an activation", () => {
       expect(progress.issues?.[0]?.message).toContain(endedBy);
     },
   );
+});
+
+describe("description size after the gallery URL replaces the dealer's", () => {
+  it("stays within 40 000 bytes once a longer gallery URL is swapped in", () => {
+    // Many paragraphs (one section each), together past the 40 000-byte limit.
+    const paragraph = Array.from({ length: 120 }, (_, index) => `ord${index % 97}`).join(" ");
+    const words = Array.from({ length: 80 }, () => paragraph).join("\n\n");
+    const ad = Schema.decodeUnknownSync(VehicleAdSchema)({
+      id: "size-1",
+      category: "car",
+      description: words,
+      price: { list: { amount: 100, currency: "PLN" } },
+      vehicle: { make: "BMW", model: "X5", modelYear: 2005 },
+    });
+    const { description } = toAllegroDescription(ad, ["https://x.io/a.jpg"]);
+    const gallery = `https://a.allegroimg.com/original/${"0".repeat(160)}/photo.jpg`;
+    const swapped = {
+      sections: description.sections.map((section) => ({
+        items: section.items.map((item) =>
+          item.type === "IMAGE" ? { ...item, url: gallery } : item,
+        ),
+      })),
+    };
+    expect(description.sections[0]?.items.some((item) => item.type === "IMAGE")).toBe(true);
+    expect(new TextEncoder().encode(JSON.stringify(swapped)).length).toBeLessThanOrEqual(40_000);
+  });
 });

@@ -81,8 +81,12 @@ const notOurPayload = (site: string) =>
   });
 
 /** Whether a failed create may have landed: no answer, or a 5xx after the body was sent. */
+// An answer we could not read (a 2xx with an unexpected body) may well mean the ad exists.
 const outcomeUnknown = (error: AdsyncError) =>
-  error.reason === "Transport" || error.reason === "Timeout" || error.reason === "Unavailable";
+  error.reason === "Transport" ||
+  error.reason === "Timeout" ||
+  error.reason === "Unavailable" ||
+  error.reason === "InvalidResponse";
 
 export const makeMarktplaats = (
   config: MarktplaatsConfig,

@@ -135,8 +135,11 @@ export const toAllegroDescription = (
   const html = blocks.map(blockHtml);
   if (html.length === 0) html.push(`<p>${escapeHtml(ad.description)}</p>`);
   const [firstImage] = galleryUrls;
+  // The size is measured with room for the gallery URL Allegro will give the image (it
+  // replaces the dealer's URL later, and may be longer): the limit holds after the swap.
+  const reserved = firstImage === undefined ? undefined : firstImage.padEnd(galleryUrlReserve, "x");
   const imageItem: ReadonlyArray<WireDescriptionItem> =
-    firstImage === undefined ? [] : [{ type: "IMAGE", url: firstImage }];
+    reserved === undefined ? [] : [{ type: "IMAGE", url: reserved }];
   // Each section holds one TEXT item; the first also the image. Past 100 sections, the rest
   // of the text shares the last section's TEXT item (one item still, so nesting stays valid).
   const texts = html.slice(0, descriptionLimits.sections - 1);
@@ -156,8 +159,26 @@ export const toAllegroDescription = (
     warn(`Cut to ${descriptionLimits.bytes} bytes.`);
     description = fitBytes(blocks, imageItem);
   }
-  return { description, warnings };
+  return { description: withImageUrl(description, reserved, firstImage), warnings };
 };
+
+/** Room kept for an image URL in the byte budget: Allegro's gallery URLs are shorter. */
+const galleryUrlReserve = 256;
+
+const withImageUrl = (
+  description: WireDescription,
+  reserved: string | undefined,
+  url: string | undefined,
+): WireDescription =>
+  reserved === undefined || url === undefined
+    ? description
+    : {
+        sections: description.sections.map((section) => ({
+          items: section.items.map((item) =>
+            item.type === "IMAGE" && item.url === reserved ? { type: "IMAGE" as const, url } : item,
+          ),
+        })),
+      };
 
 /** Keeps whole blocks while they fit, then a shortened one; always at least one section. */
 const fitBytes = (
