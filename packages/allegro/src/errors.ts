@@ -17,7 +17,8 @@ import { AuthError, type ErrorEntry, ErrorsHolder } from "./wire.ts";
  */
 const offerPaths: ReadonlyArray<readonly [RegExp, string]> = [
   [/^name$/, "title"],
-  [/^sellingMode\.price/, "price.list"],
+  // Allegro shows one price, the reduced one when there is one: the parent path is never wrong.
+  [/^sellingMode\.price/, "price"],
   [/^location\.city/, "location.city"],
   [/^location\.postCode/, "location.postalCode"],
   [/^location\.province/, "marketplaces.allegro.province"],

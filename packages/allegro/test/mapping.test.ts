@@ -3,6 +3,7 @@ import { Schema } from "effect";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { htmlProblem } from "../../sandbox/src/allegro/validation.ts";
+import { issuesFromErrors } from "../src/errors.ts";
 import {
   allegroTitleLength,
   type CategoryParameter,
@@ -14,7 +15,7 @@ import {
   toAllegroTitle,
 } from "../src/index.ts";
 import { progressOfTask } from "../src/status.ts";
-import { OfferAnswer, TaskReport } from "../src/wire.ts";
+import { ErrorsHolder, OfferAnswer, TaskReport } from "../src/wire.ts";
 
 const text = fc.string({ unit: "grapheme", maxLength: 120 });
 const word = fc
@@ -349,5 +350,18 @@ describe("description size after the gallery URL replaces the dealer's", () => {
     };
     expect(description.sections[0]?.items.some((item) => item.type === "IMAGE")).toBe(true);
     expect(new TextEncoder().encode(JSON.stringify(swapped)).length).toBeLessThanOrEqual(40_000);
+  });
+});
+
+describe("Allegro's error paths", () => {
+  it("a price error lands on price, whichever of list or reduced price was sent", () => {
+    const [entry] =
+      Schema.decodeUnknownSync(ErrorsHolder)({
+        errors: [{ code: "X", message: "Price is too low", path: "sellingMode.price.amount" }],
+      }).errors ?? [];
+    const issues = issuesFromErrors(entry === undefined ? [] : [entry]);
+    expect(issues.map((found) => [found.path, found.marketplacePath])).toEqual([
+      ["price", "sellingMode.price.amount"],
+    ]);
   });
 });
