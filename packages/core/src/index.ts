@@ -8,6 +8,7 @@ export * from "./lifecycle/reducer.ts";
 export * from "./lifecycle/state.ts";
 export * from "./model/findings.ts";
 export * from "./model/issue.ts";
+export * from "./model/json.ts";
 export * from "./model/money.ts";
 export * from "./model/overrides.ts";
 export * from "./model/vehicle-ad.ts";

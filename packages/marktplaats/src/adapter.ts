@@ -2,6 +2,7 @@ import {
   AdsyncError,
   type Issue,
   issue,
+  jsonEqual,
   type Listing,
   type MarketplaceAdapter,
   makeMarketplaceHttp,
@@ -23,7 +24,6 @@ import {
   marktplaatsProduction,
   type Site,
 } from "./config.ts";
-import { jsonEquals } from "./json-patch.ts";
 import { doubtfulCreate, lookUp, matchKeyOf } from "./lost-create.ts";
 import { asMarktplaatsPayload } from "./mapping/from-marktplaats.ts";
 import {
@@ -223,7 +223,7 @@ export const makeMarktplaats = (
           return yield* converge(server, next);
         }
         const patched = yield* patch(itemId, previous.advertisement, next.advertisement, true);
-        const warnings = jsonEquals(previous.imageUrls, next.imageUrls)
+        const warnings = jsonEqual(previous.imageUrls, next.imageUrls)
           ? []
           : yield* sendImages(itemId, next.imageUrls);
         if (patched !== undefined) return submitted(patched, next, warnings);

@@ -1,3 +1,4 @@
+import { jsonEqual } from "@adsync/core";
 import { Either } from "effect";
 
 /**
@@ -30,28 +31,6 @@ type JsonObject = { [key: string]: unknown };
 export const isJsonObject = (value: unknown): value is JsonObject =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
-/** Structural JSON equality: key order does not matter, array order does. */
-export const jsonEquals = (left: unknown, right: unknown): boolean => {
-  if (left === right) return true;
-  if (Array.isArray(left) || Array.isArray(right)) {
-    return (
-      Array.isArray(left) &&
-      Array.isArray(right) &&
-      left.length === right.length &&
-      left.every((item, index) => jsonEquals(item, right[index]))
-    );
-  }
-  if (isJsonObject(left) && isJsonObject(right)) {
-    const leftKeys = definedKeys(left);
-    const rightKeys = definedKeys(right);
-    return (
-      leftKeys.length === rightKeys.length &&
-      leftKeys.every((key) => Object.hasOwn(right, key) && jsonEquals(left[key], right[key]))
-    );
-  }
-  return false;
-};
-
 /** Keys whose value is not `undefined`: what JSON.stringify would write. */
 const definedKeys = (value: JsonObject): ReadonlyArray<string> =>
   Object.keys(value).filter((key) => value[key] !== undefined);
@@ -82,7 +61,7 @@ const parsePointer = (pointer: string): ReadonlyArray<string> | undefined => {
 export const diffJsonPatch = (from: unknown, to: unknown): ReadonlyArray<JsonPatchOperation> => {
   const operations: Array<JsonPatchOperation> = [];
   const visit = (left: unknown, right: unknown, tokens: ReadonlyArray<string>): void => {
-    if (jsonEquals(left, right)) return;
+    if (jsonEqual(left, right)) return;
     if (isJsonObject(left) && isJsonObject(right)) {
       for (const key of definedKeys(left)) {
         const path = [...tokens, key];
@@ -274,7 +253,7 @@ const applyOne = (holder: Holder, operation: unknown): Step => {
     case "test":
       return Either.flatMap(memberValue(operation), (value) => {
         const actual = valueAt(holder, path);
-        return actual !== undefined && jsonEquals(actual.value, value)
+        return actual !== undefined && jsonEqual(actual.value, value)
           ? done
           : fail(`test failed at "${path}"`);
       });

@@ -1,38 +1,8 @@
+import { jsonEqual, looselyEqual } from "@adsync/core";
 import type { WirePayload } from "./wire.ts";
 
-/** Structural equality of JSON values, independent of key order. */
-export const jsonEqual = (left: unknown, right: unknown): boolean => equal(left, right, false);
-
-/**
- * `jsonEqual` that also takes a number and its decimal string as equal: answers normalize
- * some values (Blocket answers `"category_id": 1020` to a V4 `"1020"`).
- */
-export const looselyEqual = (left: unknown, right: unknown): boolean => equal(left, right, true);
-
-const equal = (left: unknown, right: unknown, loose: boolean): boolean => {
-  if (left === right) return true;
-  if (
-    loose &&
-    (typeof left === "number" || typeof left === "string") &&
-    (typeof right === "number" || typeof right === "string")
-  ) {
-    return String(left) === String(right);
-  }
-  if (Array.isArray(left) || Array.isArray(right)) {
-    return (
-      Array.isArray(left) &&
-      Array.isArray(right) &&
-      left.length === right.length &&
-      left.every((entry, index) => equal(entry, right[index], loose))
-    );
-  }
-  if (isObject(left) && isObject(right)) {
-    const keys = new Set([...Object.keys(left), ...Object.keys(right)]);
-    for (const key of keys) if (!equal(left[key], right[key], loose)) return false;
-    return true;
-  }
-  return false;
-};
+/** The one structural JSON equality, from core (re-exported for the dialects' callers). */
+export { jsonEqual, looselyEqual };
 
 const isObject = (value: unknown): value is Readonly<Record<string, unknown>> =>
   typeof value === "object" && value !== null && !Array.isArray(value);

@@ -28,6 +28,7 @@ import {
   type OperationStatus,
 } from "../lifecycle/state.ts";
 import { decodeOrIssues, type Issue, type IssueCode, issue } from "../model/issue.ts";
+import { jsonEqual } from "../model/json.ts";
 import { adForMarketplace } from "../model/overrides.ts";
 import { VehicleAd } from "../model/vehicle-ad.ts";
 import { type LifecycleEvent, type ListingRecord, Store } from "../store/store.ts";
@@ -499,7 +500,7 @@ export const makePublisher: Effect.Effect<PublisherService, never, Adapters | St
           operation?.status !== "failed" &&
           // A pending removal is not undone by doing nothing: publishing again must act.
           operation?.kind !== "remove" &&
-          toComparable(sentPayload(existing)) === toComparable(prepared.payload);
+          jsonEqual(sentPayload(existing), prepared.payload);
         if (unchanged) {
           return Effect.succeed({
             adId: ad.id,
@@ -854,8 +855,8 @@ export const makePublisher: Effect.Effect<PublisherService, never, Adapters | St
         const ref = progress.right.ref ?? current.ref;
         // A poll that learned nothing new is not an event: the log keeps only changes.
         if (
-          toComparable(reduce(current.state, observation)) === toComparable(current.state) &&
-          toComparable(ref) === toComparable(current.ref)
+          jsonEqual(reduce(current.state, observation), current.state) &&
+          jsonEqual(ref, current.ref)
         ) {
           return current;
         }
@@ -1015,20 +1016,4 @@ const payloadAfter = (
     case "failed":
       return { payload: record.payload, pendingPayload: undefined };
   }
-};
-
-/** Structural equality of JSON payloads, independent of key order. */
-const toComparable = (value: unknown): string => JSON.stringify(sortKeys(value));
-
-const sortKeys = (value: unknown): unknown => {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (typeof value === "object" && value !== null) {
-    return Object.fromEntries(
-      Object.entries(value)
-        .filter(([, entry]) => entry !== undefined)
-        .sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0))
-        .map(([key, entry]) => [key, sortKeys(entry)]),
-    );
-  }
-  return value;
 };
