@@ -87,35 +87,24 @@ export const progressOfTask = (
       ? { status: "succeeded", presence: "removed", raw }
       : { status: "pending", raw };
   }
-  if (status === "ENDED" && offer?.publication?.endedBy === "ERROR")
-    // "The publication command responded with success status, but further processing failed."
-    return {
-      status: "failed",
-      presence: "removed",
-      issues: [
-        issue(
-          "",
-          "remote_error",
-          "Allegro ended the offer: its publication failed after the command succeeded.",
-          { marketplace: ALLEGRO, marketplacePath: "publication.endedBy" },
-        ),
-      ],
-      raw,
-    };
   if (status === "ACTIVE") return { status: "succeeded", presence: "live", raw };
-  // Ended by someone or something else (USER, ADMIN, EXPIRATION) while activating: the
-  // offer is off the site, and waiting would never settle.
+  // Ended while activating: the offer is off the site and waiting would never settle. ERROR:
+  // "The publication command responded with success status, but further processing failed";
+  // USER, ADMIN, EXPIRATION: someone or something else ended it.
   if (status === "ENDED") {
+    const endedBy = offer?.publication?.endedBy;
+    const message =
+      endedBy === "ERROR"
+        ? "Allegro ended the offer: its publication failed after the command succeeded."
+        : `Allegro ended the offer (${endedBy ?? "no reason given"}) before it went live.`;
     return {
       status: "failed",
       presence: "removed",
       issues: [
-        issue(
-          "",
-          "remote_error",
-          `Allegro ended the offer (${offer?.publication?.endedBy ?? "no reason given"}) before it went live.`,
-          { marketplace: ALLEGRO, marketplacePath: "publication.endedBy" },
-        ),
+        issue("", "remote_error", message, {
+          marketplace: ALLEGRO,
+          marketplacePath: "publication.endedBy",
+        }),
       ],
       raw,
     };
