@@ -16,5 +16,6 @@ export * from "./publisher/facade.ts";
 export * from "./publisher/outcome.ts";
 export * from "./publisher/promise-service.ts";
 export * from "./publisher/publisher.ts";
+export * from "./publisher/service.ts";
 export * from "./store/memory-store.ts";
 export * from "./store/store.ts";

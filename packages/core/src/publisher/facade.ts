@@ -6,15 +6,15 @@ import { AdsyncError } from "../errors.ts";
 import type { VehicleAdInput } from "../model/vehicle-ad.ts";
 import type { LifecycleEvent, Store } from "../store/store.ts";
 import type { ListingStatus, PublishResult } from "./outcome.ts";
+import { publisherLayer } from "./publisher.ts";
 import {
   type AwaitOptions,
   Publisher,
-  publisherLayer,
   type SyncOptions,
   type SyncSummary,
   type TargetOptions,
   type ValidationResult,
-} from "./publisher.ts";
+} from "./service.ts";
 
 const inventoryStream = (
   inventory: Iterable<unknown> | AsyncIterable<unknown>,

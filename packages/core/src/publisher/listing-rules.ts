@@ -1,0 +1,146 @@
+import type { Listing } from "../adapter/adapter.ts";
+import type { AdsyncError, ErrorReason } from "../errors.ts";
+import { initialState, type OperationStatus } from "../lifecycle/state.ts";
+import { type Issue, type IssueCode, issue } from "../model/issue.ts";
+import type { ListingRecord } from "../store/store.ts";
+import type { ListingOutcome, ListingStatus } from "./outcome.ts";
+
+/**
+ * The publisher's rules about one listing, pure: when a listing counts as existing, what an
+ * adapter is handed, where a payload goes once an operation's status is known, how errors
+ * become issues.
+ */
+
+export const codeOfReason = (reason: ErrorReason): IssueCode => {
+  switch (reason) {
+    case "NotFound":
+      return "not_found";
+    case "Unauthorized":
+      return "unauthorized";
+    case "Forbidden":
+      return "forbidden";
+    case "Conflict":
+      return "conflict";
+    case "Unsupported":
+      return "unsupported";
+    case "Invalid":
+    case "Rejected":
+      return "invalid_value";
+    case "Transport":
+    case "Timeout":
+    case "RateLimited":
+    case "Unavailable":
+    case "InvalidResponse":
+    case "Store":
+    case "Configuration":
+      return "remote_error";
+  }
+};
+
+/** The issues an error carries, or one that describes it. */
+export const issuesOf = (error: AdsyncError): ReadonlyArray<Issue> =>
+  error.issues.length > 0
+    ? error.issues
+    : [issue("", codeOfReason(error.reason), error.message, marketplaceOf(error))];
+
+export const marketplaceOf = (error: AdsyncError) =>
+  error.marketplace === undefined ? undefined : { marketplace: error.marketplace };
+
+export const withMarketplace = (
+  issues: ReadonlyArray<Issue>,
+  marketplace: string,
+): ReadonlyArray<Issue> =>
+  issues.map((entry) => (entry.marketplace === undefined ? { ...entry, marketplace } : entry));
+
+/**
+ * The marketplace holds (or may still hold) this listing: adsync knows how to find it and has
+ * not seen it removed. A listing whose presence is `absent` but which has a ref (its create
+ * failed after the marketplace accepted it, or a pending create was superseded) is treated as
+ * existing: updates and removals go to it rather than pretending it is gone.
+ */
+export const hasRemoteListing = (
+  record: ListingRecord | undefined,
+): record is ListingRecord & { ref: NonNullable<ListingRecord["ref"]> } =>
+  record?.ref !== undefined && record.state.presence !== "removed";
+
+/** A create whose outcome adsync never learned (its answer was lost, or the process stopped). */
+export const createOutcomeUnknown = (record: ListingRecord | undefined): record is ListingRecord =>
+  record !== undefined &&
+  record.ref === undefined &&
+  record.state.operation?.kind === "create" &&
+  (record.state.operation.status === "pending" || record.state.operation.status === "failed");
+
+export const toStatus = (record: ListingRecord): ListingStatus => ({
+  adId: record.adId,
+  marketplace: record.marketplace,
+  state: record.state,
+  ref: record.ref,
+  updatedAt: record.updatedAt,
+});
+
+/**
+ * The listing as an adapter works on it. Its payload is the confirmed one: an update diffs
+ * against what the marketplace is known to hold (a pending update may still fail), and a
+ * follow-up operation never confirms a pending update's content.
+ */
+export const toListing = (
+  record: ListingRecord & { ref: NonNullable<ListingRecord["ref"]> },
+): Listing => ({
+  ref: record.ref,
+  payload: record.payload,
+  requestId: record.state.operation?.requestId,
+});
+
+export const emptyRecord = (adId: string, marketplace: string): ListingRecord => ({
+  adId,
+  marketplace,
+  state: initialState,
+  updatedAt: 0,
+});
+
+export const unknownTarget = (adId: string, marketplace: string): ListingOutcome => {
+  const issues = [
+    issue("", "unsupported", `No adapter is configured for marketplace "${marketplace}".`, {
+      marketplace,
+    }),
+  ];
+  return {
+    adId,
+    marketplace,
+    result: "failed",
+    state: initialState,
+    issues,
+    warnings: [],
+    reason: "Configuration",
+    retryable: false,
+  };
+};
+
+export const adIdOf = (input: unknown): string | undefined =>
+  typeof input === "object" && input !== null && "id" in input && typeof input.id === "string"
+    ? input.id
+    : undefined;
+
+/** What adsync last sent: the pending operation's payload, else the confirmed one. */
+export const sentPayload = (record: ListingRecord): unknown =>
+  record.pendingPayload ?? record.payload;
+
+/**
+ * Where a payload goes once an operation's status is known: confirmed when it succeeded,
+ * kept aside while it is pending, dropped when it failed.
+ */
+export const payloadAfter = (
+  record: ListingRecord,
+  status: OperationStatus,
+  sent: unknown,
+): Pick<ListingRecord, "payload" | "pendingPayload"> => {
+  switch (status) {
+    case "pending":
+      return { payload: record.payload, pendingPayload: sent };
+    case "succeeded":
+    case "succeeded_with_warnings":
+      return { payload: sent ?? record.payload, pendingPayload: undefined };
+    case "failed":
+      return { payload: record.payload, pendingPayload: undefined };
+  }
+};

@@ -1,0 +1,139 @@
+import { Clock, Effect, Option, Schedule } from "effect";
+import type { MarketplaceAdapter } from "../adapter/adapter.ts";
+import { reduce } from "../lifecycle/reducer.ts";
+import type { Observation } from "../lifecycle/state.ts";
+import { jsonEqual } from "../model/json.ts";
+import type { ListingRecord, StoreService } from "../store/store.ts";
+import {
+  createOutcomeUnknown,
+  payloadAfter,
+  sentPayload,
+  toStatus,
+  withMarketplace,
+} from "./listing-rules.ts";
+import type { Operations } from "./operations.ts";
+import { isSettled } from "./outcome.ts";
+import type { AwaitOptions, TargetOptions } from "./service.ts";
+
+/** Reading the marketplaces' state back into the store: polls, settling, finding listings. */
+export const makeRefresh = (
+  adapters: ReadonlyMap<string, MarketplaceAdapter>,
+  store: StoreService,
+  { exclusive, load, observe }: Pick<Operations, "exclusive" | "load" | "observe">,
+) => {
+  /**
+   * A create whose outcome is unknown may have landed: before a removal (or a sync that
+   * removes), ask the marketplace, so no listing is left behind.
+   */
+  const withFoundListing = (adapter: MarketplaceAdapter, record: ListingRecord | undefined) =>
+    Effect.gen(function* () {
+      if (!createOutcomeUnknown(record) || adapter.find === undefined) return record;
+      const found = yield* Effect.either(adapter.find(record.adId));
+      if (found._tag === "Left" || Option.isNone(found.right)) return record;
+      const at = yield* Clock.currentTimeMillis;
+      return yield* observe(
+        record,
+        { _tag: "Seen", presence: "live", at },
+        { ref: found.right.value },
+      );
+    });
+
+  const refreshOne = (record: ListingRecord) =>
+    exclusive(
+      record.adId,
+      record.marketplace,
+      Effect.flatMap(load(record.adId, record.marketplace), (current) =>
+        refreshRecord(current ?? record),
+      ),
+    );
+
+  /** One status read of a pending operation, reduced into the store (caller holds the lock). */
+  const refreshRecord = (current: ListingRecord) =>
+    Effect.gen(function* () {
+      const operation = current.state.operation;
+      const adapter = adapters.get(current.marketplace);
+      if (
+        adapter === undefined ||
+        current.ref === undefined ||
+        operation === undefined ||
+        operation.status !== "pending" ||
+        operation.requestId === undefined
+      ) {
+        return current;
+      }
+      const progress = yield* Effect.either(
+        adapter.observe({
+          ref: current.ref,
+          payload: sentPayload(current),
+          requestId: operation.requestId,
+        }),
+      );
+      if (progress._tag === "Left") {
+        // A failed status read says nothing about the operation: it stays pending.
+        yield* Effect.logWarning(
+          `${current.marketplace}: status of ${current.adId} unknown: ${progress.left.message}`,
+        );
+        return current;
+      }
+      const at = yield* Clock.currentTimeMillis;
+      const observation: Observation = {
+        _tag: "Progress",
+        operationId: operation.id,
+        status: progress.right.status,
+        presence: progress.right.presence,
+        issues: withMarketplace(progress.right.issues ?? [], current.marketplace),
+        warnings: withMarketplace(progress.right.warnings ?? [], current.marketplace),
+        notes: progress.right.notes,
+        raw: progress.right.raw,
+        at,
+      };
+      const ref = progress.right.ref ?? current.ref;
+      // A poll that learned nothing new is not an event: the log keeps only changes.
+      if (
+        jsonEqual(reduce(current.state, observation), current.state) &&
+        jsonEqual(ref, current.ref)
+      ) {
+        return current;
+      }
+      return yield* observe(current, observation, {
+        ref,
+        ...payloadAfter(current, progress.right.status, current.pendingPayload),
+      });
+    });
+
+  const refresh = (adId: string, options?: TargetOptions) =>
+    Effect.gen(function* () {
+      const records = (yield* store.list(adId)).filter(
+        (record) => options?.to === undefined || options.to.includes(record.marketplace),
+      );
+      const refreshed = yield* Effect.forEach(records, refreshOne, { concurrency: "unbounded" });
+      return refreshed.map(toStatus);
+    });
+
+  const awaitSettled = (adId: string, options?: AwaitOptions) =>
+    refresh(adId, options).pipe(
+      Effect.repeat({
+        schedule: Schedule.spaced(options?.interval ?? "500 millis").pipe(
+          Schedule.upTo(options?.timeout ?? "2 minutes"),
+        ),
+        until: (statuses) => statuses.every(isSettled),
+      }),
+      // The schedule's output is a count; the answer is the state the last poll left.
+      Effect.zipRight(storedStatus(adId, options)),
+    );
+
+  const storedStatus = (adId: string, options?: TargetOptions) =>
+    store
+      .list(adId)
+      .pipe(
+        Effect.map((records) =>
+          records
+            .filter(
+              (record) => options?.to === undefined || options.to.includes(record.marketplace),
+            )
+            .map(toStatus),
+        ),
+      );
+
+  return { withFoundListing, refreshOne, refreshRecord, refresh, awaitSettled, storedStatus };
+};

@@ -1,0 +1,98 @@
+import { Context, type Duration, type Effect, type Stream } from "effect";
+import type { AdsyncError } from "../errors.ts";
+import type { Issue } from "../model/issue.ts";
+import type { LifecycleEvent } from "../store/store.ts";
+import type { ListingStatus, OutcomeResult, PublishResult } from "./outcome.ts";
+
+export interface TargetOptions {
+  /** Marketplace ids; default: every configured adapter (for publish) or every listing of the ad. */
+  readonly to?: ReadonlyArray<string> | undefined;
+}
+
+export interface AwaitOptions extends TargetOptions {
+  /** How often to poll; default every 500 ms. */
+  readonly interval?: Duration.DurationInput | undefined;
+  /** Give up waiting after this long (the listings stay pending); default 2 minutes. */
+  readonly timeout?: Duration.DurationInput | undefined;
+}
+
+export interface ValidationResult {
+  readonly adId: string | undefined;
+  readonly valid: boolean;
+  /** Issues per marketplace; schema issues of the canonical ad are reported under every target. */
+  readonly issues: Readonly<Record<string, ReadonlyArray<Issue>>>;
+}
+
+export interface SyncOptions extends TargetOptions {
+  /** Ads published at once (default 8). */
+  readonly concurrency?: number | undefined;
+  /** Remove the listings of ads that are no longer in the inventory (default false). */
+  readonly removeMissing?: boolean | undefined;
+}
+
+/** What a sync did: outcome counts per marketplace and result, and the ads it removed. */
+export interface SyncSummary {
+  readonly ads: number;
+  readonly outcomes: Readonly<Record<string, Readonly<Partial<Record<OutcomeResult, number>>>>>;
+  readonly removed: ReadonlyArray<string>;
+}
+
+export interface PublisherService {
+  /**
+   * Local validation for every target: the ad is sent nowhere. An adapter's `warmUp` may load
+   * reference data once (cached), as Tradera's vehicle lists.
+   */
+  readonly validate: (ad: unknown, options?: TargetOptions) => Effect.Effect<ValidationResult>;
+  /**
+   * Creates or updates the ad on every target, concurrently and independently: one outcome per
+   * marketplace, and one marketplace failing never fails the others. An unchanged ad costs zero
+   * requests. Fails only when the store fails.
+   */
+  readonly publish: (
+    ad: unknown,
+    options?: TargetOptions,
+  ) => Effect.Effect<PublishResult, AdsyncError>;
+  readonly remove: (
+    adId: string,
+    options?: TargetOptions,
+  ) => Effect.Effect<PublishResult, AdsyncError>;
+  readonly renew: (
+    adId: string,
+    options?: TargetOptions,
+  ) => Effect.Effect<PublishResult, AdsyncError>;
+  readonly hide: (
+    adId: string,
+    options?: TargetOptions,
+  ) => Effect.Effect<PublishResult, AdsyncError>;
+  readonly show: (
+    adId: string,
+    options?: TargetOptions,
+  ) => Effect.Effect<PublishResult, AdsyncError>;
+  /** The lifecycle as the store knows it: no request. */
+  readonly status: (adId: string) => Effect.Effect<ReadonlyArray<ListingStatus>, AdsyncError>;
+  /** One status read per pending listing of the ad, reduced into the store. */
+  readonly refresh: (
+    adId: string,
+    options?: TargetOptions,
+  ) => Effect.Effect<ReadonlyArray<ListingStatus>, AdsyncError>;
+  /** Polls on a schedule until no operation of the ad is pending, or the timeout passes. */
+  readonly awaitSettled: (
+    adId: string,
+    options?: AwaitOptions,
+  ) => Effect.Effect<ReadonlyArray<ListingStatus>, AdsyncError>;
+  /**
+   * Publishes a whole stock with bounded concurrency: unchanged ads cost zero requests. With
+   * `removeMissing`, listings of ads absent from the inventory are removed.
+   */
+  readonly sync: (
+    inventory: Stream.Stream<unknown, AdsyncError>,
+    options?: SyncOptions,
+  ) => Effect.Effect<SyncSummary, AdsyncError>;
+  /** Every lifecycle event from now on (of one ad, or of all). */
+  readonly watch: (adId?: string) => Stream.Stream<LifecycleEvent>;
+}
+
+export class Publisher extends Context.Tag("@adsync/core/Publisher")<
+  Publisher,
+  PublisherService
+>() {}
