@@ -1,5 +1,5 @@
+import { startAllegroFake } from "@adsync/sandbox";
 import { adapterConformance } from "@adsync/sandbox/conformance";
-import { startAllegroFake } from "../../sandbox/src/allegro/index.ts";
 import { allegroCapabilities } from "../src/index.ts";
 import { car, layerFor } from "./support.ts";
 

@@ -1,8 +1,8 @@
 import { type AdsyncClient, createAdsync, VehicleAd } from "@adsync/core";
+import type { RecordedRequest } from "@adsync/sandbox";
+import { type AllegroFake, startAllegroFake } from "@adsync/sandbox";
 import { Effect, Either, Schema } from "effect";
 import { afterAll, describe, expect, it } from "vitest";
-import { type AllegroFake, startAllegroFake } from "../../sandbox/src/allegro/index.ts";
-import type { RecordedRequest } from "../../sandbox/src/http/types.ts";
 import { createAllegroClient } from "../src/index.ts";
 import { specProblems } from "./openapi.ts";
 import { car, configFor, layerFor, withService } from "./support.ts";

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
+import type { RecordedRequest } from "@adsync/sandbox";
 import { Ajv, type ValidateFunction } from "ajv";
 import { parse } from "yaml";
-import type { RecordedRequest } from "../../sandbox/src/http/types.ts";
 
 /**
  * The official Allegro OpenAPI file, read once: every request body the adapter sends is

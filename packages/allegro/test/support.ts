@@ -1,12 +1,12 @@
 import { adaptersLayer, memoryStoreLayer, type VehicleAdInput } from "@adsync/core";
-import { NodeHttpClient } from "@effect/platform-node";
-import { Effect, Layer, type ManagedRuntime, Redacted } from "effect";
 import {
   ALLEGRO_SANDBOX_CLIENT_ID,
   ALLEGRO_SANDBOX_CLIENT_SECRET,
   ALLEGRO_SANDBOX_REFRESH_TOKEN,
   type AllegroFake,
-} from "../../sandbox/src/allegro/index.ts";
+} from "@adsync/sandbox";
+import { NodeHttpClient } from "@effect/platform-node";
+import { Effect, Layer, type ManagedRuntime, Redacted } from "effect";
 import {
   type AllegroConfig,
   type AllegroService,

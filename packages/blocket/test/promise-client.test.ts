@@ -1,7 +1,7 @@
 import { AdsyncError } from "@adsync/core";
+import { type BlocketFake, startBlocketFake } from "@adsync/sandbox";
 import { Redacted } from "effect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BlocketFake, startBlocketFake } from "../../sandbox/src/index.ts";
 import { createBlocketClient } from "../src/index.ts";
 
 let fake: BlocketFake & { close(): Promise<void> };

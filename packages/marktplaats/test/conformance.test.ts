@@ -1,8 +1,8 @@
 import { adaptersLayer, memoryStoreLayer } from "@adsync/core";
+import { startMarktplaatsFake } from "@adsync/sandbox";
 import { adapterConformance } from "@adsync/sandbox/conformance";
 import { NodeHttpClient } from "@effect/platform-node";
 import { Layer } from "effect";
-import { startMarktplaatsFake } from "../../sandbox/src/marktplaats/index.ts";
 import { makeMarktplaatsAdapter, marktplaatsCapabilities } from "../src/adapter.ts";
 import { carAd, configFor } from "./support.ts";
 

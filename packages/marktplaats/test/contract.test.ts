@@ -6,10 +6,10 @@ import {
   VehicleAd,
   type VehicleAdInput,
 } from "@adsync/core";
+import { type MarktplaatsFake, startMarktplaatsFake } from "@adsync/sandbox";
 import { NodeHttpClient } from "@effect/platform-node";
 import { Effect, Either, Layer, Schema } from "effect";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type MarktplaatsFake, startMarktplaatsFake } from "../../sandbox/src/marktplaats/index.ts";
 import { makeMarktplaatsAdapter } from "../src/adapter.ts";
 import type { MarktplaatsConfig } from "../src/config.ts";
 import { carAd, configFor, withService } from "./support.ts";

@@ -1,10 +1,7 @@
 import type { VehicleAdInput } from "@adsync/core";
+import { MARKTPLAATS_SANDBOX_CLIENT, type MarktplaatsFake } from "@adsync/sandbox";
 import { NodeHttpClient } from "@effect/platform-node";
 import { Effect, Redacted, type Scope } from "effect";
-import {
-  MARKTPLAATS_SANDBOX_CLIENT,
-  type MarktplaatsFake,
-} from "../../sandbox/src/marktplaats/index.ts";
 import { type MarktplaatsService, makeMarktplaats } from "../src/adapter.ts";
 import type { MarktplaatsConfig } from "../src/config.ts";
 
