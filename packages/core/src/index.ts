@@ -1,4 +1,5 @@
 export * from "./adapter/adapter.ts";
+export * from "./adapter/cached-success.ts";
 export * from "./adapter/marketplace-options.ts";
 export * from "./errors.ts";
 export * from "./http/auth.ts";

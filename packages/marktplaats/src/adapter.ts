@@ -1,5 +1,6 @@
 import {
   AdsyncError,
+  cachedSuccessWithTTL,
   type Issue,
   issue,
   jsonEqual,
@@ -118,7 +119,7 @@ export const makeMarktplaats = (
     };
     // Filled by warmUp before the publisher prepares an ad; prepare reads the latest copy.
     let loaded: CategorySnapshot | undefined;
-    const categories = yield* Effect.cachedWithTTL(
+    const categories = yield* cachedSuccessWithTTL(
       loadCategories(client, config.categoryRoots ?? defaultCategoryRoots).pipe(
         Effect.tap((snapshot) => Effect.sync(() => (loaded = snapshot))),
       ),

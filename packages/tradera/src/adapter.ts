@@ -1,5 +1,6 @@
 import {
   type AdsyncError,
+  cachedSuccessWithTTL,
   headerAuth,
   type Listing,
   type MarketplaceAdapter,
@@ -79,7 +80,7 @@ export const makeTradera = (
     } as const;
     // Filled by warmUp before the publisher prepares an ad; prepare reads the latest copy.
     let loaded: ReferenceData | undefined;
-    const referenceData = yield* Effect.cachedWithTTL(
+    const referenceData = yield* cachedSuccessWithTTL(
       fetchReferenceData(client).pipe(Effect.tap((data) => Effect.sync(() => (loaded = data)))),
       config.referenceDataTtl ?? "24 hours",
     );
