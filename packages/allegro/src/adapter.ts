@@ -15,7 +15,7 @@ import type { HttpClient } from "@effect/platform";
 import { Context, Effect, Either, Layer, Option, type Scope } from "effect";
 import { makeTokenManager } from "./auth.ts";
 import { makeCategories } from "./categories.ts";
-import { type AllegroClient, makeAllegroClient } from "./client.ts";
+import { type AllegroClient, makeAllegroClient, type OfferDocument } from "./client.ts";
 import {
   ALLEGRO,
   type AllegroConfig,
@@ -76,6 +76,16 @@ export interface AllegroService {
 }
 
 export class Allegro extends Context.Tag("@adsync/allegro/Allegro")<Allegro, AllegroService>() {}
+
+/**
+ * The offer ended because adsync removed the ad: the listing's last command was END and
+ * Allegro says the seller ended it (OpenAPI `publication.endedBy`: "USER - offer ended by the
+ * seller"). An offer the dealer ended in Allegro's own pages has no END of ours recorded.
+ */
+const endedByOurRemoval = (listing: Listing, offer: OfferDocument["offer"]) =>
+  listing.ref.meta.action === "END" &&
+  offer.publication?.status === "ENDED" &&
+  offer.publication.endedBy === "USER";
 
 const unsupported = (operation: string) =>
   Effect.fail(
@@ -181,8 +191,12 @@ export const makeAllegro = (
         if (status === "ACTIVE" || status === "ACTIVATING")
           return yield* flow.editLive(offerId, existing, ad, content);
         // An offer that ended on Allegro's side is relisted only when the dealer asks: a
-        // relist assigns a package again and "we will charge fees … again".
-        const relist = Either.getOrUndefined(allegroAdOptions(ad))?.relistEnded === true;
+        // relist assigns a package again and "we will charge fees … again". Publishing an ad
+        // adsync itself ended (its END command sent, `endedBy` "USER" - "offer ended by the
+        // seller") is that request: the dealer removed the ad and now publishes it again.
+        const relist =
+          endedByOurRemoval(listing, existing.offer) ||
+          Either.getOrUndefined(allegroAdOptions(ad))?.relistEnded === true;
         if (status === "ENDED" && !relist) {
           return yield* new AdsyncError({
             reason: "Conflict",

@@ -251,14 +251,23 @@ export const makeOfferFlow = (deps: FlowDeps) => {
   const stage = (ad: VehicleAd, content: AllegroContent, found: FoundOffer | undefined) =>
     Effect.gen(function* () {
       if (found !== undefined && (found.status === "ACTIVE" || found.status === "ACTIVATING")) {
+        // Adopted (a create whose answer was lost, a store that forgot the offer): the offer
+        // may hold older content than this ad, and the publisher records this ad's payload as
+        // sent, so the offer gets it now (GET-modify-PUT). The offer's content cannot be
+        // compared with the ad's for free: its images are Allegro's copies under URLs of its
+        // own, so an adoption always sends one PUT.
+        const edited = yield* editLive(found.id, yield* client.getOffer(found.id), ad, content);
         const live = found.status === "ACTIVE";
         return {
           _tag: "Answered",
           submitted: {
-            ref: refOf(found.id, { action: "ACTIVATE" }),
-            progress: live
-              ? { status: "succeeded", presence: "live" }
-              : { status: "pending", presence: "pending" },
+            ...edited,
+            progress:
+              edited.progress.status === "failed"
+                ? { ...edited.progress, presence: live ? "live" : "pending" }
+                : live
+                  ? { ...edited.progress, presence: "live" }
+                  : { status: "pending", presence: "pending", warnings: edited.progress.warnings },
           },
         } satisfies Staged;
       }
