@@ -1,4 +1,5 @@
 import { Either, ParseResult, Schema } from "effect";
+import { plainCopy } from "./json.ts";
 
 /**
  * The one vocabulary for what is wrong with an ad, whatever marketplace said it.
@@ -87,10 +88,20 @@ export const issuesFromParseError = (error: ParseResult.ParseError): ReadonlyArr
   );
 };
 
-/** Decodes unknown input with a schema, answering issues instead of throwing. */
+/**
+ * Decodes unknown input with a schema, answering issues instead of throwing. Every ad, option
+ * and override from a DMS is decoded here, so this is where untrusted input becomes a plain
+ * copy first (`plainCopy`): hostile shapes answer an issue, never a defect.
+ */
 export const decodeOrIssues =
   <A, I>(schema: Schema.Schema<A, I>) =>
   (input: unknown): Either.Either<A, ReadonlyArray<Issue>> =>
-    Schema.decodeUnknownEither(schema, { errors: "all", onExcessProperty: "error" })(input).pipe(
-      Either.mapLeft(issuesFromParseError),
+    Either.flatMap(
+      Either.mapLeft(plainCopy(input), (reason) => [
+        issue("", "invalid_value", `The input is not plain JSON: ${reason}.`),
+      ]),
+      (plain) =>
+        Schema.decodeUnknownEither(schema, { errors: "all", onExcessProperty: "error" })(
+          plain,
+        ).pipe(Either.mapLeft(issuesFromParseError)),
     );

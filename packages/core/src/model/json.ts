@@ -1,3 +1,5 @@
+import { Either } from "effect";
+
 /**
  * Structural equality of JSON values: key order does not matter, array order does, and a
  * member whose value is `undefined` counts as absent (as JSON.stringify writes it). Only a
@@ -45,4 +47,39 @@ const equal = (left: unknown, right: unknown, loose: boolean): boolean => {
     );
   }
   return false;
+};
+
+/**
+ * A copy of untrusted input made of plain arrays and plain objects, read through own
+ * enumerable string keys only, before anything decodes it. An array with members of its own
+ * beside its items (`Object.assign([42], { constructor: 1 })`) made Effect's error formatter die
+ * with a TypeError; a getter that throws, a cycle or a proxy would do the same. Those answer
+ * `Left` with what went wrong, never a defect. Items and members keep their values otherwise
+ * (`undefined` too, as an optional field's "absent"); "__proto__" stays an ordinary member.
+ */
+export const plainCopy = (input: unknown): Either.Either<unknown, string> =>
+  Either.flatMap(
+    Either.try({
+      try: () => copy(input, new Set()),
+      catch: (error) => (error instanceof Error ? error.message : "the value cannot be read"),
+    }),
+    (copied) => copied,
+  );
+
+const copy = (value: unknown, ancestors: Set<object>): Either.Either<unknown, string> => {
+  if (typeof value !== "object" || value === null) return Either.right(value);
+  if (ancestors.has(value)) return Either.left("the value contains itself");
+  ancestors.add(value);
+  const copied = Array.isArray(value)
+    ? Either.all(Array.from({ length: value.length }, (_, index) => copy(value[index], ancestors)))
+    : Either.map(
+        Either.all(
+          Object.entries(value).map(([key, member]) =>
+            Either.map(copy(member, ancestors), (plain) => [key, plain] as const),
+          ),
+        ),
+        Object.fromEntries,
+      );
+  ancestors.delete(value);
+  return copied;
 };
