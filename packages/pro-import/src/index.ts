@@ -4,5 +4,6 @@ export * from "./diff.ts";
 export * from "./errors.ts";
 export * from "./mapping.ts";
 export * from "./paths.ts";
+export * from "./spellings.ts";
 export * from "./status.ts";
 export * from "./wire.ts";

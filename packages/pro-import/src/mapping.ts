@@ -259,6 +259,14 @@ export const mapCategoryFields = (
       );
     } else powertrain.transmission = vehicle.transmission;
     const fuels = vehicle.fuels.flatMap((fuel) => wireFuel(fuel) ?? []);
+    if (vehicle.fuels.includes("other")) {
+      findings.warn(
+        "vehicle.fuels",
+        "unsupported",
+        'The fuel "other" has no value on this marketplace; it was left out.',
+        "category_fields.powertrain.fuels",
+      );
+    }
     const distinctFuels = [...new Set(fuels)];
     if (distinctFuels.length === 0) {
       findings.problem(

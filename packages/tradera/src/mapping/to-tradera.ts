@@ -1,10 +1,15 @@
 import { decodeMarketplaceOptions, type Issue, type Prepared, type VehicleAd } from "@adsync/core";
 import {
+  bodyTypeSpellings,
   checkMaxLength,
+  colourSpellings,
   Findings,
+  firstListed,
+  fuelSpellings,
   mapCategoryFields,
   type PriceUnit,
   toWireAmount,
+  transmissionSpellings,
   type WirePayload,
 } from "@adsync/pro-import";
 import { Either } from "effect";
@@ -167,11 +172,12 @@ const normalize = (
 ): void => {
   const choose = (
     value: string,
+    spellings: ReadonlyArray<string>,
     allowed: ReadonlyArray<string>,
     path: string,
     marketplacePath: string,
   ): string | undefined => {
-    const match = matchReference(value, allowed);
+    const match = firstListed(spellings, (spelling) => matchReference(spelling, allowed));
     if (match === undefined) {
       findings.problem(
         path,
@@ -182,46 +188,70 @@ const normalize = (
     }
     return match;
   };
-  const brand = choose(ad.vehicle.make, reference.brands, "vehicle.make", "category_fields.brand");
+  const { vehicle } = ad;
+  const brand = choose(
+    vehicle.make,
+    [vehicle.make],
+    reference.brands,
+    "vehicle.make",
+    "category_fields.brand",
+  );
   if (brand !== undefined) fields.brand = brand;
   const model = choose(
-    ad.vehicle.model,
+    vehicle.model,
+    [vehicle.model],
     reference.models,
     "vehicle.model",
     "category_fields.model",
   );
   if (model !== undefined) fields.model = model;
-  if (typeof fields.body_type === "string") {
+  // Chosen from the canonical value's spellings, not the generic wire value: the list may
+  // spell a wagon "kombi" (see spellings.ts).
+  if (vehicle.bodyType !== undefined && "body_type" in fields) {
     const body = choose(
-      fields.body_type,
+      vehicle.bodyType,
+      bodyTypeSpellings[vehicle.bodyType],
       reference.bodyStyles,
       "vehicle.bodyType",
       "category_fields.body_type",
     );
     if (body !== undefined) fields.body_type = body;
   }
-  if (typeof fields.color === "string") {
-    const color = choose(fields.color, reference.colors, "vehicle.colour", "category_fields.color");
+  if (vehicle.colour !== undefined && "color" in fields) {
+    const color = choose(
+      vehicle.colour,
+      colourSpellings[vehicle.colour],
+      reference.colors,
+      "vehicle.colour",
+      "category_fields.color",
+    );
     if (color !== undefined) fields.color = color;
   }
   const powertrain = fields.powertrain;
   if (typeof powertrain === "object" && powertrain !== null && !Array.isArray(powertrain)) {
     const next: Record<string, unknown> = { ...powertrain };
-    if ("transmission" in powertrain && typeof powertrain.transmission === "string") {
+    if (vehicle.transmission !== undefined && "transmission" in powertrain) {
       next.transmission = choose(
-        powertrain.transmission,
+        vehicle.transmission,
+        transmissionSpellings[vehicle.transmission],
         reference.transmissions,
         "vehicle.transmission",
         "category_fields.powertrain.transmission",
       );
     }
-    if ("fuels" in powertrain && Array.isArray(powertrain.fuels)) {
-      next.fuels = powertrain.fuels.flatMap((fuel: unknown) =>
-        typeof fuel === "string"
-          ? (choose(fuel, reference.fuels, "vehicle.fuels", "category_fields.powertrain.fuels") ??
-            [])
-          : [],
+    if ("fuels" in powertrain) {
+      const fuels = vehicle.fuels.flatMap((fuel) =>
+        fuel === "other"
+          ? []
+          : (choose(
+              fuel,
+              fuelSpellings[fuel],
+              reference.fuels,
+              "vehicle.fuels",
+              "category_fields.powertrain.fuels",
+            ) ?? []),
       );
+      next.fuels = [...new Set(fuels)];
     }
     fields.powertrain = next;
   }
