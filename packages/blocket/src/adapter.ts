@@ -1,5 +1,6 @@
 import {
   AdsyncError,
+  cachedSuccessWithTTL,
   headerAuth,
   type MarketplaceAdapter,
   makeMarketplaceHttp,
@@ -20,7 +21,11 @@ import type { HttpClient } from "@effect/platform";
 import { Context, Effect, Either, Layer, type Scope } from "effect";
 import { blocketCategoryId, registeredVehicleCategories, v4OnlyCategories } from "./categories.ts";
 import { BLOCKET, type BlocketConfig, blocketProductionUrl, imageLimits } from "./config.ts";
-import { blocketAdOptions, toBlocketPayload } from "./mapping/to-blocket.ts";
+import {
+  type BlocketReferenceData,
+  blocketAdOptions,
+  toBlocketPayload,
+} from "./mapping/to-blocket.ts";
 
 /**
  * The Blocket adapter plus what only Blocket offers: pole position, remote validation, the
@@ -75,7 +80,19 @@ export const makeBlocket = (
       tokenScope: config.tokenScope,
       dealerCode: config.dealerCode,
     });
-    const settings = settingsFor(version);
+    // Filled by warmUp before the publisher prepares an ad; prepare reads the latest copy.
+    let reference: BlocketReferenceData | undefined;
+    const referenceData = yield* cachedSuccessWithTTL(
+      Effect.all(
+        {
+          bodyTypes: client.referenceData("/v3/vehicle/body_types"),
+          fuels: client.referenceData("/v3/vehicle/fuels"),
+        },
+        { concurrency: 2 },
+      ).pipe(Effect.tap((loaded) => Effect.sync(() => (reference = loaded)))),
+      config.referenceDataTtl ?? "24 hours",
+    );
+    const settings = () => ({ ...settingsFor(version), reference });
 
     const migrate = (sourceId: string, content: WirePayload) =>
       // "Requires: A complete V4 payload with all required category_fields for the category."
@@ -85,7 +102,7 @@ export const makeBlocket = (
       marketplace: BLOCKET,
       capabilities: blocketCapabilities,
       client,
-      prepare: (ad) => toBlocketPayload(ad, settings),
+      prepare: (ad) => toBlocketPayload(ad, settings()),
       createVersion: version,
       // V4 endpoints serve V3 ads too (GET, DELETE; PUT/PATCH auto-convert in compatible
       // categories), so every request goes to the configured version.
@@ -145,7 +162,8 @@ export const makeBlocket = (
     });
 
     return {
-      adapter,
+      // The lists are read before the first ad is prepared; a failed read is not kept.
+      adapter: { ...adapter, warmUp: Effect.asVoid(referenceData) },
       client,
       polePosition: (sourceId) => client.polePosition("v3", sourceId),
       validateRemotely: (ad) => {

@@ -1,6 +1,6 @@
 import type { MarketplaceHttpOptions } from "@adsync/core";
 import type { ApiVersion, ImageRules, PriceUnit } from "@adsync/pro-import";
-import { type Redacted, Schema } from "effect";
+import { type Duration, type Redacted, Schema } from "effect";
 
 export const BLOCKET = "blocket";
 
@@ -28,6 +28,8 @@ export interface BlocketConfig {
   readonly priceUnit?: Partial<Record<ApiVersion, PriceUnit>> | undefined;
   /** More images than the limit: send the first ones with a warning (default) or refuse. */
   readonly tooManyImages?: ImageRules["tooMany"] | undefined;
+  /** How long the body type and fuel lists (`GET /v3/vehicle/…`) are cached (default 24 hours). */
+  readonly referenceDataTtl?: Duration.DurationInput | undefined;
   /** Timeout, retry policy and rate limit of the HTTP client. */
   readonly http?:
     | Pick<MarketplaceHttpOptions, "timeout" | "retry" | "rateLimit" | "userAgent">

@@ -1,9 +1,12 @@
 import { decodeMarketplaceOptions, type Issue, type Prepared, type VehicleAd } from "@adsync/core";
 import {
   type ApiVersion,
+  bodyTypeSpellings,
   checkMaxLength,
   digitsOnly,
   Findings,
+  firstListed,
+  fuelSpellings,
   type ImageRules,
   mapCategoryFields,
   mapImages,
@@ -11,6 +14,7 @@ import {
   mapPrices,
   mapVideo,
   type PriceUnit,
+  slug,
   type WirePayload,
 } from "@adsync/pro-import";
 import { Either } from "effect";
@@ -30,6 +34,17 @@ export interface BlocketMappingSettings {
   readonly images: ImageRules;
   readonly tokenScope: "dealer_code" | "dealer_group";
   readonly dealerCode?: string | undefined;
+  /**
+   * The lists of `GET /v3/vehicle/body_types` and `/fuels` ("find which values are available
+   * for certain fields within registered vehicles"), once loaded: body type and fuels are sent
+   * as the first of their spellings a list holds, or answer an issue.
+   */
+  readonly reference?: BlocketReferenceData | undefined;
+}
+
+export interface BlocketReferenceData {
+  readonly bodyTypes: ReadonlyArray<string>;
+  readonly fuels: ReadonlyArray<string>;
 }
 
 export const blocketAdOptions = decodeMarketplaceOptions(BLOCKET, BlocketAdOptions);
@@ -109,7 +124,11 @@ export const toBlocketPayload = (
         findings,
       )
     : undefined;
-  if (categoryFields !== undefined) payload.category_fields = categoryFields;
+  if (categoryFields !== undefined) {
+    if (settings.reference !== undefined)
+      toListedSpellings(ad, categoryFields, settings.reference, findings);
+    payload.category_fields = categoryFields;
+  }
 
   mapTerms(ad, settings.version === "v4" ? payload : categoryFields, payload, findings);
   if (options.right.dontPublishOnFailedImages !== undefined) {
@@ -194,5 +213,44 @@ const mapTerms = (
         key,
       );
     } else target[key] = value;
+  }
+};
+
+/**
+ * Body type and fuels spelled as Blocket's lists spell them (a wagon may be "kombi"); a value
+ * with no listed spelling is an issue on the canonical field rather than a refused ad.
+ */
+const toListedSpellings = (
+  ad: VehicleAd,
+  fields: Record<string, unknown>,
+  reference: BlocketReferenceData,
+  findings: Findings,
+): void => {
+  const listed = (list: ReadonlyArray<string>) => (spelling: string) =>
+    list.find((entry) => slug(entry) === slug(spelling));
+  const refuse = (path: string, value: string, list: ReadonlyArray<string>, wirePath: string) =>
+    findings.problem(
+      path,
+      "invalid_value",
+      `"${value}" is not among Blocket's values (${list.slice(0, 8).join(", ")}${list.length > 8 ? ", …" : ""}).`,
+      wirePath,
+    );
+  const bodyType = ad.vehicle.bodyType;
+  if (bodyType !== undefined && "body_type" in fields) {
+    const spelled = firstListed(bodyTypeSpellings[bodyType], listed(reference.bodyTypes));
+    if (spelled === undefined)
+      refuse("vehicle.bodyType", bodyType, reference.bodyTypes, "category_fields.body_type");
+    else fields.body_type = spelled;
+  }
+  const powertrain = fields.powertrain;
+  if (typeof powertrain === "object" && powertrain !== null && "fuels" in powertrain) {
+    const fuels = ad.vehicle.fuels.flatMap((fuel) => {
+      if (fuel === "other") return [];
+      const spelled = firstListed(fuelSpellings[fuel], listed(reference.fuels));
+      if (spelled === undefined)
+        refuse("vehicle.fuels", fuel, reference.fuels, "category_fields.powertrain.fuels");
+      return spelled === undefined ? [] : [spelled];
+    });
+    fields.powertrain = { ...powertrain, fuels: [...new Set(fuels)] };
   }
 };
