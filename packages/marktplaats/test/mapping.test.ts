@@ -2,44 +2,15 @@ import { Findings, VehicleAd } from "@adsync/core";
 import { Either, Schema } from "effect";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { attributesOf, fakeRoots } from "../../sandbox/src/marktplaats/categories.ts";
 import { planPatch } from "../src/advertisement-patch.ts";
-import type { CategorySnapshot } from "../src/categories.ts";
 import { defaultMakeAliases } from "../src/categories.ts";
 import { fieldErrorCodes, issuesFromBody } from "../src/errors.ts";
 import { allowedTags, descriptionToHtml, htmlToText } from "../src/mapping/description.ts";
 import { containsUrl, mapTitle } from "../src/mapping/fields.ts";
 import { type MappingSettings, toMarktplaatsPayload } from "../src/mapping/to-marktplaats.ts";
-import { WireAttribute } from "../src/wire.ts";
 import { vehicleAdArbitrary } from "./arbitraries.ts";
+import { snapshot } from "./snapshot.ts";
 import { carAd } from "./support.ts";
-
-/** The sandbox's category data as the adapter's snapshot. */
-const snapshot: CategorySnapshot = {
-  roots: Object.fromEntries(
-    fakeRoots
-      .filter((root) => root.name === "Auto's")
-      .map((root) => [
-        "car",
-        {
-          id: root.categoryId,
-          name: root.name,
-          children: root.children.map((child) => ({
-            id: child.categoryId,
-            name: child.name.split("|").at(-1)?.trim() ?? child.name,
-          })),
-        },
-      ]),
-  ),
-  attributes: new Map(
-    fakeRoots.flatMap((root) =>
-      root.children.map((child) => [
-        child.categoryId,
-        Schema.decodeUnknownSync(Schema.Array(WireAttribute))(attributesOf(child.categoryId)),
-      ]),
-    ),
-  ),
-};
 
 const settings: MappingSettings = {
   site: "marktplaats",
