@@ -164,8 +164,15 @@ export const parameterTable: ReadonlyArray<ParameterRow> = [
     ids: ["6"],
     names: ["Typ nadwozia"],
     path: "vehicle.bodyType",
+    // A body type with no Polish label (a moped, a bus) is still read, as its canonical name:
+    // the dictionary then refuses it with a warning (an issue when required) on the field,
+    // rather than the dealer's value vanishing without a word.
     read: (ad) =>
-      one(ad.vehicle.bodyType === undefined ? undefined : bodyLabels[ad.vehicle.bodyType]),
+      one(
+        ad.vehicle.bodyType === undefined
+          ? undefined
+          : (bodyLabels[ad.vehicle.bodyType] ?? ad.vehicle.bodyType),
+      ),
   },
   {
     ids: ["7"],
