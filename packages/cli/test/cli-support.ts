@@ -11,7 +11,7 @@ import type { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import type { RecordedRequest, Sandbox } from "@adsync/sandbox";
 import { BLOCKET_SANDBOX_TOKEN, TRADERA_SANDBOX_TOKEN } from "@adsync/sandbox";
-import { main } from "../src/bin.ts";
+import { main } from "../src/cli.ts";
 
 /** The repository root: the CLI's child process runs from here. */
 export const root = fileURLToPath(new URL("../../../", import.meta.url));
