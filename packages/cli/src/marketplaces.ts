@@ -167,7 +167,7 @@ export const layerFromConfig = (
               new AdsyncError({ reason: "Store", operation: "open", message: error.message }),
           ),
         );
-  // One key-value store for the tokens and the reference cache, below the adapters' HTTP.
+  // One key-value store for the tokens and the reference cache the adapters' HTTP reads first.
   const support = Layer.unwrapEffect(
     Effect.map(KeyValueStore.KeyValueStore, (cache) => referenceCacheLayer(cache, options)),
   ).pipe(Layer.provideMerge(keyValues));

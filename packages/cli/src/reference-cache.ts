@@ -1,6 +1,6 @@
-import { HttpClient, HttpClientResponse, type KeyValueStore, UrlParams } from "@effect/platform";
+import { HttpAnswerCache } from "@adsync/core";
+import { type HttpClientRequest, type KeyValueStore, UrlParams } from "@effect/platform";
 import { Clock, Duration, Effect, Either, Layer, Option, Schema } from "effect";
-
 /**
  * The GET endpoints that answer reference data: lists that change rarely and are the same for
  * every ad. Everything else (offers, tokens, logs) always goes to the marketplace.
@@ -21,12 +21,12 @@ export const referencePaths: ReadonlyArray<RegExp> = [
 export const isReferenceUrl = (url: URL): boolean =>
   referencePaths.some((pattern) => pattern.test(url.pathname));
 
-/** One cached answer: the body of a 200, its media type and when it stops being used. */
-const CachedAnswer = Schema.parseJson(
+/** One cached answer: the body of a 200, its headers and when it stops being used. */
+const StoredAnswer = Schema.parseJson(
   Schema.Struct({
     expiresAt: Schema.Number,
-    contentType: Schema.String,
-    body: Schema.String,
+    headers: Schema.Record({ key: Schema.String, value: Schema.String }),
+    text: Schema.String,
   }),
 );
 
@@ -37,61 +37,67 @@ export interface ReferenceCacheOptions {
   readonly onRead?: ((url: string) => void) | undefined;
 }
 
-const answer = (
-  request: Parameters<typeof HttpClientResponse.fromWeb>[0],
-  cached: {
-    readonly contentType: string;
-    readonly body: string;
-  },
-) =>
-  HttpClientResponse.fromWeb(
-    request,
-    new Response(cached.body, { status: 200, headers: { "content-type": cached.contentType } }),
-  );
+/** The reference-data URL of a request, or none when the request is not one. */
+const referenceUrl = (request: HttpClientRequest.HttpClientRequest): Option.Option<string> => {
+  if (request.method !== "GET") return Option.none();
+  const url = UrlParams.makeUrl(request.url, request.urlParams, request.hash);
+  return Either.isRight(url) && isReferenceUrl(url.right)
+    ? Option.some(url.right.toString())
+    : Option.none();
+};
 
 /**
- * An `HttpClient` that answers reference-data GETs from a durable `KeyValueStore` while they
- * are younger than the TTL, so a warm `adsync validate` sends nothing. Only a 200 is kept: a
- * failed load is never cached, the next run asks again. The adapters keep their own in-memory
- * caches; this layer sits below them, on the wire, and needs no change in any adapter. A store
- * that cannot be read or written only costs the request it would have saved.
+ * Core's `HttpAnswerCache` on a durable `KeyValueStore`: reference-data answers are reused while
+ * younger than the TTL, looked up before the request is authenticated, so a warm `adsync
+ * validate` sends nothing, not even a token refresh. Core offers only 200 answers: a failed load
+ * is never cached and the next run asks again. The adapters keep their in-memory caches; this
+ * one sits below them and needs no change in any adapter. A store that cannot be read or written
+ * only costs the request it would have saved.
  */
 export const referenceCacheLayer = (
   store: KeyValueStore.KeyValueStore,
   options: ReferenceCacheOptions = {},
-): Layer.Layer<HttpClient.HttpClient, never, HttpClient.HttpClient> => {
+): Layer.Layer<HttpAnswerCache> => {
   const lifetime = Duration.toMillis(Duration.decode(options.ttl ?? "24 hours"));
-  const answers = store.forSchema(CachedAnswer);
-  return Layer.effect(
-    HttpClient.HttpClient,
-    Effect.map(HttpClient.HttpClient, (client) =>
-      HttpClient.transform(client, (send, request) => {
-        const url = UrlParams.makeUrl(request.url, request.urlParams, request.hash);
-        if (request.method !== "GET" || Either.isLeft(url) || !isReferenceUrl(url.right))
-          return send;
-        const key = `reference:${url.right.toString()}`;
-        return Effect.gen(function* () {
-          const now = yield* Clock.currentTimeMillis;
-          const cached = yield* answers.get(key).pipe(Effect.orElseSucceed(Option.none));
-          if (Option.isSome(cached) && cached.value.expiresAt > now)
-            return answer(request, cached.value);
-          options.onRead?.(url.right.toString());
-          const response = yield* send;
-          if (response.status !== 200) return response;
-          const body = yield* response.text;
-          const fresh = {
-            expiresAt: now + lifetime,
-            contentType: response.headers["content-type"] ?? "application/json",
-            body,
-          };
-          yield* answers
-            .set(key, fresh)
-            .pipe(
-              Effect.catchAll((error) => Effect.logWarning(`reference cache: ${error.message}`)),
-            );
-          return answer(request, fresh);
-        });
+  const answers = store.forSchema(StoredAnswer);
+  const keyOf = (marketplace: string, url: string) => `reference:${marketplace}:${url}`;
+  return Layer.succeed(HttpAnswerCache, {
+    get: (marketplace, request) =>
+      Option.match(referenceUrl(request), {
+        onNone: () => Effect.succeedNone,
+        onSome: (url) =>
+          Effect.gen(function* () {
+            const now = yield* Clock.currentTimeMillis;
+            const cached = yield* answers
+              .get(keyOf(marketplace, url))
+              .pipe(Effect.orElseSucceed(Option.none));
+            if (Option.isSome(cached) && cached.value.expiresAt > now)
+              return Option.some({
+                status: 200,
+                headers: cached.value.headers,
+                text: cached.value.text,
+              });
+            options.onRead?.(url);
+            return Option.none();
+          }),
       }),
-    ),
-  );
+    set: (marketplace, request, answer) =>
+      Option.match(referenceUrl(request), {
+        onNone: () => Effect.void,
+        onSome: (url) =>
+          Effect.gen(function* () {
+            const now = yield* Clock.currentTimeMillis;
+            const contentType = answer.headers["content-type"];
+            yield* answers
+              .set(keyOf(marketplace, url), {
+                expiresAt: now + lifetime,
+                headers: contentType === undefined ? {} : { "content-type": contentType },
+                text: answer.text,
+              })
+              .pipe(
+                Effect.catchAll((error) => Effect.logWarning(`reference cache: ${error.message}`)),
+              );
+          }),
+      }),
+  });
 };

@@ -182,3 +182,42 @@ export const spawnAdsync = async (
   };
   return { child, firstLine, stderr: () => stderr, stop };
 };
+
+/**
+ * Runs `adsync <args>` as its own process (as a user's shell would) from the repository root and
+ * answers when it exits. The budget only guards against a hung process: on a loaded 2-core
+ * machine one run (tsx start-up included) can take tens of seconds.
+ */
+export const runAdsyncProcess = (args: ReadonlyArray<string>, budgetMs = 240_000): Promise<Run> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "packages/cli/src/bin.ts", ...args], {
+      cwd: root,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      err += chunk.toString();
+    });
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(
+        new Error(`adsync ${args.join(" ")} still running after ${budgetMs} ms; stderr: ${err}`),
+      );
+    }, budgetMs);
+    child.once("error", (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.once("close", (code, signal) => {
+      clearTimeout(timer);
+      resolve({
+        code: code ?? (signal === null ? -1 : 128),
+        out: out.trimEnd(),
+        err: err.trimEnd(),
+      });
+    });
+  });

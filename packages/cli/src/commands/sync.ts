@@ -20,7 +20,10 @@ export interface SyncArgs {
   readonly config?: string | undefined;
 }
 
-/** Stock entries that name their own targets are synced per target set, in stock order. */
+/**
+ * Stock entries that name their own targets are synced per target set, the sets in the order
+ * they first appear in the stock (the lines of one set follow its `sync`).
+ */
 const groupByTargets = (stock: ReadonlyArray<StockAd>, session: Session) => {
   const groups = new Map<string, { to: ReadonlyArray<string> | undefined; ads: StockAd[] }>();
   for (const entry of stock) {
@@ -90,7 +93,10 @@ export const sync = async (args: SyncArgs, io: Io): Promise<number> => {
       for (const entry of group.ads) {
         const adId = idOf(entry.ad);
         const stored = adId === undefined ? [] : await session.client.status(adId);
-        const listed = stored.filter((status) => targets.includes(status.marketplace));
+        // In the order of the targets, whatever order the store keeps them in.
+        const listed = targets.flatMap((target) =>
+          stored.filter((status) => status.marketplace === target),
+        );
         const missing = targets.filter(
           (target) => !listed.some((status) => status.marketplace === target),
         );
