@@ -70,7 +70,8 @@ export const sync = async (args: SyncArgs, io: Io): Promise<number> => {
       throw new CommandError(
         "--remove-missing needs one target set for the whole stock: some entries name their own `to`.",
       );
-    const lines = args.json || io.progress === undefined;
+    // A bar needs a terminal on stderr, a table one on stdout; anything else reads JSON lines.
+    const lines = args.json || io.colors !== true || io.progress === undefined;
     let pulled = 0;
     const summaries: Array<SyncSummary> = [];
     let failedListing = false;
