@@ -140,7 +140,8 @@ export interface SandboxProcess {
 /** Starts `node --import tsx packages/cli/src/bin.ts <args>` from the repository root. */
 export const spawnAdsync = async (
   args: ReadonlyArray<string>,
-  startupMs = 20_000,
+  // tsx compiling the CLI on a loaded 2-core machine has taken more than 20 s.
+  startupMs = 180_000,
 ): Promise<SandboxProcess> => {
   const child = spawn(process.execPath, ["--import", "tsx", "packages/cli/src/bin.ts", ...args], {
     cwd: root,

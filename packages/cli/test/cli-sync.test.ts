@@ -60,7 +60,13 @@ describe("sync", () => {
       expect(line.result).toBe("invalid");
       expect(line.issues).not.toEqual([]);
     }
-    expect(lines.at(-1)).toMatchObject({ type: "summary", ads: 4, removed: [] });
+    // Counts of every target set's sync added up: the invalid ad once per marketplace.
+    expect(lines.at(-1)).toMatchObject({
+      type: "summary",
+      ads: 4,
+      removed: [],
+      outcomes: { blocket: { invalid: 1 }, allegro: { invalid: 1 } },
+    });
     expect(run.code).toBe(1);
   });
 

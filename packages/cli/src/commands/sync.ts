@@ -1,4 +1,4 @@
-import type { SyncSummary } from "@adsync/core";
+import type { ListingStatus, SyncSummary } from "@adsync/core";
 import { Args, Command, Options } from "@effect/cli";
 import {
   CommandError,
@@ -50,6 +50,19 @@ const idOf = (ad: unknown): string | undefined =>
     ? ad.id
     : undefined;
 
+/** The outcome counts of every target set's sync, added up per marketplace and result. */
+const mergedOutcomes = (summaries: ReadonlyArray<SyncSummary>) => {
+  const merged: Record<string, Record<string, number>> = {};
+  for (const summary of summaries)
+    for (const [marketplace, counts] of Object.entries(summary.outcomes)) {
+      const target = merged[marketplace] ?? {};
+      for (const [result, count] of Object.entries(counts))
+        target[result] = (target[result] ?? 0) + (count ?? 0);
+      merged[marketplace] = target;
+    }
+  return merged;
+};
+
 const failedIn = (summary: SyncSummary) =>
   Object.values(summary.outcomes).some(
     (counts) => (counts.failed ?? 0) > 0 || (counts.invalid ?? 0) > 0,
@@ -75,7 +88,7 @@ export const sync = async (args: SyncArgs, io: Io): Promise<number> => {
     let pulled = 0;
     const summaries: Array<SyncSummary> = [];
     let failedListing = false;
-    const statuses = [];
+    const statuses: Array<ListingStatus> = [];
     for (const group of groups) {
       const inventory = (function* () {
         for (const entry of group.ads) {
@@ -130,7 +143,7 @@ export const sync = async (args: SyncArgs, io: Io): Promise<number> => {
     }
     const summary = {
       ads: summaries.reduce((total, each) => total + each.ads, 0),
-      outcomes: summaries.map((each) => each.outcomes),
+      outcomes: mergedOutcomes(summaries),
       removed: summaries.flatMap((each) => each.removed),
     };
     if (lines) io.out(JSON.stringify({ type: "summary", ...summary }));
