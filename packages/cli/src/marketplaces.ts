@@ -2,17 +2,20 @@ import { makeAllegroAdapter } from "@adsync/allegro";
 import { makeBlocketAdapter } from "@adsync/blocket";
 import {
   type Adapters,
-  type AdsyncError,
+  AdsyncError,
   adaptersLayer,
+  type MarketplaceAdapter,
   memoryStoreLayer,
   type Store,
 } from "@adsync/core";
-import { makeMarktplaatsAdapter } from "@adsync/marktplaats";
-import { sqliteStoreLayer } from "@adsync/store-sqlite";
+import { type MarktplaatsConfig, makeMarktplaatsAdapter } from "@adsync/marktplaats";
+import { sqliteKeyValueStoreLayer, sqliteStoreLayer } from "@adsync/store-sqlite";
 import { makeTraderaAdapter } from "@adsync/tradera";
-import type { HttpClient } from "@effect/platform";
-import { Either, Layer } from "effect";
+import { type HttpClient, KeyValueStore } from "@effect/platform";
+import { Effect, Either, Layer, Option, type Scope } from "effect";
 import { type LoadedConfig, resolveSecret, storePath } from "./config.ts";
+import { allegroTokenStore, marktplaatsTokens, tokenKey } from "./durable-tokens.ts";
+import { type ReferenceCacheOptions, referenceCacheLayer } from "./reference-cache.ts";
 
 /** Every marketplace the CLI knows, in the order they are listed. */
 export const knownMarketplaces = [
@@ -37,12 +40,23 @@ const oauthSecrets = (
     refreshToken: resolveSecret(section.refreshToken, environment),
   });
 
-/** The layer of adapters and store the config describes, or why it cannot be built. */
+/**
+ * The layer of adapters and store the config describes, or why it cannot be built. Beside the
+ * listings, the store file keeps (in a key-value table) the rotated OAuth tokens and the
+ * reference data the adapters read, so the next run starts where this one ended.
+ */
 export const layerFromConfig = (
   loaded: LoadedConfig,
   environment: NodeJS.ProcessEnv,
+  options: ReferenceCacheOptions = {},
 ): Either.Either<Layer.Layer<Adapters | Store, AdsyncError, HttpClient.HttpClient>, string> => {
-  const adapters = [];
+  const adapters: Array<
+    Effect.Effect<
+      MarketplaceAdapter,
+      AdsyncError,
+      HttpClient.HttpClient | KeyValueStore.KeyValueStore | Scope.Scope
+    >
+  > = [];
   const blocket = loaded.config.marketplaces.blocket;
   if (blocket !== undefined) {
     const token = resolveSecret(blocket.token, environment);
@@ -75,61 +89,91 @@ export const layerFromConfig = (
     if (section === undefined) continue;
     const secrets = oauthSecrets(section, environment);
     if (Either.isLeft(secrets)) return Either.left(secrets.left);
-    const common = {
-      auth: { clientId: section.clientId, ...secrets.right },
-      priceUnit: section.priceUnit,
-      seller: section.seller,
-    };
+    type Auth = MarktplaatsConfig["auth"];
+    const common = { priceUnit: section.priceUnit, seller: section.seller };
+    let build: (auth: Auth) => ReturnType<typeof makeMarktplaatsAdapter>;
     if (site === "marktplaats") {
-      adapters.push(
-        makeMarktplaatsAdapter({
-          ...common,
-          site,
-          baseUrl: section.baseUrl,
-          tokenUrl: section.tokenUrl,
-        }),
-      );
+      const { baseUrl, tokenUrl } = section;
+      build = (auth) => makeMarktplaatsAdapter({ ...common, auth, site, baseUrl, tokenUrl });
     } else if (section.baseUrl === undefined || section.tokenUrl === undefined) {
       return Either.left(
         "marketplaces.2dehands needs baseUrl and tokenUrl: 2dehands' hosts are not documented.",
       );
     } else {
-      adapters.push(
-        makeMarktplaatsAdapter({
-          ...common,
-          site,
-          baseUrl: section.baseUrl,
-          tokenUrl: section.tokenUrl,
-          locale: section.locale,
-        }),
-      );
+      const { baseUrl, tokenUrl, locale } = section;
+      build = (auth) =>
+        makeMarktplaatsAdapter({ ...common, auth, site, baseUrl, tokenUrl, locale });
     }
+    const key = tokenKey(site, {
+      tokenUrl: section.tokenUrl ?? section.baseUrl ?? site,
+      clientId: section.clientId,
+      refreshToken: secrets.right.refreshToken,
+    });
+    adapters.push(
+      Effect.gen(function* () {
+        const tokens = yield* marktplaatsTokens(yield* KeyValueStore.KeyValueStore, site, key);
+        const saved = Option.getOrUndefined(tokens.saved);
+        return yield* build({
+          clientId: section.clientId,
+          clientSecret: secrets.right.clientSecret,
+          // The last rotated grant wins over the one written in the config.
+          refreshToken: saved?.refreshToken ?? secrets.right.refreshToken,
+          accessToken: saved?.accessToken,
+          accessTokenExpiresAt: saved?.expiresAt,
+          onTokens: tokens.onTokens,
+        });
+      }),
+    );
   }
   const allegro = loaded.config.marketplaces.allegro;
   if (allegro !== undefined) {
     const secrets = oauthSecrets(allegro, environment);
     if (Either.isLeft(secrets)) return Either.left(secrets.left);
+    const key = tokenKey("allegro", {
+      tokenUrl: allegro.baseUrl ?? allegro.environment ?? "production",
+      clientId: allegro.clientId,
+      refreshToken: secrets.right.refreshToken,
+    });
     adapters.push(
-      makeAllegroAdapter({
-        environment: allegro.environment,
-        baseUrls:
-          allegro.baseUrl === undefined
-            ? undefined
-            : { api: allegro.baseUrl, upload: allegro.baseUrl, auth: allegro.baseUrl },
-        clientId: allegro.clientId,
-        ...secrets.right,
-        invoice: allegro.invoice,
-        defaultLocation: allegro.defaultLocation,
-        maxFee: allegro.maxFee,
-      }),
+      Effect.flatMap(KeyValueStore.KeyValueStore, (keyValues) =>
+        makeAllegroAdapter({
+          environment: allegro.environment,
+          baseUrls:
+            allegro.baseUrl === undefined
+              ? undefined
+              : { api: allegro.baseUrl, upload: allegro.baseUrl, auth: allegro.baseUrl },
+          clientId: allegro.clientId,
+          ...secrets.right,
+          tokenStore: allegroTokenStore(keyValues, key),
+          invoice: allegro.invoice,
+          defaultLocation: allegro.defaultLocation,
+          maxFee: allegro.maxFee,
+        }),
+      ),
     );
   }
   // Without a config file nothing is published, so nothing is worth a database on disk.
-  const store =
+  const path =
     loaded.file === undefined || loaded.config.store.type === "memory"
-      ? memoryStoreLayer
-      : sqliteStoreLayer({ path: storePath(loaded, loaded.config.store.path) });
-  return Either.right(Layer.mergeAll(adaptersLayer(...adapters), store));
+      ? undefined
+      : storePath(loaded, loaded.config.store.path);
+  const store = path === undefined ? memoryStoreLayer : sqliteStoreLayer({ path });
+  const keyValues =
+    path === undefined
+      ? KeyValueStore.layerMemory
+      : sqliteKeyValueStoreLayer({ path }).pipe(
+          Layer.mapError(
+            (error) =>
+              new AdsyncError({ reason: "Store", operation: "open", message: error.message }),
+          ),
+        );
+  // One key-value store for the tokens and the reference cache the adapters' HTTP reads first.
+  const support = Layer.unwrapEffect(
+    Effect.map(KeyValueStore.KeyValueStore, (cache) => referenceCacheLayer(cache, options)),
+  ).pipe(Layer.provideMerge(keyValues));
+  return Either.right(
+    Layer.mergeAll(adaptersLayer(...adapters), store).pipe(Layer.provide(support)),
+  );
 };
 
 /** `--to a,b` checked against the configured marketplaces. */

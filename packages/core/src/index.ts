@@ -2,6 +2,7 @@ export * from "./adapter/adapter.ts";
 export * from "./adapter/cached-success.ts";
 export * from "./adapter/marketplace-options.ts";
 export * from "./errors.ts";
+export * from "./http/answer-cache.ts";
 export * from "./http/auth.ts";
 export * from "./http/marketplace-http.ts";
 export * from "./http/retry-policy.ts";

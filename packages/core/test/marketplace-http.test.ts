@@ -1,9 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@effect/vitest";
-import { Cause, Effect, Either, Exit, Layer, Logger, LogLevel, Redacted } from "effect";
+import { Cause, Effect, Either, Exit, Layer, Logger, LogLevel, Option, Redacted } from "effect";
 import {
   type AdsyncError,
+  type CachedAnswer,
+  HttpAnswerCache,
   type HttpRequest,
   headerAuth,
   type MarketplaceHttpOptions,
@@ -476,6 +478,54 @@ describe("makeMarketplaceHttp — secrets", () => {
         expect(JSON.stringify(error)).not.toContain(secret);
         expect(error.stack ?? "").not.toContain(secret);
       }
+    }),
+  );
+});
+
+describe("makeMarketplaceHttp — an HttpAnswerCache", () => {
+  it.scopedLive("answers from the cache before authenticating, and is offered only 200s", () =>
+    Effect.gen(function* () {
+      const kept = new Map<string, CachedAnswer>();
+      const offered: Array<number> = [];
+      let authentications = 0;
+      const cache = Layer.succeed(HttpAnswerCache, {
+        get: (_marketplace, request) => Effect.succeed(Option.fromNullable(kept.get(request.url))),
+        set: (_marketplace, request, answer) =>
+          Effect.sync(() => {
+            offered.push(answer.status);
+            kept.set(request.url, answer);
+          }),
+      });
+      const counting: MarketplaceHttpOptions["authenticate"] = (request) =>
+        Effect.sync(() => {
+          authentications += 1;
+          return request;
+        });
+      const twice = Effect.gen(function* () {
+        const http = yield* client({ authenticate: counting });
+        const first = yield* Effect.either(http.request({ method: "GET", path: "/categories" }));
+        const second = yield* Effect.either(http.request({ method: "GET", path: "/categories" }));
+        return [successOf(first), successOf(second)];
+      }).pipe(Effect.provide(Layer.merge(NodeHttpClient.layerUndici, cache)));
+
+      handler = (_request, response) => json(response, 200, { categories: [1] });
+      const [first, second] = yield* twice;
+      expect(first?.body).toEqual({ categories: [1] });
+      expect(second?.body).toEqual({ categories: [1] });
+      expect(received).toHaveLength(1);
+      expect(authentications).toBe(1);
+
+      kept.clear();
+      received.length = 0;
+      handler = (_request, response) => json(response, 404, { error: "gone" });
+      yield* Effect.gen(function* () {
+        const http = yield* client();
+        yield* Effect.either(http.request({ method: "GET", path: "/missing" }));
+        yield* Effect.either(http.request({ method: "GET", path: "/missing" }));
+      }).pipe(Effect.provide(Layer.merge(NodeHttpClient.layerUndici, cache)));
+      // A failed answer is never offered to the cache: the second request went out again.
+      expect(received).toHaveLength(2);
+      expect(offered).toEqual([200]);
     }),
   );
 });

@@ -1,4 +1,4 @@
-import type { MarketplaceHttpOptions, VehicleCategory } from "@adsync/core";
+import type { AdsyncError, MarketplaceHttpOptions, VehicleCategory } from "@adsync/core";
 import { type Duration, type Effect, type Redacted, Schema } from "effect";
 
 /**
@@ -37,9 +37,10 @@ export interface MarktplaatsAuthConfig {
   readonly accessTokenExpiresAt?: number | undefined;
   /**
    * Called with every new pair: the answer carries a `refresh_token` again and the doc's
-   * example stores it. Save it atomically (core has no credentials port yet).
+   * example stores it. Save it atomically (core has no credentials port yet). The new access
+   * token is used only after this succeeds; a failure fails the request that needed it.
    */
-  readonly onTokens?: ((tokens: OAuthTokens) => Effect.Effect<void>) | undefined;
+  readonly onTokens?: ((tokens: OAuthTokens) => Effect.Effect<void, AdsyncError>) | undefined;
   /** Refresh this long before `expires_in` runs out (default 60 s). */
   readonly refreshMargin?: Duration.DurationInput | undefined;
 }

@@ -23,7 +23,7 @@ export interface SqliteStoreOptions {
 
 const inMemory = (path: string) => path === ":memory:" || path === "";
 
-const openDatabase = (path: string): Effect.Effect<Database.Database, AdsyncError> =>
+export const openDatabase = (path: string): Effect.Effect<Database.Database, AdsyncError> =>
   tryStore("open", () => {
     if (!inMemory(path)) mkdirSync(dirname(path), { recursive: true });
     return new Database(path);
@@ -31,12 +31,12 @@ const openDatabase = (path: string): Effect.Effect<Database.Database, AdsyncErro
 
 // Closing checkpoints the WAL; if it fails the data is still safe in the WAL file, so the
 // failure is only logged: a finalizer has no caller left to hand an error to.
-const closeDatabase = (database: Database.Database): Effect.Effect<void> =>
+export const closeDatabase = (database: Database.Database): Effect.Effect<void> =>
   tryStore("close", () => database.close()).pipe(
     Effect.catchAll((error) => Effect.logWarning(error.message)),
   );
 
-const configure = (database: Database.Database): Effect.Effect<void, AdsyncError> =>
+export const configure = (database: Database.Database): Effect.Effect<void, AdsyncError> =>
   tryStore("open", () => {
     // WAL lets readers (a CLI, a dashboard) run while the publisher writes. FULL syncs the WAL
     // on every commit: the record written before a request must survive a power cut, and with

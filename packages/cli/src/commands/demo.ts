@@ -1,11 +1,9 @@
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createAdsync, type ListingStatus, type PublishResult } from "@adsync/core";
 import { startSandbox } from "@adsync/sandbox";
-import { Schema } from "effect";
-
-import { type Io, orFail } from "../context.ts";
+import { Command } from "@effect/cli";
+import { type Io, orFail, runCommand } from "../context.ts";
 import { layerFromConfig } from "../marketplaces.ts";
 import {
   issueLines,
@@ -16,6 +14,7 @@ import {
   statusRows,
   table,
 } from "../render.ts";
+import { readStock } from "../stock.ts";
 import { sandboxConfig } from "./sandbox.ts";
 
 /** The sample stock: docs/examples/*.json of this repository. */
@@ -23,27 +22,9 @@ export const examplesDirectory = fileURLToPath(
   new URL("../../../../docs/examples/", import.meta.url),
 );
 
-const StockEntry = Schema.Struct({
-  file: Schema.String,
-  to: Schema.optional(Schema.Array(Schema.String)),
-  why: Schema.optional(Schema.String),
-});
-
 /** The demo's stock: docs/examples/demo-stock.json names each sample ad and its targets. */
-export const loadStock = (
-  directory: string = examplesDirectory,
-): ReadonlyArray<{
-  readonly name: string;
-  readonly ad: unknown;
-  readonly to?: ReadonlyArray<string> | undefined;
-}> =>
-  Schema.decodeUnknownSync(Schema.Array(StockEntry))(
-    JSON.parse(readFileSync(join(directory, "demo-stock.json"), "utf8")),
-  ).map((entry) => ({
-    name: entry.why === undefined ? entry.file : `${entry.file} (${entry.why})`,
-    ad: JSON.parse(readFileSync(join(directory, entry.file), "utf8")),
-    to: entry.to,
-  }));
+export const loadStock = (directory: string = examplesDirectory) =>
+  readStock(join(directory, "demo-stock.json"));
 
 /**
  * `adsync demo`: starts the sandbox in-process, publishes the sample stock to every fake
@@ -131,3 +112,9 @@ export const demo = async (io: Io): Promise<number> => {
     await sandbox.close();
   }
 };
+
+export const demoCommand = Command.make("demo", {}, () => runCommand(demo)).pipe(
+  Command.withDescription(
+    "Publish the sample stock to a sandbox started in-process, showing each listing's progress.",
+  ),
+);

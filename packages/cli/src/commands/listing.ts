@@ -1,4 +1,13 @@
-import { type Io, openSession } from "../context.ts";
+import { Command } from "@effect/cli";
+import {
+  CommandError,
+  ExitCode,
+  type Io,
+  openSession,
+  runCommand,
+  type Session,
+} from "../context.ts";
+import * as options from "../options.ts";
 import { statusJson, statusText } from "../render.ts";
 import { report } from "./publish.ts";
 
@@ -10,17 +19,48 @@ export interface ListingArgs {
   readonly config?: string | undefined;
 }
 
+/** The ad's listings as the store knows them; an ad it does not know ends the command (exit 3). */
+const knownListings = async (session: Session, adId: string) => {
+  const statuses = await session.client.status(adId);
+  if (statuses.length === 0)
+    throw new CommandError(
+      `${adId}: unknown ad — the store${session.loaded.file === undefined ? "" : ` of ${session.loaded.file}`} has no listing of it.`,
+      ExitCode.unknownAd,
+    );
+  return statuses;
+};
+
+const printStatuses = (
+  adId: string,
+  statuses: Parameters<typeof statusText>[0],
+  json: boolean,
+  io: Io,
+) => {
+  if (json) io.out(JSON.stringify({ adId, marketplaces: statuses.map(statusJson) }, null, 2));
+  else io.out(statusText(statuses));
+};
+
 /** `adsync status <adId>`: the lifecycle as the store knows it, no request. */
 export const status = async (args: ListingArgs, io: Io): Promise<number> => {
   const session = openSession(args.config, undefined, io);
   try {
-    const statuses = await session.client.status(args.adId);
-    if (args.json)
-      io.out(JSON.stringify({ adId: args.adId, marketplaces: statuses.map(statusJson) }, null, 2));
-    else if (statuses.length === 0)
-      io.out(`${args.adId}: not published anywhere (as far as this store knows).`);
-    else io.out(statusText(statuses));
-    return statuses.length === 0 ? 1 : 0;
+    printStatuses(args.adId, await knownListings(session, args.adId), args.json, io);
+    return ExitCode.ok;
+  } finally {
+    await session.client.close();
+  }
+};
+
+/** `adsync refresh <adId>`: asks each marketplace for the listing's state now. */
+export const refresh = async (args: ListingArgs, io: Io): Promise<number> => {
+  const session = openSession(args.config, args.to, io);
+  try {
+    await knownListings(session, args.adId);
+    const statuses = await session.client.refresh(args.adId, { to: session.targets });
+    printStatuses(args.adId, statuses, args.json, io);
+    return statuses.some((entry) => entry.state.operation?.status === "failed")
+      ? ExitCode.failed
+      : ExitCode.ok;
   } finally {
     await session.client.close();
   }
@@ -32,13 +72,63 @@ export const onListing =
   async (args: ListingArgs, io: Io): Promise<number> => {
     const session = openSession(args.config, args.to, io);
     try {
+      await knownListings(session, args.adId);
       const result = await session.client[operation](args.adId, { to: session.targets });
       if (result.outcomes.length === 0) {
-        io.out(`${args.adId}: not published anywhere (as far as this store knows).`);
-        return 1;
+        io.out(`${args.adId}: no listing on ${args.to ?? "any configured marketplace"}.`);
+        return ExitCode.unknownAd;
       }
       return await report(session, result, args, io);
     } finally {
       await session.client.close();
     }
   };
+
+export const statusCommand = Command.make(
+  "status",
+  { adId: options.adId, json: options.json, config: options.config },
+  (args) => runCommand((io) => status({ ...args, wait: false }, io)),
+).pipe(
+  Command.withDescription(
+    "The ad's listings as the store knows them, without a request. Exit 3 when the store does not know the ad.",
+  ),
+);
+
+export const refreshCommand = Command.make(
+  "refresh",
+  { adId: options.adId, to: options.to, json: options.json, config: options.config },
+  (args) => runCommand((io) => refresh({ ...args, wait: false }, io)),
+).pipe(
+  Command.withDescription(
+    "Ask each marketplace for the state of the ad's listings and store what it answers.",
+  ),
+);
+
+const descriptions = {
+  remove: "Delete the ad's listings.",
+  renew: "Renew (bump) the ad's listings where the marketplace offers it.",
+  hide: "Hide the ad's listings without deleting them.",
+  show: "Show hidden listings again.",
+} as const;
+
+const listingCommand = <Name extends keyof typeof descriptions>(name: Name) =>
+  Command.make(
+    name,
+    {
+      adId: options.adId,
+      to: options.to,
+      wait: options.wait,
+      json: options.json,
+      config: options.config,
+    },
+    (args) => runCommand((io) => onListing(name)(args, io)),
+  ).pipe(
+    Command.withDescription(
+      `${descriptions[name]} A marketplace without the operation is reported "not supported on <marketplace>" and is not a failure. Exit 3 when the store does not know the ad.`,
+    ),
+  );
+
+export const removeCommand = listingCommand("remove");
+export const renewCommand = listingCommand("renew");
+export const hideCommand = listingCommand("hide");
+export const showCommand = listingCommand("show");

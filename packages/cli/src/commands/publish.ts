@@ -1,6 +1,22 @@
-import type { ListingStatus, PublishResult } from "@adsync/core";
-import { type Io, openSession, readJsonFile, type Session } from "../context.ts";
-import { outcomeJson, outcomesText, statusJson, statusText } from "../render.ts";
+import type { LifecycleEvent, ListingOutcome, ListingStatus, PublishResult } from "@adsync/core";
+import { Command } from "@effect/cli";
+import {
+  ExitCode,
+  type Io,
+  openSession,
+  readJsonFile,
+  runCommand,
+  type Session,
+} from "../context.ts";
+import * as options from "../options.ts";
+import {
+  operationText,
+  outcomeJson,
+  outcomesText,
+  rawText,
+  statusJson,
+  statusText,
+} from "../render.ts";
 
 export interface PublishArgs {
   readonly file: string;
@@ -10,21 +26,48 @@ export interface PublishArgs {
   readonly config?: string | undefined;
 }
 
+/** An operation the marketplace does not offer (e.g. `renew` on Marktplaats): said, not failed. */
+export const unsupported = (outcome: ListingOutcome) => outcome.reason === "Unsupported";
+
 const failed = (result: PublishResult) =>
-  result.outcomes.some((outcome) => outcome.result === "failed" || outcome.result === "invalid");
+  result.outcomes.some(
+    (outcome) =>
+      !unsupported(outcome) && (outcome.result === "failed" || outcome.result === "invalid"),
+  );
 
 const settledFailed = (statuses: ReadonlyArray<ListingStatus>) =>
   statuses.some((status) => status.state.operation?.status === "failed");
+
+/**
+ * One line on stderr per lifecycle event while `--wait` waits: text, or a JSON object per line
+ * with `--json` (stdout keeps the one final JSON document).
+ */
+export const progressLine = (event: LifecycleEvent, json: boolean): string =>
+  json
+    ? JSON.stringify({
+        event: "progress",
+        adId: event.adId,
+        marketplace: event.marketplace,
+        observation: event.observation._tag,
+        presence: event.state.presence,
+        operation: event.state.operation?.kind ?? null,
+        operationStatus: event.state.operation?.status ?? null,
+      })
+    : `  · ${event.adId} on ${event.marketplace}: ${event.state.presence}, ${operationText(event.state)}${rawText(event.state.raw)}`;
 
 /** Prints a publish/remove/renew result, waiting until settled with --wait. Exit 1 on any failure. */
 export const report = async (
   session: Session,
   result: PublishResult,
-  options: { readonly wait: boolean; readonly json: boolean },
+  args: { readonly wait: boolean; readonly json: boolean },
   io: Io,
 ): Promise<number> => {
-  if (!options.wait) {
-    if (options.json)
+  const unsupportedOn = result.outcomes.filter(unsupported);
+  for (const outcome of unsupportedOn)
+    io.err(`${outcome.adId}: not supported on ${outcome.marketplace}`);
+  const supported = result.outcomes.filter((outcome) => !unsupported(outcome));
+  if (!args.wait || supported.length === 0) {
+    if (args.json)
       io.out(
         JSON.stringify(
           { adId: result.adId, marketplaces: result.outcomes.map(outcomeJson) },
@@ -33,32 +76,32 @@ export const report = async (
         ),
       );
     else io.out(outcomesText(result.outcomes));
-    return failed(result) ? 1 : 0;
+    return failed(result) ? ExitCode.failed : ExitCode.ok;
   }
-  const statuses = await session.client.awaitSettled(result.adId, {
-    to: result.outcomes.map((outcome) => outcome.marketplace),
-  });
+  const stopWatching = session.client.watch((event) => {
+    if (event.observation._tag !== "Started") io.err(progressLine(event, args.json));
+  }, result.adId);
+  const statuses = await session.client
+    .awaitSettled(result.adId, { to: supported.map((outcome) => outcome.marketplace) })
+    .finally(stopWatching);
   const byMarketplace = new Map(statuses.map((status) => [status.marketplace, status]));
-  if (options.json) {
+  if (args.json) {
     const marketplaces = result.outcomes.map((outcome) => {
       const status = byMarketplace.get(outcome.marketplace);
-      // Outcomes that sent nothing (invalid, unknown target) have no stored status to report.
-      return status === undefined || outcome.result === "invalid"
+      // Outcomes that sent nothing (invalid, unknown target, unsupported) have no status to report.
+      return status === undefined || outcome.result === "invalid" || unsupported(outcome)
         ? outcomeJson(outcome)
         : { ...statusJson(status), result: outcome.result };
     });
     io.out(JSON.stringify({ adId: result.adId, marketplaces }, null, 2));
   } else {
-    io.out(
-      outcomesText(
-        result.outcomes.filter(
-          (outcome) => !byMarketplace.has(outcome.marketplace) || outcome.result === "invalid",
-        ),
-      ),
+    const unsettled = result.outcomes.filter(
+      (outcome) => !byMarketplace.has(outcome.marketplace) || outcome.result === "invalid",
     );
+    if (unsettled.length > 0) io.out(outcomesText(unsettled));
     io.out(statusText(statuses));
   }
-  return failed(result) || settledFailed(statuses) ? 1 : 0;
+  return failed(result) || settledFailed(statuses) ? ExitCode.failed : ExitCode.ok;
 };
 
 export const publish = async (args: PublishArgs, io: Io): Promise<number> => {
@@ -70,3 +113,19 @@ export const publish = async (args: PublishArgs, io: Io): Promise<number> => {
     await session.client.close();
   }
 };
+
+export const publishCommand = Command.make(
+  "publish",
+  {
+    file: options.adFile,
+    to: options.to,
+    wait: options.wait,
+    json: options.json,
+    config: options.config,
+  },
+  (args) => runCommand((io) => publish(args, io)),
+).pipe(
+  Command.withDescription(
+    "Create or update the ad on every configured marketplace (or the --to ones). Exit 1 when a marketplace refused it.",
+  ),
+);

@@ -11,8 +11,10 @@ import {
   TRADERA_SANDBOX_DEALER_CODES,
   TRADERA_SANDBOX_TOKEN,
 } from "@adsync/sandbox";
+import { Command, Options } from "@effect/cli";
+import { Option } from "effect";
 import type { ConfigFile } from "../config.ts";
-import type { Io } from "../context.ts";
+import { type Io, runCommand } from "../context.ts";
 
 /** A config that points every marketplace at a running sandbox, with its credentials. */
 export const sandboxConfig = (sandbox: Sandbox, store: ConfigFile["store"]): ConfigFile => ({
@@ -83,3 +85,28 @@ export const sandbox = async (args: SandboxArgs, io: Io): Promise<number> => {
   await running.close();
   return 0;
 };
+
+export const sandboxCommand = Command.make(
+  "sandbox",
+  {
+    configOut: Options.file("config-out").pipe(
+      Options.withDescription("Write a config that points every marketplace at this sandbox."),
+      Options.optional,
+      Options.map(Option.getOrUndefined),
+    ),
+    processingDelayMs: Options.integer("processing-delay-ms").pipe(
+      Options.withDescription("How long each fake marketplace takes to process (milliseconds)."),
+      Options.filterMap(
+        (value) => (value >= 0 ? Option.some(value) : Option.none()),
+        "--processing-delay-ms takes a whole number of milliseconds ≥ 0.",
+      ),
+      Options.optional,
+      Options.map(Option.getOrUndefined),
+    ),
+  },
+  (args) => runCommand((io) => sandbox(args, io)),
+).pipe(
+  Command.withDescription(
+    "Start the fake marketplaces on 127.0.0.1, print their URLs as one JSON line and serve until SIGINT/SIGTERM.",
+  ),
+);

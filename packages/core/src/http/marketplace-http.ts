@@ -1,6 +1,7 @@
 import { Headers, HttpClient, type HttpClientError, HttpClientRequest } from "@effect/platform";
-import { Clock, Duration, Effect, RateLimiter, type Scope } from "effect";
+import { Clock, Duration, Effect, Option, RateLimiter, type Scope } from "effect";
 import { AdsyncError } from "../errors.ts";
+import { HttpAnswerCache } from "./answer-cache.ts";
 import {
   defaultRetryPolicy,
   parseRetryAfter,
@@ -78,6 +79,7 @@ export const makeMarketplaceHttp = (
 ): Effect.Effect<MarketplaceHttp, never, HttpClient.HttpClient | Scope.Scope> =>
   Effect.gen(function* () {
     const client = yield* HttpClient.HttpClient;
+    const cache = yield* Effect.serviceOption(HttpAnswerCache);
     const limit = options.rateLimit
       ? yield* RateLimiter.make({
           limit: options.rateLimit.limit,
@@ -94,10 +96,19 @@ export const makeMarketplaceHttp = (
         const operation = `${request.method} ${request.path}`;
         const started = yield* Clock.currentTimeMillis;
         const exchange = Effect.gen(function* () {
-          const outgoing = yield* options.authenticate(buildRequest(baseUrl, request, options));
+          const built = buildRequest(baseUrl, request, options);
+          // Before authenticating: a cached answer must not cost a token refresh.
+          const cached = Option.isSome(cache)
+            ? yield* cache.value.get(options.marketplace, built)
+            : Option.none();
+          if (Option.isSome(cached)) return cached.value;
+          const outgoing = yield* options.authenticate(built);
           const response = yield* client.execute(outgoing);
           const text = yield* response.text;
-          return { status: response.status, headers: response.headers, text };
+          const answer = { status: response.status, headers: response.headers, text };
+          if (Option.isSome(cache) && answer.status === 200)
+            yield* cache.value.set(options.marketplace, built, answer);
+          return answer;
         }).pipe(
           Effect.catchTag(
             "RequestError",
