@@ -1,5 +1,4 @@
-import type { HttpClient } from "@effect/platform";
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient";
+import { FetchHttpClient, type HttpClient } from "@effect/platform";
 import { Cause, Effect, Exit, Fiber, Layer, ManagedRuntime, Stream } from "effect";
 import type { Adapters } from "../adapter/adapter.ts";
 import { AdsyncError } from "../errors.ts";
@@ -68,12 +67,15 @@ export interface AdsyncClient {
 /**
  * Builds an `AdsyncClient` from a layer providing the adapters and the store, e.g.
  * `Layer.mergeAll(adaptersLayer(makeBlocketAdapter(config)), sqliteStoreLayer({ path }))`.
- * Adapters that still need an HTTP client get Node's (undici) unless the layer provides one.
+ * Adapters that still need an HTTP client get the platform's `fetch` (`FetchHttpClient`; on Node
+ * that is undici) unless the layer provides one, e.g. `Layer.provide(NodeHttpClient.layerUndici)`
+ * from `@effect/platform-node`. Core depends on no runtime's platform package, so it runs
+ * wherever `fetch` does.
  */
 export const createAdsync = (
   layer: Layer.Layer<Adapters | Store, AdsyncError, HttpClient.HttpClient>,
 ): AdsyncClient => {
-  const complete = layer.pipe(Layer.provide(NodeHttpClient.layerUndici));
+  const complete = layer.pipe(Layer.provide(FetchHttpClient.layer));
   const runtime = ManagedRuntime.make(publisherLayer.pipe(Layer.provideMerge(complete)));
   // Rejects with the AdsyncError itself (not Effect's FiberFailure wrapper), so DMS code can
   // `catch (error) { if (error instanceof AdsyncError) … }`.
