@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createAdsync, type ListingStatus, type PublishResult } from "@adsync/core";
+import { createAdsync, type ListingStatus, type PublishResult, uncheckedAd } from "@adsync/core";
 import { startSandbox } from "@adsync/sandbox";
 import { Schema } from "effect";
 
@@ -70,7 +70,7 @@ export const demo = async (io: Io): Promise<number> => {
     const results: PublishResult[] = [];
     for (const { name, ad, to } of stock) {
       io.out(`\npublish ${name}`);
-      const result = await client.publish(ad, { to });
+      const result = await client.publish(uncheckedAd(ad), { to });
       io.out(outcomesText(result.outcomes).replace(/^/gm, "  "));
       results.push(result);
     }

@@ -1,4 +1,4 @@
-import type { ListingStatus, PublishResult } from "@adsync/core";
+import { type ListingStatus, type PublishResult, uncheckedAd } from "@adsync/core";
 import { type Io, openSession, readJsonFile, type Session } from "../context.ts";
 import { outcomeJson, outcomesText, statusJson, statusText } from "../render.ts";
 
@@ -64,7 +64,9 @@ export const report = async (
 export const publish = async (args: PublishArgs, io: Io): Promise<number> => {
   const session = openSession(args.config, args.to, io);
   try {
-    const result = await session.client.publish(readJsonFile(args.file), { to: session.targets });
+    const result = await session.client.publish(uncheckedAd(readJsonFile(args.file)), {
+      to: session.targets,
+    });
     return await report(session, result, args, io);
   } finally {
     await session.client.close();

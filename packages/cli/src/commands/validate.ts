@@ -1,3 +1,4 @@
+import { uncheckedAd } from "@adsync/core";
 import { type Io, openSession, readJsonFile } from "../context.ts";
 import { issueText } from "../render.ts";
 
@@ -15,7 +16,9 @@ export interface ValidateArgs {
 export const validate = async (args: ValidateArgs, io: Io): Promise<number> => {
   const session = openSession(args.config, args.to, io, false);
   try {
-    const result = await session.client.validate(readJsonFile(args.file), { to: session.targets });
+    const result = await session.client.validate(uncheckedAd(readJsonFile(args.file)), {
+      to: session.targets,
+    });
     if (args.json) io.out(JSON.stringify(result, null, 2));
     else if (result.valid)
       io.out(

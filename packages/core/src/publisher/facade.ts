@@ -2,7 +2,7 @@ import { FetchHttpClient, type HttpClient } from "@effect/platform";
 import { Cause, Effect, Exit, Fiber, Layer, ManagedRuntime, Stream } from "effect";
 import type { Adapters } from "../adapter/adapter.ts";
 import { AdsyncError } from "../errors.ts";
-import type { VehicleAdInput } from "../model/vehicle-ad.ts";
+import type { AdInput } from "../model/unchecked-ad.ts";
 import type { LifecycleEvent, Store } from "../store/store.ts";
 import type { ListingStatus, PublishResult } from "./outcome.ts";
 import { publisherLayer } from "./publisher.ts";
@@ -16,8 +16,8 @@ import {
 } from "./service.ts";
 
 const inventoryStream = (
-  inventory: Iterable<unknown> | AsyncIterable<unknown>,
-): Stream.Stream<unknown, AdsyncError> =>
+  inventory: Iterable<AdInput> | AsyncIterable<AdInput>,
+): Stream.Stream<AdInput, AdsyncError> =>
   Symbol.asyncIterator in inventory
     ? Stream.fromAsyncIterable(
         inventory,
@@ -35,18 +35,20 @@ const inventoryStream = (
  * failures are outcomes, never rejections.
  */
 export interface AdsyncClient {
-  readonly validate: (ad: unknown, options?: TargetOptions) => Promise<ValidationResult>;
-  readonly publish: (
-    ad: VehicleAdInput | unknown,
-    options?: TargetOptions,
-  ) => Promise<PublishResult>;
+  /**
+   * Local validation for every target: the ad is sent nowhere. `ad` is a `VehicleAdInput`
+   * (checked by the compiler) or `uncheckedAd(data)` for data of unknown shape.
+   */
+  readonly validate: (ad: AdInput, options?: TargetOptions) => Promise<ValidationResult>;
+  /** Creates or updates the ad on every target; `ad` as for `validate`. */
+  readonly publish: (ad: AdInput, options?: TargetOptions) => Promise<PublishResult>;
   readonly remove: (adId: string, options?: TargetOptions) => Promise<PublishResult>;
   readonly renew: (adId: string, options?: TargetOptions) => Promise<PublishResult>;
   readonly hide: (adId: string, options?: TargetOptions) => Promise<PublishResult>;
   readonly show: (adId: string, options?: TargetOptions) => Promise<PublishResult>;
   /** Publishes a whole stock (an array or any async iterable of ads); see `PublisherService.sync`. */
   readonly sync: (
-    inventory: Iterable<unknown> | AsyncIterable<unknown>,
+    inventory: Iterable<AdInput> | AsyncIterable<AdInput>,
     options?: SyncOptions,
   ) => Promise<SyncSummary>;
   readonly status: (adId: string) => Promise<ReadonlyArray<ListingStatus>>;
