@@ -5,7 +5,8 @@
  * the same block with plain node against the packed tarballs.
  */
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { mkdtempSync, symlinkSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -22,7 +23,7 @@ const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).h
 const budgetMs = 180_000;
 
 const work = mkdtempSync(join(tmpdir(), "adsync-readme-"));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+afterAll(() => rm(work, { recursive: true, force: true }), budgetMs);
 
 describe("the README's Promise-API snippet", () => {
   it("is JavaScript that marks the sample ad as unchecked and targets the sandbox", () => {

@@ -12,7 +12,6 @@ import {
   type VehicleAdInput,
 } from "@adsync/core";
 import { type Sandbox, startSandbox } from "@adsync/sandbox";
-import { NodeHttpClient } from "@effect/platform-node";
 import { Layer, Redacted } from "effect";
 
 export const publishToSandbox = async (
@@ -28,7 +27,7 @@ export const publishToSandbox = async (
           tokenScope: "dealer_group",
           dealerCode: "DEALER1",
         }),
-      ).pipe(Layer.provide(NodeHttpClient.layerUndici)),
+      ),
       memoryStoreLayer,
     ),
   );
