@@ -7,6 +7,7 @@ import {
   Store,
   type StoreService,
   VehicleAd,
+  type VehicleAdInput,
 } from "@adsync/core";
 import type { Fault } from "@adsync/sandbox";
 import { BLOCKET_SANDBOX_TOKEN, type Sandbox, startSandbox } from "@adsync/sandbox";
@@ -94,7 +95,7 @@ const connect = (
 let counter = 0;
 const uniqueId = (name: string) => `contract-${name}-${++counter}`;
 
-const carAd = (id: string, overrides: Record<string, unknown> = {}) => ({
+const carAd = (id: string, overrides: Partial<VehicleAdInput> = {}): VehicleAdInput => ({
   id,
   category: "car",
   description: "Volvo XC90 D5 AWD Inscription i fint skick. Nyservad.",
@@ -116,7 +117,7 @@ const carAd = (id: string, overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-const mopedAd = (id: string, amount: number) => ({
+const mopedAd = (id: string, amount: number): VehicleAdInput => ({
   id,
   category: "moped",
   title: "Yamaha Aerox 2020",

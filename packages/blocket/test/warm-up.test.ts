@@ -1,11 +1,11 @@
-import { adaptersLayer, createAdsync, memoryStoreLayer } from "@adsync/core";
+import { adaptersLayer, createAdsync, memoryStoreLayer, type VehicleAdInput } from "@adsync/core";
 import { BLOCKET_SANDBOX_TOKEN, startBlocketFake } from "@adsync/sandbox";
 import { NodeHttpClient } from "@effect/platform-node";
 import { Layer, Redacted } from "effect";
 import { expect, it } from "vitest";
 import { makeBlocketAdapter } from "../src/adapter.ts";
 
-const carAd = (id: string) => ({
+const carAd = (id: string): VehicleAdInput => ({
   id,
   category: "car",
   description: "Välvårdad Volvo XC90 med full servicehistorik.",

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+import { type UncheckedAd, uncheckedAd } from "@adsync/core";
 import { Schema } from "effect";
 import { CommandError } from "./context.ts";
 
@@ -14,7 +15,7 @@ const isEntry = Schema.is(StockEntry);
 export interface StockAd {
   /** What to call the ad in messages: its id, or the file it came from. */
   readonly name: string;
-  readonly ad: unknown;
+  readonly ad: UncheckedAd;
   /** The entry's own targets, where it names some. */
   readonly to?: ReadonlyArray<string> | undefined;
 }
@@ -63,10 +64,10 @@ export const readStock = (path: string): ReadonlyArray<StockAd> => {
       const ad = parse(read(resolve(dirname(path), item.file)), item.file);
       return {
         name: item.why === undefined ? item.file : `${item.file} (${item.why})`,
-        ad,
+        ad: uncheckedAd(ad),
         to: item.to,
       };
     }
-    return { name: idOf(item) ?? `item ${index + 1}`, ad: item };
+    return { name: idOf(item) ?? `item ${index + 1}`, ad: uncheckedAd(item) };
   });
 };

@@ -13,6 +13,7 @@ export * from "./model/issue.ts";
 export * from "./model/json.ts";
 export * from "./model/money.ts";
 export * from "./model/overrides.ts";
+export * from "./model/unchecked-ad.ts";
 export * from "./model/vehicle-ad.ts";
 export * from "./publisher/facade.ts";
 export * from "./publisher/outcome.ts";

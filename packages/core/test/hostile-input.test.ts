@@ -1,7 +1,13 @@
 import { describe, expect, it } from "@effect/vitest";
 import { Effect, Either, Stream } from "effect";
 import fc from "fast-check";
-import { decodeOrIssues, Publisher, VehicleAd, type VehicleAdInput } from "../src/index.ts";
+import {
+  decodeOrIssues,
+  Publisher,
+  uncheckedAd,
+  VehicleAd,
+  type VehicleAdInput,
+} from "../src/index.ts";
 import { fakeAdapter, publisherOver } from "./fake-adapter.ts";
 
 /**
@@ -91,11 +97,11 @@ describe("untrusted input", () => {
           fc.asyncProperty(hostileAd, async (input) => {
             const run = <A, E>(effect: Effect.Effect<A, E>) =>
               Effect.runPromise(Effect.either(effect));
-            const validated = await run(publisher.validate(input));
+            const validated = await run(publisher.validate(uncheckedAd(input)));
             expect(Either.isRight(validated)).toBe(true);
-            const published = await run(publisher.publish(input));
+            const published = await run(publisher.publish(uncheckedAd(input)));
             expect(Either.isRight(published)).toBe(true);
-            const synced = await run(publisher.sync(Stream.make(input)));
+            const synced = await run(publisher.sync(Stream.make(uncheckedAd(input))));
             expect(Either.isRight(synced)).toBe(true);
           }),
           { numRuns: 100 },

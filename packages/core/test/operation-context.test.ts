@@ -6,6 +6,7 @@ import {
   type OperationContext,
   Publisher,
   reduce,
+  type VehicleAdInput,
 } from "../src/index.ts";
 import { fakeAdapter, publisherOver, refOf, settled } from "./fake-adapter.ts";
 
@@ -15,7 +16,7 @@ const ad = {
   description: "A well kept family car.",
   price: { list: { amount: 35_000_000, currency: "SEK" } },
   vehicle: { make: "Volvo", model: "XC90", modelYear: 2019 },
-};
+} satisfies VehicleAdInput;
 
 describe("the operation context adapters receive", () => {
   it.live("a create interrupted before its answer is resumed under the same operation id", () => {

@@ -9,6 +9,7 @@ import {
   Publisher,
   publisherLayer,
   Store,
+  type VehicleAdInput,
 } from "../src/index.ts";
 import { fakeAdapter, publisherOver, queued, refOf, settled } from "./fake-adapter.ts";
 
@@ -17,7 +18,7 @@ import { fakeAdapter, publisherOver, queued, refOf, settled } from "./fake-adapt
  * answers, operations that overlap, batches.
  */
 
-const ad = (description = "First text.", price = 35_000_000) => ({
+const ad = (description = "First text.", price = 35_000_000): VehicleAdInput => ({
   id: "ad-1",
   category: "car",
   description,

@@ -13,6 +13,7 @@ import {
   Store,
   type StoreService,
   type Submitted,
+  uncheckedAd,
   type VehicleAdInput,
 } from "../src/index.ts";
 import {
@@ -102,7 +103,9 @@ describe("publish", () => {
     const store = makeMemoryStore();
     return Effect.gen(function* () {
       const publisher = yield* Publisher;
-      const result = yield* publisher.publish({ ...ad, price: {}, vehicle: { model: "XC90" } });
+      const result = yield* publisher.publish(
+        uncheckedAd({ ...ad, price: {}, vehicle: { model: "XC90" } }),
+      );
       expect(result.adId).toBe("ad-1");
       expect(result.outcomes.map((outcome) => [outcome.marketplace, outcome.result])).toEqual([
         ["alpha", "invalid"],
@@ -812,7 +815,7 @@ describe("createAdsync (Promise facade)", () => {
     const alpha = fakeAdapter("alpha", { create: () => Effect.fail(down("alpha")) });
     const client = createAdsync(Layer.merge(adaptersOf(alpha), memoryStoreLayer));
     try {
-      const invalid = await client.publish({ id: "ad-1" });
+      const invalid = await client.publish(uncheckedAd({ id: "ad-1" }));
       expect(invalid.outcomes[0]?.result).toBe("invalid");
       const failed = await client.publish(ad);
       expect(failed.outcomes[0]).toMatchObject({ result: "failed", reason: "Unavailable" });

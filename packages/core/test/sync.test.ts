@@ -10,10 +10,11 @@ import {
   Publisher,
   publisherLayer,
   Store,
+  type VehicleAdInput,
 } from "../src/index.ts";
 import { adaptersOf, down, fakeAdapter, publisherOver, queued, refOf } from "./fake-adapter.ts";
 
-const stockAd = (index: number, price = 10_000_000) => ({
+const stockAd = (index: number, price = 10_000_000): VehicleAdInput => ({
   id: `stock-${index}`,
   category: "car",
   description: `Car number ${index}.`,

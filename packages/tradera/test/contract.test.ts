@@ -5,6 +5,7 @@ import {
   createAdsync,
   memoryStoreLayer,
   VehicleAd,
+  type VehicleAdInput,
 } from "@adsync/core";
 import {
   type RecordedRequest,
@@ -113,7 +114,7 @@ function withTradera<A, E>(
 let counter = 0;
 const uniqueId = (name: string) => `tradera-${name}-${++counter}`;
 
-const carAd = (id: string, overrides: Record<string, unknown> = {}) => ({
+const carAd = (id: string, overrides: Partial<VehicleAdInput> = {}): VehicleAdInput => ({
   id,
   category: "car",
   title: "Volvo XC90 D5 AWD",

@@ -1,10 +1,10 @@
-import { adaptersLayer, createAdsync, memoryStoreLayer } from "@adsync/core";
+import { adaptersLayer, createAdsync, memoryStoreLayer, type VehicleAdInput } from "@adsync/core";
 import { startTraderaFake, TRADERA_SANDBOX_TOKEN } from "@adsync/sandbox";
 import { Layer, Redacted } from "effect";
 import { expect, it } from "vitest";
 import { makeTraderaAdapter } from "../src/index.ts";
 
-const carAd = (id: string) => ({
+const carAd = (id: string): VehicleAdInput => ({
   id,
   category: "car",
   title: "Volvo XC90 D5 AWD",

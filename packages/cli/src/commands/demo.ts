@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createAdsync, type ListingStatus, type PublishResult } from "@adsync/core";
+import { createAdsync, type ListingStatus, type PublishResult, uncheckedAd } from "@adsync/core";
 import { startSandbox } from "@adsync/sandbox";
 import { Command } from "@effect/cli";
 import { type Io, orFail, runCommand } from "../context.ts";
@@ -51,7 +51,7 @@ export const demo = async (io: Io): Promise<number> => {
     const results: PublishResult[] = [];
     for (const { name, ad, to } of stock) {
       io.out(`\npublish ${name}`);
-      const result = await client.publish(ad, { to });
+      const result = await client.publish(uncheckedAd(ad), { to });
       io.out(outcomesText(result.outcomes).replace(/^/gm, "  "));
       results.push(result);
     }

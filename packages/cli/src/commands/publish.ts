@@ -1,4 +1,10 @@
-import type { LifecycleEvent, ListingOutcome, ListingStatus, PublishResult } from "@adsync/core";
+import {
+  type LifecycleEvent,
+  type ListingOutcome,
+  type ListingStatus,
+  type PublishResult,
+  uncheckedAd,
+} from "@adsync/core";
 import { Command } from "@effect/cli";
 import {
   ExitCode,
@@ -107,7 +113,9 @@ export const report = async (
 export const publish = async (args: PublishArgs, io: Io): Promise<number> => {
   const session = openSession(args.config, args.to, io);
   try {
-    const result = await session.client.publish(readJsonFile(args.file), { to: session.targets });
+    const result = await session.client.publish(uncheckedAd(readJsonFile(args.file)), {
+      to: session.targets,
+    });
     return await report(session, result, args, io);
   } finally {
     await session.client.close();

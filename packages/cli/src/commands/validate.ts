@@ -1,3 +1,4 @@
+import { uncheckedAd } from "@adsync/core";
 import { Command } from "@effect/cli";
 import { ExitCode, type Io, openSession, readJsonFile, runCommand } from "../context.ts";
 import * as options from "../options.ts";
@@ -19,7 +20,9 @@ export interface ValidateArgs {
 export const validate = async (args: ValidateArgs, io: Io): Promise<number> => {
   const session = openSession(args.config, args.to, io, false);
   try {
-    const result = await session.client.validate(readJsonFile(args.file), { to: session.targets });
+    const result = await session.client.validate(uncheckedAd(readJsonFile(args.file)), {
+      to: session.targets,
+    });
     const reads = [...session.referenceReads];
     if (reads.length > 0)
       io.err(

@@ -9,13 +9,13 @@ import {
   type ListingStatus,
   memoryStoreLayer,
   type PublishResult,
+  type VehicleAdInput,
 } from "@adsync/core";
 import { type Sandbox, startSandbox } from "@adsync/sandbox";
-import { NodeHttpClient } from "@effect/platform-node";
 import { Layer, Redacted } from "effect";
 
 export const publishToSandbox = async (
-  ad: unknown,
+  ad: VehicleAdInput,
 ): Promise<{ published: PublishResult; settled: ReadonlyArray<ListingStatus> }> => {
   const sandbox: Sandbox = await startSandbox();
   const client: AdsyncClient = createAdsync(
@@ -27,7 +27,7 @@ export const publishToSandbox = async (
           tokenScope: "dealer_group",
           dealerCode: "DEALER1",
         }),
-      ).pipe(Layer.provide(NodeHttpClient.layerUndici)),
+      ),
       memoryStoreLayer,
     ),
   );
@@ -45,7 +45,11 @@ export const publishToSandbox = async (
 };
 
 /** The declarations carry real types, not `any`: each of these must be an error. */
-export const rejected = () => {
+export const rejected = (client: AdsyncClient, car: VehicleAdInput) => {
+  // @ts-expect-error an ad's category is one of the canonical categories
+  void client.publish({ ...car, category: "spaceship" });
+  // @ts-expect-error data of unknown shape goes through uncheckedAd
+  void client.validate(JSON.parse("{}") as unknown);
   makeBlocketAdapter({
     token: Redacted.make("token"),
     // @ts-expect-error not a token scope

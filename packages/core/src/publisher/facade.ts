@@ -1,9 +1,8 @@
-import type { HttpClient } from "@effect/platform";
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient";
+import { FetchHttpClient, type HttpClient } from "@effect/platform";
 import { Cause, Effect, Exit, Fiber, Layer, ManagedRuntime, Stream } from "effect";
 import type { Adapters } from "../adapter/adapter.ts";
 import { AdsyncError } from "../errors.ts";
-import type { VehicleAdInput } from "../model/vehicle-ad.ts";
+import type { AdInput } from "../model/unchecked-ad.ts";
 import type { LifecycleEvent, Store } from "../store/store.ts";
 import type { ListingStatus, PublishResult } from "./outcome.ts";
 import { publisherLayer } from "./publisher.ts";
@@ -17,8 +16,8 @@ import {
 } from "./service.ts";
 
 const inventoryStream = (
-  inventory: Iterable<unknown> | AsyncIterable<unknown>,
-): Stream.Stream<unknown, AdsyncError> =>
+  inventory: Iterable<AdInput> | AsyncIterable<AdInput>,
+): Stream.Stream<AdInput, AdsyncError> =>
   Symbol.asyncIterator in inventory
     ? Stream.fromAsyncIterable(
         inventory,
@@ -36,18 +35,20 @@ const inventoryStream = (
  * failures are outcomes, never rejections.
  */
 export interface AdsyncClient {
-  readonly validate: (ad: unknown, options?: TargetOptions) => Promise<ValidationResult>;
-  readonly publish: (
-    ad: VehicleAdInput | unknown,
-    options?: TargetOptions,
-  ) => Promise<PublishResult>;
+  /**
+   * Local validation for every target: the ad is sent nowhere. `ad` is a `VehicleAdInput`
+   * (checked by the compiler) or `uncheckedAd(data)` for data of unknown shape.
+   */
+  readonly validate: (ad: AdInput, options?: TargetOptions) => Promise<ValidationResult>;
+  /** Creates or updates the ad on every target; `ad` as for `validate`. */
+  readonly publish: (ad: AdInput, options?: TargetOptions) => Promise<PublishResult>;
   readonly remove: (adId: string, options?: TargetOptions) => Promise<PublishResult>;
   readonly renew: (adId: string, options?: TargetOptions) => Promise<PublishResult>;
   readonly hide: (adId: string, options?: TargetOptions) => Promise<PublishResult>;
   readonly show: (adId: string, options?: TargetOptions) => Promise<PublishResult>;
   /** Publishes a whole stock (an array or any async iterable of ads); see `PublisherService.sync`. */
   readonly sync: (
-    inventory: Iterable<unknown> | AsyncIterable<unknown>,
+    inventory: Iterable<AdInput> | AsyncIterable<AdInput>,
     options?: SyncOptions,
   ) => Promise<SyncSummary>;
   readonly status: (adId: string) => Promise<ReadonlyArray<ListingStatus>>;
@@ -68,12 +69,15 @@ export interface AdsyncClient {
 /**
  * Builds an `AdsyncClient` from a layer providing the adapters and the store, e.g.
  * `Layer.mergeAll(adaptersLayer(makeBlocketAdapter(config)), sqliteStoreLayer({ path }))`.
- * Adapters that still need an HTTP client get Node's (undici) unless the layer provides one.
+ * Adapters that still need an HTTP client get the platform's `fetch` (`FetchHttpClient`; on Node
+ * that is undici) unless the layer provides one, e.g. `Layer.provide(NodeHttpClient.layerUndici)`
+ * from `@effect/platform-node`. Core depends on no runtime's platform package, so it runs
+ * wherever `fetch` does.
  */
 export const createAdsync = (
   layer: Layer.Layer<Adapters | Store, AdsyncError, HttpClient.HttpClient>,
 ): AdsyncClient => {
-  const complete = layer.pipe(Layer.provide(NodeHttpClient.layerUndici));
+  const complete = layer.pipe(Layer.provide(FetchHttpClient.layer));
   const runtime = ManagedRuntime.make(publisherLayer.pipe(Layer.provideMerge(complete)));
   // Rejects with the AdsyncError itself (not Effect's FiberFailure wrapper), so DMS code can
   // `catch (error) { if (error instanceof AdsyncError) … }`.

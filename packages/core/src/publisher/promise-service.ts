@@ -1,5 +1,4 @@
-import type { HttpClient } from "@effect/platform";
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient";
+import { FetchHttpClient, type HttpClient } from "@effect/platform";
 import { Cause, type Context, Effect, Exit, Layer, ManagedRuntime } from "effect";
 
 /** Runs a service's Effects as Promises; see `serviceRunner`. */
@@ -12,14 +11,15 @@ export interface ServiceRunner<S> {
 
 /**
  * The engine of an adapter's Promise facade (e.g. `createBlocketClient`), for DMS code that
- * does not use Effect: the service is built once from its layer, with Node's HTTP client
- * unless the layer brings one, and each call runs one of its Effects.
+ * does not use Effect: the service is built once from its layer, with the platform's `fetch`
+ * (`FetchHttpClient`) unless the layer brings an HTTP client, and each call runs one of its
+ * Effects.
  */
 export const serviceRunner = <I, S, E>(
   tag: Context.Tag<I, S>,
   layer: Layer.Layer<I, E, HttpClient.HttpClient>,
 ): ServiceRunner<S> => {
-  const runtime = ManagedRuntime.make(layer.pipe(Layer.provide(NodeHttpClient.layerUndici)));
+  const runtime = ManagedRuntime.make(layer.pipe(Layer.provide(FetchHttpClient.layer)));
   return {
     use: (operation) =>
       runtime

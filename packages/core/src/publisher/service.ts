@@ -1,6 +1,7 @@
 import { Context, type Duration, type Effect, type Stream } from "effect";
 import type { AdsyncError } from "../errors.ts";
 import type { Issue } from "../model/issue.ts";
+import type { AdInput } from "../model/unchecked-ad.ts";
 import type { LifecycleEvent } from "../store/store.ts";
 import type { ListingStatus, OutcomeResult, PublishResult } from "./outcome.ts";
 
@@ -42,14 +43,14 @@ export interface PublisherService {
    * Local validation for every target: the ad is sent nowhere. An adapter's `warmUp` may load
    * reference data once (cached), as Tradera's vehicle lists.
    */
-  readonly validate: (ad: unknown, options?: TargetOptions) => Effect.Effect<ValidationResult>;
+  readonly validate: (ad: AdInput, options?: TargetOptions) => Effect.Effect<ValidationResult>;
   /**
    * Creates or updates the ad on every target, concurrently and independently: one outcome per
    * marketplace, and one marketplace failing never fails the others. An unchanged ad costs zero
    * requests. Fails only when the store fails.
    */
   readonly publish: (
-    ad: unknown,
+    ad: AdInput,
     options?: TargetOptions,
   ) => Effect.Effect<PublishResult, AdsyncError>;
   readonly remove: (
@@ -85,7 +86,7 @@ export interface PublisherService {
    * `removeMissing`, listings of ads absent from the inventory are removed.
    */
   readonly sync: (
-    inventory: Stream.Stream<unknown, AdsyncError>,
+    inventory: Stream.Stream<AdInput, AdsyncError>,
     options?: SyncOptions,
   ) => Effect.Effect<SyncSummary, AdsyncError>;
   /** Every lifecycle event from now on (of one ad, or of all). */
