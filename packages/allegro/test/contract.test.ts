@@ -181,7 +181,8 @@ describe("Allegro adapter against the fake", () => {
       (request) => request.method === "GET" && request.path === "/sale/offers",
     );
     expect(lookups).toHaveLength(1);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The command's tasks run on the fake's timer; run them now instead of waiting for it.
+    entry.fake.processing.flush();
     expect(entry.fake.offerIds().map((id) => entry.fake.offerStatus(id))).toEqual(
       Array(20).fill("ACTIVE"),
     );

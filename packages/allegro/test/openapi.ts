@@ -4,13 +4,11 @@ import { Ajv, type ValidateFunction } from "ajv";
 import { parse } from "yaml";
 
 /**
- * The official Allegro OpenAPI file, read once: every request body the adapter sends is
- * validated against the request schema of its endpoint, with `$ref`s resolved from the YAML.
+ * The official Allegro OpenAPI file (vendored in `fixtures/`, source and date in its README), read
+ * once: every request body the adapter sends is validated against the request schema of its
+ * endpoint, with `$ref`s resolved from the YAML.
  */
-const specPath = new URL(
-  "../../../../shared/reference/allegro-openapi-2021-07-16.yaml",
-  import.meta.url,
-);
+const specPath = new URL("./fixtures/allegro-openapi-2021-07-16.yaml", import.meta.url);
 const spec: unknown = parse(readFileSync(specPath, "utf8"));
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>

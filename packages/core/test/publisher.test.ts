@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest";
-import { Chunk, Effect, Either, Fiber, Layer, Option, Stream } from "effect";
+import { Chunk, Deferred, Effect, Either, Fiber, FiberId, Layer, Option, Stream } from "effect";
 import {
   AdsyncError,
   createAdsync,
@@ -350,12 +350,15 @@ describe("publish", () => {
     "sends a create again after a create whose answer never came (crash, interruption)",
     () => {
       let creates = 0;
+      // Signalled once the first create is under way, so the test interrupts it there and not
+      // after some real time the machine may not have given the publisher.
+      const firstCreateStarted = Deferred.unsafeMake<void>(FiberId.none);
       const alpha = fakeAdapter("alpha", {
         create: (created) =>
           Effect.suspend(() => {
             creates += 1;
             return creates === 1
-              ? Effect.never
+              ? Deferred.succeed(firstCreateStarted, undefined).pipe(Effect.zipRight(Effect.never))
               : Effect.succeed(settled(refOf("alpha", created.id), "live"));
           }),
       });
@@ -363,7 +366,7 @@ describe("publish", () => {
       return Effect.gen(function* () {
         const publisher = yield* Publisher;
         const lost = yield* Effect.fork(publisher.publish(ad));
-        yield* Effect.sleep("20 millis");
+        yield* Deferred.await(firstCreateStarted);
         yield* Fiber.interrupt(lost);
         const [record] = yield* store.list("ad-1");
         expect(record?.state.operation).toMatchObject({ kind: "create", status: "pending" });

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { applyJsonPatch, diffJsonPatch } from "../src/json-patch.ts";
 import { advertisementArbitrary } from "./arbitraries.ts";
 
-/** The RFC 6902 conformance suite (json-patch/json-patch-tests), see reference/README.md. */
+/** The RFC 6902 conformance suite, vendored: see fixtures/json-patch-tests/SOURCE.md. */
 interface SuiteRecord {
   readonly comment?: string;
   readonly doc?: unknown;
@@ -16,10 +16,7 @@ interface SuiteRecord {
   readonly disabled?: boolean;
 }
 
-// shared/ sits beside the checkout (here and in CI): <checkout>/../shared/reference/…
-const suiteDirectory = fileURLToPath(
-  new URL("../../../../shared/reference/json-patch-tests", import.meta.url),
-);
+const suiteDirectory = fileURLToPath(new URL("./fixtures/json-patch-tests", import.meta.url));
 const load = (file: string): ReadonlyArray<SuiteRecord> =>
   JSON.parse(readFileSync(`${suiteDirectory}/${file}`, "utf8"));
 

@@ -7,6 +7,13 @@ export { jsonEqual, looselyEqual };
 const isObject = (value: unknown): value is Readonly<Record<string, unknown>> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
+/**
+ * A record's own member, or undefined: payloads come from JSON, where "__proto__", "toString"
+ * and "constructor" are ordinary field names, not Object.prototype's members.
+ */
+const ownValue = (record: Readonly<Record<string, unknown>>, key: string): unknown =>
+  Object.hasOwn(record, key) ? record[key] : undefined;
+
 export type UpdatePlan =
   | { readonly _tag: "Unchanged" }
   | { readonly _tag: "Patch"; readonly changes: WirePayload }
@@ -20,17 +27,17 @@ export type UpdatePlan =
  */
 export const planUpdate = (previous: unknown, next: WirePayload): UpdatePlan => {
   if (!isObject(previous)) return { _tag: "Replace" };
-  const changes: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(next)) {
-    if (!jsonEqual(previous[key], value)) changes[key] = value;
-  }
-  const removed = Object.keys(previous).some((key) => next[key] === undefined);
+  // Built from entries: an assignment would drop a "__proto__" field instead of sending it.
+  const changes: WirePayload = Object.fromEntries(
+    Object.entries(next).filter(([key, value]) => !jsonEqual(ownValue(previous, key), value)),
+  );
+  const removed = Object.keys(previous).some((key) => ownValue(next, key) === undefined);
   const previousFields = previous.category_fields;
   const nextFields = next.category_fields;
   const removedCategoryField =
     isObject(previousFields) &&
     isObject(nextFields) &&
-    Object.keys(previousFields).some((key) => nextFields[key] === undefined);
+    Object.keys(previousFields).some((key) => ownValue(nextFields, key) === undefined);
   if (removed || removedCategoryField) return { _tag: "Replace" };
   return Object.keys(changes).length === 0 ? { _tag: "Unchanged" } : { _tag: "Patch", changes };
 };
@@ -43,7 +50,7 @@ export const planUpdate = (previous: unknown, next: WirePayload): UpdatePlan => 
 export const heldContent = (answer: WirePayload, content: WirePayload): WirePayload =>
   Object.fromEntries(
     Object.keys(content).flatMap((key) => {
-      const held = answer[key];
+      const held = ownValue(answer, key);
       if (held === undefined || held === null) return [];
       return [[key, looselyEqual(held, content[key]) ? content[key] : held]];
     }),

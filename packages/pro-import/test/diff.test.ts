@@ -142,3 +142,47 @@ describe("planUpdate, for any pair of payloads", () => {
     );
   });
 });
+
+describe("planUpdate with keys named like Object.prototype's members", () => {
+  // As JSON.parse gives them: "__proto__" is an own field, "toString" an ordinary one.
+  it("sends a changed or added __proto__ field in the Patch", () => {
+    const plan = planUpdate({ body: "b" }, JSON.parse('{"body":"b","__proto__":"x"}'));
+    expect(plan._tag).toBe("Patch");
+    expect(plan._tag === "Patch" && Object.entries(plan.changes)).toEqual([["__proto__", "x"]]);
+  });
+
+  it("replaces when a toString or constructor field was removed", () => {
+    expect(planUpdate(JSON.parse('{"toString":"a","body":"b"}'), { body: "b" })).toEqual({
+      _tag: "Replace",
+    });
+    const before = JSON.parse('{"category_fields":{"constructor":"c","brand":"volvo"}}');
+    expect(planUpdate(before, { category_fields: { brand: "volvo" } })).toEqual({
+      _tag: "Replace",
+    });
+  });
+
+  const awkwardKey = fc.constantFrom("__proto__", "constructor", "toString", "valueOf", "body");
+  // Built from entries, so "__proto__" is an own member as JSON.parse would make it.
+  const awkwardPayload = fc
+    .uniqueArray(fc.tuple(awkwardKey, leaf), { selector: ([key]) => key, maxLength: 5 })
+    .map((entries): WirePayload => Object.fromEntries(entries));
+
+  it("plans for any such payloads as for any other: Unchanged, Replace and Patch exactly when due", () => {
+    fc.assert(
+      fc.property(awkwardPayload, awkwardPayload, (before, after) => {
+        const plan = planUpdate(before, after);
+        const removed = Object.keys(before).some((key) => !Object.hasOwn(after, key));
+        expect(plan._tag === "Replace").toBe(removed);
+        if (!removed) expect(plan._tag === "Unchanged").toBe(jsonEqual(before, after));
+        if (plan._tag === "Patch") {
+          const merged = Object.fromEntries([
+            ...Object.entries(before),
+            ...Object.entries(plan.changes),
+          ]);
+          expect(jsonEqual(merged, after)).toBe(true);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -1,6 +1,7 @@
 import { type AllegroFake, type AllegroFakeOptions, startAllegroFake } from "./allegro/index.ts";
 import { type BlocketFake, startBlocketFake } from "./blocket/blocket-fake.ts";
 import type { BlocketFakeOptions } from "./blocket/options.ts";
+import type { ClockMode } from "./http/timers.ts";
 import {
   type MarktplaatsFake,
   type MarktplaatsFakeOptions,
@@ -10,6 +11,8 @@ import type { TraderaFakeOptions } from "./tradera/options.ts";
 import { startTraderaFake, type TraderaFake } from "./tradera/tradera-fake.ts";
 
 export interface SandboxOptions {
+  /** The clock of every fake unless its own options name one: "real" by default. */
+  readonly clock?: ClockMode;
   readonly blocket?: BlocketFakeOptions;
   readonly tradera?: TraderaFakeOptions;
   readonly marktplaats?: MarktplaatsFakeOptions;
@@ -38,11 +41,12 @@ export interface Sandbox {
 
 /** Starts every fake marketplace on its own free port of 127.0.0.1. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const clock = options.clock === undefined ? {} : { clock: options.clock };
   const [blocket, tradera, marktplaats, allegro] = await Promise.all([
-    startBlocketFake(options.blocket),
-    startTraderaFake(options.tradera),
-    startMarktplaatsFake(options.marktplaats),
-    startAllegroFake(options.allegro),
+    startBlocketFake({ ...clock, ...options.blocket }),
+    startTraderaFake({ ...clock, ...options.tradera }),
+    startMarktplaatsFake({ ...clock, ...options.marktplaats }),
+    startAllegroFake({ ...clock, ...options.allegro }),
   ]);
   return {
     blocket,

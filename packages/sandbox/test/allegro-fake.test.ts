@@ -49,16 +49,8 @@ const call = async (
   return { status: response.status, body: text === "" ? undefined : JSON.parse(text) };
 };
 
-const waitFor = async (check: () => Promise<boolean>) => {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error("condition never held");
-};
-
 beforeEach(async () => {
-  fake = await startAllegroFake({ taskDelayMs: 5 });
+  fake = await startAllegroFake({ taskDelayMs: 5, clock: "manual" });
   token = (await refresh(ALLEGRO_SANDBOX_REFRESH_TOKEN)).body.access_token;
 });
 afterEach(() => fake.close());
@@ -228,11 +220,12 @@ describe("Allegro fake: drafts, packages and publication", () => {
       (await call("PUT", `/sale/offer-publication-commands/${commandId}`, command)).status,
     ).toBe(409);
     expect(fake.offerStatus(id)).toBe("ACTIVATING");
-    await waitFor(
-      async () =>
-        (await call("GET", `/sale/offer-publication-commands/${commandId}/tasks`)).body.tasks[0]
-          .status === "SUCCESS",
-    );
+    const tasksPath = `/sale/offer-publication-commands/${commandId}/tasks`;
+    expect((await call("GET", tasksPath)).body.tasks[0].status).toBe("NEW");
+    fake.processing.advance(4);
+    expect(fake.offerStatus(id)).toBe("ACTIVATING");
+    fake.processing.advance(1);
+    expect((await call("GET", tasksPath)).body.tasks[0].status).toBe("SUCCESS");
     expect(fake.offerStatus(id)).toBe("ACTIVE");
     expect(
       (
@@ -246,7 +239,8 @@ describe("Allegro fake: drafts, packages and publication", () => {
       offerCriteria: [{ type: "CONTAINS_OFFERS", offers: [{ id }] }],
     };
     await call("PUT", "/sale/offer-publication-commands/6b1c1e9e-8a9f-4f0e-9d55-0c7f1f4f7d21", end);
-    await waitFor(async () => fake.offerStatus(id) === "ENDED");
+    fake.processing.flush();
+    expect(fake.offerStatus(id)).toBe("ENDED");
     expect((await call("GET", `/sale/offers/${id}`)).body.publication.endedBy).toBe("USER");
   });
 
@@ -257,11 +251,7 @@ describe("Allegro fake: drafts, packages and publication", () => {
       publication: { action: "ACTIVATE" },
       offerCriteria: [{ type: "CONTAINS_OFFERS", offers: [{ id }] }],
     });
-    await waitFor(
-      async () =>
-        (await call("GET", `/sale/offer-publication-commands/${commandId}/tasks`)).body.tasks[0]
-          .status === "FAIL",
-    );
+    fake.processing.flush();
     const tasks = (await call("GET", `/sale/offer-publication-commands/${commandId}/tasks`)).body
       .tasks;
     expect(tasks[0].message).toMatch(/package/);

@@ -1,6 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startSandbox } from "../src/index.ts";
-import { call, carAd, type RunningBlocketFake, startFastBlocketFake } from "./support.ts";
+import {
+  call,
+  carAd,
+  eventually,
+  type RunningBlocketFake,
+  startFastBlocketFake,
+} from "./support.ts";
 
 describe("Blocket fake: fault injection and request recording", () => {
   let fake: RunningBlocketFake;
@@ -66,13 +72,19 @@ describe("Blocket fake: fault injection and request recording", () => {
 
   it("answers late on a slow fault, with the request already applied", async () => {
     fake.injectFault({ fault: { type: "slow", delayMs: 300 } });
-    const started = Date.now();
-    const pending = call(fake, "POST", "/v4/ad", { body: carAd("car-1") });
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(fake.ad("car-1")).toBeDefined();
+    let answered = false;
+    const pending = call(fake, "POST", "/v4/ad", { body: carAd("car-1") }).finally(() => {
+      answered = true;
+    });
+    // Applied, and two steps wait on the fake's manual clock: the new ad's first processing
+    // step (20 ms) and the held answer (300 ms).
+    await eventually(() => fake.ad("car-1") !== undefined && fake.processing.pending() === 2);
+    fake.processing.advance(299);
+    await eventually(() => fake.processing.pending() === 1);
+    expect(answered).toBe(false);
+    fake.processing.advance(1);
     const answer = await pending;
     expect(answer.status).toBe(201);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
   });
 
   it("records every request in order, faulted ones included", async () => {
@@ -102,7 +114,7 @@ describe("Blocket fake: fault injection and request recording", () => {
   it("closes with a request in flight and refuses connections afterwards", async () => {
     fake.injectFault({ fault: { type: "slow", delayMs: 5000 } });
     const pending = call(fake, "GET", "/v4/ad");
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await eventually(() => fake.requests.length === 1);
     await fake.close();
     await expect(pending).rejects.toThrow();
     await expect(call(fake, "GET", "/v4/ad")).rejects.toThrow();

@@ -57,7 +57,7 @@ const create = async (extra: Record<string, unknown> = {}) => {
 };
 
 beforeAll(async () => {
-  fake = await startMarktplaatsFake({ enrichmentDelayMs: 30, pageSize: 2 });
+  fake = await startMarktplaatsFake({ enrichmentDelayMs: 30, pageSize: 2, clock: "manual" });
   token = (await refresh()).body.access_token;
 });
 afterAll(() => fake.close());
@@ -169,7 +169,9 @@ describe("Marktplaats fake: advertisements", () => {
   it("enriches from the licence plate after a delay, keeping the seller's own values", async () => {
     const itemId = await create({ licensePlate: "AB123C", energyLabel: "A" });
     expect(fake.advertisement(itemId)).not.toHaveProperty("trim");
-    await new Promise((resolve) => setTimeout(resolve, 80));
+    fake.processing.advance(29);
+    expect(fake.advertisement(itemId)).not.toHaveProperty("trim");
+    fake.processing.advance(1);
     expect(fake.advertisement(itemId)).toMatchObject({
       trim: "Basis",
       energyLabel: "A",

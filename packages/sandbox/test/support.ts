@@ -3,16 +3,20 @@ import {
   BLOCKET_SANDBOX_TOKEN,
   type BlocketFake,
   type BlocketFakeOptions,
+  type ProcessingFake,
   startBlocketFake,
 } from "../src/index.ts";
 
 export type RunningBlocketFake = BlocketFake & { close(): Promise<void> };
 
-/** A Blocket fake with fast processing, closed by the caller. */
+/**
+ * A Blocket fake on the manual clock, closed by the caller: its processing runs only when the
+ * test says so (`processing.advance/flush`, or `waitForAd`), never racing the machine.
+ */
 export function startFastBlocketFake(
   options: BlocketFakeOptions = {},
 ): Promise<RunningBlocketFake> {
-  return startBlocketFake({ processingDelayMs: 20, ...options });
+  return startBlocketFake({ processingDelayMs: 20, clock: "manual", ...options });
 }
 
 export interface ApiAnswer {
@@ -127,7 +131,7 @@ export function asPage(body: unknown): WirePage {
   return { count: body.count, next, previous, results: body.results };
 }
 
-/** GETs the ad until `settled` holds for it (or fails after 3 s). */
+/** Lets the fake process everything it holds, then GETs the ad: `settled` must hold for it. */
 export function waitForAd(
   fake: BlocketFake,
   sourceId: string,
@@ -135,24 +139,34 @@ export function waitForAd(
   version: "v3" | "v4" = "v4",
 ): Promise<WireAd> {
   const path = `/${version}/ad/${encodeURIComponent(sourceId)}`;
-  return pollUntil(() => call(fake, "GET", path), asAd, settled);
+  return readProcessed(fake, () => call(fake, "GET", path), asAd, settled);
 }
 
-/** Reads until the parsed answer satisfies `settled` (or fails after 3 s). */
-export async function pollUntil<Ad>(
+/**
+ * Runs the fake's pending processing to the end (with either clock), then reads the ad once:
+ * `settled` must hold for it. Nothing here waits on real time.
+ */
+export async function readProcessed<Ad>(
+  fake: ProcessingFake,
   read: () => Promise<ApiAnswer>,
   parse: (body: unknown) => Ad,
   settled: (ad: Ad) => boolean,
 ): Promise<Ad> {
-  const deadline = Date.now() + 3000;
-  for (;;) {
-    const answer = await read();
-    expect(answer.status).toBe(200);
-    const ad = parse(answer.body);
-    if (settled(ad)) return ad;
-    if (Date.now() > deadline) throw new Error(`never settled: ${JSON.stringify(ad)}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  fake.processing.flush();
+  const answer = await read();
+  expect(answer.status).toBe(200);
+  const ad = parse(answer.body);
+  if (!settled(ad)) throw new Error(`not settled after processing: ${JSON.stringify(ad)}`);
+  return ad;
+}
+
+/**
+ * Resolves once `condition` holds, checking after each turn of the event loop: for what a
+ * request does inside the fake (arrive, be applied). No deadline of its own, so a loaded machine
+ * only makes it slower; the test's timeout ends it if the condition never holds.
+ */
+export async function eventually(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setImmediate(resolve));
 }
 
 /** What the log helpers need of an ad, whichever fake answered it. */

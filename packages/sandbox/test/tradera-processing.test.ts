@@ -67,17 +67,25 @@ describe("Tradera fake: create, update and delete", () => {
   });
 
   it("processes each action 150 ms apart unless told otherwise", async () => {
-    const slow = await startTraderaFake();
-    try {
-      const started = Date.now();
-      const answer = await traderaCall(slow, "POST", AD_PATH, { body: traderaCarAd("car-1") });
-      const requestId = newRequestId(asTraderaAd(answer.body));
-      await waitForTraderaAd(slow, "car-1", requestSettled(requestId));
-      // Three actions, one every 150 ms (timers may fire a little early).
-      expect(Date.now() - started).toBeGreaterThanOrEqual(440);
-    } finally {
-      await slow.close();
-    }
+    const slow = await startTraderaFake({ clock: "manual" });
+    onTestFinished(() => slow.close());
+    await traderaCall(slow, "POST", AD_PATH, { body: traderaCarAd("car-1") });
+    const states = async () => {
+      const answer = await traderaCall(slow, "GET", `${AD_PATH}/car-1`);
+      return asTraderaAd(answer.body).log.map((entry) => entry.state);
+    };
+    expect(await states()).toEqual(["processing", "processing", "processing"]);
+    slow.processing.advance(149);
+    expect(await states()).toEqual(["processing", "processing", "processing"]);
+    slow.processing.advance(1);
+    expect(await states()).toEqual(["done", "processing", "processing"]);
+    slow.processing.advance(149);
+    expect(await states()).toEqual(["done", "processing", "processing"]);
+    slow.processing.advance(1);
+    expect(await states()).toEqual(["done", "done", "processing"]);
+    slow.processing.advance(150);
+    expect(await states()).toEqual(["done", "done", "done"]);
+    expect(slow.processing.pending()).toBe(0);
   });
 
   it("logs a handle_media error for an image that fails to download, and still publishes", async () => {
@@ -94,8 +102,8 @@ describe("Tradera fake: create, update and delete", () => {
   });
 
   it("refuses to update or bump an ad that is not published yet", async () => {
-    // Processing slow enough that the ad is surely unpublished during the test.
-    const unpublished = await startTraderaFake({ processingDelayMs: 5000 });
+    // On the manual clock the ad stays unpublished until the test lets it be processed.
+    const unpublished = await startTraderaFake({ clock: "manual" });
     onTestFinished(() => unpublished.close());
     await traderaCall(unpublished, "POST", AD_PATH, { body: traderaCarAd("car-1") });
     const put = await traderaCall(unpublished, "PUT", `${AD_PATH}/car-1`, {

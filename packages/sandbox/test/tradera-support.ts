@@ -10,7 +10,7 @@ import {
   isLogEntry,
   isRecord,
   newRequestId,
-  pollUntil,
+  readProcessed,
   requestSettled,
   sendRequest,
   type WireLogEntry,
@@ -24,9 +24,9 @@ export const TRADERA_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/;
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-/** A Tradera fake with fast processing, closed by the caller. */
+/** A Tradera fake on the manual clock (see startFastBlocketFake), closed by the caller. */
 export function startFastTraderaFake(options: TraderaFakeOptions = {}): Promise<TraderaFake> {
-  return startTraderaFake({ processingDelayMs: 20, ...options });
+  return startTraderaFake({ processingDelayMs: 20, clock: "manual", ...options });
 }
 
 /** One request to the fake; `path` is appended to its origin ("/pro-import-api/v3/ad", "/vehicle/brands"). */
@@ -80,14 +80,14 @@ export function asTraderaAd(body: unknown): TraderaWireAd {
   };
 }
 
-/** GETs the ad until `settled` holds for it (or fails after 3 s). */
+/** Lets the fake process everything it holds, then GETs the ad: `settled` must hold for it. */
 export function waitForTraderaAd(
   fake: TraderaFake,
   sourceId: string,
   settled: (ad: TraderaWireAd) => boolean,
 ): Promise<TraderaWireAd> {
   const path = `${AD_PATH}/${encodeURIComponent(sourceId)}`;
-  return pollUntil(() => traderaCall(fake, "GET", path), asTraderaAd, settled);
+  return readProcessed(fake, () => traderaCall(fake, "GET", path), asTraderaAd, settled);
 }
 
 /** Creates the ad and waits until its creation has been processed. */

@@ -9,10 +9,23 @@ import { Schema } from "effect";
  * of being handed to the publisher as if it were a record.
  */
 
+const isStringRecord = Schema.is(Schema.Record({ key: Schema.String, value: Schema.String }));
+
+/**
+ * A JSON object of strings, handed on as JSON.parse built it. `Schema.Record` decodes into a new
+ * object by assignment, which drops an own "__proto__" key (a listing id a marketplace may well
+ * use as any other string) and would set the prototype were its value an object: the stored
+ * object is checked instead and kept, so every own key survives the round trip.
+ */
+const StringRecord = Schema.declare(
+  (value: unknown): value is { readonly [key: string]: string } => isStringRecord(value),
+  { identifier: "StringRecord", description: "a JSON object of strings" },
+);
+
 export const StoredListingRef = Schema.Struct({
   remoteId: Schema.String,
-  ids: Schema.Record({ key: Schema.String, value: Schema.String }),
-  meta: Schema.Record({ key: Schema.String, value: Schema.String }),
+  ids: StringRecord,
+  meta: StringRecord,
 });
 
 export const StoredListingRecord = Schema.Struct({

@@ -83,6 +83,21 @@ const jsonData = fc
   .jsonValue({ maxDepth: 3 })
   .map((value): unknown => JSON.parse(JSON.stringify(value)));
 
+/**
+ * Keys that are ordinary members in JSON but name `Object.prototype`'s members in JavaScript:
+ * code that builds records by assignment loses "__proto__" or reads an inherited value.
+ */
+export const awkwardKeyArbitrary = fc.oneof(
+  fc.constantFrom("__proto__", "constructor", "toString", "hasOwnProperty", "valueOf"),
+  fc.string(),
+);
+
+/** A JSON object of strings as JSON.parse gives it back: "__proto__" is an own member. */
+const stringRecordArbitrary = (value: fc.Arbitrary<string>) =>
+  fc
+    .dictionary(awkwardKeyArbitrary, value, { maxKeys: 3 })
+    .map((record): Record<string, string> => JSON.parse(JSON.stringify(record)));
+
 const issueArbitrary = fc.record(
   {
     path: fc.string(),
@@ -178,8 +193,8 @@ export const recordCallArbitrary: fc.Arbitrary<{
       marketplace: fc.constantFrom("blocket", "bytbil"),
       ref: fc.record({
         remoteId: fc.string(),
-        ids: fc.dictionary(fc.string(), fc.string(), { maxKeys: 2 }),
-        meta: fc.dictionary(fc.string(), fc.string({ unit: "grapheme" }), { maxKeys: 2 }),
+        ids: stringRecordArbitrary(fc.string()),
+        meta: stringRecordArbitrary(fc.string({ unit: "grapheme" })),
       }),
       payload: jsonData,
       state: stateArbitrary,

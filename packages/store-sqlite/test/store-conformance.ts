@@ -61,6 +61,28 @@ export const storeConformance = (name: string, makeStore: MakeStore) =>
         }),
     );
 
+    it.scoped("keeps keys named like Object.prototype's members, __proto__ included", () =>
+      Effect.gen(function* () {
+        const store = yield* makeStore;
+        // As JSON.parse gives them back: "__proto__" is an own member, not the prototype.
+        const ids: Record<string, string> = JSON.parse('{"__proto__":"p-1","constructor":"c-1"}');
+        const meta: Record<string, string> = JSON.parse('{"toString":"t","__proto__":"m"}');
+        const payload: unknown = JSON.parse('{"__proto__":{"polluted":true},"title":"x"}');
+        const awkward: ListingRecord = {
+          ...listing("ad-1", "blocket", live, 1),
+          ref: { remoteId: "r-1", ids, meta },
+          payload,
+        };
+        yield* store.record(awkward, event("ad-1", "blocket", started("op-1", 1), live));
+
+        const [found] = yield* store.list("ad-1");
+        expect(found).toStrictEqual(awkward);
+        expect(Object.keys(found?.ref?.ids ?? {})).toStrictEqual(["__proto__", "constructor"]);
+        expect(Object.hasOwn(found?.ref?.meta ?? {}, "__proto__")).toBe(true);
+        expect(Object.getPrototypeOf(found?.ref?.ids)).toBe(Object.prototype);
+      }),
+    );
+
     it.scoped("lists the listings of one ad, or of every ad", () =>
       Effect.gen(function* () {
         const store = yield* makeStore;

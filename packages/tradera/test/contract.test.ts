@@ -46,8 +46,8 @@ const clearRequests = (target: TraderaFake = fake) => {
   target.clearRequests();
 };
 
-const startFake = async (processingDelayMs: number) => {
-  const started = await startTraderaFake({ processingDelayMs });
+const startFake = async (processingDelayMs: number, clock: "real" | "manual" = "real") => {
+  const started = await startTraderaFake({ processingDelayMs, clock });
   fakes.push(started);
   return started;
 };
@@ -191,6 +191,8 @@ const publishLiveCar = async (
 ) => {
   const outcome = onlyOutcome((await adsync.publish(carAd(id, overrides))).outcomes);
   expect(outcome.result).toBe("accepted");
+  // Runs the fake's processing now, whichever its clock (a manual one runs nothing otherwise).
+  target.processing.flush();
   const status = onlyStatus(await awaitSettled(adsync, id));
   expect(status.state.presence).toBe("live");
   clearRequests(target);
@@ -367,7 +369,8 @@ describe("Tradera adapter against the fake", () => {
 
   describe("removal", () => {
     it("is reported removed only once the delete action is done, while the ad's state stays created", async () => {
-      const slow = await startFake(250);
+      // The manual clock holds the delete in "processing" until the test lets it finish.
+      const slow = await startFake(250, "manual");
       const adsync = connect({ fake: slow });
       const id = uniqueId("remove-slow");
       await publishLiveCar(adsync, id, {}, slow);
@@ -384,6 +387,7 @@ describe("Tradera adapter against the fake", () => {
       expect(during.state.operation).toMatchObject({ kind: "remove", status: "pending" });
       expect(remoteAd(id, slow).state).toBe("created");
 
+      slow.processing.flush();
       const after = onlyStatus(await awaitSettled(adsync, id));
       expect(logOf(id, slow)).toContainEqual({ action: "delete", state: "done" });
       expect(after.state).toMatchObject({

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { startFakeServer } from "../http/fake-server.ts";
 import { Timers } from "../http/timers.ts";
-import type { FakeMarketplace } from "../http/types.ts";
+import type { ProcessingFake } from "../http/types.ts";
 import { normalizePhone, offerJson } from "./offers.ts";
 import { ALLEGRO_SANDBOX_REFRESH_TOKEN, type AllegroFakeOptions } from "./options.ts";
 import { faultBody } from "./responses.ts";
@@ -12,7 +12,7 @@ import type { AllegroState, FakeCommand, FakeContact, OfferStatus } from "./stat
  * A running fake Allegro: `url` serves the API, the upload host and the OAuth token endpoint
  * alike (configure all three with it).
  */
-export interface AllegroFake extends FakeMarketplace {
+export interface AllegroFake extends ProcessingFake {
   /** Offers ever created and not deleted, ended ones included. */
   offerCount(): number;
   offerStatus(offerId: string): OfferStatus | undefined;
@@ -33,7 +33,7 @@ export interface AllegroFake extends FakeMarketplace {
 
 /** A fake Allegro REST API for classifieds on 127.0.0.1, answering as the guide describes. */
 export async function startAllegroFake(options: AllegroFakeOptions = {}): Promise<AllegroFake> {
-  const timers = new Timers();
+  const timers = new Timers(options.clock);
   const contacts: Array<FakeContact> = (options.contacts ?? []).map((seed) => ({
     id: randomUUID(),
     name: seed.name,
@@ -56,6 +56,7 @@ export async function startAllegroFake(options: AllegroFakeOptions = {}): Promis
     basePath: "",
     handle: (request) => handleAllegroRequest(state, request),
     faultBody,
+    timers,
   });
   return {
     name: server.name,
@@ -66,6 +67,7 @@ export async function startAllegroFake(options: AllegroFakeOptions = {}): Promis
     clearRequests: server.clearRequests,
     injectFault: server.injectFault,
     clearFaults: server.clearFaults,
+    processing: timers,
     offerCount: () => state.offers.size,
     offerStatus: (offerId) => state.offers.get(offerId)?.status,
     endOffer: (offerId, endedBy = "EXPIRATION") => {

@@ -41,7 +41,7 @@ export function tokenEndpoint(state: AllegroState, request: FakeRequest): FakeRe
   const access = token();
   const refresh = token();
   const lifetime = state.options.accessTokenTtlSeconds ?? 43_199;
-  state.accessTokens.set(access, { expiresAt: Date.now() + lifetime * 1000 });
+  state.accessTokens.set(access, { expiresAt: state.timers.now() + lifetime * 1000 });
   state.refreshTokens.add(refresh);
   return json(200, {
     access_token: access,
@@ -62,7 +62,7 @@ export function refusal(state: AllegroState, request: FakeRequest): FakeResponse
   const known = match?.[1] === undefined ? undefined : state.accessTokens.get(match[1]);
   if (known === undefined)
     return json(401, { error: "invalid_token", error_description: "Invalid access token" });
-  if (known.expiresAt <= Date.now())
+  if (known.expiresAt <= state.timers.now())
     return json(401, { error: "invalid_token", error_description: "Access token expired" });
   if (!(request.headers.accept ?? "").includes(MEDIA_TYPE))
     return errors(406, [

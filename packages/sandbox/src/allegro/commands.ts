@@ -164,7 +164,7 @@ function process(state: AllegroState, command: FakeCommand, task: FakeTask): Fak
   }
   offer.endedBy = null;
   const scheduled =
-    command.scheduledFor === undefined ? 0 : Date.parse(command.scheduledFor) - Date.now();
+    command.scheduledFor === undefined ? 0 : Date.parse(command.scheduledFor) - state.timers.now();
   if (scheduled > 0) {
     // "The same status [ACTIVATING] is applied to offers with scheduled listing date."
     offer.status = "ACTIVATING";

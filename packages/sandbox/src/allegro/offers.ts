@@ -248,7 +248,7 @@ export function uploadImage(state: AllegroState, request: FakeRequest): FakeResp
   if (/\.(gif|bmp|svg)$/i.test(url))
     return errors(415, [{ code: "UnsupportedMediaType", message: "incorrect image type" }]);
   const location = `https://a.allegroimg.allegrosandbox.pl/original/${randomBytes(3).toString("hex")}/${randomBytes(14).toString("hex")}`;
-  const expiresAt = Date.now() + (state.options.imageTtlMs ?? 24 * 3600 * 1000);
+  const expiresAt = state.timers.now() + (state.options.imageTtlMs ?? 24 * 3600 * 1000);
   state.images.set(location, expiresAt);
   return json(201, { location, expiresAt: new Date(expiresAt).toISOString() });
 }

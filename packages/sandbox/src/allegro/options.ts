@@ -1,3 +1,5 @@
+import type { ClockOptions } from "../http/timers.ts";
+
 /** The OAuth application and seller authorization the Allegro fake accepts unless told otherwise. */
 export const ALLEGRO_SANDBOX_CLIENT_ID = "sandbox-allegro-client";
 export const ALLEGRO_SANDBOX_CLIENT_SECRET = "sandbox-allegro-secret";
@@ -11,7 +13,7 @@ export interface AllegroSeedContact {
   readonly phones?: ReadonlyArray<string>;
 }
 
-export interface AllegroFakeOptions {
+export interface AllegroFakeOptions extends ClockOptions {
   readonly clientId?: string;
   readonly clientSecret?: string;
   /** Refresh tokens valid at start. Default: ALLEGRO_SANDBOX_REFRESH_TOKEN. */

@@ -1,4 +1,4 @@
-import type { FakeMarketplace } from "../http/types.ts";
+import type { ProcessingFake } from "../http/types.ts";
 import { newProImportContext, startProImportFake } from "../pro-import/fake-marketplace.ts";
 import { adToWire } from "./ad-json.ts";
 import type { BlocketAdRecord } from "./ad-record.ts";
@@ -12,7 +12,7 @@ import { BLOCKET_BASE_PATH, handleBlocketRequest } from "./router.ts";
 import { validateAdContent } from "./validation/ad-content.ts";
 import { recordProcessedCreate } from "./workflows.ts";
 
-export interface BlocketFake extends FakeMarketplace {
+export interface BlocketFake extends ProcessingFake {
   /** the stored ad (wire JSON as GET would return it) or undefined; `dealerCode` picks among dealers sharing a source_id */
   ad(sourceId: string, dealerCode?: string): unknown;
   /** number of ads ever created (created or deleted state), to prove no duplicates */

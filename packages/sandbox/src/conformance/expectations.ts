@@ -16,11 +16,14 @@ export const onlyOutcome = (outcomes: ReadonlyArray<ListingOutcome>): ListingOut
 export const onlyStatus = (statuses: ReadonlyArray<ListingStatus>): ListingStatus =>
   onlyOne(statuses, "status");
 
-/** Waits until no operation of the ad is pending, polling fast (the fakes process in ms). */
+/**
+ * Waits until no operation of the ad is pending, polling fast (the fakes process in ms). The
+ * budget is for a loaded machine: waiting longer never makes a passing test fail.
+ */
 export const awaitSettled = (
   adsync: AdsyncClient,
   adId: string,
-  timeout: Duration.DurationInput = "5 seconds",
+  timeout: Duration.DurationInput = "20 seconds",
 ): Promise<ReadonlyArray<ListingStatus>> =>
   adsync.awaitSettled(adId, { interval: "25 millis", timeout });
 

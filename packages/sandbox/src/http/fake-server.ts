@@ -16,6 +16,8 @@ export interface FakeServerOptions {
   readonly handle: FakeHandler;
   /** the body of an injected status fault that brings none, in the marketplace's error dialect */
   readonly faultBody: (status: number, retryAfter: string | undefined) => unknown;
+  /** the fake's timers, which also time slow faults (so a manual clock holds those too) */
+  readonly timers?: Timers;
 }
 
 export interface FakeServer extends FakeMarketplace {
@@ -31,7 +33,7 @@ export interface FakeServer extends FakeMarketplace {
 export async function startFakeServer(options: FakeServerOptions): Promise<FakeServer> {
   let recorded: RecordedRequest[] = [];
   const faults = new FaultRules();
-  const timers = new Timers();
+  const timers = options.timers ?? new Timers();
   const server = createServer((incoming, outgoing) => {
     void serve(incoming, outgoing);
   });

@@ -1,3 +1,5 @@
+import type { ProcessingControl } from "./timers.ts";
+
 /**
  * What every fake marketplace offers a test, whatever API it imitates: its base URL, the
  * requests it received, and faults to inject into the next matching requests.
@@ -51,4 +53,10 @@ export interface FakeMarketplace {
   clearRequests(): void;
   injectFault(rule: FaultRule): void;
   clearFaults(): void;
+}
+
+/** A fake whose answers change after a while, as the marketplace's own workers change them. */
+export interface ProcessingFake extends FakeMarketplace {
+  /** Runs its asynchronous processing on demand (with the "manual" clock: only on demand). */
+  readonly processing: ProcessingControl;
 }

@@ -1,6 +1,6 @@
 import { startFakeServer } from "../http/fake-server.ts";
 import { Timers } from "../http/timers.ts";
-import type { FakeMarketplace } from "../http/types.ts";
+import type { ProcessingFake } from "../http/types.ts";
 import { toJson } from "./advertisement-handlers.ts";
 import { OAuthServer } from "./oauth.ts";
 import type { MarktplaatsFakeOptions } from "./options.ts";
@@ -8,7 +8,7 @@ import { faultBody } from "./responses.ts";
 import { handleMarktplaatsRequest, type MarktplaatsContext } from "./router.ts";
 import { AdvertisementStore } from "./store.ts";
 
-export interface MarktplaatsFake extends FakeMarketplace {
+export interface MarktplaatsFake extends ProcessingFake {
   /** The token endpoint ("https://auth.marktplaats.nl/accounts/oauth/token" in production). */
   readonly tokenUrl: string;
   /** The stored advertisement as GET returns it, or undefined (deleted ones included). */
@@ -28,7 +28,7 @@ export interface MarktplaatsFake extends FakeMarketplace {
 export async function startMarktplaatsFake(
   options: MarktplaatsFakeOptions = {},
 ): Promise<MarktplaatsFake> {
-  const timers = new Timers();
+  const timers = new Timers(options.clock);
   const oauth = new OAuthServer(options.accessTokenLifetimeSeconds ?? 43_199);
   const store = new AdvertisementStore(
     timers,
@@ -46,6 +46,7 @@ export async function startMarktplaatsFake(
     basePath: "",
     handle: (request) => handleMarktplaatsRequest(context, request),
     faultBody,
+    timers,
   });
   return {
     name: server.name,
@@ -57,6 +58,7 @@ export async function startMarktplaatsFake(
     clearRequests: () => server.clearRequests(),
     injectFault: (rule) => server.injectFault(rule),
     clearFaults: () => server.clearFaults(),
+    processing: timers,
     advertisement: (itemId) => {
       const stored = store.get(itemId);
       return stored === undefined ? undefined : toJson(stored);

@@ -1,3 +1,5 @@
+import type { ClockOptions } from "../http/timers.ts";
+
 /** The OAuth client the Marktplaats fake knows unless told otherwise (authentication.rst). */
 export const MARKTPLAATS_SANDBOX_CLIENT = {
   clientId: "sandbox-marktplaats-client",
@@ -6,7 +8,7 @@ export const MARKTPLAATS_SANDBOX_CLIENT = {
   refreshToken: "sandbox-marktplaats-refresh-token",
 } as const;
 
-export interface MarktplaatsFakeOptions {
+export interface MarktplaatsFakeOptions extends ClockOptions {
   /** "marktplaats" (locale nl-NL, Dutch postcodes) or "2dehands" (nl-BE / fr-BE, Belgian). */
   readonly site?: "marktplaats" | "2dehands";
   /** Seconds an access token lives: `"expires_in": 43199` in the doc's example (default). */

@@ -1,6 +1,6 @@
 import { type FakeServerOptions, startFakeServer } from "../http/fake-server.ts";
 import { Timers } from "../http/timers.ts";
-import type { FakeMarketplace } from "../http/types.ts";
+import type { ProcessingFake } from "../http/types.ts";
 import type { AdRecord } from "./ad-record.ts";
 import { AdStore } from "./ad-store.ts";
 import type { MarketplaceHooks, ProImportContext } from "./context.ts";
@@ -8,7 +8,7 @@ import { type ProcessingOptions, resolveProcessingOptions } from "./options.ts";
 import { ProcessingQueue } from "./processing-queue.ts";
 
 /** What a test can do with any Pro Import fake besides sending it requests. */
-export interface ProImportFake extends FakeMarketplace {
+export interface ProImportFake extends ProcessingFake {
   /** the stored ad (wire JSON as GET would return it) or undefined; `dealerCode` picks among dealers sharing a source_id */
   ad(sourceId: string, dealerCode?: string): unknown;
   /** number of ads ever created, to prove no duplicates */
@@ -23,12 +23,12 @@ export function newProImportContext<Ad extends AdRecord>(
   hooks: (store: AdStore<Ad>) => MarketplaceHooks<Ad>,
 ): { readonly context: ProImportContext<Ad>; readonly timers: Timers } {
   const settings = resolveProcessingOptions(options);
-  const timers = new Timers();
+  const timers = new Timers(settings.clock);
   const store = new AdStore<Ad>();
   const context: ProImportContext<Ad> = {
     store,
     queue: new ProcessingQueue(timers, settings.processingDelayMs),
-    now: Date.now,
+    now: () => timers.now(),
     imageFails: settings.imageFails,
     hooks: hooks(store),
   };
@@ -43,7 +43,7 @@ export async function startProImportFake<Ad extends AdRecord, Extra extends obje
   readonly adToWire: (record: Ad) => unknown;
   readonly extra: Extra;
 }): Promise<ProImportFake & Extra> {
-  const server = await startFakeServer(setup.server);
+  const server = await startFakeServer({ ...setup.server, timers: setup.timers });
   const store = setup.context.store;
   return {
     ...setup.extra,
@@ -55,6 +55,7 @@ export async function startProImportFake<Ad extends AdRecord, Extra extends obje
     clearRequests: () => server.clearRequests(),
     injectFault: (rule) => server.injectFault(rule),
     clearFaults: () => server.clearFaults(),
+    processing: setup.timers,
     ad: (sourceId, dealerCode) => {
       const record = store.find(sourceId, "any", dealerCode);
       return record === undefined ? undefined : setup.adToWire(record);
