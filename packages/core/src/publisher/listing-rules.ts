@@ -91,6 +91,30 @@ export const toListing = (
   requestId: record.state.operation?.requestId,
 });
 
+/**
+ * The listing an update starts from. While content sent by an unanswered attempt may have
+ * landed (`unconfirmedSince`), the marketplace's content is not known: no base payload is
+ * handed over, so the adapter sends (or reads and sends) the whole content, not a diff.
+ */
+export const toUpdateBase = (
+  record: ListingRecord & { ref: NonNullable<ListingRecord["ref"]> },
+): Listing => {
+  const listing = toListing(record);
+  return record.unconfirmedSince === undefined ? listing : { ...listing, payload: undefined };
+};
+
+/**
+ * A removal whose outcome adsync does not know: still pending, interrupted before its answer,
+ * or failed (its answer may have been lost after the marketplace deleted the ad).
+ */
+export const removalUnsettled = (record: ListingRecord | undefined): boolean => {
+  const operation = record?.state.operation;
+  return (
+    operation?.kind === "remove" &&
+    (operation.status === "pending" || operation.status === "failed")
+  );
+};
+
 export const emptyRecord = (adId: string, marketplace: string): ListingRecord => ({
   adId,
   marketplace,
