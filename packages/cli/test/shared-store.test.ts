@@ -6,31 +6,12 @@
  * per ad. Runs against the sandbox on 127.0.0.1.
  */
 import { join } from "node:path";
-import { makeAllegroAdapter } from "@adsync/allegro";
-import {
-  Adapters,
-  adaptersLayer,
-  type ListingOutcome,
-  makePublisher,
-  type PublisherService,
-  Store,
-  type StoreService,
-  type VehicleAdInput,
-} from "@adsync/core";
-import { makeMarktplaatsAdapter } from "@adsync/marktplaats";
-import {
-  ALLEGRO_SANDBOX_CLIENT_ID,
-  ALLEGRO_SANDBOX_CLIENT_SECRET,
-  ALLEGRO_SANDBOX_REFRESH_TOKEN,
-  MARKTPLAATS_SANDBOX_CLIENT,
-  type Sandbox,
-  startSandbox,
-} from "@adsync/sandbox";
-import { makeSqliteStore } from "@adsync/store-sqlite";
-import { NodeHttpClient } from "@effect/platform-node";
-import { Context, Effect, Layer, Option, Redacted, type Scope } from "effect";
+import type { ListingOutcome } from "@adsync/core";
+import { type Sandbox, startSandbox } from "@adsync/sandbox";
+import { Effect, Option } from "effect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { removeTemporaryDirectories, temporaryDirectory } from "./cli-support.ts";
+import { car, priceIn, processOn } from "./sandbox-publisher.ts";
 
 let sandbox: Sandbox;
 
@@ -41,80 +22,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await sandbox.close();
   removeTemporaryDirectories();
-});
-
-/** One "process": its own store connection to the file, its own adapters and publisher. */
-const processOn = (
-  path: string,
-): Effect.Effect<{ publisher: PublisherService; store: StoreService }, unknown, Scope.Scope> =>
-  Effect.gen(function* () {
-    const store = yield* makeSqliteStore({ path });
-    const adapters = yield* Layer.build(
-      adaptersLayer(
-        makeMarktplaatsAdapter({
-          baseUrl: sandbox.marktplaats.url,
-          tokenUrl: sandbox.marktplaats.tokenUrl,
-          auth: {
-            clientId: MARKTPLAATS_SANDBOX_CLIENT.clientId,
-            clientSecret: Redacted.make(MARKTPLAATS_SANDBOX_CLIENT.clientSecret),
-            refreshToken: Redacted.make(MARKTPLAATS_SANDBOX_CLIENT.refreshToken),
-          },
-        }),
-        makeAllegroAdapter({
-          baseUrls: {
-            api: sandbox.allegro.url,
-            upload: sandbox.allegro.url,
-            auth: sandbox.allegro.url,
-          },
-          clientId: ALLEGRO_SANDBOX_CLIENT_ID,
-          clientSecret: Redacted.make(ALLEGRO_SANDBOX_CLIENT_SECRET),
-          refreshToken: Redacted.make(ALLEGRO_SANDBOX_REFRESH_TOKEN),
-        }),
-      ).pipe(Layer.provide(NodeHttpClient.layerUndici)),
-    );
-    const publisher = yield* makePublisher.pipe(
-      Effect.provideService(Adapters, Context.get(adapters, Adapters)),
-      Effect.provideService(Store, store),
-    );
-    return { publisher, store };
-  });
-
-/** A car both marketplaces take; `price` tells the two processes' content apart. */
-const car = (id: string, price: number): VehicleAdInput => ({
-  id,
-  category: "car",
-  description: "Zadbany samochód.\n\n- Pełna historia serwisowa",
-  price: { list: { amount: price, currency: "PLN" } },
-  images: ["https://images.example.com/x5/front.jpg"],
-  location: {
-    city: "Poznań",
-    postalCode: "60-166",
-    country: "PL",
-    regionCodes: { province: "WIELKOPOLSKIE" },
-  },
-  contact: { name: "Auta terenowe", email: "test@test.pl", phone: "555-555-666" },
-  vehicle: {
-    make: "BMW",
-    model: "X5",
-    modelYear: 2005,
-    colour: "grey",
-    registrationNumber: `XX${id.slice(-4).padStart(4, "0")}`,
-    mileage: { value: 150_000, unit: "km" },
-    engineSizeCc: 3000,
-    power: { value: 231, unit: "hp" },
-    fuels: ["diesel"],
-    doors: 5,
-    transmission: "automatic",
-    condition: "used",
-  },
-  marketplaces: {
-    marktplaats: {
-      overrides: {
-        price: { list: { amount: price, currency: "EUR" } },
-        location: { postalCode: "1097 DN", country: "NL" },
-      },
-    },
-  },
 });
 
 const isConflict = (outcome: ListingOutcome | undefined) => outcome?.reason === "Conflict";
@@ -130,8 +37,8 @@ describe("two processes publishing the same ads on one SQLite file", () => {
     await Effect.runPromise(
       Effect.scoped(
         Effect.gen(function* () {
-          const first = yield* processOn(path);
-          const second = yield* processOn(path);
+          const first = yield* processOn(sandbox, path);
+          const second = yield* processOn(sandbox, path);
           const prices = { first: 1_000_000, second: 2_000_000 };
           // Both at once, every ad: each loads the listing absent, then warms up over HTTP.
           const results = yield* Effect.all(
@@ -186,9 +93,3 @@ describe("two processes publishing the same ads on one SQLite file", () => {
     );
   }, 120_000);
 });
-
-/** The asking price wherever the wire format keeps it (Marktplaats' priceModel, Allegro's sellingMode). */
-const priceIn = (value: unknown): string | undefined => {
-  const found = JSON.stringify(value ?? null).match(/"(?:askingPrice|amount)":"?([0-9.]+)"?/);
-  return found?.[1];
-};
