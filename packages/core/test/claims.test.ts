@@ -27,8 +27,17 @@ const ad = (description = "First text.", price = 35_000_000) => ({
 });
 
 /** A publisher of its own (its own locks, as in another process) over a shared store. */
-const publisherOn = (store: StoreService, ...adapters: ReadonlyArray<MarketplaceAdapter>) =>
-  makePublisherWith({ leaseDuration: "10 minutes" }).pipe(
+const publisherOn = (
+  store: StoreService,
+  ...adapters: ReadonlyArray<MarketplaceAdapter>
+): ReturnType<typeof publisherNamed> => publisherNamed(undefined, store, ...adapters);
+
+const publisherNamed = (
+  owner: string | undefined,
+  store: StoreService,
+  ...adapters: ReadonlyArray<MarketplaceAdapter>
+) =>
+  makePublisherWith({ leaseDuration: "10 minutes", owner }).pipe(
     Effect.provide(
       Layer.merge(
         adaptersLayer(...adapters.map((adapter) => Effect.succeed(adapter))),
@@ -42,6 +51,35 @@ const stored = (store: StoreService) =>
 
 const failure = (reason: AdsyncError["reason"], message: string) =>
   new AdsyncError({ reason, marketplace: "marktplaats", message });
+
+/** What a process that stopped after its Started record leaves behind. */
+const abandon = (store: StoreService, owner: string) => {
+  const abandoned: ListingRecord = {
+    adId: "ad-1",
+    marketplace: "marktplaats",
+    state: {
+      presence: "pending",
+      notes: [],
+      operation: {
+        id: "op-crashed",
+        kind: "create",
+        status: "pending",
+        startedAt: 0,
+        issues: [],
+        warnings: [],
+        presenceBefore: "absent",
+      },
+    },
+    lease: { holder: "claim-1", owner, expiresAt: 600_000 },
+    updatedAt: 0,
+  };
+  return store.record(abandoned, {
+    adId: "ad-1",
+    marketplace: "marktplaats",
+    observation: { _tag: "Started", operationId: "op-crashed", kind: "create", at: 0 },
+    state: abandoned.state,
+  });
+};
 
 describe("two publishers on one store", () => {
   it.effect("a publisher does not create while another one's create is in flight", () => {
@@ -110,32 +148,7 @@ describe("two publishers on one store", () => {
     const store = makeMemoryStore();
     const marktplaats = fakeAdapter("marktplaats");
     return Effect.gen(function* () {
-      // What a process that stopped after its Started record leaves behind.
-      const abandoned: ListingRecord = {
-        adId: "ad-1",
-        marketplace: "marktplaats",
-        state: {
-          presence: "pending",
-          notes: [],
-          operation: {
-            id: "op-crashed",
-            kind: "create",
-            status: "pending",
-            startedAt: 0,
-            issues: [],
-            warnings: [],
-            presenceBefore: "absent",
-          },
-        },
-        lease: { holder: "claim-1", owner: "stopped-process", expiresAt: 600_000 },
-        updatedAt: 0,
-      };
-      yield* store.record(abandoned, {
-        adId: "ad-1",
-        marketplace: "marktplaats",
-        observation: { _tag: "Started", operationId: "op-crashed", kind: "create", at: 0 },
-        state: abandoned.state,
-      });
+      yield* abandon(store, "stopped-process");
       const publisher = yield* publisherOn(store, marktplaats.adapter);
       const early = yield* publisher.publish(ad());
       expect(early.outcomes[0]?.reason).toBe("Conflict");
@@ -144,6 +157,20 @@ describe("two publishers on one store", () => {
       yield* TestClock.adjust("10 minutes");
       const resumed = yield* publisher.publish(ad());
       expect(resumed.outcomes[0]?.result).toBe("accepted");
+      expect(marktplaats.callsOf("create")).toHaveLength(1);
+      expect((yield* stored(store))?.state.operation?.id).toBe("op-crashed");
+    });
+  });
+
+  it.effect("a process restarted under its own name takes its abandoned lease over at once", () => {
+    const store = makeMemoryStore();
+    const marktplaats = fakeAdapter("marktplaats");
+    return Effect.gen(function* () {
+      yield* abandon(store, "worker-1");
+      const other = yield* publisherNamed("worker-2", store, marktplaats.adapter);
+      expect((yield* other.publish(ad())).outcomes[0]?.reason).toBe("Conflict");
+      const restarted = yield* publisherNamed("worker-1", store, marktplaats.adapter);
+      expect((yield* restarted.publish(ad())).outcomes[0]?.result).toBe("accepted");
       expect(marktplaats.callsOf("create")).toHaveLength(1);
       expect((yield* stored(store))?.state.operation?.id).toBe("op-crashed");
     });

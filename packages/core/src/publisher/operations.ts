@@ -23,6 +23,13 @@ export interface ClaimOptions {
    * a process that stopped blocks the listing this long. Default: 10 minutes.
    */
   readonly leaseDuration?: Duration.DurationInput | undefined;
+  /**
+   * A stable name for this process (a worker's name), written in its leases. A lease of this
+   * owner that no fiber holds was left by an earlier run of the same process (a crash): it is
+   * taken over at once instead of after `leaseDuration`. Two processes running at the same time
+   * must never share a name. Default: a new id per publisher.
+   */
+  readonly owner?: string | undefined;
 }
 
 /** Another writer holds this listing (another process, or a newer claim): try again later. */
@@ -90,7 +97,7 @@ export const makeOperations = (
 ) => {
   const leaseMillis = Duration.toMillis(options.leaseDuration ?? "10 minutes");
   /** This publisher: a lease of its own that no fiber of it holds was abandoned (interrupted). */
-  const owner = crypto.randomUUID();
+  const owner = options.owner ?? crypto.randomUUID();
   const activeHolders = new Set<string>();
   const locks = new Map<string, { readonly lock: Effect.Semaphore; users: number }>();
 
