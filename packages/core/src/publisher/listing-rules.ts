@@ -115,6 +115,36 @@ export const removalUnsettled = (record: ListingRecord | undefined): boolean => 
   );
 };
 
+/**
+ * The answer to a publish that met a create or a removal the marketplace is still processing
+ * (read once just before): nothing is sent, and publishing again once it settled is retryable.
+ */
+export const stillProcessing = (record: ListingRecord): ListingOutcome | undefined => {
+  const operation = record.state.operation;
+  if (operation?.status !== "pending") return undefined;
+  if (operation.kind !== "create" && operation.kind !== "remove") return undefined;
+  const processing = operation.kind === "create" ? "creation" : "removal";
+  return {
+    adId: record.adId,
+    marketplace: record.marketplace,
+    operation: "update",
+    result: "failed",
+    state: record.state,
+    ref: record.ref,
+    issues: [
+      issue(
+        "",
+        "conflict",
+        `${record.marketplace} is still processing this listing's ${processing}; publish the change again once it has settled.`,
+        { marketplace: record.marketplace },
+      ),
+    ],
+    warnings: [],
+    reason: "Conflict",
+    retryable: true,
+  };
+};
+
 export const emptyRecord = (adId: string, marketplace: string): ListingRecord => ({
   adId,
   marketplace,

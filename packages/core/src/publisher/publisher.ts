@@ -20,6 +20,7 @@ import {
   hasRemoteListing,
   issuesOf,
   sentPayload,
+  stillProcessing,
   toListing,
   toUpdateBase,
   unknownTarget,
@@ -158,29 +159,8 @@ export const makePublisherWith = (
           // next publish sends the change). Superseding it would lose track of it — and an
           // update of an ad being deleted fails while the store keeps calling it live.
           const current = yield* settleBeforeUpdate(adapter, existing);
-          const still = current.state.operation;
-          if (still?.status === "pending" && (still.kind === "create" || still.kind === "remove")) {
-            const processing = still.kind === "create" ? "creation" : "removal";
-            return {
-              adId: ad.id,
-              marketplace: adapter.id,
-              operation: "update",
-              result: "failed",
-              state: current.state,
-              ref: current.ref,
-              issues: [
-                issue(
-                  "",
-                  "conflict",
-                  `${adapter.id} is still processing this listing's ${processing}; publish the change again once it has settled.`,
-                  { marketplace: adapter.id },
-                ),
-              ],
-              warnings: [],
-              reason: "Conflict",
-              retryable: true,
-            } satisfies ListingOutcome;
-          }
+          const processing = stillProcessing(current);
+          if (processing !== undefined) return processing;
           if (!hasRemoteListing(current)) {
             return yield* run(
               current,
