@@ -2,8 +2,10 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import {
   type AdsyncError,
+  type Expected,
   type LifecycleEvent,
   type ListingRecord,
+  recordConflict,
   Store,
   type StoreService,
 } from "@adsync/core";
@@ -87,6 +89,12 @@ export const makeSqliteStore = (
     yield* migrate(database);
 
     const statements = yield* tryStore("open", () => ({
+      // What a conditional write compares, read inside its write transaction.
+      selectClaim: database.prepare(
+        `SELECT json_extract(record, '$.state.operation.id') AS operation_id,
+                json_extract(record, '$.lease.holder') AS lease_holder
+         FROM listings WHERE marketplace = ? AND ad_id = ?`,
+      ),
       selectListing: database.prepare(
         "SELECT marketplace, ad_id, record FROM listings WHERE marketplace = ? AND ad_id = ?",
       ),
@@ -110,20 +118,39 @@ export const makeSqliteStore = (
       ),
     }));
 
-    const writeRecord = database.transaction((listing: ListingRecord, event: LifecycleEvent) => {
-      statements.upsertListing.run(
-        listing.marketplace,
-        listing.adId,
-        JSON.stringify(listing),
-        listing.updatedAt,
+    /** Whether the stored listing is what the writer expects (no row: neither id nor lease). */
+    const holdsExpected = (listing: ListingRecord, expected: Expected): boolean => {
+      const row: unknown = statements.selectClaim.get(listing.marketplace, listing.adId);
+      const operationId =
+        typeof row === "object" && row !== null && "operation_id" in row ? row.operation_id : null;
+      const leaseHolder =
+        typeof row === "object" && row !== null && "lease_holder" in row ? row.lease_holder : null;
+      return (
+        operationId === (expected.operationId ?? null) &&
+        leaseHolder === (expected.leaseHolder ?? null)
       );
-      statements.insertEvent.run(
-        event.adId,
-        event.marketplace,
-        JSON.stringify(event.observation),
-        JSON.stringify(event.state),
-      );
-    });
+    };
+
+    // Run with `.immediate()`: the write lock is taken before the read, so the compare and the
+    // write are one step for every process on the file (another waits for the lock).
+    const writeRecord = database.transaction(
+      (listing: ListingRecord, event: LifecycleEvent, expected: Expected | undefined) => {
+        if (expected !== undefined && !holdsExpected(listing, expected)) return false;
+        statements.upsertListing.run(
+          listing.marketplace,
+          listing.adId,
+          JSON.stringify(listing),
+          listing.updatedAt,
+        );
+        statements.insertEvent.run(
+          event.adId,
+          event.marketplace,
+          JSON.stringify(event.observation),
+          JSON.stringify(event.state),
+        );
+        return true;
+      },
+    );
 
     const decodeListing = (operation: string) => {
       const decode = decodeRow(ListingRow, operation);
@@ -146,8 +173,14 @@ export const makeSqliteStore = (
           : statements.selectListingsOfAd.all(adId),
       ).pipe(Effect.flatMap((rows) => Effect.forEach(rows, decodeListing("list"))));
 
-    const record: StoreService["record"] = (listing, event) =>
-      tryStore("record", () => writeRecord.immediate(listing, event));
+    const record: StoreService["record"] = (listing, event, expected) =>
+      tryStore("record", () => writeRecord.immediate(listing, event, expected)).pipe(
+        Effect.flatMap((written) =>
+          written || expected === undefined
+            ? Effect.void
+            : Effect.fail(recordConflict(listing.adId, listing.marketplace, expected)),
+        ),
+      );
 
     const events: StoreService["events"] = (adId) =>
       tryStore("events", () => statements.selectEventsOfAd.all(adId)).pipe(

@@ -34,6 +34,10 @@ export const StoredListingRecord = Schema.Struct({
   ref: Schema.optional(StoredListingRef),
   payload: Schema.optional(Schema.Unknown),
   pendingPayload: Schema.optional(Schema.Unknown),
+  unconfirmedSince: Schema.optional(Schema.Number),
+  lease: Schema.optional(
+    Schema.Struct({ holder: Schema.String, owner: Schema.String, expiresAt: Schema.Number }),
+  ),
   state: ListingState,
   updatedAt: Schema.Number,
 });

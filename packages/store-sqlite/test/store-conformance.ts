@@ -1,6 +1,13 @@
-import type { AdsyncError, LifecycleEvent, ListingRecord, StoreService } from "@adsync/core";
+import {
+  type AdsyncError,
+  expectedOf,
+  isRecordConflict,
+  type LifecycleEvent,
+  type ListingRecord,
+  type StoreService,
+} from "@adsync/core";
 import { describe, expect, it } from "@effect/vitest";
-import { Effect, Option, type Scope } from "effect";
+import { Effect, Either, Option, type Scope } from "effect";
 import fc from "fast-check";
 import {
   event,
@@ -14,6 +21,16 @@ import {
 
 /** A fresh, empty store for each test; released with the test's scope. */
 export type MakeStore = Effect.Effect<StoreService, AdsyncError, Scope.Scope>;
+
+const operation = (id: string) => ({
+  id,
+  kind: "create" as const,
+  status: "pending" as const,
+  startedAt: 1,
+  issues: [],
+  warnings: [],
+  presenceBefore: "absent" as const,
+});
 
 const keyOf = (record: ListingRecord) => `${record.marketplace}\u0000${record.adId}`;
 
@@ -145,6 +162,60 @@ export const storeConformance = (name: string, makeStore: MakeStore) =>
         expect(yield* store.get("ad-1", "blocket")).toStrictEqual(Option.some(after));
         expect(yield* store.list()).toStrictEqual([after]);
         expect(yield* store.events("ad-1")).toStrictEqual([first, second]);
+      }),
+    );
+
+    it.scoped("writes conditionally: only when the operation id and lease are as expected", () =>
+      Effect.gen(function* () {
+        const store = yield* makeStore;
+        const claimed: ListingRecord = {
+          ...listing("ad-1", "marketplaats", pending, 1),
+          state: { ...pending, operation: operation("op-1") },
+          lease: { holder: "holder-a", owner: "process-a", expiresAt: 100 },
+        };
+        const first = event("ad-1", "marketplaats", started("op-1", 1), claimed.state);
+        // Two writers read the absent listing; the first claim wins.
+        yield* store.record(claimed, first, expectedOf(undefined));
+        const rival: ListingRecord = {
+          ...claimed,
+          state: { ...pending, operation: operation("op-2") },
+          lease: { holder: "holder-b", owner: "process-b", expiresAt: 100 },
+        };
+        const lost = yield* Effect.either(
+          store.record(
+            rival,
+            event("ad-1", "marketplaats", started("op-2", 2), rival.state),
+            expectedOf(undefined),
+          ),
+        );
+        expect(Either.isLeft(lost) && isRecordConflict(lost.left)).toBe(true);
+
+        // The same operation id under another lease holder is not the claim read either.
+        const wrongHolder = yield* Effect.either(
+          store.record(rival, event("ad-1", "marketplaats", started("op-2", 2), rival.state), {
+            operationId: "op-1",
+            leaseHolder: "holder-b",
+          }),
+        );
+        expect(Either.isLeft(wrongHolder) && isRecordConflict(wrongHolder.left)).toBe(true);
+        expect(yield* store.get("ad-1", "marketplaats")).toStrictEqual(Option.some(claimed));
+        expect(yield* store.events("ad-1")).toStrictEqual([first]);
+
+        // The writer holding the claim writes on it and releases the lease.
+        const answered: ListingRecord = { ...claimed, state: live, lease: undefined, updatedAt: 2 };
+        const second = event(
+          "ad-1",
+          "marketplaats",
+          { _tag: "Seen", presence: "live", at: 2 },
+          live,
+        );
+        yield* store.record(answered, second, expectedOf(claimed));
+        expect(
+          Option.map(yield* store.get("ad-1", "marketplaats"), (each) => each.lease),
+        ).toStrictEqual(Option.some(undefined));
+        expect(yield* store.events("ad-1")).toStrictEqual([first, second]);
+        // Expecting the released state (no operation, no lease) now holds.
+        yield* store.record(claimed, first, { operationId: undefined, leaseHolder: undefined });
       }),
     );
 

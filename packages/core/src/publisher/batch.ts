@@ -3,7 +3,8 @@ import type { MarketplaceAdapter, Prepared, Submitted } from "../adapter/adapter
 import { AdsyncError } from "../errors.ts";
 import type { VehicleAd } from "../model/vehicle-ad.ts";
 import type { ListingRecord } from "../store/store.ts";
-import type { Begun, Operations } from "./operations.ts";
+import { isRecordConflict } from "../store/store.ts";
+import { type Begun, busyOutcome, type Operations } from "./operations.ts";
 import type { ListingOutcome } from "./outcome.ts";
 
 export interface DeferredCreate {
@@ -32,24 +33,26 @@ export const makeBatching = ({ begin, finish }: Pick<Operations, "begin" | "fini
     ad: VehicleAd,
     prepared: Prepared,
   ) =>
-    Effect.map(
+    Effect.gen(function* () {
+      const key = `${adapter.id}\u0000${ad.id}`;
       // The same ad twice in one stock is one create.
-      batch.keys.has(`${adapter.id}\u0000${ad.id}`)
-        ? Effect.succeed(undefined)
-        : begin(record, "create"),
-      (begun) => {
-        if (begun !== undefined) batch.deferred.push({ adapter, begun, ad, prepared });
-        batch.keys.add(`${adapter.id}\u0000${ad.id}`);
-        return {
-          adId: ad.id,
-          marketplace: adapter.id,
-          operation: "create",
-          result: "accepted",
-          state: begun?.started.state ?? record.state,
-          issues: [],
-          warnings: [],
-        } satisfies ListingOutcome;
-      },
+      const begun = batch.keys.has(key) ? undefined : yield* begin(record, "create");
+      if (begun !== undefined) batch.deferred.push({ adapter, begun, ad, prepared });
+      batch.keys.add(key);
+      return {
+        adId: ad.id,
+        marketplace: adapter.id,
+        operation: "create",
+        result: "accepted",
+        state: begun?.started.state ?? record.state,
+        issues: [],
+        warnings: [],
+      } satisfies ListingOutcome;
+    }).pipe(
+      // Another process claimed the listing first: no create is kept for the batch.
+      Effect.catchIf(isRecordConflict, (error) =>
+        Effect.succeed(busyOutcome(record, "create", error)),
+      ),
     );
 
   /** Sends every deferred create of a batch, one `createMany` per marketplace. */

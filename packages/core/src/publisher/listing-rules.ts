@@ -91,6 +91,60 @@ export const toListing = (
   requestId: record.state.operation?.requestId,
 });
 
+/**
+ * The listing an update starts from. While content sent by an unanswered attempt may have
+ * landed (`unconfirmedSince`), the marketplace's content is not known: no base payload is
+ * handed over, so the adapter sends (or reads and sends) the whole content, not a diff.
+ */
+export const toUpdateBase = (
+  record: ListingRecord & { ref: NonNullable<ListingRecord["ref"]> },
+): Listing => {
+  const listing = toListing(record);
+  return record.unconfirmedSince === undefined ? listing : { ...listing, payload: undefined };
+};
+
+/**
+ * A removal whose outcome adsync does not know: still pending, interrupted before its answer,
+ * or failed (its answer may have been lost after the marketplace deleted the ad).
+ */
+export const removalUnsettled = (record: ListingRecord | undefined): boolean => {
+  const operation = record?.state.operation;
+  return (
+    operation?.kind === "remove" &&
+    (operation.status === "pending" || operation.status === "failed")
+  );
+};
+
+/**
+ * The answer to a publish that met a create or a removal the marketplace is still processing
+ * (read once just before): nothing is sent, and publishing again once it settled is retryable.
+ */
+export const stillProcessing = (record: ListingRecord): ListingOutcome | undefined => {
+  const operation = record.state.operation;
+  if (operation?.status !== "pending") return undefined;
+  if (operation.kind !== "create" && operation.kind !== "remove") return undefined;
+  const processing = operation.kind === "create" ? "creation" : "removal";
+  return {
+    adId: record.adId,
+    marketplace: record.marketplace,
+    operation: "update",
+    result: "failed",
+    state: record.state,
+    ref: record.ref,
+    issues: [
+      issue(
+        "",
+        "conflict",
+        `${record.marketplace} is still processing this listing's ${processing}; publish the change again once it has settled.`,
+        { marketplace: record.marketplace },
+      ),
+    ],
+    warnings: [],
+    reason: "Conflict",
+    retryable: true,
+  };
+};
+
 export const emptyRecord = (adId: string, marketplace: string): ListingRecord => ({
   adId,
   marketplace,

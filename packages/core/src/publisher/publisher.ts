@@ -1,4 +1,4 @@
-import { Data, Effect, Either, Layer, Option, PubSub, Stream } from "effect";
+import { Clock, Data, Effect, Either, Layer, Option, PubSub, Stream } from "effect";
 import {
   Adapters,
   type Listing,
@@ -20,11 +20,13 @@ import {
   hasRemoteListing,
   issuesOf,
   sentPayload,
+  stillProcessing,
   toListing,
+  toUpdateBase,
   unknownTarget,
   withMarketplace,
 } from "./listing-rules.ts";
-import { makeOperations } from "./operations.ts";
+import { busyOutcome, type ClaimOptions, makeOperations } from "./operations.ts";
 import type { ListingOutcome, OutcomeResult, PublishResult } from "./outcome.ts";
 import { makeRefresh } from "./refresh.ts";
 import {
@@ -44,19 +46,21 @@ import {
 
 class UnknownTarget extends Data.TaggedError("UnknownTarget")<{ readonly marketplace: string }> {}
 
-export const makePublisher: Effect.Effect<PublisherService, never, Adapters | Store> = Effect.gen(
-  function* () {
+/** How a publisher is set up beyond its adapters and store. */
+export type PublisherOptions = ClaimOptions;
+
+export const makePublisherWith = (
+  options: PublisherOptions = {},
+): Effect.Effect<PublisherService, never, Adapters | Store> =>
+  Effect.gen(function* () {
     const adapters = yield* Adapters;
     const store = yield* Store;
     const events = yield* PubSub.unbounded<LifecycleEvent>();
-    const operations = makeOperations(store, events);
-    const { exclusive, load, run } = operations;
+    const operations = makeOperations(store, events, options);
+    const { exclusive, load, run, claimedElsewhere } = operations;
     const { deferCreate, flushCreates } = makeBatching(operations);
-    const { withFoundListing, refreshRecord, refresh, awaitSettled, storedStatus } = makeRefresh(
-      adapters,
-      store,
-      operations,
-    );
+    const { withFoundListing, settleBeforeUpdate, refresh, awaitSettled, storedStatus } =
+      makeRefresh(adapters, store, operations);
 
     const adapterFor = (marketplace: string) =>
       Option.match(Option.fromNullable(adapters.get(marketplace)), {
@@ -71,6 +75,14 @@ export const makePublisher: Effect.Effect<PublisherService, never, Adapters | St
         Effect.gen(function* () {
           const adapter = yield* adapterFor(marketplace);
           const existing = yield* load(ad.id, marketplace);
+          // Another process is between its Started record and its answer on this listing:
+          // neither "unchanged" nor a request is true until it has finished.
+          if (
+            existing !== undefined &&
+            claimedElsewhere(existing, yield* Clock.currentTimeMillis)
+          ) {
+            return busyOutcome(existing, undefined);
+          }
           const warmedUp = yield* Effect.either(adapter.warmUp ?? Effect.void);
           if (warmedUp._tag === "Left") {
             const issues = withMarketplace(issuesOf(warmedUp.left), marketplace);
@@ -125,6 +137,8 @@ export const makePublisher: Effect.Effect<PublisherService, never, Adapters | St
         const unchanged =
           !interrupted &&
           operation?.status !== "failed" &&
+          // Content an unanswered attempt sent may have landed since: send a full update.
+          existing.unconfirmedSince === undefined &&
           // A pending removal is not undone by doing nothing: publishing again must act.
           operation?.kind !== "remove" &&
           jsonEqual(sentPayload(existing), prepared.payload);
@@ -140,38 +154,13 @@ export const makePublisher: Effect.Effect<PublisherService, never, Adapters | St
           } satisfies ListingOutcome);
         }
         return Effect.gen(function* () {
-          // A create the marketplace is still processing is not superseded by an update:
-          // read its progress once; if it is still going, say so and send nothing (the next
-          // publish sends the change). Superseding it would lose track of the create.
-          const creating =
-            operation?.kind === "create" &&
-            operation.status === "pending" &&
-            operation.requestId !== undefined;
-          const current = creating ? yield* refreshRecord(existing) : existing;
-          const stillCreating =
-            current.state.operation?.kind === "create" &&
-            current.state.operation.status === "pending";
-          if (stillCreating) {
-            return {
-              adId: ad.id,
-              marketplace: adapter.id,
-              operation: "update",
-              result: "failed",
-              state: current.state,
-              ref: current.ref,
-              issues: [
-                issue(
-                  "",
-                  "conflict",
-                  `${adapter.id} is still processing this listing's creation; publish the change again once it has settled.`,
-                  { marketplace: adapter.id },
-                ),
-              ],
-              warnings: [],
-              reason: "Conflict",
-              retryable: true,
-            } satisfies ListingOutcome;
-          }
+          // A create or a removal the marketplace is still processing is not superseded by an
+          // update: read its progress once; if it is still going, say so and send nothing (the
+          // next publish sends the change). Superseding it would lose track of it — and an
+          // update of an ad being deleted fails while the store keeps calling it live.
+          const current = yield* settleBeforeUpdate(adapter, existing);
+          const processing = stillProcessing(current);
+          if (processing !== undefined) return processing;
           if (!hasRemoteListing(current)) {
             return yield* run(
               current,
@@ -183,7 +172,7 @@ export const makePublisher: Effect.Effect<PublisherService, never, Adapters | St
           return yield* run(
             current,
             "update",
-            (context) => adapter.update(toListing(current), ad, prepared, context),
+            (context) => adapter.update(toUpdateBase(current), ad, prepared, context),
             prepared,
           );
         });
@@ -296,7 +285,14 @@ export const makePublisher: Effect.Effect<PublisherService, never, Adapters | St
                 marketplace,
                 Effect.gen(function* () {
                   const adapter = yield* adapterFor(marketplace);
-                  const record = yield* withFoundListing(adapter, yield* load(adId, marketplace));
+                  const stored = yield* load(adId, marketplace);
+                  if (
+                    stored !== undefined &&
+                    claimedElsewhere(stored, yield* Clock.currentTimeMillis)
+                  ) {
+                    return busyOutcome(stored, kind);
+                  }
+                  const record = yield* withFoundListing(adapter, stored);
                   if (!hasRemoteListing(record)) {
                     return {
                       adId,
@@ -422,10 +418,18 @@ export const makePublisher: Effect.Effect<PublisherService, never, Adapters | St
           Stream.filter((event) => adId === undefined || event.adId === adId),
         ),
     } satisfies PublisherService;
-  },
-);
+  });
+
+export const makePublisher: Effect.Effect<PublisherService, never, Adapters | Store> =
+  makePublisherWith();
 
 export const publisherLayer: Layer.Layer<Publisher, never, Adapters | Store> = Layer.effect(
   Publisher,
   makePublisher,
 );
+
+/** The publisher with options (the lease on listings shared by several processes). */
+export const publisherLayerWith = (
+  options: PublisherOptions,
+): Layer.Layer<Publisher, never, Adapters | Store> =>
+  Layer.effect(Publisher, makePublisherWith(options));

@@ -1,12 +1,15 @@
 import { Clock, Effect, Option, Schedule } from "effect";
 import type { MarketplaceAdapter } from "../adapter/adapter.ts";
+import type { AdsyncError } from "../errors.ts";
 import { reduce } from "../lifecycle/reducer.ts";
 import type { Observation } from "../lifecycle/state.ts";
 import { jsonEqual } from "../model/json.ts";
 import type { ListingRecord, StoreService } from "../store/store.ts";
+import { isRecordConflict } from "../store/store.ts";
 import {
   createOutcomeUnknown,
   payloadAfter,
+  removalUnsettled,
   sentPayload,
   toStatus,
   withMarketplace,
@@ -25,6 +28,54 @@ export const makeRefresh = (
    * A create whose outcome is unknown may have landed: before a removal (or a sync that
    * removes), ask the marketplace, so no listing is left behind.
    */
+  /**
+   * A write that met another process's (a conditional write's conflict) is not retried: what
+   * that process wrote is newer than what this read learned, and it is what is answered.
+   */
+  const orStored =
+    (record: ListingRecord) =>
+    <R>(write: Effect.Effect<ListingRecord, AdsyncError, R>) =>
+      Effect.catchIf(write, isRecordConflict, () =>
+        Effect.map(load(record.adId, record.marketplace), (stored) => stored ?? record),
+      );
+
+  /**
+   * Before an update supersedes a create or a removal whose outcome is not known, learn it: a
+   * pending one with the marketplace's handle is read once; a removal interrupted before its
+   * answer, or failed (its answer may be lost), is looked up with `find`, and no listing means
+   * the removal landed: the listing is `removed`, so the publish creates instead of updating
+   * an ad that is gone.
+   */
+  const settleBeforeUpdate = (adapter: MarketplaceAdapter, record: ListingRecord) =>
+    Effect.gen(function* () {
+      const operation = record.state.operation;
+      if (
+        operation?.status === "pending" &&
+        operation.requestId !== undefined &&
+        (operation.kind === "create" || operation.kind === "remove")
+      ) {
+        return yield* refreshRecord(record);
+      }
+      if (operation === undefined || !removalUnsettled(record) || adapter.find === undefined) {
+        return record;
+      }
+      const found = yield* Effect.either(adapter.find(record.adId));
+      // Not known either way: the update's own answer decides (a "not found" marks it removed).
+      if (found._tag === "Left" || Option.isSome(found.right)) return record;
+      const at = yield* Clock.currentTimeMillis;
+      const observation: Observation =
+        operation.status === "pending"
+          ? {
+              _tag: "Progress",
+              operationId: operation.id,
+              status: "succeeded",
+              presence: "removed",
+              at,
+            }
+          : { _tag: "Seen", presence: "removed", at };
+      return yield* observe(record, observation).pipe(orStored(record));
+    });
+
   const withFoundListing = (adapter: MarketplaceAdapter, record: ListingRecord | undefined) =>
     Effect.gen(function* () {
       if (!createOutcomeUnknown(record) || adapter.find === undefined) return record;
@@ -35,7 +86,7 @@ export const makeRefresh = (
         record,
         { _tag: "Seen", presence: "live", at },
         { ref: found.right.value },
-      );
+      ).pipe(orStored(record));
     });
 
   const refreshOne = (record: ListingRecord) =>
@@ -98,7 +149,7 @@ export const makeRefresh = (
       return yield* observe(current, observation, {
         ref,
         ...payloadAfter(current, progress.right.status, current.pendingPayload),
-      });
+      }).pipe(orStored(current));
     });
 
   const refresh = (adId: string, options?: TargetOptions) =>
@@ -135,5 +186,13 @@ export const makeRefresh = (
         ),
       );
 
-  return { withFoundListing, refreshOne, refreshRecord, refresh, awaitSettled, storedStatus };
+  return {
+    withFoundListing,
+    settleBeforeUpdate,
+    refreshOne,
+    refreshRecord,
+    refresh,
+    awaitSettled,
+    storedStatus,
+  };
 };

@@ -1,5 +1,12 @@
 import { Effect, Layer, Option } from "effect";
-import { type LifecycleEvent, type ListingRecord, Store, type StoreService } from "./store.ts";
+import {
+  type LifecycleEvent,
+  type ListingRecord,
+  matchesExpected,
+  recordConflict,
+  Store,
+  type StoreService,
+} from "./store.ts";
 
 const key = (adId: string, marketplace: string) => `${marketplace}\u0000${adId}`;
 
@@ -14,10 +21,15 @@ export const makeMemoryStore = (): StoreService => {
       Effect.sync(() =>
         [...listings.values()].filter((listing) => adId === undefined || listing.adId === adId),
       ),
-    record: (listing, event) =>
-      Effect.sync(() => {
-        listings.set(key(listing.adId, listing.marketplace), listing);
+    record: (listing, event, expected) =>
+      Effect.suspend(() => {
+        const listingKey = key(listing.adId, listing.marketplace);
+        if (expected !== undefined && !matchesExpected(listings.get(listingKey), expected)) {
+          return Effect.fail(recordConflict(listing.adId, listing.marketplace, expected));
+        }
+        listings.set(listingKey, listing);
         events.push(event);
+        return Effect.void;
       }),
     events: (adId) => Effect.sync(() => events.filter((event) => event.adId === adId)),
   };

@@ -1,6 +1,6 @@
 import { Context, type Effect, type Option } from "effect";
 import type { ListingRef } from "../adapter/adapter.ts";
-import type { AdsyncError } from "../errors.ts";
+import { AdsyncError } from "../errors.ts";
 import type { ListingState, Observation } from "../lifecycle/state.ts";
 
 /** What adsync remembers about one ad on one marketplace. */
@@ -19,9 +19,70 @@ export interface ListingRecord {
    * succeeds and is dropped when it fails, so a failed update never poisons later diffs.
    */
   readonly pendingPayload?: unknown;
+  /**
+   * Set when content was sent by an attempt whose outcome adsync never learned (its answer
+   * timed out or was lost): the time of the latest such attempt. That attempt may still land
+   * on the marketplace after a newer one succeeded, so `payload` is not trusted to be what the
+   * marketplace holds: publishing sends a full update rather than answering `unchanged`, until
+   * an update started well after this time succeeds (see docs/lifecycle.md).
+   */
+  readonly unconfirmedSince?: number | undefined;
+  /**
+   * The claim of the writer running an operation on this listing right now (between its
+   * `Started` record and its answer). Written with the `Started` record and cleared with the
+   * answer; another writer — another process on the same store — does not start an operation
+   * while an unexpired lease is held, so two processes never both create the listing.
+   */
+  readonly lease?: Lease | undefined;
   readonly state: ListingState;
   readonly updatedAt: number;
 }
+
+/** A writer's claim on a listing: who holds it and until when (epoch milliseconds). */
+export interface Lease {
+  /** Unique per claim (not per process), so a resumed operation is a new claim. */
+  readonly holder: string;
+  /** The publisher instance that took it (one per process, in practice). */
+  readonly owner: string;
+  readonly expiresAt: number;
+}
+
+/**
+ * What a conditional write expects the stored listing to be: its current operation's id and
+ * its lease holder, as the writer read them (`undefined` for none; a listing never recorded
+ * has neither).
+ */
+export interface Expected {
+  readonly operationId: string | undefined;
+  readonly leaseHolder: string | undefined;
+}
+
+/** The expectation that a write derived from `record` holds: nothing changed since it was read. */
+export const expectedOf = (record: ListingRecord | undefined): Expected => ({
+  operationId: record?.state.operation?.id,
+  leaseHolder: record?.lease?.holder,
+});
+
+/** Whether a stored listing (or its absence) is what a conditional write expects. */
+export const matchesExpected = (stored: ListingRecord | undefined, expected: Expected): boolean =>
+  stored?.state.operation?.id === expected.operationId &&
+  stored?.lease?.holder === expected.leaseHolder;
+
+/**
+ * The error of a conditional write that found the listing changed by another writer (another
+ * process on the same store): reason `Conflict`, operation `record`. Nothing was written.
+ */
+export const recordConflict = (adId: string, marketplace: string, expected: Expected) =>
+  new AdsyncError({
+    reason: "Conflict",
+    operation: "record",
+    marketplace,
+    message: `The listing of ${adId} on ${marketplace} changed since it was read (expected operation ${expected.operationId ?? "none"}, lease ${expected.leaseHolder ?? "none"}): another writer got there first.`,
+  });
+
+/** Whether an error is a conditional write's conflict (`recordConflict`). */
+export const isRecordConflict = (error: AdsyncError): boolean =>
+  error.reason === "Conflict" && error.operation === "record";
 
 /** One entry of the operation log: an observation and the state it led to. */
 export interface LifecycleEvent {
@@ -37,6 +98,12 @@ export interface LifecycleEvent {
  * `record` writes the listing and appends its event in one atomic step: the publisher calls it
  * with the `Started` observation *before* sending a request, so after a crash the record shows
  * an operation whose outcome must be reconciled.
+ *
+ * `record` with `expected` is a compare-and-set: in the same atomic step the store reads the
+ * listing's current operation id and lease holder, and writes only when both equal `expected`
+ * (`matchesExpected`); otherwise it writes nothing and fails with `recordConflict`. This is what
+ * makes a claim on a listing hold across processes sharing one store. Without `expected` the
+ * write is unconditional (tests, repairs).
  */
 export interface StoreService {
   readonly get: (
@@ -48,6 +115,7 @@ export interface StoreService {
   readonly record: (
     listing: ListingRecord,
     event: LifecycleEvent,
+    expected?: Expected,
   ) => Effect.Effect<void, AdsyncError>;
   /** The operation log of one ad, oldest first. */
   readonly events: (adId: string) => Effect.Effect<ReadonlyArray<LifecycleEvent>, AdsyncError>;
