@@ -9,6 +9,7 @@ import {
   makePublisherWith,
   Store,
   type StoreService,
+  type VehicleAdInput,
 } from "../src/index.ts";
 import { type Fake, fakeAdapter, meeting, queued, refOf, settled } from "./fake-adapter.ts";
 
@@ -18,7 +19,7 @@ import { type Fake, fakeAdapter, meeting, queued, refOf, settled } from "./fake-
  * operations whose outcome is unknown that must not leave the store saying something untrue.
  */
 
-const ad = (description = "First text.", price = 35_000_000) => ({
+const ad = (description = "First text.", price = 35_000_000): VehicleAdInput => ({
   id: "ad-1",
   category: "car",
   description,
