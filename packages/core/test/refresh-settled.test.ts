@@ -15,7 +15,13 @@ describe("refresh with includeSettled", () => {
   it.live("reads a settled listing and logs what changed on the marketplace's side", () => {
     // The dealer deactivated the listing on the marketplace's own site.
     const deactivated: Progress = { status: "succeeded", presence: "hidden", raw: "deactivated" };
-    const alpha = fakeAdapter("alpha", { observe: () => Effect.succeed(deactivated) });
+    const alpha = fakeAdapter("alpha", {
+      observe: (_, count) =>
+        // Later reads word the same state differently: that is no news.
+        Effect.succeed(
+          count === 1 ? deactivated : { ...deactivated, raw: "inactive (read again)" },
+        ),
+    });
     const store = makeMemoryStore();
     return Effect.gen(function* () {
       const publisher = yield* Publisher;
@@ -37,7 +43,7 @@ describe("refresh with includeSettled", () => {
       expect(reread?.state.operation?.status).toBe("succeeded");
       expect(yield* logged()).toEqual(["Started", "Accepted", "Seen"]);
 
-      // A read that learns nothing new is not logged.
+      // A read that learns nothing new (only the raw words differ) is not logged.
       yield* publisher.refresh("ad-1", { includeSettled: true });
       expect(alpha.callsOf("observe")).toHaveLength(2);
       expect(yield* logged()).toEqual(["Started", "Accepted", "Seen"]);

@@ -75,7 +75,11 @@ export const makeRefresh = (
         raw: progress.right.raw,
         at,
       };
-      if (jsonEqual(reduce(current.state, observation), current.state)) return current;
+      // Only a change of presence or notes is news: the marketplace's raw status words differ
+      // between a request's log and a plain read, and would log an event on every refresh.
+      if (jsonEqual(reduce(current.state, { ...observation, raw: undefined }), current.state)) {
+        return current;
+      }
       return yield* observe(current, observation);
     });
 
