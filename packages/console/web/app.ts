@@ -101,13 +101,16 @@ const cellContent = (cell: GridCell) => {
             { class: "remote-id", href: cell.url, target: "_blank", rel: "noreferrer" },
             cell.remoteId,
           );
-  const findings = cell.issues + cell.warnings;
+  const findings = [
+    cell.issues > 0 ? `${cell.issues} issue(s)` : undefined,
+    cell.warnings > 0 ? `${cell.warnings} warning(s)` : undefined,
+  ].filter((text) => text !== undefined);
   return element(
     "button",
     { type: "button", class: "cell" },
     element("span", { class: `badge presence-${cell.presence}` }, cell.presence),
     element("span", { class: `badge op-${cell.operation?.status ?? "none"}` }, operationText(cell)),
-    findings > 0 ? element("span", { class: "findings" }, `${findings} issue(s)`) : undefined,
+    findings.length > 0 ? element("span", { class: "findings" }, findings.join(", ")) : undefined,
     id,
   );
 };
