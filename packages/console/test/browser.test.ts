@@ -11,7 +11,7 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import type { ListingRecord } from "@adsync/core";
+import { type ListingRecord, Publisher } from "@adsync/core";
 import { type Sandbox, startSandbox } from "@adsync/sandbox";
 import { Effect } from "effect";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
@@ -34,6 +34,8 @@ let console_: ConsoleHandle;
 let browser: BrowserContext;
 let page: Page;
 let profile: string;
+let dealerAds: ReturnType<typeof adSource>;
+let stock: ReturnType<typeof sampleStock>;
 /** Every answer the page received (the live feed aside), to search for secrets. */
 const answers: Array<{ url: string; body: string }> = [];
 
@@ -53,9 +55,10 @@ beforeAll(async () => {
   }
   sandbox = await startSandbox();
   setup = sandboxRuntime(sandbox);
-  const stock = sampleStock();
+  stock = sampleStock();
+  dealerAds = adSource(stock);
   await setup.runtime.runPromise(publishSampleStock(stock));
-  console_ = await startConsole(setup.runtime, { port: 0, ads: adSource(stock) });
+  console_ = await startConsole(setup.runtime, { port: 0, ads: dealerAds.read });
   profile = mkdtempSync(join(tmpdir(), "adsync-console-chromium-"));
   browser = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath,
@@ -210,6 +213,44 @@ describe("the operator console in Chromium", () => {
       expect(existsSync(path)).toBe(true);
     },
     budget * 3,
+  );
+
+  it(
+    "publishes a failed update again from the page, with the dealer's current ad",
+    async () => {
+      const car = stock.find((entry) => entry.ad.id === "demo-car-xc90")?.ad;
+      const changed = { ...car, description: "Well maintained Volvo XC90. New tyres." };
+      // Marktplaats refuses the update once (a 400 is not retried).
+      sandbox.marktplaats.injectFault({
+        method: "PATCH",
+        fault: { type: "status", status: 400, body: { message: "temporarily refused" } },
+      });
+      const failed = await setup.runtime.runPromise(
+        Effect.flatMap(Publisher, (publisher) =>
+          publisher.publish(changed, { to: ["marktplaats"] }),
+        ),
+      );
+      expect(failed.outcomes.map((outcome) => outcome.result)).toEqual(["failed"]);
+      dealerAds.ads.set("demo-car-xc90", changed);
+      const cell = cellOf("demo-car-xc90", "marktplaats");
+      await eventually(() => cell.getAttribute("data-operation")).toBe("failed");
+      await cell.click();
+      const retry = page.locator('#detail[data-marketplace="marktplaats"] [data-action="retry"]');
+      await eventually(() => retry.isEnabled()).toBe(true);
+      const patches = () =>
+        sandbox.marktplaats.requests.filter((request) => request.method === "PATCH").length;
+      const before = patches();
+      await retry.click();
+      await eventually(() => cell.getAttribute("data-operation")).toBe("succeeded");
+      expect(patches()).toBe(before + 1);
+      const itemId = (await records()).find(
+        (record) => record.adId === "demo-car-xc90" && record.marketplace === "marktplaats",
+      )?.ref?.remoteId;
+      expect(JSON.stringify(sandbox.marktplaats.advertisement(itemId ?? ""))).toContain(
+        "New tyres",
+      );
+    },
+    budget * 2,
   );
 
   it(

@@ -113,8 +113,10 @@ export const publishSampleStock = (stock: ReturnType<typeof sampleStock>) =>
     }
   });
 
-/** The stock as the console's ad source. */
-export const adSource =
-  (stock: ReturnType<typeof sampleStock>) =>
-  (adId: string): Effect.Effect<Option.Option<unknown>> =>
-    Effect.succeed(Option.fromNullable(stock.find((entry) => entry.ad.id === adId)?.ad));
+/** The dealer's current ads by id, as the console's ad source reads them (tests change them). */
+export const adSource = (stock: ReturnType<typeof sampleStock>) => {
+  const ads = new Map<string, unknown>(stock.map((entry) => [entry.ad.id, entry.ad]));
+  const read = (adId: string): Effect.Effect<Option.Option<unknown>> =>
+    Effect.sync(() => Option.fromNullable(ads.get(adId)));
+  return { ads, read };
+};
