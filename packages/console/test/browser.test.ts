@@ -159,6 +159,15 @@ describe("the operator console in Chromium", () => {
         cellOf("demo-car-xc90", "marktplaats").getAttribute("data-presence"),
       ).toBe("hidden");
       expect(await page.evaluate("document.body.dataset.loadedOnce")).toBe("yes");
+      // The filters narrow the grid to the listing that changed, and back.
+      await page.locator('#filters select[name="state"]').selectOption("hidden");
+      await eventually(() => page.locator("tbody td.listing").count()).toBe(1);
+      await page.locator('#filters input[name="text"]').fill("moped");
+      await eventually(() => page.locator("tbody td.listing").count()).toBe(0);
+      await page.locator('#filters select[name="state"]').selectOption("");
+      await eventually(() => page.locator("tbody td.listing").count()).toBe(1);
+      await page.locator('#filters input[name="text"]').fill("");
+      await eventually(() => page.locator("tbody td.listing").count()).toBe(7);
     },
     budget * 2,
   );
