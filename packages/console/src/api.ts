@@ -1,6 +1,6 @@
 import { type AdsyncError, Publisher, Store } from "@adsync/core";
 import { HttpRouter, HttpServerRequest, HttpServerResponse } from "@effect/platform";
-import { Effect, Option } from "effect";
+import { type Deferred, Effect, Option } from "effect";
 import type { Assets } from "./assets.ts";
 import type { ConsoleOptions } from "./console-options.ts";
 import { buildGrid } from "./grid.ts";
@@ -63,7 +63,11 @@ const outcomeAnswer = (
  * The console's routes: the page, the JSON API over the store and the publisher, and the live
  * feed. Every action is a POST (guarded against cross-site requests in security.ts).
  */
-export const consoleRouter = (assets: Assets, options: ConsoleOptions) => {
+export const consoleRouter = (
+  assets: Assets,
+  options: ConsoleOptions,
+  closing: Deferred.Deferred<void>,
+) => {
   const adOf = (adId: string) =>
     options.ads === undefined ? Effect.succeed(Option.none<unknown>()) : options.ads(adId);
 
@@ -105,7 +109,7 @@ export const consoleRouter = (assets: Assets, options: ConsoleOptions) => {
         );
       }).pipe(Effect.catchTag("AdsyncError", storeFailed)),
     ),
-    HttpRouter.get("/api/events", liveEvents),
+    HttpRouter.get("/api/events", liveEvents(closing)),
     // HOOK(plan): `publisher.plan(inventory)` is being added to core (issue #15). When it lands,
     // this answers the plan of a posted stock file and the page's Plan tab shows it; until
     // then the route says so instead of guessing at the plan's shape.

@@ -2,7 +2,7 @@ import { createServer } from "node:http";
 import type { Publisher, Store } from "@adsync/core";
 import { HttpRouter, HttpServer } from "@effect/platform";
 import { NodeHttpServer } from "@effect/platform-node";
-import { Context, Effect, Exit, Layer, type ManagedRuntime, Scope } from "effect";
+import { Context, Deferred, Effect, Exit, Layer, type ManagedRuntime, Scope } from "effect";
 import { consoleRouter } from "./api.ts";
 import { loadAssets } from "./assets.ts";
 import {
@@ -39,8 +39,9 @@ export const serveConsole = (
       });
     }
     const assets = yield* loadAssets;
+    const closing = yield* Deferred.make<void>();
     const app = guarded(options.token)(
-      HttpRouter.toHttpApp(consoleRouter(assets, options)).pipe(Effect.flatten),
+      HttpRouter.toHttpApp(consoleRouter(assets, options, closing)).pipe(Effect.flatten),
     );
     const served = HttpServer.serve(app).pipe(
       Layer.provideMerge(
@@ -56,6 +57,9 @@ export const serveConsole = (
           }),
       ),
     );
+    // Added after the server's own finalizer, so it runs first: the live feeds end, then the
+    // server closes (it waits for open responses).
+    yield* Effect.addFinalizer(() => Deferred.succeed(closing, undefined));
     const address = Context.get(context, HttpServer.HttpServer).address;
     const port = address._tag === "TcpAddress" ? address.port : (options.port ?? defaultPort);
     const shownHost = host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;

@@ -179,4 +179,15 @@ describe("the Effect API", () => {
     await Effect.runPromise(Scope.close(scope, Exit.void));
     await expect(send(`${running.url}api/listings`)).rejects.toThrow(/ECONNREFUSED/);
   });
+
+  it("stops while a page still holds the live feed open", async () => {
+    const running = await startConsole(runtime, { port: 0 });
+    const feed = await fetch(`${running.url}api/events`);
+    const reader = feed.body?.getReader();
+    const first = await reader?.read();
+    expect(new TextDecoder().decode(first?.value)).toBe("retry: 2000\n\n");
+    // Without ending the feed first, the server would wait for it forever.
+    await running.close();
+    expect((await reader?.read())?.done).toBe(true);
+  });
 });
