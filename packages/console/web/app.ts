@@ -5,41 +5,18 @@ import {
   actionHeader,
   type GridCell,
   type GridView,
-  type IssueView,
   type ListingDetail,
   type LiveEvent,
   operationStatuses,
   presences,
-  type TimelineEntry,
 } from "../src/wire.ts";
-
-type Child = Node | string | undefined;
-
-const element = <K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  attributes: Readonly<Record<string, string>> = {},
-  ...children: ReadonlyArray<Child>
-): HTMLElementTagNameMap[K] => {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  for (const child of children) if (child !== undefined) node.append(child);
-  return node;
-};
-
-const byId = <T extends HTMLElement>(id: string, type: { new (): T }): T => {
-  const node = document.getElementById(id);
-  if (!(node instanceof type)) throw new Error(`the page has no #${id}`);
-  return node;
-};
+import { renderDetail } from "./detail.ts";
+import { act, byId, element, getJson, listingPath, operationText, say } from "./dom.ts";
 
 const grid = byId("grid", HTMLTableElement);
 const counts = byId("counts", HTMLElement);
 const filters = byId("filters", HTMLFormElement);
-const detail = byId("detail", HTMLElement);
-const message = byId("message", HTMLElement);
 const live = byId("live", HTMLElement);
-const confirmDialog = byId("confirm-remove", HTMLDialogElement);
-const confirmText = byId("confirm-text", HTMLElement);
 
 const field = <T extends HTMLElement>(name: string, type: { new (): T }): T => {
   const node = filters.elements.namedItem(name);
@@ -55,38 +32,7 @@ for (const state of [...presences, ...operationStatuses.filter((status) => statu
   stateFilter.append(element("option", { value: state }, state.replaceAll("_", " ")));
 }
 
-const say = (text: string, ok = true) => {
-  message.textContent = text;
-  message.dataset.ok = String(ok);
-};
-
-const getJson = async <T>(path: string): Promise<T> => {
-  const response = await fetch(path, { headers: { accept: "application/json" } });
-  if (!response.ok) throw new Error(`${path}: ${response.status}`);
-  return response.json();
-};
-
-/** Every action is a POST with the console's header (see security.ts on the server). */
-const act = async (path: string, body: unknown = {}): Promise<ActionAnswer> => {
-  const response = await fetch(path, {
-    method: "POST",
-    headers: { [actionHeader]: "1", "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  const answer: ActionAnswer = await response.json();
-  say(answer.message, answer.ok);
-  return answer;
-};
-
-const listingPath = (adId: string, marketplace: string) =>
-  `/api/listings/${encodeURIComponent(adId)}/${encodeURIComponent(marketplace)}`;
-
 // ---- the grid ----
-
-const operationText = (cell: GridCell) =>
-  cell.operation === undefined
-    ? "no operation"
-    : `${cell.operation.kind} ${cell.operation.status.replaceAll("_", " ")}`;
 
 let selected: { adId: string; marketplace: string } | undefined;
 
@@ -234,125 +180,6 @@ const loadGrid = async (): Promise<void> => {
 };
 
 // ---- a listing's detail ----
-
-const shown = (value: unknown) =>
-  value === undefined ? "—" : typeof value === "string" ? value : JSON.stringify(value);
-
-const issuesTable = (title: string, issues: ReadonlyArray<IssueView>) =>
-  issues.length === 0
-    ? undefined
-    : element(
-        "section",
-        { class: "issues" },
-        element("h3", {}, title),
-        element(
-          "table",
-          {},
-          element(
-            "tr",
-            {},
-            element("th", {}, "field"),
-            element("th", {}, "problem"),
-            element("th", {}, "the ad's value"),
-            element("th", {}, "sent"),
-          ),
-          ...issues.map((issue) =>
-            element(
-              "tr",
-              {},
-              element(
-                "td",
-                {},
-                issue.path === "" ? "(the ad)" : issue.path,
-                issue.marketplacePath === undefined
-                  ? undefined
-                  : element("span", { class: "title" }, ` ${issue.marketplacePath}`),
-              ),
-              element("td", {}, `${issue.code}: ${issue.message}`),
-              element("td", { class: "ad-value" }, shown(issue.adValue)),
-              element("td", {}, shown(issue.payloadValue)),
-            ),
-          ),
-        ),
-      );
-
-const timelineEntry = (entry: TimelineEntry) =>
-  element(
-    "li",
-    {},
-    `${new Date(entry.at).toLocaleString()} · ${entry.observation} · ${entry.presence}`,
-    entry.operation === undefined
-      ? undefined
-      : ` · ${entry.operation.kind} ${entry.operation.status.replaceAll("_", " ")}`,
-    entry.issues.length + entry.warnings.length > 0
-      ? ` · ${[...entry.issues, ...entry.warnings].map((issue) => issue.message).join("; ")}`
-      : undefined,
-  );
-
-const actionButton = (label: string, onClick: () => void, title?: string, disabled = false) => {
-  const button = element("button", { type: "button", "data-action": label.toLowerCase() }, label);
-  if (title !== undefined) button.title = title;
-  button.disabled = disabled;
-  button.addEventListener("click", onClick);
-  return button;
-};
-
-const askToRemove = (adId: string, marketplace: string) => {
-  confirmText.textContent = `Remove ad ${adId} from ${marketplace}? The listing is deleted on the marketplace.`;
-  confirmDialog.returnValue = "";
-  confirmDialog.showModal();
-  confirmDialog.addEventListener(
-    "close",
-    () => {
-      if (confirmDialog.returnValue === "remove") {
-        void act(`${listingPath(adId, marketplace)}/remove`, { confirm: adId });
-      }
-    },
-    { once: true },
-  );
-};
-
-const renderDetail = (view: ListingDetail) => {
-  const { adId, marketplace } = view.cell;
-  const path = listingPath(adId, marketplace);
-  detail.hidden = false;
-  detail.dataset.adId = adId;
-  detail.dataset.marketplace = marketplace;
-  const children: ReadonlyArray<Child> = [
-    element("h2", {}, `${adId} on ${marketplace}`),
-    view.title === undefined ? undefined : element("p", {}, view.title),
-    element(
-      "p",
-      {},
-      element("span", { class: `badge presence-${view.cell.presence}` }, view.cell.presence),
-      " ",
-      element(
-        "span",
-        { class: `badge op-${view.cell.operation?.status ?? "none"}` },
-        operationText(view.cell),
-      ),
-    ),
-    element(
-      "menu",
-      {},
-      actionButton("Refresh", () => void act(`${path}/refresh`)),
-      view.retry.possible
-        ? actionButton("Retry", () => void act(`${path}/retry`), `run the ${view.retry.kind} again`)
-        : actionButton("Retry", () => undefined, view.retry.why, true),
-      actionButton(
-        "Remove",
-        () => askToRemove(adId, marketplace),
-        undefined,
-        view.cell.presence === "removed",
-      ),
-    ),
-    issuesTable("Issues", view.issues),
-    issuesTable("Warnings", view.warnings),
-    element("h3", {}, "Timeline"),
-    element("ol", { class: "timeline", reversed: "" }, ...view.events.map(timelineEntry)),
-  ];
-  detail.replaceChildren(...children.filter((child) => child !== undefined));
-};
 
 const loadDetail = async () => {
   if (selected === undefined) return;
