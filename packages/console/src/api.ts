@@ -3,7 +3,7 @@ import { HttpRouter, HttpServerRequest, HttpServerResponse } from "@effect/platf
 import { type Deferred, Effect, Option } from "effect";
 import type { Assets } from "./assets.ts";
 import type { ConsoleOptions } from "./console-options.ts";
-import { buildGrid } from "./grid.ts";
+import { buildGrid, titleOfAd } from "./grid.ts";
 import { liveEvents } from "./live.ts";
 import { buildDetail } from "./timeline.ts";
 import type { ActionAnswer, GridFilters } from "./wire.ts";
@@ -87,13 +87,21 @@ export const consoleRouter = (
         const request = yield* HttpServerRequest.HttpServerRequest;
         const store = yield* Store;
         const records = yield* store.list();
-        return HttpServerResponse.unsafeJson(
-          buildGrid(records, {
-            filters: filtersOf(new URL(request.url, "http://console")),
-            marketplaces: options.marketplaces,
-            urls: options.urls,
-          }),
+        const grid = buildGrid(records, {
+          filters: filtersOf(new URL(request.url, "http://console")),
+          marketplaces: options.marketplaces,
+          urls: options.urls,
+        });
+        // A payload without a title (some wire formats have none): the dealer's ad names it.
+        const rows = yield* Effect.forEach(grid.rows, (row) =>
+          row.title !== undefined
+            ? Effect.succeed(row)
+            : Effect.map(adOf(row.adId), (ad) => ({
+                ...row,
+                title: Option.getOrUndefined(Option.map(ad, titleOfAd)),
+              })),
         );
+        return HttpServerResponse.unsafeJson({ ...grid, rows });
       }).pipe(Effect.catchTag("AdsyncError", storeFailed)),
     ),
     HttpRouter.get(

@@ -38,6 +38,18 @@ export const titleOf = (payload: unknown): string | undefined => {
   return undefined;
 };
 
+/** A title for an ad of the dealer's stock: its own, else make, model and model year. */
+export const titleOfAd = (ad: unknown): string | undefined => {
+  const own = titleOf(ad);
+  if (own !== undefined || typeof ad !== "object" || ad === null) return own;
+  const vehicle: unknown = Reflect.get(ad, "vehicle");
+  if (typeof vehicle !== "object" || vehicle === null) return undefined;
+  const words = ["make", "model", "modelYear"]
+    .map((key): unknown => Reflect.get(vehicle, key))
+    .filter((word) => typeof word === "string" || typeof word === "number");
+  return words.length > 0 ? words.join(" ") : undefined;
+};
+
 export const cellOf = (record: ListingRecord, patterns: ListingUrlPatterns = {}): GridCell => {
   const operation = record.state.operation;
   return {

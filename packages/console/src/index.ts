@@ -6,7 +6,14 @@ export {
   defaultPort,
   isLoopback,
 } from "./console-options.ts";
-export { buildGrid, cellOf, type ListingUrlPatterns, listingUrl, titleOf } from "./grid.ts";
+export {
+  buildGrid,
+  cellOf,
+  type ListingUrlPatterns,
+  listingUrl,
+  titleOf,
+  titleOfAd,
+} from "./grid.ts";
 export { crossSiteReason } from "./security.ts";
 export { type ConsoleHandle, type RunningConsole, serveConsole, startConsole } from "./serve.ts";
 export { buildDetail, retryOf, valueAt } from "./timeline.ts";

@@ -118,6 +118,10 @@ describe("the operator console in Chromium", () => {
         );
       }
       await eventually(() => page.locator("tbody tr").count()).toBe(3);
+      // The moped's payload has no title: the dealer's ad gives one.
+      await eventually(() =>
+        page.locator('tr[data-ad-id="demo-moped-aerox"] .title').textContent(),
+      ).toMatch(/^Yamaha Aerox/);
       await eventually(() => page.locator('[data-count="listings"]').textContent()).toBe(
         "7 listings",
       );

@@ -1,6 +1,6 @@
 import type { ListingRecord, ListingState } from "@adsync/core";
 import { describe, expect, it } from "vitest";
-import { buildGrid, listingUrl, titleOf, valueAt } from "../src/index.ts";
+import { buildGrid, listingUrl, titleOf, titleOfAd, valueAt } from "../src/index.ts";
 
 const state = (
   presence: ListingState["presence"],
@@ -107,6 +107,11 @@ describe("the listings grid", () => {
     expect(titleOf({ name: "Volvo" })).toBe("Volvo");
     expect(titleOf({ title: "", subject: "Saab" })).toBe("Saab");
     expect(titleOf("text")).toBeUndefined();
+    expect(titleOfAd({ title: "Own title", vehicle: { make: "Volvo" } })).toBe("Own title");
+    expect(titleOfAd({ vehicle: { make: "Yamaha", model: "Aerox", modelYear: 2021 } })).toBe(
+      "Yamaha Aerox 2021",
+    );
+    expect(titleOfAd({ vehicle: {} })).toBeUndefined();
     const ad = { vehicle: { make: "Volvo" }, images: ["a.jpg", "b.jpg"], fields: [{ value: 3 }] };
     expect(valueAt(ad, "vehicle.make")).toBe("Volvo");
     expect(valueAt(ad, "images.1")).toBe("b.jpg");
