@@ -3,6 +3,7 @@ import { stripVTControlCharacters } from "node:util";
 import { Command, ValidationError } from "@effect/cli";
 import * as NodeContext from "@effect/platform-node/NodeContext";
 import { Cause, type Console, Effect, Exit, Option, Ref } from "effect";
+import { consoleCommand } from "./commands/console.ts";
 import { demoCommand } from "./commands/demo.ts";
 import {
   hideCommand,
@@ -53,6 +54,7 @@ export const subcommands = [
   renewCommand,
   hideCommand,
   showCommand,
+  consoleCommand,
 ] as const;
 
 /** `adsync` without a subcommand is answered by `main` (the usage, exit 2); this never runs. */

@@ -40,7 +40,8 @@ const read = (path: string): string => {
   }
 };
 
-const idOf = (ad: unknown): string | undefined =>
+/** The ad's own id, when it has a string one. */
+export const adIdOf = (ad: unknown): string | undefined =>
   typeof ad === "object" && ad !== null && "id" in ad && typeof ad.id === "string"
     ? ad.id
     : undefined;
@@ -68,6 +69,6 @@ export const readStock = (path: string): ReadonlyArray<StockAd> => {
         to: item.to,
       };
     }
-    return { name: idOf(item) ?? `item ${index + 1}`, ad: uncheckedAd(item) };
+    return { name: adIdOf(item) ?? `item ${index + 1}`, ad: uncheckedAd(item) };
   });
 };

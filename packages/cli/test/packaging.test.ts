@@ -190,6 +190,7 @@ describe("the packed packages", () => {
       "allegro",
       "blocket",
       "cli",
+      "console",
       "core",
       "marktplaats",
       "pro-import",

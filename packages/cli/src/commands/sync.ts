@@ -10,7 +10,7 @@ import {
 } from "../context.ts";
 import * as options from "../options.ts";
 import { statusJson, statusText } from "../render.ts";
-import { readStock, type StockAd } from "../stock.ts";
+import { adIdOf, readStock, type StockAd } from "../stock.ts";
 
 export interface SyncArgs {
   readonly stock: string;
@@ -44,11 +44,6 @@ const bar = (done: number, total: number, width = 30) => {
   const filled = total === 0 ? width : Math.round((done / total) * width);
   return `[${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total} ads`;
 };
-
-const idOf = (ad: unknown): string | undefined =>
-  typeof ad === "object" && ad !== null && "id" in ad && typeof ad.id === "string"
-    ? ad.id
-    : undefined;
 
 /** The outcome counts of every target set's sync, added up per marketplace and result. */
 const mergedOutcomes = (summaries: ReadonlyArray<SyncSummary>) => {
@@ -105,7 +100,7 @@ export const sync = async (args: SyncArgs, io: Io): Promise<number> => {
       );
       const targets = group.to ?? session.marketplaces;
       for (const entry of group.ads) {
-        const adId = idOf(entry.ad);
+        const adId = adIdOf(entry.ad);
         const stored = adId === undefined ? [] : await session.client.status(adId);
         // In the order of the targets, whatever order the store keeps them in.
         const listed = targets.flatMap((target) =>

@@ -9,6 +9,7 @@ import { publisherLayer } from "./publisher.ts";
 import {
   type AwaitOptions,
   Publisher,
+  type RefreshOptions,
   type SyncOptions,
   type SyncSummary,
   type TargetOptions,
@@ -54,7 +55,7 @@ export interface AdsyncClient {
   readonly status: (adId: string) => Promise<ReadonlyArray<ListingStatus>>;
   readonly refresh: (
     adId: string,
-    options?: TargetOptions,
+    options?: RefreshOptions,
   ) => Promise<ReadonlyArray<ListingStatus>>;
   readonly awaitSettled: (
     adId: string,

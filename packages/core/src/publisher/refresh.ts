@@ -16,7 +16,7 @@ import {
 } from "./listing-rules.ts";
 import type { Operations } from "./operations.ts";
 import { isSettled } from "./outcome.ts";
-import type { AwaitOptions, TargetOptions } from "./service.ts";
+import type { AwaitOptions, RefreshOptions, TargetOptions } from "./service.ts";
 
 /** Reading the marketplaces' state back into the store: polls, settling, finding listings. */
 export const makeRefresh = (
@@ -89,14 +89,50 @@ export const makeRefresh = (
       ).pipe(orStored(record));
     });
 
-  const refreshOne = (record: ListingRecord) =>
+  const refreshOne = (record: ListingRecord, includeSettled = false) =>
     exclusive(
       record.adId,
       record.marketplace,
-      Effect.flatMap(load(record.adId, record.marketplace), (current) =>
-        refreshRecord(current ?? record),
-      ),
+      Effect.flatMap(load(record.adId, record.marketplace), (stored) => {
+        const current = stored ?? record;
+        return includeSettled && current.state.operation?.status !== "pending"
+          ? rereadRecord(current)
+          : refreshRecord(current);
+      }),
     );
+
+  /**
+   * One read of a listing with no pending operation: what the marketplace shows now, as a
+   * `Seen` observation, logged only when it changes the state (caller holds the lock).
+   */
+  const rereadRecord = (current: ListingRecord) =>
+    Effect.gen(function* () {
+      const adapter = adapters.get(current.marketplace);
+      if (adapter === undefined || current.ref === undefined) return current;
+      const progress = yield* Effect.either(
+        adapter.observe({ ref: current.ref, payload: current.payload }),
+      );
+      if (progress._tag === "Left") {
+        yield* Effect.logWarning(
+          `${current.marketplace}: state of ${current.adId} unknown: ${progress.left.message}`,
+        );
+        return current;
+      }
+      const at = yield* Clock.currentTimeMillis;
+      const observation: Observation = {
+        _tag: "Seen",
+        presence: progress.right.presence ?? current.state.presence,
+        notes: progress.right.notes,
+        raw: progress.right.raw,
+        at,
+      };
+      // Only a change of presence or notes is news: the marketplace's raw status words differ
+      // between a request's log and a plain read, and would log an event on every refresh.
+      if (jsonEqual(reduce(current.state, { ...observation, raw: undefined }), current.state)) {
+        return current;
+      }
+      return yield* observe(current, observation);
+    });
 
   /** One status read of a pending operation, reduced into the store (caller holds the lock). */
   const refreshRecord = (current: ListingRecord) =>
@@ -152,12 +188,16 @@ export const makeRefresh = (
       }).pipe(orStored(current));
     });
 
-  const refresh = (adId: string, options?: TargetOptions) =>
+  const refresh = (adId: string, options?: RefreshOptions) =>
     Effect.gen(function* () {
       const records = (yield* store.list(adId)).filter(
         (record) => options?.to === undefined || options.to.includes(record.marketplace),
       );
-      const refreshed = yield* Effect.forEach(records, refreshOne, { concurrency: "unbounded" });
+      const refreshed = yield* Effect.forEach(
+        records,
+        (record) => refreshOne(record, options?.includeSettled === true),
+        { concurrency: "unbounded" },
+      );
       return refreshed.map(toStatus);
     });
 

@@ -10,6 +10,15 @@ export interface TargetOptions {
   readonly to?: ReadonlyArray<string> | undefined;
 }
 
+export interface RefreshOptions extends TargetOptions {
+  /**
+   * Also read listings with no pending operation (one request each), so a change made on the
+   * marketplace's side (a listing ended, deactivated or deleted there) reaches the store as a
+   * `Seen` observation. Default false: only pending operations are polled.
+   */
+  readonly includeSettled?: boolean | undefined;
+}
+
 export interface AwaitOptions extends TargetOptions {
   /** How often to poll; default every 500 ms. */
   readonly interval?: Duration.DurationInput | undefined;
@@ -71,10 +80,13 @@ export interface PublisherService {
   ) => Effect.Effect<PublishResult, AdsyncError>;
   /** The lifecycle as the store knows it: no request. */
   readonly status: (adId: string) => Effect.Effect<ReadonlyArray<ListingStatus>, AdsyncError>;
-  /** One status read per pending listing of the ad, reduced into the store. */
+  /**
+   * One status read per pending listing of the ad (and, with `includeSettled`, per settled
+   * listing too), reduced into the store.
+   */
   readonly refresh: (
     adId: string,
-    options?: TargetOptions,
+    options?: RefreshOptions,
   ) => Effect.Effect<ReadonlyArray<ListingStatus>, AdsyncError>;
   /** Polls on a schedule until no operation of the ad is pending, or the timeout passes. */
   readonly awaitSettled: (
