@@ -9,23 +9,25 @@ import {
 import type { AdsyncError } from "../errors.ts";
 import { initialState, type OperationKind } from "../lifecycle/state.ts";
 import { decodeOrIssues, type Issue, issue } from "../model/issue.ts";
-import { jsonEqual } from "../model/json.ts";
 import { adForMarketplace } from "../model/overrides.ts";
 import { VehicleAd } from "../model/vehicle-ad.ts";
 import { type LifecycleEvent, type ListingRecord, Store } from "../store/store.ts";
 import { type CreateBatch, makeBatching } from "./batch.ts";
 import {
   adIdOf,
+  createInProgress,
   emptyRecord,
   hasRemoteListing,
   issuesOf,
-  sentPayload,
+  missingListings,
+  publishAction,
   toListing,
   unknownTarget,
   withMarketplace,
 } from "./listing-rules.ts";
 import { makeOperations } from "./operations.ts";
 import type { ListingOutcome, OutcomeResult, PublishResult } from "./outcome.ts";
+import { makePlanner } from "./plan.ts";
 import { makeRefresh } from "./refresh.ts";
 import {
   Publisher,
@@ -119,16 +121,8 @@ export const makePublisher: Effect.Effect<PublisherService, never, Adapters | St
       existing: ListingRecord | undefined,
       batch?: CreateBatch,
     ) => {
-      const operation = existing?.state.operation;
       if (hasRemoteListing(existing)) {
-        const interrupted = operation?.status === "pending" && operation.requestId === undefined;
-        const unchanged =
-          !interrupted &&
-          operation?.status !== "failed" &&
-          // A pending removal is not undone by doing nothing: publishing again must act.
-          operation?.kind !== "remove" &&
-          jsonEqual(sentPayload(existing), prepared.payload);
-        if (unchanged) {
+        if (publishAction(existing, prepared.payload) === "unchanged") {
           return Effect.succeed({
             adId: ad.id,
             marketplace: adapter.id,
@@ -143,11 +137,7 @@ export const makePublisher: Effect.Effect<PublisherService, never, Adapters | St
           // A create the marketplace is still processing is not superseded by an update:
           // read its progress once; if it is still going, say so and send nothing (the next
           // publish sends the change). Superseding it would lose track of the create.
-          const creating =
-            operation?.kind === "create" &&
-            operation.status === "pending" &&
-            operation.requestId !== undefined;
-          const current = creating ? yield* refreshRecord(existing) : existing;
+          const current = createInProgress(existing) ? yield* refreshRecord(existing) : existing;
           const stillCreating =
             current.state.operation?.kind === "create" &&
             current.state.operation.status === "pending";
@@ -368,12 +358,7 @@ export const makePublisher: Effect.Effect<PublisherService, never, Adapters | St
         const removed: Array<string> = [];
         if (options?.removeMissing === true) {
           const listed = new Set(
-            (yield* store.list())
-              .filter((record) => hasRemoteListing(record) && !seen.has(record.adId))
-              .filter(
-                (record) => options.to === undefined || options.to.includes(record.marketplace),
-              )
-              .map((record) => record.adId),
+            missingListings(yield* store.list(), seen, options.to).map((record) => record.adId),
           );
           for (const adId of listed) {
             const result = yield* remove(adId, options);
@@ -417,6 +402,7 @@ export const makePublisher: Effect.Effect<PublisherService, never, Adapters | St
       status: (adId) => storedStatus(adId),
       refresh,
       awaitSettled,
+      plan: makePlanner(adapters, store),
       watch: (adId) =>
         Stream.fromPubSub(events).pipe(
           Stream.filter((event) => adId === undefined || event.adId === adId),
