@@ -106,6 +106,16 @@ export interface PlannedRequest
   readonly note?: string | undefined;
 }
 
+/** A request as `plan` shows it: what goes on the wire, without the client's own settings. */
+export const plannedRequest = (request: HttpRequest, note?: string): PlannedRequest => ({
+  method: request.method,
+  path: request.path,
+  ...(request.query === undefined ? {} : { query: request.query }),
+  ...(request.body === undefined ? {} : { body: request.body }),
+  ...(request.contentType === undefined ? {} : { contentType: request.contentType }),
+  ...(note === undefined ? {} : { note }),
+});
+
 /**
  * The requests of each write operation, built by the same functions that build the real
  * requests, so a plan and a publish never disagree. Pure: describing sends nothing.
