@@ -130,11 +130,7 @@ describe("plan", () => {
     const blocket = planOf(carPlan.listings, carId, "blocket");
     expect(blocket.action).toBe("update");
     expect(blocket.changes).toStrictEqual([
-      {
-        path: "price",
-        before: [{ amount: 34990000, currency: "SEK", type: "list" }],
-        after: [{ amount: 33990000, currency: "SEK", type: "list" }],
-      },
+      { path: "price.0.amount", before: 34990000, after: 33990000 },
     ]);
     expect(blocket.requests).toStrictEqual([
       {
@@ -145,7 +141,10 @@ describe("plan", () => {
     ]);
     const tradera = planOf(carPlan.listings, carId, "tradera");
     expect(tradera.action).toBe("update");
-    expect(tradera.changes.map((change) => change.path)).toStrictEqual(["price"]);
+    // Tradera takes whole kronor ("major" units), Blocket V4 öre.
+    expect(tradera.changes).toStrictEqual([
+      { path: "price.0.amount", before: 349900, after: 339900 },
+    ]);
     expect(tradera.requests).toHaveLength(1);
     expect(tradera.requests[0]?.method).toBe("PATCH");
     expect(tradera.requests[0]?.path).toBe(`/pro-import-api/v3/ad/${carId}`);
@@ -155,7 +154,7 @@ describe("plan", () => {
       "price",
       "source_id",
     ]);
-    // Their prices are local (marketplaces.*.price): the canonical price does not reach them.
+    // Their prices are local (marketplaces.*.overrides.price): the canonical one does not reach them.
     expect(planOf(carPlan.listings, carId, "marktplaats").action).toBe("unchanged");
     expect(planOf(carPlan.listings, carId, "allegro").action).toBe("unchanged");
 
@@ -290,7 +289,7 @@ describe("plan", () => {
     }
     const output = printed.join("\n");
     expect(output).toMatch(
-      /demo-car-xc90 +blocket +update +PATCH \/v4\/ad\/demo-car-xc90 +price: /,
+      /demo-car-xc90 +blocket +update +PATCH \/v4\/ad\/demo-car-xc90 +price\.0\.amount: 34990000 → 33990000/,
     );
     expect(output).toMatch(
       /demo-car-xc90 +tradera +update +PATCH \/pro-import-api\/v3\/ad\/demo-car-xc90/,

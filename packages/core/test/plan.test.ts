@@ -131,15 +131,16 @@ describe("plan", () => {
 });
 
 describe("payloadChanges", () => {
-  it("walks objects, compares arrays whole, and marks added and removed fields", () => {
+  it("walks objects and same-length arrays, and marks added and removed fields", () => {
     expect(
       payloadChanges(
-        { a: 1, nested: { b: 2, c: 3 }, list: [1, 2], gone: true },
-        { a: 1, nested: { b: 2, c: 4 }, list: [1, 3], added: "x" },
+        { a: 1, nested: { b: 2, c: 3 }, list: [1, { d: 2 }], grown: [1], gone: true },
+        { a: 1, nested: { b: 2, c: 4 }, list: [1, { d: 3 }], grown: [1, 2], added: "x" },
       ),
     ).toStrictEqual([
       { path: "nested.c", before: 3, after: 4 },
-      { path: "list", before: [1, 2], after: [1, 3] },
+      { path: "list.1.d", before: 2, after: 3 },
+      { path: "grown", before: [1], after: [1, 2] },
       { path: "gone", before: true },
       { path: "added", after: "x" },
     ]);

@@ -7,10 +7,13 @@ import type { MarktplaatsPayload } from "./mapping/to-marktplaats.ts";
 /** The advertisement's id is the server's choice: a create's later requests use its answer. */
 const fromAnswer = "{itemId}";
 
-const imagesRequest = (itemId: string, payload: MarktplaatsPayload, note?: string) =>
-  payload.imageUrls.length === 0
-    ? []
-    : [plannedRequest(marktplaatsRequests.images(itemId, payload.imageUrls), note)];
+const imagesRequest = (itemId: string, payload: MarktplaatsPayload, note?: string) => {
+  if (payload.imageUrls.length === 0) return [];
+  const request = marktplaatsRequests.images(itemId, payload.imageUrls);
+  // The placeholder is shown as written, not percent-encoded as a real id would be.
+  const path = request.path.replace(encodeURIComponent(fromAnswer), fromAnswer);
+  return [plannedRequest({ ...request, path }, note)];
+};
 
 /**
  * The requests of Marktplaats' create, update and remove as `plan` shows them, from the same

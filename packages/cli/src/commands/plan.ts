@@ -69,6 +69,15 @@ const changeText = (change: FieldChange): string =>
 
 const requestText = (request: PlannedRequest): string => `${request.method} ${request.path}`;
 
+/** The first request that changes something (else the first), and how many more: `--json` has all. */
+const requestsText = (requests: ReadonlyArray<PlannedRequest>): string => {
+  const first = requests.find((request) => request.method !== "GET") ?? requests[0];
+  if (first === undefined) return "-";
+  return requests.length === 1
+    ? requestText(first)
+    : `${requestText(first)} (+${requests.length - 1} more)`;
+};
+
 const costText = (listing: ListingPlan): string =>
   listing.cost === undefined
     ? ""
@@ -80,7 +89,7 @@ export const planText = (result: PlanResult): string => {
     listing.adId || "(no id)",
     listing.marketplace,
     listing.action,
-    listing.requests.length === 0 ? "-" : listing.requests.map(requestText).join(", "),
+    requestsText(listing.requests),
     listing.changes.length === 0 ? "-" : listing.changes.map(changeText).join("; "),
     costText(listing) || "-",
   ]);

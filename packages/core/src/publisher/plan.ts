@@ -111,8 +111,8 @@ const isObject = (value: unknown): value is Readonly<Record<string, unknown>> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
 /**
- * The fields that differ, as dotted paths: objects are walked, arrays and other values
- * compared whole (an image list that changed is one change).
+ * The fields that differ, as dotted paths: objects are walked, and arrays of the same length
+ * index by index ("price.0.amount"); an array whose length changed is one change, whole.
  */
 export const payloadChanges = (
   before: unknown,
@@ -120,12 +120,15 @@ export const payloadChanges = (
   path = "",
 ): ReadonlyArray<FieldChange> => {
   if (jsonEqual(before, after)) return [];
+  const at = (key: string) => (path === "" ? key : `${path}.${key}`);
   if (isObject(before) && isObject(after)) {
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
-    return keys.flatMap((key) =>
-      payloadChanges(before[key], after[key], path === "" ? key : `${path}.${key}`),
-    );
+    return keys.flatMap((key) => payloadChanges(before[key], after[key], at(key)));
   }
+  if (Array.isArray(before) && Array.isArray(after) && before.length === after.length)
+    return before.flatMap((item: unknown, index) =>
+      payloadChanges(item, after[index], at(String(index))),
+    );
   return [
     {
       path,
