@@ -181,6 +181,45 @@ describe("plan", () => {
     expect(await storeSnapshot(runtime)).toStrictEqual(before);
   });
 
+  it("plans Marktplaats' JSON Patch and Allegro's PUT when their local prices change", async () => {
+    const marketplaces = isRecord(carAd) && isRecord(carAd.marketplaces) ? carAd.marketplaces : {};
+    const local = (site: string, amount: number, currency: string) => {
+      const section = isRecord(marketplaces[site]) ? marketplaces[site] : {};
+      const overrides = isRecord(section.overrides) ? section.overrides : {};
+      return { ...section, overrides: { ...overrides, price: { list: { amount, currency } } } };
+    };
+    const repriced = isRecord(carAd)
+      ? {
+          ...carAd,
+          marketplaces: {
+            ...marketplaces,
+            marktplaats: local("marktplaats", 3199500, "EUR"),
+            allegro: local("allegro", 13990000, "PLN"),
+          },
+        }
+      : carAd;
+    clearRequests(sandbox);
+    const result = await withPublisher(runtime, (publisher) =>
+      publisher.plan([repriced], { to: ["marktplaats", "allegro"] }),
+    );
+    const marktplaats = planOf(result.listings, "demo-car-xc90", "marktplaats");
+    expect(marktplaats.action).toBe("update");
+    expect(marktplaats.changes).toHaveLength(1);
+    expect(marktplaats.requests).toHaveLength(1);
+    expect(marktplaats.requests[0]).toMatchObject({
+      method: "PATCH",
+      contentType: "application/json-patch+json",
+      body: [{ op: "replace", path: "/priceModel/askingPrice" }],
+    });
+    const allegro = planOf(result.listings, "demo-car-xc90", "allegro");
+    expect(allegro.action).toBe("update");
+    expect(allegro.changes).toStrictEqual([
+      { path: "sellingMode.price.amount", before: "149900", after: "139900" },
+    ]);
+    expect(allegro.requests.map((request) => request.method)).toStrictEqual(["GET", "PUT"]);
+    expect(received(sandbox).filter((request) => request.method !== "GET")).toStrictEqual([]);
+  });
+
   it("plans a removal for each listing whose ad left the inventory, with its request, sending nothing", async () => {
     clearRequests(sandbox);
     const withoutMoped = stock.filter((entry) => entry !== stock[1]).map((entry) => entry.ad);
