@@ -24,6 +24,7 @@ import {
   defaultRootCategories,
   defaultUserAgent,
 } from "./config.ts";
+import { describeAllegro, quoteAllegro } from "./describe.ts";
 import { memoryCommandJournal } from "./flow/command-journal.ts";
 import { makeContacts } from "./flow/contact.ts";
 import type { FeeQuote } from "./flow/fee-preview.ts";
@@ -137,13 +138,9 @@ export const makeAllegro = (
       ttl: config.referenceDataTtl ?? "24 hours",
       aliases: config.categoryAliases ?? {},
     });
-    const flow = makeOfferFlow({
-      client,
-      categories,
-      contacts: makeContacts(client, config.contactsFull ?? "reuseBestMatch"),
-      images: makeImages(client),
-      config,
-    });
+    const contacts = makeContacts(client, config.contactsFull ?? "reuseBestMatch");
+    const images = makeImages(client);
+    const flow = makeOfferFlow({ client, categories, contacts, images, config });
     const publication = makePublication(client, config.commandJournal ?? memoryCommandJournal());
     const roots = Object.values({ ...defaultRootCategories, ...config.rootCategories }).filter(
       (root) => root !== undefined,
@@ -278,9 +275,21 @@ export const makeAllegro = (
         return progress;
       });
 
+    const planning = {
+      categories,
+      contacts,
+      images,
+      flow,
+      config,
+      contentOf: (ad: VehicleAd) => Either.getOrUndefined(prepare(ad))?.content,
+      contentOrFail,
+    };
+
     const adapter: MarketplaceAdapter = {
       id: ALLEGRO,
       capabilities: allegroCapabilities,
+      describe: describeAllegro(planning),
+      quote: quoteAllegro(planning),
       // The makes under each vehicle root, so prepare can refuse an unknown make for free.
       warmUp: categories.warm(roots),
       prepare: (ad) =>

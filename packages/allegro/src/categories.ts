@@ -164,6 +164,7 @@ export const makeCategories = (
       leaf: (choice: CategoryChoice) => ("id" in choice ? choice.id : leaves.peek(keyOf(choice))),
       parameters: (categoryId: string) => parameters.peek(categoryId),
       makes: (root: string) => children.peek(root),
+      packages: (categoryId: string) => packages.peek(categoryId),
     },
     aliases,
   };

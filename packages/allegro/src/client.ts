@@ -30,6 +30,66 @@ export interface OfferDocument {
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
+/** Every body goes with Allegro's media type ("Content-Type: application/vnd.allegro.public.v1+json"). */
+export const withMediaType = (request: HttpRequest): HttpRequest =>
+  request.body === undefined ? request : { ...request, contentType: allegroMediaType };
+
+/**
+ * The requests that change something on Allegro (and the reads around them), pure: the client
+ * sends them and the adapter's `describe` shows them (`plan`), so what is planned is what is sent.
+ */
+export const allegroRequests = {
+  /** Repeated query keys: core's query record holds one value per key. */
+  findByExternalIds: (ids: ReadonlyArray<string>): HttpRequest => ({
+    method: "GET",
+    path: `/sale/offers?${ids.map((id) => `external.id=${encodeURIComponent(id)}`).join("&")}`,
+    query: { limit: 1000 },
+  }),
+  getOffer: (offerId: string): HttpRequest => ({ method: "GET", path: `/sale/offers/${offerId}` }),
+  /** No retry: a draft POST has no idempotency key; the caller reconciles by external.id. */
+  createDraft: (body: unknown): HttpRequest => ({
+    method: "POST",
+    path: "/sale/offers",
+    body,
+    retry: false,
+  }),
+  putOffer: (offerId: string, body: unknown): HttpRequest => ({
+    method: "PUT",
+    path: `/sale/offers/${offerId}`,
+    body,
+  }),
+  deleteOffer: (offerId: string): HttpRequest => ({
+    method: "DELETE",
+    path: `/sale/offers/${offerId}`,
+  }),
+  createContact: (body: WireContactRequest): HttpRequest => ({
+    method: "POST",
+    path: "/sale/offer-contacts",
+    body,
+    retry: false,
+  }),
+  uploadImage: (url: string): HttpRequest => ({
+    method: "POST",
+    path: "/sale/images",
+    body: { url },
+  }),
+  assignPackages: (offerId: string, body: WireClassifiedPackages): HttpRequest => ({
+    method: "PUT",
+    path: `/sale/offer-classifieds-packages/${offerId}`,
+    body,
+  }),
+  feePreview: (body: unknown): HttpRequest => ({
+    method: "POST",
+    path: "/pricing/offer-fee-preview",
+    body,
+  }),
+  putCommand: (commandId: string, body: WirePublicationCommand): HttpRequest => ({
+    method: "PUT",
+    path: `/sale/offer-publication-commands/${commandId}`,
+    body,
+  }),
+};
+
 /**
  * Allegro's endpoints over core's `MarketplaceHttp`: one client for the API host and one for
  * the upload host. Every body goes with `Content-Type: application/vnd.allegro.public.v1+json`
@@ -43,8 +103,7 @@ export const makeAllegroClient = (hosts: {
 }) => {
   const exchange = (http: MarketplaceHttp, request: HttpRequest) =>
     Effect.gen(function* () {
-      const withType: HttpRequest =
-        request.body === undefined ? request : { ...request, contentType: allegroMediaType };
+      const withType = withMediaType(request);
       const before = yield* hosts.tokens.store.load;
       const response = yield* http.request(withType);
       if (response.status !== 401) return response;
@@ -95,49 +154,30 @@ export const makeAllegroClient = (hosts: {
       Effect.map(
         Effect.forEach(
           chunk(ids, externalIdsPerLookup),
-          (part) =>
-            call(
-              hosts.api,
-              {
-                method: "GET",
-                // Repeated query keys: core's query record holds one value per key.
-                path: `/sale/offers?${part.map((id) => `external.id=${encodeURIComponent(id)}`).join("&")}`,
-                query: { limit: 1000 },
-              },
-              OfferList,
-            ),
+          (part) => call(hosts.api, allegroRequests.findByExternalIds(part), OfferList),
           { concurrency: 1 },
         ),
         (pages) => pages.flatMap((page) => page.value.offers),
       ),
-    getOffer: (offerId: string) => document({ method: "GET", path: `/sale/offers/${offerId}` }),
-    /** No retry: a draft POST has no idempotency key; the caller reconciles by external.id. */
-    createDraft: (body: unknown) =>
-      document({ method: "POST", path: "/sale/offers", body, retry: false }),
+    getOffer: (offerId: string) => document(allegroRequests.getOffer(offerId)),
+    createDraft: (body: unknown) => document(allegroRequests.createDraft(body)),
     putOffer: (offerId: string, body: unknown, parameterPaths: ParameterPaths) =>
-      document({ method: "PUT", path: `/sale/offers/${offerId}`, body }, parameterPaths),
-    deleteOffer: (offerId: string) =>
-      call(hosts.api, { method: "DELETE", path: `/sale/offers/${offerId}` }, Empty),
+      document(allegroRequests.putOffer(offerId, body), parameterPaths),
+    deleteOffer: (offerId: string) => call(hosts.api, allegroRequests.deleteOffer(offerId), Empty),
     contacts: Effect.map(
       call(hosts.api, { method: "GET", path: "/sale/offer-contacts" }, ContactList),
       ({ value }) => value.contacts,
     ),
     createContact: (body: WireContactRequest) =>
       Effect.map(
-        call(
-          hosts.api,
-          { method: "POST", path: "/sale/offer-contacts", body, retry: false },
-          Contact,
-          undefined,
-          "contact",
-        ),
+        call(hosts.api, allegroRequests.createContact(body), Contact, undefined, "contact"),
         ({ value }) => value,
       ),
     uploadImage: (url: string, index: number) =>
       Effect.map(
         call(
           hosts.upload,
-          { method: "POST", path: "/sale/images", body: { url } },
+          allegroRequests.uploadImage(url),
           ImageUpload,
           undefined,
           `images.${index}`,
@@ -187,14 +227,14 @@ export const makeAllegroClient = (hosts: {
     assignPackages: (offerId: string, body: WireClassifiedPackages) =>
       call(
         hosts.api,
-        { method: "PUT", path: `/sale/offer-classifieds-packages/${offerId}`, body },
+        allegroRequests.assignPackages(offerId, body),
         Empty,
         undefined,
         "marketplaces.allegro.basePackageId",
       ),
     feePreview: (body: unknown) =>
       Effect.map(
-        call(hosts.api, { method: "POST", path: "/pricing/offer-fee-preview", body }, FeePreview),
+        call(hosts.api, allegroRequests.feePreview(body), FeePreview),
         ({ value }) => value,
       ),
     /**
@@ -203,11 +243,7 @@ export const makeAllegroClient = (hosts: {
      */
     putCommand: (commandId: string, body: WirePublicationCommand) =>
       Effect.gen(function* () {
-        const request: HttpRequest = {
-          method: "PUT",
-          path: `/sale/offer-publication-commands/${commandId}`,
-          body,
-        };
+        const request = allegroRequests.putCommand(commandId, body);
         const response = yield* exchange(hosts.api, request);
         if (response.status === 409) return "already-registered" as const;
         if (response.status < 200 || response.status >= 300)

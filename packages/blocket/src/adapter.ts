@@ -2,8 +2,10 @@ import {
   AdsyncError,
   cachedSuccessWithTTL,
   headerAuth,
+  type Listing,
   type MarketplaceAdapter,
   makeMarketplaceHttp,
+  plannedRequest,
   serviceRunner,
   type VehicleAd,
 } from "@adsync/core";
@@ -94,9 +96,18 @@ export const makeBlocket = (
     );
     const settings = () => ({ ...settingsFor(version), reference });
 
+    // "Requires: A complete V4 payload with all required category_fields for the category."
+    const migrationBody = (sourceId: string, content: WirePayload) => ({
+      source_id: sourceId,
+      ...content,
+    });
     const migrate = (sourceId: string, content: WirePayload) =>
-      // "Requires: A complete V4 payload with all required category_fields for the category."
-      client.migrate(sourceId, { source_id: sourceId, ...content });
+      client.migrate(sourceId, migrationBody(sourceId, content));
+    /** A V3 ad in a V4-only category, known as such: its update is a migration. */
+    const knownV3 = (listing: Listing) =>
+      version === "v4" &&
+      listing.ref.meta.apiVersion === "v3" &&
+      v4OnlyCategories.has(Number(listing.ref.meta.categoryId));
 
     const adapter = makeProImportAdapter({
       marketplace: BLOCKET,
@@ -134,15 +145,24 @@ export const makeBlocket = (
       },
       specialUpdate: (listing, content, rejection) => {
         if (version !== "v4") return undefined;
-        const inV4OnlyCategory = v4OnlyCategories.has(Number(listing.ref.meta.categoryId));
-        const knownV3 = listing.ref.meta.apiVersion === "v3" && inV4OnlyCategory;
         // A V3 ad we did not know was V3 is told by the V4 endpoint: "Blocked — use /migrate endpoint".
         const blocked =
           rejection !== undefined && rejection.status === 400 && /migrat/i.test(rejection.message);
-        if (rejection === undefined ? knownV3 : blocked)
+        if (rejection === undefined ? knownV3(listing) : blocked)
           return migrate(listing.ref.remoteId, content);
         return undefined;
       },
+      describeSpecialUpdate: (listing, content) =>
+        knownV3(listing)
+          ? [
+              plannedRequest(
+                client.requests.migrate(
+                  listing.ref.remoteId,
+                  migrationBody(listing.ref.remoteId, content),
+                ),
+              ),
+            ]
+          : undefined,
       // "You can use the PUT method to revive a deleted ad in unregistered vehicle categories
       // (not e.g. cars & vans)."
       revive: (ad, _listing, content) =>

@@ -13,6 +13,7 @@ import {
   showCommand,
   statusCommand,
 } from "./commands/listing.ts";
+import { planCommand } from "./commands/plan.ts";
 import { publishCommand } from "./commands/publish.ts";
 import { sandboxCommand } from "./commands/sandbox.ts";
 import { syncCommand } from "./commands/sync.ts";
@@ -48,6 +49,7 @@ export const subcommands = [
   validateCommand,
   publishCommand,
   syncCommand,
+  planCommand,
   statusCommand,
   refreshCommand,
   removeCommand,

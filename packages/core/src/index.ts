@@ -17,6 +17,7 @@ export * from "./model/unchecked-ad.ts";
 export * from "./model/vehicle-ad.ts";
 export * from "./publisher/facade.ts";
 export * from "./publisher/outcome.ts";
+export * from "./publisher/plan.ts";
 export * from "./publisher/promise-service.ts";
 export * from "./publisher/publisher.ts";
 export * from "./publisher/service.ts";

@@ -25,6 +25,7 @@ import {
   marktplaatsProduction,
   type Site,
 } from "./config.ts";
+import { describeMarktplaats } from "./describe.ts";
 import { doubtfulCreate, lookUp, matchKeyOf } from "./lost-create.ts";
 import { asMarktplaatsPayload } from "./mapping/from-marktplaats.ts";
 import {
@@ -297,6 +298,7 @@ export const makeMarktplaats = (
       id: site,
       capabilities: marktplaatsCapabilities,
       warmUp: Effect.asVoid(categories),
+      describe: describeMarktplaats({ lookupBeforeCreate: config.lookupBeforeCreate ?? false }),
       prepare: (ad) => toMarktplaatsPayload(ad, settings, loaded),
       create,
       update,

@@ -48,6 +48,39 @@ export interface MarktplaatsClient {
 
 const advertisementPath = (itemId: string) => `/v1/advertisements/${encodeURIComponent(itemId)}`;
 
+/**
+ * The write requests, pure: the client sends them and the adapter's `describe` shows them
+ * (`plan`), so what is planned is what is sent.
+ */
+export const marktplaatsRequests = {
+  /** "itemId … needs to be omitted in a POST action" and there is no idempotency key. */
+  create: (advertisement: unknown): HttpRequest => ({
+    method: "POST",
+    path: "/v1/advertisements",
+    body: advertisement,
+    retry: false,
+  }),
+  replace: (itemId: string, advertisement: unknown): HttpRequest => ({
+    method: "PUT",
+    path: advertisementPath(itemId),
+    body: advertisement,
+  }),
+  patch: (itemId: string, operations: ReadonlyArray<JsonPatchOperation>): HttpRequest => ({
+    method: "PATCH",
+    path: advertisementPath(itemId),
+    body: operations,
+    // "Officially, the content-type for a PATCH call … should be application/json-patch+json".
+    contentType: "application/json-patch+json",
+  }),
+  remove: (itemId: string): HttpRequest => ({ method: "DELETE", path: advertisementPath(itemId) }),
+  get: (itemId: string): HttpRequest => ({ method: "GET", path: advertisementPath(itemId) }),
+  images: (itemId: string, urls: ReadonlyArray<string>): HttpRequest => ({
+    method: "POST",
+    path: `${advertisementPath(itemId)}/images`,
+    body: { urls, replaceAll: true },
+  }),
+};
+
 export const makeMarktplaatsClient = (
   http: MarketplaceHttp,
   tokens: TokenSource,
@@ -104,13 +137,9 @@ export const makeMarktplaatsClient = (
   return {
     site,
     create: (advertisement) =>
-      expect(
-        WireAdvertisement,
-        { method: "POST", path: "/v1/advertisements", body: advertisement, retry: false },
-        ok,
-      ),
+      expect(WireAdvertisement, marktplaatsRequests.create(advertisement), ok),
     get: (itemId) => {
-      const request: HttpRequest = { method: "GET", path: advertisementPath(itemId) };
+      const request = marktplaatsRequests.get(itemId);
       return Effect.flatMap(send(request), (response) =>
         response.status === 404
           ? Effect.succeed(undefined)
@@ -120,25 +149,11 @@ export const makeMarktplaatsClient = (
       );
     },
     replace: (itemId, advertisement) =>
-      expect(
-        WireAdvertisement,
-        { method: "PUT", path: advertisementPath(itemId), body: advertisement },
-        ok,
-      ),
+      expect(WireAdvertisement, marktplaatsRequests.replace(itemId, advertisement), ok),
     patch: (itemId, operations) =>
-      expect(
-        WireAdvertisement,
-        {
-          method: "PATCH",
-          path: advertisementPath(itemId),
-          body: operations,
-          // "Officially, the content-type for a PATCH call … should be application/json-patch+json".
-          contentType: "application/json-patch+json",
-        },
-        ok,
-      ),
+      expect(WireAdvertisement, marktplaatsRequests.patch(itemId, operations), ok),
     remove: (itemId) => {
-      const request: HttpRequest = { method: "DELETE", path: advertisementPath(itemId) };
+      const request = marktplaatsRequests.remove(itemId);
       return Effect.flatMap(send(request), (response) =>
         response.status === 404
           ? Effect.succeed("missing" as const)
@@ -149,17 +164,7 @@ export const makeMarktplaatsClient = (
     },
     list,
     images: (itemId, urls) =>
-      Effect.asVoid(
-        expect(
-          Schema.Unknown,
-          {
-            method: "POST",
-            path: `${advertisementPath(itemId)}/images`,
-            body: { urls, replaceAll: true },
-          },
-          ok,
-        ),
-      ),
+      Effect.asVoid(expect(Schema.Unknown, marktplaatsRequests.images(itemId, urls), ok)),
     categories: (l1) =>
       expect(
         WireCategory,

@@ -4,6 +4,7 @@ export * from "./auth.ts";
 export * from "./categories.ts";
 export * from "./client.ts";
 export * from "./config.ts";
+export * from "./describe.ts";
 export * from "./errors.ts";
 export * from "./json-patch.ts";
 export * from "./lost-create.ts";

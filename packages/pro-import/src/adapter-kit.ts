@@ -6,12 +6,14 @@ import {
   type Listing,
   type ListingRef,
   type MarketplaceAdapter,
+  type PlannedRequest,
   type Prepared,
   type Submitted,
   type VehicleAd,
 } from "@adsync/core";
 import { Effect, type Either, Option } from "effect";
 import type { BumpOptions, ProImportClient } from "./client.ts";
+import { describeProImport, updateCall } from "./describe.ts";
 import { heldContent, planUpdate } from "./diff.ts";
 import { progressFromAd, refFromAd } from "./status.ts";
 import type { ApiVersion, LogEntry, WireAd, WirePayload } from "./wire.ts";
@@ -48,6 +50,14 @@ export interface ProImportDialect {
     content: WirePayload,
     rejection: AdsyncError | undefined,
   ) => Effect.Effect<WireAd, AdsyncError> | undefined;
+  /**
+   * The requests of `specialUpdate`'s route when it is taken before any answer (for `plan`);
+   * undefined when the plain PATCH/PUT applies.
+   */
+  readonly describeSpecialUpdate?: (
+    listing: Listing,
+    content: WirePayload,
+  ) => ReadonlyArray<PlannedRequest> | undefined;
   /**
    * Bookkeeping kept on the listing's ref (e.g. which API version and category wrote it, bump
    * preferences), so later operations that get no ad (renew, remove) still know it.
@@ -211,17 +221,12 @@ export const makeProImportAdapter = (dialect: ProImportDialect): MarketplaceAdap
     const migrated = (answer: WireAd) => submitted(answer, { ...meta, apiVersion: "v4" }, content);
     const special = dialect.specialUpdate?.(listing, content, undefined);
     if (special !== undefined) return special.pipe(Effect.map(migrated));
-    const plan = planUpdate(listing.payload, content);
+    const call = updateCall(dialect, listing, content);
     const sourceId = listing.ref.remoteId;
-    // A PUT "replaces all fields": a hidden ad says so again, or it would come back visible.
-    const hidden = listing.ref.meta.visible === "false" ? { visible: false } : {};
     const request =
-      plan._tag === "Patch"
-        ? client.patch(version, sourceId, dialect.patchBody(listing, plan.changes))
-        : client.replace(version, sourceId, {
-            ...dialect.replaceBody(listing, content),
-            ...hidden,
-          });
+      call.kind === "patch"
+        ? client.patch(call.version, sourceId, call.body)
+        : client.replace(call.version, sourceId, call.body);
     return request.pipe(
       Effect.map((answer) => submitted(answer, meta, content)),
       Effect.catchTag("AdsyncError", (error) => {
@@ -294,6 +299,7 @@ export const makeProImportAdapter = (dialect: ProImportDialect): MarketplaceAdap
   return {
     id: marketplace,
     capabilities: dialect.capabilities,
+    describe: describeProImport(dialect),
     find,
     prepare: dialect.prepare,
     create,

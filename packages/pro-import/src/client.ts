@@ -28,6 +28,8 @@ export interface BumpOptions {
  * `processing` log entry whose `request_id` identifies the request's progress.
  */
 export interface ProImportClient {
+  /** The write requests this client sends, built without sending (for `plan`). */
+  readonly requests: ProImportRequests;
   readonly create: (
     version: ApiVersion,
     payload: WirePayload,
@@ -90,15 +92,53 @@ export interface ProImportClientOptions {
   readonly adPrefix?: string | undefined;
 }
 
+/**
+ * The requests of one dialect, pure: the client sends them and the adapter's `describe`
+ * shows them (`plan`), so what is planned is what is sent.
+ */
+export const proImportRequests = (options: ProImportClientOptions = {}) => {
+  const prefix = options.adPrefix ?? "";
+  const adPath = (version: ApiVersion, sourceId?: string, action?: string) =>
+    `${prefix}/${version}/ad${sourceId === undefined ? "" : `/${encodeURIComponent(sourceId)}`}${action === undefined ? "" : `/${action}`}`;
+  return {
+    adPath,
+    create: (version: ApiVersion, payload: WirePayload): HttpRequest => ({
+      method: "POST",
+      path: adPath(version),
+      body: payload,
+    }),
+    replace: (version: ApiVersion, sourceId: string, payload: WirePayload): HttpRequest => ({
+      method: "PUT",
+      path: adPath(version, sourceId),
+      body: payload,
+    }),
+    patch: (version: ApiVersion, sourceId: string, payload: WirePayload): HttpRequest => ({
+      method: "PATCH",
+      path: adPath(version, sourceId),
+      body: payload,
+    }),
+    remove: (version: ApiVersion, sourceId: string): HttpRequest => ({
+      method: "DELETE",
+      path: adPath(version, sourceId),
+    }),
+    migrate: (sourceId: string, payload: WirePayload): HttpRequest => ({
+      method: "POST",
+      path: adPath("v4", sourceId, "migrate"),
+      body: payload,
+    }),
+  };
+};
+
+export type ProImportRequests = ReturnType<typeof proImportRequests>;
+
 /** Builds the client of one dialect over core's http toolkit. */
 export const makeProImportClient = (
   http: MarketplaceHttp,
   options: ProImportClientOptions = {},
 ): ProImportClient => {
   const marketplace = http.marketplace;
-  const prefix = options.adPrefix ?? "";
-  const adPath = (version: ApiVersion, sourceId?: string, action?: string) =>
-    `${prefix}/${version}/ad${sourceId === undefined ? "" : `/${encodeURIComponent(sourceId)}`}${action === undefined ? "" : `/${action}`}`;
+  const requests = proImportRequests(options);
+  const { adPath } = requests;
 
   /** Sends, then fails with the mapped error unless 2xx, then decodes leniently. */
   const send = <A>(
@@ -127,16 +167,15 @@ export const makeProImportClient = (
     );
 
   return {
-    create: (version, payload) =>
-      send("create", { method: "POST", path: adPath(version), body: payload }, decodeAd),
+    requests,
+    create: (version, payload) => send("create", requests.create(version, payload), decodeAd),
     get: (version, sourceId) =>
       send("get", { method: "GET", path: adPath(version, sourceId) }, decodeAd),
     replace: (version, sourceId, payload) =>
-      send("update", { method: "PUT", path: adPath(version, sourceId), body: payload }, decodeAd),
+      send("update", requests.replace(version, sourceId, payload), decodeAd),
     patch: (version, sourceId, payload) =>
-      send("update", { method: "PATCH", path: adPath(version, sourceId), body: payload }, decodeAd),
-    remove: (version, sourceId) =>
-      send("remove", { method: "DELETE", path: adPath(version, sourceId) }, decodeAd),
+      send("update", requests.patch(version, sourceId, payload), decodeAd),
+    remove: (version, sourceId) => send("remove", requests.remove(version, sourceId), decodeAd),
     bump: (version, sourceId, options) =>
       send(
         "renew",
@@ -167,12 +206,7 @@ export const makeProImportClient = (
         { method: "POST", path: `${adPath(version)}/validate`, body: payload },
         Effect.succeed,
       ),
-    migrate: (sourceId, payload) =>
-      send(
-        "migrate",
-        { method: "POST", path: adPath("v4", sourceId, "migrate"), body: payload },
-        decodeAd,
-      ),
+    migrate: (sourceId, payload) => send("migrate", requests.migrate(sourceId, payload), decodeAd),
     list: (version, query) =>
       send("list", { method: "GET", path: adPath(version), query }, decodePageOfAds),
     logs: (version, sourceId, query) =>

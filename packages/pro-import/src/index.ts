@@ -1,5 +1,6 @@
 export * from "./adapter-kit.ts";
 export * from "./client.ts";
+export * from "./describe.ts";
 export * from "./diff.ts";
 export * from "./errors.ts";
 export * from "./mapping.ts";

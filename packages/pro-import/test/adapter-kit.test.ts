@@ -9,6 +9,7 @@ import {
   type Page,
   type ProImportClient,
   type ProImportDialect,
+  proImportRequests,
   type WireAd,
   type WirePayload,
 } from "../src/index.ts";
@@ -91,6 +92,7 @@ const recordingClient = (
     return respond === undefined ? Effect.die(`unexpected ${method}`) : respond(call);
   };
   return {
+    requests: proImportRequests(),
     create: (_version, payload) => handle("create", { method: "create", payload }),
     get: (_version, sourceId) => handle("get", { method: "get", sourceId }),
     replace: (_version, sourceId, payload) =>

@@ -105,6 +105,18 @@ export const makeContacts = (client: AllegroClient, policy: ContactsFullPolicy) 
 
   return {
     ensure,
+    /** The matching contact's id from the list already read, or undefined: no request. */
+    peek: (requested: WireContactRequest): string | undefined => {
+      const wanted = clipContact(requested);
+      return known?.find((contact) => contactMatches(contact, wanted))?.id;
+    },
+    /** The matching contact's id, reading the list if it is not read yet; never creates one. */
+    find: (requested: WireContactRequest) =>
+      Effect.map(known === undefined ? client.contacts : Effect.succeed(known), (list) => {
+        known = list;
+        const wanted = clipContact(requested);
+        return list.find((contact) => contactMatches(contact, wanted))?.id;
+      }),
     /** Forget the list, e.g. after contacts were edited in Allegro's own pages. */
     forget: Effect.sync(() => {
       known = undefined;

@@ -29,6 +29,10 @@ export const feePreviewBody = (
   classifiedsPackages: packages,
 });
 
+/** Whether a quote is above the dealer's `maxFee` (none configured: never). */
+export const aboveMaxFee = (quote: FeeQuote, maxFee: number | undefined): boolean =>
+  maxFee !== undefined && Number(quote.total.amount) > maxFee;
+
 /** Sums quotes in grosze (integers), so "39.00" + "33.00" is exactly "72.00". */
 export const summarizeFees = (preview: FeePreview): FeeQuote => {
   const quotes = preview.quotes.flatMap((quote) =>

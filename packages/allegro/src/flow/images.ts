@@ -29,6 +29,16 @@ export const makeImages = (client: AllegroClient) => {
     });
 
   return {
+    /** Source URL → allegroimg URL for the images uploaded and not about to expire: no request. */
+    known: (sources: ReadonlyArray<string>, now: number): ReadonlyMap<string, string> =>
+      new Map(
+        sources.flatMap((source) => {
+          const cached = uploaded.get(source);
+          return cached !== undefined && cached.expiresAt - expiryMarginMillis > now
+            ? [[source, cached.location] as const]
+            : [];
+        }),
+      ),
     /** Source URL → allegroimg URL, for every image of the ad (in gallery order). */
     upload: (sources: ReadonlyArray<string>) =>
       Effect.map(

@@ -5,7 +5,7 @@ import {
   type Submitted,
   type VehicleAd,
 } from "@adsync/core";
-import { Effect, Either } from "effect";
+import { Clock, Effect, Either } from "effect";
 import type { Categories } from "../categories.ts";
 import type { AllegroClient, OfferDocument } from "../client.ts";
 import { ALLEGRO, type AllegroConfig } from "../config.ts";
@@ -15,7 +15,7 @@ import { normalizeName } from "../mapping/text.ts";
 import type { AllegroContent } from "../mapping/to-allegro.ts";
 import type { makeContacts } from "./contact.ts";
 import { draftBody, mergeOffer, offerFields, type Resolved } from "./draft.ts";
-import { type FeeQuote, feePreviewBody, summarizeFees } from "./fee-preview.ts";
+import { aboveMaxFee, type FeeQuote, feePreviewBody, summarizeFees } from "./fee-preview.ts";
 import type { makeImages } from "./images.ts";
 import { choosePackages } from "./packages.ts";
 
@@ -214,7 +214,7 @@ export const makeOfferFlow = (deps: FlowDeps) => {
       meta.basePackageId = packages.right.basePackage.id;
       if (deps.config.maxFee !== undefined) {
         const quote = yield* previewOf(put.raw, packages.right);
-        if (Number(quote.total.amount) > deps.config.maxFee)
+        if (aboveMaxFee(quote, deps.config.maxFee))
           return draftFailed([
             {
               path: "marketplaces.allegro.basePackageId",
@@ -335,17 +335,51 @@ export const makeOfferFlow = (deps: FlowDeps) => {
       return [] as ReadonlyArray<Issue>;
     });
 
-  /** The fee of publishing this ad with its packages, from its draft or from the mapping. */
+  /**
+   * `materialize` that only reads: the contact is the account's matching one (none yet: left
+   * out) and images not uploaded yet keep their source URL. For `plan`, which writes nothing.
+   */
+  const resolveReadOnly = (ad: VehicleAd, content: AllegroContent) =>
+    Effect.gen(function* () {
+      const categoryId = yield* categories.resolve(content.category);
+      const parameters = yield* categories.parameters(categoryId);
+      const mapped = mapParameters(ad, parameters, content.parameterOverrides);
+      if (mapped.issues.length > 0)
+        return yield* invalid(
+          mapped.issues,
+          "required Allegro parameters cannot be filled from the ad",
+        );
+      const contactId = yield* deps.contacts.find(content.contact);
+      const now = yield* Clock.currentTimeMillis;
+      const uploaded = deps.images.known(content.images, now);
+      const resolved: Resolved = {
+        categoryId,
+        parameters: mapped.parameters,
+        contactId: contactId ?? "",
+        images: new Map(content.images.map((source) => [source, uploaded.get(source) ?? source])),
+      };
+      return { resolved, warnings: mapped.warnings };
+    });
+
+  /**
+   * The fee of publishing this ad with its packages, from its draft or from the mapping.
+   * `readOnly` (for `plan`) resolves without creating a contact or uploading an image.
+   */
   const previewFee = (
     ad: VehicleAd,
     content: AllegroContent,
+    options: { readonly readOnly: boolean } = { readOnly: false },
   ): Effect.Effect<FeeQuote, AdsyncError> =>
     Effect.gen(function* () {
-      const materialized = yield* materialize(ad, content);
+      const materialized = options.readOnly
+        ? yield* resolveReadOnly(ad, content)
+        : yield* materialize(ad, content);
       const packages = yield* packagesFor(content, materialized.resolved.categoryId);
       if (Either.isLeft(packages)) return yield* invalid(packages.left, "no package to quote");
       const found = (yield* lookup([ad.id])).get(ad.id);
-      const fields = offerFields(content, materialized.resolved);
+      const { contact, ...others } = offerFields(content, materialized.resolved);
+      // A contact not created yet is left out of the quote: it costs nothing either way.
+      const fields = materialized.resolved.contactId === "" ? others : { ...others, contact };
       const offer =
         found === undefined ? fields : mergeOffer((yield* client.getOffer(found.id)).raw, fields);
       if (typeof offer !== "object" || offer === null)

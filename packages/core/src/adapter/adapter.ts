@@ -1,5 +1,6 @@
 import { Context, Effect, type Either, Layer, type Option, type Scope } from "effect";
 import type { AdsyncError } from "../errors.ts";
+import type { HttpRequest } from "../http/marketplace-http.ts";
 import type { OperationStatus, Presence } from "../lifecycle/state.ts";
 import type { Issue } from "../model/issue.ts";
 import type { VehicleAd } from "../model/vehicle-ad.ts";
@@ -92,6 +93,56 @@ export interface Listing {
 }
 
 /**
+ * A request an operation would send, described without sending it (`plan`): method, path and
+ * query as the adapter's client builds them, and the body exactly as it would go on the wire.
+ */
+export interface PlannedRequest
+  extends Pick<HttpRequest, "method" | "path" | "query" | "contentType"> {
+  readonly body?: unknown;
+  /**
+   * What the description cannot know before sending, or why the request is there, e.g.
+   * "{itemId} comes from the POST's answer" or "the body is the offer as read, with our fields".
+   */
+  readonly note?: string | undefined;
+}
+
+/** A request as `plan` shows it: what goes on the wire, without the client's own settings. */
+export const plannedRequest = (request: HttpRequest, note?: string): PlannedRequest => ({
+  method: request.method,
+  path: request.path,
+  ...(request.query === undefined ? {} : { query: request.query }),
+  ...(request.body === undefined ? {} : { body: request.body }),
+  ...(request.contentType === undefined ? {} : { contentType: request.contentType }),
+  ...(note === undefined ? {} : { note }),
+});
+
+/**
+ * The requests of each write operation, built by the same functions that build the real
+ * requests, so a plan and a publish never disagree. Pure: describing sends nothing.
+ */
+export interface RequestDescriber {
+  readonly create: (ad: VehicleAd, prepared: Prepared) => ReadonlyArray<PlannedRequest>;
+  readonly update: (
+    listing: Listing,
+    ad: VehicleAd,
+    prepared: Prepared,
+  ) => ReadonlyArray<PlannedRequest>;
+  readonly remove: (listing: Listing) => ReadonlyArray<PlannedRequest>;
+}
+
+/** What publishing an ad would cost, as the marketplace quotes it before publication. */
+export interface CostQuote {
+  /** The sum, as the marketplace writes amounts ("39.00"). */
+  readonly total: { readonly amount: string; readonly currency: string };
+  /** The dealer's configured ceiling (Allegro's `maxFee`), if any. */
+  readonly maximum?: number | undefined;
+  /** Whether the total is above the ceiling: publishing would then stop before the charge. */
+  readonly aboveMaximum: boolean;
+  /** The marketplace's own quote, kept beside the normalized total. */
+  readonly raw?: unknown;
+}
+
+/**
  * A marketplace adapter. Every method that talks to the marketplace returns an Effect failing
  * only with `AdsyncError`; `prepare` is pure and sends nothing, so a bad ad costs zero requests.
  *
@@ -143,6 +194,15 @@ export interface MarketplaceAdapter {
    */
   readonly find?:
     | ((adId: string) => Effect.Effect<Option.Option<ListingRef>, AdsyncError>)
+    | undefined;
+  /** Describes the requests `create`, `update` and `remove` would send, without sending them. */
+  readonly describe?: RequestDescriber | undefined;
+  /**
+   * What publishing the ad would cost (with the `costPreview` capability). It may read the
+   * marketplace (reference data, a fee preview) but never writes.
+   */
+  readonly quote?:
+    | ((ad: VehicleAd, prepared: Prepared) => Effect.Effect<CostQuote, AdsyncError>)
     | undefined;
   /** One status read, reduced to the lifecycle (for the request in `listing.requestId`). */
   readonly observe: (listing: Listing) => Effect.Effect<Progress, AdsyncError>;

@@ -5,6 +5,7 @@ import { AdsyncError } from "../errors.ts";
 import type { AdInput } from "../model/unchecked-ad.ts";
 import type { LifecycleEvent, Store } from "../store/store.ts";
 import type { ListingStatus, PublishResult } from "./outcome.ts";
+import type { PlanInventory, PlanOptions, PlanResult } from "./plan.ts";
 import { publisherLayer } from "./publisher.ts";
 import {
   type AwaitOptions,
@@ -61,6 +62,8 @@ export interface AdsyncClient {
     adId: string,
     options?: AwaitOptions,
   ) => Promise<ReadonlyArray<ListingStatus>>;
+  /** What publishing would do and send, sending no write; see `PublisherService.plan`. */
+  readonly plan: (inventory: PlanInventory, options?: PlanOptions) => Promise<PlanResult>;
   /** Calls `listener` for every lifecycle event (of one ad, or all); returns an unsubscribe. */
   readonly watch: (listener: (event: LifecycleEvent) => void, adId?: string) => () => void;
   /** Releases every resource (HTTP pools, the store). */
@@ -100,6 +103,7 @@ export const createAdsync = (
     status: (adId) => use((publisher) => publisher.status(adId)),
     refresh: (adId, options) => use((publisher) => publisher.refresh(adId, options)),
     awaitSettled: (adId, options) => use((publisher) => publisher.awaitSettled(adId, options)),
+    plan: (inventory, options) => use((publisher) => publisher.plan(inventory, options)),
     watch: (listener, adId) => {
       const fiber = runtime.runFork(
         Effect.flatMap(Publisher, (publisher) =>

@@ -2,6 +2,7 @@ import type { Listing } from "../adapter/adapter.ts";
 import type { AdsyncError, ErrorReason } from "../errors.ts";
 import { initialState, type OperationStatus } from "../lifecycle/state.ts";
 import { type Issue, type IssueCode, issue } from "../model/issue.ts";
+import { jsonEqual } from "../model/json.ts";
 import type { ListingRecord } from "../store/store.ts";
 import type { ListingOutcome, ListingStatus } from "./outcome.ts";
 
@@ -62,6 +63,58 @@ export const hasRemoteListing = (
   record: ListingRecord | undefined,
 ): record is ListingRecord & { ref: NonNullable<ListingRecord["ref"]> } =>
   record?.ref !== undefined && record.state.presence !== "removed";
+
+/** What publishing a prepared payload does to a listing. */
+export type PublishAction = "create" | "update" | "unchanged";
+
+/**
+ * The one decision `publish`, `sync` and `plan` share. Without a listing on the marketplace (or
+ * a removed one, or a create whose outcome is unknown) it is a create: the adapter reconciles
+ * through the dealer's ad id. A listing whose last sent payload equals this one is unchanged,
+ * unless its operation failed, was interrupted (pending with no requestId) or is a removal
+ * (a pending removal is not undone by doing nothing), or content an unanswered attempt sent
+ * is still unconfirmed (`unconfirmedSince`). Anything else is an update.
+ */
+export const publishAction = (
+  existing: ListingRecord | undefined,
+  payload: unknown,
+): PublishAction => {
+  if (!hasRemoteListing(existing)) return "create";
+  const operation = existing.state.operation;
+  const interrupted = operation?.status === "pending" && operation.requestId === undefined;
+  const unchanged =
+    !interrupted &&
+    operation?.status !== "failed" &&
+    operation?.kind !== "remove" &&
+    // Content an unanswered attempt sent may have landed since: send a full update.
+    existing.unconfirmedSince === undefined &&
+    jsonEqual(sentPayload(existing), payload);
+  return unchanged ? "unchanged" : "update";
+};
+
+/**
+ * A create the marketplace is still processing: an update first reads its progress and is
+ * not sent while it goes on (superseding it would lose track of the create).
+ */
+export const createInProgress = (record: ListingRecord): boolean => {
+  const operation = record.state.operation;
+  return (
+    operation?.kind === "create" &&
+    operation.status === "pending" &&
+    operation.requestId !== undefined
+  );
+};
+
+/** The listings `removeMissing` removes: live on a target, of an ad not in the inventory. */
+export const missingListings = (
+  records: ReadonlyArray<ListingRecord>,
+  seen: ReadonlySet<string>,
+  to: ReadonlyArray<string> | undefined,
+) =>
+  records
+    .filter(hasRemoteListing)
+    .filter((record) => !seen.has(record.adId))
+    .filter((record) => to === undefined || to.includes(record.marketplace));
 
 /** A create whose outcome adsync never learned (its answer was lost, or the process stopped). */
 export const createOutcomeUnknown = (record: ListingRecord | undefined): record is ListingRecord =>

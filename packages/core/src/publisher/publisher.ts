@@ -9,7 +9,6 @@ import {
 import type { AdsyncError } from "../errors.ts";
 import { initialState, type OperationKind } from "../lifecycle/state.ts";
 import { decodeOrIssues, type Issue, issue } from "../model/issue.ts";
-import { jsonEqual } from "../model/json.ts";
 import { adForMarketplace } from "../model/overrides.ts";
 import { VehicleAd } from "../model/vehicle-ad.ts";
 import { type LifecycleEvent, type ListingRecord, Store } from "../store/store.ts";
@@ -19,7 +18,8 @@ import {
   emptyRecord,
   hasRemoteListing,
   issuesOf,
-  sentPayload,
+  missingListings,
+  publishAction,
   stillProcessing,
   toListing,
   toUpdateBase,
@@ -28,6 +28,7 @@ import {
 } from "./listing-rules.ts";
 import { busyOutcome, type ClaimOptions, makeOperations } from "./operations.ts";
 import type { ListingOutcome, OutcomeResult, PublishResult } from "./outcome.ts";
+import { makePlanner } from "./plan.ts";
 import { makeRefresh } from "./refresh.ts";
 import {
   Publisher,
@@ -131,18 +132,8 @@ export const makePublisherWith = (
       existing: ListingRecord | undefined,
       batch?: CreateBatch,
     ) => {
-      const operation = existing?.state.operation;
       if (hasRemoteListing(existing)) {
-        const interrupted = operation?.status === "pending" && operation.requestId === undefined;
-        const unchanged =
-          !interrupted &&
-          operation?.status !== "failed" &&
-          // Content an unanswered attempt sent may have landed since: send a full update.
-          existing.unconfirmedSince === undefined &&
-          // A pending removal is not undone by doing nothing: publishing again must act.
-          operation?.kind !== "remove" &&
-          jsonEqual(sentPayload(existing), prepared.payload);
-        if (unchanged) {
+        if (publishAction(existing, prepared.payload) === "unchanged") {
           return Effect.succeed({
             adId: ad.id,
             marketplace: adapter.id,
@@ -364,12 +355,7 @@ export const makePublisherWith = (
         const removed: Array<string> = [];
         if (options?.removeMissing === true) {
           const listed = new Set(
-            (yield* store.list())
-              .filter((record) => hasRemoteListing(record) && !seen.has(record.adId))
-              .filter(
-                (record) => options.to === undefined || options.to.includes(record.marketplace),
-              )
-              .map((record) => record.adId),
+            missingListings(yield* store.list(), seen, options.to).map((record) => record.adId),
           );
           for (const adId of listed) {
             const result = yield* remove(adId, options);
@@ -413,6 +399,7 @@ export const makePublisherWith = (
       status: (adId) => storedStatus(adId),
       refresh,
       awaitSettled,
+      plan: makePlanner(adapters, store),
       watch: (adId) =>
         Stream.fromPubSub(events).pipe(
           Stream.filter((event) => adId === undefined || event.adId === adId),

@@ -4,6 +4,7 @@ import type { Issue } from "../model/issue.ts";
 import type { AdInput } from "../model/unchecked-ad.ts";
 import type { LifecycleEvent } from "../store/store.ts";
 import type { ListingStatus, OutcomeResult, PublishResult } from "./outcome.ts";
+import type { PlanInventory, PlanOptions, PlanResult } from "./plan.ts";
 
 export interface TargetOptions {
   /** Marketplace ids; default: every configured adapter (for publish) or every listing of the ad. */
@@ -101,6 +102,15 @@ export interface PublisherService {
     inventory: Stream.Stream<AdInput, AdsyncError>,
     options?: SyncOptions,
   ) => Effect.Effect<SyncSummary, AdsyncError>;
+  /**
+   * What publishing (or, with `removeMissing`, syncing) the inventory would do, per ad and
+   * marketplace, with the exact requests and, where the marketplace quotes it, the cost. It
+   * sends no write and changes nothing in the store; it may read reference data and quotes.
+   */
+  readonly plan: (
+    inventory: PlanInventory,
+    options?: PlanOptions,
+  ) => Effect.Effect<PlanResult, AdsyncError>;
   /** Every lifecycle event from now on (of one ad, or of all). */
   readonly watch: (adId?: string) => Stream.Stream<LifecycleEvent>;
 }

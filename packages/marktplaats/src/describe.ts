@@ -1,0 +1,66 @@
+import { jsonEqual, plannedRequest, type RequestDescriber } from "@adsync/core";
+import { planPatch } from "./advertisement-patch.ts";
+import { marktplaatsRequests } from "./client.ts";
+import { asMarktplaatsPayload } from "./mapping/from-marktplaats.ts";
+import type { MarktplaatsPayload } from "./mapping/to-marktplaats.ts";
+
+/** The advertisement's id is the server's choice: a create's later requests use its answer. */
+const fromAnswer = "{itemId}";
+
+const imagesRequest = (itemId: string, payload: MarktplaatsPayload, note?: string) => {
+  if (payload.imageUrls.length === 0) return [];
+  const request = marktplaatsRequests.images(itemId, payload.imageUrls);
+  // The placeholder is shown as written, not percent-encoded as a real id would be.
+  const path = request.path.replace(encodeURIComponent(fromAnswer), fromAnswer);
+  return [plannedRequest({ ...request, path }, note)];
+};
+
+/**
+ * The requests of Marktplaats' create, update and remove as `plan` shows them, from the same
+ * builders (`marktplaatsRequests`) and the same JSON Patch (`planPatch`) the adapter sends.
+ */
+export const describeMarktplaats = (options: {
+  /** `lookupBeforeCreate`: the seller's ads are listed before a create. */
+  readonly lookupBeforeCreate: boolean;
+}): RequestDescriber => ({
+  create: (_ad, prepared) => {
+    const payload = asMarktplaatsPayload(prepared.payload);
+    if (payload === undefined) return [];
+    return [
+      ...(options.lookupBeforeCreate
+        ? [
+            plannedRequest(
+              { method: "GET", path: "/v1/advertisements" },
+              "lookupBeforeCreate: the seller's ads are searched for this one first",
+            ),
+          ]
+        : []),
+      plannedRequest(marktplaatsRequests.create(payload.advertisement)),
+      ...imagesRequest(fromAnswer, payload, `${fromAnswer} comes from the POST's answer`),
+    ];
+  },
+  update: (listing, _ad, prepared) => {
+    const next = asMarktplaatsPayload(prepared.payload);
+    if (next === undefined) return [];
+    const itemId = listing.ref.remoteId;
+    const previous = asMarktplaatsPayload(listing.payload);
+    if (previous === undefined)
+      return [
+        plannedRequest(
+          marktplaatsRequests.get(itemId),
+          "The last payload is unknown: the advertisement is read and a JSON Patch from it to the new payload is sent",
+        ),
+      ];
+    // `assumeDerivedCity` as the adapter's update: the city the server derived from our postcode.
+    const operations = planPatch(previous.advertisement, next.advertisement, {
+      assumeDerivedCity: true,
+    });
+    return [
+      ...(operations.length === 0
+        ? []
+        : [plannedRequest(marktplaatsRequests.patch(itemId, operations))]),
+      ...(jsonEqual(previous.imageUrls, next.imageUrls) ? [] : imagesRequest(itemId, next)),
+    ];
+  },
+  remove: (listing) => [plannedRequest(marktplaatsRequests.remove(listing.ref.remoteId))],
+});

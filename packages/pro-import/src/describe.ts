@@ -1,0 +1,74 @@
+import {
+  type Listing,
+  type PlannedRequest,
+  plannedRequest,
+  type RequestDescriber,
+} from "@adsync/core";
+import type { ProImportDialect } from "./adapter-kit.ts";
+import { planUpdate } from "./diff.ts";
+import type { ApiVersion, WirePayload } from "./wire.ts";
+
+/** The plain update of a listing (no special route): which request, which version, which body. */
+export interface UpdateCall {
+  readonly kind: "patch" | "replace";
+  readonly version: ApiVersion;
+  readonly body: WirePayload;
+}
+
+/**
+ * The cheapest update `planUpdate` allows: a PATCH of the changed top-level fields, else a
+ * full PUT. A PUT "replaces all fields": a hidden ad says so again, or it would come back
+ * visible. `update` sends this call and `describe` shows it.
+ */
+export const updateCall = (
+  dialect: Pick<ProImportDialect, "versionOf" | "patchBody" | "replaceBody">,
+  listing: Listing,
+  content: WirePayload,
+): UpdateCall => {
+  const version = dialect.versionOf(listing.ref);
+  const plan = planUpdate(listing.payload, content);
+  if (plan._tag === "Patch")
+    return { kind: "patch", version, body: dialect.patchBody(listing, plan.changes) };
+  const hidden = listing.ref.meta.visible === "false" ? { visible: false } : {};
+  return {
+    kind: "replace",
+    version,
+    body: { ...dialect.replaceBody(listing, content), ...hidden },
+  };
+};
+
+/** A prepared payload as the JSON object it is built as. */
+const asObject = (value: unknown): WirePayload =>
+  typeof value === "object" && value !== null && !Array.isArray(value)
+    ? Object.fromEntries(Object.entries(value))
+    : {};
+
+/** The requests of a Pro Import dialect's create, update and remove, as `plan` shows them. */
+export const describeProImport = (dialect: ProImportDialect): RequestDescriber => {
+  const { requests } = dialect.client;
+  return {
+    create: (ad, prepared) => [
+      plannedRequest(
+        requests.create(dialect.createVersion, dialect.createBody(ad, asObject(prepared.payload))),
+        "If the source_id already exists (an earlier create landed), the ad is read and adopted instead.",
+      ),
+    ],
+    update: (listing, _ad, prepared): ReadonlyArray<PlannedRequest> => {
+      const content = asObject(prepared.payload);
+      const special = dialect.describeSpecialUpdate?.(listing, content);
+      if (special !== undefined) return special;
+      const call = updateCall(dialect, listing, content);
+      const sourceId = listing.ref.remoteId;
+      return [
+        plannedRequest(
+          call.kind === "patch"
+            ? requests.patch(call.version, sourceId, call.body)
+            : requests.replace(call.version, sourceId, call.body),
+        ),
+      ];
+    },
+    remove: (listing) => [
+      plannedRequest(requests.remove(dialect.versionOf(listing.ref), listing.ref.remoteId)),
+    ],
+  };
+};
