@@ -9,13 +9,16 @@
  * Slow (a build, a pack and an npm install: minutes on a loaded 2-core machine), so every step
  * and the hook get budgets in minutes.
  */
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import {
   copyFileSync,
+  cpSync,
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
+  statSync,
   writeFileSync,
 } from "node:fs";
 import { rm } from "node:fs/promises";
@@ -345,6 +348,62 @@ describe("the packed packages", () => {
       );
       expect(stdout).toContain("adsync");
       expect(stdout).toContain("publish");
+    },
+    stepBudgetMs,
+  );
+
+  it(
+    "npx adsync sync publishes the sample stock to npx adsync sandbox (separate processes)",
+    async () => {
+      const examples = join(app, "examples");
+      cpSync(join(root, "docs/examples"), examples, { recursive: true });
+      const config = join(app, "sandbox.config.json");
+      const sandbox = spawn("npx", ["--no-install", "adsync", "sandbox", "--config-out", config], {
+        cwd: app,
+        detached: true,
+        stdio: "ignore",
+      });
+      try {
+        // Wait on the condition (the config it writes once listening), not on a fixed delay.
+        const deadline = performance.now() + stepBudgetMs;
+        while (!(existsSync(config) && statSync(config).size > 0)) {
+          if (performance.now() > deadline || sandbox.exitCode !== null)
+            throw new Error("npx adsync sandbox wrote no config");
+          await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+        const synced = await run(
+          "npx",
+          [
+            "--no-install",
+            "adsync",
+            "sync",
+            join(examples, "demo-stock.json"),
+            "--json",
+            "--config",
+            config,
+          ],
+          { cwd: app, timeout: stepBudgetMs },
+        ).then(
+          ({ stdout }) => ({ code: 0, stdout }),
+          (error: { code?: number; stdout?: string }) => ({
+            code: error.code ?? -1,
+            stdout: error.stdout ?? "",
+          }),
+        );
+        const lines = synced.stdout
+          .trim()
+          .split("\n")
+          .map((line): Record<string, unknown> => JSON.parse(line));
+        const listings = lines.filter((line) => line.type === "listing");
+        // The sample stock holds one invalid ad by design: exit 1, every other listing accepted.
+        expect(synced.code).toBe(1);
+        expect(listings.length).toBe(11);
+        for (const line of listings)
+          expect(line.result).toBe(line.adId === "demo-invalid-passat" ? "invalid" : "accepted");
+        expect(lines.at(-1)).toMatchObject({ type: "summary", ads: 4 });
+      } finally {
+        if (sandbox.pid !== undefined) process.kill(-sandbox.pid, "SIGTERM");
+      }
     },
     stepBudgetMs,
   );
