@@ -9,6 +9,7 @@ import { Clock, Duration, Effect, Either, Layer, Option, Schema } from "effect";
  * - Marktplaats / 2dehands: "GET /v1/categories", "/v1/categories/{l1}" and
  *   "/v1/categories/{l1}/{l2}/attributes".
  * - Tradera (Pro Import): the vehicle lists "/vehicle/brands", "/vehicle/car-models", ….
+ * - Blocket (Pro Import): "/v3/vehicle/brands", "models", "body_types" and "fuels".
  */
 export const referencePaths: ReadonlyArray<RegExp> = [
   /\/sale\/categories$/,
@@ -16,6 +17,7 @@ export const referencePaths: ReadonlyArray<RegExp> = [
   /\/v1\/categories(\/[^/]+){0,1}$/,
   /\/v1\/categories\/[^/]+\/[^/]+\/attributes$/,
   /\/vehicle\/(brands|car-models|car-body-styles|colors|fuels|transmissions|equipments)$/,
+  /\/v3\/vehicle\/(brands|models|body_types|fuels)$/,
 ];
 
 export const isReferenceUrl = (url: URL): boolean =>

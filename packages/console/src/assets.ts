@@ -17,7 +17,8 @@ const runningFromSources = import.meta.url.endsWith(".ts");
 /**
  * The page's script, bundled by esbuild from web/app.ts. `pnpm build` writes it to
  * dist/web/app.js; running from the sources (tests, `pnpm adsync`), it is bundled here at
- * start, so a fresh clone needs no build step and nothing generated is committed.
+ * start, so a fresh clone needs no build step and nothing generated is committed. The published
+ * package carries dist/web/app.js, so esbuild is only an optional peer there.
  */
 export const bundleScript = async (): Promise<string> => {
   const esbuild = await import("esbuild");
