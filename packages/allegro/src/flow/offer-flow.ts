@@ -111,8 +111,8 @@ export const makeOfferFlow = (deps: FlowDeps) => {
     ]);
   };
 
-  /** Resolves what only Allegro knows: category, parameters, contact, uploaded images. */
-  const materialize = (ad: VehicleAd, content: AllegroContent) =>
+  /** The leaf category and the ad's parameters in it; an unfillable required one is an issue. */
+  const categoryAndParameters = (ad: VehicleAd, content: AllegroContent) =>
     Effect.gen(function* () {
       const categoryId = yield* categories.resolve(content.category);
       const parameters = yield* categories.parameters(categoryId);
@@ -122,6 +122,13 @@ export const makeOfferFlow = (deps: FlowDeps) => {
           mapped.issues,
           "required Allegro parameters cannot be filled from the ad",
         );
+      return { categoryId, mapped };
+    });
+
+  /** Resolves what only Allegro knows: category, parameters, contact, uploaded images. */
+  const materialize = (ad: VehicleAd, content: AllegroContent) =>
+    Effect.gen(function* () {
+      const { categoryId, mapped } = yield* categoryAndParameters(ad, content);
       const [contact, images] = yield* Effect.all([
         deps.contacts.ensure(content.contact),
         deps.images.upload(content.images),
@@ -341,14 +348,7 @@ export const makeOfferFlow = (deps: FlowDeps) => {
    */
   const resolveReadOnly = (ad: VehicleAd, content: AllegroContent) =>
     Effect.gen(function* () {
-      const categoryId = yield* categories.resolve(content.category);
-      const parameters = yield* categories.parameters(categoryId);
-      const mapped = mapParameters(ad, parameters, content.parameterOverrides);
-      if (mapped.issues.length > 0)
-        return yield* invalid(
-          mapped.issues,
-          "required Allegro parameters cannot be filled from the ad",
-        );
+      const { categoryId, mapped } = yield* categoryAndParameters(ad, content);
       const contactId = yield* deps.contacts.find(content.contact);
       const now = yield* Clock.currentTimeMillis;
       const uploaded = deps.images.known(content.images, now);

@@ -1,6 +1,6 @@
 import type { Listing } from "../adapter/adapter.ts";
 import type { AdsyncError, ErrorReason } from "../errors.ts";
-import { initialState, type OperationStatus } from "../lifecycle/state.ts";
+import { initialState, type OperationKind, type OperationStatus } from "../lifecycle/state.ts";
 import { type Issue, type IssueCode, issue } from "../model/issue.ts";
 import { jsonEqual } from "../model/json.ts";
 import type { ListingRecord } from "../store/store.ts";
@@ -177,26 +177,30 @@ export const stillProcessing = (record: ListingRecord): ListingOutcome | undefin
   if (operation?.status !== "pending") return undefined;
   if (operation.kind !== "create" && operation.kind !== "remove") return undefined;
   const processing = operation.kind === "create" ? "creation" : "removal";
-  return {
-    adId: record.adId,
-    marketplace: record.marketplace,
-    operation: "update",
-    result: "failed",
-    state: record.state,
-    ref: record.ref,
-    issues: [
-      issue(
-        "",
-        "conflict",
-        `${record.marketplace} is still processing this listing's ${processing}; publish the change again once it has settled.`,
-        { marketplace: record.marketplace },
-      ),
-    ],
-    warnings: [],
-    reason: "Conflict",
-    retryable: true,
-  };
+  return conflictOutcome(
+    record,
+    "update",
+    `${record.marketplace} is still processing this listing's ${processing}; publish the change again once it has settled.`,
+  );
 };
+
+/** A retryable `Conflict` outcome for a listing: nothing was sent, trying again later may work. */
+export const conflictOutcome = (
+  record: ListingRecord,
+  kind: OperationKind | undefined,
+  message: string,
+): ListingOutcome => ({
+  adId: record.adId,
+  marketplace: record.marketplace,
+  ...(kind === undefined ? {} : { operation: kind }),
+  result: "failed",
+  state: record.state,
+  ref: record.ref,
+  issues: [issue("", "conflict", message, { marketplace: record.marketplace })],
+  warnings: [],
+  reason: "Conflict",
+  retryable: true,
+});
 
 export const emptyRecord = (adId: string, marketplace: string): ListingRecord => ({
   adId,

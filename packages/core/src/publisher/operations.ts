@@ -3,7 +3,6 @@ import type { OperationContext, Prepared, Submitted } from "../adapter/adapter.t
 import { AdsyncError } from "../errors.ts";
 import { reduce } from "../lifecycle/reducer.ts";
 import type { Observation, OperationKind } from "../lifecycle/state.ts";
-import { issue } from "../model/issue.ts";
 import {
   type Expected,
   expectedOf,
@@ -12,7 +11,13 @@ import {
   type ListingRecord,
   type StoreService,
 } from "../store/store.ts";
-import { createOutcomeUnknown, issuesOf, payloadAfter, withMarketplace } from "./listing-rules.ts";
+import {
+  conflictOutcome,
+  createOutcomeUnknown,
+  issuesOf,
+  payloadAfter,
+  withMarketplace,
+} from "./listing-rules.ts";
 import type { ListingOutcome } from "./outcome.ts";
 
 /** How the publisher claims listings on a store other processes may share. */
@@ -37,26 +42,13 @@ export const busyOutcome = (
   record: ListingRecord,
   kind: OperationKind | undefined,
   error?: AdsyncError,
-): ListingOutcome => ({
-  adId: record.adId,
-  marketplace: record.marketplace,
-  ...(kind === undefined ? {} : { operation: kind }),
-  result: "failed",
-  state: record.state,
-  ref: record.ref,
-  issues: [
-    issue(
-      "",
-      "conflict",
-      error?.message ??
-        `Another process is running an operation on this listing on ${record.marketplace}; publish again once it has finished.`,
-      { marketplace: record.marketplace },
-    ),
-  ],
-  warnings: [],
-  reason: "Conflict",
-  retryable: true,
-});
+): ListingOutcome =>
+  conflictOutcome(
+    record,
+    kind,
+    error?.message ??
+      `Another process is running an operation on this listing on ${record.marketplace}; publish again once it has finished.`,
+  );
 
 const claimedError = (record: ListingRecord) =>
   new AdsyncError({
