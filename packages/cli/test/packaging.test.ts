@@ -395,11 +395,20 @@ describe("the packed packages", () => {
           .split("\n")
           .map((line): Record<string, unknown> => JSON.parse(line));
         const listings = lines.filter((line) => line.type === "listing");
-        // The sample stock holds one invalid ad by design: exit 1, every other listing accepted.
+        // The sample stock holds one invalid ad by design: exit 1, nothing sent for it; every
+        // other listing was created on its marketplace (pending or already live, with its id).
         expect(synced.code).toBe(1);
         expect(listings.length).toBe(11);
-        for (const line of listings)
-          expect(line.result).toBe(line.adId === "demo-invalid-passat" ? "invalid" : "accepted");
+        for (const line of listings) {
+          if (line.adId === "demo-invalid-passat") expect(line.result).toBe("invalid");
+          else {
+            expect(line).toMatchObject({ operation: "create" });
+            expect(["pending", "succeeded", "succeeded_with_warnings"]).toContain(
+              line.operationStatus,
+            );
+            expect(line.remoteId).toEqual(expect.any(String));
+          }
+        }
         expect(lines.at(-1)).toMatchObject({ type: "summary", ads: 4 });
       } finally {
         if (sandbox.pid !== undefined) process.kill(-sandbox.pid, "SIGTERM");
