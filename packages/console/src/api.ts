@@ -5,6 +5,7 @@ import type { Assets } from "./assets.ts";
 import type { ConsoleOptions } from "./console-options.ts";
 import { buildGrid, titleOfAd } from "./grid.ts";
 import { liveEvents } from "./live.ts";
+import { planRoute } from "./plan.ts";
 import { buildDetail } from "./timeline.ts";
 import type { ActionAnswer, GridFilters } from "./wire.ts";
 
@@ -118,18 +119,7 @@ export const consoleRouter = (
       }).pipe(Effect.catchTag("AdsyncError", storeFailed)),
     ),
     HttpRouter.get("/api/events", liveEvents(closing)),
-    // HOOK(plan): `publisher.plan(inventory)` is being added to core (issue #15). When it lands,
-    // this answers the plan of a posted stock file and the page's Plan tab shows it; until
-    // then the route says so instead of guessing at the plan's shape.
-    HttpRouter.post(
-      "/api/plan",
-      Effect.succeed(
-        answer(
-          { ok: false, message: "the plan view arrives with publisher.plan (issue #15)" },
-          501,
-        ),
-      ),
-    ),
+    HttpRouter.post("/api/plan", planRoute(options)),
     HttpRouter.post(
       "/api/refresh",
       Effect.gen(function* () {

@@ -1,3 +1,4 @@
+import type { AdsyncError } from "@adsync/core";
 import { Data, type Effect, type Option, type Redacted } from "effect";
 import type { ListingUrlPatterns } from "./grid.ts";
 
@@ -22,8 +23,19 @@ export interface ConsoleOptions {
    * beside an issue and publish a failed create/update again. Without it those stay off.
    */
   readonly ads?: ((adId: string) => Effect.Effect<Option.Option<unknown>>) | undefined;
+  /**
+   * The dealer's stock, read each time the Plan tab asks (so an edited stock file shows at
+   * once): `POST /api/plan` plans it on the publisher. Without it the plan view says so.
+   */
+  readonly inventory?: Effect.Effect<ReadonlyArray<StockEntry>, AdsyncError> | undefined;
   /** Marketplaces shown as columns even before they have a listing (e.g. the configured ones). */
   readonly marketplaces?: ReadonlyArray<string> | undefined;
+}
+
+/** One ad of the dealer's stock, with the marketplaces its entry names (else every configured one). */
+export interface StockEntry {
+  readonly ad: unknown;
+  readonly to?: ReadonlyArray<string> | undefined;
 }
 
 export const defaultPort = 4280;

@@ -5,6 +5,7 @@ export {
   defaultHost,
   defaultPort,
   isLoopback,
+  type StockEntry,
 } from "./console-options.ts";
 export {
   buildGrid,
@@ -14,6 +15,7 @@ export {
   titleOf,
   titleOfAd,
 } from "./grid.ts";
+export { groupByTargets, planCounts, planRow } from "./plan.ts";
 export { crossSiteReason } from "./security.ts";
 export { type ConsoleHandle, type RunningConsole, serveConsole, startConsole } from "./serve.ts";
 export { buildDetail, retryOf, valueAt } from "./timeline.ts";

@@ -127,6 +127,55 @@ export interface LiveEvent {
   readonly operation?: OperationStatus | undefined;
 }
 
+/** What publishing would do on one marketplace (`publisher.plan`'s actions). */
+export type PlanAction = "create" | "update" | "unchanged" | "invalid" | "remove" | "failed";
+export const planActions: ReadonlyArray<PlanAction> = [
+  "create",
+  "update",
+  "unchanged",
+  "invalid",
+  "remove",
+  "failed",
+];
+
+/** One ad on one marketplace in the plan view: the action, its requests, the diff, the cost. */
+export interface PlanRow {
+  readonly adId: string;
+  readonly marketplace: string;
+  readonly action: PlanAction;
+  /** The requests publishing would send, in order (method, path, body; no client setting). */
+  readonly requests: ReadonlyArray<{
+    readonly method: string;
+    readonly path: string;
+    readonly body?: unknown;
+    readonly note?: string | undefined;
+  }>;
+  /** For an update: each field of the payload that differs from the last confirmed one. */
+  readonly changes: ReadonlyArray<{
+    readonly path: string;
+    readonly before?: unknown;
+    readonly after?: unknown;
+  }>;
+  readonly issues: ReadonlyArray<WireIssue>;
+  readonly warnings: ReadonlyArray<WireIssue>;
+  readonly notes: ReadonlyArray<string>;
+  /** Where the marketplace quotes a cost before publication (Allegro). */
+  readonly cost?: {
+    readonly total: { readonly amount: string; readonly currency: string };
+    readonly maximum?: number | undefined;
+    readonly aboveMaximum: boolean;
+  };
+}
+
+/** The answer of `POST /api/plan`: the console's stock planned, nothing sent. */
+export interface PlanView {
+  readonly ok: true;
+  /** Ads read from the stock. */
+  readonly ads: number;
+  readonly rows: ReadonlyArray<PlanRow>;
+  readonly counts: Readonly<Partial<Record<PlanAction, number>>>;
+}
+
 /** The answer of an action (refresh, retry, remove). */
 export interface ActionAnswer {
   readonly ok: boolean;

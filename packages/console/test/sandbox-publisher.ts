@@ -114,10 +114,14 @@ export const publishSampleStock = (stock: ReturnType<typeof sampleStock>) =>
     }
   });
 
-/** The dealer's current ads by id, as the console's ad source reads them (tests change them). */
+/** The dealer's current ads by id, as the console's ad source and plan read them (tests change them). */
 export const adSource = (stock: ReturnType<typeof sampleStock>) => {
   const ads = new Map<string, unknown>(stock.map((entry) => [entry.ad.id, entry.ad]));
   const read = (adId: string): Effect.Effect<Option.Option<unknown>> =>
     Effect.sync(() => Option.fromNullable(ads.get(adId)));
-  return { ads, read };
+  /** The stock as the Plan tab plans it: the current ads, each entry with its own targets. */
+  const inventory = Effect.sync(() =>
+    stock.map((entry) => ({ ad: ads.get(entry.ad.id) ?? entry.ad, to: entry.to })),
+  );
+  return { ads, read, inventory };
 };

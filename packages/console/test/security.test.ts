@@ -138,9 +138,25 @@ describe("the console's guards", () => {
     expect(script.body).toContain("/api/events");
   });
 
-  it("leaves a clearly marked place for the plan view until publisher.plan lands", async () => {
-    const plan = await send(`${open.url}api/plan`, { method: "POST", headers: action, body: "{}" });
-    expect(plan.status).toBe(501);
+  it("plans only for its own page, and says so when it was given no stock", async () => {
+    const plan = `${open.url}api/plan`;
+    expect((await send(plan, { method: "POST", body: "{}" })).status).toBe(403);
+    expect(
+      (
+        await send(plan, {
+          method: "POST",
+          headers: { ...action, origin: "http://evil.example" },
+          body: "{}",
+        })
+      ).status,
+    ).toBe(403);
+    const answer = await send(plan, { method: "POST", headers: action, body: "{}" });
+    expect(answer.status).toBe(409);
+    expect(JSON.parse(answer.body)).toEqual({
+      ok: false,
+      message:
+        "no stock to plan: start the console with a stock file (adsync console --stock <file>)",
+    });
   });
 
   it("with a token: trades it once for a session cookie and never shows it again", async () => {

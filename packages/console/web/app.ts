@@ -1,8 +1,6 @@
 // The console's page: the grid, a listing's timeline, the actions and the live feed. Plain DOM,
 // no framework; every value from the API goes through textContent (never innerHTML).
 import {
-  type ActionAnswer,
-  actionHeader,
   type GridCell,
   type GridView,
   type ListingDetail,
@@ -12,6 +10,7 @@ import {
 } from "../src/wire.ts";
 import { renderDetail } from "./detail.ts";
 import { act, byId, element, getJson, listingPath, operationText, say } from "./dom.ts";
+import { showPlan } from "./plan.ts";
 
 const grid = byId("grid", HTMLTableElement);
 const counts = byId("counts", HTMLElement);
@@ -211,20 +210,6 @@ const connect = () => {
       void loadDetail();
     }
   });
-};
-
-// ---- the plan view ----
-
-const showPlan = async () => {
-  const planText = byId("plan-text", HTMLElement);
-  // HOOK(plan): the server answers 501 until publisher.plan lands (see api.ts).
-  const response = await fetch("/api/plan", {
-    method: "POST",
-    headers: { [actionHeader]: "1", "content-type": "application/json" },
-    body: "{}",
-  });
-  const answer: ActionAnswer = await response.json();
-  planText.textContent = answer.message;
 };
 
 const showTab = (tab: "listings" | "plan") => {

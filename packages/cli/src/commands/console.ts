@@ -1,5 +1,5 @@
 import { type ConsoleOptions, defaultHost, defaultPort, serveConsole } from "@adsync/console";
-import { publisherLayer } from "@adsync/core";
+import { AdsyncError, publisherLayer } from "@adsync/core";
 import { Command, Options } from "@effect/cli";
 import { NodeHttpClient } from "@effect/platform-node";
 import { Config, Console, Data, Effect, Either, Layer, Option } from "effect";
@@ -35,7 +35,7 @@ const config = Options.file("config", { exists: "yes" }).pipe(
 const stock = Options.file("stock", { exists: "yes" }).pipe(
   Options.optional,
   Options.withDescription(
-    "the dealer's ads (an ad, a JSON array or .ndjson): shows their values beside issues and lets a failed create/update be published again",
+    "the dealer's ads (an ad, a JSON array or .ndjson): shows their values beside issues, lets a failed create/update be published again, and the Plan tab plans them",
   ),
 );
 
@@ -47,6 +47,20 @@ export const adsById = (path: string): ReadonlyMap<string, unknown> =>
       return id === undefined ? [] : [[id, entry.ad] as const];
     }),
   );
+
+/**
+ * The stock as the Plan tab plans it: read again at each plan, so a stock edited while the
+ * console runs is planned as it is now; each entry keeps its own targets (`to`).
+ */
+export const stockInventory = (path: string) =>
+  Effect.try({
+    try: () => readStock(path).map((entry) => ({ ad: entry.ad, to: entry.to })),
+    catch: (cause) =>
+      new AdsyncError({
+        reason: "Configuration",
+        message: cause instanceof Error ? cause.message : String(cause),
+      }),
+  });
 
 /** Why `adsync console` could not start: the config, the store or the address. */
 export class ConsoleCommandError extends Data.TaggedError("ConsoleCommandError")<{
@@ -73,6 +87,7 @@ export const consoleCommand = Command.make(
         ...(Option.isSome(ads)
           ? { ads: (adId: string) => Effect.succeed(Option.fromNullable(ads.value.get(adId))) }
           : {}),
+        ...(Option.isSome(args.stock) ? { inventory: stockInventory(args.stock.value) } : {}),
       };
       const serve = Effect.gen(function* () {
         const running = yield* serveConsole(options);
