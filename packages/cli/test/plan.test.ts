@@ -17,7 +17,7 @@ import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient";
 import { Effect, Either, Layer, ManagedRuntime } from "effect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadStock } from "../src/commands/demo.ts";
-import { planText, runPlan } from "../src/commands/plan.ts";
+import { planText, readInventory } from "../src/commands/plan.ts";
 import { sandboxConfig } from "../src/commands/sandbox.ts";
 import type { ConfigFile } from "../src/config.ts";
 import { layerFromConfig } from "../src/marketplaces.ts";
@@ -122,14 +122,15 @@ describe("plan", () => {
     const before = await storeSnapshot(runtime);
     clearRequests(sandbox);
 
-    const carText = await withPublisher(runtime, (publisher) =>
-      runPlan(publisher, { inventory: file, removeMissing: false, json: true }),
+    const carPlan = await withPublisher(runtime, (publisher) =>
+      Effect.flatMap(readInventory(file), (entries) =>
+        publisher.plan(entries.map((entry) => entry.ad)),
+      ),
     );
     const others = await withPublisher(runtime, (publisher) =>
       Effect.forEach(stock.slice(1), (entry) => publisher.plan([entry.ad], { to: entry.to })),
     );
 
-    const carPlan: { listings: ReadonlyArray<ListingPlan> } = JSON.parse(carText);
     const carId = "demo-car-xc90";
     const blocket = planOf(carPlan.listings, carId, "blocket");
     expect(blocket.action).toBe("update");

@@ -15,7 +15,7 @@ export {
   titleOf,
   titleOfAd,
 } from "./grid.ts";
-export { groupByTargets, planCounts, planRow } from "./plan.ts";
+export { planCounts, planRow } from "./plan.ts";
 export { crossSiteReason } from "./security.ts";
 export { type ConsoleHandle, type RunningConsole, serveConsole, startConsole } from "./serve.ts";
 export { buildDetail, retryOf, valueAt } from "./timeline.ts";

@@ -1,7 +1,7 @@
-import { type ListingPlan, Publisher } from "@adsync/core";
+import { groupByTargets, type ListingPlan, Publisher } from "@adsync/core";
 import { HttpServerRequest, HttpServerResponse } from "@effect/platform";
 import { Effect } from "effect";
-import type { ConsoleOptions, StockEntry } from "./console-options.ts";
+import type { ConsoleOptions } from "./console-options.ts";
 import type { PlanAction, PlanRow, PlanView } from "./wire.ts";
 
 /**
@@ -13,28 +13,6 @@ import type { PlanAction, PlanRow, PlanView } from "./wire.ts";
 
 const refuse = (status: number, message: string) =>
   HttpServerResponse.unsafeJson({ ok: false, message }, { status });
-
-/**
- * Stock entries that name their own targets are planned per target set, as `adsync sync`
- * publishes them; an entry's targets outside the configured marketplaces are left out.
- */
-export const groupByTargets = (
-  stock: ReadonlyArray<StockEntry>,
-  configured: ReadonlyArray<string> | undefined,
-) => {
-  const groups = new Map<string, { to: ReadonlyArray<string> | undefined; ads: Array<unknown> }>();
-  for (const entry of stock) {
-    const to =
-      entry.to === undefined || configured === undefined
-        ? entry.to
-        : entry.to.filter((target) => configured.includes(target));
-    const key = to === undefined ? "" : JSON.stringify(to);
-    const group = groups.get(key) ?? { to, ads: [] };
-    group.ads.push(entry.ad);
-    groups.set(key, group);
-  }
-  return [...groups.values()];
-};
 
 /** The plan as the page shows it: no stored state, no raw marketplace quote. */
 export const planRow = (listing: ListingPlan): PlanRow => ({
@@ -81,7 +59,9 @@ export const planRoute = (options: ConsoleOptions) =>
     const removeMissing =
       typeof body === "object" && body !== null && Reflect.get(body, "removeMissing") === true;
     const stock = yield* options.inventory;
-    const groups = groupByTargets(stock, options.marketplaces);
+    // Entries that name their own targets are planned per target set, as `adsync sync`
+    // publishes them; their targets outside the configured marketplaces are left out.
+    const groups = groupByTargets(stock, { allowed: options.marketplaces });
     if (removeMissing && groups.length > 1) {
       return refuse(
         409,
@@ -90,7 +70,10 @@ export const planRoute = (options: ConsoleOptions) =>
     }
     const publisher = yield* Publisher;
     const planned = yield* Effect.forEach(groups, (group) =>
-      publisher.plan(group.ads, { to: group.to, removeMissing }),
+      publisher.plan(
+        group.entries.map((entry) => entry.ad),
+        { to: group.to, removeMissing },
+      ),
     );
     const rows = planned.flatMap((result) => result.listings.map(planRow));
     const view: PlanView = {

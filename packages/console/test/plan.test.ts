@@ -1,7 +1,7 @@
 import { adaptersLayer, makeMemoryStore, publisherLayer, Store } from "@adsync/core";
 import { Effect, Layer, ManagedRuntime } from "effect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ConsoleHandle, groupByTargets, type PlanView, startConsole } from "../src/index.ts";
+import { type ConsoleHandle, type PlanView, startConsole } from "../src/index.ts";
 
 const stock = [
   { ad: { id: "car" } },
@@ -42,18 +42,6 @@ const plan = (body: unknown) =>
   });
 
 describe("the console's plan of its stock", () => {
-  it("groups the stock by target set, keeping only configured marketplaces", () => {
-    expect(groupByTargets(stock, ["blocket", "tradera"])).toEqual([
-      { to: undefined, ads: [{ id: "car" }] },
-      { to: ["blocket"], ads: [{ id: "moped" }, { id: "van" }, { id: "bike" }] },
-    ]);
-    expect(groupByTargets(stock, undefined).map((group) => group.to)).toEqual([
-      undefined,
-      ["blocket"],
-      ["blocket", "nowhere"],
-    ]);
-  });
-
   it("plans each entry on its own targets and counts the actions", async () => {
     const response = await plan({});
     expect(response.status).toBe(200);

@@ -21,5 +21,6 @@ export * from "./publisher/plan.ts";
 export * from "./publisher/promise-service.ts";
 export * from "./publisher/publisher.ts";
 export * from "./publisher/service.ts";
+export * from "./publisher/target-sets.ts";
 export * from "./store/memory-store.ts";
 export * from "./store/store.ts";

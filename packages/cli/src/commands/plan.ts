@@ -1,37 +1,25 @@
 import {
   AdsyncError,
   type FieldChange,
+  groupByTargets,
   type ListingPlan,
   type PlannedRequest,
   type PlanResult,
-  type PublisherService,
-  type UncheckedAd,
 } from "@adsync/core";
 import { Args, Command, Options } from "@effect/cli";
 import { Effect } from "effect";
 import { CommandError, ExitCode, openSession, runCommand } from "../context.ts";
 import * as options from "../options.ts";
 import { issueLines, table } from "../render.ts";
-import { readStock } from "../stock.ts";
-
-/** What `adsync plan` is asked. */
-export interface PlanArgs {
-  /** An ad (.json), a stock (.json array, or the demo's index of files) or one ad a line (.ndjson). */
-  readonly inventory: string;
-  readonly to?: ReadonlyArray<string> | undefined;
-  readonly removeMissing: boolean;
-  readonly json: boolean;
-}
+import { readStock, type StockAd } from "../stock.ts";
 
 /**
  * The ads of an inventory file, read as `adsync sync` reads a stock (stock.ts): `.ndjson` is
  * one ad a line; `.json` is one ad, an array of ads, or an index of ad files.
  */
-export const readInventory = (
-  path: string,
-): Effect.Effect<ReadonlyArray<UncheckedAd>, AdsyncError> =>
+export const readInventory = (path: string): Effect.Effect<ReadonlyArray<StockAd>, AdsyncError> =>
   Effect.try({
-    try: () => readStock(path).map((entry) => entry.ad),
+    try: () => readStock(path),
     catch: (cause) =>
       new AdsyncError({
         reason: "Configuration",
@@ -95,20 +83,6 @@ export const planText = (result: PlanResult): string => {
 };
 
 /**
- * The core of `adsync plan`: reads the inventory, plans it on the publisher (no write is
- * sent, the store is not changed) and renders the table or, with `json`, the plan itself.
- */
-export const runPlan = (publisher: PublisherService, args: PlanArgs) =>
-  Effect.gen(function* () {
-    const ads = yield* readInventory(args.inventory);
-    const result = yield* publisher.plan(ads, {
-      to: args.to,
-      removeMissing: args.removeMissing,
-    });
-    return args.json ? JSON.stringify(result, null, 2) : planText(result);
-  });
-
-/**
  * `adsync plan <ad.json | stock.json | stock.ndjson> [--to …] [--remove-missing] [--json]`:
  * what publishing would do and send, per ad and marketplace, over the configured store and
  * marketplaces. Exit 1 when a listing could not be planned (`failed`).
@@ -128,15 +102,32 @@ export const planCommand = Command.make(
     runCommand(async (io) => {
       const session = openSession(args.config, args.to, io);
       try {
-        const ads = await Effect.runPromise(
+        const stock = await Effect.runPromise(
           readInventory(args.inventory).pipe(
             Effect.mapError((error) => new CommandError(error.message)),
           ),
         );
-        const result = await session.client.plan(ads, {
-          to: session.targets,
-          removeMissing: args.removeMissing,
+        // Entries that name their own targets are planned per target set, as `sync` publishes.
+        const groups = groupByTargets(stock, {
+          defaultTo: session.targets,
+          allowed: session.targets ?? session.marketplaces,
         });
+        if (args.removeMissing && groups.length > 1)
+          throw new CommandError(
+            "--remove-missing needs one target set for the whole stock: some entries name their own `to`.",
+          );
+        const results = [];
+        for (const group of groups)
+          results.push(
+            await session.client.plan(
+              group.entries.map((entry) => entry.ad),
+              { to: group.to, removeMissing: args.removeMissing },
+            ),
+          );
+        const result: PlanResult = {
+          ads: results.reduce((sum, each) => sum + each.ads, 0),
+          listings: results.flatMap((each) => each.listings),
+        };
         io.out(args.json ? JSON.stringify(result, null, 2) : planText(result));
         return result.listings.some((listing) => listing.action === "failed")
           ? ExitCode.failed

@@ -1,16 +1,9 @@
-import type { ListingStatus, SyncSummary } from "@adsync/core";
+import { groupByTargets, type ListingStatus, type SyncSummary } from "@adsync/core";
 import { Args, Command, Options } from "@effect/cli";
-import {
-  CommandError,
-  ExitCode,
-  type Io,
-  openSession,
-  runCommand,
-  type Session,
-} from "../context.ts";
+import { CommandError, ExitCode, type Io, openSession, runCommand } from "../context.ts";
 import * as options from "../options.ts";
 import { statusJson, statusText } from "../render.ts";
-import { adIdOf, readStock, type StockAd } from "../stock.ts";
+import { adIdOf, readStock } from "../stock.ts";
 
 export interface SyncArgs {
   readonly stock: string;
@@ -19,26 +12,6 @@ export interface SyncArgs {
   readonly json: boolean;
   readonly config?: string | undefined;
 }
-
-/**
- * Stock entries that name their own targets are synced per target set, the sets in the order
- * they first appear in the stock (the lines of one set follow its `sync`).
- */
-const groupByTargets = (stock: ReadonlyArray<StockAd>, session: Session) => {
-  const groups = new Map<string, { to: ReadonlyArray<string> | undefined; ads: StockAd[] }>();
-  for (const entry of stock) {
-    const allowed = session.targets ?? session.marketplaces;
-    const to =
-      entry.to === undefined
-        ? session.targets
-        : entry.to.filter((target) => allowed.includes(target));
-    const key = to === undefined ? "" : to.join(",");
-    const group = groups.get(key) ?? { to, ads: [] };
-    group.ads.push(entry);
-    groups.set(key, group);
-  }
-  return [...groups.values()];
-};
 
 const bar = (done: number, total: number, width = 30) => {
   const filled = total === 0 ? width : Math.round((done / total) * width);
@@ -73,7 +46,12 @@ export const sync = async (args: SyncArgs, io: Io): Promise<number> => {
   const session = openSession(args.config, args.to, io);
   try {
     const stock = readStock(args.stock);
-    const groups = groupByTargets(stock, session);
+    // Entries that name their own targets are synced per target set, in order of first
+    // appearance (the lines of one set follow its `sync`).
+    const groups = groupByTargets(stock, {
+      defaultTo: session.targets,
+      allowed: session.targets ?? session.marketplaces,
+    });
     if (args.removeMissing && groups.length > 1)
       throw new CommandError(
         "--remove-missing needs one target set for the whole stock: some entries name their own `to`.",
@@ -86,7 +64,7 @@ export const sync = async (args: SyncArgs, io: Io): Promise<number> => {
     const statuses: Array<ListingStatus> = [];
     for (const group of groups) {
       const inventory = (function* () {
-        for (const entry of group.ads) {
+        for (const entry of group.entries) {
           pulled += 1;
           if (!lines) io.progress?.(bar(pulled, stock.length));
           yield entry.ad;
@@ -99,7 +77,7 @@ export const sync = async (args: SyncArgs, io: Io): Promise<number> => {
         }),
       );
       const targets = group.to ?? session.marketplaces;
-      for (const entry of group.ads) {
+      for (const entry of group.entries) {
         const adId = adIdOf(entry.ad);
         const stored = adId === undefined ? [] : await session.client.status(adId);
         // In the order of the targets, whatever order the store keeps them in.
