@@ -14,7 +14,7 @@ const isStringRecord = Schema.is(Schema.Record({ key: Schema.String, value: Sche
 /**
  * A JSON object of strings, handed on as JSON.parse built it. `Schema.Record` decodes into a new
  * object by assignment, which drops an own "__proto__" key (a listing id a marketplace may well
- * use as any other string) and would set the prototype were its value an object: the stored
+ * use like every other string) and would set the prototype were its value an object: the stored
  * object is checked instead and kept, so every own key survives the round trip.
  */
 const StringRecord = Schema.declare(

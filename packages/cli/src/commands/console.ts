@@ -17,7 +17,7 @@ import { adIdOf, readStock } from "../stock.ts";
 
 const port = Options.integer("port").pipe(
   Options.withDefault(defaultPort),
-  Options.withDescription("the port to listen on (0: any free port)"),
+  Options.withDescription("the port to listen on (0: a free port chosen by the system)"),
 );
 const host = Options.text("host").pipe(
   Options.withDefault(defaultHost),
