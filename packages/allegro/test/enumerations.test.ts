@@ -1,9 +1,7 @@
 import {
-  BodyType,
-  Colour,
-  Condition,
-  Fuel,
-  Transmission,
+  type EnumeratedVehicleField,
+  enumeratedVehicleFields,
+  enumeratedVehicleValues,
   VehicleAd,
   VehicleCategory,
 } from "@adsync/core";
@@ -23,14 +21,9 @@ import { car } from "./support.ts";
 
 const parameters = Schema.decodeUnknownSync(Schema.Array(CategoryParameter))(fakeParameters);
 
-type Field = "bodyType" | "colour" | "fuels" | "transmission" | "condition";
-const fieldValues = fc.oneof(
-  fc.constantFrom(...BodyType.literals).map((value) => ["bodyType", value] as const),
-  fc.constantFrom(...Colour.literals).map((value) => ["colour", value] as const),
-  fc.constantFrom(...Fuel.literals).map((value) => ["fuels", value] as const),
-  fc.constantFrom(...Transmission.literals).map((value) => ["transmission", value] as const),
-  fc.constantFrom(...Condition.literals).map((value) => ["condition", value] as const),
-);
+type Field = EnumeratedVehicleField;
+// Every value of every enumerated field the marketplace maps.
+const fieldValues = fc.constantFrom(...enumeratedVehicleValues(enumeratedVehicleFields));
 
 const adWith = (field: Field, value: string, category: string): VehicleAd => {
   const base = car("enumerations");

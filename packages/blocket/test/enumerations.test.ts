@@ -1,4 +1,9 @@
-import { BodyType, Condition, Fuel, Transmission, VehicleAd, VehicleCategory } from "@adsync/core";
+import {
+  type EnumeratedVehicleField,
+  enumeratedVehicleValues,
+  VehicleAd,
+  VehicleCategory,
+} from "@adsync/core";
 import { BLOCKET_SANDBOX_TOKEN, startBlocketFake } from "@adsync/sandbox";
 import { NodeHttpClient } from "@effect/platform-node";
 import { Effect, Either, Redacted, Schema } from "effect";
@@ -71,12 +76,10 @@ beforeAll(async () => {
   }
 });
 
-type Field = "bodyType" | "fuels" | "transmission" | "condition";
-const fieldValues = fc.oneof(
-  fc.constantFrom(...BodyType.literals).map((value) => ["bodyType", value] as const),
-  fc.constantFrom(...Fuel.literals).map((value) => ["fuels", value] as const),
-  fc.constantFrom(...Transmission.literals).map((value) => ["transmission", value] as const),
-  fc.constantFrom(...Condition.literals).map((value) => ["condition", value] as const),
+type Field = Exclude<EnumeratedVehicleField, "colour">;
+// Every value of every enumerated field the marketplace maps.
+const fieldValues = fc.constantFrom(
+  ...enumeratedVehicleValues<Field>(["bodyType", "fuels", "transmission", "condition"]),
 );
 
 const adWith = (field: Field, value: string, category: string): VehicleAd =>

@@ -4,7 +4,6 @@
  * Marktplaats (whose creates have no server-side guard) must end with one advertisement for
  * the ad, holding what the store says.
  */
-import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { type Sandbox, startSandbox } from "@adsync/sandbox";
 import { makeSqliteStore } from "@adsync/store-sqlite";
@@ -14,7 +13,7 @@ import { sandboxConfig } from "../src/commands/sandbox.ts";
 import {
   adsync,
   removeTemporaryDirectories,
-  root,
+  runAdsyncProcess,
   temporaryDirectory,
   writeJson,
 } from "./cli-support.ts";
@@ -30,24 +29,6 @@ afterAll(async () => {
   await sandbox.close();
   removeTemporaryDirectories();
 });
-
-/** Runs `adsync <args>` as a child process; answers its exit code and output. */
-const runProcess = (args: ReadonlyArray<string>) =>
-  new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "packages/cli/src/bin.ts", ...args], {
-      cwd: root,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      out += chunk.toString();
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      err += chunk.toString();
-    });
-    child.once("exit", (code) => resolve({ code, out, err }));
-  });
 
 describe("two adsync processes on one SQLite file", () => {
   it("publishing the same ad at once leave one advertisement", async () => {
@@ -75,8 +56,8 @@ describe("two adsync processes on one SQLite file", () => {
       fault: { type: "slow", delayMs: 4_000 },
     });
     const runs = await Promise.all([
-      runProcess(["publish", first, ...to]),
-      runProcess(["publish", second, ...to]),
+      runAdsyncProcess(["publish", first, ...to]),
+      runAdsyncProcess(["publish", second, ...to]),
     ]);
     for (const run of runs) expect(run.err).not.toMatch(/Error:|TypeError/);
     expect(sandbox.marktplaats.adCount() - before).toBe(1);

@@ -1,9 +1,7 @@
 import {
-  BodyType,
-  Colour,
-  Condition,
-  Fuel,
-  Transmission,
+  type EnumeratedVehicleField,
+  enumeratedVehicleFields,
+  enumeratedVehicleValues,
   VehicleAd,
   VehicleCategory,
 } from "@adsync/core";
@@ -29,14 +27,9 @@ const settings: MappingSettings = {
   makeAliases: defaultMakeAliases,
 };
 
-type Field = "bodyType" | "colour" | "fuels" | "transmission" | "condition";
-const fieldValues = fc.oneof(
-  fc.constantFrom(...BodyType.literals).map((value) => ["bodyType", value] as const),
-  fc.constantFrom(...Colour.literals).map((value) => ["colour", value] as const),
-  fc.constantFrom(...Fuel.literals).map((value) => ["fuels", value] as const),
-  fc.constantFrom(...Transmission.literals).map((value) => ["transmission", value] as const),
-  fc.constantFrom(...Condition.literals).map((value) => ["condition", value] as const),
-);
+type Field = EnumeratedVehicleField;
+// Every value of every enumerated field the marketplace maps.
+const fieldValues = fc.constantFrom(...enumeratedVehicleValues(enumeratedVehicleFields));
 
 const adWith = (field: Field, value: string, category: string): VehicleAd => {
   const base = carAd("enumerations");

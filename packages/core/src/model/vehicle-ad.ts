@@ -86,6 +86,34 @@ export type Colour = typeof Colour.Type;
 export const Condition = Schema.Literal("new", "used", "damaged");
 export type Condition = typeof Condition.Type;
 
+/**
+ * Every canonical enumeration of a vehicle field, by field: what an adapter must map to its
+ * marketplace's values (or report), and what its enumeration tests walk.
+ */
+export const vehicleEnumerations = {
+  bodyType: BodyType.literals,
+  colour: Colour.literals,
+  fuels: Fuel.literals,
+  transmission: Transmission.literals,
+  condition: Condition.literals,
+} as const;
+export type EnumeratedVehicleField = keyof typeof vehicleEnumerations;
+
+/** The enumerated vehicle fields, in the order of `vehicleEnumerations`. */
+export const enumeratedVehicleFields: ReadonlyArray<EnumeratedVehicleField> = [
+  "bodyType",
+  "colour",
+  "fuels",
+  "transmission",
+  "condition",
+];
+
+/** Every `[field, value]` of the given enumerated fields. */
+export const enumeratedVehicleValues = <Field extends EnumeratedVehicleField>(
+  fields: ReadonlyArray<Field>,
+): ReadonlyArray<readonly [Field, string]> =>
+  fields.flatMap((field) => vehicleEnumerations[field].map((value) => [field, value] as const));
+
 /** Mileage with its unit: kilometres, or Swedish mil (1 mil = 10 km). */
 export const Mileage = Schema.Struct({
   value: Schema.Int.pipe(Schema.nonNegative()),
