@@ -11,6 +11,7 @@ export * from "./lifecycle/state.ts";
 export * from "./model/findings.ts";
 export * from "./model/issue.ts";
 export * from "./model/json.ts";
+export * from "./model/leaves.ts";
 export * from "./model/money.ts";
 export * from "./model/overrides.ts";
 export * from "./model/unchecked-ad.ts";

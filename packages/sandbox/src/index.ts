@@ -8,6 +8,8 @@ export type {
   FakeMarketplace,
   Fault,
   FaultRule,
+  OutsideChangeable,
+  OutsideChanges,
   ProcessingFake,
   RecordedRequest,
 } from "./http/types.ts";

@@ -1,7 +1,7 @@
 import { Context, Effect, type Either, Layer, type Option, type Scope } from "effect";
 import type { AdsyncError } from "../errors.ts";
 import type { HttpRequest } from "../http/marketplace-http.ts";
-import type { OperationStatus, Presence } from "../lifecycle/state.ts";
+import type { OperationKind, OperationStatus, Presence } from "../lifecycle/state.ts";
 import type { Issue } from "../model/issue.ts";
 import type { VehicleAd } from "../model/vehicle-ad.ts";
 
@@ -52,6 +52,60 @@ export interface Progress {
   readonly raw?: unknown;
   /** Ids learned while observing (e.g. Blocket assigns its ad id once published). */
   readonly ref?: ListingRef | undefined;
+}
+
+/**
+ * A listing handed to `inspect`: what adsync last left on the marketplace, with the dealer's ad
+ * id the marketplace knows it by (`source_id`, `external.id`, the seller's reference).
+ */
+export interface InspectedListing extends Listing {
+  readonly adId: string;
+  /**
+   * The kind of adsync's own operation still pending on this listing (its `requestId` is in
+   * `requestId`), so the sighting reports that operation's progress; absent when settled.
+   */
+  readonly pending?: OperationKind | undefined;
+}
+
+/**
+ * One observation pass over many listings of one marketplace (§ "Keeping listings true").
+ *
+ * - `"full"`: read every listing given, with the fewest requests the API documents (list
+ *   endpoints filtered by the dealer's ids and paged, a command's tasks once for all its
+ *   offers). A listing the marketplace no longer has is sighted with presence `removed`.
+ * - `"changes"`: read only what changed since `cursor` (Allegro's offer events). Adapters
+ *   without such a feed treat it as `"full"`.
+ */
+export interface InspectRequest {
+  readonly listings: ReadonlyArray<InspectedListing>;
+  readonly mode: "full" | "changes";
+  /** Where the previous `"changes"` read stopped, as the adapter returned it. */
+  readonly cursor?: string | undefined;
+}
+
+/**
+ * What the marketplace shows of one listing. For a listing with a pending operation, `status`
+ * is that operation's progress (as `observe` reports it); for a settled one, `presence`,
+ * `issues` (rejected after acceptance), `warnings` (an image that failed to download) and
+ * `notes` are what was seen, and `status` is "succeeded".
+ */
+export interface Sighting extends Progress {
+  /**
+   * The marketplace holds other content than `listing.payload` (edited outside adsync): the
+   * next publish sends a full update.
+   */
+  readonly drift?: boolean | undefined;
+}
+
+/** The answer of one `inspect` pass. */
+export interface Inspection {
+  /**
+   * By the dealer's ad id: one sighting per listing the pass learned something about. A listing
+   * given but absent here was not read this pass (or, in `"changes"` mode, did not change).
+   */
+  readonly sightings: ReadonlyMap<string, Sighting>;
+  /** Where the next `"changes"` pass starts; the publisher stores it per marketplace. */
+  readonly cursor?: string | undefined;
 }
 
 /** A request the marketplace accepted. */
@@ -204,6 +258,17 @@ export interface MarketplaceAdapter {
   readonly quote?:
     | ((ad: VehicleAd, prepared: Prepared) => Effect.Effect<CostQuote, AdsyncError>)
     | undefined;
+  /**
+   * Observes many listings in bulk (settled ones and pending operations alike): requests grow
+   * with the marketplace's pages, not with the number of listings. The publisher hands it at
+   * most `inspectBatchSize` listings per call. Adapters without it are observed one listing at
+   * a time through `observe`.
+   */
+  readonly inspect?:
+    | ((request: InspectRequest) => Effect.Effect<Inspection, AdsyncError>)
+    | undefined;
+  /** The most listings one `inspect` call takes (e.g. one list page's worth); default 100. */
+  readonly inspectBatchSize?: number | undefined;
   /** One status read, reduced to the lifecycle (for the request in `listing.requestId`). */
   readonly observe: (listing: Listing) => Effect.Effect<Progress, AdsyncError>;
 }

@@ -60,3 +60,27 @@ export interface ProcessingFake extends FakeMarketplace {
   /** Runs its asynchronous processing on demand (with the "manual" clock: only on demand). */
   readonly processing: ProcessingControl;
 }
+
+/**
+ * Changes made on the marketplace's side, outside adsync, on demand (each fake implements them
+ * as its marketplace documents the states). Listings are named by the dealer's ad id (Pro
+ * Import's `source_id`, Allegro's `external.id`, Marktplaats' seller reference). Each answers
+ * false when the fake holds no such listing, or the change does not exist on that marketplace.
+ */
+export interface OutsideChanges {
+  /** The marketplace ends the listing by itself: expiry, a reached close date, ENDED by Allegro. */
+  expire(adId: string): boolean;
+  /** Deleted in the marketplace's own admin (Allegro: archived, answering 404). */
+  delete(adId: string): boolean;
+  /** Deactivated or hidden outside adsync (Marktplaats paused, Pro Import hidden). */
+  deactivate(adId: string): boolean;
+  /** Rejected by a later asynchronous step, after it was accepted and live. */
+  reject(adId: string, reason?: string): boolean;
+  /** Content edited outside adsync: the title and/or the price (in whole currency units). */
+  edit(adId: string, change: { readonly title?: string; readonly price?: number }): boolean;
+}
+
+/** A fake that can change its listings as the marketplace or the dealer's admin would. */
+export interface OutsideChangeable {
+  readonly outside: OutsideChanges;
+}
