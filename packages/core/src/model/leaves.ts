@@ -22,7 +22,9 @@ export const canonicalLeaves = (ad: VehicleAd): ReadonlyArray<CanonicalLeaf> => 
       return;
     }
     if (Array.isArray(value)) {
-      value.forEach((item, index) => walk(item, `${path}.${index}`));
+      value.forEach((item, index) => {
+        walk(item, `${path}.${index}`);
+      });
       return;
     }
     if (typeof value === "object") {
