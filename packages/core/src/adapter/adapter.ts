@@ -108,6 +108,16 @@ export interface Inspection {
   readonly cursor?: string | undefined;
 }
 
+/**
+ * A paid promotion of a live listing (§7.10): a Blocket pole position, a Marktplaats bump or
+ * top-ad feature, an extra Allegro package. `product` is one of the adapter's `promotions`.
+ */
+export interface Promotion {
+  readonly product: string;
+  /** Product-specific options (e.g. a duration in days), decoded by the adapter. */
+  readonly options?: Readonly<Record<string, unknown>> | undefined;
+}
+
 /** A request the marketplace accepted. */
 export interface Submitted {
   readonly ref: ListingRef;
@@ -269,6 +279,20 @@ export interface MarketplaceAdapter {
     | undefined;
   /** The most listings one `inspect` call takes (e.g. one list page's worth); default 100. */
   readonly inspectBatchSize?: number | undefined;
+  /**
+   * Asks the marketplace to validate the ad exactly as `create` would send it, saving nothing
+   * (with the `remoteValidation` capability). Answers the marketplace's findings as issues;
+   * an empty list means the marketplace accepted it.
+   */
+  readonly validateRemotely?:
+    | ((ad: VehicleAd, prepared: Prepared) => Effect.Effect<ReadonlyArray<Issue>, AdsyncError>)
+    | undefined;
+  /** The promotion products `promote` takes (with the `promote` capability). */
+  readonly promotions?: ReadonlyArray<string> | undefined;
+  /** Buys a promotion for a live listing (with the `promote` capability). */
+  readonly promote?:
+    | ((listing: Listing, promotion: Promotion) => Effect.Effect<Submitted, AdsyncError>)
+    | undefined;
   /** One status read, reduced to the lifecycle (for the request in `listing.requestId`). */
   readonly observe: (listing: Listing) => Effect.Effect<Progress, AdsyncError>;
 }
