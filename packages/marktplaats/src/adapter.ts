@@ -26,6 +26,7 @@ import {
   type Site,
 } from "./config.ts";
 import { describeMarktplaats } from "./describe.ts";
+import { makeInspect, marktplaatsInspectBatchSize } from "./inspect.ts";
 import { doubtfulCreate, lookUp, matchKeyOf } from "./lost-create.ts";
 import { asMarktplaatsPayload } from "./mapping/from-marktplaats.ts";
 import {
@@ -316,6 +317,8 @@ export const makeMarktplaats = (
         Effect.map(client.get(listing.ref.remoteId), (advertisement) =>
           advertisement === undefined ? removedProgress : progressOf(advertisement),
         ),
+      inspect: makeInspect(client, meta),
+      inspectBatchSize: marktplaatsInspectBatchSize,
     };
 
     return { adapter, client, tokens, categories } satisfies MarktplaatsService;

@@ -15,11 +15,12 @@ export interface MatchKey {
   readonly categoryId: number;
 }
 
-const plate = (value: unknown): string | undefined =>
+/** A licence plate compared without dashes, spaces and case. */
+export const plateOf = (value: unknown): string | undefined =>
   typeof value === "string" ? value.toUpperCase().replace(/[^A-Z0-9]/g, "") : undefined;
 
 export const matchKeyOf = (payload: MarktplaatsPayload): MatchKey | undefined => {
-  const licensePlate = plate(payload.advertisement.licensePlate);
+  const licensePlate = plateOf(payload.advertisement.licensePlate);
   const categoryId = payload.advertisement.categoryId;
   return licensePlate === undefined || typeof categoryId !== "number"
     ? undefined
@@ -39,7 +40,7 @@ export const lookUp = (
   Effect.map(client.list, (advertisements) => {
     const matches = advertisements.filter(
       (advertisement) =>
-        plate(advertisement.licensePlate) === key.licensePlate &&
+        plateOf(advertisement.licensePlate) === key.licensePlate &&
         advertisement.categoryId === key.categoryId,
     );
     const [only] = matches;

@@ -1,0 +1,317 @@
+import {
+  type AdsyncError,
+  type InspectedListing,
+  type Inspection,
+  type InspectRequest,
+  type Issue,
+  issue,
+  jsonEqual,
+  type ListingRef,
+  type Presence,
+  type Sighting,
+} from "@adsync/core";
+import { Clock, Effect, Either, Schema } from "effect";
+import type { MarktplaatsClient } from "./client.ts";
+import { isJsonObject } from "./json-patch.ts";
+import { type MatchKey, matchKeyOf, plateOf } from "./lost-create.ts";
+import { asMarktplaatsPayload } from "./mapping/from-marktplaats.ts";
+import { progressOf, refOf } from "./status.ts";
+import type { WireAdvertisement } from "./wire.ts";
+
+/**
+ * Bulk observation (§ "Keeping listings true") from the seller's ads list, the one read the
+ * advertisement doc offers over many ads ("get a list of your ads"): every page of
+ * `GET /v1/advertisements` once per pass, whatever the number of listings asked about. The
+ * list cannot be filtered by our ids, so one pass takes every listing of the site at once
+ * (`inspectBatchSize`); its cost is ⌈ads on the account / page size⌉ requests.
+ */
+export const marktplaatsInspectBatchSize = 100_000;
+
+/**
+ * One image of the embedded `mp:advertisement-images` relation ("embedded: yes"). The image
+ * resource's `status` goes "from ``downloading`` to ``available``" (place-advertisement.rst);
+ * no failure status is documented, so any other value is read as a download that failed.
+ */
+const WireImage = Schema.Struct({
+  imageId: Schema.optional(Schema.Union(Schema.Number, Schema.String)),
+  status: Schema.optional(Schema.String),
+});
+type WireImage = typeof WireImage.Type;
+
+/**
+ * The embedded images, read leniently: HAL allows the relation to hold one resource, a list,
+ * or (as the images endpoint answers) an object with its own `_embedded["mp:advertisement-image"]`.
+ */
+const WireImages = Schema.Union(
+  Schema.Array(WireImage),
+  Schema.Struct({
+    _embedded: Schema.Struct({ "mp:advertisement-image": Schema.Array(WireImage) }),
+  }),
+  WireImage,
+);
+
+/** The fields observation reads from each advertisement of the list ("writable: false" ones). */
+const ObservedAdvertisement = Schema.Struct({
+  status: Schema.optional(Schema.String),
+  closeDate: Schema.optional(Schema.String),
+  renewPossible: Schema.optional(Schema.Boolean),
+  _embedded: Schema.optional(
+    Schema.Struct({
+      "mp:advertisement-images": Schema.optional(WireImages),
+      "mp:advertisement-image": Schema.optional(WireImages),
+    }),
+  ),
+});
+type ObservedAdvertisement = typeof ObservedAdvertisement.Type;
+
+const isImageList = (value: typeof WireImages.Type): value is ReadonlyArray<WireImage> =>
+  Array.isArray(value);
+
+const imagesOf = (observed: ObservedAdvertisement): ReadonlyArray<WireImage> => {
+  const embedded =
+    observed._embedded?.["mp:advertisement-images"] ??
+    observed._embedded?.["mp:advertisement-image"];
+  if (embedded === undefined) return [];
+  if (isImageList(embedded)) return embedded;
+  return "_embedded" in embedded ? embedded._embedded["mp:advertisement-image"] : [embedded];
+};
+
+/**
+ * `status` is "``online`` or ``deactivated``; deactivated advertisements are not visible on the
+ * site". The doc names no other value; words another reading of the API might use are taken
+ * for what they say (a paused ad is hidden, a closed, expired or deleted one removed), and an
+ * unknown word leaves the ad live with a note.
+ */
+export const presenceOfStatus = (status: string | undefined): Presence | undefined => {
+  const word = (status ?? "online").toLowerCase();
+  if (word === "online" || word === "active") return "live";
+  if (/deactivat|paus|inactive|hidden|offline/.test(word)) return "hidden";
+  if (/clos|expir|ended|delet|remov/.test(word)) return "removed";
+  return undefined;
+};
+
+/**
+ * `closeDate` is "the date the advertisement will be closed": once it is reached the ad is
+ * closed (removed), whatever `status` still says; before, it is a note with `renewPossible`
+ * ("can be renewed with the renew operation").
+ */
+const closedAt = (observed: ObservedAdvertisement, now: number): number | undefined => {
+  if (observed.closeDate === undefined) return undefined;
+  const at = Date.parse(observed.closeDate);
+  return Number.isNaN(at) || at > now ? undefined : at;
+};
+
+/** The fields whose change outside adsync is drift: the ad's text and its price. */
+const contentFields = ["title", "description", "priceModel"] as const;
+
+/**
+ * Whether the server's advertisement holds other values than `sent` for these fields: objects
+ * are compared on the members we sent (the server adds `sellerId`, a derived `cityName`, …).
+ */
+const differs = (
+  server: Readonly<Record<string, unknown>>,
+  sent: Readonly<Record<string, unknown>>,
+  fields: ReadonlyArray<string>,
+): boolean =>
+  fields.some((field) => {
+    const ours = sent[field];
+    const theirs = server[field];
+    if (isJsonObject(ours) && isJsonObject(theirs)) {
+      return Object.keys(ours).some((key) => !jsonEqual(ours[key], theirs[key]));
+    }
+    return !jsonEqual(ours, theirs);
+  });
+
+/** What the list shows of one advertisement, before our operation is taken into account. */
+const seen = (
+  site: string,
+  advertisement: WireAdvertisement,
+  sent: Readonly<Record<string, unknown>> | undefined,
+  now: number,
+): Sighting => {
+  const decoded = Schema.decodeUnknownEither(ObservedAdvertisement)(advertisement);
+  const observed: ObservedAdvertisement = Either.isRight(decoded) ? decoded.right : {};
+  const base = progressOf(advertisement);
+  const closed = closedAt(observed, now);
+  const statusPresence = presenceOfStatus(observed.status);
+  const notes = [...(base.notes ?? [])];
+  if (statusPresence === undefined) notes.push(`unknown status "${observed.status}", read as live`);
+  if (observed.closeDate !== undefined) {
+    notes.push(
+      closed === undefined
+        ? `closes on ${observed.closeDate}`
+        : `closed on ${observed.closeDate} (close date reached)`,
+    );
+  }
+  if (observed.renewPossible === true) notes.push("renewal possible");
+  const images = imagesOf(observed);
+  const failed = images.filter(
+    (image) => image.status !== undefined && !["downloading", "available"].includes(image.status),
+  );
+  const warnings: ReadonlyArray<Issue> = failed.map((image) =>
+    issue(
+      "images",
+      "remote_error",
+      `${site} could not download image ${image.imageId ?? "?"} (status "${image.status}")`,
+      { marketplace: site, marketplacePath: "images" },
+    ),
+  );
+  return {
+    status: "succeeded",
+    presence: closed !== undefined ? "removed" : (statusPresence ?? "live"),
+    notes,
+    ...(warnings.length === 0 ? {} : { warnings }),
+    raw: {
+      ...(typeof base.raw === "object" && base.raw !== null ? base.raw : {}),
+      closeDate: observed.closeDate,
+      renewPossible: observed.renewPossible,
+      images: images.map((image) => ({ imageId: image.imageId, status: image.status })),
+      notes,
+    },
+    ...(sent === undefined ? {} : { drift: differs(advertisement, sent, contentFields) }),
+  };
+};
+
+/** The listing's itemId, or undefined when adsync never learned it (a create's lost answer). */
+const itemIdOf = (listing: InspectedListing): string | undefined =>
+  listing.ref.remoteId === "" ? undefined : listing.ref.remoteId;
+
+/** What the list held for one listing: its advertisement, none, or no way to tell. */
+type Found =
+  | { readonly _tag: "Found"; readonly advertisement: WireAdvertisement }
+  | { readonly _tag: "Missing" }
+  | { readonly _tag: "Unknown"; readonly note: string };
+
+const findIn = (
+  byItemId: ReadonlyMap<string, WireAdvertisement>,
+  byKey: ReadonlyMap<string, ReadonlyArray<WireAdvertisement>>,
+  listing: InspectedListing,
+  sent: Readonly<Record<string, unknown>> | undefined,
+): Found => {
+  const itemId = itemIdOf(listing);
+  if (itemId !== undefined) {
+    const advertisement = byItemId.get(itemId);
+    return advertisement === undefined ? { _tag: "Missing" } : { _tag: "Found", advertisement };
+  }
+  // No itemId: a create whose answer was lost, found like `lookUp` finds it (decision D8).
+  const key = sent === undefined ? undefined : matchKeyOf({ advertisement: sent, imageUrls: [] });
+  if (key === undefined)
+    return { _tag: "Unknown", note: "no itemId and no licence plate to look it up by" };
+  const matches = byKey.get(keyString(key)) ?? [];
+  const [only] = matches;
+  if (only === undefined) return { _tag: "Missing" };
+  if (matches.length === 1) return { _tag: "Found", advertisement: only };
+  return {
+    _tag: "Unknown",
+    note: `several advertisements match: ${matches.map((entry) => entry.itemId).join(", ")}`,
+  };
+};
+
+const keyString = (key: MatchKey) => `${key.categoryId}/${key.licensePlate}`;
+
+/**
+ * One listing's sighting. Settled: what the list shows (absent → removed). Pending (Marktplaats
+ * answers synchronously, so a pending operation is one whose answer adsync never read): the
+ * list decides whether it landed.
+ * - create: found → succeeded, with the advertisement's ref; absent → failed (it did not land),
+ *   or removed when adsync already knew its itemId.
+ * - remove: absent → succeeded, removed; still listed → failed (the DELETE did not land).
+ * - update (and any other kind): the list holds other values than the confirmed payload for
+ *   what we send → succeeded, with `drift` (its content is read back on the next publish);
+ *   the confirmed values → failed (the update did not land; it is sent again).
+ */
+export const sightingOf = (
+  site: string,
+  meta: Readonly<Record<string, string>>,
+  listing: InspectedListing,
+  found: Found,
+  now: number,
+): Sighting => {
+  const sent = asMarktplaatsPayload(listing.payload)?.advertisement;
+  const notLanded = (kind: string, detail: string): Issue =>
+    issue("", "conflict", `The ${kind} did not land on ${site}: ${detail}`, { marketplace: site });
+  if (found._tag === "Unknown") {
+    return listing.pending === undefined
+      ? { status: "succeeded", notes: [found.note] }
+      : { status: "pending", notes: [found.note] };
+  }
+  if (found._tag === "Missing") {
+    const removed: Sighting = {
+      status: "succeeded",
+      presence: "removed",
+      notes: ["not among the seller's advertisements"],
+    };
+    if (listing.pending !== "create" || itemIdOf(listing) !== undefined) {
+      return listing.pending === undefined || listing.pending === "remove"
+        ? removed
+        : {
+            ...removed,
+            status: "failed",
+            issues: [notLanded(listing.pending, "the advertisement is gone")],
+          };
+    }
+    return {
+      status: "failed",
+      presence: "absent",
+      issues: [notLanded("create", "no advertisement with its licence plate is listed")],
+    };
+  }
+  const sighting = seen(site, found.advertisement, sent, now);
+  switch (listing.pending) {
+    case undefined:
+      return sighting;
+    case "create": {
+      const ref: ListingRef = refOf(found.advertisement, meta);
+      return {
+        ...sighting,
+        status: sighting.warnings === undefined ? "succeeded" : "succeeded_with_warnings",
+        ref,
+      };
+    }
+    case "remove":
+      return {
+        ...sighting,
+        status: "failed",
+        issues: [notLanded("removal", `${found.advertisement.itemId} is still listed`)],
+      };
+    default: {
+      const landed = sent === undefined || differs(found.advertisement, sent, Object.keys(sent));
+      return landed
+        ? { ...sighting, drift: true }
+        : {
+            ...sighting,
+            status: "failed",
+            issues: [notLanded(listing.pending, "the advertisement holds the previous content")],
+          };
+    }
+  }
+};
+
+/** `inspect` over the seller's ads list: one pass reads every page once. */
+export const makeInspect =
+  (
+    client: MarktplaatsClient,
+    meta: (advertisement: Readonly<Record<string, unknown>>) => Readonly<Record<string, string>>,
+  ) =>
+  (request: InspectRequest): Effect.Effect<Inspection, AdsyncError> =>
+    Effect.gen(function* () {
+      const site = client.site;
+      // "changes" has no feed on Marktplaats: a full pass.
+      const advertisements = yield* client.list;
+      const now = yield* Clock.currentTimeMillis;
+      const byItemId = new Map(advertisements.map((entry) => [entry.itemId, entry]));
+      const byKey = new Map<string, Array<WireAdvertisement>>();
+      for (const advertisement of advertisements) {
+        const plate = plateOf(advertisement.licensePlate);
+        if (plate === undefined || advertisement.categoryId === undefined) continue;
+        const key = keyString({ licensePlate: plate, categoryId: advertisement.categoryId });
+        byKey.set(key, [...(byKey.get(key) ?? []), advertisement]);
+      }
+      const sightings = new Map<string, Sighting>();
+      for (const listing of request.listings) {
+        const sent = asMarktplaatsPayload(listing.payload)?.advertisement;
+        const found = findIn(byItemId, byKey, listing, sent);
+        sightings.set(listing.adId, sightingOf(site, meta(sent ?? {}), listing, found, now));
+      }
+      return { sightings };
+    });
