@@ -1,4 +1,5 @@
 import type { FakeRequest, FakeResponse } from "../http/fake-request.ts";
+import { embeddedImages, imageJson } from "./advertisement-images.ts";
 import { applyPatch } from "./json-patch.ts";
 import { advertisementNotFound, errorResponse, validationFailure } from "./responses.ts";
 import { type AdvertisementStore, deriveLocation, type StoredAdvertisement } from "./store.ts";
@@ -49,6 +50,7 @@ export function toJson(stored: StoredAdvertisement): Record<string, unknown> {
   return {
     _links: { self: { href: `/v1/advertisements/${stored.itemId}` } },
     ...stored.document,
+    ...embeddedImages(stored),
   };
 }
 
@@ -229,11 +231,7 @@ export function postImages(call: AdvertisementCall, itemId: string): FakeRespons
     status: 202,
     body: {
       _embedded: {
-        "mp:advertisement-image": stored.images.map((image) => ({
-          _links: { self: { href: `/v1/images/${image.imageId}` } },
-          imageId: image.imageId,
-          status: image.status,
-        })),
+        "mp:advertisement-image": stored.images.map(imageJson),
       },
     },
   };

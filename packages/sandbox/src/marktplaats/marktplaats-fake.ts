@@ -1,14 +1,15 @@
 import { startFakeServer } from "../http/fake-server.ts";
 import { Timers } from "../http/timers.ts";
-import type { ProcessingFake } from "../http/types.ts";
+import type { OutsideChangeable, ProcessingFake } from "../http/types.ts";
 import { toJson } from "./advertisement-handlers.ts";
 import { OAuthServer } from "./oauth.ts";
 import type { MarktplaatsFakeOptions } from "./options.ts";
+import { marktplaatsOutside } from "./outside.ts";
 import { faultBody } from "./responses.ts";
 import { handleMarktplaatsRequest, type MarktplaatsContext } from "./router.ts";
 import { AdvertisementStore } from "./store.ts";
 
-export interface MarktplaatsFake extends ProcessingFake {
+export interface MarktplaatsFake extends ProcessingFake, OutsideChangeable {
   /** The token endpoint ("https://auth.marktplaats.nl/accounts/oauth/token" in production). */
   readonly tokenUrl: string;
   /** The stored advertisement as GET returns it, or undefined (deleted ones included). */
@@ -59,6 +60,7 @@ export async function startMarktplaatsFake(
     injectFault: (rule) => server.injectFault(rule),
     clearFaults: () => server.clearFaults(),
     processing: timers,
+    outside: marktplaatsOutside(store, timers),
     advertisement: (itemId) => {
       const stored = store.get(itemId);
       return stored === undefined ? undefined : toJson(stored);

@@ -7,8 +7,27 @@ export interface StoredAdvertisement {
   readonly sellerId: number;
   document: Record<string, unknown>;
   deleted: boolean;
-  images: Array<{ imageId: number; url: string; status: "downloading" | "available" }>;
+  images: Array<StoredImage>;
 }
+
+/**
+ * One image: "downloading" until fetched, then "available" (place-advertisement.rst). The doc
+ * names no failure status; the fake writes "failed" for a URL it cannot fetch (see below).
+ */
+export interface StoredImage {
+  readonly imageId: number;
+  readonly url: string;
+  status: "downloading" | "available" | "failed";
+}
+
+/** The sandbox cannot fetch images from a reserved `.invalid` host (RFC 2606). */
+const fetchable = (url: string): boolean => {
+  try {
+    return !new URL(url).hostname.endsWith(".invalid");
+  } catch {
+    return false;
+  }
+};
 
 /** Sandbox postcodes → city: "The system will then automatically add the correct cityName". */
 const cities: Readonly<Record<string, string>> = {
@@ -116,7 +135,7 @@ export class AdvertisementStore {
     stored.images = urls.map((url) => ({ imageId: this.nextImage++, url, status: "downloading" }));
     const images = stored.images;
     this.timers.after(this.imageDelayMs, () => {
-      for (const image of images) image.status = "available";
+      for (const image of images) image.status = fetchable(image.url) ? "available" : "failed";
     });
   }
 }
