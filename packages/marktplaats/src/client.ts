@@ -46,6 +46,9 @@ export interface MarktplaatsClient {
   ) => Effect.Effect<ReadonlyArray<WireAttribute>, AdsyncError>;
 }
 
+/** The most pages one read of the seller's ads follows (a `next` link that loops ends here). */
+const maxListPages = 10_000;
+
 const advertisementPath = (itemId: string) => `/v1/advertisements/${encodeURIComponent(itemId)}`;
 
 /**
@@ -122,14 +125,28 @@ export const makeMarktplaatsClient = (
   const list = Effect.gen(function* () {
     const found: Array<WireAdvertisement> = [];
     let next: HttpRequest | undefined = { method: "GET", path: "/v1/advertisements" };
-    for (let page = 0; next !== undefined && page < 1000; page++) {
+    const visited = new Set<string>();
+    for (let page = 0; next !== undefined && page < maxListPages; page++) {
       const answer: typeof WireAdvertisementList.Type = yield* expect(
         WireAdvertisementList,
         next,
         ok,
       );
       found.push(...(answer._embedded?.["mp:advertisement"] ?? []));
-      next = requestOfLink(answer._links?.next?.href);
+      const href = answer._links?.next?.href;
+      if (href !== undefined && visited.has(href)) {
+        return yield* Effect.fail(
+          invalidResponse(site, "GET /v1/advertisements", `the next link ${href} loops`),
+        );
+      }
+      if (href !== undefined) visited.add(href);
+      next = requestOfLink(href);
+    }
+    // A cut-off list would make every ad past the cut look deleted (or a lost create absent).
+    if (next !== undefined) {
+      return yield* Effect.fail(
+        invalidResponse(site, "GET /v1/advertisements", `more than ${maxListPages} pages`),
+      );
     }
     return found;
   });

@@ -177,7 +177,7 @@ const itemIdOf = (listing: InspectedListing): string | undefined =>
   listing.ref.remoteId === "" ? undefined : listing.ref.remoteId;
 
 /** What the list held for one listing: its advertisement, none, or no way to tell. */
-type Found =
+export type Found =
   | { readonly _tag: "Found"; readonly advertisement: WireAdvertisement }
   | { readonly _tag: "Missing" }
   | { readonly _tag: "Unknown"; readonly note: string };
@@ -287,7 +287,10 @@ export const sightingOf = (
   }
 };
 
-/** `inspect` over the seller's ads list: one pass reads every page once. */
+/**
+ * `inspect` over the seller's ads list: one pass reads every page once, plus one `GET` per
+ * listing with an itemId the list no longer holds.
+ */
 export const makeInspect =
   (
     client: MarktplaatsClient,
@@ -310,8 +313,21 @@ export const makeInspect =
       const sightings = new Map<string, Sighting>();
       for (const listing of request.listings) {
         const sent = asMarktplaatsPayload(listing.payload)?.advertisement;
-        const found = findIn(byItemId, byKey, listing, sent);
-        sightings.set(listing.adId, sightingOf(site, meta(sent ?? {}), listing, found, now));
+        const listed = findIn(byItemId, byKey, listing, sent);
+        const itemId = itemIdOf(listing);
+        // The doc does not say which ads the list holds: one absent from it is read once by
+        // itemId before it is called removed, so a list that leaves some states out (paused,
+        // closed) never makes adsync create the ad a second time. Costs one GET per ad gone.
+        const read =
+          listed._tag === "Missing" && itemId !== undefined ? yield* client.get(itemId) : undefined;
+        const found: Found = read === undefined ? listed : { _tag: "Found", advertisement: read };
+        const sighting = sightingOf(site, meta(sent ?? {}), listing, found, now);
+        sightings.set(
+          listing.adId,
+          read === undefined
+            ? sighting
+            : { ...sighting, notes: [...(sighting.notes ?? []), "not in the seller's list"] },
+        );
       }
       return { sightings };
     });

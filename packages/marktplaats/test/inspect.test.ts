@@ -128,6 +128,7 @@ describe("Marktplaats inspect: one pass over the seller's ads list", () => {
 
   it("turns each outside change into its sighting", async () => {
     const fake = await startFake();
+    let deleted = "";
     const result = await scenario(
       fake,
       "marktplaats",
@@ -143,9 +144,17 @@ describe("Marktplaats inspect: one pass over the seller's ads list", () => {
         expect(fake.outside.reject(id(0), "spam")).toBe(false);
         expect(fake.outside.deactivate("m999999")).toBe(false);
       },
-      (inspection) => inspection,
+      (inspection, listings) => {
+        deleted = listings[3]?.ref.remoteId ?? "";
+        return inspection;
+      },
     );
-    expect(apiReads(fake)).toHaveLength(2);
+    // Two list pages, and one GET confirming the ad gone from the list is gone (404).
+    expect(apiReads(fake).map((read) => `${read.method} ${read.path}`)).toEqual([
+      "GET /v1/advertisements",
+      "GET /v1/advertisements",
+      `GET /v1/advertisements/${deleted}`,
+    ]);
     const at = (index: number) => sighting(result, `marktplaats-${index}`);
     expect(at(0)).toMatchObject({ status: "succeeded", presence: "live", drift: false });
     expect(at(0)?.notes).toEqual(expect.arrayContaining([expect.stringMatching(/^closes on /)]));
@@ -232,7 +241,10 @@ describe("Marktplaats inspect: one pass over the seller's ads list", () => {
         return yield* inspect(service.adapter, listings);
       }),
     );
-    expect(apiReads(fake)).toHaveLength(1);
+    expect(apiReads(fake).map((read) => `${read.method} ${read.path}`)).toEqual([
+      "GET /v1/advertisements",
+      `GET /v1/advertisements/${refOfIndex(2).remoteId}`,
+    ]);
     expect(pending.sightings.get("settled-0")).toMatchObject({
       status: "succeeded",
       presence: "live",
@@ -272,6 +284,64 @@ describe("Marktplaats inspect: one pass over the seller's ads list", () => {
     expect(apiReads(fake)).toHaveLength(1);
     expect(result.sightings.get("upd-0")).toMatchObject({ status: "succeeded", drift: true });
     expect(result.sightings.get("upd-1")).toMatchObject({ status: "failed", drift: false });
+  });
+
+  it("reads an ad the list leaves out by itemId before calling it removed", async () => {
+    const fake = await startFake();
+    let kept = "";
+    let paused = "";
+    const result = await scenario(
+      fake,
+      "marktplaats",
+      2,
+      (listings) => {
+        kept = listings[0]?.ref.remoteId ?? "";
+        paused = listings[1]?.ref.remoteId ?? "";
+        expect(fake.outside.deactivate(paused)).toBe(true);
+        // A list that holds online ads only (another reading of "a list of your ads").
+        fake.injectFault({
+          method: "GET",
+          path: "/v1/advertisements",
+          fault: {
+            type: "status",
+            status: 200,
+            body: { _embedded: { "mp:advertisement": [fake.advertisement(kept)] }, _links: {} },
+          },
+        });
+      },
+      (inspection) => inspection,
+      "unlisted",
+    );
+    expect(apiReads(fake).map((read) => `${read.method} ${read.path}`)).toEqual([
+      "GET /v1/advertisements",
+      `GET /v1/advertisements/${paused}`,
+    ]);
+    expect(result.sightings.get("unlisted-1")).toMatchObject({ presence: "hidden" });
+    expect(result.sightings.get("unlisted-1")?.notes).toContain("not in the seller's list");
+    expect(result.sightings.get("unlisted-0")).toMatchObject({ presence: "live" });
+  });
+
+  it("fails rather than call ads removed when the list's next link loops", async () => {
+    const fake = await startFake();
+    const page = {
+      _embedded: { "mp:advertisement": [] },
+      _links: { next: { href: "/v1/advertisements?offset=0" } },
+    };
+    fake.injectFault({
+      method: "GET",
+      path: "/v1/advertisements",
+      times: 2,
+      fault: { type: "status", status: 200, body: page },
+    });
+    const answer = await withService(configFor(fake), (service) =>
+      Effect.either(
+        inspect(service.adapter, [
+          { adId: "x", ref: { remoteId: "m1000", ids: {}, meta: {} }, payload: undefined },
+        ]),
+      ),
+    );
+    expect(Either.isLeft(answer) && answer.left.reason).toBe("InvalidResponse");
+    expect(apiReads(fake)).toHaveLength(2);
   });
 });
 
