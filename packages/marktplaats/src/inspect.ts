@@ -23,7 +23,8 @@ import type { WireAdvertisement } from "./wire.ts";
  * advertisement doc offers over many ads ("get a list of your ads"): every page of
  * `GET /v1/advertisements` once per pass, whatever the number of listings asked about. The
  * list cannot be filtered by our ids, so one pass takes every listing of the site at once
- * (`inspectBatchSize`); its cost is ⌈ads on the account / page size⌉ requests.
+ * (`inspectBatchSize`); its cost is ⌈ads on the account / page size⌉ requests, plus one `GET`
+ * per listing the list no longer holds.
  */
 export const marktplaatsInspectBatchSize = 100_000;
 
