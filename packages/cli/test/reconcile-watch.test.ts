@@ -6,11 +6,11 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { type Sandbox, startSandbox } from "@adsync/sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sandboxConfig } from "../src/commands/sandbox.ts";
 import {
+  adsync,
   example,
   jsonOf,
   removeTemporaryDirectories,
@@ -78,16 +78,12 @@ describe("adsync reconcile, watch and refresh --all as separate processes", () =
 
     // From the start of the log: the publish's own events come first, each with its cursor.
     const watching = await spawnAdsync(["watch", "--json", "--after", "0", "--config", config]);
-    const lines: Array<EventLine> = [JSON.parse(watching.firstLine)];
-    const seenHidden = new Promise<EventLine>((resolve) => {
-      createInterface({ input: watching.child.stdout }).on("line", (line) => {
-        const event: EventLine = JSON.parse(line);
-        lines.push(event);
-        if (event.observation === "Seen" && event.presence === "hidden") resolve(event);
-      });
-    });
     try {
-      expect(lines[0]).toMatchObject({ cursor: 1, adId: "watched-car", observation: "Started" });
+      expect(JSON.parse(watching.firstLine)).toMatchObject({
+        cursor: 1,
+        adId: "watched-car",
+        observation: "Started",
+      });
 
       // The seller pauses the ad on the site: adsync still says live until it looks.
       sandbox.marktplaats.setStatus(listing?.remoteId ?? "", "deactivated");
@@ -101,10 +97,15 @@ describe("adsync reconcile, watch and refresh --all as separate processes", () =
       expect(reconciled.code, reconciled.err).toBe(0);
       expect(reconciled.out).toBe("marktplaats: 1 read, 1 changed, 1 call");
 
-      const hidden = await seenHidden;
+      const hidden: EventLine = JSON.parse(
+        await watching.waitForLine((line) => {
+          const event: EventLine = JSON.parse(line);
+          return event.observation === "Seen" && event.presence === "hidden";
+        }, 120_000),
+      );
       expect(hidden).toMatchObject({ adId: "watched-car", marketplace: "marktplaats" });
       // Cursors run on without a gap or a repeat.
-      const cursors = lines.map((line) => line.cursor);
+      const cursors = watching.lines().map((line) => (JSON.parse(line) as EventLine).cursor);
       expect(cursors).toEqual(cursors.map((_, index) => index + 1));
 
       // A second pass finds nothing new: nothing is logged, the report says so.
@@ -122,6 +123,23 @@ describe("adsync reconcile, watch and refresh --all as separate processes", () =
       marketplaces: [{ marketplace: "marktplaats", presence: "hidden" }],
     });
   }, 900_000);
+
+  it("reconcile --every keeps passing, one report per line, until SIGTERM; a bad duration is a usage error", async () => {
+    const every = await spawnAdsync(["reconcile", "--every", "1s", "--json", "--config", config]);
+    try {
+      // The second pass, a second after the first.
+      await every.waitForLine(() => every.lines().length >= 2, 120_000);
+      const reports = every.lines().map((line) => JSON.parse(line));
+      expect(reports[0]).toEqual({
+        marketplaces: { marktplaats: { read: 1, changed: 0, calls: 1, failed: 0, pending: 0 } },
+      });
+      expect(reports[1]).toEqual(reports[0]);
+    } finally {
+      expect(await every.stop("SIGTERM", 60_000)).toBe(0);
+    }
+    const bad = await adsync(["reconcile", "--every", "soon", "--config", config]);
+    expect(bad.code).toBe(2);
+  }, 600_000);
 
   it("refresh --all reads every pending operation in one bulk round; refresh wants an ad id or --all", async () => {
     const all = await runAdsyncProcess(["refresh", "--all", "--json", "--config", config]);
