@@ -15,9 +15,11 @@ import {
 } from "./commands/listing.ts";
 import { planCommand } from "./commands/plan.ts";
 import { publishCommand } from "./commands/publish.ts";
+import { reconcileCommand } from "./commands/reconcile.ts";
 import { sandboxCommand } from "./commands/sandbox.ts";
 import { syncCommand } from "./commands/sync.ts";
 import { validateCommand } from "./commands/validate.ts";
+import { watchCommand } from "./commands/watch.ts";
 import { CliIo, ExitCode, type Io } from "./context.ts";
 import { splitTargets } from "./options.ts";
 
@@ -52,6 +54,8 @@ export const subcommands = [
   planCommand,
   statusCommand,
   refreshCommand,
+  reconcileCommand,
+  watchCommand,
   removeCommand,
   renewCommand,
   hideCommand,

@@ -1,4 +1,11 @@
-import type { Issue, ListingOutcome, ListingState, ListingStatus } from "@adsync/core";
+import type {
+  Issue,
+  ListingOutcome,
+  ListingState,
+  ListingStatus,
+  LoggedEvent,
+  ReconcileReport,
+} from "@adsync/core";
 
 /** A fixed-width text table. */
 export const table = (
@@ -75,7 +82,11 @@ export const statusText = (statuses: ReadonlyArray<ListingStatus>): string =>
     table(statusHeader, statusRows(statuses)),
     ...statuses.flatMap((status) => {
       const operation = status.state.operation;
-      const lines = issueLines(operation?.issues ?? [], operation?.warnings ?? []);
+      // What the marketplace said of the listing when last observed, after our operation's.
+      const lines = issueLines(
+        [...(operation?.issues ?? []), ...(status.state.seen?.issues ?? [])],
+        [...(operation?.warnings ?? []), ...(status.state.seen?.warnings ?? [])],
+      );
       return lines.length > 0 ? [`${status.adId} on ${status.marketplace}:`, ...lines] : [];
     }),
   ].join("\n");
@@ -91,8 +102,36 @@ export const statusJson = (status: ListingStatus) => ({
   ids: status.ref?.ids ?? {},
   issues: status.state.operation?.issues ?? [],
   warnings: status.state.operation?.warnings ?? [],
+  /** What the marketplace said when the listing was last observed (after acceptance). */
+  seen: status.state.seen ?? null,
   raw: status.state.raw ?? null,
 });
+
+/** One line per marketplace of a reconcile pass (or a bulk refresh round). */
+export const reconcileText = (report: ReconcileReport): string =>
+  Object.entries(report.marketplaces)
+    .map(
+      ([marketplace, done]) =>
+        `${marketplace}: ${done.read} read, ${done.changed} changed, ${done.calls} ${done.calls === 1 ? "call" : "calls"}${done.failed > 0 ? `, ${done.failed} failed` : ""}${done.pending > 0 ? `, ${done.pending} still pending` : ""}`,
+    )
+    .join("\n");
+
+/** A lifecycle event from the log: one human line, or one JSON object with its cursor. */
+export const eventLine = (event: LoggedEvent, json: boolean): string =>
+  json
+    ? JSON.stringify({
+        cursor: event.seq,
+        adId: event.adId,
+        marketplace: event.marketplace,
+        observation: event.observation._tag,
+        at: new Date(event.observation.at).toISOString(),
+        presence: event.state.presence,
+        operation: event.state.operation?.kind ?? null,
+        operationStatus: event.state.operation?.status ?? null,
+        seen: event.state.seen ?? null,
+        raw: event.state.raw ?? null,
+      })
+    : `#${event.seq} ${new Date(event.observation.at).toISOString()} ${event.adId} on ${event.marketplace}: ${event.observation._tag} → ${event.state.presence}, ${operationText(event.state)}${rawText(event.state.raw)}`;
 
 export const outcomeJson = (outcome: ListingOutcome) => ({
   ...statusJson({ ...outcome, updatedAt: 0 }),

@@ -132,6 +132,10 @@ export const writes = (requests: ReadonlyArray<RecordedRequest>): string[] =>
 export interface SandboxProcess {
   readonly child: ChildProcessByStdio<null, Readable, Readable>;
   readonly firstLine: string;
+  /** Every line printed on stdout so far, the first included. */
+  readonly lines: () => ReadonlyArray<string>;
+  /** The first stdout line (printed so far or later) that `matches`; rejects after `withinMs`. */
+  readonly waitForLine: (matches: (line: string) => boolean, withinMs: number) => Promise<string>;
   readonly stderr: () => string;
   /** sends a signal and answers the exit code, or "timeout" when it did not exit in time */
   readonly stop: (signal: NodeJS.Signals, withinMs: number) => Promise<number | string>;
@@ -155,6 +159,25 @@ export const spawnAdsync = async (
     child.once("exit", (code, signal) => resolve(code ?? `signal ${signal}`));
   });
   const lines = createInterface({ input: child.stdout });
+  // Every line from the start: one chunk may carry several lines at once.
+  const printed: Array<string> = [];
+  lines.on("line", (line) => printed.push(line));
+  const waitForLine = (matches: (line: string) => boolean, withinMs: number) =>
+    new Promise<string>((resolve, reject) => {
+      const found = printed.find(matches);
+      if (found !== undefined) return resolve(found);
+      const timer = setTimeout(() => {
+        lines.off("line", listener);
+        reject(new Error(`no matching line within ${withinMs} ms; stderr: ${stderr}`));
+      }, withinMs);
+      const listener = (line: string) => {
+        if (!matches(line)) return;
+        clearTimeout(timer);
+        lines.off("line", listener);
+        resolve(line);
+      };
+      lines.on("line", listener);
+    });
   const firstLine = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
@@ -181,7 +204,7 @@ export const spawnAdsync = async (
     if (result === "timeout") child.kill("SIGKILL");
     return result;
   };
-  return { child, firstLine, stderr: () => stderr, stop };
+  return { child, firstLine, lines: () => [...printed], waitForLine, stderr: () => stderr, stop };
 };
 
 /**

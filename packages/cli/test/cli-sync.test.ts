@@ -70,6 +70,19 @@ describe("sync", () => {
     expect(run.code).toBe(1);
   });
 
+  it("--wait settles what the sync left pending before printing the listings", async () => {
+    const { file } = adFile("01-car.json", "cli-sync-wait");
+    const stock = writeJson(join(temporaryDirectory(), "stock.json"), [
+      JSON.parse(readFileSync(file, "utf8")),
+    ]);
+    const run = await adsync(["sync", stock, "--to", "blocket", "--wait", "--config", config]);
+
+    expect(run.code, run.err).toBe(0);
+    const [listing] = jsonLines(run.out).filter((line) => line.type === "listing");
+    // Blocket processes asynchronously: without --wait the create is still pending here.
+    expect(listing).toMatchObject({ presence: "live", operationStatus: "succeeded" });
+  });
+
   it("reads one ad per line from .ndjson and exits 0 when every ad went through", async () => {
     const { file, id } = adFile("01-car.json", "cli-sync-ndjson");
     const stock = join(temporaryDirectory(), "stock.ndjson");

@@ -21,6 +21,7 @@ export * from "./publisher/outcome.ts";
 export * from "./publisher/plan.ts";
 export * from "./publisher/promise-service.ts";
 export * from "./publisher/publisher.ts";
+export * from "./publisher/reconcile.ts";
 export * from "./publisher/service.ts";
 export * from "./publisher/target-sets.ts";
 export * from "./store/memory-store.ts";

@@ -3,6 +3,8 @@ import {
   AdsyncError,
   adaptersLayer,
   type Capabilities,
+  type Inspection,
+  type InspectRequest,
   type Issue,
   type Listing,
   type ListingRef,
@@ -42,13 +44,15 @@ export type Method =
   | "show"
   | "remove"
   | "renew"
-  | "observe";
+  | "observe"
+  | "inspect";
 
 export interface Call {
   readonly method: Method;
   readonly ad?: VehicleAd | undefined;
   readonly prepared?: Prepared | undefined;
   readonly listing?: Listing | undefined;
+  readonly inspected?: InspectRequest | undefined;
 }
 
 type Follow = (listing: Listing) => Effect.Effect<Submitted, AdsyncError>;
@@ -71,6 +75,12 @@ export interface Behaviour {
   readonly remove?: Follow;
   readonly renew?: Follow;
   readonly observe?: (listing: Listing, count: number) => Effect.Effect<Progress, AdsyncError>;
+  /** Bulk observation; without it the adapter has no `inspect` (observed one at a time). */
+  readonly inspect?: (
+    request: InspectRequest,
+    count: number,
+  ) => Effect.Effect<Inspection, AdsyncError>;
+  readonly inspectBatchSize?: number;
 }
 
 export const refOf = (marketplace: string, adId: string): ListingRef => ({
@@ -103,6 +113,7 @@ export const payloadOf = (ad: VehicleAd) => ({
 export const fakeAdapter = (id: string, behaviour: Behaviour = {}) => {
   const calls: Array<Call> = [];
   let observed = 0;
+  let inspected = 0;
   const follow =
     (method: "hide" | "show" | "remove" | "renew", presence: Progress["presence"]) =>
     (listing: Listing) =>
@@ -140,6 +151,21 @@ export const fakeAdapter = (id: string, behaviour: Behaviour = {}) => {
     show: follow("show", "live"),
     remove: follow("remove", "removed"),
     renew: follow("renew", undefined),
+    ...(behaviour.inspectBatchSize === undefined
+      ? {}
+      : { inspectBatchSize: behaviour.inspectBatchSize }),
+    ...(behaviour.inspect === undefined
+      ? {}
+      : {
+          inspect: (request: InspectRequest) =>
+            Effect.suspend(() => {
+              calls.push({ method: "inspect", inspected: request });
+              inspected += 1;
+              return behaviour.inspect === undefined
+                ? Effect.succeed<Inspection>({ sightings: new Map() })
+                : behaviour.inspect(request, inspected);
+            }),
+        }),
     observe: (listing) =>
       Effect.suspend(() => {
         calls.push({ method: "observe", listing });

@@ -93,7 +93,15 @@ const timelessObservation: fc.Arbitrary<Timeless> = fc.oneof(
     notes,
     raw,
   }),
-  fc.record({ _tag: fc.constant("Seen" as const), presence, notes, raw }),
+  fc.record({
+    _tag: fc.constant("Seen" as const),
+    presence,
+    issues: optionalIssues,
+    warnings: optionalIssues,
+    drift: fc.option(fc.boolean(), { nil: undefined }),
+    notes,
+    raw,
+  }),
 );
 
 const observations: fc.Arbitrary<ReadonlyArray<Observation>> = fc
@@ -114,6 +122,10 @@ const checkState = (state: ListingState) => {
   const operation = state.operation;
   if (state.presence === "pending") {
     expect(operation?.status).toBe("pending");
+  }
+  // What the marketplace said is kept only while it says something.
+  if (state.seen !== undefined) {
+    expect(state.seen.issues.length + state.seen.warnings.length).toBeGreaterThan(0);
   }
   if (operation === undefined) return;
   expect(operation.presenceBefore).not.toBe("pending");
@@ -138,6 +150,13 @@ const checkStep = (before: ListingState, observation: Observation, after: Listin
     expect(after.operation).toBe(current);
     const decides = current?.status !== "pending" && observation.presence !== "pending";
     expect(after.presence).toBe(decides ? observation.presence : before.presence);
+    // Its issues and warnings replace the last ones when it carries any list; else they stay.
+    if (observation.issues === undefined && observation.warnings === undefined) {
+      expect(after.seen).toBe(before.seen);
+    } else {
+      expect(after.seen?.issues ?? []).toEqual(observation.issues ?? []);
+      expect(after.seen?.warnings ?? []).toEqual(observation.warnings ?? []);
+    }
     return;
   }
   if (observation._tag === "Started") {
@@ -457,6 +476,35 @@ describe("lifecycle reducer — the lifecycle table", () => {
     expect(state.presence).toBe("live");
     expect(state.operation?.status).toBe("succeeded");
     expect(state.notes).toEqual(["licence-plate enrichment pending"]);
+  });
+
+  it("Blocket: rejected after acceptance and an image that failed, seen → kept until cleared", () => {
+    const rejected = issue("", "invalid_value", "Annonsen avvisades", { marketplace: "blocket" });
+    const image = issue("images.0", "remote_error", "Image not downloaded", {
+      marketplace: "blocket",
+    });
+    const state = reduce(liveListing, {
+      _tag: "Seen",
+      presence: "removed",
+      issues: [rejected],
+      warnings: [image],
+      at: t0 + 5,
+    });
+    expect(state.presence).toBe("removed");
+    expect(state.seen).toEqual({ issues: [rejected], warnings: [image] });
+    expect(state.operation).toBe(liveListing.operation);
+    // A sighting that says nothing of issues keeps them; one with empty lists clears them.
+    expect(reduce(state, { _tag: "Seen", presence: "removed", at: t0 + 6 }).seen).toEqual(
+      state.seen,
+    );
+    const cleared = reduce(state, {
+      _tag: "Seen",
+      presence: "live",
+      issues: [],
+      warnings: [],
+      at: t0 + 7,
+    });
+    expect(cleared.seen).toBeUndefined();
   });
 
   it("Marktplaats: status deactivated seen → hidden", () => {

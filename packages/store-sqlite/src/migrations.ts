@@ -27,6 +27,13 @@ const migrations: ReadonlyArray<string> = [
   );
   CREATE INDEX events_by_ad ON events (ad_id, seq);
   `,
+  // Per-marketplace cursors of bulk observation (an adapter's Inspection.cursor).
+  `
+  CREATE TABLE cursors (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+  `,
 ];
 
 /** The schema version this release writes. */

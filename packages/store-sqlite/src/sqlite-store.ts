@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import {
   type AdsyncError,
+  defaultFeedLimit,
   type Expected,
   type LifecycleEvent,
   type ListingRecord,
@@ -13,7 +14,7 @@ import Database from "better-sqlite3";
 import { Effect, Layer, Option, type ParseResult, Schema, type Scope } from "effect";
 import { migrate } from "./migrations.ts";
 import { storeError, tryStore } from "./store-error.ts";
-import { EventRow, ListingRow } from "./stored-values.ts";
+import { CursorRow, EventRow, KeyRow, ListingRow, SeqRow } from "./stored-values.ts";
 
 export interface SqliteStoreOptions {
   /**
@@ -113,6 +114,20 @@ export const makeSqliteStore = (
       insertEvent: database.prepare(
         "INSERT INTO events (ad_id, marketplace, observation, state) VALUES (?, ?, ?, ?)",
       ),
+      // seq is INTEGER PRIMARY KEY AUTOINCREMENT, assigned inside record's transaction: a
+      // rolled-back write takes no number, so the log has no gap and never reuses one.
+      selectFeed: database.prepare(
+        "SELECT seq, ad_id, marketplace, observation, state FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
+      ),
+      selectLastSeq: database.prepare("SELECT coalesce(max(seq), 0) AS seq FROM events"),
+      // The primary key (marketplace, ad_id) is the index this walks.
+      selectKeys: database.prepare(
+        "SELECT ad_id FROM listings WHERE marketplace = ? AND ad_id > ? ORDER BY ad_id LIMIT ?",
+      ),
+      selectCursor: database.prepare("SELECT value FROM cursors WHERE name = ?"),
+      upsertCursor: database.prepare(
+        "INSERT INTO cursors (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+      ),
       selectEventsOfAd: database.prepare(
         "SELECT seq, ad_id, marketplace, observation, state FROM events WHERE ad_id = ? ORDER BY seq",
       ),
@@ -189,7 +204,48 @@ export const makeSqliteStore = (
         ),
       );
 
-    return { get, list, record, events };
+    const feed: StoreService["feed"] = (query) =>
+      tryStore("feed", () =>
+        statements.selectFeed.all(Math.max(0, query?.after ?? 0), query?.limit ?? defaultFeedLimit),
+      ).pipe(
+        Effect.flatMap((rows) =>
+          Effect.forEach(rows, (row) =>
+            Effect.map(decodeRow(EventRow, "feed")(row), (decoded) => ({
+              ...toEvent(decoded),
+              seq: decoded.seq,
+            })),
+          ),
+        ),
+      );
+
+    const lastSeq: StoreService["lastSeq"] = tryStore("feed", () =>
+      statements.selectLastSeq.get(),
+    ).pipe(
+      Effect.flatMap(decodeRow(SeqRow, "feed")),
+      Effect.map((row) => row.seq),
+    );
+
+    const keys: StoreService["keys"] = ({ marketplace, after, limit }) =>
+      tryStore("keys", () => statements.selectKeys.all(marketplace, after ?? "", limit)).pipe(
+        Effect.flatMap(Effect.forEach(decodeRow(KeyRow, "keys"))),
+        Effect.map((rows) => rows.map((row) => row.ad_id)),
+      );
+
+    const cursor: StoreService["cursor"] = (name) =>
+      tryStore("cursor", () => statements.selectCursor.get(name)).pipe(
+        Effect.flatMap((row) =>
+          row === undefined
+            ? Effect.succeedNone
+            : Effect.map(decodeRow(CursorRow, "cursor")(row), (decoded) =>
+                Option.some(decoded.value),
+              ),
+        ),
+      );
+
+    const saveCursor: StoreService["saveCursor"] = (name, value) =>
+      tryStore("cursor", () => void statements.upsertCursor.run(name, value));
+
+    return { get, list, record, events, feed, lastSeq, keys, cursor, saveCursor };
   });
 
 /** The SQLite store as the `Store` service; the database closes with the layer's scope. */

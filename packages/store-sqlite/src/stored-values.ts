@@ -35,6 +35,7 @@ export const StoredListingRecord = Schema.Struct({
   payload: Schema.optional(Schema.Unknown),
   pendingPayload: Schema.optional(Schema.Unknown),
   unconfirmedSince: Schema.optional(Schema.Number),
+  driftSince: Schema.optional(Schema.Number),
   lease: Schema.optional(
     Schema.Struct({ holder: Schema.String, owner: Schema.String, expiresAt: Schema.Number }),
   ),
@@ -79,6 +80,9 @@ const Progress = Schema.TaggedStruct("Progress", {
 
 const Seen = Schema.TaggedStruct("Seen", {
   presence: Presence,
+  issues: Schema.optional(Schema.Array(Issue)),
+  warnings: Schema.optional(Schema.Array(Issue)),
+  drift: Schema.optional(Schema.Boolean),
   notes: Schema.optional(Schema.Array(Schema.String)),
   raw: Schema.optional(Schema.Unknown),
   at: Schema.Number,
@@ -99,3 +103,12 @@ export const EventRow = Schema.Struct({
   observation: Schema.parseJson(StoredObservation),
   state: Schema.parseJson(ListingState),
 });
+
+/** `SELECT max(seq)` of `events`. */
+export const SeqRow = Schema.Struct({ seq: Schema.Number });
+
+/** A row of the keys page of `listings`. */
+export const KeyRow = Schema.Struct({ ad_id: Schema.String });
+
+/** A row of `cursors`. */
+export const CursorRow = Schema.Struct({ value: Schema.String });

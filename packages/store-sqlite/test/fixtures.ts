@@ -130,6 +130,10 @@ const stateArbitrary: fc.Arbitrary<ListingState> = fc.record(
     operation: operationArbitrary,
     raw: jsonData,
     notes: fc.array(fc.string({ unit: "grapheme" }), { maxLength: 3 }),
+    seen: fc.record({
+      issues: fc.array(issueArbitrary, { maxLength: 2 }),
+      warnings: fc.array(issueArbitrary, { maxLength: 2 }),
+    }),
   },
   { requiredKeys: ["presence", "notes"] },
 );
@@ -175,6 +179,9 @@ const observationArbitrary: fc.Arbitrary<Observation> = fc.oneof(
     {
       _tag: fc.constant("Seen"),
       presence: fc.constantFrom(...Presence.literals),
+      issues: fc.array(issueArbitrary, { maxLength: 2 }),
+      warnings: fc.array(issueArbitrary, { maxLength: 2 }),
+      drift: fc.boolean(),
       raw: jsonData,
       at: fc.nat(),
     },

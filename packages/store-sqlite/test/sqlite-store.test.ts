@@ -4,6 +4,7 @@ import { describe, expect, it } from "@effect/vitest";
 import Database from "better-sqlite3";
 import { Effect, Exit, Option } from "effect";
 import { makeSqliteStore, sqliteStoreLayer } from "../src/index.ts";
+import { schemaVersion } from "../src/migrations.ts";
 import { event, listing, live, pending, richListing, started } from "./fixtures.ts";
 import { storeConformance } from "./store-conformance.ts";
 import { temporaryDirectory } from "./temporary-directory.ts";
@@ -16,6 +17,8 @@ const databasePath = Effect.map(temporaryDirectory, (directory) =>
 storeConformance(
   "sqlite",
   Effect.flatMap(databasePath, (path) => makeSqliteStore({ path })),
+  // Each open is a new connection to the same file: a restart of the process.
+  Effect.map(databasePath, (path) => makeSqliteStore({ path })),
 );
 
 /** Runs raw SQL on the file, as an operator or a bug elsewhere could. */
@@ -66,7 +69,7 @@ describe("SQLite store", () => {
         database.pragma("user_version", { simple: true }),
       ]);
       expect(journalMode).toBe("wal");
-      expect(version).toBe(1);
+      expect(version).toBe(schemaVersion);
     }),
   );
 

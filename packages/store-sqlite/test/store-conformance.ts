@@ -22,6 +22,12 @@ import {
 /** A fresh, empty store for each test; released with the test's scope. */
 export type MakeStore = Effect.Effect<StoreService, AdsyncError, Scope.Scope>;
 
+/**
+ * A fresh, empty store that can be opened again (a process restarting on the same file): each
+ * run of the inner effect opens it, released with the scope it runs in.
+ */
+export type MakeReopenable = Effect.Effect<MakeStore, AdsyncError, Scope.Scope>;
+
 const operation = (id: string) => ({
   id,
   kind: "create" as const,
@@ -42,8 +48,158 @@ const byKey = (records: ReadonlyArray<ListingRecord>) =>
  * The StoreService contract, as every store must honour it (one suite for all drivers, as
  * unstorage runs one suite against every driver).
  */
-export const storeConformance = (name: string, makeStore: MakeStore) =>
+export const storeConformance = (
+  name: string,
+  makeStore: MakeStore,
+  makeReopenable: MakeReopenable,
+) =>
   describe(`StoreService contract: ${name}`, () => {
+    const seen = (adId: string, at: number) =>
+      event(adId, "blocket", { _tag: "Seen", presence: "live", at }, live);
+    const recordSeen = (store: StoreService, adId: string, at: number) =>
+      store.record(listing(adId, "blocket", live, at), seen(adId, at));
+
+    it.scoped("numbers every event in one global log, 1, 2, 3, … in recording order", () =>
+      Effect.gen(function* () {
+        const store = yield* makeStore;
+        expect(yield* store.lastSeq).toBe(0);
+        expect(yield* store.feed()).toStrictEqual([]);
+        const recorded = [seen("ad-2", 1), seen("ad-1", 2), seen("ad-2", 3)];
+        for (const each of recorded) {
+          yield* store.record(listing(each.adId, "blocket", live, 0), each);
+        }
+
+        expect(yield* store.feed()).toStrictEqual(
+          recorded.map((each, index) => ({ ...each, seq: index + 1 })),
+        );
+        expect(yield* store.lastSeq).toBe(3);
+        // The per-ad log stays as it was: events without their place in the global log.
+        expect(yield* store.events("ad-2")).toStrictEqual([recorded[0], recorded[2]]);
+      }),
+    );
+
+    it.scoped("reads the log after a cursor, a page at a time, each event exactly once", () =>
+      Effect.gen(function* () {
+        const store = yield* makeStore;
+        for (let at = 1; at <= 7; at++) yield* recordSeen(store, `ad-${at % 3}`, at);
+
+        expect((yield* store.feed({ after: 5 })).map((each) => each.seq)).toStrictEqual([6, 7]);
+        expect(yield* store.feed({ after: 7 })).toStrictEqual([]);
+        const read: Array<number> = [];
+        let cursor = 0;
+        for (;;) {
+          const page = yield* store.feed({ after: cursor, limit: 3 });
+          if (page.length === 0) break;
+          expect(page.length).toBeLessThanOrEqual(3);
+          read.push(...page.map((each) => each.observation.at));
+          cursor = page[page.length - 1]?.seq ?? cursor;
+        }
+        expect(read).toStrictEqual([1, 2, 3, 4, 5, 6, 7]);
+      }),
+    );
+
+    it.scoped("gives a refused conditional write no number: the log has no gap", () =>
+      Effect.gen(function* () {
+        const store = yield* makeStore;
+        yield* recordSeen(store, "ad-1", 1);
+        const refused = yield* Effect.either(
+          store.record(listing("ad-1", "blocket", live, 2), seen("ad-1", 2), {
+            operationId: "op-elsewhere",
+            leaseHolder: undefined,
+          }),
+        );
+        expect(Either.isLeft(refused)).toBe(true);
+        yield* recordSeen(store, "ad-1", 3);
+
+        expect((yield* store.feed()).map((each) => [each.seq, each.observation.at])).toStrictEqual([
+          [1, 1],
+          [2, 3],
+        ]);
+      }),
+    );
+
+    it.scoped("resumes after a restart from the last cursor: no event missed, none twice", () =>
+      Effect.gen(function* () {
+        const open = yield* makeReopenable;
+        const cursor = yield* Effect.scoped(
+          Effect.gen(function* () {
+            const store = yield* open;
+            for (let at = 1; at <= 4; at++) yield* recordSeen(store, `ad-${at}`, at);
+            // A DMS read two events and stored its cursor; then the process stopped.
+            const read = yield* store.feed({ limit: 2 });
+            for (let at = 5; at <= 6; at++) yield* recordSeen(store, `ad-${at}`, at);
+            return read[read.length - 1]?.seq ?? 0;
+          }),
+        );
+
+        const store = yield* open;
+        yield* recordSeen(store, "ad-7", 7);
+        const rest = yield* store.feed({ after: cursor });
+        expect(rest.map((each) => each.observation.at)).toStrictEqual([3, 4, 5, 6, 7]);
+        expect(rest.map((each) => each.seq)).toStrictEqual([3, 4, 5, 6, 7]);
+        expect(yield* store.lastSeq).toBe(7);
+      }),
+    );
+
+    it.scoped("walks one marketplace's keys in pages, ascending, each key once", () =>
+      Effect.gen(function* () {
+        const store = yield* makeStore;
+        const ids = ["b", "a", "d", "c", "e", "a-1"];
+        for (const adId of ids) {
+          yield* store.record(
+            listing(adId, "blocket", live, 0),
+            event(adId, "blocket", started("op", 0), live),
+          );
+          // The same ad twice (a new record, no new key) and on another marketplace.
+          yield* store.record(
+            listing(adId, "blocket", pending, 1),
+            event(adId, "blocket", started("op", 1), pending),
+          );
+          yield* store.record(
+            listing(`${adId}-other`, "tradera", live, 0),
+            event(adId, "tradera", started("op", 0), live),
+          );
+        }
+        const walked: Array<ReadonlyArray<string>> = [];
+        let after: string | undefined;
+        for (;;) {
+          const page = yield* store.keys({ marketplace: "blocket", after, limit: 4 });
+          if (page.length === 0) break;
+          walked.push(page);
+          after = page[page.length - 1];
+        }
+        expect(walked).toStrictEqual([
+          ["a", "a-1", "b", "c"],
+          ["d", "e"],
+        ]);
+        // A listing added behind the walk's position is met by a later walk, not this one.
+        yield* recordSeen(store, "f", 2);
+        expect(yield* store.keys({ marketplace: "blocket", after: "e", limit: 4 })).toStrictEqual([
+          "f",
+        ]);
+        expect(yield* store.keys({ marketplace: "allegro", limit: 4 })).toStrictEqual([]);
+      }),
+    );
+
+    it.scoped("stores cursors by name, the last value saved", () =>
+      Effect.gen(function* () {
+        const open = yield* makeReopenable;
+        yield* Effect.scoped(
+          Effect.gen(function* () {
+            const store = yield* open;
+            expect(yield* store.cursor("allegro")).toStrictEqual(Option.none());
+            yield* store.saveCursor("allegro", "event-1");
+            yield* store.saveCursor("allegro", "event-2");
+            yield* store.saveCursor("blocket", "x");
+          }),
+        );
+        const store = yield* open;
+        expect(yield* store.cursor("allegro")).toStrictEqual(Option.some("event-2"));
+        expect(yield* store.cursor("blocket")).toStrictEqual(Option.some("x"));
+        expect(yield* store.cursor("tradera")).toStrictEqual(Option.none());
+      }),
+    );
+
     it.scoped("answers None for a listing it never recorded", () =>
       Effect.gen(function* () {
         const store = yield* makeStore;

@@ -1,4 +1,5 @@
-import { Command } from "@effect/cli";
+import { Args, Command, Options } from "@effect/cli";
+import { Option } from "effect";
 import {
   CommandError,
   ExitCode,
@@ -8,7 +9,7 @@ import {
   type Session,
 } from "../context.ts";
 import * as options from "../options.ts";
-import { statusJson, statusText } from "../render.ts";
+import { reconcileText, statusJson, statusText } from "../render.ts";
 import { report } from "./publish.ts";
 
 export interface ListingArgs {
@@ -94,13 +95,54 @@ export const statusCommand = Command.make(
   ),
 );
 
+export interface RefreshAllArgs {
+  readonly to?: string | undefined;
+  readonly json: boolean;
+  readonly config?: string | undefined;
+}
+
+/**
+ * `adsync refresh --all`: one bulk read of every pending operation in the store (a page of
+ * listings per request where the adapter reads in bulk), printing per marketplace what it read.
+ */
+export const refreshAll = async (args: RefreshAllArgs, io: Io): Promise<number> => {
+  const session = openSession(args.config, args.to, io);
+  try {
+    const report = await session.client.refreshAll({ to: session.targets });
+    io.out(args.json ? JSON.stringify(report) : reconcileText(report));
+    return Object.values(report.marketplaces).some((done) => done.failed > 0)
+      ? ExitCode.failed
+      : ExitCode.ok;
+  } finally {
+    await session.client.close();
+  }
+};
+
+const all = Options.boolean("all").pipe(
+  Options.withDescription("Every pending operation in the store, read in bulk (no <adId>)."),
+);
+
 export const refreshCommand = Command.make(
   "refresh",
-  { adId: options.adId, to: options.to, json: options.json, config: options.config },
-  (args) => runCommand((io) => refresh({ ...args, wait: false }, io)),
+  {
+    adId: options.adId.pipe(Args.optional),
+    all,
+    to: options.to,
+    json: options.json,
+    config: options.config,
+  },
+  ({ adId, all, ...args }) =>
+    runCommand(async (io) => {
+      if (all === Option.isSome(adId)) {
+        throw new CommandError("adsync refresh takes either an <adId> or --all.");
+      }
+      return Option.isSome(adId)
+        ? refresh({ ...args, adId: adId.value, wait: false }, io)
+        : refreshAll(args, io);
+    }),
 ).pipe(
   Command.withDescription(
-    "Ask each marketplace for the state of the ad's listings and store what it answers.",
+    "Ask each marketplace for the state of the ad's listings and store what it answers; --all: every pending operation of the store, in bulk.",
   ),
 );
 

@@ -9,6 +9,7 @@ export interface SyncArgs {
   readonly stock: string;
   readonly to?: string | undefined;
   readonly removeMissing: boolean;
+  readonly wait?: boolean | undefined;
   readonly json: boolean;
   readonly config?: string | undefined;
 }
@@ -74,6 +75,8 @@ export const sync = async (args: SyncArgs, io: Io): Promise<number> => {
         await session.client.sync(inventory, {
           to: group.to,
           removeMissing: args.removeMissing,
+          // What the sync left pending is polled in bulk (a page of listings per read).
+          settle: args.wait === true,
         }),
       );
       const targets = group.to ?? session.marketplaces;
@@ -142,6 +145,11 @@ export const syncCommand = Command.make(
     to: options.to,
     removeMissing: Options.boolean("remove-missing").pipe(
       Options.withDescription("Remove the listings of ads that are no longer in the stock."),
+    ),
+    wait: Options.boolean("wait").pipe(
+      Options.withDescription(
+        "Poll what the sync left pending, in bulk, until it settles (2 minutes at most).",
+      ),
     ),
     json: options.json,
     config: options.config,

@@ -60,14 +60,31 @@ export const reduce = (state: ListingState, observation: Observation): ListingSt
         pendingOperation || observation.presence === "pending"
           ? state.presence
           : observation.presence;
+      const { seen: _, ...rest } = state;
+      const seen = seenAfter(state.seen, observation.issues, observation.warnings);
       return {
-        ...state,
+        ...rest,
         presence,
         raw: observation.raw === undefined ? state.raw : observation.raw,
         notes: observation.notes ? [...observation.notes] : state.notes,
+        ...(seen === undefined ? {} : { seen }),
       };
     }
   }
+};
+
+/**
+ * What the marketplace says of a listing after a `Seen`: the observation's issues and warnings
+ * replace the last ones when it carries any list (an empty one clears them); none keeps them.
+ */
+const seenAfter = (
+  known: ListingState["seen"],
+  issues: ReadonlyArray<Issue> | undefined,
+  warnings: ReadonlyArray<Issue> | undefined,
+): ListingState["seen"] => {
+  if (issues === undefined && warnings === undefined) return known;
+  const next = { issues: [...(issues ?? [])], warnings: [...(warnings ?? [])] };
+  return next.issues.length === 0 && next.warnings.length === 0 ? undefined : next;
 };
 
 /** Folds a sequence of observations from a starting state. */

@@ -55,6 +55,14 @@ export type Operation = typeof Operation.Type;
 export const ListingState = Schema.Struct({
   presence: Presence,
   operation: Schema.optional(Operation),
+  /**
+   * What the marketplace said of the listing when it was last observed, beside our operation's
+   * outcome: `issues` (rejected after acceptance) and `warnings` (an image that failed to
+   * download). Set by a `Seen` observation that carries them; absent when there are none.
+   */
+  seen: Schema.optional(
+    Schema.Struct({ issues: Schema.Array(Issue), warnings: Schema.Array(Issue) }),
+  ),
   raw: Schema.optional(Schema.Unknown),
   notes: Schema.Array(Schema.String),
 });
@@ -71,7 +79,9 @@ export const initialState: ListingState = { presence: "absent", notes: [] };
  *   (synchronous marketplaces) — a status of "pending" means the work goes on asynchronously.
  * - `Rejected`: the request failed (validation, HTTP error): the operation failed.
  * - `Progress`: an observation of an asynchronous operation (logs, tasks, offer status).
- * - `Seen`: the listing's presence observed with no operation of ours involved.
+ * - `Seen`: the listing's presence observed with no operation of ours involved, with what the
+ *   marketplace says of it (`issues`, `warnings`: kept in the state's `seen`; absent keeps the
+ *   last ones, empty clears them) and whether it holds other content than we sent (`drift`).
  */
 export type Observation =
   | {
@@ -112,6 +122,10 @@ export type Observation =
   | {
       readonly _tag: "Seen";
       readonly presence: Presence;
+      readonly issues?: ReadonlyArray<Issue> | undefined;
+      readonly warnings?: ReadonlyArray<Issue> | undefined;
+      /** The marketplace holds other content than the last payload adsync confirmed. */
+      readonly drift?: boolean | undefined;
       readonly notes?: ReadonlyArray<string> | undefined;
       readonly raw?: unknown;
       readonly at: number;

@@ -3,18 +3,24 @@ import { Cause, Effect, Exit, Fiber, Layer, ManagedRuntime, Stream } from "effec
 import type { Adapters } from "../adapter/adapter.ts";
 import { AdsyncError } from "../errors.ts";
 import type { AdInput } from "../model/unchecked-ad.ts";
-import type { LifecycleEvent, Store } from "../store/store.ts";
+import type { FeedQuery, LoggedEvent, Store } from "../store/store.ts";
 import type { ListingStatus, PublishResult } from "./outcome.ts";
 import type { PlanInventory, PlanOptions, PlanResult } from "./plan.ts";
 import { publisherLayer } from "./publisher.ts";
+import type { ReconcileReport } from "./reconcile.ts";
 import {
   type AwaitOptions,
+  type EventPage,
   Publisher,
+  type ReconcileEveryOptions,
+  type ReconcileOptions,
   type RefreshOptions,
+  type SettleOptions,
   type SyncOptions,
   type SyncSummary,
   type TargetOptions,
   type ValidationResult,
+  type WatchOptions,
 } from "./service.ts";
 
 const inventoryStream = (
@@ -64,8 +70,35 @@ export interface AdsyncClient {
   ) => Promise<ReadonlyArray<ListingStatus>>;
   /** What publishing would do and send, sending no write; see `PublisherService.plan`. */
   readonly plan: (inventory: PlanInventory, options?: PlanOptions) => Promise<PlanResult>;
-  /** Calls `listener` for every lifecycle event (of one ad, or all); returns an unsubscribe. */
-  readonly watch: (listener: (event: LifecycleEvent) => void, adId?: string) => () => void;
+  /** One observation pass over the whole store; see `PublisherService.reconcile`. */
+  readonly reconcile: (options?: ReconcileOptions) => Promise<ReconcileReport>;
+  /**
+   * Passes on a schedule until stopped, each report handed to `onReport`; the returned function
+   * stops them (after the pass under way, if any, is interrupted).
+   */
+  readonly reconcileEvery: (
+    options: ReconcileEveryOptions,
+    onReport: (report: ReconcileReport) => void,
+  ) => () => Promise<void>;
+  /** One bulk read of every pending operation (or, with `includeSettled`, of every listing). */
+  readonly refreshAll: (options?: RefreshOptions) => Promise<ReconcileReport>;
+  /** Bulk rounds until nothing is pending or the timeout passes. */
+  readonly settle: (options?: SettleOptions) => Promise<ReconcileReport>;
+  /** A page of the event log after a cursor; read on from the answer's `cursor`. */
+  readonly events: (query?: FeedQuery) => Promise<EventPage>;
+  /**
+   * Calls `listener` for every lifecycle event (of one ad — `adId` or a string — or all), from
+   * `after` or from now on; returns an unsubscribe.
+   */
+  readonly watch: (
+    listener: (event: LoggedEvent) => void,
+    options?: string | WatchOptions,
+  ) => () => void;
+  /**
+   * The same events as an async iterable (`for await (const event of client.follow({ after }))`);
+   * leaving the loop stops it.
+   */
+  readonly follow: (options?: WatchOptions) => AsyncIterable<LoggedEvent>;
   /** Releases every resource (HTTP pools, the store). */
   readonly close: () => Promise<void>;
 }
@@ -91,6 +124,13 @@ export const createAdsync = (
       .then((exit) =>
         Exit.isSuccess(exit) ? exit.value : Promise.reject(Cause.squash(exit.cause)),
       );
+  /** Runs an effect in the background until the returned function interrupts it. */
+  const forkAndStop = (effect: Effect.Effect<void, AdsyncError, Publisher>) => {
+    const fiber = runtime.runFork(
+      effect.pipe(Effect.tapErrorCause((cause) => Effect.logError(cause))),
+    );
+    return () => runtime.runPromise(Fiber.interrupt(fiber)).then(() => undefined);
+  };
   return {
     validate: (ad, options) => use((publisher) => publisher.validate(ad, options)),
     publish: (ad, options) => use((publisher) => publisher.publish(ad, options)),
@@ -104,16 +144,35 @@ export const createAdsync = (
     refresh: (adId, options) => use((publisher) => publisher.refresh(adId, options)),
     awaitSettled: (adId, options) => use((publisher) => publisher.awaitSettled(adId, options)),
     plan: (inventory, options) => use((publisher) => publisher.plan(inventory, options)),
-    watch: (listener, adId) => {
-      const fiber = runtime.runFork(
+    reconcile: (options) => use((publisher) => publisher.reconcile(options)),
+    reconcileEvery: (options, onReport) =>
+      forkAndStop(
         Effect.flatMap(Publisher, (publisher) =>
-          Stream.runForEach(publisher.watch(adId), (event) => Effect.sync(() => listener(event))),
+          Stream.runForEach(publisher.reconcileEvery(options), (report) =>
+            Effect.sync(() => onReport(report)),
+          ),
+        ),
+      ),
+    refreshAll: (options) => use((publisher) => publisher.refreshAll(options)),
+    settle: (options) => use((publisher) => publisher.settle(options)),
+    events: (query) => use((publisher) => publisher.events(query)),
+    watch: (listener, options) => {
+      const stop = forkAndStop(
+        Effect.flatMap(Publisher, (publisher) =>
+          Stream.runForEach(publisher.watch(options), (event) =>
+            Effect.sync(() => listener(event)),
+          ),
         ),
       );
       return () => {
-        runtime.runFork(Fiber.interrupt(fiber));
+        void stop();
       };
     },
+    follow: (options) => ({
+      async *[Symbol.asyncIterator]() {
+        yield* await use((publisher) => Stream.toAsyncIterableEffect(publisher.watch(options)));
+      },
+    }),
     close: () => runtime.dispose(),
   };
 };

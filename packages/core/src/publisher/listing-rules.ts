@@ -86,8 +86,9 @@ export const publishAction = (
     !interrupted &&
     operation?.status !== "failed" &&
     operation?.kind !== "remove" &&
-    // Content an unanswered attempt sent may have landed since: send a full update.
-    existing.unconfirmedSince === undefined &&
+    // Content an unanswered attempt sent may have landed since, or the marketplace was seen
+    // holding other content: send a full update.
+    !contentInDoubt(existing) &&
     jsonEqual(sentPayload(existing), payload);
   return unchanged ? "unchanged" : "update";
 };
@@ -145,16 +146,24 @@ export const toListing = (
 });
 
 /**
- * The listing an update starts from. While content sent by an unanswered attempt may have
- * landed (`unconfirmedSince`), the marketplace's content is not known: no base payload is
+ * The listing an update starts from. While the marketplace's content is in doubt
+ * (`contentInDoubt`: an unanswered attempt may have landed, or drift was seen), it is not known: no base payload is
  * handed over, so the adapter sends (or reads and sends) the whole content, not a diff.
  */
 export const toUpdateBase = (
   record: ListingRecord & { ref: NonNullable<ListingRecord["ref"]> },
 ): Listing => {
   const listing = toListing(record);
-  return record.unconfirmedSince === undefined ? listing : { ...listing, payload: undefined };
+  return contentInDoubt(record) ? { ...listing, payload: undefined } : listing;
 };
+
+/**
+ * Whether what the marketplace holds is not known to be `payload`: content sent by an unanswered
+ * attempt may have landed (`unconfirmedSince`), or an observation saw other content there
+ * (`driftSince`, edited outside adsync). Publishing then sends the whole content.
+ */
+export const contentInDoubt = (record: ListingRecord): boolean =>
+  record.unconfirmedSince !== undefined || record.driftSince !== undefined;
 
 /**
  * A removal whose outcome adsync does not know: still pending, interrupted before its answer,

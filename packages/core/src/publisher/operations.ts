@@ -142,7 +142,10 @@ export const makeOperations = (
     record: ListingRecord,
     observation: Observation,
     changes: Partial<
-      Pick<ListingRecord, "ref" | "payload" | "pendingPayload" | "lease" | "unconfirmedSince">
+      Pick<
+        ListingRecord,
+        "ref" | "payload" | "pendingPayload" | "lease" | "unconfirmedSince" | "driftSince"
+      >
     > = {},
     expected: Expected = expectedOf(record),
   ) =>
@@ -296,6 +299,13 @@ export const makeOperations = (
               ref: submitted.ref,
               lease,
               unconfirmedSince: confirmedBy(started.unconfirmedSince, kind, startedAt),
+              // Content sent in full after drift was seen is what the marketplace now holds.
+              driftSince:
+                progress.status !== "failed" &&
+                (kind === "create" || kind === "update") &&
+                startedAt >= (started.driftSince ?? Number.POSITIVE_INFINITY)
+                  ? undefined
+                  : started.driftSince,
               ...payloadAfter(started, progress.status, submitted.payload ?? prepared?.payload),
             },
       );

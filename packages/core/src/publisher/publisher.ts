@@ -1,4 +1,16 @@
-import { Clock, Data, Effect, Either, Layer, Option, PubSub, Stream } from "effect";
+import {
+  Chunk,
+  Clock,
+  Data,
+  Duration,
+  Effect,
+  Either,
+  Layer,
+  Option,
+  PubSub,
+  Schedule,
+  Stream,
+} from "effect";
 import {
   Adapters,
   type Listing,
@@ -11,7 +23,13 @@ import { initialState, type OperationKind } from "../lifecycle/state.ts";
 import { decodeOrIssues, type Issue, issue } from "../model/issue.ts";
 import { adForMarketplace } from "../model/overrides.ts";
 import { VehicleAd } from "../model/vehicle-ad.ts";
-import { type LifecycleEvent, type ListingRecord, Store } from "../store/store.ts";
+import {
+  defaultFeedLimit,
+  type LifecycleEvent,
+  type ListingRecord,
+  type LoggedEvent,
+  Store,
+} from "../store/store.ts";
 import { type CreateBatch, makeBatching } from "./batch.ts";
 import {
   adIdOf,
@@ -29,14 +47,26 @@ import {
 import { busyOutcome, type ClaimOptions, makeOperations } from "./operations.ts";
 import type { ListingOutcome, OutcomeResult, PublishResult } from "./outcome.ts";
 import { makePlanner } from "./plan.ts";
+import {
+  makeReconcile,
+  nothingPending,
+  pendingWithHandle,
+  type ReconcileReport,
+} from "./reconcile.ts";
 import { makeRefresh } from "./refresh.ts";
 import {
+  type AwaitOptions,
+  type EventPage,
   Publisher,
   type PublisherService,
+  type ReconcileEveryOptions,
+  type RefreshOptions,
+  type SettleOptions,
   type SyncOptions,
   type SyncSummary,
   type TargetOptions,
   type ValidationResult,
+  type WatchOptions,
 } from "./service.ts";
 
 /**
@@ -56,12 +86,88 @@ export const makePublisherWith = (
   Effect.gen(function* () {
     const adapters = yield* Adapters;
     const store = yield* Store;
-    const events = yield* PubSub.unbounded<LifecycleEvent>();
-    const operations = makeOperations(store, events, options);
+    const announced = yield* PubSub.unbounded<LifecycleEvent>();
+    const operations = makeOperations(store, announced, options);
     const { exclusive, load, run, claimedElsewhere } = operations;
     const { deferCreate, flushCreates } = makeBatching(operations);
+    const refreshing = makeRefresh(adapters, store, operations);
     const { withFoundListing, settleBeforeUpdate, refresh, awaitSettled, storedStatus } =
-      makeRefresh(adapters, store, operations);
+      refreshing;
+    const { pass } = makeReconcile(adapters, store, operations, refreshing);
+
+    const refreshAll = (options?: RefreshOptions) =>
+      pass({
+        to: options?.to,
+        ...(options?.includeSettled === true ? {} : { select: pendingWithHandle }),
+      });
+
+    const settle = (options?: SettleOptions) => {
+      const adIds = options?.adIds === undefined ? undefined : new Set(options.adIds);
+      const round = pass({
+        to: options?.to,
+        select: (record) =>
+          pendingWithHandle(record) && (adIds === undefined || adIds.has(record.adId)),
+      });
+      // Answers the last round's report: the schedule passes each report through.
+      const rounds = Schedule.identity<ReconcileReport>().pipe(
+        Schedule.zipLeft(Schedule.spaced(options?.interval ?? "500 millis")),
+        Schedule.upTo(options?.timeout ?? "2 minutes"),
+        Schedule.whileInput((report: ReconcileReport) => !nothingPending(report)),
+      );
+      return Effect.repeat(round, rounds);
+    };
+
+    const reconcileEvery = (options: ReconcileEveryOptions) =>
+      Stream.repeatEffectWithSchedule(
+        pass({ to: options.to, mode: options.mode }),
+        options.schedule ?? Schedule.spaced(options.every ?? "5 minutes"),
+      );
+
+    const events = (query?: Parameters<PublisherService["events"]>[0]) =>
+      Effect.map(
+        store.feed(query),
+        (page): EventPage => ({
+          events: page,
+          cursor: page[page.length - 1]?.seq ?? Math.max(0, query?.after ?? 0),
+        }),
+      );
+
+    /**
+     * The log from a cursor, for as long as it is read: each page read on from the last `seq`.
+     * This process's own writes wake it at once (the subscription is taken before the first
+     * read, so none is missed); writes of other processes are found every `interval`.
+     */
+    const watch = (options?: string | WatchOptions): Stream.Stream<LoggedEvent, AdsyncError> => {
+      const { adId, after, interval } =
+        typeof options === "string"
+          ? { adId: options, after: undefined, interval: undefined }
+          : {
+              adId: options?.adId,
+              after: options?.after,
+              interval: options?.interval,
+            };
+      const pause = Duration.decode(interval ?? "1 second");
+      return Stream.unwrapScoped(
+        Effect.gen(function* () {
+          const wake = yield* PubSub.subscribe(announced);
+          const start = after ?? (yield* store.lastSeq);
+          const nextPage = (cursor: number) =>
+            Effect.gen(function* () {
+              for (;;) {
+                yield* wake.takeAll;
+                const page = yield* store.feed({ after: cursor, limit: defaultFeedLimit });
+                const last = page[page.length - 1];
+                if (last !== undefined) {
+                  const mine = page.filter((event) => adId === undefined || event.adId === adId);
+                  return [Chunk.fromIterable(mine), Option.some(last.seq)] as const;
+                }
+                yield* Effect.raceFirst(wake.take, Effect.sleep(pause));
+              }
+            });
+          return Stream.paginateChunkEffect(start, nextPage);
+        }),
+      );
+    };
 
     const adapterFor = (marketplace: string) =>
       Option.match(Option.fromNullable(adapters.get(marketplace)), {
@@ -363,7 +469,12 @@ export const makePublisherWith = (
             removed.push(adId);
           }
         }
-        return { ads, outcomes, removed } satisfies SyncSummary;
+        if (options?.settle === undefined || options.settle === false) {
+          return { ads, outcomes, removed } satisfies SyncSummary;
+        }
+        const timing: AwaitOptions = options.settle === true ? {} : options.settle;
+        const settled = yield* settle({ ...timing, to: options.to, adIds: [...seen] });
+        return { ads, outcomes, removed, settled } satisfies SyncSummary;
       });
 
     const remove = onListings(
@@ -400,10 +511,12 @@ export const makePublisherWith = (
       refresh,
       awaitSettled,
       plan: makePlanner(adapters, store),
-      watch: (adId) =>
-        Stream.fromPubSub(events).pipe(
-          Stream.filter((event) => adId === undefined || event.adId === adId),
-        ),
+      reconcile: (options) => pass({ to: options?.to, mode: options?.mode }),
+      reconcileEvery,
+      refreshAll,
+      settle,
+      events,
+      watch,
     } satisfies PublisherService;
   });
 

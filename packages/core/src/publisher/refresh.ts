@@ -1,5 +1,5 @@
 import { Clock, Effect, Option, Schedule } from "effect";
-import type { MarketplaceAdapter } from "../adapter/adapter.ts";
+import type { MarketplaceAdapter, Sighting } from "../adapter/adapter.ts";
 import type { AdsyncError } from "../errors.ts";
 import { reduce } from "../lifecycle/reducer.ts";
 import type { Observation } from "../lifecycle/state.ts";
@@ -109,29 +109,8 @@ export const makeRefresh = (
     Effect.gen(function* () {
       const adapter = adapters.get(current.marketplace);
       if (adapter === undefined || current.ref === undefined) return current;
-      const progress = yield* Effect.either(
-        adapter.observe({ ref: current.ref, payload: current.payload }),
-      );
-      if (progress._tag === "Left") {
-        yield* Effect.logWarning(
-          `${current.marketplace}: state of ${current.adId} unknown: ${progress.left.message}`,
-        );
-        return current;
-      }
-      const at = yield* Clock.currentTimeMillis;
-      const observation: Observation = {
-        _tag: "Seen",
-        presence: progress.right.presence ?? current.state.presence,
-        notes: progress.right.notes,
-        raw: progress.right.raw,
-        at,
-      };
-      // Only a change of presence or notes is news: the marketplace's raw status words differ
-      // between a request's log and a plain read, and would log an event on every refresh.
-      if (jsonEqual(reduce(current.state, { ...observation, raw: undefined }), current.state)) {
-        return current;
-      }
-      return yield* observe(current, observation);
+      const sighting = yield* observeOnce(adapter, current, current.ref);
+      return sighting === undefined ? current : yield* applySighting(current, sighting);
     });
 
   /** One status read of a pending operation, reduced into the store (caller holds the lock). */
@@ -148,44 +127,95 @@ export const makeRefresh = (
       ) {
         return current;
       }
-      const progress = yield* Effect.either(
-        adapter.observe({
-          ref: current.ref,
-          payload: sentPayload(current),
-          requestId: operation.requestId,
-        }),
+      const sighting = yield* observeOnce(adapter, current, current.ref);
+      return sighting === undefined ? current : yield* applySighting(current, sighting);
+    });
+
+  /** The marketplace's handle of our pending operation: a settled listing is read as itself. */
+  const pendingRequest = (record: ListingRecord) =>
+    record.state.operation?.status === "pending" ? record.state.operation.requestId : undefined;
+
+  /** One `observe` call; a failed read says nothing (logged), so it answers `undefined`. */
+  const observeOnce = (
+    adapter: MarketplaceAdapter,
+    current: ListingRecord,
+    ref: NonNullable<ListingRecord["ref"]>,
+  ) =>
+    adapter
+      .observe({ ref, payload: sentPayload(current), requestId: pendingRequest(current) })
+      .pipe(
+        Effect.map((progress): Sighting | undefined => progress),
+        Effect.catchAll((error) =>
+          Effect.as(
+            Effect.logWarning(
+              `${current.marketplace}: state of ${current.adId} unknown: ${error.message}`,
+            ),
+            undefined,
+          ),
+        ),
       );
-      if (progress._tag === "Left") {
-        // A failed status read says nothing about the operation: it stays pending.
-        yield* Effect.logWarning(
-          `${current.marketplace}: status of ${current.adId} unknown: ${progress.left.message}`,
-        );
-        return current;
-      }
+
+  /**
+   * Records what a read of the marketplace showed of one listing (caller holds the lock). With
+   * an operation of ours pending (and its handle known) it is that operation's `Progress`;
+   * otherwise a `Seen` of the listing itself, with the marketplace's issues and warnings, and
+   * `drift` marking the record (`driftSince`) so the next publish sends the whole content. A
+   * read that learned nothing new is not an event: the log keeps only changes.
+   */
+  const applySighting = (current: ListingRecord, sighting: Sighting) =>
+    Effect.gen(function* () {
       const at = yield* Clock.currentTimeMillis;
+      const operation = current.state.operation;
+      const ref = sighting.ref ?? current.ref;
+      if (operation?.status === "pending" && operation.requestId !== undefined) {
+        const observation: Observation = {
+          _tag: "Progress",
+          operationId: operation.id,
+          status: sighting.status,
+          presence: sighting.presence,
+          issues: withMarketplace(sighting.issues ?? [], current.marketplace),
+          warnings: withMarketplace(sighting.warnings ?? [], current.marketplace),
+          notes: sighting.notes,
+          raw: sighting.raw,
+          at,
+        };
+        if (
+          jsonEqual(reduce(current.state, observation), current.state) &&
+          jsonEqual(ref, current.ref)
+        ) {
+          return current;
+        }
+        return yield* observe(current, observation, {
+          ref,
+          ...payloadAfter(current, sighting.status, current.pendingPayload),
+        }).pipe(orStored(current));
+      }
       const observation: Observation = {
-        _tag: "Progress",
-        operationId: operation.id,
-        status: progress.right.status,
-        presence: progress.right.presence,
-        issues: withMarketplace(progress.right.issues ?? [], current.marketplace),
-        warnings: withMarketplace(progress.right.warnings ?? [], current.marketplace),
-        notes: progress.right.notes,
-        raw: progress.right.raw,
+        _tag: "Seen",
+        presence: sighting.presence ?? current.state.presence,
+        ...(sighting.issues === undefined
+          ? {}
+          : { issues: withMarketplace(sighting.issues, current.marketplace) }),
+        ...(sighting.warnings === undefined
+          ? {}
+          : { warnings: withMarketplace(sighting.warnings, current.marketplace) }),
+        ...(sighting.drift === true ? { drift: true } : {}),
+        notes: sighting.notes,
+        raw: sighting.raw,
         at,
       };
-      const ref = progress.right.ref ?? current.ref;
-      // A poll that learned nothing new is not an event: the log keeps only changes.
+      const driftSince = current.driftSince ?? (sighting.drift === true ? at : undefined);
+      // Only a change of presence, issues, notes or content is news: the marketplace's raw
+      // status words differ between a request's log and a plain read, and would log an event
+      // on every read.
       if (
-        jsonEqual(reduce(current.state, observation), current.state) &&
+        jsonEqual(reduce(current.state, { ...observation, raw: undefined }), current.state) &&
+        driftSince === current.driftSince &&
         jsonEqual(ref, current.ref)
       ) {
         return current;
       }
-      return yield* observe(current, observation, {
-        ref,
-        ...payloadAfter(current, progress.right.status, current.pendingPayload),
-      }).pipe(orStored(current));
+      return yield* observe(current, observation, { ref, driftSince }).pipe(orStored(current));
     });
 
   const refresh = (adId: string, options?: RefreshOptions) =>
@@ -231,6 +261,9 @@ export const makeRefresh = (
     settleBeforeUpdate,
     refreshOne,
     refreshRecord,
+    rereadRecord,
+    applySighting,
+    orStored,
     refresh,
     awaitSettled,
     storedStatus,

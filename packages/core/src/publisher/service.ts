@@ -1,10 +1,11 @@
-import { Context, type Duration, type Effect, type Stream } from "effect";
+import { Context, type Duration, type Effect, type Schedule, type Stream } from "effect";
 import type { AdsyncError } from "../errors.ts";
 import type { Issue } from "../model/issue.ts";
 import type { AdInput } from "../model/unchecked-ad.ts";
-import type { LifecycleEvent } from "../store/store.ts";
+import type { FeedQuery, LoggedEvent } from "../store/store.ts";
 import type { ListingStatus, OutcomeResult, PublishResult } from "./outcome.ts";
 import type { PlanInventory, PlanOptions, PlanResult } from "./plan.ts";
+import type { ReconcileReport } from "./reconcile.ts";
 
 export interface TargetOptions {
   /** Marketplace ids; default: every configured adapter (for publish) or every listing of the ad. */
@@ -27,6 +28,47 @@ export interface AwaitOptions extends TargetOptions {
   readonly timeout?: Duration.DurationInput | undefined;
 }
 
+export interface ReconcileOptions extends TargetOptions {
+  /**
+   * `"full"` (default) reads every listing; `"changes"` asks adapters with a change feed
+   * (Allegro's offer events) only for what changed since the cursor stored by the last pass.
+   */
+  readonly mode?: "full" | "changes" | undefined;
+}
+
+export interface ReconcileEveryOptions extends ReconcileOptions {
+  /** The time between passes (from the end of one to the start of the next). */
+  readonly every?: Duration.DurationInput | undefined;
+  /** Any schedule instead of `every` (e.g. spaced and jittered, or a fixed number of passes). */
+  readonly schedule?: Schedule.Schedule<unknown> | undefined;
+}
+
+export interface SettleOptions extends AwaitOptions {
+  /** Only the listings of these ads; default every pending listing of the targets. */
+  readonly adIds?: ReadonlyArray<string> | undefined;
+}
+
+export interface WatchOptions {
+  /** Only the events of this ad. */
+  readonly adId?: string | undefined;
+  /**
+   * The cursor to resume from: the `seq` of the last event already handled. Absent: from now
+   * on (events recorded after the watch starts).
+   */
+  readonly after?: number | undefined;
+  /**
+   * How often the store is read for events written by other processes (this process's own
+   * writes wake the watch at once); default 1 second.
+   */
+  readonly interval?: Duration.DurationInput | undefined;
+}
+
+/** A page of the event log and the cursor to read on from (unchanged when the page is empty). */
+export interface EventPage {
+  readonly events: ReadonlyArray<LoggedEvent>;
+  readonly cursor: number;
+}
+
 export interface ValidationResult {
   readonly adId: string | undefined;
   readonly valid: boolean;
@@ -39,6 +81,11 @@ export interface SyncOptions extends TargetOptions {
   readonly concurrency?: number | undefined;
   /** Remove the listings of ads that are no longer in the inventory (default false). */
   readonly removeMissing?: boolean | undefined;
+  /**
+   * After publishing, poll the operations the sync left pending, in bulk (`settle`), until they
+   * settle or the timeout passes. Default false: the sync answers once the requests are sent.
+   */
+  readonly settle?: boolean | AwaitOptions | undefined;
 }
 
 /** What a sync did: outcome counts per marketplace and result, and the ads it removed. */
@@ -46,6 +93,8 @@ export interface SyncSummary {
   readonly ads: number;
   readonly outcomes: Readonly<Record<string, Readonly<Partial<Record<OutcomeResult, number>>>>>;
   readonly removed: ReadonlyArray<string>;
+  /** The last settle round, with `settle`: what is still pending per marketplace. */
+  readonly settled?: ReconcileReport | undefined;
 }
 
 export interface PublisherService {
@@ -111,8 +160,38 @@ export interface PublisherService {
     inventory: PlanInventory,
     options?: PlanOptions,
   ) => Effect.Effect<PlanResult, AdsyncError>;
-  /** Every lifecycle event from now on (of one ad, or of all). */
-  readonly watch: (adId?: string) => Stream.Stream<LifecycleEvent>;
+  /**
+   * One observation pass over the whole store (§ "Keeping listings true"): per marketplace, the
+   * listings in pages of the adapter's `inspectBatchSize` through its bulk `inspect` (or one
+   * `observe` each without it). Pending operations are recorded as `Progress`, settled listings
+   * as `Seen` — only what changed — and the adapter's cursor is stored for the next pass.
+   */
+  readonly reconcile: (options?: ReconcileOptions) => Effect.Effect<ReconcileReport, AdsyncError>;
+  /**
+   * Passes on a schedule, one report each, for as long as the stream is run (fork it, or run it
+   * in a scope): the first pass at once, the next `every` after the end of the previous one.
+   */
+  readonly reconcileEvery: (
+    options: ReconcileEveryOptions,
+  ) => Stream.Stream<ReconcileReport, AdsyncError>;
+  /**
+   * One bulk read of every pending operation of the targets (with `includeSettled`, of every
+   * listing: a reconcile pass), through `inspect` a page at a time.
+   */
+  readonly refreshAll: (options?: RefreshOptions) => Effect.Effect<ReconcileReport, AdsyncError>;
+  /**
+   * Bulk rounds of `refreshAll` on a schedule until no operation is pending (or the timeout
+   * passes); answers the last round's report.
+   */
+  readonly settle: (options?: SettleOptions) => Effect.Effect<ReconcileReport, AdsyncError>;
+  /** A page of the store's event log after a cursor (`seq`), oldest first. */
+  readonly events: (query?: FeedQuery) => Effect.Effect<EventPage, AdsyncError>;
+  /**
+   * Every lifecycle event, of every ad or of one (`adId`, or a string for it), from `after` (a
+   * cursor) or from now on: read from the store's log, so a watcher resuming from its last
+   * `seq` misses none and sees none twice, whichever process wrote them.
+   */
+  readonly watch: (options?: string | WatchOptions) => Stream.Stream<LoggedEvent, AdsyncError>;
 }
 
 export class Publisher extends Context.Tag("@adsync/core/Publisher")<

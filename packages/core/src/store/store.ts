@@ -28,6 +28,13 @@ export interface ListingRecord {
    */
   readonly unconfirmedSince?: number | undefined;
   /**
+   * Set when an observation saw the marketplace hold other content than `payload` (edited
+   * outside adsync, a sighting with `drift`): the time it was seen. Like `unconfirmedSince`,
+   * publishing then sends a full update rather than a diff or `unchanged`; the first create or
+   * update started after this time that succeeds clears it.
+   */
+  readonly driftSince?: number | undefined;
+  /**
    * The claim of the writer running an operation on this listing right now (between its
    * `Started` record and its answer). Written with the `Started` record and cleared with the
    * answer; another writer — another process on the same store — does not start an operation
@@ -93,6 +100,32 @@ export interface LifecycleEvent {
 }
 
 /**
+ * An event as the global log holds it: `seq` is its place in the log, assigned by the store in
+ * the same atomic step as the record, increasing by one per event (a DMS resumes after `seq`).
+ */
+export interface LoggedEvent extends LifecycleEvent {
+  readonly seq: number;
+}
+
+/** A page of the global log: events with `seq` greater than `after`, oldest first. */
+export interface FeedQuery {
+  /** The cursor: the `seq` of the last event already read; 0 (default) reads from the start. */
+  readonly after?: number | undefined;
+  /** The most events answered; default 1000. */
+  readonly limit?: number | undefined;
+}
+
+/** A page of one marketplace's listing keys (ad ids, ascending), after `after`. */
+export interface KeysQuery {
+  readonly marketplace: string;
+  /** The last ad id of the previous page; absent for the first page. */
+  readonly after?: string | undefined;
+  readonly limit: number;
+}
+
+export const defaultFeedLimit = 1000;
+
+/**
  * The store port. Small on purpose, so a DMS can back it with its own database.
  *
  * `record` writes the listing and appends its event in one atomic step: the publisher calls it
@@ -119,6 +152,21 @@ export interface StoreService {
   ) => Effect.Effect<void, AdsyncError>;
   /** The operation log of one ad, oldest first. */
   readonly events: (adId: string) => Effect.Effect<ReadonlyArray<LifecycleEvent>, AdsyncError>;
+  /**
+   * The global log after a cursor, in `seq` order: every event `record` wrote, of every ad.
+   * Reading on from the last `seq` answered never misses nor repeats an event, across restarts.
+   */
+  readonly feed: (query?: FeedQuery) => Effect.Effect<ReadonlyArray<LoggedEvent>, AdsyncError>;
+  /** The `seq` of the last event recorded; 0 for an empty log. */
+  readonly lastSeq: Effect.Effect<number, AdsyncError>;
+  /**
+   * The ad ids of one marketplace's listings, ascending, one page at a time: reconcile walks
+   * a store of any size with memory bounded by the page.
+   */
+  readonly keys: (query: KeysQuery) => Effect.Effect<ReadonlyArray<string>, AdsyncError>;
+  /** A stored cursor by name (an adapter's `Inspection.cursor`, per marketplace). */
+  readonly cursor: (name: string) => Effect.Effect<Option.Option<string>, AdsyncError>;
+  readonly saveCursor: (name: string, value: string) => Effect.Effect<void, AdsyncError>;
 }
 
 export class Store extends Context.Tag("@adsync/core/Store")<Store, StoreService>() {}

@@ -1,0 +1,199 @@
+import { Effect, Option } from "effect";
+import type { InspectedListing, MarketplaceAdapter, Sighting } from "../adapter/adapter.ts";
+import type { AdsyncError } from "../errors.ts";
+import type { ListingRecord, StoreService } from "../store/store.ts";
+import { sentPayload } from "./listing-rules.ts";
+import type { Operations } from "./operations.ts";
+import type { makeRefresh } from "./refresh.ts";
+
+/**
+ * Bulk observation (§ "Keeping listings true"): one pass walks a marketplace's listings in the
+ * store a page at a time, hands each page to the adapter's `inspect` (at most
+ * `inspectBatchSize` listings per call) and records what it saw: `Progress` for our pending
+ * operations, `Seen` for settled listings, only when something changed. Adapters without
+ * `inspect` are read one listing at a time through `observe`.
+ */
+
+/** The default listings per `inspect` call, as the adapter contract states it. */
+export const defaultInspectBatchSize = 100;
+
+/** What one pass did on one marketplace. */
+export interface MarketplacePass {
+  /** Listings handed to the marketplace (read). */
+  readonly read: number;
+  /** Listings whose record changed (one event each). */
+  readonly changed: number;
+  /** Adapter calls: `inspect` calls, or `observe` calls without inspect. */
+  readonly calls: number;
+  /** Calls that failed (their listings were left as they were; logged). */
+  readonly failed: number;
+  /** Listings read whose operation is still pending after the pass. */
+  readonly pending: number;
+}
+
+/** What one observation pass did, per marketplace. */
+export interface ReconcileReport {
+  readonly marketplaces: Readonly<Record<string, MarketplacePass>>;
+}
+
+/** Which listings a pass reads, and how. */
+export interface PassOptions {
+  readonly to?: ReadonlyArray<string> | undefined;
+  readonly mode?: "full" | "changes" | undefined;
+  /** Only these listings (e.g. pending operations, or the ads a sync touched). */
+  readonly select?: ((record: ListingRecord) => boolean) | undefined;
+}
+
+/** A listing the marketplace can be asked about: it has a ref and is not known gone. */
+export const observable = (record: ListingRecord): boolean =>
+  record.ref !== undefined &&
+  (record.state.presence !== "removed" || record.state.operation?.status === "pending");
+
+/** An operation of ours the marketplace is still processing, with its handle. */
+export const pendingWithHandle = (record: ListingRecord): boolean =>
+  record.state.operation?.status === "pending" && record.state.operation.requestId !== undefined;
+
+const toInspected = (
+  record: ListingRecord & { ref: NonNullable<ListingRecord["ref"]> },
+): InspectedListing => {
+  const pending = pendingWithHandle(record) ? record.state.operation : undefined;
+  return {
+    adId: record.adId,
+    ref: record.ref,
+    payload: sentPayload(record),
+    requestId: pending?.requestId,
+    pending: pending?.kind,
+  };
+};
+
+const hasRef = (
+  record: ListingRecord,
+): record is ListingRecord & { ref: NonNullable<ListingRecord["ref"]> } => record.ref !== undefined;
+
+export const makeReconcile = (
+  adapters: ReadonlyMap<string, MarketplaceAdapter>,
+  store: StoreService,
+  { exclusive, load }: Pick<Operations, "exclusive" | "load">,
+  { applySighting, refreshRecord, rereadRecord }: ReturnType<typeof makeRefresh>,
+) => {
+  /**
+   * Records a sighting on the listing as it is now (under its lock): a listing whose operation
+   * changed since the page was read (a publish started meanwhile) is left to that operation.
+   */
+  const applyLocked = (read: ListingRecord, sighting: Sighting) =>
+    exclusive(
+      read.adId,
+      read.marketplace,
+      Effect.gen(function* () {
+        const current = yield* load(read.adId, read.marketplace);
+        if (current === undefined || current.state.operation?.id !== read.state.operation?.id) {
+          return { changed: false, record: current ?? read };
+        }
+        const next = yield* applySighting(current, sighting);
+        return { changed: next !== current, record: next };
+      }),
+    );
+
+  /** One `observe` per listing, for adapters without `inspect`. */
+  const observeLocked = (read: ListingRecord) =>
+    exclusive(
+      read.adId,
+      read.marketplace,
+      Effect.gen(function* () {
+        const current = (yield* load(read.adId, read.marketplace)) ?? read;
+        const next = pendingWithHandle(current)
+          ? yield* refreshRecord(current)
+          : yield* rereadRecord(current);
+        return { changed: next !== current, record: next };
+      }),
+    );
+
+  const passOn = (adapter: MarketplaceAdapter, options: PassOptions) =>
+    Effect.gen(function* () {
+      const size = Math.max(1, adapter.inspectBatchSize ?? defaultInspectBatchSize);
+      const mode = options.mode ?? "full";
+      const cursor =
+        adapter.inspect === undefined
+          ? undefined
+          : Option.getOrUndefined(yield* store.cursor(adapter.id));
+      let next = cursor;
+      let after: string | undefined;
+      let read = 0;
+      let changed = 0;
+      let calls = 0;
+      let failed = 0;
+      let pending = 0;
+      const tally = (results: ReadonlyArray<{ changed: boolean; record: ListingRecord }>) => {
+        for (const result of results) {
+          if (result.changed) changed += 1;
+          if (result.record.state.operation?.status === "pending") pending += 1;
+        }
+      };
+      for (;;) {
+        // Keys first, then the records of one page: memory stays bounded by the page.
+        const keys = yield* store.keys({ marketplace: adapter.id, after, limit: size });
+        if (keys.length === 0) break;
+        after = keys[keys.length - 1];
+        const records = (yield* Effect.forEach(keys, (adId) => load(adId, adapter.id)))
+          .filter((record): record is ListingRecord => record !== undefined)
+          .filter(observable)
+          .filter((record) => options.select === undefined || options.select(record))
+          .filter(hasRef);
+        if (records.length === 0) continue;
+        read += records.length;
+        if (adapter.inspect === undefined) {
+          calls += records.length;
+          tally(yield* Effect.forEach(records, observeLocked));
+          continue;
+        }
+        calls += 1;
+        const inspection = yield* Effect.either(
+          adapter.inspect({ listings: records.map(toInspected), mode, cursor }),
+        );
+        if (inspection._tag === "Left") {
+          failed += 1;
+          yield* Effect.logWarning(
+            `${adapter.id}: ${records.length} listings not observed: ${inspection.left.message}`,
+          );
+          continue;
+        }
+        next = inspection.right.cursor ?? next;
+        const sightings = inspection.right.sightings;
+        tally(
+          yield* Effect.forEach(records, (record) => {
+            const sighting = sightings.get(record.adId);
+            return sighting === undefined
+              ? Effect.succeed({ changed: false, record })
+              : applyLocked(record, sighting);
+          }),
+        );
+      }
+      // A cursor moves on only after a pass that read everything it was given: otherwise the
+      // changes behind a failed call would be skipped by the next "changes" pass.
+      if (next !== undefined && next !== cursor && failed === 0) {
+        yield* store.saveCursor(adapter.id, next);
+      }
+      return { read, changed, calls, failed, pending } satisfies MarketplacePass;
+    });
+
+  /** One observation pass over the selected listings of every target marketplace. */
+  const pass = (options: PassOptions = {}): Effect.Effect<ReconcileReport, AdsyncError> =>
+    Effect.gen(function* () {
+      const targets = (options.to ?? [...adapters.keys()]).flatMap((id) => {
+        const adapter = adapters.get(id);
+        return adapter === undefined ? [] : [adapter];
+      });
+      const passes = yield* Effect.forEach(
+        targets,
+        (adapter) => Effect.map(passOn(adapter, options), (done) => [adapter.id, done] as const),
+        { concurrency: "unbounded" },
+      );
+      return { marketplaces: Object.fromEntries(passes) } satisfies ReconcileReport;
+    });
+
+  return { pass };
+};
+
+/** Whether a pass left no pending operation behind on any marketplace. */
+export const nothingPending = (report: ReconcileReport): boolean =>
+  Object.values(report.marketplaces).every((done) => done.pending === 0);
