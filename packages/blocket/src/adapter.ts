@@ -171,6 +171,8 @@ export const makeBlocket = (
           : client.replace(version, ad.id, content),
       // "Only includes the last 100 log messages"; /log pages are taken 100 at a time too.
       logPageSize: 100,
+      // The list documents `limit` with no maximum and `include=log` ("only the 100 latest").
+      listPage: { size: 100, settings: { include: "log" } },
       // The bump endpoint is documented for V3 only: "GET /v3/ad/{source_id}/bump".
       bump: (listing) => ({
         version: "v3",

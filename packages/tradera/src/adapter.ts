@@ -119,6 +119,7 @@ export const makeTradera = (
       // "Cannot update ad that has been deleted": a deleted source_id cannot be used again.
       revive: () => undefined,
       logPageSize: maxPageSize,
+      listPage: { size: maxPageSize },
       bump: (listing) => ({
         version: "v3",
         options: {

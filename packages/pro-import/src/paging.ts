@@ -1,0 +1,64 @@
+import type { AdsyncError } from "@adsync/core";
+import { Effect } from "effect";
+import type { ListQuery, LogQuery, ProImportClient } from "./client.ts";
+import type { ApiVersion, LogEntry, Page, WireAd } from "./wire.ts";
+
+/**
+ * Reads every page of a limit/offset endpoint ("limit - Number of results per page", "offset -
+ * Starting position for pagination"): one request per `pageSize` results, following `next`
+ * until the API says there is no more.
+ */
+export const everyPage = <A>(
+  pageSize: number,
+  read: (page: {
+    readonly limit: number;
+    readonly offset: number;
+  }) => Effect.Effect<Page<A>, AdsyncError>,
+): Effect.Effect<ReadonlyArray<A>, AdsyncError> =>
+  Effect.gen(function* () {
+    const items: Array<A> = [];
+    for (let offset = 0; ; offset += pageSize) {
+      const page = yield* read({ limit: pageSize, offset });
+      items.push(...page.results);
+      if (!page.next || page.results.length === 0) return items;
+    }
+  });
+
+/** Every ad `GET /ad` answers for the query, paged `pageSize` at a time. */
+export const listEvery = (
+  client: ProImportClient,
+  version: ApiVersion,
+  pageSize: number,
+  query: ListQuery = {},
+): Effect.Effect<ReadonlyArray<WireAd>, AdsyncError> =>
+  everyPage(pageSize, (page) => client.list(version, { ...query, ...page }));
+
+/** Every log entry `GET /ad/{source_id}/log` answers for the query, paged `pageSize` at a time. */
+export const logsEvery = (
+  client: ProImportClient,
+  version: ApiVersion,
+  sourceId: string,
+  pageSize: number,
+  query: LogQuery = {},
+): Effect.Effect<ReadonlyArray<LogEntry>, AdsyncError> =>
+  everyPage(pageSize, (page) => client.logs(version, sourceId, { ...query, ...page }));
+
+/**
+ * The log entries of one request (`request_id`), newest first. Tradera documents the
+ * `request_id` filter; Blocket does not, so the entries are also filtered here.
+ */
+export const readRequestLog = (
+  source: { readonly client: ProImportClient; readonly logPageSize: number },
+  version: ApiVersion,
+  sourceId: string,
+  requestId: string | undefined,
+): Effect.Effect<ReadonlyArray<LogEntry>, AdsyncError> =>
+  requestId === undefined
+    ? Effect.succeed([])
+    : Effect.map(
+        logsEvery(source.client, version, sourceId, source.logPageSize, {
+          ordering: "-created",
+          request_id: requestId,
+        }),
+        (entries) => entries.filter((entry) => entry.request_id === requestId),
+      );
