@@ -1,0 +1,222 @@
+import type { InspectedListing, MarketplaceAdapter, VehicleAdInput } from "@adsync/core";
+import { startTraderaFake, TRADERA_SANDBOX_TOKEN, type TraderaFake } from "@adsync/sandbox";
+import { NodeHttpClient } from "@effect/platform-node";
+import { Effect, Redacted } from "effect";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import {
+  askedIds,
+  inspectAll,
+  listReads,
+  publishListing,
+  settled,
+  sightingOf,
+} from "../../pro-import/test/support/inspect-harness.ts";
+import { makeTraderaAdapter } from "../src/index.ts";
+
+/**
+ * `inspect` against the fake Tradera: one `GET /pro-import-api/v3/ad` per 50 listings ("limit -
+ * Number of results per page (max 50, default 50)"), filtered by `source_id__in`, and what
+ * each outside change becomes.
+ */
+
+const LIST = "/pro-import-api/v3/ad";
+let fake: TraderaFake;
+
+beforeAll(async () => {
+  fake = await startTraderaFake({ clock: "manual", processingDelayMs: 10 });
+});
+
+afterAll(async () => {
+  await fake.close();
+});
+
+beforeEach(() => {
+  fake.clearRequests();
+});
+
+const withAdapter = <A>(use: (adapter: MarketplaceAdapter) => Effect.Effect<A, unknown>) =>
+  Effect.runPromise(
+    Effect.scoped(
+      Effect.flatMap(
+        makeTraderaAdapter({
+          baseUrl: fake.url,
+          token: Redacted.make(TRADERA_SANDBOX_TOKEN),
+          dealerCode: "DEALER1",
+          http: { retry: { baseDelay: "10 millis" } },
+        }),
+        use,
+      ),
+    ).pipe(Effect.provide(NodeHttpClient.layerUndici)),
+  );
+
+let counter = 0;
+const carAd = (name: string, overrides: Partial<VehicleAdInput> = {}): VehicleAdInput => ({
+  id: `inspect-${name}-${++counter}`,
+  category: "car",
+  title: "Volvo XC90 D5 AWD",
+  description: "Välvårdad Volvo XC90 med full servicehistorik. Perfekt familjebil.",
+  price: { list: { amount: 35_000_000, currency: "SEK" } },
+  images: ["https://cdn.example.com/xc90/1.jpg"],
+  vehicle: {
+    make: "Volvo",
+    model: "XC90",
+    modelYear: 2019,
+    bodyType: "suv",
+    colour: "black",
+    mileage: { value: 4500, unit: "mil" },
+    fuels: ["diesel"],
+    transmission: "automatic",
+    equipment: [],
+  },
+  ...overrides,
+});
+
+const publishMany = (adapter: MarketplaceAdapter, inputs: ReadonlyArray<VehicleAdInput>) =>
+  Effect.forEach(inputs, (input) => publishListing(adapter, input));
+
+describe("Tradera inspect", () => {
+  it("reads 120 listings with 3 list requests of at most 50, and pending creates settle through them", async () => {
+    await withAdapter((adapter) =>
+      Effect.gen(function* () {
+        expect(adapter.inspectBatchSize).toBe(50);
+        const inputs = Array.from({ length: 120 }, (_, index) => carAd(`bulk${index}`));
+        const listings = yield* publishMany(adapter, inputs);
+        fake.clearRequests();
+
+        const pending = yield* inspectAll(adapter, listings);
+        const reads = listReads(fake.requests, LIST);
+        expect(fake.requests).toHaveLength(3);
+        expect(reads.map((read) => read.query.limit)).toEqual(["50", "50", "50"]);
+        expect(askedIds(reads).map((ids) => ids.length)).toEqual([50, 50, 20]);
+        expect(askedIds(reads).flat()).toEqual(listings.map((listing) => listing.ref.remoteId));
+        expect(pending.size).toBe(120);
+        for (const sighting of pending.values()) {
+          expect(sighting).toMatchObject({ status: "pending", presence: "pending" });
+        }
+
+        fake.processing.flush();
+        fake.clearRequests();
+        const done = yield* inspectAll(adapter, listings);
+        expect(fake.requests).toHaveLength(3);
+        for (const sighting of done.values()) {
+          expect(sighting).toMatchObject({ status: "succeeded", presence: "live" });
+        }
+
+        fake.clearRequests();
+        const again = yield* inspectAll(adapter, listings.map(settled));
+        expect(fake.requests).toHaveLength(3);
+        for (const sighting of again.values()) {
+          expect(sighting).toMatchObject({ status: "succeeded", presence: "live", drift: false });
+          expect(sighting.issues).toEqual([]);
+        }
+      }),
+    );
+  });
+
+  it("sees each outside change as its sighting, in one list request", async () => {
+    await withAdapter((adapter) =>
+      Effect.gen(function* () {
+        const names = ["expired", "deleted", "hidden", "rejected", "edited", "untouched"];
+        const listings = yield* publishMany(
+          adapter,
+          names.map((name) => carAd(name)),
+        );
+        fake.processing.flush();
+        const [expired, deleted, hidden, rejected, edited, untouched] = listings.map(settled) as [
+          InspectedListing,
+          InspectedListing,
+          InspectedListing,
+          InspectedListing,
+          InspectedListing,
+          InspectedListing,
+        ];
+        expect(fake.outside.expire(expired.adId)).toBe(true);
+        expect(fake.outside.delete(deleted.adId)).toBe(true);
+        expect(fake.outside.deactivate(hidden.adId)).toBe(true);
+        expect(fake.outside.reject(rejected.adId, "Bilden visar fel bil.")).toBe(true);
+        expect(fake.outside.edit(edited.adId, { price: 299_000 })).toBe(true);
+        fake.clearRequests();
+
+        const sightings = yield* inspectAll(adapter, [
+          expired,
+          deleted,
+          hidden,
+          rejected,
+          edited,
+          untouched,
+        ]);
+        expect(fake.requests).toHaveLength(1);
+        expect(sightingOf(sightings, expired.adId)).toMatchObject({
+          status: "succeeded",
+          presence: "removed",
+          notes: ["unpublish on tradera: The ad expired."],
+        });
+        // "The ad state remains "created" - check logs for actual deletion status".
+        expect(sightingOf(sightings, deleted.adId)).toMatchObject({ presence: "removed" });
+        expect(sightingOf(sightings, hidden.adId)).toMatchObject({
+          presence: "hidden",
+          drift: false,
+        });
+        const rejection = sightingOf(sightings, rejected.adId);
+        expect(rejection.presence).toBe("removed");
+        expect(rejection.issues?.map((entry) => entry.message)).toEqual(["Bilden visar fel bil."]);
+        expect(sightingOf(sightings, edited.adId)).toMatchObject({ presence: "live", drift: true });
+        expect(sightingOf(sightings, untouched.adId)).toMatchObject({
+          presence: "live",
+          drift: false,
+        });
+      }),
+    );
+  });
+
+  it("warns about images that failed, and sees a listing the marketplace does not have as removed", async () => {
+    await withAdapter((adapter) =>
+      Effect.gen(function* () {
+        const [broken] = yield* publishMany(adapter, [
+          carAd("broken", { images: ["https://cdn.example.com/broken.jpg"] }),
+        ]);
+        fake.processing.flush();
+        if (broken === undefined) throw new Error("not published");
+        const unknown: InspectedListing = {
+          ...settled(broken),
+          adId: "never-created",
+          ref: { ...broken.ref, remoteId: "never-created" },
+        };
+        fake.clearRequests();
+        const sightings = yield* inspectAll(adapter, [settled(broken), unknown]);
+        expect(fake.requests).toHaveLength(1);
+        const seen = sightingOf(sightings, broken.adId);
+        expect(seen.presence).toBe("live");
+        expect(seen.warnings?.map((entry) => entry.path)).toEqual(["images"]);
+        expect(sightingOf(sightings, "never-created")).toMatchObject({ presence: "removed" });
+      }),
+    );
+  });
+
+  it("follows a pending remove to removed", async () => {
+    await withAdapter((adapter) =>
+      Effect.gen(function* () {
+        const [listing] = yield* publishMany(adapter, [carAd("remove")]);
+        if (listing === undefined) throw new Error("not published");
+        fake.processing.flush();
+        const removal = yield* adapter.remove(settled(listing));
+        const pendingRemove: InspectedListing = {
+          ...settled(listing),
+          requestId: removal.requestId,
+          pending: "remove",
+        };
+        fake.clearRequests();
+        const before = yield* inspectAll(adapter, [pendingRemove]);
+        expect(sightingOf(before, listing.adId).status).toBe("pending");
+        fake.processing.flush();
+        const after = yield* inspectAll(adapter, [pendingRemove]);
+        expect(sightingOf(after, listing.adId)).toMatchObject({
+          status: "succeeded",
+          presence: "removed",
+        });
+        expect(listReads(fake.requests, LIST)).toHaveLength(2);
+        expect(fake.requests).toHaveLength(2);
+      }),
+    );
+  });
+});
