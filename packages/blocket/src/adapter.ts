@@ -13,10 +13,15 @@ import {
   type ApiVersion,
   asPayload,
   type ListQuery,
+  type LogEntry,
   type LogQuery,
+  listEvery,
+  logsEvery,
   makeProImportAdapter,
   makeProImportClient,
+  type Page,
   type ProImportClient,
+  type WireAd,
   type WirePayload,
 } from "@adsync/pro-import";
 import type { HttpClient } from "@effect/platform";
@@ -40,8 +45,17 @@ export interface BlocketService {
   readonly polePosition: (sourceId: string) => Effect.Effect<unknown, AdsyncError>;
   /** `POST /v3/ad/validate`: "validate the input data, without saving anything". */
   readonly validateRemotely: (ad: VehicleAd) => Effect.Effect<unknown, AdsyncError>;
-  readonly list: (query?: ListQuery) => Effect.Effect<unknown, AdsyncError>;
-  readonly logs: (sourceId: string, query?: LogQuery) => Effect.Effect<unknown, AdsyncError>;
+  /** One page of `GET /ad` ("List ads") with the documented filters and settings. */
+  readonly list: (query?: ListQuery) => Effect.Effect<Page<WireAd>, AdsyncError>;
+  /** Every ad `GET /ad` answers for the query, read a page of 100 at a time. */
+  readonly listAll: (query?: ListQuery) => Effect.Effect<ReadonlyArray<WireAd>, AdsyncError>;
+  /** One page of `GET /ad/{source_id}/log` ("a paginated list of all log messages"). */
+  readonly logs: (sourceId: string, query?: LogQuery) => Effect.Effect<Page<LogEntry>, AdsyncError>;
+  /** Every log entry of the ad for the query, read a page of 100 at a time. */
+  readonly logsAll: (
+    sourceId: string,
+    query?: LogQuery,
+  ) => Effect.Effect<ReadonlyArray<LogEntry>, AdsyncError>;
   readonly brands: Effect.Effect<ReadonlyArray<string>, AdsyncError>;
   readonly models: (brand: string) => Effect.Effect<ReadonlyArray<string>, AdsyncError>;
   readonly bodyTypes: Effect.Effect<ReadonlyArray<string>, AdsyncError>;
@@ -204,6 +218,8 @@ export const makeBlocket = (
       },
       list: (query) => client.list(version, query),
       logs: (sourceId, query) => client.logs(version, sourceId, query),
+      listAll: (query) => listEvery(client, version, 100, query),
+      logsAll: (sourceId, query) => logsEvery(client, version, sourceId, 100, query),
       brands: client.referenceData("/v3/vehicle/brands"),
       models: (brand) => client.referenceData("/v3/vehicle/models", { brand }),
       bodyTypes: client.referenceData("/v3/vehicle/body_types"),
@@ -231,6 +247,9 @@ export const createBlocketClient = (config: BlocketConfig) => {
     list: (query?: ListQuery) => runner.use((blocket) => blocket.list(query)),
     logs: (sourceId: string, query?: LogQuery) =>
       runner.use((blocket) => blocket.logs(sourceId, query)),
+    listAll: (query?: ListQuery) => runner.use((blocket) => blocket.listAll(query)),
+    logsAll: (sourceId: string, query?: LogQuery) =>
+      runner.use((blocket) => blocket.logsAll(sourceId, query)),
     brands: () => runner.use((blocket) => blocket.brands),
     models: (brand: string) => runner.use((blocket) => blocket.models(brand)),
     bodyTypes: () => runner.use((blocket) => blocket.bodyTypes),

@@ -10,10 +10,15 @@ import {
 import {
   asPayload,
   type ListQuery,
+  type LogEntry,
   type LogQuery,
+  listEvery,
+  logsEvery,
   makeProImportAdapter,
   makeProImportClient,
+  type Page,
   type ProImportClient,
+  type WireAd,
   type WirePayload,
 } from "@adsync/pro-import";
 import type { HttpClient } from "@effect/platform";
@@ -30,9 +35,16 @@ export interface TraderaService {
   /** `POST /pro-import-api/v3/ad/validate`: validation without saving. */
   readonly validateRemotely: (payload: WirePayload) => Effect.Effect<unknown, AdsyncError>;
   /** `GET /ad` with the documented filters; `limit` is capped at the documented 50. */
-  readonly list: (query?: ListQuery) => Effect.Effect<unknown, AdsyncError>;
+  readonly list: (query?: ListQuery) => Effect.Effect<Page<WireAd>, AdsyncError>;
+  /** Every ad `GET /ad` answers for the query, read in pages of 50. */
+  readonly listAll: (query?: ListQuery) => Effect.Effect<ReadonlyArray<WireAd>, AdsyncError>;
   /** `GET /ad/{source_id}/log` with action, state, request_id and date filters. */
-  readonly logs: (sourceId: string, query?: LogQuery) => Effect.Effect<unknown, AdsyncError>;
+  readonly logs: (sourceId: string, query?: LogQuery) => Effect.Effect<Page<LogEntry>, AdsyncError>;
+  /** Every log entry of the ad for the query, read in pages of 50. */
+  readonly logsAll: (
+    sourceId: string,
+    query?: LogQuery,
+  ) => Effect.Effect<ReadonlyArray<LogEntry>, AdsyncError>;
 }
 
 export class Tradera extends Context.Tag("@adsync/tradera/Tradera")<Tradera, TraderaService>() {}
@@ -137,6 +149,8 @@ export const makeTradera = (
       validateRemotely: (payload) => client.validate("v3", payload),
       list: (query) => client.list("v3", capLimit(query)),
       logs: (sourceId, query) => client.logs("v3", sourceId, capLimit(query)),
+      listAll: (query) => listEvery(client, "v3", maxPageSize, query),
+      logsAll: (sourceId, query) => logsEvery(client, "v3", sourceId, maxPageSize, query),
     } satisfies TraderaService;
   });
 
@@ -161,6 +175,9 @@ export const createTraderaClient = (config: TraderaConfig) => {
     list: (query?: ListQuery) => runner.use((tradera) => tradera.list(query)),
     logs: (sourceId: string, query?: LogQuery) =>
       runner.use((tradera) => tradera.logs(sourceId, query)),
+    listAll: (query?: ListQuery) => runner.use((tradera) => tradera.listAll(query)),
+    logsAll: (sourceId: string, query?: LogQuery) =>
+      runner.use((tradera) => tradera.logsAll(sourceId, query)),
     close: runner.close,
   };
 };

@@ -11,7 +11,7 @@ import {
   settled,
   sightingOf,
 } from "../../pro-import/test/support/inspect-harness.ts";
-import { makeTraderaAdapter } from "../src/index.ts";
+import { makeTradera, type TraderaConfig, type TraderaService } from "../src/index.ts";
 
 /**
  * `inspect` against the fake Tradera: one `GET /pro-import-api/v3/ad` per 50 listings ("limit -
@@ -34,20 +34,22 @@ beforeEach(() => {
   fake.clearRequests();
 });
 
-const withAdapter = <A>(use: (adapter: MarketplaceAdapter) => Effect.Effect<A, unknown>) =>
+const config = (): TraderaConfig => ({
+  baseUrl: fake.url,
+  token: Redacted.make(TRADERA_SANDBOX_TOKEN),
+  dealerCode: "DEALER1",
+  http: { retry: { baseDelay: "10 millis" } },
+});
+
+const withService = <A>(use: (tradera: TraderaService) => Effect.Effect<A, unknown>) =>
   Effect.runPromise(
-    Effect.scoped(
-      Effect.flatMap(
-        makeTraderaAdapter({
-          baseUrl: fake.url,
-          token: Redacted.make(TRADERA_SANDBOX_TOKEN),
-          dealerCode: "DEALER1",
-          http: { retry: { baseDelay: "10 millis" } },
-        }),
-        use,
-      ),
-    ).pipe(Effect.provide(NodeHttpClient.layerUndici)),
+    Effect.scoped(Effect.flatMap(makeTradera(config()), use)).pipe(
+      Effect.provide(NodeHttpClient.layerUndici),
+    ),
   );
+
+const withAdapter = <A>(use: (adapter: MarketplaceAdapter) => Effect.Effect<A, unknown>) =>
+  withService((tradera) => use(tradera.adapter));
 
 let counter = 0;
 const carAd = (name: string, overrides: Partial<VehicleAdInput> = {}): VehicleAdInput => ({
@@ -216,6 +218,37 @@ describe("Tradera inspect", () => {
         });
         expect(listReads(fake.requests, LIST)).toHaveLength(2);
         expect(fake.requests).toHaveLength(2);
+      }),
+    );
+  });
+
+  it("types and pages the list and the logs: listAll reads 55 ads in 2 pages of 50", async () => {
+    await withService((tradera) =>
+      Effect.gen(function* () {
+        const listings = yield* publishMany(
+          tradera.adapter,
+          Array.from({ length: 55 }, (_, index) => carAd(`paged${index}`)),
+        );
+        fake.processing.flush();
+        fake.clearRequests();
+        const ads = yield* tradera.listAll({ source_id__icontains: "-paged" });
+        expect(ads.map((ad) => ad.source_id).sort()).toEqual(
+          listings.map((listing) => listing.adId).sort(),
+        );
+        expect(
+          listReads(fake.requests, LIST).map((read) => [read.query.limit, read.query.offset]),
+        ).toEqual([
+          ["50", "0"],
+          ["50", "50"],
+        ]);
+        const first = listings[0];
+        if (first === undefined) throw new Error("not published");
+        const page = yield* tradera.logs(first.adId, { action: "publish" });
+        expect(page.results.map((entry) => [entry.action, entry.state])).toEqual([
+          ["publish", "done"],
+        ]);
+        const log = yield* tradera.logsAll(first.adId);
+        expect(log.map((entry) => entry.action)).toEqual(["create", "handle_media", "publish"]);
       }),
     );
   });
