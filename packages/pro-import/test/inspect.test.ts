@@ -1,9 +1,16 @@
 import type { InspectedListing } from "@adsync/core";
 import { describe, expect, it } from "@effect/vitest";
+import { Effect } from "effect";
 import fc from "fast-check";
 import {
   chunks,
+  type ListQuery,
   type LogEntry,
+  type LogQuery,
+  makeProImportInspect,
+  type Page,
+  type ProImportClient,
+  proImportRequests,
   sightingOfMissing,
   sightingOfSettled,
   type WireAd,
@@ -200,4 +207,62 @@ describe("chunks", () => {
       ),
     );
   });
+});
+
+describe("makeProImportInspect", () => {
+  const unused = () => Effect.die("not used by inspect");
+  const page = <A>(results: ReadonlyArray<A>): Page<A> => ({ count: results.length, results });
+
+  /** A client answering one list page and the given log, recording list and log queries. */
+  const client = (
+    ads: ReadonlyArray<WireAd>,
+    log: ReadonlyArray<LogEntry>,
+    calls: Array<readonly [string, ListQuery | LogQuery | undefined]>,
+  ): ProImportClient => ({
+    requests: proImportRequests(),
+    create: unused,
+    get: unused,
+    replace: unused,
+    patch: unused,
+    remove: unused,
+    bump: unused,
+    polePosition: unused,
+    validate: unused,
+    migrate: unused,
+    referenceData: unused,
+    list: (_version, query) => {
+      calls.push(["list", query]);
+      return Effect.succeed(page(ads));
+    },
+    logs: (_version, _sourceId, query) => {
+      calls.push(["logs", query]);
+      return Effect.succeed(page(log));
+    },
+  });
+
+  it.effect(
+    "reads a pending request's log through /log when the list's last 100 entries lack it",
+    () =>
+      Effect.gen(function* () {
+        const calls: Array<readonly [string, ListQuery | LogQuery | undefined]> = [];
+        const older = { ...entryOf("publish", 0), request_id: "ours" };
+        const newer = Array.from({ length: 100 }, (_, index) => entryOf("media_ok", index + 1));
+        const { inspect } = makeProImportInspect({
+          marketplace: "blocket",
+          client: client([adWith(newer)], [older], calls),
+          versionOf: () => "v4",
+          logPageSize: 100,
+          listPage: { size: 100, settings: { include: "log" } },
+        });
+        const inspection = yield* inspect({
+          listings: [{ ...listing, requestId: "ours", pending: "create" }],
+          mode: "full",
+        });
+        expect(inspection.sightings.get("car-1")).toMatchObject({ status: "succeeded" });
+        expect(calls).toEqual([
+          ["list", { source_id__in: "car-1", include: "log", limit: 100, offset: 0 }],
+          ["logs", { ordering: "-created", request_id: "ours", limit: 100, offset: 0 }],
+        ]);
+      }),
+  );
 });
