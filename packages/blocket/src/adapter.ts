@@ -13,15 +13,12 @@ import {
   type ApiVersion,
   asPayload,
   type ListQuery,
-  type LogEntry,
   type LogQuery,
-  listEvery,
-  logsEvery,
   makeProImportAdapter,
   makeProImportClient,
-  type Page,
   type ProImportClient,
-  type WireAd,
+  type ProImportReads,
+  proImportReads,
   type WirePayload,
 } from "@adsync/pro-import";
 import type { HttpClient } from "@effect/platform";
@@ -38,24 +35,13 @@ import {
  * The Blocket adapter plus what only Blocket offers: pole position, remote validation, the
  * ad list and logs, and the vehicle reference data.
  */
-export interface BlocketService {
+export interface BlocketService extends ProImportReads {
   readonly adapter: MarketplaceAdapter;
   readonly client: ProImportClient;
   /** "Make the ad appear first in the search result … lasts for 3 days. Charges apply." */
   readonly polePosition: (sourceId: string) => Effect.Effect<unknown, AdsyncError>;
   /** `POST /v3/ad/validate`: "validate the input data, without saving anything". */
   readonly validateRemotely: (ad: VehicleAd) => Effect.Effect<unknown, AdsyncError>;
-  /** One page of `GET /ad` ("List ads") with the documented filters and settings. */
-  readonly list: (query?: ListQuery) => Effect.Effect<Page<WireAd>, AdsyncError>;
-  /** Every ad `GET /ad` answers for the query, read a page of 100 at a time. */
-  readonly listAll: (query?: ListQuery) => Effect.Effect<ReadonlyArray<WireAd>, AdsyncError>;
-  /** One page of `GET /ad/{source_id}/log` ("a paginated list of all log messages"). */
-  readonly logs: (sourceId: string, query?: LogQuery) => Effect.Effect<Page<LogEntry>, AdsyncError>;
-  /** Every log entry of the ad for the query, read a page of 100 at a time. */
-  readonly logsAll: (
-    sourceId: string,
-    query?: LogQuery,
-  ) => Effect.Effect<ReadonlyArray<LogEntry>, AdsyncError>;
   readonly brands: Effect.Effect<ReadonlyArray<string>, AdsyncError>;
   readonly models: (brand: string) => Effect.Effect<ReadonlyArray<string>, AdsyncError>;
   readonly bodyTypes: Effect.Effect<ReadonlyArray<string>, AdsyncError>;
@@ -216,10 +202,8 @@ export const makeBlocket = (
             )
           : client.validate("v3", { source_id: ad.id, ...asPayload(v3.right.payload) });
       },
-      list: (query) => client.list(version, query),
-      logs: (sourceId, query) => client.logs(version, sourceId, query),
-      listAll: (query) => listEvery(client, version, 100, query),
-      logsAll: (sourceId, query) => logsEvery(client, version, sourceId, 100, query),
+      // `list` and `logs`: one page; `listAll` and `logsAll`: every page, 100 at a time.
+      ...proImportReads(client, version, 100),
       brands: client.referenceData("/v3/vehicle/brands"),
       models: (brand) => client.referenceData("/v3/vehicle/models", { brand }),
       bodyTypes: client.referenceData("/v3/vehicle/body_types"),

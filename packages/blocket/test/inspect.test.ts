@@ -7,6 +7,7 @@ import {
   askedIds,
   bulkPasses,
   inspectAll,
+  inspectedCar,
   outsidePass,
   publishListing,
   settled,
@@ -62,26 +63,8 @@ const withAdapter = <A>(
   );
 
 let counter = 0;
-const carAd = (name: string, overrides: Partial<VehicleAdInput> = {}): VehicleAdInput => ({
-  id: `inspect-${name}-${++counter}`,
-  category: "car",
-  description: "Volvo XC90 D5 AWD Inscription i fint skick. Nyservad.",
-  price: { list: { amount: 35_000_000, currency: "SEK" } },
-  images: ["https://cdn.example.com/xc90/1.jpg"],
-  location: { postalCode: "111 22" },
-  vehicle: {
-    make: "Volvo",
-    model: "XC90",
-    modelYear: 2019,
-    bodyType: "suv",
-    colour: "black",
-    registrationNumber: "ABC 123",
-    mileage: { value: 4500, unit: "mil" },
-    fuels: ["diesel"],
-    transmission: "automatic",
-  },
-  ...overrides,
-});
+const carAd = (name: string, overrides: Partial<VehicleAdInput> = {}): VehicleAdInput =>
+  inspectedCar(`inspect-${name}-${++counter}`, overrides);
 
 const publishMany = (adapter: MarketplaceAdapter, inputs: ReadonlyArray<VehicleAdInput>) =>
   Effect.forEach(inputs, (input) => publishListing(adapter, input));

@@ -62,3 +62,34 @@ export const readRequestLog = (
         }),
         (entries) => entries.filter((entry) => entry.request_id === requestId),
       );
+
+/** The list and log reads a dialect's service offers beside its adapter, typed and paged. */
+export interface ProImportReads {
+  /** One page of `GET /ad` with the dialect's documented filters and settings. */
+  readonly list: (query?: ListQuery) => Effect.Effect<Page<WireAd>, AdsyncError>;
+  /** Every ad `GET /ad` answers for the query, a page at a time. */
+  readonly listAll: (query?: ListQuery) => Effect.Effect<ReadonlyArray<WireAd>, AdsyncError>;
+  /** One page of `GET /ad/{source_id}/log`. */
+  readonly logs: (sourceId: string, query?: LogQuery) => Effect.Effect<Page<LogEntry>, AdsyncError>;
+  /** Every log entry of the ad for the query, a page at a time. */
+  readonly logsAll: (
+    sourceId: string,
+    query?: LogQuery,
+  ) => Effect.Effect<ReadonlyArray<LogEntry>, AdsyncError>;
+}
+
+/**
+ * The reads of one dialect: pages of `pageSize` for the `All` variants, and `shape` applied to
+ * a single page's query (Tradera caps `limit` at its documented 50).
+ */
+export const proImportReads = (
+  client: ProImportClient,
+  version: ApiVersion,
+  pageSize: number,
+  shape: (query: ListQuery | undefined) => ListQuery | undefined = (query) => query,
+): ProImportReads => ({
+  list: (query) => client.list(version, shape(query)),
+  listAll: (query) => listEvery(client, version, pageSize, query),
+  logs: (sourceId, query) => client.logs(version, sourceId, shape(query)),
+  logsAll: (sourceId, query) => logsEvery(client, version, sourceId, pageSize, query),
+});

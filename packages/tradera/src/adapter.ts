@@ -10,15 +10,12 @@ import {
 import {
   asPayload,
   type ListQuery,
-  type LogEntry,
   type LogQuery,
-  listEvery,
-  logsEvery,
   makeProImportAdapter,
   makeProImportClient,
-  type Page,
   type ProImportClient,
-  type WireAd,
+  type ProImportReads,
+  proImportReads,
   type WirePayload,
 } from "@adsync/pro-import";
 import type { HttpClient } from "@effect/platform";
@@ -27,24 +24,14 @@ import { maxPageSize, TRADERA, type TraderaConfig, traderaEnvironments } from ".
 import { toTraderaPayload, traderaAdOptions } from "./mapping/to-tradera.ts";
 import { fetchReferenceData, type ReferenceData } from "./reference-data.ts";
 
-export interface TraderaService {
+/** `list`/`logs` cap `limit` at the documented 50; `listAll`/`logsAll` read pages of 50. */
+export interface TraderaService extends ProImportReads {
   readonly adapter: MarketplaceAdapter;
   readonly client: ProImportClient;
   /** The vehicle reference data, cached for `referenceDataTtl`. */
   readonly referenceData: Effect.Effect<ReferenceData, AdsyncError>;
   /** `POST /pro-import-api/v3/ad/validate`: validation without saving. */
   readonly validateRemotely: (payload: WirePayload) => Effect.Effect<unknown, AdsyncError>;
-  /** `GET /ad` with the documented filters; `limit` is capped at the documented 50. */
-  readonly list: (query?: ListQuery) => Effect.Effect<Page<WireAd>, AdsyncError>;
-  /** Every ad `GET /ad` answers for the query, read in pages of 50. */
-  readonly listAll: (query?: ListQuery) => Effect.Effect<ReadonlyArray<WireAd>, AdsyncError>;
-  /** `GET /ad/{source_id}/log` with action, state, request_id and date filters. */
-  readonly logs: (sourceId: string, query?: LogQuery) => Effect.Effect<Page<LogEntry>, AdsyncError>;
-  /** Every log entry of the ad for the query, read in pages of 50. */
-  readonly logsAll: (
-    sourceId: string,
-    query?: LogQuery,
-  ) => Effect.Effect<ReadonlyArray<LogEntry>, AdsyncError>;
 }
 
 export class Tradera extends Context.Tag("@adsync/tradera/Tradera")<Tradera, TraderaService>() {}
@@ -147,10 +134,7 @@ export const makeTradera = (
       client,
       referenceData,
       validateRemotely: (payload) => client.validate("v3", payload),
-      list: (query) => client.list("v3", capLimit(query)),
-      logs: (sourceId, query) => client.logs("v3", sourceId, capLimit(query)),
-      listAll: (query) => listEvery(client, "v3", maxPageSize, query),
-      logsAll: (sourceId, query) => logsEvery(client, "v3", sourceId, maxPageSize, query),
+      ...proImportReads(client, "v3", maxPageSize, capLimit),
     } satisfies TraderaService;
   });
 

@@ -7,6 +7,7 @@ import {
   askedIds,
   bulkPasses,
   inspectAll,
+  inspectedCar,
   listReads,
   outsidePass,
   publishListing,
@@ -54,26 +55,8 @@ const withAdapter = <A>(use: (adapter: MarketplaceAdapter) => Effect.Effect<A, u
   withService((tradera) => use(tradera.adapter));
 
 let counter = 0;
-const carAd = (name: string, overrides: Partial<VehicleAdInput> = {}): VehicleAdInput => ({
-  id: `inspect-${name}-${++counter}`,
-  category: "car",
-  title: "Volvo XC90 D5 AWD",
-  description: "Välvårdad Volvo XC90 med full servicehistorik. Perfekt familjebil.",
-  price: { list: { amount: 35_000_000, currency: "SEK" } },
-  images: ["https://cdn.example.com/xc90/1.jpg"],
-  vehicle: {
-    make: "Volvo",
-    model: "XC90",
-    modelYear: 2019,
-    bodyType: "suv",
-    colour: "black",
-    mileage: { value: 4500, unit: "mil" },
-    fuels: ["diesel"],
-    transmission: "automatic",
-    equipment: [],
-  },
-  ...overrides,
-});
+const carAd = (name: string, overrides: Partial<VehicleAdInput> = {}): VehicleAdInput =>
+  inspectedCar(`inspect-${name}-${++counter}`, overrides);
 
 const publishMany = (adapter: MarketplaceAdapter, inputs: ReadonlyArray<VehicleAdInput>) =>
   Effect.forEach(inputs, (input) => publishListing(adapter, input));

@@ -199,3 +199,29 @@ export const outsidePass = (
     expect(seen("untouched")).toMatchObject({ presence: "live", drift: false, issues: [] });
     return seen;
   });
+
+/** A car both dialects take, for the inspect tests. */
+export const inspectedCar = (
+  id: string,
+  overrides: Partial<VehicleAdInput> = {},
+): VehicleAdInput => ({
+  id,
+  category: "car",
+  title: "Volvo XC90 D5 AWD",
+  description: "Välvårdad Volvo XC90 med full servicehistorik. Perfekt familjebil.",
+  price: { list: { amount: 35_000_000, currency: "SEK" } },
+  images: ["https://cdn.example.com/xc90/1.jpg"],
+  vehicle: {
+    make: "Volvo",
+    model: "XC90",
+    modelYear: 2019,
+    bodyType: "suv",
+    colour: "black",
+    registrationNumber: "ABC 123",
+    mileage: { value: 4500, unit: "mil" },
+    fuels: ["diesel"],
+    transmission: "automatic",
+    equipment: [],
+  },
+  ...overrides,
+});
