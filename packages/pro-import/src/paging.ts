@@ -17,10 +17,13 @@ export const everyPage = <A>(
 ): Effect.Effect<ReadonlyArray<A>, AdsyncError> =>
   Effect.gen(function* () {
     const items: Array<A> = [];
-    for (let offset = 0; ; offset += pageSize) {
+    // The next offset is what was received, not what was asked: an API that caps `limit` below
+    // `pageSize` (Blocket documents no maximum) must not make pages be skipped.
+    for (let offset = 0; ; ) {
       const page = yield* read({ limit: pageSize, offset });
       items.push(...page.results);
       if (!page.next || page.results.length === 0) return items;
+      offset += page.results.length;
     }
   });
 
