@@ -25,7 +25,7 @@ export interface ProImportInspectDialect {
   readonly marketplace: string;
   readonly client: ProImportClient;
   readonly versionOf: (ref: ListingRef) => ApiVersion;
-  /** The largest `limit` of `GET /ad /log`, for a request's log cut off the list's ad. */
+  /** The largest `limit` of `GET /ad/{source_id}/log`, for a request cut from the list's log. */
   readonly logPageSize: number;
   readonly listPage: ListPage;
 }
