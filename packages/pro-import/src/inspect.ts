@@ -166,16 +166,36 @@ const pick = (listing: InspectedListing, ads: ReadonlyArray<WireAd>): WireAd | u
   );
 };
 
-/** Splits into runs of at most `size`. */
+/**
+ * Splits into runs of at most `size` items whose `weight`s (plus one separator each) stay within
+ * `budget`: `source_id__in` goes in the URL, and 100 ids of up to 100 characters would make it
+ * longer than many servers take. An item heavier than the budget gets a run of its own.
+ */
 export const chunks = <A>(
   items: ReadonlyArray<A>,
   size: number,
+  weight: (item: A) => number = () => 0,
+  budget = Number.POSITIVE_INFINITY,
 ): ReadonlyArray<ReadonlyArray<A>> => {
-  const runs: Array<ReadonlyArray<A>> = [];
-  for (let start = 0; start < items.length; start += size)
-    runs.push(items.slice(start, start + size));
+  const runs: Array<Array<A>> = [];
+  let run: Array<A> = [];
+  let used = 0;
+  for (const item of items) {
+    const cost = weight(item) + 1;
+    if (run.length > 0 && (run.length >= size || used + cost > budget)) {
+      runs.push(run);
+      run = [];
+      used = 0;
+    }
+    run.push(item);
+    used += cost;
+  }
+  if (run.length > 0) runs.push(run);
   return runs;
 };
+
+/** The characters of `source_id__in` one list read may carry (URL-encoded ids and commas). */
+export const sourceIdBudget = 6_000;
 
 /**
  * `inspect` for a Pro Import dialect, and its batch size. Requests: ⌈listings / page size⌉
@@ -244,7 +264,9 @@ export const makeProImportInspect = (dialect: ProImportInspectDialect) => {
       }
       const sightings = new Map<string, Sighting>();
       for (const [version, listings] of byVersion) {
-        for (const run of chunks(listings, listPage.size)) {
+        const weight = (listing: InspectedListing) =>
+          encodeURIComponent(listing.ref.remoteId).length;
+        for (const run of chunks(listings, listPage.size, weight, sourceIdBudget)) {
           for (const [adId, sighting] of yield* inspectRun(version, run)) {
             sightings.set(adId, sighting);
           }

@@ -207,6 +207,29 @@ describe("chunks", () => {
       ),
     );
   });
+
+  it("keeps each run's ids within the URL budget, splitting only where the budget demands", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.string({ minLength: 1, maxLength: 100 }), { maxLength: 300 }),
+        fc.integer({ min: 1, max: 120 }),
+        fc.integer({ min: 50, max: 2_000 }),
+        (ids, size, budget) => {
+          const runs = chunks(ids, size, (id) => id.length, budget);
+          expect(runs.flat()).toEqual(ids);
+          for (const [index, run] of runs.entries()) {
+            const used = run.reduce((sum, id) => sum + id.length + 1, 0);
+            expect(run.length <= size && (used <= budget || run.length === 1)).toBe(true);
+            const next = runs[index + 1]?.[0];
+            // A run ends early only when the next id would not fit.
+            if (next !== undefined && run.length < size) {
+              expect(used + next.length + 1).toBeGreaterThan(budget);
+            }
+          }
+        },
+      ),
+    );
+  });
 });
 
 describe("makeProImportInspect", () => {
@@ -264,5 +287,31 @@ describe("makeProImportInspect", () => {
           ["logs", { ordering: "-created", request_id: "ours", limit: 100, offset: 0 }],
         ]);
       }),
+  );
+
+  it.effect("splits a page of long ids so the URL stays within the budget", () =>
+    Effect.gen(function* () {
+      const calls: Array<readonly [string, ListQuery | LogQuery | undefined]> = [];
+      const { inspect } = makeProImportInspect({
+        marketplace: "tradera",
+        client: client([], [], calls),
+        versionOf: () => "v3",
+        logPageSize: 50,
+        listPage: { size: 100 },
+      });
+      const long = (index: number): InspectedListing => {
+        const id = `${String(index).padStart(3, "0")}${"x".repeat(97)}`;
+        return { ...listing, adId: id, ref: { ...listing.ref, remoteId: id } };
+      };
+      const inspection = yield* inspect({
+        listings: Array.from({ length: 100 }, (_, index) => long(index)),
+        mode: "full",
+      });
+      // 59 ids of 100 characters and their commas fit in 6,000 characters.
+      expect(calls.map(([, query]) => String(query?.source_id__in).split(",").length)).toEqual([
+        59, 41,
+      ]);
+      expect(inspection.sightings.size).toBe(100);
+    }),
   );
 });
