@@ -17,6 +17,8 @@ import {
   makeProImportAdapter,
   makeProImportClient,
   type ProImportClient,
+  type ProImportReads,
+  proImportReads,
   type WirePayload,
 } from "@adsync/pro-import";
 import type { HttpClient } from "@effect/platform";
@@ -33,15 +35,13 @@ import {
  * The Blocket adapter plus what only Blocket offers: pole position, remote validation, the
  * ad list and logs, and the vehicle reference data.
  */
-export interface BlocketService {
+export interface BlocketService extends ProImportReads {
   readonly adapter: MarketplaceAdapter;
   readonly client: ProImportClient;
   /** "Make the ad appear first in the search result … lasts for 3 days. Charges apply." */
   readonly polePosition: (sourceId: string) => Effect.Effect<unknown, AdsyncError>;
   /** `POST /v3/ad/validate`: "validate the input data, without saving anything". */
   readonly validateRemotely: (ad: VehicleAd) => Effect.Effect<unknown, AdsyncError>;
-  readonly list: (query?: ListQuery) => Effect.Effect<unknown, AdsyncError>;
-  readonly logs: (sourceId: string, query?: LogQuery) => Effect.Effect<unknown, AdsyncError>;
   readonly brands: Effect.Effect<ReadonlyArray<string>, AdsyncError>;
   readonly models: (brand: string) => Effect.Effect<ReadonlyArray<string>, AdsyncError>;
   readonly bodyTypes: Effect.Effect<ReadonlyArray<string>, AdsyncError>;
@@ -171,6 +171,8 @@ export const makeBlocket = (
           : client.replace(version, ad.id, content),
       // "Only includes the last 100 log messages"; /log pages are taken 100 at a time too.
       logPageSize: 100,
+      // The list documents `limit` with no maximum and `include=log` ("only the 100 latest").
+      listPage: { size: 100, settings: { include: "log" } },
       // The bump endpoint is documented for V3 only: "GET /v3/ad/{source_id}/bump".
       bump: (listing) => ({
         version: "v3",
@@ -200,8 +202,8 @@ export const makeBlocket = (
             )
           : client.validate("v3", { source_id: ad.id, ...asPayload(v3.right.payload) });
       },
-      list: (query) => client.list(version, query),
-      logs: (sourceId, query) => client.logs(version, sourceId, query),
+      // `list` and `logs`: one page; `listAll` and `logsAll`: every page, 100 at a time.
+      ...proImportReads(client, version, 100),
       brands: client.referenceData("/v3/vehicle/brands"),
       models: (brand) => client.referenceData("/v3/vehicle/models", { brand }),
       bodyTypes: client.referenceData("/v3/vehicle/body_types"),
@@ -229,6 +231,9 @@ export const createBlocketClient = (config: BlocketConfig) => {
     list: (query?: ListQuery) => runner.use((blocket) => blocket.list(query)),
     logs: (sourceId: string, query?: LogQuery) =>
       runner.use((blocket) => blocket.logs(sourceId, query)),
+    listAll: (query?: ListQuery) => runner.use((blocket) => blocket.listAll(query)),
+    logsAll: (sourceId: string, query?: LogQuery) =>
+      runner.use((blocket) => blocket.logsAll(sourceId, query)),
     brands: () => runner.use((blocket) => blocket.brands),
     models: (brand: string) => runner.use((blocket) => blocket.models(brand)),
     bodyTypes: () => runner.use((blocket) => blocket.bodyTypes),

@@ -14,7 +14,9 @@ import {
 import { Effect, type Either, Option } from "effect";
 import type { BumpOptions, ProImportClient } from "./client.ts";
 import { describeProImport, updateCall } from "./describe.ts";
-import { heldContent, planUpdate } from "./diff.ts";
+import { heldContent, holdsStaleFields, planUpdate } from "./diff.ts";
+import { type ListPage, makeProImportInspect } from "./inspect.ts";
+import { readRequestLog } from "./paging.ts";
 import { progressFromAd, refFromAd } from "./status.ts";
 import type { ApiVersion, LogEntry, WireAd, WirePayload } from "./wire.ts";
 
@@ -75,6 +77,8 @@ export interface ProImportDialect {
   ) => Effect.Effect<WireAd, AdsyncError> | undefined;
   /** The largest `limit` the log endpoint takes (Blocket: 100 per GET; Tradera: "max 50"). */
   readonly logPageSize: number;
+  /** How `inspect` reads the list endpoint: the page size (its batch size) and extra settings. */
+  readonly listPage: ListPage;
   /** The API version of the bump endpoint and the options for a listing. */
   readonly bump: (listing: Listing) => {
     readonly version: ApiVersion;
@@ -94,24 +98,6 @@ export const newestRequestId = (log: ReadonlyArray<LogEntry>): string | undefine
 
 const entriesOf = (log: ReadonlyArray<LogEntry>, requestId: string | undefined) =>
   requestId === undefined ? [] : log.filter((entry) => entry.request_id === requestId);
-
-/** The fields of an ad's content in the Pro Import family (the create table of both docs). */
-const contentFields: ReadonlyArray<string> = [
-  "title",
-  "body",
-  "price",
-  "image_urls",
-  "url",
-  "video_url",
-  "location",
-  "contact",
-  "category_fields",
-  "product_declaration",
-  "warranty",
-  "return_policy",
-  "service_history",
-  "home_delivery",
-];
 
 /** Tradera's answer to an update that arrives while the create is still processing. */
 const notPublishedYet = (error: AdsyncError) =>
@@ -181,10 +167,7 @@ export const makeProImportAdapter = (dialect: ProImportDialect): MarketplaceAdap
       const held = heldContent(answer, content);
       // Content fields the ad holds that ours no longer has (a video the dealer removed) are
       // invisible to a diff of our fields: such an ad is replaced whole.
-      const stale = contentFields.some(
-        (field) =>
-          content[field] === undefined && answer[field] !== undefined && answer[field] !== null,
-      );
+      const stale = holdsStaleFields(answer, content);
       if (!stale && planUpdate(held, content)._tag === "Unchanged")
         return submitted(existing, meta, content);
       const listing: Listing = {
@@ -264,23 +247,12 @@ export const makeProImportAdapter = (dialect: ProImportDialect): MarketplaceAdap
       .pipe(Effect.map((answer) => submitted(answer, meta, asPayload(listing.payload))));
   };
 
-  const requestLog = (listing: Listing, version: ApiVersion, ad: WireAd) =>
-    Effect.gen(function* () {
-      const found = entriesOf(ad.log, listing.requestId);
-      if (found.length > 0 || ad.log.length === 0) return found;
-      // The ad's own log is cut ("only the last 100 log messages"): page through /log.
-      const entries: Array<LogEntry> = [];
-      for (let offset = 0; ; offset += dialect.logPageSize) {
-        const page = yield* client.logs(version, listing.ref.remoteId, {
-          limit: dialect.logPageSize,
-          offset,
-          ordering: "-created",
-          request_id: listing.requestId,
-        });
-        entries.push(...entriesOf(page.results, listing.requestId));
-        if (!page.next || page.results.length === 0) return entries;
-      }
-    });
+  const requestLog = (listing: Listing, version: ApiVersion, ad: WireAd) => {
+    const found = entriesOf(ad.log, listing.requestId);
+    if (found.length > 0 || ad.log.length === 0) return Effect.succeed(found);
+    // The ad's own log is cut ("only the last 100 log messages"): page through /log.
+    return readRequestLog(dialect, version, listing.ref.remoteId, listing.requestId);
+  };
 
   /** The source_id is the dealer's ad id: a GET answers whether the listing exists. */
   const find = (adId: string) =>
@@ -300,6 +272,7 @@ export const makeProImportAdapter = (dialect: ProImportDialect): MarketplaceAdap
     id: marketplace,
     capabilities: dialect.capabilities,
     describe: describeProImport(dialect),
+    ...makeProImportInspect(dialect),
     find,
     prepare: dialect.prepare,
     create,

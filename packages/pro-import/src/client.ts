@@ -79,7 +79,8 @@ export interface ProImportClient {
 
 // Unknown keys are kept: a reconciled create compares the content the marketplace holds.
 const decodeAd = Schema.decodeUnknown(WireAd, { onExcessProperty: "preserve" });
-const decodePageOfAds = Schema.decodeUnknown(Page(WireAd));
+// The list answers each ad in full: `inspect` compares its content with what adsync sent.
+const decodePageOfAds = Schema.decodeUnknown(Page(WireAd), { onExcessProperty: "preserve" });
 const decodePageOfLogs = Schema.decodeUnknown(Page(LogEntry));
 const decodeStrings = Schema.decodeUnknown(Schema.Array(Schema.String));
 

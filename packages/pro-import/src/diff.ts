@@ -55,3 +55,40 @@ export const heldContent = (answer: WirePayload, content: WirePayload): WirePayl
       return [[key, looselyEqual(held, content[key]) ? content[key] : held]];
     }),
   );
+
+/** The fields of an ad's content in the Pro Import family (the create table of both docs). */
+export const contentFields: ReadonlyArray<string> = [
+  "title",
+  "body",
+  "price",
+  "image_urls",
+  "url",
+  "video_url",
+  "location",
+  "contact",
+  "category_fields",
+  "product_declaration",
+  "warranty",
+  "return_policy",
+  "service_history",
+  "home_delivery",
+];
+
+/**
+ * Content fields the marketplace holds that `content` no longer has (a video the dealer
+ * removed): invisible to a diff of content's own fields, so such an ad is replaced whole.
+ */
+export const holdsStaleFields = (answer: WirePayload, content: WirePayload): boolean =>
+  contentFields.some((field) => {
+    const held = ownValue(answer, field);
+    return ownValue(content, field) === undefined && held !== undefined && held !== null;
+  });
+
+/**
+ * Whether the ad as the marketplace answers it holds other content than `content` (what adsync
+ * last sent): a field of ours it holds differently, or a content field it holds that we do not
+ * send. Fields we never send (ids, state, log) are not compared.
+ */
+export const holdsOtherContent = (answer: WirePayload, content: WirePayload): boolean =>
+  holdsStaleFields(answer, content) ||
+  planUpdate(heldContent(answer, content), content)._tag !== "Unchanged";

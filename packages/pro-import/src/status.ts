@@ -22,10 +22,10 @@ const latestPerAction = (entries: ReadonlyArray<LogEntry>): ReadonlyArray<LogEnt
   return [...latest.values()];
 };
 
-const byCreated = (left: LogEntry, right: LogEntry) =>
+export const byCreated = (left: LogEntry, right: LogEntry) =>
   (left.created ?? "").localeCompare(right.created ?? "");
 
-const logIssue = (marketplace: string, entry: LogEntry, path: string): Issue =>
+export const logIssue = (marketplace: string, entry: LogEntry, path: string): Issue =>
   issue(path, "remote_error", entry.external_message ?? `${entry.action} failed`, {
     marketplace,
     marketplacePath: `log.${entry.action}`,

@@ -136,6 +136,7 @@ const dialect = (client: ProImportClient): ProImportDialect => ({
   meta: (_ad, version) => ({ apiVersion: version }),
   revive: (_ad, _listing, content) => client.replace("v4", "ad-1", content),
   logPageSize: 100,
+  listPage: { size: 100, settings: { include: "log" } },
   bump: () => ({ version: "v3", options: {} }),
 });
 

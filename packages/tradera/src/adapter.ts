@@ -14,6 +14,8 @@ import {
   makeProImportAdapter,
   makeProImportClient,
   type ProImportClient,
+  type ProImportReads,
+  proImportReads,
   type WirePayload,
 } from "@adsync/pro-import";
 import type { HttpClient } from "@effect/platform";
@@ -22,17 +24,14 @@ import { maxPageSize, TRADERA, type TraderaConfig, traderaEnvironments } from ".
 import { toTraderaPayload, traderaAdOptions } from "./mapping/to-tradera.ts";
 import { fetchReferenceData, type ReferenceData } from "./reference-data.ts";
 
-export interface TraderaService {
+/** `list`/`logs` cap `limit` at the documented 50; `listAll`/`logsAll` read pages of 50. */
+export interface TraderaService extends ProImportReads {
   readonly adapter: MarketplaceAdapter;
   readonly client: ProImportClient;
   /** The vehicle reference data, cached for `referenceDataTtl`. */
   readonly referenceData: Effect.Effect<ReferenceData, AdsyncError>;
   /** `POST /pro-import-api/v3/ad/validate`: validation without saving. */
   readonly validateRemotely: (payload: WirePayload) => Effect.Effect<unknown, AdsyncError>;
-  /** `GET /ad` with the documented filters; `limit` is capped at the documented 50. */
-  readonly list: (query?: ListQuery) => Effect.Effect<unknown, AdsyncError>;
-  /** `GET /ad/{source_id}/log` with action, state, request_id and date filters. */
-  readonly logs: (sourceId: string, query?: LogQuery) => Effect.Effect<unknown, AdsyncError>;
 }
 
 export class Tradera extends Context.Tag("@adsync/tradera/Tradera")<Tradera, TraderaService>() {}
@@ -119,6 +118,7 @@ export const makeTradera = (
       // "Cannot update ad that has been deleted": a deleted source_id cannot be used again.
       revive: () => undefined,
       logPageSize: maxPageSize,
+      listPage: { size: maxPageSize },
       bump: (listing) => ({
         version: "v3",
         options: {
@@ -134,8 +134,7 @@ export const makeTradera = (
       client,
       referenceData,
       validateRemotely: (payload) => client.validate("v3", payload),
-      list: (query) => client.list("v3", capLimit(query)),
-      logs: (sourceId, query) => client.logs("v3", sourceId, capLimit(query)),
+      ...proImportReads(client, "v3", maxPageSize, capLimit),
     } satisfies TraderaService;
   });
 
@@ -160,6 +159,9 @@ export const createTraderaClient = (config: TraderaConfig) => {
     list: (query?: ListQuery) => runner.use((tradera) => tradera.list(query)),
     logs: (sourceId: string, query?: LogQuery) =>
       runner.use((tradera) => tradera.logs(sourceId, query)),
+    listAll: (query?: ListQuery) => runner.use((tradera) => tradera.listAll(query)),
+    logsAll: (sourceId: string, query?: LogQuery) =>
+      runner.use((tradera) => tradera.logsAll(sourceId, query)),
     close: runner.close,
   };
 };

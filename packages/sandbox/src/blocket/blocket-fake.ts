@@ -1,4 +1,4 @@
-import type { ProcessingFake } from "../http/types.ts";
+import type { OutsideChangeable, ProcessingFake } from "../http/types.ts";
 import { newProImportContext, startProImportFake } from "../pro-import/fake-marketplace.ts";
 import { adToWire } from "./ad-json.ts";
 import type { BlocketAdRecord } from "./ad-record.ts";
@@ -12,7 +12,7 @@ import { BLOCKET_BASE_PATH, handleBlocketRequest } from "./router.ts";
 import { validateAdContent } from "./validation/ad-content.ts";
 import { recordProcessedCreate } from "./workflows.ts";
 
-export interface BlocketFake extends ProcessingFake {
+export interface BlocketFake extends ProcessingFake, OutsideChangeable {
   /** the stored ad (wire JSON as GET would return it) or undefined; `dealerCode` picks among dealers sharing a source_id */
   ad(sourceId: string, dealerCode?: string): unknown;
   /** number of ads ever created (created or deleted state), to prove no duplicates */
@@ -44,6 +44,15 @@ export async function startBlocketFake(
     context,
     timers,
     adToWire: (record: BlocketAdRecord) => adToWire(record, { includeLog: true }),
+    outside: {
+      adminChangesShow: (options.adminChanges ?? "shown") === "shown",
+      // V4: "Amount is in minor currency units (öre for SEK)"; V3 amounts are whole kronor.
+      priceAmount: (record, price) => (record.version === "v4" ? price * 100 : price),
+      takenDown: (record) => {
+        record.published = false;
+        record.poleUntil = undefined;
+      },
+    },
     extra: {
       seedV3Ad: (payload: Record<string, unknown>, dealerCode?: string) => {
         const payloadDealer =

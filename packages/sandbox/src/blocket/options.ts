@@ -17,6 +17,14 @@ export interface BlocketSandboxToken {
 export interface BlocketFakeOptions extends ProcessingOptions {
   /** tokens the fake accepts. Default: BLOCKET_SANDBOX_TOKEN, scope dealer_group, BLOCKET_SANDBOX_DEALER_CODES */
   readonly tokens?: ReadonlyArray<BlocketSandboxToken>;
+  /**
+   * Whether changes made in Blocket Admin (`fake.outside.delete`, `deactivate`, `edit`) show
+   * through the API. The doc: "Any changes made directly in Blocket Admin will not be
+   * reflected when retrieving the ad via the API." Issue #9 reports ads "deleted in Blocket
+   * Admin" that adsync must see, so the fake shows them by default ("shown"); "hidden" is the
+   * doc's strict reading, where those changes answer false.
+   */
+  readonly adminChanges?: "shown" | "hidden";
 }
 
 export function blocketTokens(options: BlocketFakeOptions): ReadonlyArray<BlocketSandboxToken> {

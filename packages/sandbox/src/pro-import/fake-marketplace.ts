@@ -1,14 +1,15 @@
 import { type FakeServerOptions, startFakeServer } from "../http/fake-server.ts";
 import { Timers } from "../http/timers.ts";
-import type { ProcessingFake } from "../http/types.ts";
+import type { OutsideChangeable, ProcessingFake } from "../http/types.ts";
 import type { AdRecord } from "./ad-record.ts";
 import { AdStore } from "./ad-store.ts";
 import type { MarketplaceHooks, ProImportContext } from "./context.ts";
 import { type ProcessingOptions, resolveProcessingOptions } from "./options.ts";
+import { type OutsideDialect, proImportOutside } from "./outside.ts";
 import { ProcessingQueue } from "./processing-queue.ts";
 
 /** What a test can do with any Pro Import fake besides sending it requests. */
-export interface ProImportFake extends ProcessingFake {
+export interface ProImportFake extends ProcessingFake, OutsideChangeable {
   /** the stored ad (wire JSON as GET would return it) or undefined; `dealerCode` picks among dealers sharing a source_id */
   ad(sourceId: string, dealerCode?: string): unknown;
   /** number of ads ever created, to prove no duplicates */
@@ -41,6 +42,8 @@ export async function startProImportFake<Ad extends AdRecord, Extra extends obje
   readonly context: ProImportContext<Ad>;
   readonly timers: Timers;
   readonly adToWire: (record: Ad) => unknown;
+  /** How changes outside the API show on this marketplace. */
+  readonly outside: OutsideDialect<Ad>;
   readonly extra: Extra;
 }): Promise<ProImportFake & Extra> {
   const server = await startFakeServer({ ...setup.server, timers: setup.timers });
@@ -56,6 +59,7 @@ export async function startProImportFake<Ad extends AdRecord, Extra extends obje
     injectFault: (rule) => server.injectFault(rule),
     clearFaults: () => server.clearFaults(),
     processing: setup.timers,
+    outside: proImportOutside(setup.context, setup.outside),
     ad: (sourceId, dealerCode) => {
       const record = store.find(sourceId, "any", dealerCode);
       return record === undefined ? undefined : setup.adToWire(record);

@@ -31,6 +31,12 @@ export async function startTraderaFake(options: TraderaFakeOptions = {}): Promis
     context,
     timers,
     adToWire,
+    outside: {
+      adminChangesShow: true,
+      priceAmount: (_record, price) => price,
+      // Tradera keeps the item id of an ad taken down, so it stays open to updates.
+      takenDown: () => undefined,
+    },
     extra: {},
   });
 }
