@@ -302,10 +302,12 @@ describe("Blocket adapter against the sandbox", () => {
     const outcome = onlyOutcome((await current.adsync.publish(mopedAd(id, 3_200_000))).outcomes);
     expect(outcome).toMatchObject({ result: "accepted", operation: "update" });
     const status = onlyStatus(await awaitSettled(current.adsync, id));
+    // The moped keeps the contact its V3 simple ad needed: V4 does not send it, and says so.
     expect(status.state).toMatchObject({
       presence: "live",
-      operation: { kind: "update", status: "succeeded" },
+      operation: { kind: "update", status: "succeeded_with_warnings" },
     });
+    expect(status.state.operation?.warnings?.map((warning) => warning.path)).toEqual(["contact"]);
     expect(writes().map(({ method, path, body }) => ({ method, path, body }))).toEqual([
       {
         method: "POST",
@@ -340,7 +342,7 @@ describe("Blocket adapter against the sandbox", () => {
     const status = onlyStatus(await awaitSettled(adsync, id));
     expect(status.state).toMatchObject({
       presence: "live",
-      operation: { kind: "create", status: "succeeded" },
+      operation: { kind: "create", status: "succeeded_with_warnings" },
     });
     const sent = writes();
     // The V3 simple ad holds a title and a contact the V4 content no longer sends: a PATCH
