@@ -42,6 +42,8 @@ export interface AdsyncClient {
    * (checked by the compiler) or `uncheckedAd(data)` for data of unknown shape.
    */
   readonly validate: (ad: AdInput, options?: TargetOptions) => Promise<ValidationResult>;
+  /** `validate`, then the marketplaces' own validation where offered (the ad is sent, not saved). */
+  readonly validateRemotely: (ad: AdInput, options?: TargetOptions) => Promise<ValidationResult>;
   /** Creates or updates the ad on every target; `ad` as for `validate`. */
   readonly publish: (ad: AdInput, options?: TargetOptions) => Promise<PublishResult>;
   readonly remove: (adId: string, options?: TargetOptions) => Promise<PublishResult>;
@@ -93,6 +95,7 @@ export const createAdsync = (
       );
   return {
     validate: (ad, options) => use((publisher) => publisher.validate(ad, options)),
+    validateRemotely: (ad, options) => use((publisher) => publisher.validateRemotely(ad, options)),
     publish: (ad, options) => use((publisher) => publisher.publish(ad, options)),
     remove: (adId, options) => use((publisher) => publisher.remove(adId, options)),
     renew: (adId, options) => use((publisher) => publisher.renew(adId, options)),

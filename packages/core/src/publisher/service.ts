@@ -32,7 +32,16 @@ export interface ValidationResult {
   readonly valid: boolean;
   /** Issues per marketplace; schema issues of the canonical ad are reported under every target. */
   readonly issues: Readonly<Record<string, ReadonlyArray<Issue>>>;
+  /** With `validateRemotely`: what each marketplace's own validation did. */
+  readonly remote?: Readonly<Record<string, RemoteValidation>> | undefined;
 }
+
+/**
+ * `validated`: the marketplace checked the ad (its findings are the issues); `unavailable`: it
+ * offers no validation for this ad (local checks only); `not_sent`: local validation failed
+ * first; `failed`: the validation request itself failed (the issue says why).
+ */
+export type RemoteValidation = "validated" | "unavailable" | "not_sent" | "failed";
 
 export interface SyncOptions extends TargetOptions {
   /** Ads published at once (default 8). */
@@ -54,6 +63,14 @@ export interface PublisherService {
    * reference data once (cached), as Tradera's vehicle lists.
    */
   readonly validate: (ad: AdInput, options?: TargetOptions) => Effect.Effect<ValidationResult>;
+  /**
+   * `validate`, then each target's own validation of the ad exactly as `create` would send it
+   * (`MarketplaceAdapter.validateRemotely`: sends the ad, saves nothing), where offered.
+   */
+  readonly validateRemotely: (
+    ad: AdInput,
+    options?: TargetOptions,
+  ) => Effect.Effect<ValidationResult>;
   /**
    * Creates or updates the ad on every target, concurrently and independently: one outcome per
    * marketplace, and one marketplace failing never fails the others. An unchanged ad costs zero
