@@ -14,6 +14,7 @@ import {
   statusCommand,
 } from "./commands/listing.ts";
 import { planCommand } from "./commands/plan.ts";
+import { promoteCommand } from "./commands/promote.ts";
 import { publishCommand } from "./commands/publish.ts";
 import { sandboxCommand } from "./commands/sandbox.ts";
 import { syncCommand } from "./commands/sync.ts";
@@ -54,6 +55,7 @@ export const subcommands = [
   refreshCommand,
   removeCommand,
   renewCommand,
+  promoteCommand,
   hideCommand,
   showCommand,
   consoleCommand,

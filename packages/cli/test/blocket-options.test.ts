@@ -105,3 +105,47 @@ describe("validate --remote", () => {
     expect(adRequests()).toEqual([]);
   });
 });
+
+describe("promote", () => {
+  it("promote --product pole_position sends GET /v3/ad/{id}/pole_position once; an unknown product sends nothing", async () => {
+    const config = writeJson(join(temporaryDirectory(), "adsync.config.json"), {
+      store: { type: "sqlite", path: "state/adsync.db" },
+      marketplaces: {
+        blocket: {
+          baseUrl: sandbox.urls.blocket,
+          token: BLOCKET_SANDBOX_TOKEN,
+          tokenScope: "dealer_group",
+          dealerCode: "DEALER1",
+        },
+      },
+    });
+    const { file, id } = adFile("01-car.json", "cli-promote");
+    expect((await adsync(["publish", file, "--config", config])).code).toBe(0);
+    sandbox.blocket.processing.flush();
+    expect((await adsync(["refresh", id, "--config", config])).code).toBe(0);
+    sandbox.blocket.clearRequests();
+
+    const unknown = await adsync(["promote", id, "--product", "top_ad", "--config", config]);
+    expect(unknown.code).toBe(0);
+    expect(unknown.err).toContain("not supported on blocket");
+    expect(adRequests()).toEqual([]);
+
+    const run = await adsync([
+      "promote",
+      id,
+      "--product",
+      "pole_position",
+      "--json",
+      "--config",
+      config,
+    ]);
+    expect(run.code).toBe(0);
+    expect(jsonOf(run)).toMatchObject({
+      adId: id,
+      marketplaces: [{ marketplace: "blocket", result: "accepted", operation: "promote" }],
+    });
+    expect(adRequests().map(({ method, path }) => `${method} ${path}`)).toEqual([
+      `GET /pro-import-api/v3/ad/${id}/pole_position`,
+    ]);
+  });
+});

@@ -20,7 +20,7 @@ export interface ListingArgs {
 }
 
 /** The ad's listings as the store knows them; an ad it does not know ends the command (exit 3). */
-const knownListings = async (session: Session, adId: string) => {
+export const knownListings = async (session: Session, adId: string) => {
   const statuses = await session.client.status(adId);
   if (statuses.length === 0)
     throw new CommandError(

@@ -9,6 +9,7 @@ import type { PlanInventory, PlanOptions, PlanResult } from "./plan.ts";
 import { publisherLayer } from "./publisher.ts";
 import {
   type AwaitOptions,
+  type PromoteOptions,
   Publisher,
   type RefreshOptions,
   type SyncOptions,
@@ -48,6 +49,8 @@ export interface AdsyncClient {
   readonly publish: (ad: AdInput, options?: TargetOptions) => Promise<PublishResult>;
   readonly remove: (adId: string, options?: TargetOptions) => Promise<PublishResult>;
   readonly renew: (adId: string, options?: TargetOptions) => Promise<PublishResult>;
+  /** Buys a promotion (e.g. Blocket's "pole_position") for the ad's listings; charges apply. */
+  readonly promote: (adId: string, options: PromoteOptions) => Promise<PublishResult>;
   readonly hide: (adId: string, options?: TargetOptions) => Promise<PublishResult>;
   readonly show: (adId: string, options?: TargetOptions) => Promise<PublishResult>;
   /** Publishes a whole stock (an array or any async iterable of ads); see `PublisherService.sync`. */
@@ -99,6 +102,7 @@ export const createAdsync = (
     publish: (ad, options) => use((publisher) => publisher.publish(ad, options)),
     remove: (adId, options) => use((publisher) => publisher.remove(adId, options)),
     renew: (adId, options) => use((publisher) => publisher.renew(adId, options)),
+    promote: (adId, options) => use((publisher) => publisher.promote(adId, options)),
     hide: (adId, options) => use((publisher) => publisher.hide(adId, options)),
     show: (adId, options) => use((publisher) => publisher.show(adId, options)),
     sync: (inventory, options) =>

@@ -31,6 +31,7 @@ import type { ListingOutcome, OutcomeResult, PublishResult } from "./outcome.ts"
 import { makePlanner } from "./plan.ts";
 import { makeRefresh } from "./refresh.ts";
 import {
+  type PromoteOptions,
   Publisher,
   type PublisherService,
   type RemoteValidation,
@@ -453,6 +454,22 @@ export const makePublisherWith = (
         (adapter) => adapter.capabilities.renew,
         (adapter, listing) => adapter.renew(listing),
       ),
+      // A paid promotion (§7.10): only where the adapter offers this product.
+      promote: (adId: string, options: PromoteOptions) =>
+        onListings(
+          "promote",
+          (adapter) =>
+            adapter.capabilities.promote &&
+            adapter.promote !== undefined &&
+            (adapter.promotions ?? []).includes(options.product),
+          (adapter, listing) =>
+            adapter.promote === undefined
+              ? Effect.die("promote without the capability")
+              : adapter.promote(listing, {
+                  product: options.product,
+                  ...(options.options === undefined ? {} : { options: options.options }),
+                }),
+        )(adId, options),
       hide: onListings(
         "hide",
         (adapter) => adapter.capabilities.hide,

@@ -43,6 +43,13 @@ export interface ValidationResult {
  */
 export type RemoteValidation = "validated" | "unavailable" | "not_sent" | "failed";
 
+/** Which promotion to buy, and where. */
+export interface PromoteOptions extends TargetOptions {
+  readonly product: string;
+  /** Product-specific options, passed to the adapter. */
+  readonly options?: Readonly<Record<string, unknown>> | undefined;
+}
+
 export interface SyncOptions extends TargetOptions {
   /** Ads published at once (default 8). */
   readonly concurrency?: number | undefined;
@@ -83,6 +90,15 @@ export interface PublisherService {
   readonly remove: (
     adId: string,
     options?: TargetOptions,
+  ) => Effect.Effect<PublishResult, AdsyncError>;
+  /**
+   * Buys a promotion (`product`, one of the adapter's `promotions`, e.g. Blocket's
+   * "pole_position") for the ad's live listings; targets without that product answer an
+   * `unsupported` issue and send nothing.
+   */
+  readonly promote: (
+    adId: string,
+    options: PromoteOptions,
   ) => Effect.Effect<PublishResult, AdsyncError>;
   readonly renew: (
     adId: string,
