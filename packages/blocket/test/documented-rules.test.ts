@@ -9,12 +9,12 @@ import {
   VehicleAd,
   type VehicleAdInput,
 } from "@adsync/core";
-import { BLOCKET_SANDBOX_TOKEN, type Sandbox, startSandbox } from "@adsync/sandbox";
 import { onlyOutcome, onlyStatus } from "@adsync/sandbox/conformance";
 import { FetchHttpClient } from "@effect/platform";
-import { Effect, Layer, Redacted, Schema } from "effect";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { Effect, Layer, Schema } from "effect";
+import { describe, expect, it } from "vitest";
 import { type BlocketConfig, makeBlocket, makeBlocketAdapter } from "../src/index.ts";
+import { blocketSandboxSuite } from "./support.ts";
 
 /**
  * The documented rules of issue #12, each asserted on the requests the sandbox's fake Blocket
@@ -22,36 +22,8 @@ import { type BlocketConfig, makeBlocket, makeBlocketAdapter } from "../src/inde
  * it, so nothing races a timer on a loaded machine.
  */
 
-let sandbox: Sandbox;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ blocket: { clock: "manual" } });
-});
-
-afterAll(async () => {
-  await sandbox.close();
-});
-
-const clients: Array<AdsyncClient> = [];
-
-beforeEach(() => {
-  sandbox.blocket.clearRequests();
-  sandbox.blocket.clearFaults();
-});
-
-afterEach(async () => {
-  sandbox.blocket.clearFaults();
-  await Promise.all(clients.splice(0).map((client) => client.close()));
-});
-
-const configFor = (overrides: Partial<BlocketConfig> = {}): BlocketConfig => ({
-  baseUrl: sandbox.urls.blocket,
-  token: Redacted.make(BLOCKET_SANDBOX_TOKEN),
-  tokenScope: "dealer_group",
-  dealerCode: "DEALER1",
-  http: { retry: { baseDelay: "20 millis" } },
-  ...overrides,
-});
+const suite = blocketSandboxSuite({ clock: "manual" });
+const { clients, configFor } = suite;
 
 const connect = (config: Partial<BlocketConfig> = {}) => {
   const layer = Layer.mergeAll(
@@ -65,7 +37,7 @@ const connect = (config: Partial<BlocketConfig> = {}) => {
 
 /** Lets the fake finish every processing step, then reads the listing's status once. */
 const settle = async (adsync: AdsyncClient, id: string) => {
-  sandbox.blocket.processing.flush();
+  suite.sandbox.blocket.processing.flush();
   return onlyStatus(
     await adsync.awaitSettled(id, { interval: "10 millis", timeout: "20 seconds" }),
   );
@@ -80,14 +52,14 @@ const adPath = (version: "v3" | "v4", id: string, action?: string) =>
 
 /** The requests on ads (the body type and fuel lists read before the first ad left out). */
 const adRequests = () =>
-  sandbox.blocket.requests
+  suite.sandbox.blocket.requests
     .filter((request) => !request.path.startsWith(`${base}/v3/vehicle/`))
     .map(({ method, path, body }) => ({ method, path, body }));
 const writes = () => adRequests().filter((request) => request.method !== "GET");
 const calls = () => writes().map(({ method, path }) => `${method} ${path}`);
 
 const remoteAd = (id: string): Record<string, unknown> => {
-  const ad = sandbox.blocket.ad(id);
+  const ad = suite.sandbox.blocket.ad(id);
   if (typeof ad !== "object" || ad === null) throw new Error(`the sandbox has no ad ${id}`);
   return { ...ad };
 };
@@ -132,7 +104,7 @@ const mopedAd = (id: string, amount: number): VehicleAdInput => ({
 
 /** A legacy V3 simple moped ad, as Blocket holds one published before adsync. */
 const seedV3Moped = (id: string) =>
-  sandbox.blocket.seedV3Ad({
+  suite.sandbox.blocket.seedV3Ad({
     source_id: id,
     dealer_code: "DEALER1",
     category_id: 1121,
@@ -147,7 +119,7 @@ const publishSettled = async (adsync: AdsyncClient, ad: VehicleAdInput) => {
   const outcome = onlyOutcome((await adsync.publish(ad)).outcomes);
   expect(outcome.result).toBe("accepted");
   const status = await settle(adsync, ad.id);
-  sandbox.blocket.clearRequests();
+  suite.sandbox.blocket.clearRequests();
   return status;
 };
 
@@ -158,7 +130,7 @@ describe("a V3 ad in a V4-only category that the store did not know", () => {
     const blocketAdId = remoteAd(id).blocket_ad_id;
     const adsync = connect();
     // The compatibility table says only "❌ Blocked — use /migrate endpoint": no status, no body.
-    sandbox.blocket.injectFault({
+    suite.sandbox.blocket.injectFault({
       method: "PUT",
       path: adPath("v4", id),
       times: 1,
@@ -184,13 +156,13 @@ describe("a V3 ad in a V4-only category that the store did not know", () => {
     const id = uniqueId("moped-refused");
     seedV3Moped(id);
     const adsync = connect();
-    sandbox.blocket.injectFault({
+    suite.sandbox.blocket.injectFault({
       method: "PUT",
       path: adPath("v4", id),
       times: 1,
       fault: { type: "status", status: 422 },
     });
-    sandbox.blocket.injectFault({
+    suite.sandbox.blocket.injectFault({
       method: "POST",
       path: adPath("v4", id, "migrate"),
       times: 1,
@@ -263,7 +235,7 @@ describe("visible is the ad's content", () => {
     await publishSettled(adsync, carAd(id, { marketplaces: { blocket: { visible: true } } }));
     await adsync.hide(id);
     await settle(adsync, id);
-    sandbox.blocket.clearRequests();
+    suite.sandbox.blocket.clearRequests();
     const { power: _power, ...vehicle } = carAd(id).vehicle;
     await adsync.publish(carAd(id, { vehicle, marketplaces: { blocket: { visible: true } } }));
     const status = await settle(adsync, id);
@@ -432,7 +404,7 @@ describe("remote validation validates what create would send", () => {
         category_fields: { powertrain: { power: { unit: "hp", value: 235 } } },
       },
     });
-    expect(sandbox.blocket.ad(id)).toBeUndefined();
+    expect(suite.sandbox.blocket.ad(id)).toBeUndefined();
   });
 
   it("Blocket's findings come back as issues on canonical paths", async () => {

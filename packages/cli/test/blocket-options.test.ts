@@ -31,9 +31,12 @@ afterEach(() => {
   sandbox.blocket.clearRequests();
 });
 
-const blocketConfig = (extra: Record<string, unknown> = {}): string =>
+const blocketConfig = (
+  extra: Record<string, unknown> = {},
+  store: Record<string, unknown> = { type: "memory" },
+): string =>
   writeJson(join(temporaryDirectory(), "adsync.config.json"), {
-    store: { type: "memory" },
+    store,
     marketplaces: {
       blocket: {
         baseUrl: sandbox.urls.blocket,
@@ -108,17 +111,7 @@ describe("validate --remote", () => {
 
 describe("promote", () => {
   it("promote --product pole_position sends GET /v3/ad/{id}/pole_position once; an unknown product sends nothing", async () => {
-    const config = writeJson(join(temporaryDirectory(), "adsync.config.json"), {
-      store: { type: "sqlite", path: "state/adsync.db" },
-      marketplaces: {
-        blocket: {
-          baseUrl: sandbox.urls.blocket,
-          token: BLOCKET_SANDBOX_TOKEN,
-          tokenScope: "dealer_group",
-          dealerCode: "DEALER1",
-        },
-      },
-    });
+    const config = blocketConfig({}, { type: "sqlite", path: "state/adsync.db" });
     const { file, id } = adFile("01-car.json", "cli-promote");
     expect((await adsync(["publish", file, "--config", config])).code).toBe(0);
     sandbox.blocket.processing.flush();

@@ -1,40 +1,17 @@
 import { Command, Options } from "@effect/cli";
-import { ExitCode, type Io, openSession, runCommand } from "../context.ts";
+import { type Io, runCommand } from "../context.ts";
 import * as options from "../options.ts";
-import { knownListings } from "./listing.ts";
-import { report } from "./publish.ts";
-
-export interface PromoteArgs {
-  readonly adId: string;
-  readonly product: string;
-  readonly to?: string | undefined;
-  readonly wait: boolean;
-  readonly json: boolean;
-  readonly config?: string | undefined;
-}
+import { type ListingArgs, runOnListings } from "./listing.ts";
 
 /**
  * `adsync promote <adId> --product <name>`: buys a paid promotion (Blocket's `pole_position`)
  * for the ad's listings. A marketplace without that product is reported "not supported" and
  * sends nothing. Charges apply: a promotion whose answer was lost is reported, not sent again.
  */
-export const promote = async (args: PromoteArgs, io: Io): Promise<number> => {
-  const session = openSession(args.config, args.to, io);
-  try {
-    await knownListings(session, args.adId);
-    const result = await session.client.promote(args.adId, {
-      to: session.targets,
-      product: args.product,
-    });
-    if (result.outcomes.length === 0) {
-      io.out(`${args.adId}: no listing on ${args.to ?? "any configured marketplace"}.`);
-      return ExitCode.unknownAd;
-    }
-    return await report(session, result, args, io);
-  } finally {
-    await session.client.close();
-  }
-};
+export const promote = (args: ListingArgs & { readonly product: string }, io: Io) =>
+  runOnListings(args, io, (session, targets) =>
+    session.client.promote(args.adId, { ...targets, product: args.product }),
+  );
 
 export const promoteCommand = Command.make(
   "promote",
