@@ -22,7 +22,7 @@ import {
   makeBlocketAdapter,
   toBlocketPayload,
 } from "../src/index.ts";
-import { blocketSandboxSuite } from "./support.ts";
+import { blocketSandboxSuite, mopedAd } from "./support.ts";
 
 /**
  * Contract tests: the Blocket adapter, behind the publisher, against the sandbox's fake Blocket
@@ -86,26 +86,6 @@ const carAd = (id: string, overrides: Partial<VehicleAdInput> = {}): VehicleAdIn
     power: { value: 235, unit: "hp" },
   },
   ...overrides,
-});
-
-const mopedAd = (id: string, amount: number): VehicleAdInput => ({
-  id,
-  category: "moped",
-  title: "Yamaha Aerox 2020",
-  description: "Excellent condition Yamaha Aerox moped, well maintained",
-  price: { list: { amount, currency: "SEK" } },
-  location: { postalCode: "75320" },
-  contact: { name: "Anna Andersson", phone: "070-000 00 00", email: "anna@dealer.example.com" },
-  vehicle: {
-    make: "Yamaha",
-    model: "Aerox",
-    modelYear: 2020,
-    bodyType: "moped",
-    registrationNumber: "ABC123",
-    mileage: { value: 5000, unit: "km" },
-    fuels: ["petrol"],
-    transmission: "automatic",
-  },
 });
 
 const decodeAd = Schema.decodeUnknownSync(VehicleAd);

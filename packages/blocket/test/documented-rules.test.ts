@@ -14,7 +14,7 @@ import { FetchHttpClient } from "@effect/platform";
 import { Effect, Layer, Schema } from "effect";
 import { describe, expect, it } from "vitest";
 import { type BlocketConfig, makeBlocket, makeBlocketAdapter } from "../src/index.ts";
-import { blocketSandboxSuite } from "./support.ts";
+import { blocketSandboxSuite, mopedAd } from "./support.ts";
 
 /**
  * The documented rules of issue #12, each asserted on the requests the sandbox's fake Blocket
@@ -81,25 +81,6 @@ const carAd = (id: string, overrides: Partial<VehicleAdInput> = {}): VehicleAdIn
     power: { value: 235, unit: "hp" },
   },
   ...overrides,
-});
-
-const mopedAd = (id: string, amount: number): VehicleAdInput => ({
-  id,
-  category: "moped",
-  title: "Yamaha Aerox 2020",
-  description: "Excellent condition Yamaha Aerox moped, well maintained",
-  price: { list: { amount, currency: "SEK" } },
-  location: { postalCode: "75320" },
-  contact: { name: "Anna Andersson", phone: "0700000000", email: "anna@dealer.example.com" },
-  vehicle: {
-    make: "Yamaha",
-    model: "Aerox",
-    modelYear: 2020,
-    bodyType: "moped",
-    mileage: { value: 5000, unit: "km" },
-    fuels: ["petrol"],
-    transmission: "automatic",
-  },
 });
 
 /** A legacy V3 simple moped ad, as Blocket holds one published before adsync. */

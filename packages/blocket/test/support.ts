@@ -1,4 +1,4 @@
-import type { AdsyncClient } from "@adsync/core";
+import type { AdsyncClient, VehicleAdInput } from "@adsync/core";
 import {
   BLOCKET_SANDBOX_TOKEN,
   type BlocketFakeOptions,
@@ -54,3 +54,24 @@ export const blocketSandboxSuite = (options: BlocketFakeOptions): BlocketSuite =
   });
   return suite;
 };
+
+/** A moped ad as the V4 guide's example; with the title and contact its V3 simple ad needs. */
+export const mopedAd = (id: string, amount: number): VehicleAdInput => ({
+  id,
+  category: "moped",
+  title: "Yamaha Aerox 2020",
+  description: "Excellent condition Yamaha Aerox moped, well maintained",
+  price: { list: { amount, currency: "SEK" } },
+  location: { postalCode: "75320" },
+  contact: { name: "Anna Andersson", phone: "070-000 00 00", email: "anna@dealer.example.com" },
+  vehicle: {
+    make: "Yamaha",
+    model: "Aerox",
+    modelYear: 2020,
+    bodyType: "moped",
+    registrationNumber: "ABC123",
+    mileage: { value: 5000, unit: "km" },
+    fuels: ["petrol"],
+    transmission: "automatic",
+  },
+});
