@@ -162,6 +162,28 @@ describe("a V3 ad in a V4-only category that the store did not know", () => {
   });
 });
 
+describe("a V4 ad in a V4-only category whose update is refused", () => {
+  it("costs one migrate, refused as nothing to migrate; the update fails with both answers", async () => {
+    const adsync = connect();
+    const id = uniqueId("moped-v4");
+    const { contact: _contact, ...moped } = mopedAd(id, 3_500_000);
+    await publishSettled(adsync, moped);
+    suite.sandbox.blocket.injectFault({
+      method: "PATCH",
+      path: adPath("v4", id),
+      times: 1,
+      fault: { type: "status", status: 400 },
+    });
+    const outcome = onlyOutcome(
+      (await adsync.publish({ ...moped, description: "Ny text" })).outcomes,
+    );
+    expect(outcome).toMatchObject({ result: "failed", reason: "Rejected" });
+    expect(calls()).toEqual([`PATCH ${adPath("v4", id)}`, `POST ${adPath("v4", id, "migrate")}`]);
+    expect(outcome.issues.map((entry) => entry.message).join(" ")).toMatch(/nothing to migrate/);
+    expect(remoteAd(id).body).toBe(moped.description);
+  });
+});
+
 describe("category_fields are required only for registered vehicles", () => {
   it("a motorboat (1061) without a body type is sent, its fields without body_type, and goes live", async () => {
     const adsync = connect();
