@@ -2,9 +2,11 @@ import {
   AdsyncError,
   cachedSuccessWithTTL,
   headerAuth,
+  type Issue,
   type Listing,
   type MarketplaceAdapter,
   makeMarketplaceHttp,
+  type Prepared,
   plannedRequest,
   serviceRunner,
   type VehicleAd,
@@ -40,8 +42,11 @@ export interface BlocketService extends ProImportReads {
   readonly client: ProImportClient;
   /** "Make the ad appear first in the search result … lasts for 3 days. Charges apply." */
   readonly polePosition: (sourceId: string) => Effect.Effect<unknown, AdsyncError>;
-  /** `POST /v3/ad/validate`: "validate the input data, without saving anything". */
-  readonly validateRemotely: (ad: VehicleAd) => Effect.Effect<unknown, AdsyncError>;
+  /**
+   * `POST /v3/ad/validate` ("validate the input data, without saving anything") of the body
+   * `create` would send: Blocket's findings as issues, none when it accepts the ad.
+   */
+  readonly validateRemotely: (ad: VehicleAd) => Effect.Effect<ReadonlyArray<Issue>, AdsyncError>;
   readonly brands: Effect.Effect<ReadonlyArray<string>, AdsyncError>;
   readonly models: (brand: string) => Effect.Effect<ReadonlyArray<string>, AdsyncError>;
   readonly bodyTypes: Effect.Effect<ReadonlyArray<string>, AdsyncError>;
@@ -49,6 +54,9 @@ export interface BlocketService extends ProImportReads {
 }
 
 export class Blocket extends Context.Tag("@adsync/blocket/Blocket")<Blocket, BlocketService>() {}
+
+/** The promotions `promote` takes: "pole_position" ("appear first in the search result", 3 days). */
+export const blocketPromotions: ReadonlyArray<string> = ["pole_position"];
 
 /** What Blocket offers beyond create/update/remove (pole position is `promote`). */
 export const blocketCapabilities = {
@@ -81,6 +89,7 @@ export const makeBlocket = (
       images: { ...imageLimits[apiVersion], tooMany: config.tooManyImages ?? "truncate" },
       tokenScope: config.tokenScope,
       dealerCode: config.dealerCode,
+      textLimits: config.textLimits,
     });
     // Filled by warmUp before the publisher prepares an ad; prepare reads the latest copy.
     let reference: BlocketReferenceData | undefined;
@@ -103,11 +112,41 @@ export const makeBlocket = (
     });
     const migrate = (sourceId: string, content: WirePayload) =>
       client.migrate(sourceId, migrationBody(sourceId, content));
+    const inV4OnlyCategory = (listing: Listing) =>
+      v4OnlyCategories.has(Number(listing.ref.meta.categoryId));
     /** A V3 ad in a V4-only category, known as such: its update is a migration. */
     const knownV3 = (listing: Listing) =>
+      version === "v4" && listing.ref.meta.apiVersion === "v3" && inV4OnlyCategory(listing);
+    /**
+     * V4 refused the update of an ad in a V4-only category. The compatibility table says only
+     * "PUT / PATCH … ❌ Blocked — use /migrate endpoint", with no status code or body, so any
+     * refusal of the ad's content or state (not credentials, not a missing ad, not a
+     * transient failure) is taken as possibly that block: the ad may be a V3 ad adsync did not
+     * know (published before adsync, or a lost store).
+     */
+    const maybeBlockedV3 = (listing: Listing, rejection: AdsyncError) =>
       version === "v4" &&
-      listing.ref.meta.apiVersion === "v3" &&
-      v4OnlyCategories.has(Number(listing.ref.meta.categoryId));
+      inV4OnlyCategory(listing) &&
+      (rejection.reason === "Rejected" || rejection.reason === "Conflict");
+    /**
+     * The migration after a refused update. If it is refused too, the update fails with both
+     * answers' issues: a real V4 ad with bad content says why in the first, a V3 ad in the
+     * second — a refused write is never a success.
+     */
+    const migrateAfter = (listing: Listing, content: WirePayload, rejection: AdsyncError) =>
+      migrate(listing.ref.remoteId, content).pipe(
+        Effect.mapError(
+          (refused) =>
+            new AdsyncError({
+              reason: refused.reason === "NotFound" ? rejection.reason : refused.reason,
+              marketplace: BLOCKET,
+              operation: "update",
+              status: refused.status ?? rejection.status,
+              message: `Blocket refused the update (${rejection.message}) and the migration to V4 (${refused.message}).`,
+              issues: [...rejection.issues, ...refused.issues],
+            }),
+        ),
+      );
 
     const adapter = makeProImportAdapter({
       marketplace: BLOCKET,
@@ -118,11 +157,8 @@ export const makeBlocket = (
       // V4 endpoints serve V3 ads too (GET, DELETE; PUT/PATCH auto-convert in compatible
       // categories), so every request goes to the configured version.
       versionOf: () => version,
-      createBody: (ad, content) => {
-        const options = blocketAdOptions(ad);
-        const visible = Either.isRight(options) ? options.right.visible : undefined;
-        return { source_id: ad.id, ...content, ...(visible === undefined ? {} : { visible }) };
-      },
+      // The content carries `visible` when the ad sets it (see the mapping).
+      createBody: (ad, content) => ({ source_id: ad.id, ...content }),
       // "Same signature as ad creation except for source_id which is provided in the path".
       replaceBody: (_listing, content) => content,
       patchBody: (_listing, changes) => changes,
@@ -144,13 +180,12 @@ export const makeBlocket = (
         return meta;
       },
       specialUpdate: (listing, content, rejection) => {
-        if (version !== "v4") return undefined;
+        if (rejection === undefined)
+          return knownV3(listing) ? migrate(listing.ref.remoteId, content) : undefined;
         // A V3 ad we did not know was V3 is told by the V4 endpoint: "Blocked — use /migrate endpoint".
-        const blocked =
-          rejection !== undefined && rejection.status === 400 && /migrat/i.test(rejection.message);
-        if (rejection === undefined ? knownV3(listing) : blocked)
-          return migrate(listing.ref.remoteId, content);
-        return undefined;
+        return maybeBlockedV3(listing, rejection)
+          ? migrateAfter(listing, content, rejection)
+          : undefined;
       },
       describeSpecialUpdate: (listing, content) =>
         knownV3(listing)
@@ -169,6 +204,13 @@ export const makeBlocket = (
         registeredVehicleCategories.has(blocketCategoryId[ad.category])
           ? undefined
           : client.replace(version, ad.id, content),
+      // "Calling this endpoint will make the ad appear first in the search result … Pole
+      // position lasts for 3 days … Charges apply." Documented under the V3 paths only.
+      promotions: blocketPromotions,
+      promote: (listing, promotion) =>
+        promotion.product === "pole_position"
+          ? client.polePosition("v3", listing.ref.remoteId)
+          : undefined,
       // "Only includes the last 100 log messages"; /log pages are taken 100 at a time too.
       logPageSize: 100,
       // The list documents `limit` with no maximum and `include=log` ("only the 100 latest").
@@ -183,25 +225,59 @@ export const makeBlocket = (
       }),
     });
 
+    /**
+     * `POST /v3/ad/validate` ("There is also a /v3/ad/validate endpoint that can be used to
+     * validate the input data, without saving anything") with the body `create` would send —
+     * the V4 body under V4: the V4 endpoint table lists no validate. V3 reads the V4 body of
+     * the categories the compatibility table calls compatible, with `category_id` as the
+     * `int` V3's field table types (amounts are integers in both units). The V4-only categories are
+     * "only available as simple ads" through V3, so their V4 body cannot be checked there:
+     * `Unsupported`, nothing sent.
+     */
+    const validateRemotely = (ad: VehicleAd, prepared: Prepared) => {
+      const categoryId = blocketCategoryId[ad.category];
+      if (version === "v4" && v4OnlyCategories.has(categoryId)) {
+        return Effect.fail(
+          new AdsyncError({
+            reason: "Unsupported",
+            marketplace: BLOCKET,
+            operation: "validate",
+            message: `Blocket documents validation only for V3 (POST /v3/ad/validate), which takes category ${categoryId} only as a simple ad; the V4 ad was validated locally only.`,
+          }),
+        );
+      }
+      const content = asPayload(prepared.payload);
+      // The one difference V3 does not read: its field table types category_id `int`.
+      const body = { source_id: ad.id, ...content, category_id: categoryId };
+      return client.validate("v3", body).pipe(
+        Effect.as<ReadonlyArray<Issue>>([]),
+        Effect.catchIf(
+          (error) => error.reason === "Rejected" && error.issues.length > 0,
+          (error) => Effect.succeed(error.issues),
+        ),
+      );
+    };
+
     return {
       // The lists are read before the first ad is prepared; a failed read is not kept.
-      adapter: { ...adapter, warmUp: Effect.asVoid(referenceData) },
+      adapter: { ...adapter, warmUp: Effect.asVoid(referenceData), validateRemotely },
       client,
       polePosition: (sourceId) => client.polePosition("v3", sourceId),
-      validateRemotely: (ad) => {
-        const v3 = toBlocketPayload(ad, settingsFor("v3"));
-        return Either.isLeft(v3)
-          ? Effect.fail(
-              new AdsyncError({
-                reason: "Invalid",
-                marketplace: BLOCKET,
-                operation: "validate",
-                message: "The ad fails local validation; nothing was sent.",
-                issues: v3.left,
-              }),
-            )
-          : client.validate("v3", { source_id: ad.id, ...asPayload(v3.right.payload) });
-      },
+      validateRemotely: (ad) =>
+        Effect.flatMap(referenceData, () => {
+          const prepared = toBlocketPayload(ad, settings());
+          return Either.isLeft(prepared)
+            ? Effect.fail(
+                new AdsyncError({
+                  reason: "Invalid",
+                  marketplace: BLOCKET,
+                  operation: "validate",
+                  message: "The ad fails local validation; nothing was sent.",
+                  issues: prepared.left,
+                }),
+              )
+            : validateRemotely(ad, prepared.right);
+        }),
       // `list` and `logs`: one page; `listAll` and `logsAll`: every page, 100 at a time.
       ...proImportReads(client, version, 100),
       brands: client.referenceData("/v3/vehicle/brands"),

@@ -25,7 +25,12 @@ export interface BlocketConfig {
    * The unit of price amounts per API version. Default: V4 "minor" (the V4 guide: "Amount is
    * in minor currency units (öre for SEK)"), V3 "major" (its examples read as whole kronor).
    */
-  readonly priceUnit?: Partial<Record<ApiVersion, PriceUnit>> | undefined;
+  readonly priceUnit?: { readonly [version in ApiVersion]?: PriceUnit | undefined } | undefined;
+  /**
+   * Caps for the texts Blocket documents no limit for (default `blocketTextLimits`: title 100,
+   * body 10 000 characters); a longer text is cut with a `too_long` warning.
+   */
+  readonly textLimits?: { readonly title: number; readonly body: number } | undefined;
   /** More images than the limit: send the first ones with a warning (default) or refuse. */
   readonly tooManyImages?: ImageRules["tooMany"] | undefined;
   /** How long the body type and fuel lists (`GET /v3/vehicle/…`) are cached (default 24 hours). */

@@ -10,11 +10,11 @@ import {
   type VehicleAdInput,
 } from "@adsync/core";
 import type { Fault } from "@adsync/sandbox";
-import { BLOCKET_SANDBOX_TOKEN, type Sandbox, startSandbox } from "@adsync/sandbox";
+import { BLOCKET_SANDBOX_TOKEN } from "@adsync/sandbox";
 import { awaitSettled, onlyOutcome, onlyStatus } from "@adsync/sandbox/conformance";
 import { FetchHttpClient } from "@effect/platform";
 import { Effect, Either, Layer, Logger, LogLevel, Redacted, Schema } from "effect";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   type BlocketConfig,
   type BlocketMappingSettings,
@@ -22,6 +22,7 @@ import {
   makeBlocketAdapter,
   toBlocketPayload,
 } from "../src/index.ts";
+import { blocketSandboxSuite, mopedAd } from "./support.ts";
 
 /**
  * Contract tests: the Blocket adapter, behind the publisher, against the sandbox's fake Blocket
@@ -33,38 +34,8 @@ import {
  * resolved from here.
  */
 
-let sandbox: Sandbox;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ blocket: { processingDelayMs: 20 } });
-});
-
-afterAll(async () => {
-  await sandbox.close();
-});
-
-const clients: Array<AdsyncClient> = [];
-
-beforeEach(() => {
-  sandbox.blocket.clearRequests();
-  sandbox.blocket.clearFaults();
-});
-
-afterEach(async () => {
-  sandbox.blocket.clearFaults();
-  await Promise.all(clients.splice(0).map((client) => client.close()));
-});
-
-// --- building the stack ----------------------------------------------------------------------
-
-const configFor = (overrides: Partial<BlocketConfig> = {}): BlocketConfig => ({
-  baseUrl: sandbox.urls.blocket,
-  token: Redacted.make(BLOCKET_SANDBOX_TOKEN),
-  tokenScope: "dealer_group",
-  dealerCode: "DEALER1",
-  http: { retry: { baseDelay: "20 millis" } },
-  ...overrides,
-});
+const suite = blocketSandboxSuite({ processingDelayMs: 20 });
+const { clients, configFor } = suite;
 
 interface Connection {
   readonly adsync: AdsyncClient;
@@ -117,26 +88,6 @@ const carAd = (id: string, overrides: Partial<VehicleAdInput> = {}): VehicleAdIn
   ...overrides,
 });
 
-const mopedAd = (id: string, amount: number): VehicleAdInput => ({
-  id,
-  category: "moped",
-  title: "Yamaha Aerox 2020",
-  description: "Excellent condition Yamaha Aerox moped, well maintained",
-  price: { list: { amount, currency: "SEK" } },
-  location: { postalCode: "75320" },
-  contact: { name: "Anna Andersson", phone: "070-000 00 00", email: "anna@dealer.example.com" },
-  vehicle: {
-    make: "Yamaha",
-    model: "Aerox",
-    modelYear: 2020,
-    bodyType: "moped",
-    registrationNumber: "ABC123",
-    mileage: { value: 5000, unit: "km" },
-    fuels: ["petrol"],
-    transmission: "automatic",
-  },
-});
-
 const decodeAd = Schema.decodeUnknownSync(VehicleAd);
 
 const settings: Record<"v3" | "v4", BlocketMappingSettings> = {
@@ -170,14 +121,16 @@ const adPath = (version: "v3" | "v4", id: string, action?: string) =>
   `${base}/${version}/ad/${encodeURIComponent(id)}${action === undefined ? "" : `/${action}`}`;
 
 /** The requests that changed something (everything but the GETs of status reads). */
-const writes = () => sandbox.blocket.requests.filter((request) => request.method !== "GET");
+const writes = () => suite.sandbox.blocket.requests.filter((request) => request.method !== "GET");
 
 /**
  * The requests on ads: the body type and fuel lists the adapter reads once per client before
  * it prepares its first ad (`GET /v3/vehicle/…`) are left out.
  */
 const adRequests = () =>
-  sandbox.blocket.requests.filter((request) => !request.path.startsWith(`${base}/v3/vehicle/`));
+  suite.sandbox.blocket.requests.filter(
+    (request) => !request.path.startsWith(`${base}/v3/vehicle/`),
+  );
 
 const wire = () =>
   adRequests().map((request) => ({
@@ -188,7 +141,7 @@ const wire = () =>
 
 /** The stored ad, read as a record. */
 const remoteAd = (id: string): Record<string, unknown> => {
-  const ad = sandbox.blocket.ad(id);
+  const ad = suite.sandbox.blocket.ad(id);
   if (typeof ad !== "object" || ad === null) throw new Error(`the sandbox has no ad ${id}`);
   return { ...ad };
 };
@@ -199,7 +152,7 @@ const publishLiveCar = async (adsync: AdsyncClient, id: string, overrides = {}) 
   expect(outcome.result).toBe("accepted");
   const status = onlyStatus(await awaitSettled(adsync, id));
   expect(status.state.presence).toBe("live");
-  sandbox.blocket.clearRequests();
+  suite.sandbox.blocket.clearRequests();
   return status;
 };
 
@@ -257,7 +210,7 @@ describe("Blocket adapter against the sandbox", () => {
     await publishLiveCar(adsync, id);
     const again = onlyOutcome((await adsync.publish(carAd(id))).outcomes);
     expect(again.result).toBe("unchanged");
-    expect(sandbox.blocket.requests).toEqual([]);
+    expect(suite.sandbox.blocket.requests).toEqual([]);
   });
 
   it("a price change costs exactly one PATCH carrying only the price", async () => {
@@ -286,7 +239,7 @@ describe("Blocket adapter against the sandbox", () => {
     const store = makeMemoryStore();
     const id = uniqueId("moped");
     // A legacy V3 ad: a simple ad in a category that V4 made a registered vehicle.
-    sandbox.blocket.seedV3Ad({ source_id: id, ...mapped(mopedAd(id, 3_500_000), "v3") });
+    suite.sandbox.blocket.seedV3Ad({ source_id: id, ...mapped(mopedAd(id, 3_500_000), "v3") });
     const blocketAdId = remoteAd(id).blocket_ad_id;
     expect(blocketAdId).toEqual(expect.anything());
 
@@ -295,17 +248,19 @@ describe("Blocket adapter against the sandbox", () => {
     const adopted = onlyOutcome((await legacy.adsync.publish(mopedAd(id, 3_500_000))).outcomes);
     expect(adopted.result).toBe("accepted");
     expect(onlyStatus(await awaitSettled(legacy.adsync, id)).state.presence).toBe("live");
-    expect(sandbox.blocket.adCount()).toBeGreaterThan(0);
-    sandbox.blocket.clearRequests();
+    expect(suite.sandbox.blocket.adCount()).toBeGreaterThan(0);
+    suite.sandbox.blocket.clearRequests();
 
     const current = connect({ store });
     const outcome = onlyOutcome((await current.adsync.publish(mopedAd(id, 3_200_000))).outcomes);
     expect(outcome).toMatchObject({ result: "accepted", operation: "update" });
     const status = onlyStatus(await awaitSettled(current.adsync, id));
+    // The moped keeps the contact its V3 simple ad needed: V4 does not send it, and says so.
     expect(status.state).toMatchObject({
       presence: "live",
-      operation: { kind: "update", status: "succeeded" },
+      operation: { kind: "update", status: "succeeded_with_warnings" },
     });
+    expect(status.state.operation?.warnings?.map((warning) => warning.path)).toEqual(["contact"]);
     expect(writes().map(({ method, path, body }) => ({ method, path, body }))).toEqual([
       {
         method: "POST",
@@ -320,7 +275,7 @@ describe("Blocket adapter against the sandbox", () => {
     expect(status.ref?.meta.apiVersion).toBe("v4");
 
     // Once migrated, a later change is an ordinary PATCH.
-    sandbox.blocket.clearRequests();
+    suite.sandbox.blocket.clearRequests();
     await current.adsync.publish(mopedAd(id, 3_000_000));
     await awaitSettled(current.adsync, id);
     expect(writes().map(({ method, path }) => `${method} ${path}`)).toEqual([
@@ -330,7 +285,7 @@ describe("Blocket adapter against the sandbox", () => {
 
   it("a V3 moped the store took for V4 is migrated once V4 refuses its update", async () => {
     const id = uniqueId("moped-unknown");
-    sandbox.blocket.seedV3Ad({ source_id: id, ...mapped(mopedAd(id, 3_500_000), "v3") });
+    suite.sandbox.blocket.seedV3Ad({ source_id: id, ...mapped(mopedAd(id, 3_500_000), "v3") });
     const blocketAdId = remoteAd(id).blocket_ad_id;
     const { adsync } = connect();
     // The V4 create meets the V3 ad (409) and adopts it without knowing its version. The
@@ -340,7 +295,7 @@ describe("Blocket adapter against the sandbox", () => {
     const status = onlyStatus(await awaitSettled(adsync, id));
     expect(status.state).toMatchObject({
       presence: "live",
-      operation: { kind: "create", status: "succeeded" },
+      operation: { kind: "create", status: "succeeded_with_warnings" },
     });
     const sent = writes();
     // The V3 simple ad holds a title and a contact the V4 content no longer sends: a PATCH
@@ -356,7 +311,7 @@ describe("Blocket adapter against the sandbox", () => {
     expect(status.ref?.meta.apiVersion).toBe("v4");
 
     // Migrated: the next change is an ordinary PATCH.
-    sandbox.blocket.clearRequests();
+    suite.sandbox.blocket.clearRequests();
     await adsync.publish(mopedAd(id, 3_000_000));
     await awaitSettled(adsync, id);
     expect(writes().map(({ method, path }) => `${method} ${path}`)).toEqual([
@@ -380,8 +335,8 @@ describe("Blocket adapter against the sandbox", () => {
     // No automatic retry: the lost answer surfaces as a failed create, as after a crash.
     const { adsync } = connect({ config: { http: { retry: { maxRetries: 0 } } } });
     const id = uniqueId("lost-then-changed");
-    const before = sandbox.blocket.adCount();
-    sandbox.blocket.injectFault({
+    const before = suite.sandbox.blocket.adCount();
+    suite.sandbox.blocket.injectFault({
       method: "POST",
       path: `${base}/v4/ad`,
       fault: { type: "applyThenDrop" },
@@ -394,7 +349,7 @@ describe("Blocket adapter against the sandbox", () => {
     const retried = onlyOutcome((await adsync.publish(cheaper)).outcomes);
     expect(retried.result).toBe("accepted");
     await awaitSettled(adsync, id);
-    expect(sandbox.blocket.adCount() - before).toBe(1);
+    expect(suite.sandbox.blocket.adCount() - before).toBe(1);
     expect(remoteAd(id).price).toEqual([{ type: "list", amount: 33_900_000, currency: "SEK" }]);
   });
 
@@ -403,12 +358,12 @@ describe("Blocket adapter against the sandbox", () => {
     const publishThrough = async (name: string, fault: Fault, times = 1) => {
       const { adsync } = connect();
       const id = uniqueId(name);
-      const before = sandbox.blocket.adCount();
-      sandbox.blocket.injectFault({ method: "POST", path: `${base}/v4/ad`, times, fault });
+      const before = suite.sandbox.blocket.adCount();
+      suite.sandbox.blocket.injectFault({ method: "POST", path: `${base}/v4/ad`, times, fault });
       const outcome = onlyOutcome((await adsync.publish(carAd(id))).outcomes);
       expect(outcome.result).toBe("accepted");
       expect(onlyStatus(await awaitSettled(adsync, id)).state.presence).toBe("live");
-      expect(sandbox.blocket.adCount() - before).toBe(1);
+      expect(suite.sandbox.blocket.adCount() - before).toBe(1);
       return writes();
     };
 
@@ -432,15 +387,15 @@ describe("Blocket adapter against the sandbox", () => {
     it("a create applied and then dropped is retried, answered 409, and reconciled to the one ad", async () => {
       const { adsync } = connect();
       const id = uniqueId("applied");
-      const before = sandbox.blocket.adCount();
-      sandbox.blocket.injectFault({
+      const before = suite.sandbox.blocket.adCount();
+      suite.sandbox.blocket.injectFault({
         method: "POST",
         path: `${base}/v4/ad`,
         fault: { type: "applyThenDrop" },
       });
       const outcome = onlyOutcome((await adsync.publish(carAd(id))).outcomes);
       expect(outcome).toMatchObject({ result: "accepted", operation: "create" });
-      expect(sandbox.blocket.adCount() - before).toBe(1);
+      expect(suite.sandbox.blocket.adCount() - before).toBe(1);
       const [firstPost, secondPost, read] = wire();
       expect(firstPost).toMatchObject({ method: "POST", path: `${base}/v4/ad` });
       expect(secondPost).toMatchObject({ method: "POST", path: `${base}/v4/ad` });
@@ -451,7 +406,7 @@ describe("Blocket adapter against the sandbox", () => {
         operation: { kind: "create", status: "succeeded" },
       });
       expect(status.ref?.ids.blocket_ad_id).toBe(String(remoteAd(id).blocket_ad_id));
-      expect(sandbox.blocket.adCount() - before).toBe(1);
+      expect(suite.sandbox.blocket.adCount() - before).toBe(1);
     });
   });
 
@@ -510,7 +465,7 @@ describe("Blocket adapter against the sandbox", () => {
       const { adsync } = connect();
       const id = uniqueId("remove-dropped");
       await publishLiveCar(adsync, id);
-      sandbox.blocket.injectFault({
+      suite.sandbox.blocket.injectFault({
         method: "DELETE",
         path: adPath("v4", id),
         fault: { type: "applyThenDrop" },
@@ -534,15 +489,15 @@ describe("Blocket adapter against the sandbox", () => {
       await publishLiveCar(adsync, id);
       await adsync.remove(id);
       await awaitSettled(adsync, id);
-      const before = sandbox.blocket.adCount();
-      sandbox.blocket.clearRequests();
+      const before = suite.sandbox.blocket.adCount();
+      suite.sandbox.blocket.clearRequests();
       const outcome = onlyOutcome((await adsync.publish(carAd(id))).outcomes);
       expect(outcome).toMatchObject({ result: "accepted", operation: "create" });
       expect(onlyStatus(await awaitSettled(adsync, id)).state.presence).toBe("live");
       expect(writes().map(({ method, path }) => `${method} ${path}`)).toEqual([
         `POST ${base}/v4/ad`,
       ]);
-      expect(sandbox.blocket.adCount() - before).toBe(1);
+      expect(suite.sandbox.blocket.adCount() - before).toBe(1);
       expect(remoteAd(id).state).toBe("created");
     });
 
@@ -557,7 +512,7 @@ describe("Blocket adapter against the sandbox", () => {
         presence: "live",
         operation: { kind: "renew", status: "succeeded" },
       });
-      const [bump] = sandbox.blocket.requests;
+      const [bump] = suite.sandbox.blocket.requests;
       expect(bump).toMatchObject({
         method: "GET",
         path: adPath("v3", id, "bump"),
@@ -570,15 +525,15 @@ describe("Blocket adapter against the sandbox", () => {
       const { adsync } = connect();
       const id = uniqueId("renew-lost");
       await publishLiveCar(adsync, id);
-      sandbox.blocket.clearRequests();
-      sandbox.blocket.injectFault({
+      suite.sandbox.blocket.clearRequests();
+      suite.sandbox.blocket.injectFault({
         method: "GET",
         path: adPath("v3", id, "bump"),
         fault: { type: "applyThenDrop" },
       });
       const outcome = onlyOutcome((await adsync.renew(id)).outcomes);
       expect(outcome).toMatchObject({ result: "failed", reason: "Transport", retryable: true });
-      const bumps = sandbox.blocket.requests.filter(
+      const bumps = suite.sandbox.blocket.requests.filter(
         (request) => request.path === adPath("v3", id, "bump"),
       );
       expect(bumps).toHaveLength(1);
@@ -589,7 +544,7 @@ describe("Blocket adapter against the sandbox", () => {
       const id = uniqueId("renew-plain");
       await publishLiveCar(adsync, id);
       await adsync.renew(id);
-      const [bump] = sandbox.blocket.requests;
+      const [bump] = suite.sandbox.blocket.requests;
       expect(bump).toMatchObject({ method: "GET", path: adPath("v3", id, "bump"), query: {} });
     });
 
@@ -632,11 +587,11 @@ describe("Blocket adapter against the sandbox", () => {
       ]);
       // The reference lists read before the first ad is refused (each once, no retry), with the
       // token in X-Auth-Token; nothing about the ad is sent.
-      expect(sandbox.blocket.requests.map((request) => request.path).sort()).toEqual([
+      expect(suite.sandbox.blocket.requests.map((request) => request.path).sort()).toEqual([
         `${base}/v3/vehicle/body_types`,
         `${base}/v3/vehicle/fuels`,
       ]);
-      for (const request of sandbox.blocket.requests)
+      for (const request of suite.sandbox.blocket.requests)
         expect(request.headers["x-auth-token"]).toBe(token);
 
       const statuses = await adsync.status(id);

@@ -14,6 +14,7 @@ import {
   statusCommand,
 } from "./commands/listing.ts";
 import { planCommand } from "./commands/plan.ts";
+import { promoteCommand } from "./commands/promote.ts";
 import { publishCommand } from "./commands/publish.ts";
 import { reconcileCommand } from "./commands/reconcile.ts";
 import { sandboxCommand } from "./commands/sandbox.ts";
@@ -58,6 +59,7 @@ export const subcommands = [
   watchCommand,
   removeCommand,
   renewCommand,
+  promoteCommand,
   hideCommand,
   showCommand,
   consoleCommand,

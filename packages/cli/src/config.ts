@@ -16,6 +16,17 @@ export const BlocketSection = Schema.Struct({
   }),
   dealerCode: Schema.optional(Schema.String),
   apiVersion: Schema.optional(Schema.Literal("v3", "v4")),
+  /**
+   * The unit of price amounts per API version: the V4 guide says "Amount is in minor currency
+   * units (öre for SEK)" while its examples look like kronor. Default `{ v4: "minor", v3:
+   * "major" }`; a dealer whose Blocket contact confirms kronor on V4 writes `{ "v4": "major" }`.
+   */
+  priceUnit: Schema.optional(
+    Schema.Struct({
+      v3: Schema.optional(Schema.Literal("minor", "major")),
+      v4: Schema.optional(Schema.Literal("minor", "major")),
+    }),
+  ),
 });
 
 export const TraderaSection = Schema.Struct({

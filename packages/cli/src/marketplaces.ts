@@ -68,6 +68,7 @@ export const layerFromConfig = (
         tokenScope: blocket.tokenScope,
         dealerCode: blocket.dealerCode,
         apiVersion: blocket.apiVersion,
+        priceUnit: blocket.priceUnit,
       }),
     );
   }

@@ -8,6 +8,7 @@ import {
   type MarketplaceAdapter,
   type PlannedRequest,
   type Prepared,
+  type Promotion,
   type Submitted,
   type VehicleAd,
 } from "@adsync/core";
@@ -79,6 +80,13 @@ export interface ProImportDialect {
   readonly logPageSize: number;
   /** How `inspect` reads the list endpoint: the page size (its batch size) and extra settings. */
   readonly listPage: ListPage;
+  /** The promotion products `promote` takes (Blocket: "pole_position"). */
+  readonly promotions?: ReadonlyArray<string> | undefined;
+  /** Sends the promotion of a live listing, or undefined for a product the dialect lacks. */
+  readonly promote?: (
+    listing: Listing,
+    promotion: Promotion,
+  ) => Effect.Effect<WireAd, AdsyncError> | undefined;
   /** The API version of the bump endpoint and the options for a listing. */
   readonly bump: (listing: Listing) => {
     readonly version: ApiVersion;
@@ -175,15 +183,10 @@ export const makeProImportAdapter = (dialect: ProImportDialect): MarketplaceAdap
         // Without a known payload the update is a full replacement (PUT).
         payload: stale ? undefined : held,
       };
-      return yield* update(listing, ad, { payload: content, warnings: [] }).pipe(
-        // Not updatable yet (Tradera: "Cannot update ad that has not been published yet"):
-        // follow the create and record what the ad holds, so the next publish sends the rest.
-        Effect.catchTag("AdsyncError", (error) =>
-          Effect.logWarning(`${marketplace}: ${ad.id} adopted as it is: ${error.message}`).pipe(
-            Effect.as(submitted(existing, meta, held)),
-          ),
-        ),
-      );
+      // A refused update is never a success: the ad keeps its old content, so the create
+      // fails with the refusal (the next publish adopts the ad again and retries). "Cannot
+      // update ad that has not been published yet" is followed inside `update`.
+      return yield* update(listing, ad, { payload: content, warnings: [] });
     });
 
   const create = (ad: VehicleAd, prepared: Prepared) => {
@@ -210,8 +213,12 @@ export const makeProImportAdapter = (dialect: ProImportDialect): MarketplaceAdap
       call.kind === "patch"
         ? client.patch(call.version, sourceId, call.body)
         : client.replace(call.version, sourceId, call.body);
+    // A write that says `visible` sets what the listing is now (PUT and PATCH alike).
+    const sentVisible = call.body.visible;
+    const written =
+      typeof sentVisible === "boolean" ? { ...meta, visible: String(sentVisible) } : meta;
     return request.pipe(
-      Effect.map((answer) => submitted(answer, meta, content)),
+      Effect.map((answer) => submitted(answer, written, content)),
       Effect.catchTag("AdsyncError", (error) => {
         if (notPublishedYet(error)) return followPendingCreate(listing, version, meta);
         const recovery = dialect.specialUpdate?.(listing, content, error);
@@ -307,6 +314,29 @@ export const makeProImportAdapter = (dialect: ProImportDialect): MarketplaceAdap
         ),
       );
     },
+    ...(dialect.promote === undefined
+      ? {}
+      : {
+          promotions: dialect.promotions,
+          promote: (listing: Listing, promotion: Promotion) => {
+            const sent = dialect.promote?.(listing, promotion);
+            if (sent === undefined) {
+              return Effect.fail(
+                new AdsyncError({
+                  reason: "Unsupported",
+                  marketplace,
+                  operation: "promote",
+                  message: `${marketplace} offers no promotion "${promotion.product}" (only ${(dialect.promotions ?? []).join(", ")}).`,
+                }),
+              );
+            }
+            return sent.pipe(
+              Effect.map((answer) =>
+                submitted(answer, listing.ref.meta, asPayload(listing.payload)),
+              ),
+            );
+          },
+        }),
     renew: (listing) => {
       const { version, options } = dialect.bump(listing);
       return client

@@ -29,7 +29,13 @@ export const updateCall = (
   const plan = planUpdate(listing.payload, content);
   if (plan._tag === "Patch")
     return { kind: "patch", version, body: dialect.patchBody(listing, plan.changes) };
-  const hidden = listing.ref.meta.visible === "false" ? { visible: false } : {};
+  // Hidden (by `hide`) stays hidden, unless the content itself now says otherwise: a
+  // `visible` that changed since the last write is the dealer's new wish.
+  const previous = asObject(listing.payload);
+  const keepHidden =
+    listing.ref.meta.visible === "false" &&
+    (content.visible === undefined || content.visible === previous.visible);
+  const hidden = keepHidden ? { visible: false } : {};
   return {
     kind: "replace",
     version,

@@ -20,10 +20,26 @@ export type UpdatePlan =
   | { readonly _tag: "Replace" };
 
 /**
+ * Whether `next` lacks a value `previous` held, at any depth of nested objects (arrays are
+ * replaced whole by a PATCH, so only their absence counts): `power` gone from `powertrain`, one
+ * `physics` entry gone, `location` turning from `{lkf}` into `{zipcode}`.
+ */
+const removesSomething = (previous: unknown, next: unknown): boolean =>
+  isObject(previous) &&
+  isObject(next) &&
+  Object.keys(previous).some(
+    (key) =>
+      ownValue(next, key) === undefined ||
+      removesSomething(ownValue(previous, key), ownValue(next, key)),
+  );
+
+/**
  * The cheapest update from `previous` to `next`. PATCH "updates only the fields you specify.
- * Other fields remain unchanged", so it can change or add top-level fields but not remove
- * one: a field that disappeared (or a `category_fields` entry that did — PATCH merges
- * category_fields, per the Tradera guide's partial example) needs a full PUT.
+ * Other fields remain unchanged", so it can change or add fields but not remove one. Nested
+ * objects are merged (the Tradera guide's partial `category_fields` example; Blocket's "Update
+ * part of an ad" says no more), so a value that disappeared at any depth — a top-level field,
+ * `category_fields.powertrain.power`, one `physics` entry, the `lkf` of a location that now has
+ * a `zipcode` — needs a full PUT.
  */
 export const planUpdate = (previous: unknown, next: WirePayload): UpdatePlan => {
   if (!isObject(previous)) return { _tag: "Replace" };
@@ -31,14 +47,7 @@ export const planUpdate = (previous: unknown, next: WirePayload): UpdatePlan => 
   const changes: WirePayload = Object.fromEntries(
     Object.entries(next).filter(([key, value]) => !jsonEqual(ownValue(previous, key), value)),
   );
-  const removed = Object.keys(previous).some((key) => ownValue(next, key) === undefined);
-  const previousFields = previous.category_fields;
-  const nextFields = next.category_fields;
-  const removedCategoryField =
-    isObject(previousFields) &&
-    isObject(nextFields) &&
-    Object.keys(previousFields).some((key) => ownValue(nextFields, key) === undefined);
-  if (removed || removedCategoryField) return { _tag: "Replace" };
+  if (removesSomething(previous, next)) return { _tag: "Replace" };
   return Object.keys(changes).length === 0 ? { _tag: "Unchanged" } : { _tag: "Patch", changes };
 };
 

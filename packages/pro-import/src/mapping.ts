@@ -176,6 +176,11 @@ export interface CategoryFieldRules {
   /** Tradera requires colour and an equipment list; Blocket does not. */
   readonly colourRequired: boolean;
   readonly equipmentRequired: boolean;
+  /**
+   * Whether a body type is required (default true). Blocket requires `category_fields` only
+   * for registered vehicles ("Yes (except for non-registered vehicles)"): a boat's are optional.
+   */
+  readonly bodyTypeRequired?: boolean | undefined;
 }
 
 /**
@@ -213,12 +218,13 @@ export const mapCategoryFields = (
   }
   if (vehicle.variant !== undefined) fields.model_type = vehicle.variant;
   if (vehicle.bodyType === undefined) {
-    findings.problem(
-      "vehicle.bodyType",
-      "required",
-      "A body type is required.",
-      "category_fields.body_type",
-    );
+    if (rules.bodyTypeRequired !== false)
+      findings.problem(
+        "vehicle.bodyType",
+        "required",
+        "A body type is required.",
+        "category_fields.body_type",
+      );
   } else fields.body_type = wireBodyType[vehicle.bodyType];
   if (vehicle.colour !== undefined) fields.color = wireColour(vehicle.colour);
   else if (rules.colourRequired) {

@@ -58,6 +58,36 @@ describe("planUpdate", () => {
     expect(planUpdate(previous, next)).toEqual({ _tag: "Replace" });
   });
 
+  it("a value removed at any depth needs a full replace: power, one physics entry, LKF → zip code", () => {
+    const before = {
+      location: { lkf: "0180" },
+      category_fields: {
+        powertrain: { fuels: ["diesel"], power: { unit: "hp", value: 150 } },
+        physics: { length: { unit: "m", value: 7.5 }, number_of_beds: 4 },
+      },
+    };
+    const withoutPower = {
+      ...before,
+      category_fields: { ...before.category_fields, powertrain: { fuels: ["diesel"] } },
+    };
+    const withoutBeds = {
+      ...before,
+      category_fields: {
+        ...before.category_fields,
+        physics: { length: { unit: "m", value: 7.5 } },
+      },
+    };
+    const zipInstead = { ...before, location: { zipcode: "11122" } };
+    for (const next of [withoutPower, withoutBeds, zipInstead])
+      expect(planUpdate(before, next)).toEqual({ _tag: "Replace" });
+    // Adding a nested value is still a PATCH of the field that holds it.
+    const withMore = { ...before, location: { lkf: "018001" } };
+    expect(planUpdate(before, withMore)).toEqual({
+      _tag: "Patch",
+      changes: { location: { lkf: "018001" } },
+    });
+  });
+
   it("a removed category_fields key needs a full replace (PATCH merges category_fields)", () => {
     const { powertrain: _removed, ...fields } = previous.category_fields as Record<string, unknown>;
     expect(planUpdate(previous, { ...previous, category_fields: fields })).toEqual({

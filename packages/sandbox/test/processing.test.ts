@@ -151,7 +151,7 @@ describe("Blocket fake: asynchronous processing", () => {
     expect(done.blocket_ad_id).toBe(published.blocket_ad_id);
   });
 
-  it("merges a PATCH into the stored ad, category_fields one level deep", async () => {
+  it("merges a PATCH into the stored ad at every depth, so a PATCH cannot remove a nested value", async () => {
     await call(fake, "POST", "/v4/ad", { body: carAd("car-1") });
     const answer = await call(fake, "PATCH", "/v4/ad/car-1", {
       body: {
@@ -171,6 +171,26 @@ describe("Blocket fake: asynchronous processing", () => {
     expect(invalid.status).toBe(400);
     expect(invalid.body).toEqual({ category_fields: { brand: ["This field may not be blank."] } });
     expect(fake.ad("car-1")).toMatchObject({ category_fields: { brand: "volvo" } });
+    // A power left out of the powertrain is kept: only a PUT removes it.
+    await call(fake, "PATCH", "/v4/ad/car-1", {
+      body: {
+        category_fields: {
+          powertrain: {
+            transmission: "automatic",
+            fuels: ["diesel"],
+            power: { unit: "hp", value: 190 },
+          },
+        },
+      },
+    });
+    await call(fake, "PATCH", "/v4/ad/car-1", {
+      body: { category_fields: { powertrain: { transmission: "manual" } } },
+    });
+    expect(fake.ad("car-1")).toMatchObject({
+      category_fields: {
+        powertrain: { transmission: "manual", power: { unit: "hp", value: 190 } },
+      },
+    });
   });
 
   it("refuses a PUT whose source_id differs from the path, and 404s unknown ads", async () => {

@@ -40,7 +40,29 @@ export interface BlocketMappingSettings {
    * as the first of their spellings a list holds, or answer an issue.
    */
   readonly reference?: BlocketReferenceData | undefined;
+  /** Caps for texts Blocket documents no limit for (`blocketTextLimits` by default). */
+  readonly textLimits?: BlocketTextLimits | undefined;
 }
+
+/**
+ * Lengths Blocket documents no limit for. Neither the V3/V4 doc nor the V4 guide gives one for
+ * `title` or `body`, yet a 10 MB description would be sent as is; these caps are adsync's
+ * choice (Marktplaats, the strictest documented sibling, allows 65 535 characters of
+ * description; Blocket's own ad form is far shorter). A longer text is cut to the cap with a
+ * `too_long` warning; dealers can set other caps (`BlocketConfig.textLimits`).
+ */
+export interface BlocketTextLimits {
+  readonly title: number;
+  readonly body: number;
+}
+
+export const blocketTextLimits: BlocketTextLimits = { title: 100, body: 10_000 };
+
+/**
+ * The dealer terms' limit: Blocket documents none; the Tradera guide (the same Pro Import
+ * family) says "max 500 chars". Applied as a hard limit (an issue), the stricter reading.
+ */
+export const termsMaxLength = 500;
 
 export interface BlocketReferenceData {
   readonly bodyTypes: ReadonlyArray<string>;
@@ -71,13 +93,15 @@ export const toBlocketPayload = (
   const registered = registeredVehicleCategories.has(categoryId);
   // V3 offers the V4-only categories as simple ads only, without category fields.
   const simpleInV3 = settings.version === "v3" && v4OnlyCategories.has(categoryId);
-  const withCategoryFields = (registered && !simpleInV3) || categoryFieldCategories.has(categoryId);
-  const needsTitleAndContact = !registered || simpleInV3;
+  const registeredAd = registered && !simpleInV3;
+  const withCategoryFields = registeredAd || categoryFieldCategories.has(categoryId);
+  const needsTitleAndContact = !registeredAd;
+  const limits = settings.textLimits ?? blocketTextLimits;
 
   const payload: Record<string, unknown> = {
     // "category_id": "1121" in the V4 examples, `int` in the V3 field table.
     category_id: settings.version === "v4" ? String(categoryId) : categoryId,
-    body: ad.description,
+    body: capText(ad.description, limits.body, "description", "body", findings),
     price: mapPrices(
       ad.price,
       { unit: settings.priceUnit, currency: "SEK", types: ["list", "reduced", "monthly", "call"] },
@@ -99,7 +123,7 @@ export const toBlocketPayload = (
   }
 
   const title = ad.title ?? (needsTitleAndContact ? deriveTitle(ad) : undefined);
-  if (title !== undefined) payload.title = title;
+  if (title !== undefined) payload.title = capText(title, limits.title, "title", "title", findings);
 
   const images = mapImages(ad.images, settings.images, findings);
   if (images.length > 0) payload.image_urls = images;
@@ -109,17 +133,29 @@ export const toBlocketPayload = (
 
   const location = mapLocation(ad.location, findings);
   if (location !== undefined) payload.location = location;
+  warnUnsentLocation(ad, location, findings);
 
   if (needsTitleAndContact) payload.contact = mapContact(ad, findings);
+  else if (ad.contact !== undefined && Object.keys(ad.contact).length > 0) {
+    findings.warn(
+      "contact",
+      "unsupported",
+      "Blocket shows the store's contact on registered vehicles (\"Contact is not relevant for registered vehicles\"); the ad's contact was not sent.",
+      "contact",
+    );
+  }
 
   const categoryFields = withCategoryFields
     ? mapCategoryFields(
         ad.vehicle,
         {
-          motorised: registered && !unmotorisedCategories.has(categoryId),
+          motorised: registeredAd && !unmotorisedCategories.has(categoryId),
           colourRequired: false,
           equipmentRequired: false,
           extendedFields: true,
+          // "category_fields … Yes (except for non-registered vehicles)": a boat's fields are
+          // sent when given, none is required.
+          bodyTypeRequired: registeredAd,
         },
         findings,
       )
@@ -128,12 +164,16 @@ export const toBlocketPayload = (
     if (settings.reference !== undefined)
       toListedSpellings(ad, categoryFields, settings.reference, findings);
     payload.category_fields = categoryFields;
-  }
+    warnUnsentVehicleFields(ad, registeredAd && !unmotorisedCategories.has(categoryId), findings);
+  } else warnNoVehicleFields(ad, categoryId, settings.version, ad.title === undefined, findings);
 
   mapTerms(ad, settings.version === "v4" ? payload : categoryFields, payload, findings);
   if (options.right.dontPublishOnFailedImages !== undefined) {
     payload.dont_publish_on_failed_images = options.right.dontPublishOnFailedImages;
   }
+  // Part of the content, so that a change after the create is sent ("visible": true
+  // "Publish immediately"); left out when the ad does not say, so hide/show stay in charge.
+  if (options.right.visible !== undefined) payload.visible = options.right.visible;
 
   return findings.issues.length > 0
     ? Either.left(findings.issues)
@@ -180,24 +220,30 @@ const mapTerms = (
   if (terms.productDeclarationUrl !== undefined)
     payload.product_declaration = terms.productDeclarationUrl;
   const texts = {
-    warranty: checkMaxLength(terms.warranty, 500, "terms.warranty", "warranty", findings),
+    warranty: checkMaxLength(
+      terms.warranty,
+      termsMaxLength,
+      "terms.warranty",
+      "warranty",
+      findings,
+    ),
     return_policy: checkMaxLength(
       terms.returnPolicy,
-      500,
+      termsMaxLength,
       "terms.returnPolicy",
       "return_policy",
       findings,
     ),
     service_history: checkMaxLength(
       terms.serviceHistory,
-      500,
+      termsMaxLength,
       "terms.serviceHistory",
       "service_history",
       findings,
     ),
     home_delivery: checkMaxLength(
       terms.homeDelivery,
-      500,
+      termsMaxLength,
       "terms.homeDelivery",
       "home_delivery",
       findings,
@@ -253,4 +299,130 @@ const toListedSpellings = (
     });
     fields.powertrain = { ...powertrain, fuels: [...new Set(fuels)] };
   }
+};
+
+/** A text cut to `max` characters, with a `too_long` warning when it was longer. */
+const capText = (
+  text: string,
+  max: number,
+  path: string,
+  marketplacePath: string,
+  findings: Findings,
+): string => {
+  if (text.length <= max) return text;
+  findings.warn(
+    path,
+    "too_long",
+    `Blocket documents no limit for ${marketplacePath}; adsync sends at most ${max} characters (${text.length} given), the rest was cut.`,
+    marketplacePath,
+  );
+  return text.slice(0, max);
+};
+
+/**
+ * Location parts Blocket has no field for: its `location` is one of zip code, LKF or
+ * coordinates ("Blocket does not show exact coordinates, but resolves to a predefined
+ * geographical area"), so the street, city and country, and the alternatives not chosen, are
+ * named in warnings.
+ */
+const warnUnsentLocation = (
+  ad: VehicleAd,
+  sent: Readonly<Record<string, unknown>> | undefined,
+  findings: Findings,
+): void => {
+  const location = ad.location;
+  if (location === undefined) return;
+  const unsent = (path: string, what: string) =>
+    findings.warn(
+      `location.${path}`,
+      "unsupported",
+      `Blocket has no field for ${what}; it was not sent.`,
+      "location",
+    );
+  if (location.street !== undefined) unsent("street", "the street");
+  if (location.city !== undefined) unsent("city", "the city (it follows from the zip code or LKF)");
+  if (location.country !== undefined) unsent("country", "the country (Blocket is Swedish)");
+  const notChosen = (path: string, what: string) =>
+    findings.warn(
+      `location.${path}`,
+      "unsupported",
+      `Blocket takes one of LKF, zip code or coordinates; ${what} was not sent (the more precise one was).`,
+      "location",
+    );
+  if (location.postalCode !== undefined && sent?.zipcode === undefined)
+    notChosen("postalCode", "the postal code");
+  if (location.coordinates !== undefined && sent?.latitude === undefined)
+    notChosen("coordinates", "the coordinates");
+  for (const [scheme] of Object.entries(location.regionCodes ?? {})) {
+    if (scheme !== "lkf") notChosen(`regionCodes.${scheme}`, `the ${scheme} code`);
+  }
+};
+
+/**
+ * Vehicle fields Blocket's `category_fields` have no key for (the V4 guide's field reference:
+ * brand, model, model_year, body_type, registration_number, condition, powertrain, physics,
+ * equipment), and the engine fields of vehicles without an engine (trailers, caravans, boats).
+ */
+const warnUnsentVehicleFields = (ad: VehicleAd, motorised: boolean, findings: Findings): void => {
+  const vehicle = ad.vehicle;
+  const unsent = (path: string, value: unknown, what: string) => {
+    if (value === undefined || (Array.isArray(value) && value.length === 0)) return;
+    findings.warn(
+      `vehicle.${path}`,
+      "unsupported",
+      `Blocket has no field for ${what}; it was not sent.`,
+      "category_fields",
+    );
+  };
+  unsent("vin", vehicle.vin, "the VIN");
+  unsent("engineSizeCc", vehicle.engineSizeCc, "the engine size");
+  unsent("doors", vehicle.doors, "the number of doors");
+  unsent("seats", vehicle.seats, "the number of seats");
+  unsent("kerbWeightKg", vehicle.kerbWeightKg, "the kerb weight");
+  unsent("widthMm", vehicle.widthMm, "the width");
+  if (vehicle.condition === "damaged") {
+    findings.warn(
+      "vehicle.condition",
+      "unsupported",
+      "Blocket has only is_new_vehicle; that the vehicle is damaged was not sent (say so in the description).",
+      "category_fields.condition.is_new_vehicle",
+    );
+  }
+  if (!motorised) {
+    unsent("transmission", vehicle.transmission, "the transmission in this category");
+    unsent("fuels", vehicle.fuels, "fuels in this category");
+    unsent("power", vehicle.power, "the engine power in this category");
+  }
+};
+
+/**
+ * Categories sent without `category_fields`: trucks (1221, "Truck & Bus", a plain ad in the
+ * category table) and, through V3, the V4-only categories ("only available as simple ads via
+ * the legacy /v3/ad endpoint"). The vehicle data cannot be sent; one warning names it, so it is
+ * never lost in silence (make, model, variant and year still make the derived title).
+ */
+const warnNoVehicleFields = (
+  ad: VehicleAd,
+  categoryId: number,
+  version: ApiVersion,
+  titleDerived: boolean,
+  findings: Findings,
+): void => {
+  const inTitle = new Set(titleDerived ? ["make", "model", "variant", "modelYear"] : []);
+  const unsent = Object.entries(ad.vehicle)
+    .filter(
+      ([key, value]) =>
+        !inTitle.has(key) && value !== undefined && !(Array.isArray(value) && value.length === 0),
+    )
+    .map(([key]) => key);
+  if (unsent.length === 0) return;
+  const why = v4OnlyCategories.has(categoryId)
+    ? `Blocket ${version.toUpperCase()} takes category ${categoryId} only as a simple ad without vehicle fields (use V4 for them)`
+    : `Blocket's category ${categoryId} takes no vehicle fields`;
+  findings.warn(
+    "vehicle",
+    "unsupported",
+    `${why}; ${unsent.join(", ")} ${unsent.length === 1 ? "was" : "were"} not sent.`,
+    "category_fields",
+  );
 };

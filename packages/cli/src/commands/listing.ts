@@ -1,3 +1,4 @@
+import type { PublishResult, TargetOptions } from "@adsync/core";
 import { Args, Command, Options } from "@effect/cli";
 import { Option } from "effect";
 import {
@@ -67,23 +68,34 @@ export const refresh = async (args: ListingArgs, io: Io): Promise<number> => {
   }
 };
 
+/**
+ * An operation on every listing of a known ad (or the --to ones), reported as `publish`
+ * reports: `send` calls the publisher with the session's targets.
+ */
+export const runOnListings = async (
+  args: ListingArgs,
+  io: Io,
+  send: (session: Session, targets: TargetOptions) => Promise<PublishResult>,
+): Promise<number> => {
+  const session = openSession(args.config, args.to, io);
+  try {
+    await knownListings(session, args.adId);
+    const result = await send(session, { to: session.targets });
+    if (result.outcomes.length === 0) {
+      io.out(`${args.adId}: no listing on ${args.to ?? "any configured marketplace"}.`);
+      return ExitCode.unknownAd;
+    }
+    return await report(session, result, args, io);
+  } finally {
+    await session.client.close();
+  }
+};
+
 /** `adsync remove|renew|hide|show <adId>` on every listing of the ad (or the --to ones). */
 export const onListing =
   (operation: "remove" | "renew" | "hide" | "show") =>
-  async (args: ListingArgs, io: Io): Promise<number> => {
-    const session = openSession(args.config, args.to, io);
-    try {
-      await knownListings(session, args.adId);
-      const result = await session.client[operation](args.adId, { to: session.targets });
-      if (result.outcomes.length === 0) {
-        io.out(`${args.adId}: no listing on ${args.to ?? "any configured marketplace"}.`);
-        return ExitCode.unknownAd;
-      }
-      return await report(session, result, args, io);
-    } finally {
-      await session.client.close();
-    }
-  };
+  (args: ListingArgs, io: Io): Promise<number> =>
+    runOnListings(args, io, (session, targets) => session.client[operation](args.adId, targets));
 
 export const statusCommand = Command.make(
   "status",

@@ -11,6 +11,7 @@ import type { ReconcileReport } from "./reconcile.ts";
 import {
   type AwaitOptions,
   type EventPage,
+  type PromoteOptions,
   Publisher,
   type ReconcileEveryOptions,
   type ReconcileOptions,
@@ -48,10 +49,14 @@ export interface AdsyncClient {
    * (checked by the compiler) or `uncheckedAd(data)` for data of unknown shape.
    */
   readonly validate: (ad: AdInput, options?: TargetOptions) => Promise<ValidationResult>;
+  /** `validate`, then the marketplaces' own validation where offered (the ad is sent, not saved). */
+  readonly validateRemotely: (ad: AdInput, options?: TargetOptions) => Promise<ValidationResult>;
   /** Creates or updates the ad on every target; `ad` as for `validate`. */
   readonly publish: (ad: AdInput, options?: TargetOptions) => Promise<PublishResult>;
   readonly remove: (adId: string, options?: TargetOptions) => Promise<PublishResult>;
   readonly renew: (adId: string, options?: TargetOptions) => Promise<PublishResult>;
+  /** Buys a promotion (e.g. Blocket's "pole_position") for the ad's listings; charges apply. */
+  readonly promote: (adId: string, options: PromoteOptions) => Promise<PublishResult>;
   readonly hide: (adId: string, options?: TargetOptions) => Promise<PublishResult>;
   readonly show: (adId: string, options?: TargetOptions) => Promise<PublishResult>;
   /** Publishes a whole stock (an array or any async iterable of ads); see `PublisherService.sync`. */
@@ -133,9 +138,11 @@ export const createAdsync = (
   };
   return {
     validate: (ad, options) => use((publisher) => publisher.validate(ad, options)),
+    validateRemotely: (ad, options) => use((publisher) => publisher.validateRemotely(ad, options)),
     publish: (ad, options) => use((publisher) => publisher.publish(ad, options)),
     remove: (adId, options) => use((publisher) => publisher.remove(adId, options)),
     renew: (adId, options) => use((publisher) => publisher.renew(adId, options)),
+    promote: (adId, options) => use((publisher) => publisher.promote(adId, options)),
     hide: (adId, options) => use((publisher) => publisher.hide(adId, options)),
     show: (adId, options) => use((publisher) => publisher.show(adId, options)),
     sync: (inventory, options) =>

@@ -57,10 +57,12 @@ import { makeRefresh } from "./refresh.ts";
 import {
   type AwaitOptions,
   type EventPage,
+  type PromoteOptions,
   Publisher,
   type PublisherService,
   type ReconcileEveryOptions,
   type RefreshOptions,
+  type RemoteValidation,
   type SettleOptions,
   type SyncOptions,
   type SyncSummary,
@@ -304,28 +306,93 @@ export const makePublisherWith = (
         } satisfies ValidationResult;
       });
 
-    const validateFor = (
+    /** The ad as one target would send it (its overrides applied, prepared), or the issues. */
+    const preparedFor = (
       decoded: Either.Either<VehicleAd, ReadonlyArray<Issue>>,
       marketplace: string,
-    ): Effect.Effect<ReadonlyArray<Issue>> => {
+    ): Effect.Effect<
+      Either.Either<
+        {
+          readonly adapter: MarketplaceAdapter;
+          readonly ad: VehicleAd;
+          readonly prepared: Prepared;
+        },
+        ReadonlyArray<Issue>
+      >
+    > => {
       if (decoded._tag === "Left")
-        return Effect.succeed(withMarketplace(decoded.left, marketplace));
+        return Effect.succeed(Either.left(withMarketplace(decoded.left, marketplace)));
       const adapter = adapters.get(marketplace);
       if (adapter === undefined)
-        return Effect.succeed(unknownTarget(decoded.right.id, marketplace).issues);
+        return Effect.succeed(Either.left(unknownTarget(decoded.right.id, marketplace).issues));
       // Reference data the mapping needs is loaded (once, cached); the ad itself is not sent.
       return Effect.either(adapter.warmUp ?? Effect.void).pipe(
         Effect.map((warmedUp) => {
           if (warmedUp._tag === "Left")
-            return withMarketplace(issuesOf(warmedUp.left), marketplace);
-          const prepared = Either.flatMap(
-            adForMarketplace(decoded.right, marketplace),
-            adapter.prepare,
-          );
-          return prepared._tag === "Left" ? withMarketplace(prepared.left, marketplace) : [];
+            return Either.left(withMarketplace(issuesOf(warmedUp.left), marketplace));
+          const ad = adForMarketplace(decoded.right, marketplace);
+          const prepared = Either.flatMap(ad, adapter.prepare);
+          if (prepared._tag === "Left")
+            return Either.left(withMarketplace(prepared.left, marketplace));
+          return Either.map(ad, (effective) => ({
+            adapter,
+            ad: effective,
+            prepared: prepared.right,
+          }));
         }),
       );
     };
+
+    const validateFor = (
+      decoded: Either.Either<VehicleAd, ReadonlyArray<Issue>>,
+      marketplace: string,
+    ): Effect.Effect<ReadonlyArray<Issue>> =>
+      Effect.map(preparedFor(decoded, marketplace), (prepared) =>
+        prepared._tag === "Left" ? prepared.left : [],
+      );
+
+    /**
+     * Local validation, then the marketplace's own (`validateRemotely`, saving nothing) of the
+     * ad exactly as `create` would send it, for targets that offer it. A target without it, or
+     * whose adapter answers `Unsupported` for this ad, is reported `unavailable`.
+     */
+    const validateRemotely = (input: unknown, options?: TargetOptions) =>
+      Effect.gen(function* () {
+        const decoded = decodeOrIssues(VehicleAd)(input);
+        const issues: Record<string, ReadonlyArray<Issue>> = {};
+        const remote: Record<string, RemoteValidation> = {};
+        for (const marketplace of targetsOf(options)) {
+          const local = yield* preparedFor(decoded, marketplace);
+          if (local._tag === "Left") {
+            issues[marketplace] = local.left;
+            remote[marketplace] = "not_sent";
+            continue;
+          }
+          const { adapter, ad, prepared } = local.right;
+          if (adapter.validateRemotely === undefined || !adapter.capabilities.remoteValidation) {
+            issues[marketplace] = [];
+            remote[marketplace] = "unavailable";
+            continue;
+          }
+          const answer = yield* Effect.either(adapter.validateRemotely(ad, prepared));
+          if (answer._tag === "Right") {
+            issues[marketplace] = withMarketplace(answer.right, marketplace);
+            remote[marketplace] = "validated";
+          } else if (answer.left.reason === "Unsupported") {
+            issues[marketplace] = [];
+            remote[marketplace] = "unavailable";
+          } else {
+            issues[marketplace] = withMarketplace(issuesOf(answer.left), marketplace);
+            remote[marketplace] = "failed";
+          }
+        }
+        return {
+          adId: adIdOf(input),
+          valid: Object.values(issues).every((list) => list.length === 0),
+          issues,
+          remote,
+        } satisfies ValidationResult;
+      });
 
     const publish = (input: unknown, options?: TargetOptions, batch?: CreateBatch) =>
       Effect.gen(function* () {
@@ -485,6 +552,7 @@ export const makePublisherWith = (
 
     return {
       validate,
+      validateRemotely,
       publish,
       sync,
       remove: onListings(
@@ -497,6 +565,22 @@ export const makePublisherWith = (
         (adapter) => adapter.capabilities.renew,
         (adapter, listing) => adapter.renew(listing),
       ),
+      // A paid promotion (§7.10): only where the adapter offers this product.
+      promote: (adId: string, options: PromoteOptions) =>
+        onListings(
+          "promote",
+          (adapter) =>
+            adapter.capabilities.promote &&
+            adapter.promote !== undefined &&
+            (adapter.promotions ?? []).includes(options.product),
+          (adapter, listing) =>
+            adapter.promote === undefined
+              ? Effect.die("promote without the capability")
+              : adapter.promote(listing, {
+                  product: options.product,
+                  ...(options.options === undefined ? {} : { options: options.options }),
+                }),
+        )(adId, options),
       hide: onListings(
         "hide",
         (adapter) => adapter.capabilities.hide,

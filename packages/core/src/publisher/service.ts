@@ -74,6 +74,22 @@ export interface ValidationResult {
   readonly valid: boolean;
   /** Issues per marketplace; schema issues of the canonical ad are reported under every target. */
   readonly issues: Readonly<Record<string, ReadonlyArray<Issue>>>;
+  /** With `validateRemotely`: what each marketplace's own validation did. */
+  readonly remote?: Readonly<Record<string, RemoteValidation>> | undefined;
+}
+
+/**
+ * `validated`: the marketplace checked the ad (its findings are the issues); `unavailable`: it
+ * offers no validation for this ad (local checks only); `not_sent`: local validation failed
+ * first; `failed`: the validation request itself failed (the issue says why).
+ */
+export type RemoteValidation = "validated" | "unavailable" | "not_sent" | "failed";
+
+/** Which promotion to buy, and where. */
+export interface PromoteOptions extends TargetOptions {
+  readonly product: string;
+  /** Product-specific options, passed to the adapter. */
+  readonly options?: Readonly<Record<string, unknown>> | undefined;
 }
 
 export interface SyncOptions extends TargetOptions {
@@ -104,6 +120,14 @@ export interface PublisherService {
    */
   readonly validate: (ad: AdInput, options?: TargetOptions) => Effect.Effect<ValidationResult>;
   /**
+   * `validate`, then each target's own validation of the ad exactly as `create` would send it
+   * (`MarketplaceAdapter.validateRemotely`: sends the ad, saves nothing), where offered.
+   */
+  readonly validateRemotely: (
+    ad: AdInput,
+    options?: TargetOptions,
+  ) => Effect.Effect<ValidationResult>;
+  /**
    * Creates or updates the ad on every target, concurrently and independently: one outcome per
    * marketplace, and one marketplace failing never fails the others. An unchanged ad costs zero
    * requests. Fails only when the store fails.
@@ -115,6 +139,15 @@ export interface PublisherService {
   readonly remove: (
     adId: string,
     options?: TargetOptions,
+  ) => Effect.Effect<PublishResult, AdsyncError>;
+  /**
+   * Buys a promotion (`product`, one of the adapter's `promotions`, e.g. Blocket's
+   * "pole_position") for the ad's live listings; targets without that product answer an
+   * `unsupported` issue and send nothing.
+   */
+  readonly promote: (
+    adId: string,
+    options: PromoteOptions,
   ) => Effect.Effect<PublishResult, AdsyncError>;
   readonly renew: (
     adId: string,

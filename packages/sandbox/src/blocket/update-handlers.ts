@@ -18,11 +18,16 @@ export function replaceAd(call: BlocketCall, sourceId: string): FakeResponse {
 }
 
 /**
- * PATCH /vN/ad/{source_id}: the sent top-level fields replace the stored ones (category_fields
- * is merged one level deep), and the result is validated as a whole.
+ * PATCH /vN/ad/{source_id}, "Update part of an ad": the sent fields are merged into the stored
+ * ones at every depth of nested objects (arrays are replaced whole), and the result is
+ * validated as a whole. The docs show only a partial top-level example; merging nested objects
+ * is the reading under which a PATCH can never remove a nested value (`power` from
+ * `powertrain`, an `lkf` when a `zipcode` is sent), so a client must PUT to remove one.
  */
 export function patchAd(call: BlocketCall, sourceId: string): FakeResponse {
-  return updateAd(call, sourceId, (record, input) => mergePatch(record.content.fields, input, 1));
+  return updateAd(call, sourceId, (record, input) =>
+    mergePatch(record.content.fields, input, Number.POSITIVE_INFINITY, { everyField: true }),
+  );
 }
 
 /** DELETE /vN/ad/{source_id}: delete then unpublish; the ad's state turns "deleted" after. */

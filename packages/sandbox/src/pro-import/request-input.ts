@@ -31,17 +31,20 @@ export function jsonObjectBody(request: FakeRequest, refusals: BodyRefusals): Js
 
 /**
  * A PATCH body merged into the stored fields: sent top-level fields replace the stored ones,
- * except category_fields, merged `categoryFieldsDepth` levels deep.
+ * except category_fields (or, with `everyField`, every object field), merged `depth` levels deep.
  */
 export function mergePatch(
   stored: Readonly<Record<string, unknown>>,
   patch: Readonly<Record<string, unknown>>,
-  categoryFieldsDepth: number,
+  depth: number,
+  options: { readonly everyField?: boolean } = {},
 ): Record<string, unknown> {
   const merged: Record<string, unknown> = { ...stored };
   for (const [field, value] of Object.entries(patch)) {
     merged[field] =
-      field === "category_fields" ? mergeValues(merged[field], value, categoryFieldsDepth) : value;
+      field === "category_fields" || options.everyField === true
+        ? mergeValues(merged[field], value, depth)
+        : value;
   }
   return merged;
 }
