@@ -6,6 +6,7 @@ import {
   type MarketplaceAdapter,
   makeMarketplaceHttp,
   serviceRunner,
+  type VehicleAd,
 } from "@adsync/core";
 import {
   asPayload,
@@ -62,6 +63,13 @@ const identity = (listing: Listing) => {
   };
 };
 
+/** A create's body: `source_id` (the dealer's ad id), the content and `visible` when chosen. */
+export const traderaCreateBody = (ad: VehicleAd, content: WirePayload): WirePayload => {
+  const options = traderaAdOptions(ad);
+  const visible = Either.isRight(options) ? options.right.visible : undefined;
+  return { source_id: ad.id, ...content, ...(visible === undefined ? {} : { visible }) };
+};
+
 export const makeTradera = (
   config: TraderaConfig,
 ): Effect.Effect<TraderaService, never, HttpClient.HttpClient | Scope.Scope> =>
@@ -92,11 +100,7 @@ export const makeTradera = (
       prepare: (ad) => toTraderaPayload(ad, settings, loaded),
       createVersion: "v3",
       versionOf: () => "v3",
-      createBody: (ad, content) => {
-        const options = traderaAdOptions(ad);
-        const visible = Either.isRight(options) ? options.right.visible : undefined;
-        return { source_id: ad.id, ...content, ...(visible === undefined ? {} : { visible }) };
-      },
+      createBody: traderaCreateBody,
       // "The source_id in the path must match the source_id in the body".
       replaceBody: (listing, content) => ({ ...content, ...identity(listing) }),
       patchBody: (listing, changes) => ({ ...changes, ...identity(listing) }),
