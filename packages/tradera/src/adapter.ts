@@ -2,9 +2,11 @@ import {
   type AdsyncError,
   cachedSuccessWithTTL,
   headerAuth,
+  type Issue,
   type Listing,
   type MarketplaceAdapter,
   makeMarketplaceHttp,
+  type Prepared,
   serviceRunner,
   type VehicleAd,
 } from "@adsync/core";
@@ -20,15 +22,19 @@ import {
 import type { HttpClient } from "@effect/platform";
 import { Context, Effect, Either, Layer, type Scope } from "effect";
 import { maxPageSize, TRADERA, type TraderaConfig, traderaEnvironments } from "./config.ts";
-import { toTraderaPayload, traderaAdOptions } from "./mapping/to-tradera.ts";
+import { toTraderaPayload, traderaAdOptions, traderaCreateBody } from "./mapping/to-tradera.ts";
 import { fetchReferenceData, type ReferenceData } from "./reference-data.ts";
+import { deletedSourceId, withRelisting } from "./relisting.ts";
 
 export interface TraderaService {
   readonly adapter: MarketplaceAdapter;
   readonly client: ProImportClient;
   /** The vehicle reference data, cached for `referenceDataTtl`. */
   readonly referenceData: Effect.Effect<ReferenceData, AdsyncError>;
-  /** `POST /pro-import-api/v3/ad/validate`: validation without saving. */
+  /**
+   * `POST /pro-import-api/v3/ad/validate` of a raw payload: validation without saving. The
+   * adapter's `validateRemotely(ad, prepared)` sends what a create would send.
+   */
   readonly validateRemotely: (payload: WirePayload) => Effect.Effect<unknown, AdsyncError>;
   /** `GET /ad` with the documented filters; `limit` is capped at the documented 50. */
   readonly list: (query?: ListQuery) => Effect.Effect<unknown, AdsyncError>;
@@ -61,13 +67,6 @@ const identity = (listing: Listing) => {
     source_id: listing.ref.remoteId,
     dealer_code: payload.dealer_code ?? listing.ref.meta.dealerCode,
   };
-};
-
-/** A create's body: `source_id` (the dealer's ad id), the content and `visible` when chosen. */
-export const traderaCreateBody = (ad: VehicleAd, content: WirePayload): WirePayload => {
-  const options = traderaAdOptions(ad);
-  const visible = Either.isRight(options) ? options.right.visible : undefined;
-  return { source_id: ad.id, ...content, ...(visible === undefined ? {} : { visible }) };
 };
 
 export const makeTradera = (
@@ -120,8 +119,9 @@ export const makeTradera = (
         meta.premium = String(chosen?.premium === true);
         return meta;
       },
-      // "Cannot update ad that has been deleted": a deleted source_id cannot be used again.
-      revive: () => undefined,
+      // "Cannot update ad that has been deleted": a deleted source_id cannot be used again;
+      // withRelisting lists the ad under the next `<adId>~<n>` (D6).
+      revive: (_ad, listing) => Effect.fail(deletedSourceId(listing.ref.remoteId)),
       logPageSize: maxPageSize,
       bump: (listing) => ({
         version: "v3",
@@ -133,8 +133,25 @@ export const makeTradera = (
       }),
     });
 
+    /**
+     * `POST /v3/ad/validate` with the body a create would send: "Validates ad data without
+     * creating an ad". Field errors (400) are the findings; other failures stay failures.
+     */
+    const validateRemotely = (ad: VehicleAd, prepared: Prepared) =>
+      client.validate("v3", traderaCreateBody(ad, asPayload(prepared.payload))).pipe(
+        Effect.as<ReadonlyArray<Issue>>([]),
+        Effect.catchIf(
+          (error) => error.reason === "Rejected",
+          (error) => Effect.succeed(error.issues),
+        ),
+      );
+
     return {
-      adapter: { ...adapter, warmUp: Effect.asVoid(referenceData) },
+      adapter: {
+        ...withRelisting(adapter, client),
+        warmUp: Effect.asVoid(referenceData),
+        validateRemotely,
+      },
       client,
       referenceData,
       validateRemotely: (payload) => client.validate("v3", payload),

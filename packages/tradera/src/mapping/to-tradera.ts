@@ -24,6 +24,16 @@ export interface TraderaMappingSettings {
 export const traderaAdOptions = decodeMarketplaceOptions(TRADERA, TraderaAdOptions);
 
 /**
+ * A create's body (and a remote validation's): `source_id` (the ad id, or its relisted
+ * `<adId>~<n>`), the content, and `visible` when the ad chooses it.
+ */
+export const traderaCreateBody = (ad: VehicleAd, content: WirePayload): WirePayload => {
+  const options = traderaAdOptions(ad);
+  const visible = Either.isRight(options) ? options.right.visible : undefined;
+  return { source_id: ad.id, ...content, ...(visible === undefined ? {} : { visible }) };
+};
+
+/**
  * The canonical ad → a Tradera ad's content (everything but `source_id` and `visible`).
  * Pure and total. With reference data, brand/model/body style/colour/fuels/transmission are
  * normalized to the values Tradera lists, and a value it does not list is an issue.
