@@ -639,6 +639,69 @@ describe("Tradera adapter against the fake", () => {
     });
   });
 
+  describe("per-marketplace vehicle overrides", () => {
+    it("marketplaces.tradera.overrides.vehicle.colour fixes a colour Tradera does not list, for Tradera only", async () => {
+      const adsync = connect();
+      await adsync.validate(carAd(uniqueId("warm-up")));
+      const id = uniqueId("override-colour");
+      const gold = carAd(id);
+      const goldVehicle = { ...gold.vehicle, colour: "gold" as const };
+      // Tradera's colours hold no gold: refused on the canonical field, nothing sent.
+      clearRequests();
+      const refused = onlyOutcome(
+        (await adsync.publish({ ...gold, vehicle: goldVehicle })).outcomes,
+      );
+      expect(refused.result).toBe("invalid");
+      expect(refused.issues).toEqual([
+        expect.objectContaining({ path: "vehicle.colour", code: "invalid_value" }),
+      ]);
+      expect(fake.requests).toEqual([]);
+
+      const fixed = {
+        ...gold,
+        vehicle: goldVehicle,
+        marketplaces: { tradera: { overrides: { vehicle: { colour: "beige" } } } },
+      };
+      const outcome = onlyOutcome((await adsync.publish(fixed)).outcomes);
+      expect(outcome).toMatchObject({ result: "accepted", operation: "create" });
+      const [post] = writes();
+      expect(post).toMatchObject({ method: "POST", path: adsPath });
+      // Only the colour changed: make, model and the rest are the ad's own.
+      expect(post?.body).toEqual({
+        source_id: id,
+        ...mapped({ ...gold, vehicle: { ...gold.vehicle, colour: "beige" } }),
+      });
+    });
+
+    it("an override Tradera cannot take is an issue on the override's path, not on the ad's field", async () => {
+      const adsync = connect();
+      await adsync.validate(carAd(uniqueId("warm-up")));
+      clearRequests();
+      const id = uniqueId("override-bad");
+      const listedNowhere = carAd(id, {
+        marketplaces: { tradera: { overrides: { vehicle: { colour: "gold" } } } },
+      });
+      const outcome = onlyOutcome((await adsync.publish(listedNowhere)).outcomes);
+      expect(outcome.result).toBe("invalid");
+      expect(outcome.issues).toEqual([
+        expect.objectContaining({
+          path: "marketplaces.tradera.overrides.vehicle.colour",
+          code: "invalid_value",
+          marketplacePath: "category_fields.color",
+        }),
+      ]);
+      const notAColour = carAd(id, {
+        marketplaces: { tradera: { overrides: { vehicle: { colour: "pink" } } } },
+      });
+      const invalid = onlyOutcome((await adsync.publish(notAColour)).outcomes);
+      expect(invalid.result).toBe("invalid");
+      expect([...new Set(invalid.issues.map((entry) => entry.path))]).toEqual([
+        "marketplaces.tradera.overrides.vehicle.colour",
+      ]);
+      expect(fake.requests).toEqual([]);
+    });
+  });
+
   describe("remote validation of a canonical ad", () => {
     it("POSTs /v3/ad/validate with the body a create would send, answers no issues, and creates nothing", async () => {
       const id = uniqueId("validate");

@@ -1,4 +1,4 @@
-import { Clock, Data, Effect, Either, Layer, Option, PubSub, Stream } from "effect";
+import { Clock, Data, Effect, type Either, Layer, Option, PubSub, Stream } from "effect";
 import {
   Adapters,
   type Listing,
@@ -9,7 +9,7 @@ import {
 import type { AdsyncError } from "../errors.ts";
 import { initialState, type OperationKind } from "../lifecycle/state.ts";
 import { decodeOrIssues, type Issue, issue } from "../model/issue.ts";
-import { adForMarketplace } from "../model/overrides.ts";
+import { prepareForMarketplace } from "../model/overrides.ts";
 import { VehicleAd } from "../model/vehicle-ad.ts";
 import { type LifecycleEvent, type ListingRecord, Store } from "../store/store.ts";
 import { type CreateBatch, makeBatching } from "./batch.ts";
@@ -99,27 +99,22 @@ export const makePublisherWith = (
               retryable: warmedUp.left.isRetryable,
             } satisfies ListingOutcome;
           }
-          const effective = adForMarketplace(ad, marketplace);
-          const prepared = Either.flatMap(effective, adapter.prepare);
-          if (effective._tag === "Left" || prepared._tag === "Left") {
+          const prepared = prepareForMarketplace(ad, marketplace, adapter.prepare);
+          if (prepared._tag === "Left") {
             return {
               adId: ad.id,
               marketplace,
               result: "invalid",
               state: existing?.state ?? initialState,
               ref: existing?.ref,
-              issues: withMarketplace(
-                effective._tag === "Left"
-                  ? effective.left
-                  : Either.getLeft(prepared).pipe(Option.getOrElse(() => [])),
-                marketplace,
-              ),
+              issues: withMarketplace(prepared.left, marketplace),
               warnings: [],
               reason: "Invalid",
               retryable: false,
             } satisfies ListingOutcome;
           }
-          return yield* publishPrepared(adapter, effective.right, prepared.right, existing, batch);
+          const { ad: effective, prepared: mapped } = prepared.right;
+          return yield* publishPrepared(adapter, effective, mapped, existing, batch);
         }),
       ).pipe(
         Effect.catchTag("UnknownTarget", () => Effect.succeed(unknownTarget(ad.id, marketplace))),
@@ -212,10 +207,7 @@ export const makePublisherWith = (
         Effect.map((warmedUp) => {
           if (warmedUp._tag === "Left")
             return withMarketplace(issuesOf(warmedUp.left), marketplace);
-          const prepared = Either.flatMap(
-            adForMarketplace(decoded.right, marketplace),
-            adapter.prepare,
-          );
+          const prepared = prepareForMarketplace(decoded.right, marketplace, adapter.prepare);
           return prepared._tag === "Left" ? withMarketplace(prepared.left, marketplace) : [];
         }),
       );
