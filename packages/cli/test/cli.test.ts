@@ -715,7 +715,7 @@ describe("demo", () => {
     expect([...rows].sort(byKey)).toEqual(
       [
         ["demo-car-xc90", "blocket", "live", "create succeeded"],
-        ["demo-car-xc90", "tradera", "live", "create succeeded"],
+        ["demo-car-xc90", "tradera", "live", "create succeeded with warnings"],
         ["demo-car-xc90", "marktplaats", "live", "create succeeded"],
         ["demo-car-xc90", "allegro", "live", "create succeeded"],
         ["demo-moped-aerox", "blocket", "live", "create succeeded"],

@@ -132,9 +132,28 @@ export const withRelisting = (
     return look(0);
   };
 
+  const describe = kit.describe;
   return {
     ...kit,
     find,
+    // A plan shows the create as sent; the relisting it may turn into is said beside it.
+    ...(describe === undefined
+      ? {}
+      : {
+          describe: {
+            ...describe,
+            create: (ad, prepared) =>
+              describe.create(ad, prepared).map((request) => ({
+                ...request,
+                note: [
+                  request.note,
+                  `A deleted ad under this source_id is listed again as ${relistedSourceId(ad.id, 1)}, ${relistedSourceId(ad.id, 2)}, … (one POST and one GET per earlier listing).`,
+                ]
+                  .filter((part) => part !== undefined)
+                  .join(" "),
+              })),
+          },
+        }),
     create: (ad, prepared, context) => createFrom(ad, prepared, context, 0),
     update: (listing, ad, prepared, context) => {
       const refusal = dealerCodeChange(listing, prepared);

@@ -534,6 +534,25 @@ describe("Tradera adapter against the fake", () => {
       expect(Option.getOrUndefined(found)?.remoteId).toBe(`${id}~1`);
     });
 
+    it("a plan's create says it may become a relisting, and describes the POST as sent", async () => {
+      const id = uniqueId("relist-plan");
+      const ad = decodeAd(carAd(id));
+      const planned = await withTradera((tradera) =>
+        Effect.sync(() =>
+          tradera.adapter.describe?.create(ad, { payload: mapped(ad), warnings: [] }),
+        ),
+      );
+      expect(planned).toEqual([
+        expect.objectContaining({
+          method: "POST",
+          path: adsPath,
+          body: { source_id: id, ...mapped(ad) },
+          note: expect.stringContaining(`${id}~1`),
+        }),
+      ]);
+      expect(wire()).toEqual([]);
+    });
+
     it("a resumed relisting whose POST landed adopts <adId>~1 instead of creating <adId>~2", async () => {
       const adsync = connect({ fake: manual });
       const id = uniqueId("relist-dropped");
