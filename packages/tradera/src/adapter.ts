@@ -36,6 +36,11 @@ export interface TraderaService {
    * adapter's `validateRemotely(ad, prepared)` sends what a create would send.
    */
   readonly validateRemotely: (payload: WirePayload) => Effect.Effect<unknown, AdsyncError>;
+  /**
+   * A canonical ad checked locally (reference data loaded first), then by Tradera with the
+   * body a create would send: the issues of either, none when both accept it.
+   */
+  readonly validateAd: (ad: VehicleAd) => Effect.Effect<ReadonlyArray<Issue>, AdsyncError>;
   /** `GET /ad` with the documented filters; `limit` is capped at the documented 50. */
   readonly list: (query?: ListQuery) => Effect.Effect<unknown, AdsyncError>;
   /** `GET /ad/{source_id}/log` with action, state, request_id and date filters. */
@@ -155,6 +160,13 @@ export const makeTradera = (
       client,
       referenceData,
       validateRemotely: (payload) => client.validate("v3", payload),
+      validateAd: (ad) =>
+        Effect.flatMap(referenceData, () =>
+          Either.match(toTraderaPayload(ad, settings, loaded), {
+            onLeft: (issues) => Effect.succeed(issues),
+            onRight: (prepared) => validateRemotely(ad, prepared),
+          }),
+        ),
       list: (query) => client.list("v3", capLimit(query)),
       logs: (sourceId, query) => client.logs("v3", sourceId, capLimit(query)),
     } satisfies TraderaService;
@@ -178,6 +190,7 @@ export const createTraderaClient = (config: TraderaConfig) => {
     referenceData: () => runner.use((tradera) => tradera.referenceData),
     validateRemotely: (payload: WirePayload) =>
       runner.use((tradera) => tradera.validateRemotely(payload)),
+    validateAd: (ad: VehicleAd) => runner.use((tradera) => tradera.validateAd(ad)),
     list: (query?: ListQuery) => runner.use((tradera) => tradera.list(query)),
     logs: (sourceId: string, query?: LogQuery) =>
       runner.use((tradera) => tradera.logs(sourceId, query)),

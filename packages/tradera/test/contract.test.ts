@@ -742,6 +742,19 @@ describe("Tradera adapter against the fake", () => {
       expect(fake.ad(id)).toBeUndefined();
     });
 
+    it("validateAd checks locally first (no request for a refused ad), then sends the create's body", async () => {
+      const bad = decodeAd(carAd(uniqueId("validate-local"), { category: "motorcycle" }));
+      const local = await withTradera((tradera) => tradera.validateAd(bad));
+      expect(local.map((entry) => [entry.path, entry.code])).toEqual([["category", "not_allowed"]]);
+      expect(wire()).toEqual([]);
+      const id = uniqueId("validate-ad");
+      const ad = decodeAd(carAd(id));
+      expect(await withTradera((tradera) => tradera.validateAd(ad))).toEqual([]);
+      expect(wire()).toEqual([
+        { method: "POST", path: `${adsPath}/validate`, body: { source_id: id, ...mapped(ad) } },
+      ]);
+    });
+
     it("answers Tradera's field errors as issues on canonical paths", async () => {
       const ad = decodeAd(carAd(uniqueId("validate-400")));
       const { category_fields: fields, ...content } = mapped(ad);
