@@ -7,6 +7,7 @@ import {
   type MarketplaceAdapter,
   makeMarketplaceHttp,
   type Prepared,
+  prepareForMarketplace,
   serviceRunner,
   type VehicleAd,
 } from "@adsync/core";
@@ -37,8 +38,9 @@ export interface TraderaService {
    */
   readonly validateRemotely: (payload: WirePayload) => Effect.Effect<unknown, AdsyncError>;
   /**
-   * A canonical ad checked locally (reference data loaded first), then by Tradera with the
-   * body a create would send: the issues of either, none when both accept it.
+   * A canonical ad (its Tradera overrides applied) checked locally, reference data loaded
+   * first, then by Tradera with the body a create would send: the issues of either, none when
+   * both accept it.
    */
   readonly validateAd: (ad: VehicleAd) => Effect.Effect<ReadonlyArray<Issue>, AdsyncError>;
   /** `GET /ad` with the documented filters; `limit` is capped at the documented 50. */
@@ -162,10 +164,16 @@ export const makeTradera = (
       validateRemotely: (payload) => client.validate("v3", payload),
       validateAd: (ad) =>
         Effect.flatMap(referenceData, () =>
-          Either.match(toTraderaPayload(ad, settings, loaded), {
-            onLeft: (issues) => Effect.succeed(issues),
-            onRight: (prepared) => validateRemotely(ad, prepared),
-          }),
+          // As the publisher prepares it: with the ad's Tradera overrides applied.
+          Either.match(
+            prepareForMarketplace(ad, TRADERA, (effective) =>
+              toTraderaPayload(effective, settings, loaded),
+            ),
+            {
+              onLeft: (issues) => Effect.succeed(issues),
+              onRight: (ready) => validateRemotely(ready.ad, ready.prepared),
+            },
+          ),
         ),
       list: (query) => client.list("v3", capLimit(query)),
       logs: (sourceId, query) => client.logs("v3", sourceId, capLimit(query)),
