@@ -99,9 +99,11 @@ export const overridePath = (ad: VehicleAd, marketplace: string, path: string): 
   const [field = "", key = ""] = path.split(".");
   const prefix = `marketplaces.${marketplace}.overrides`;
   if (field === "vehicle") {
-    return isRecord(overrides.vehicle) && key in overrides.vehicle ? `${prefix}.${path}` : path;
+    return isRecord(overrides.vehicle) && Object.hasOwn(overrides.vehicle, key)
+      ? `${prefix}.${path}`
+      : path;
   }
-  return field !== "" && field in overrides ? `${prefix}.${path}` : path;
+  return field !== "" && Object.hasOwn(overrides, field) ? `${prefix}.${path}` : path;
 };
 
 const pointAtOverrides = (
