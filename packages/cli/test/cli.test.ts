@@ -716,7 +716,7 @@ describe("demo", () => {
       [
         // Blocket has no field for the car's city, country, doors, seats or engine size: warned.
         ["demo-car-xc90", "blocket", "live", "create succeeded with warnings"],
-        ["demo-car-xc90", "tradera", "live", "create succeeded"],
+        ["demo-car-xc90", "tradera", "live", "create succeeded with warnings"],
         ["demo-car-xc90", "marktplaats", "live", "create succeeded"],
         ["demo-car-xc90", "allegro", "live", "create succeeded"],
         ["demo-moped-aerox", "blocket", "live", "create succeeded"],

@@ -113,7 +113,7 @@ const notPublishedYet = (error: AdsyncError) =>
   error.issues.some((entry) => /not been published yet/i.test(entry.message));
 
 /** Deleted: Blocket's `state: "deleted"`, or (Tradera, whose state stays "created") a done delete. */
-const isDeleted = (ad: WireAd) =>
+export const isDeleted = (ad: WireAd) =>
   ad.state === "deleted" ||
   ad.log.some((entry) => entry.action === "delete" && entry.state === "done");
 

@@ -2,10 +2,14 @@ import {
   type AdsyncError,
   cachedSuccessWithTTL,
   headerAuth,
+  type Issue,
   type Listing,
   type MarketplaceAdapter,
   makeMarketplaceHttp,
+  type Prepared,
+  prepareForMarketplace,
   serviceRunner,
+  type VehicleAd,
 } from "@adsync/core";
 import {
   asPayload,
@@ -21,8 +25,9 @@ import {
 import type { HttpClient } from "@effect/platform";
 import { Context, Effect, Either, Layer, type Scope } from "effect";
 import { maxPageSize, TRADERA, type TraderaConfig, traderaEnvironments } from "./config.ts";
-import { toTraderaPayload, traderaAdOptions } from "./mapping/to-tradera.ts";
+import { toTraderaPayload, traderaAdOptions, traderaCreateBody } from "./mapping/to-tradera.ts";
 import { fetchReferenceData, type ReferenceData } from "./reference-data.ts";
+import { deletedSourceId, withRelisting } from "./relisting.ts";
 
 /** `list`/`logs` cap `limit` at the documented 50; `listAll`/`logsAll` read pages of 50. */
 export interface TraderaService extends ProImportReads {
@@ -30,8 +35,17 @@ export interface TraderaService extends ProImportReads {
   readonly client: ProImportClient;
   /** The vehicle reference data, cached for `referenceDataTtl`. */
   readonly referenceData: Effect.Effect<ReferenceData, AdsyncError>;
-  /** `POST /pro-import-api/v3/ad/validate`: validation without saving. */
+  /**
+   * `POST /pro-import-api/v3/ad/validate` of a raw payload: validation without saving. The
+   * adapter's `validateRemotely(ad, prepared)` sends what a create would send.
+   */
   readonly validateRemotely: (payload: WirePayload) => Effect.Effect<unknown, AdsyncError>;
+  /**
+   * A canonical ad (its Tradera overrides applied) checked locally, reference data loaded
+   * first, then by Tradera with the body a create would send: the issues of either, none when
+   * both accept it.
+   */
+  readonly validateAd: (ad: VehicleAd) => Effect.Effect<ReadonlyArray<Issue>, AdsyncError>;
 }
 
 export class Tradera extends Context.Tag("@adsync/tradera/Tradera")<Tradera, TraderaService>() {}
@@ -91,11 +105,7 @@ export const makeTradera = (
       prepare: (ad) => toTraderaPayload(ad, settings, loaded),
       createVersion: "v3",
       versionOf: () => "v3",
-      createBody: (ad, content) => {
-        const options = traderaAdOptions(ad);
-        const visible = Either.isRight(options) ? options.right.visible : undefined;
-        return { source_id: ad.id, ...content, ...(visible === undefined ? {} : { visible }) };
-      },
+      createBody: traderaCreateBody,
       // "The source_id in the path must match the source_id in the body".
       replaceBody: (listing, content) => ({ ...content, ...identity(listing) }),
       patchBody: (listing, changes) => ({ ...changes, ...identity(listing) }),
@@ -115,8 +125,9 @@ export const makeTradera = (
         meta.premium = String(chosen?.premium === true);
         return meta;
       },
-      // "Cannot update ad that has been deleted": a deleted source_id cannot be used again.
-      revive: () => undefined,
+      // "Cannot update ad that has been deleted": a deleted source_id cannot be used again;
+      // withRelisting lists the ad under the next `<adId>~<n>` (D6).
+      revive: (_ad, listing) => Effect.fail(deletedSourceId(listing.ref.remoteId)),
       logPageSize: maxPageSize,
       listPage: { size: maxPageSize },
       bump: (listing) => ({
@@ -129,12 +140,42 @@ export const makeTradera = (
       }),
     });
 
+    /**
+     * `POST /v3/ad/validate` with the body a create would send: "Validates ad data without
+     * creating an ad". Field errors (400) are the findings; other failures stay failures.
+     */
+    const validateRemotely = (ad: VehicleAd, prepared: Prepared) =>
+      client.validate("v3", traderaCreateBody(ad, asPayload(prepared.payload))).pipe(
+        Effect.as<ReadonlyArray<Issue>>([]),
+        Effect.catchIf(
+          (error) => error.reason === "Rejected",
+          (error) => Effect.succeed(error.issues),
+        ),
+      );
+
     return {
-      adapter: { ...adapter, warmUp: Effect.asVoid(referenceData) },
+      adapter: {
+        ...withRelisting(adapter, client),
+        warmUp: Effect.asVoid(referenceData),
+        validateRemotely,
+      },
       client,
       referenceData,
       validateRemotely: (payload) => client.validate("v3", payload),
       ...proImportReads(client, "v3", maxPageSize, capLimit),
+      validateAd: (ad) =>
+        Effect.flatMap(referenceData, () =>
+          // As the publisher prepares it: with the ad's Tradera overrides applied.
+          Either.match(
+            prepareForMarketplace(ad, TRADERA, (effective) =>
+              toTraderaPayload(effective, settings, loaded),
+            ),
+            {
+              onLeft: (issues) => Effect.succeed(issues),
+              onRight: (ready) => validateRemotely(ready.ad, ready.prepared),
+            },
+          ),
+        ),
     } satisfies TraderaService;
   });
 
@@ -156,6 +197,7 @@ export const createTraderaClient = (config: TraderaConfig) => {
     referenceData: () => runner.use((tradera) => tradera.referenceData),
     validateRemotely: (payload: WirePayload) =>
       runner.use((tradera) => tradera.validateRemotely(payload)),
+    validateAd: (ad: VehicleAd) => runner.use((tradera) => tradera.validateAd(ad)),
     list: (query?: ListQuery) => runner.use((tradera) => tradera.list(query)),
     logs: (sourceId: string, query?: LogQuery) =>
       runner.use((tradera) => tradera.logs(sourceId, query)),

@@ -2,3 +2,4 @@ export * from "./adapter.ts";
 export * from "./config.ts";
 export * from "./mapping/to-tradera.ts";
 export * from "./reference-data.ts";
+export * from "./relisting.ts";

@@ -15,7 +15,7 @@ import {
 } from "@adsync/sandbox";
 import { awaitSettled, onlyOutcome, onlyStatus } from "@adsync/sandbox/conformance";
 import { NodeHttpClient } from "@effect/platform-node";
-import { Effect, Either, Layer, Redacted, Schema } from "effect";
+import { Effect, Either, Layer, Option, Redacted, Schema } from "effect";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   makeTradera,
@@ -169,6 +169,9 @@ const wire = (target: TraderaFake = fake) =>
 /** The requests that changed something (everything but GETs). */
 const writes = (target: TraderaFake = fake) =>
   wire(target).filter(({ method }) => method !== "GET");
+
+const isRecordBody = (body: unknown): body is Readonly<Record<string, unknown>> =>
+  typeof body === "object" && body !== null && !Array.isArray(body);
 
 /** The stored ad, read as a record. */
 const remoteAd = (id: string, target: TraderaFake = fake): Record<string, unknown> => {
@@ -422,22 +425,153 @@ describe("Tradera adapter against the fake", () => {
         { action: "delete", state: "done" },
       ]);
     });
+  });
 
-    it("publishing a removed ad again is refused with a conflict on id, and creates nothing", async () => {
-      const adsync = connect();
-      const id = uniqueId("reuse");
-      await publishLiveCar(adsync, id);
-      await adsync.remove(id);
+  describe("listing a car again after its removal (D6: <adId>~<n>)", () => {
+    /** A fake whose processing runs only when the test flushes it. */
+    let manual: TraderaFake;
+    beforeAll(async () => {
+      manual = await startFake(250, "manual");
+    });
+
+    const removeAndSettle = async (adsync: AdsyncClient, id: string) => {
+      expect(onlyOutcome((await adsync.remove(id)).outcomes).result).toBe("accepted");
+      manual.processing.flush();
       expect(onlyStatus(await awaitSettled(adsync, id)).state.presence).toBe("removed");
-      clearRequests();
-      const before = fake.adCount();
+      clearRequests(manual);
+    };
+
+    const sentSourceIds = () =>
+      wire(manual).map(({ method, path, body }) => ({
+        method,
+        path,
+        ...(isRecordBody(body) ? { source_id: body.source_id } : {}),
+      }));
+
+    it("a removed car published again is created under <adId>~1, and later updates, status and removal address <adId>~1", async () => {
+      const adsync = connect({ fake: manual });
+      const id = uniqueId("relist");
+      await publishLiveCar(adsync, id, {}, manual);
+      await removeAndSettle(adsync, id);
+
+      const before = manual.adCount();
       const outcome = onlyOutcome((await adsync.publish(carAd(id))).outcomes);
-      expect(outcome).toMatchObject({ result: "failed", reason: "Conflict", retryable: false });
-      expect(outcome.issues).toEqual([
-        expect.objectContaining({ path: "id", code: "conflict", marketplace: "tradera" }),
+      expect(outcome).toMatchObject({ result: "accepted", operation: "create" });
+      // The plain id meets the deleted ad ("already exists"), is read, and the next is free.
+      expect(sentSourceIds()).toEqual([
+        { method: "POST", path: adsPath, source_id: id },
+        { method: "GET", path: adPath(id) },
+        { method: "POST", path: adsPath, source_id: `${id}~1` },
       ]);
-      expect(fake.adCount()).toBe(before);
-      expect(writes().map(({ method }) => method)).toEqual(["POST"]);
+      expect(wire(manual)[2]?.body).toEqual({ source_id: `${id}~1`, ...mapped(carAd(id)) });
+      expect(manual.adCount() - before).toBe(1);
+      manual.processing.flush();
+      const live = onlyStatus(await awaitSettled(adsync, id));
+      expect(live.state.presence).toBe("live");
+      expect(live.ref?.remoteId).toBe(`${id}~1`);
+      expect(live.ref?.ids.blocket_ad_id).toBe(String(remoteAd(`${id}~1`, manual).blocket_ad_id));
+      clearRequests(manual);
+
+      // An update goes to the relisted ad, with its source_id in the body.
+      const cheaper = carAd(id, { price: { list: { amount: 33_900_000, currency: "SEK" } } });
+      expect(onlyOutcome((await adsync.publish(cheaper)).outcomes).operation).toBe("update");
+      expect(writes(manual)).toEqual([
+        {
+          method: "PATCH",
+          path: adPath(`${id}~1`),
+          body: {
+            source_id: `${id}~1`,
+            dealer_code: "DEALER1",
+            price: [{ currency: "SEK", type: "list", amount: 339_000 }],
+          },
+        },
+      ]);
+      manual.processing.flush();
+      expect(onlyStatus(await awaitSettled(adsync, id)).state.presence).toBe("live");
+      clearRequests(manual);
+
+      // Removal deletes the relisted ad; a third listing walks past both deleted ones.
+      await removeAndSettle(adsync, id);
+      await adsync.publish(cheaper);
+      expect(sentSourceIds()).toEqual([
+        { method: "POST", path: adsPath, source_id: id },
+        { method: "GET", path: adPath(id) },
+        { method: "POST", path: adsPath, source_id: `${id}~1` },
+        { method: "GET", path: adPath(`${id}~1`) },
+        { method: "POST", path: adsPath, source_id: `${id}~2` },
+      ]);
+      manual.processing.flush();
+      expect(onlyStatus(await awaitSettled(adsync, id)).ref?.remoteId).toBe(`${id}~2`);
+    });
+
+    it('an ad deleted outside adsync is listed again under <adId>~1 when its update meets "Cannot update ad that has been deleted."', async () => {
+      const adsync = connect({ fake: manual });
+      const id = uniqueId("relist-outside");
+      await publishLiveCar(adsync, id, {}, manual);
+      // Deleted with the dealer's own tool: adsync still holds the listing live.
+      await withTradera((tradera) => tradera.client.remove("v3", id), manual);
+      manual.processing.flush();
+      clearRequests(manual);
+
+      const cheaper = carAd(id, { price: { list: { amount: 33_900_000, currency: "SEK" } } });
+      const outcome = onlyOutcome((await adsync.publish(cheaper)).outcomes);
+      expect(outcome.result).toBe("accepted");
+      expect(sentSourceIds()).toEqual([
+        { method: "PATCH", path: adPath(id), source_id: id },
+        { method: "POST", path: adsPath, source_id: `${id}~1` },
+      ]);
+      expect(wire(manual)[1]?.body).toEqual({ source_id: `${id}~1`, ...mapped(cheaper) });
+      manual.processing.flush();
+      const status = onlyStatus(await awaitSettled(adsync, id));
+      expect(status.state.presence).toBe("live");
+      expect(status.ref?.remoteId).toBe(`${id}~1`);
+
+      // Looking the ad up by the dealer's id follows the chain to the listing that is there.
+      const found = await withTradera(
+        (tradera) => tradera.adapter.find?.(id) ?? Effect.die("no find"),
+        manual,
+      );
+      expect(Option.getOrUndefined(found)?.remoteId).toBe(`${id}~1`);
+    });
+
+    it("a plan's create says it may become a relisting, and describes the POST as sent", async () => {
+      const id = uniqueId("relist-plan");
+      const ad = decodeAd(carAd(id));
+      const planned = await withTradera((tradera) =>
+        Effect.sync(() =>
+          tradera.adapter.describe?.create(ad, { payload: mapped(ad), warnings: [] }),
+        ),
+      );
+      expect(planned).toEqual([
+        expect.objectContaining({
+          method: "POST",
+          path: adsPath,
+          body: { source_id: id, ...mapped(ad) },
+          note: expect.stringContaining(`${id}~1`),
+        }),
+      ]);
+      expect(wire()).toEqual([]);
+    });
+
+    it("a resumed relisting whose POST landed adopts <adId>~1 instead of creating <adId>~2", async () => {
+      const adsync = connect({ fake: manual });
+      const id = uniqueId("relist-dropped");
+      await publishLiveCar(adsync, id, {}, manual);
+      await removeAndSettle(adsync, id);
+      manual.injectFault({
+        method: "POST",
+        path: adsPath,
+        fault: { type: "applyThenDrop" },
+        times: 2,
+      });
+      const before = manual.adCount();
+      await adsync.publish(carAd(id));
+      manual.processing.flush();
+      const status = onlyStatus(await awaitSettled(adsync, id));
+      expect(status.ref?.remoteId).toBe(`${id}~1`);
+      expect(status.state.presence).toBe("live");
+      expect(manual.adCount() - before).toBe(1);
+      expect(manual.ad(`${id}~2`)).toBeUndefined();
     });
   });
 
@@ -474,6 +608,46 @@ describe("Tradera adapter against the fake", () => {
       expect(fake.ad(id)).toBeUndefined();
     });
 
+    it("a changed dealer code is refused locally with an issue on marketplaces.tradera.dealerCode, and the next update still goes through", async () => {
+      // "You cannot change the dealer_code after creation".
+      const manual = await startFake(250, "manual");
+      const adsync = connect({ fake: manual });
+      const id = uniqueId("dealer-change");
+      await publishLiveCar(adsync, id, {}, manual);
+      const cheaper = { price: { list: { amount: 33_900_000, currency: "SEK" } } };
+      const moved = carAd(id, { ...cheaper, marketplaces: { tradera: { dealerCode: "DEALER2" } } });
+      const refused = onlyOutcome((await adsync.publish(moved)).outcomes);
+      expect(refused).toMatchObject({ result: "failed", reason: "Invalid", retryable: false });
+      expect(refused.issues).toEqual([
+        expect.objectContaining({
+          path: "marketplaces.tradera.dealerCode",
+          code: "not_allowed",
+          marketplace: "tradera",
+          marketplacePath: "dealer_code",
+          message: expect.stringContaining("'DEALER1'"),
+        }),
+      ]);
+      expect(manual.requests).toEqual([]);
+      expect(remoteAd(id, manual).dealer_code).toBe("DEALER1");
+
+      // Nothing wrong was stored: the same change under the ad's own code is one PATCH.
+      const outcome = onlyOutcome((await adsync.publish(carAd(id, cheaper))).outcomes);
+      expect(outcome).toMatchObject({ result: "accepted", operation: "update" });
+      expect(writes(manual)).toEqual([
+        {
+          method: "PATCH",
+          path: adPath(id),
+          body: expect.objectContaining({ source_id: id, dealer_code: "DEALER1" }),
+        },
+      ]);
+      manual.processing.flush();
+      expect(onlyStatus(await awaitSettled(adsync, id)).state.operation).toMatchObject({
+        kind: "update",
+        status: "succeeded",
+      });
+      await manual.close();
+    });
+
     it("a token Tradera refuses (403) is a non-retryable Forbidden outcome and sends no ad", async () => {
       const adsync = connect({ config: { token: Redacted.make("expired-token") } });
       const id = uniqueId("bad-token");
@@ -481,6 +655,124 @@ describe("Tradera adapter against the fake", () => {
       expect(outcome).toMatchObject({ result: "failed", reason: "Forbidden", retryable: false });
       expect(outcome.issues.length).toBeGreaterThan(0);
       expect(wire()).toEqual([]);
+    });
+  });
+
+  describe("per-marketplace vehicle overrides", () => {
+    it("marketplaces.tradera.overrides.vehicle.colour fixes a colour Tradera does not list, for Tradera only", async () => {
+      const adsync = connect();
+      await adsync.validate(carAd(uniqueId("warm-up")));
+      const id = uniqueId("override-colour");
+      const gold = carAd(id);
+      const goldVehicle = { ...gold.vehicle, colour: "gold" as const };
+      // Tradera's colours hold no gold: refused on the canonical field, nothing sent.
+      clearRequests();
+      const refused = onlyOutcome(
+        (await adsync.publish({ ...gold, vehicle: goldVehicle })).outcomes,
+      );
+      expect(refused.result).toBe("invalid");
+      expect(refused.issues).toEqual([
+        expect.objectContaining({ path: "vehicle.colour", code: "invalid_value" }),
+      ]);
+      expect(fake.requests).toEqual([]);
+
+      const fixed = {
+        ...gold,
+        vehicle: goldVehicle,
+        marketplaces: { tradera: { overrides: { vehicle: { colour: "beige" } } } },
+      };
+      const outcome = onlyOutcome((await adsync.publish(fixed)).outcomes);
+      expect(outcome).toMatchObject({ result: "accepted", operation: "create" });
+      const [post] = writes();
+      expect(post).toMatchObject({ method: "POST", path: adsPath });
+      // Only the colour changed: make, model and the rest are the ad's own.
+      expect(post?.body).toEqual({
+        source_id: id,
+        ...mapped({ ...gold, vehicle: { ...gold.vehicle, colour: "beige" } }),
+      });
+    });
+
+    it("an override Tradera cannot take is an issue on the override's path, not on the ad's field", async () => {
+      const adsync = connect();
+      await adsync.validate(carAd(uniqueId("warm-up")));
+      clearRequests();
+      const id = uniqueId("override-bad");
+      const listedNowhere = carAd(id, {
+        marketplaces: { tradera: { overrides: { vehicle: { colour: "gold" } } } },
+      });
+      const outcome = onlyOutcome((await adsync.publish(listedNowhere)).outcomes);
+      expect(outcome.result).toBe("invalid");
+      expect(outcome.issues).toEqual([
+        expect.objectContaining({
+          path: "marketplaces.tradera.overrides.vehicle.colour",
+          code: "invalid_value",
+          marketplacePath: "category_fields.color",
+        }),
+      ]);
+      const notAColour = carAd(id, {
+        marketplaces: { tradera: { overrides: { vehicle: { colour: "pink" } } } },
+      });
+      const invalid = onlyOutcome((await adsync.publish(notAColour)).outcomes);
+      expect(invalid.result).toBe("invalid");
+      expect([...new Set(invalid.issues.map((entry) => entry.path))]).toEqual([
+        "marketplaces.tradera.overrides.vehicle.colour",
+      ]);
+      expect(fake.requests).toEqual([]);
+    });
+  });
+
+  describe("remote validation of a canonical ad", () => {
+    it("POSTs /v3/ad/validate with the body a create would send, answers no issues, and creates nothing", async () => {
+      const id = uniqueId("validate");
+      const ad = decodeAd(carAd(id, { marketplaces: { tradera: { visible: false } } }));
+      const prepared = { payload: mapped(ad), warnings: [] };
+      const before = fake.adCount();
+      const issues = await withTradera(
+        (tradera) => tradera.adapter.validateRemotely?.(ad, prepared) ?? Effect.die("none"),
+      );
+      expect(issues).toEqual([]);
+      expect(wire()).toEqual([
+        {
+          method: "POST",
+          path: `${adsPath}/validate`,
+          body: { source_id: id, ...mapped(ad), visible: false },
+        },
+      ]);
+      expect(fake.adCount()).toBe(before);
+      expect(fake.ad(id)).toBeUndefined();
+    });
+
+    it("validateAd checks locally first (no request for a refused ad), then sends the create's body", async () => {
+      const bad = decodeAd(carAd(uniqueId("validate-local"), { category: "motorcycle" }));
+      const local = await withTradera((tradera) => tradera.validateAd(bad));
+      expect(local.map((entry) => [entry.path, entry.code])).toEqual([["category", "not_allowed"]]);
+      expect(wire()).toEqual([]);
+      const id = uniqueId("validate-ad");
+      const ad = decodeAd(carAd(id));
+      expect(await withTradera((tradera) => tradera.validateAd(ad))).toEqual([]);
+      expect(wire()).toEqual([
+        { method: "POST", path: `${adsPath}/validate`, body: { source_id: id, ...mapped(ad) } },
+      ]);
+    });
+
+    it("answers Tradera's field errors as issues on canonical paths", async () => {
+      const ad = decodeAd(carAd(uniqueId("validate-400")));
+      const { category_fields: fields, ...content } = mapped(ad);
+      const { brand: _removed, ...withoutBrand } = isRecordBody(fields) ? fields : {};
+      const issues = await withTradera(
+        (tradera) =>
+          tradera.adapter.validateRemotely?.(ad, {
+            payload: { ...content, category_fields: withoutBrand },
+            warnings: [],
+          }) ?? Effect.die("none"),
+      );
+      expect(issues).toEqual([
+        expect.objectContaining({
+          path: "vehicle.make",
+          code: "required",
+          marketplacePath: "category_fields.brand",
+        }),
+      ]);
     });
   });
 

@@ -268,7 +268,7 @@ describe("toTraderaPayload, for any valid canonical ad", () => {
     );
   });
 
-  it("sends a reduced price as the one list price, with an unsupported warning on price.reduced", () => {
+  it("sends a reduced price as the one list price, with an unsupported warning on the list price it leaves out", () => {
     fc.assert(
       fc.property(traderaAd, (ad) => {
         const reduced = ad.price.reduced;
@@ -277,7 +277,9 @@ describe("toTraderaPayload, for any valid canonical ad", () => {
         expect(payloadOf(result.right).price).toEqual([
           { currency: "SEK", type: "list", amount: Math.round(reduced.amount / 100) },
         ]);
-        expect(has(result.right.warnings, "price.reduced", "unsupported")).toBe(true);
+        expect(has(result.right.warnings, "price.list", "unsupported")).toBe(
+          ad.price.list !== undefined,
+        );
       }),
       runs,
     );
@@ -775,6 +777,7 @@ describe("toTraderaPayload, edge cases", () => {
     expect(payload(result).location).toBeUndefined();
     expect(warningsOf(result)).toEqual([
       expect.objectContaining({ path: "location.coordinates", code: "unsupported" }),
+      expect.objectContaining({ path: "location.postalCode", code: "unsupported" }),
     ]);
   });
 
@@ -787,7 +790,10 @@ describe("toTraderaPayload, edge cases", () => {
       major,
     );
     expect(payload(result).location).toEqual({ latitude: 59.3293, longitude: 18.0686 });
-    expect(warningsOf(result)).toEqual([]);
+    // The postal code has no place beside the coordinates: said, not dropped in silence.
+    expect(warningsOf(result)).toEqual([
+      expect.objectContaining({ path: "location.postalCode", code: "unsupported" }),
+    ]);
   });
 
   it("rounds öre to whole kronor and says so on price.list", () => {
@@ -814,7 +820,7 @@ describe("toTraderaPayload, edge cases", () => {
     );
     expect(payload(result).price).toEqual([{ currency: "SEK", type: "list", amount: 325_000 }]);
     expect(warningsOf(result)).toEqual([
-      expect.objectContaining({ path: "price.reduced", code: "unsupported" }),
+      expect.objectContaining({ path: "price.list", code: "unsupported" }),
     ]);
   });
 
@@ -836,6 +842,45 @@ describe("toTraderaPayload, edge cases", () => {
     ]);
     const fits = toTraderaPayload({ ...car, terms: { warranty: "x".repeat(500) } }, major);
     expect(field(payload(fits).category_fields, "warranty")).toBe("x".repeat(500));
+  });
+
+  it("power, condition new, weights, lengths, contact and product declaration are each an unsupported warning, and nothing of them is sent", () => {
+    const result = toTraderaPayload(
+      decodeAd({
+        ...guideCar,
+        vehicle: {
+          ...guideCar.vehicle,
+          power: { value: 173, unit: "kw" },
+          condition: "new",
+          kerbWeightKg: 2000,
+          grossWeightKg: 2600,
+          lengthMm: 4950,
+          widthMm: 1960,
+        },
+        contact: { name: "Anna", phone: "+46701234567", email: "anna@dealer.example" },
+        terms: { productDeclarationUrl: "https://dealer.example/decl.pdf" },
+      }),
+      major,
+      reference,
+    );
+    expect(
+      warningsOf(result)
+        .filter((entry) => entry.code === "unsupported")
+        .map((entry) => entry.path),
+    ).toEqual([
+      "vehicle.power",
+      "vehicle.kerbWeightKg",
+      "vehicle.grossWeightKg",
+      "vehicle.lengthMm",
+      "vehicle.widthMm",
+      "vehicle.condition",
+      "contact",
+      "terms.productDeclarationUrl",
+    ]);
+    const sent = JSON.stringify(payload(result));
+    for (const value of ["173", "2600", "4950", "anna@dealer.example", "decl.pdf", "is_new"]) {
+      expect(sent).not.toContain(value);
+    }
   });
 
   it("no images is an issue on images, not an empty image_urls", () => {

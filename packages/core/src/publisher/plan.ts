@@ -9,7 +9,7 @@ import { AdsyncError } from "../errors.ts";
 import type { ListingState } from "../lifecycle/state.ts";
 import { decodeOrIssues, type Issue, issue } from "../model/issue.ts";
 import { jsonEqual } from "../model/json.ts";
-import { adForMarketplace } from "../model/overrides.ts";
+import { prepareForMarketplace } from "../model/overrides.ts";
 import { VehicleAd } from "../model/vehicle-ad.ts";
 import type { ListingRecord, StoreService } from "../store/store.ts";
 import {
@@ -228,19 +228,13 @@ export const makePlanner = (
           issues: withMarketplace(issuesOf(warmedUp.left), marketplace),
           state: existing?.state,
         });
-      const effective = adForMarketplace(ad, marketplace);
-      const prepared = Either.flatMap(effective, adapter.prepare);
-      if (Either.isLeft(prepared) || Either.isLeft(effective))
+      const prepared = prepareForMarketplace(ad, marketplace, adapter.prepare);
+      if (Either.isLeft(prepared))
         return entry(ad.id, marketplace, "invalid", {
-          issues: withMarketplace(
-            Either.isLeft(effective)
-              ? effective.left
-              : Either.getLeft(prepared).pipe(Option.getOrElse(() => [])),
-            marketplace,
-          ),
+          issues: withMarketplace(prepared.left, marketplace),
           state: existing?.state,
         });
-      return yield* planPrepared(adapter, effective.right, prepared.right, existing);
+      return yield* planPrepared(adapter, prepared.right.ad, prepared.right.prepared, existing);
     });
 
   const planAd = (input: unknown, targets: ReadonlyArray<string>) => {

@@ -21,7 +21,7 @@ import {
 import type { AdsyncError } from "../errors.ts";
 import { initialState, type OperationKind } from "../lifecycle/state.ts";
 import { decodeOrIssues, type Issue, issue } from "../model/issue.ts";
-import { adForMarketplace } from "../model/overrides.ts";
+import { prepareForMarketplace } from "../model/overrides.ts";
 import { VehicleAd } from "../model/vehicle-ad.ts";
 import {
   defaultFeedLimit,
@@ -207,27 +207,22 @@ export const makePublisherWith = (
               retryable: warmedUp.left.isRetryable,
             } satisfies ListingOutcome;
           }
-          const effective = adForMarketplace(ad, marketplace);
-          const prepared = Either.flatMap(effective, adapter.prepare);
-          if (effective._tag === "Left" || prepared._tag === "Left") {
+          const prepared = prepareForMarketplace(ad, marketplace, adapter.prepare);
+          if (prepared._tag === "Left") {
             return {
               adId: ad.id,
               marketplace,
               result: "invalid",
               state: existing?.state ?? initialState,
               ref: existing?.ref,
-              issues: withMarketplace(
-                effective._tag === "Left"
-                  ? effective.left
-                  : Either.getLeft(prepared).pipe(Option.getOrElse(() => [])),
-                marketplace,
-              ),
+              issues: withMarketplace(prepared.left, marketplace),
               warnings: [],
               reason: "Invalid",
               retryable: false,
             } satisfies ListingOutcome;
           }
-          return yield* publishPrepared(adapter, effective.right, prepared.right, existing, batch);
+          const { ad: effective, prepared: mapped } = prepared.right;
+          return yield* publishPrepared(adapter, effective, mapped, existing, batch);
         }),
       ).pipe(
         Effect.catchTag("UnknownTarget", () => Effect.succeed(unknownTarget(ad.id, marketplace))),
@@ -330,15 +325,9 @@ export const makePublisherWith = (
         Effect.map((warmedUp) => {
           if (warmedUp._tag === "Left")
             return Either.left(withMarketplace(issuesOf(warmedUp.left), marketplace));
-          const ad = adForMarketplace(decoded.right, marketplace);
-          const prepared = Either.flatMap(ad, adapter.prepare);
-          if (prepared._tag === "Left")
-            return Either.left(withMarketplace(prepared.left, marketplace));
-          return Either.map(ad, (effective) => ({
-            adapter,
-            ad: effective,
-            prepared: prepared.right,
-          }));
+          const ready = prepareForMarketplace(decoded.right, marketplace, adapter.prepare);
+          if (ready._tag === "Left") return Either.left(withMarketplace(ready.left, marketplace));
+          return Either.right({ adapter, ad: ready.right.ad, prepared: ready.right.prepared });
         }),
       );
     };

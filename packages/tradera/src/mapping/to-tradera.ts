@@ -24,6 +24,16 @@ export interface TraderaMappingSettings {
 export const traderaAdOptions = decodeMarketplaceOptions(TRADERA, TraderaAdOptions);
 
 /**
+ * A create's body (and a remote validation's): `source_id` (the ad id, or its relisted
+ * `<adId>~<n>`), the content, and `visible` when the ad chooses it.
+ */
+export const traderaCreateBody = (ad: VehicleAd, content: WirePayload): WirePayload => {
+  const options = traderaAdOptions(ad);
+  const visible = Either.isRight(options) ? options.right.visible : undefined;
+  return { source_id: ad.id, ...content, ...(visible === undefined ? {} : { visible }) };
+};
+
+/**
  * The canonical ad → a Tradera ad's content (everything but `source_id` and `visible`).
  * Pure and total. With reference data, brand/model/body style/colour/fuels/transmission are
  * normalized to the values Tradera lists, and a value it does not list is an issue.
@@ -92,6 +102,7 @@ export const toTraderaPayload = (
       "location",
     );
   }
+  warnUnsupported(ad, findings);
 
   const categoryFields = mapCategoryFields(
     ad.vehicle,
@@ -131,11 +142,20 @@ const mapTraderaPrice = (ad: VehicleAd, unit: PriceUnit, findings: Findings) => 
     findings.problem("price.list", "required", "Tradera needs a list price.", "price");
     return [];
   }
-  if (reduced !== undefined) {
+  if (reduced !== undefined && list !== undefined) {
+    // The reduced price is sent; what is left out is the original list price.
     findings.warn(
-      "price.reduced",
+      "price.list",
       "unsupported",
-      "Tradera shows one price: the reduced price is sent as the list price, without the original.",
+      "Tradera shows one price: the reduced price is sent as the list price, and the original list price is not shown.",
+      "price",
+    );
+  }
+  if (ad.price.callForPrice === true) {
+    findings.warn(
+      "price.callForPrice",
+      "unsupported",
+      'Tradera has no "call for price"; the list price is shown.',
       "price",
     );
   }
@@ -271,4 +291,46 @@ const normalize = (
     return [match];
   });
   fields.equipments = [...new Set(known)];
+};
+
+/**
+ * Canonical fields the guide's data model has no place for ("Ad Request Structure" and
+ * "Category Fields (for Cars)"): each given one is a warning (`unsupported`), never dropped
+ * in silence. `vehicle.condition` "used" is what every Tradera vehicle ad is (its mileage is
+ * required), so only "new" and "damaged" are reported.
+ */
+const unsupportedFields: ReadonlyArray<
+  readonly [path: string, present: (ad: VehicleAd) => boolean, what: string]
+> = [
+  ["vehicle.vin", (ad) => ad.vehicle.vin !== undefined, "VIN"],
+  ["vehicle.power", (ad) => ad.vehicle.power !== undefined, "engine power"],
+  ["vehicle.engineSizeCc", (ad) => ad.vehicle.engineSizeCc !== undefined, "engine size"],
+  ["vehicle.doors", (ad) => ad.vehicle.doors !== undefined, "number of doors"],
+  ["vehicle.seats", (ad) => ad.vehicle.seats !== undefined, "number of seats"],
+  ["vehicle.kerbWeightKg", (ad) => ad.vehicle.kerbWeightKg !== undefined, "kerb weight"],
+  ["vehicle.grossWeightKg", (ad) => ad.vehicle.grossWeightKg !== undefined, "gross weight"],
+  ["vehicle.lengthMm", (ad) => ad.vehicle.lengthMm !== undefined, "length"],
+  ["vehicle.widthMm", (ad) => ad.vehicle.widthMm !== undefined, "width"],
+  ["vehicle.beds", (ad) => ad.vehicle.beds !== undefined, "number of beds"],
+  ["vehicle.condition", (ad) => ad.vehicle.condition !== "used", "condition (new or damaged)"],
+  ["contact", (ad) => ad.contact !== undefined, "contact"],
+  [
+    "terms.productDeclarationUrl",
+    (ad) => ad.terms?.productDeclarationUrl !== undefined,
+    "product declaration",
+  ],
+  // With coordinates, the address parts are not sent ("location": latitude and longitude).
+  ["location.postalCode", (ad) => ad.location?.postalCode !== undefined, "postal code"],
+  ["location.city", (ad) => ad.location?.city !== undefined, "city"],
+  ["location.street", (ad) => ad.location?.street !== undefined, "street"],
+  ["location.country", (ad) => ad.location?.country !== undefined, "country"],
+  ["location.regionCodes", (ad) => ad.location?.regionCodes !== undefined, "region codes"],
+];
+
+const warnUnsupported = (ad: VehicleAd, findings: Findings): void => {
+  for (const [path, present, what] of unsupportedFields) {
+    if (present(ad)) {
+      findings.warn(path, "unsupported", `Tradera's ad has no ${what}; it was left out.`);
+    }
+  }
 };
