@@ -2,7 +2,13 @@ import type { FakeRequest, FakeResponse } from "../http/fake-request.ts";
 import { applyPatch } from "./json-patch.ts";
 import { advertisementNotFound, errorResponse, validationFailure } from "./responses.ts";
 import { type AdvertisementStore, deriveLocation, type StoredAdvertisement } from "./store.ts";
-import { serverFields, type ValidationSettings, validateAdvertisement } from "./validation.ts";
+import {
+  documentedFields,
+  serverFields,
+  updateRefusals,
+  type ValidationSettings,
+  validateAdvertisement,
+} from "./validation.ts";
 
 export interface AdvertisementCall {
   readonly request: FakeRequest;
@@ -45,10 +51,22 @@ function writable(body: Record<string, unknown>, sellerId: number): Record<strin
   return document;
 }
 
+/** The images as embedded in an advertisement ("mp:advertisement-images … embedded: yes"). */
+export const imagesJson = (stored: StoredAdvertisement) =>
+  stored.images.map((image) => ({
+    _links: { self: { href: `/v1/images/${image.imageId}` } },
+    imageId: image.imageId,
+    url: image.url,
+    status: image.status,
+  }));
+
 export function toJson(stored: StoredAdvertisement): Record<string, unknown> {
   return {
     _links: { self: { href: `/v1/advertisements/${stored.itemId}` } },
     ...stored.document,
+    ...(stored.images.length === 0
+      ? {}
+      : { _embedded: { "mp:advertisement-images": imagesJson(stored) } }),
   };
 }
 
@@ -67,7 +85,7 @@ function readAdvertisement(call: AdvertisementCall): Record<string, unknown> | F
 export function createAdvertisement(call: AdvertisementCall): FakeResponse {
   const document = readAdvertisement(call);
   if (isResponse(document)) return document;
-  const now = new Date();
+  const now = new Date(call.store.now());
   const stored = call.store.insert(call.sellerId, {
     ...document,
     status: "online",
@@ -105,7 +123,7 @@ export function listAdvertisements(call: AdvertisementCall): FakeResponse {
 }
 
 /** The caller's live advertisement, or the answer to give instead. */
-function owned(call: AdvertisementCall, itemId: string): StoredAdvertisement | FakeResponse {
+export function owned(call: AdvertisementCall, itemId: string): StoredAdvertisement | FakeResponse {
   // "The item id provided does not match [a-z][0-9]*".
   if (!/^[a-z][0-9]*$/.test(itemId))
     return errorResponse(400, "invalid-item-id", `${itemId} is not an item id`);
@@ -116,7 +134,7 @@ function owned(call: AdvertisementCall, itemId: string): StoredAdvertisement | F
 }
 
 /** Documents never carry a numeric `status` (it is a server field, a string): answers do. */
-const isResponse = (value: object): value is FakeResponse =>
+export const isResponse = (value: object): value is FakeResponse =>
   "status" in value && typeof value.status === "number";
 
 export function getAdvertisement(call: AdvertisementCall, itemId: string): FakeResponse {
@@ -137,6 +155,13 @@ export function replaceAdvertisement(call: AdvertisementCall, itemId: string): F
   if (isResponse(stored)) return stored;
   const document = readAdvertisement(call);
   if (isResponse(document)) return document;
+  const refusals = updateRefusals(stored.document, document, {
+    settings: call.settings,
+    categoryChanged: stored.categoryChanged,
+    now: call.store.now(),
+  });
+  if (refusals.length > 0) return validationFailure(refusals);
+  if (document.categoryId !== stored.document.categoryId) stored.categoryChanged = true;
   stored.document = { ...serverPart(stored.document), ...document };
   call.store.scheduleEnrichment(stored);
   return { status: 200, body: toJson(stored) };
@@ -145,8 +170,15 @@ export function replaceAdvertisement(call: AdvertisementCall, itemId: string): F
 const serverPart = (document: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(document).filter(([key]) => serverFields.includes(key)));
 
-/** Top-level fields a PATCH may not touch: "writable: false" and "updateable: false" ones. */
-const notEditable = new Set(["itemId", "startDate", "closeDate", "status", "renewPossible"]);
+/**
+ * Top-level fields a PATCH may touch: "We currently support the operations … for the
+ * following fields: title, description, priceModel, all optional fields (attributes)", plus
+ * `location`, which the doc's own PATCH example changes ("the most reliable way to change the
+ * postcode"). Every other documented field (seller, licensePlate, url, categoryId, …) goes
+ * through PUT.
+ */
+const patchable = new Set(["title", "description", "priceModel", "location"]);
+const patchableTop = (top: string) => patchable.has(top) || !documentedFields.has(top);
 
 /**
  * PATCH: "We currently support the operations replace, add, copy, move and remove … The test
@@ -170,7 +202,7 @@ export function patchAdvertisement(call: AdvertisementCall, itemId: string): Fak
     const paths = isObject(operation) ? [operation.path, operation.from] : [];
     for (const path of paths) {
       const top = typeof path === "string" ? path.split("/")[1] : undefined;
-      if ((top !== undefined && notEditable.has(top)) || path === "/seller/sellerId") {
+      if (top !== undefined && !patchableTop(top)) {
         return validationFailure([
           {
             field: String(path).slice(1).replace(/\//g, "."),
@@ -194,7 +226,14 @@ export function patchAdvertisement(call: AdvertisementCall, itemId: string): Fak
   const content = Object.fromEntries(
     Object.entries(document).filter(([key]) => !serverFields.includes(key)),
   );
-  const errors = validateAdvertisement(content, call.settings);
+  const errors = [
+    ...validateAdvertisement(content, call.settings),
+    ...updateRefusals(stored.document, document, {
+      settings: call.settings,
+      categoryChanged: stored.categoryChanged,
+      now: call.store.now(),
+    }),
+  ];
   if (errors.length > 0) return validationFailure(errors);
   const plateBefore = stored.document.licensePlate;
   stored.document = document;
@@ -229,11 +268,7 @@ export function postImages(call: AdvertisementCall, itemId: string): FakeRespons
     status: 202,
     body: {
       _embedded: {
-        "mp:advertisement-image": stored.images.map((image) => ({
-          _links: { self: { href: `/v1/images/${image.imageId}` } },
-          imageId: image.imageId,
-          status: image.status,
-        })),
+        "mp:advertisement-image": imagesJson(stored),
       },
     },
   };

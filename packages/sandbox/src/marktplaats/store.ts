@@ -7,8 +7,18 @@ export interface StoredAdvertisement {
   readonly sellerId: number;
   document: Record<string, unknown>;
   deleted: boolean;
-  images: Array<{ imageId: number; url: string; status: "downloading" | "available" }>;
+  images: Array<{ imageId: number; url: string; status: ImageStatus }>;
+  /** Whether the category was moved once already ("Can only change the category … once"). */
+  categoryChanged: boolean;
+  /** The paid features bought for this advertisement (`POST …/buy-feature`). */
+  features: Set<string>;
 }
+
+/**
+ * An image's `status`: "downloading" until fetched, then "available". An image whose URL
+ * cannot be fetched ends "failed" (sandbox name; our copy of the doc names only the two).
+ */
+export type ImageStatus = "downloading" | "available" | "failed";
 
 /** Sandbox postcodes → city: "The system will then automatically add the correct cityName". */
 const cities: Readonly<Record<string, string>> = {
@@ -61,7 +71,13 @@ export class AdvertisementStore {
     private readonly timers: Timers,
     private readonly enrichmentDelayMs: number,
     private readonly imageDelayMs: number,
+    private readonly imageFails: (url: string) => boolean = () => false,
   ) {}
+
+  /** The fake's clock (manual in tests). */
+  now(): number {
+    return this.timers.now();
+  }
 
   insert(sellerId: number, document: Record<string, unknown>): StoredAdvertisement {
     const itemId = `m${this.nextItem++}`;
@@ -71,6 +87,8 @@ export class AdvertisementStore {
       document: { itemId, ...document },
       deleted: false,
       images: [],
+      categoryChanged: false,
+      features: new Set(),
     };
     this.advertisements.set(itemId, stored);
     return stored;
@@ -116,7 +134,8 @@ export class AdvertisementStore {
     stored.images = urls.map((url) => ({ imageId: this.nextImage++, url, status: "downloading" }));
     const images = stored.images;
     this.timers.after(this.imageDelayMs, () => {
-      for (const image of images) image.status = "available";
+      for (const image of images)
+        image.status = this.imageFails(image.url) ? "failed" : "available";
     });
   }
 }
