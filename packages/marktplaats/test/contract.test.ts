@@ -112,24 +112,6 @@ describe("Marktplaats adapter against the fake", () => {
     });
   });
 
-  it("changes a postcode the documented way: remove cityName, then replace postcode", async () => {
-    const id = nextId();
-    await publish(carAd(id));
-    expect(stored(await itemIdOf(id)).location).toEqual({
-      postcode: "1097DN",
-      cityName: "Amsterdam",
-    });
-    fake.clearRequests();
-    await publish({ ...carAd(id), location: { postalCode: "8388 MA" } });
-    expect(writes().map((request) => request.body)).toEqual([
-      [
-        { op: "remove", path: "/location/cityName" },
-        { op: "replace", path: "/location/postcode", value: "8388MA" },
-      ],
-    ]);
-    expect(stored(await itemIdOf(id)).location).toEqual({ postcode: "8388MA", cityName: "Boijl" });
-  });
-
   it("keeps the licence-plate enrichment through an update and reports it", async () => {
     const id = nextId();
     const created = await publish(carAd(id));
@@ -225,14 +207,15 @@ describe("Marktplaats adapter against the fake", () => {
     expect(stored(itemId).mileage).toBe(90_000);
   });
 
-  it("maps a validation-failure to issues on canonical paths", async () => {
+  it("maps a validation-failure to issues on the path the dealer set it at", async () => {
     const id = nextId();
     const ad = { ...carAd(id), marketplaces: { marktplaats: { categoryId: 4242 } } };
     const result = await client.publish(ad, TO);
     expect(result.outcomes[0]).toMatchObject({ result: "failed", reason: "Rejected" });
     expect(result.outcomes[0]?.issues).toContainEqual(
       expect.objectContaining({
-        path: "vehicle.make",
+        // The dealer's own category override, not vehicle.make.
+        path: "marketplaces.marktplaats.categoryId",
         code: "not_allowed",
         marketplacePath: "categoryId",
       }),

@@ -5,7 +5,9 @@ import { limits, MarktplaatsAdOptions, type SellerSettings, type Site, sites } f
 import { type AttributeValue, mapAttributes } from "./attributes.ts";
 import { descriptionToHtml, escapeText } from "./description.ts";
 import {
+  type AskingPriceRule,
   checkMax,
+  defaultPriceModels,
   mapLicensePlate,
   mapLocation,
   mapPriceModel,
@@ -23,6 +25,10 @@ export interface MappingSettings {
   readonly apiPartner: boolean;
   readonly seller?: SellerSettings | undefined;
   readonly makeAliases: Readonly<Record<string, string>>;
+  /** Price models and whether each takes an askingPrice (defaults plus the config's). */
+  readonly priceModels?: Readonly<Record<string, AskingPriceRule>> | undefined;
+  /** The model `price.callForPrice` becomes (default "on-request"). */
+  readonly callForPriceModel?: string | undefined;
 }
 
 /**
@@ -214,7 +220,13 @@ export const toMarktplaatsPayload = (
   advertisement.description = mapDescription(ad, locale, findings);
   const priceModel = mapPriceModel(
     ad.price,
-    { unit: settings.priceUnit, modelType: options.priceModelType ?? "fixed", optionsPath },
+    {
+      unit: settings.priceUnit,
+      modelType: options.priceModelType,
+      optionsPath,
+      models: { ...defaultPriceModels, ...settings.priceModels },
+      callForPriceModel: settings.callForPriceModel ?? "on-request",
+    },
     findings,
   );
   if (priceModel !== undefined) advertisement.priceModel = priceModel;
