@@ -169,9 +169,9 @@ export const mapPriceModel = (
   const asking = price.reduced ?? price.list;
   if (price.reduced !== undefined && price.list !== undefined) {
     findings.warn(
-      "price.reduced",
+      "price.list",
       "unsupported",
-      "Marktplaats shows one asking price: the reduced price is sent, without the original.",
+      "Marktplaats shows one asking price: the reduced price is sent, without the original list price.",
       "priceModel.askingPrice",
     );
   }

@@ -16,6 +16,7 @@ import {
   normalizePhone,
 } from "./fields.ts";
 import { Findings } from "./findings.ts";
+import { warnUnsupported } from "./unsupported.ts";
 
 export interface MappingSettings {
   readonly site: Site;
@@ -283,6 +284,7 @@ export const toMarktplaatsPayload = (
     }
   }
 
+  warnUnsupported(ad, { title, postcodeSent: location?.postcode !== undefined }, findings);
   if (findings.issues.length > 0) return Either.left(findings.issues);
   const payload: MarktplaatsPayload = { advertisement, imageUrls: [...ad.images] };
   return Either.right({ payload, warnings: findings.warnings });
