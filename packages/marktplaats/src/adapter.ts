@@ -475,7 +475,12 @@ export const makeMarktplaats = (
       id: site,
       capabilities: marktplaatsCapabilities,
       warmUp: Effect.asVoid(categories),
-      describe: describeMarktplaats({ lookupBeforeCreate: config.lookupBeforeCreate ?? false }),
+      describe: describeMarktplaats({
+        lookupBeforeCreate: config.lookupBeforeCreate ?? false,
+        site,
+        patchLocation: config.patchLocation ?? false,
+        attributesOf,
+      }),
       prepare: (ad) => toMarktplaatsPayload(ad, settings, loaded),
       create,
       update,

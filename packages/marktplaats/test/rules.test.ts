@@ -109,6 +109,32 @@ describe("PATCH for title, description, priceModel and attributes; PUT for the r
     expect(stored(itemId)).toMatchObject({ seller: { phoneNumber: "0201234567" } });
   });
 
+  it("plans the same PUT (describe) it sends, without sending anything", async () => {
+    const id = nextId();
+    const first = Schema.decodeUnknownSync(VehicleAd)(carAd(id));
+    const changed = Schema.decodeUnknownSync(VehicleAd)({
+      ...carAd(id),
+      contact: { name: "Autobedrijf De Vries", phone: "0201234567" },
+    });
+    const planned = await withService(configFor(fake), (service) =>
+      Effect.gen(function* () {
+        yield* service.adapter.warmUp ?? Effect.void;
+        const before = service.adapter.prepare(first);
+        const after = service.adapter.prepare(changed);
+        if (Either.isLeft(before) || Either.isLeft(after)) return yield* Effect.die("must map");
+        fake.clearRequests();
+        const describe = service.adapter.describe?.update;
+        if (describe === undefined) return yield* Effect.die("describe is offered");
+        return describe(listingOf("m1", before.right.payload), changed, after.right);
+      }),
+    );
+    expect(planned.map((request) => `${request.method} ${request.path}`)).toEqual([
+      "GET /v1/advertisements/m1",
+      "PUT /v1/advertisements/m1",
+    ]);
+    expect(fake.requests).toEqual([]);
+  });
+
   it("sends a postcode change as a PUT by default: location is not a PATCH field", async () => {
     const id = nextId();
     await publish(carAd(id));
