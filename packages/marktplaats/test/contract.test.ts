@@ -1,18 +1,17 @@
-import {
-  type AdsyncClient,
-  adaptersLayer,
-  createAdsync,
-  memoryStoreLayer,
-  VehicleAd,
-  type VehicleAdInput,
-} from "@adsync/core";
+import { type AdsyncClient, VehicleAd, type VehicleAdInput } from "@adsync/core";
 import { type MarktplaatsFake, startMarktplaatsFake } from "@adsync/sandbox";
-import { NodeHttpClient } from "@effect/platform-node";
-import { Effect, Either, Layer, Schema } from "effect";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { makeMarktplaatsAdapter } from "../src/adapter.ts";
+import { Effect, Either, Schema } from "effect";
+import { describe, expect, it } from "vitest";
 import type { MarktplaatsConfig } from "../src/config.ts";
-import { carAd, configFor, withService } from "./support.ts";
+import {
+  carAd,
+  clientFor,
+  configFor,
+  storedOn,
+  useSharedFake,
+  withService,
+  writesOn,
+} from "./support.ts";
 
 const TO = { to: ["marktplaats"] };
 
@@ -21,22 +20,9 @@ let client: AdsyncClient;
 let sequence = 0;
 const nextId = () => `contract-${++sequence}`;
 
-const clientFor = (config: MarktplaatsConfig) =>
-  createAdsync(
-    Layer.mergeAll(
-      adaptersLayer(makeMarktplaatsAdapter(config)).pipe(Layer.provide(NodeHttpClient.layerUndici)),
-      memoryStoreLayer,
-    ),
-  );
-
-const writes = () => fake.requests.filter((request) => request.method !== "GET");
+const writes = () => writesOn(fake);
 const itemIdOf = async (adId: string) => (await client.status(adId))[0]?.ref?.remoteId ?? "";
-const stored = (itemId: string): Record<string, unknown> => {
-  const value = fake.advertisement(itemId);
-  return typeof value === "object" && value !== null
-    ? Object.fromEntries(Object.entries(value))
-    : {};
-};
+const stored = (itemId: string) => storedOn(fake, itemId);
 
 const publish = async (ad: VehicleAdInput) => {
   const result = await client.publish(ad, TO);
@@ -46,19 +32,11 @@ const publish = async (ad: VehicleAdInput) => {
   return result.outcomes[0];
 };
 
-beforeAll(async () => {
-  // The manual clock: enrichment arrives when a test lets it, never while the adapter still
-  // reads the answer it is reporting on.
-  fake = await startMarktplaatsFake({ enrichmentDelayMs: 30, clock: "manual" });
-  client = clientFor(configFor(fake));
-});
-afterAll(async () => {
-  await client.close();
-  await fake.close();
-});
-afterEach(() => {
-  fake.clearFaults();
-  fake.clearRequests();
+// The manual clock: enrichment arrives when a test lets it, never while the adapter still
+// reads the answer it is reporting on.
+useSharedFake({ enrichmentDelayMs: 30, clock: "manual" }, (started, publisher) => {
+  fake = started;
+  client = publisher;
 });
 
 describe("Marktplaats adapter against the fake", () => {

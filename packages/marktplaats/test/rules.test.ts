@@ -1,19 +1,18 @@
-import {
-  type AdsyncClient,
-  adaptersLayer,
-  createAdsync,
-  type Listing,
-  memoryStoreLayer,
-  VehicleAd,
-  type VehicleAdInput,
-} from "@adsync/core";
+import { type AdsyncClient, type Listing, VehicleAd, type VehicleAdInput } from "@adsync/core";
 import { type MarktplaatsFake, startMarktplaatsFake } from "@adsync/sandbox";
-import { NodeHttpClient } from "@effect/platform-node";
-import { Effect, Either, Layer, Schema } from "effect";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type MarktplaatsService, makeMarktplaatsAdapter } from "../src/adapter.ts";
-import type { MarktplaatsConfig } from "../src/config.ts";
-import { carAd, configFor, withService } from "./support.ts";
+import { Effect, Either, Schema } from "effect";
+import { describe, expect, it } from "vitest";
+import type { MarktplaatsService } from "../src/adapter.ts";
+import type { JsonPatchOperation } from "../src/json-patch.ts";
+import {
+  carAd,
+  clientFor,
+  configFor,
+  storedOn,
+  useSharedFake,
+  withService,
+  writesOn,
+} from "./support.ts";
 
 /**
  * The advertisement doc's update rules (#12), against the fake taught them: what PATCH may
@@ -27,26 +26,12 @@ let client: AdsyncClient;
 let sequence = 0;
 const nextId = () => `rules-${++sequence}`;
 
-const clientFor = (config: MarktplaatsConfig) =>
-  createAdsync(
-    Layer.mergeAll(
-      adaptersLayer(makeMarktplaatsAdapter(config)).pipe(Layer.provide(NodeHttpClient.layerUndici)),
-      memoryStoreLayer,
-    ),
-  );
-
 const onAds = (target: MarktplaatsFake = fake) =>
   target.requests
     .filter((request) => request.path.startsWith("/v1/advertisements"))
     .map((request) => `${request.method} ${request.path.replace(/m[0-9]+/, "{id}")}`);
-const writes = (target: MarktplaatsFake = fake) =>
-  target.requests.filter((request) => request.method !== "GET");
-const stored = (itemId: string, target: MarktplaatsFake = fake): Record<string, unknown> => {
-  const value = target.advertisement(itemId);
-  return typeof value === "object" && value !== null
-    ? Object.fromEntries(Object.entries(value))
-    : {};
-};
+const writes = (target: MarktplaatsFake = fake) => writesOn(target);
+const stored = (itemId: string, target: MarktplaatsFake = fake) => storedOn(target, itemId);
 const itemIdOf = async (adId: string, on: AdsyncClient = client) =>
   (await on.status(adId))[0]?.ref?.remoteId ?? "";
 
@@ -65,6 +50,17 @@ const listingOf = (itemId: string, payload?: unknown): Listing => ({
   payload,
 });
 
+/** A fresh ad, then a raw PATCH straight from the client: the issues of the fake's refusal. */
+const refusedPatch = async (operations: ReadonlyArray<JsonPatchOperation>) => {
+  const id = nextId();
+  await publish(carAd(id));
+  const itemId = await itemIdOf(id);
+  const answer = await withService(configFor(fake), (service) =>
+    Effect.either(service.client.patch(itemId, operations)),
+  );
+  return Either.isLeft(answer) ? answer.left.issues : "accepted";
+};
+
 /** Creates the ad through the adapter directly, for tests that read `observe` or `promote`. */
 const created = (service: MarktplaatsService, input: VehicleAdInput) =>
   Effect.gen(function* () {
@@ -75,21 +71,13 @@ const created = (service: MarktplaatsService, input: VehicleAdInput) =>
     return yield* service.adapter.create(ad, prepared.right);
   });
 
-beforeAll(async () => {
-  fake = await startMarktplaatsFake({
-    clock: "manual",
-    imageDownloadFails: (url) => url.includes("/broken/"),
-  });
-  client = clientFor(configFor(fake));
-});
-afterAll(async () => {
-  await client.close();
-  await fake.close();
-});
-afterEach(() => {
-  fake.clearFaults();
-  fake.clearRequests();
-});
+useSharedFake(
+  { clock: "manual", imageDownloadFails: (url) => url.includes("/broken/") },
+  (started, publisher) => {
+    fake = started;
+    client = publisher;
+  },
+);
 
 describe("PATCH for title, description, priceModel and attributes; PUT for the rest", () => {
   it("sends a seller change as a PUT of the full advertisement that keeps the enrichment", async () => {
@@ -166,17 +154,9 @@ describe("PATCH for title, description, priceModel and attributes; PUT for the r
   });
 
   it("the fake refuses a PATCH of a field outside the PATCH list", async () => {
-    const id = nextId();
-    await publish(carAd(id));
-    const itemId = await itemIdOf(id);
-    const answer = await withService(configFor(fake), (service) =>
-      Effect.either(
-        service.client.patch(itemId, [
-          { op: "replace", path: "/seller/phoneNumber", value: "0201234567" },
-        ]),
-      ),
-    );
-    expect(Either.isLeft(answer) && answer.left.issues).toEqual([
+    expect(
+      await refusedPatch([{ op: "replace", path: "/seller/phoneNumber", value: "0201234567" }]),
+    ).toEqual([
       expect.objectContaining({ code: "not_allowed", marketplacePath: "seller.phoneNumber" }),
     ]);
   });
@@ -336,17 +316,9 @@ describe("price models", () => {
   });
 
   it("the fake refuses an askingPrice for a model that takes none (input-not-allowed)", async () => {
-    const id = nextId();
-    await publish(carAd(id));
-    const itemId = await itemIdOf(id);
-    const answer = await withService(configFor(fake), (service) =>
-      Effect.either(
-        service.client.patch(itemId, [
-          { op: "replace", path: "/priceModel/modelType", value: "on-request" },
-        ]),
-      ),
-    );
-    expect(Either.isLeft(answer) && answer.left.issues).toEqual([
+    expect(
+      await refusedPatch([{ op: "replace", path: "/priceModel/modelType", value: "on-request" }]),
+    ).toEqual([
       expect.objectContaining({ code: "not_allowed", marketplacePath: "priceModel.askingPrice" }),
     ]);
   });
