@@ -434,3 +434,56 @@ describe("errors point at the dealer's own overrides", () => {
     }
   });
 });
+
+describe("the fake applies the doc's category rules itself", () => {
+  it("refuses another L1, allows one move within 7 days, refuses a second and a late one", async () => {
+    const privileged = await startMarktplaatsFake({
+      clock: "manual",
+      categoryChangePrivilege: true,
+    });
+    try {
+      const codes = await withService(configFor(privileged), (service) =>
+        Effect.gen(function* () {
+          const place = () =>
+            Effect.flatMap(created(service, carAd(nextId())), (submitted) =>
+              Effect.succeed(submitted.ref.remoteId),
+            );
+          const move = (itemId: string, categoryId: number, model: string) =>
+            Effect.flatMap(service.client.get(itemId), (current) =>
+              Effect.either(
+                service.client.replace(itemId, {
+                  ...Object.fromEntries(
+                    Object.entries(current ?? {}).filter(
+                      ([key]) => !["itemId", "_links", "_embedded"].includes(key),
+                    ),
+                  ),
+                  categoryId,
+                  model,
+                }),
+              ),
+            );
+          const codeOf = (answer: Either.Either<unknown, { issues: ReadonlyArray<unknown> }>) =>
+            Either.isRight(answer)
+              ? "accepted"
+              : JSON.stringify(answer.left.issues.map((entry) => Object(entry).message)[0]);
+          const early = yield* place();
+          const otherL1 = yield* move(early, 35, "Golf");
+          const first = yield* move(early, 158, "V60");
+          const second = yield* move(early, 159, "X5");
+          const late = yield* place();
+          privileged.processing.advance(8 * 86_400_000);
+          const afterWindow = yield* move(late, 158, "V60");
+          return [otherL1, first, second, afterWindow].map(codeOf);
+        }),
+      );
+      expect(codes).toEqual([
+        expect.stringContaining("another L1"),
+        "accepted",
+        expect.stringContaining("already changed once"),
+        expect.stringContaining("more than 7 days"),
+      ]);
+    } finally {
+      await privileged.close();
+    }
+  });
+});

@@ -71,16 +71,34 @@ export function toJson(stored: StoredAdvertisement): Record<string, unknown> {
 }
 
 /** A POST or PUT body as a valid document, or the error to answer. */
-function readAdvertisement(call: AdvertisementCall): Record<string, unknown> | FakeResponse {
+function readAdvertisement(
+  call: AdvertisementCall,
+  updateOf?: StoredAdvertisement,
+): Record<string, unknown> | FakeResponse {
   const problem = bodyProblem(call.request, false);
   if (problem !== undefined) return problem;
   if (!isObject(call.request.body)) {
     return errorResponse(400, "invalid-json", "An advertisement is an object");
   }
   const document = writable(call.request.body, call.sellerId);
-  const errors = validateAdvertisement(document, call.settings);
+  const errors = [
+    ...(updateOf === undefined ? [] : refusalsOf(call, updateOf, document)),
+    ...validateAdvertisement(document, call.settings),
+  ];
   return errors.length > 0 ? validationFailure(errors) : document;
 }
+
+/** What an update of `stored` to `document` may not change (see `updateRefusals`). */
+const refusalsOf = (
+  call: AdvertisementCall,
+  stored: StoredAdvertisement,
+  document: Record<string, unknown>,
+) =>
+  updateRefusals(stored.document, document, {
+    settings: call.settings,
+    categoryChanged: stored.categoryChanged,
+    now: call.store.now(),
+  });
 
 export function createAdvertisement(call: AdvertisementCall): FakeResponse {
   const document = readAdvertisement(call);
@@ -153,14 +171,8 @@ export function deleteAdvertisement(call: AdvertisementCall, itemId: string): Fa
 export function replaceAdvertisement(call: AdvertisementCall, itemId: string): FakeResponse {
   const stored = owned(call, itemId);
   if (isResponse(stored)) return stored;
-  const document = readAdvertisement(call);
+  const document = readAdvertisement(call, stored);
   if (isResponse(document)) return document;
-  const refusals = updateRefusals(stored.document, document, {
-    settings: call.settings,
-    categoryChanged: stored.categoryChanged,
-    now: call.store.now(),
-  });
-  if (refusals.length > 0) return validationFailure(refusals);
   if (document.categoryId !== stored.document.categoryId) stored.categoryChanged = true;
   stored.document = { ...serverPart(stored.document), ...document };
   call.store.scheduleEnrichment(stored);
@@ -228,11 +240,7 @@ export function patchAdvertisement(call: AdvertisementCall, itemId: string): Fak
   );
   const errors = [
     ...validateAdvertisement(content, call.settings),
-    ...updateRefusals(stored.document, document, {
-      settings: call.settings,
-      categoryChanged: stored.categoryChanged,
-      now: call.store.now(),
-    }),
+    ...refusalsOf(call, stored, document),
   ];
   if (errors.length > 0) return validationFailure(errors);
   const plateBefore = stored.document.licensePlate;
