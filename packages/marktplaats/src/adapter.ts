@@ -271,21 +271,24 @@ export const makeMarktplaats = (
         });
         const moved = listing.ref.meta.categoryMoved === "true";
         if (plan.categoryMove) {
-          const current = yield* readServer;
-          const refusal = categoryMoveRefusal(
-            {
-              from: typeof base.categoryId === "number" ? base.categoryId : undefined,
-              to:
-                typeof plan.advertisement.categoryId === "number"
-                  ? plan.advertisement.categoryId
-                  : undefined,
-              movedBefore: moved,
-              startDate: current.startDate,
-              now: yield* Clock.currentTimeMillis,
-            },
-            loaded,
-            moveSettings,
-          );
+          const move = (startDate: string | undefined, now: number) =>
+            categoryMoveRefusal(
+              {
+                from: typeof base.categoryId === "number" ? base.categoryId : undefined,
+                to:
+                  typeof plan.advertisement.categoryId === "number"
+                    ? plan.advertisement.categoryId
+                    : undefined,
+                movedBefore: moved,
+                startDate,
+                now,
+              },
+              loaded,
+              moveSettings,
+            );
+          const now = yield* Clock.currentTimeMillis;
+          // The rules that need no read first (privilege, L1, once); then the start date.
+          const refusal = move(undefined, now) ?? move((yield* readServer).startDate, now);
           if (refusal !== undefined)
             return yield* Effect.fail(refused(pathOf("categoryId"), refusal, "update"));
         }
