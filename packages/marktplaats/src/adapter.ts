@@ -29,7 +29,7 @@ import {
   type Site,
 } from "./config.ts";
 import { describeMarktplaats } from "./describe.ts";
-import { featureWarnings, marktplaatsPromotions } from "./features.ts";
+import { featureFields, featureWarnings, marktplaatsPromotions } from "./features.ts";
 import { imageReport } from "./images.ts";
 import { pathResolver, pointAtOverrides } from "./issue-paths.ts";
 import { doubtfulCreate, lookUp, matchKeyOf } from "./lost-create.ts";
@@ -307,7 +307,16 @@ export const makeMarktplaats = (
         const imageWarnings = options.imagesChanged
           ? yield* sendImages(itemId, next.imageUrls)
           : [];
-        const warnings = [...plan.warnings, ...imageWarnings];
+        // A URL, sticker or video added by this update shows only if its feature is active.
+        const added = Object.fromEntries(
+          featureFields.flatMap((field) =>
+            base[field.key] === undefined && plan.advertisement[field.key] !== undefined
+              ? [[field.key, plan.advertisement[field.key]]]
+              : [],
+          ),
+        );
+        const features = plan.method === "none" ? [] : yield* inactiveFeatures(itemId, added);
+        const warnings = [...plan.warnings, ...features, ...imageWarnings];
         const extraMeta: Record<string, string> =
           moved || plan.categoryMove ? { categoryMoved: "true" } : {};
         const known = answer ?? server;
@@ -415,6 +424,22 @@ export const makeMarktplaats = (
       }).pipe(Effect.mapError(pointAtOverrides(ad, site)));
 
     /**
+     * Warnings for the fields of `advertisement` that show only with a paid feature this ad
+     * lacks; reads `…/features` only when it carries such a field.
+     */
+    const inactiveFeatures = (itemId: string, advertisement: Readonly<Record<string, unknown>>) =>
+      Effect.gen(function* () {
+        if (featureWarnings(site, advertisement, new Set(), optionsPath).length === 0) return [];
+        const active = (yield* client.features(itemId)).filter((feature) => feature.active);
+        return featureWarnings(
+          site,
+          advertisement,
+          new Set(active.map((feature) => feature.name)),
+          optionsPath,
+        );
+      });
+
+    /**
      * One read of the advertisement: presence, enrichment, the images' download status (a
      * failed download is a warning) and, when it carries a URL, sticker or video, whether
      * their paid feature is active (one more GET; inactive is a warning).
@@ -426,20 +451,7 @@ export const makeMarktplaats = (
         const progress = progressOf(advertisement);
         const payload = asMarktplaatsPayload(listing.payload);
         const images = imageReport(site, advertisement, payload?.imageUrls ?? []);
-        const showsWithFeature = featureWarnings(site, advertisement, new Set(), optionsPath);
-        const features =
-          showsWithFeature.length === 0
-            ? []
-            : featureWarnings(
-                site,
-                advertisement,
-                new Set(
-                  (yield* client.features(listing.ref.remoteId))
-                    .filter((feature) => feature.active)
-                    .map((feature) => feature.name),
-                ),
-                optionsPath,
-              );
+        const features = yield* inactiveFeatures(listing.ref.remoteId, advertisement);
         const warnings = [...images.warnings, ...features];
         const notes = [...(progress.notes ?? []), ...images.notes];
         return {

@@ -388,6 +388,21 @@ describe("images and paid features", () => {
     ]);
   });
 
+  it("warns when an update adds a URL whose feature is not active", async () => {
+    const id = nextId();
+    await publish(carAd(id));
+    fake.clearRequests();
+    const result = await client.publish({ ...carAd(id), url: "https://dealer.example.nl/1" }, TO);
+    expect(result.outcomes[0]?.warnings).toEqual([
+      expect.objectContaining({ path: "url", code: "unsupported" }),
+    ]);
+    expect(onAds()).toEqual([
+      "GET /v1/advertisements/{id}",
+      "PUT /v1/advertisements/{id}",
+      "GET /v1/advertisements/{id}/features",
+    ]);
+  });
+
   it("observes an ad without URL, sticker or video with one GET", async () => {
     const id = nextId();
     await publish(carAd(id));
