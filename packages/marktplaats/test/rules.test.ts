@@ -8,6 +8,8 @@ import {
   carAd,
   clientFor,
   configFor,
+  itemIdOn,
+  publishOn,
   storedOn,
   useSharedFake,
   withService,
@@ -32,18 +34,9 @@ const onAds = (target: MarktplaatsFake = fake) =>
     .map((request) => `${request.method} ${request.path.replace(/m[0-9]+/, "{id}")}`);
 const writes = (target: MarktplaatsFake = fake) => writesOn(target);
 const stored = (itemId: string, target: MarktplaatsFake = fake) => storedOn(target, itemId);
-const itemIdOf = async (adId: string, on: AdsyncClient = client) =>
-  (await on.status(adId))[0]?.ref?.remoteId ?? "";
+const itemIdOf = (adId: string, on: AdsyncClient = client) => itemIdOn(on, adId);
 
-const publish = async (ad: VehicleAdInput, on: AdsyncClient = client) => {
-  const result = await on.publish(ad, TO);
-  const outcome = result.outcomes[0];
-  expect([outcome?.result, outcome?.issues]).toEqual([
-    expect.stringMatching(/accepted|unchanged/),
-    [],
-  ]);
-  return outcome;
-};
+const publish = (ad: VehicleAdInput, on: AdsyncClient = client) => publishOn(on, ad);
 
 const listingOf = (itemId: string, payload?: unknown): Listing => ({
   ref: { remoteId: itemId, ids: {}, meta: {} },

@@ -13,7 +13,7 @@ import {
 } from "@adsync/sandbox";
 import { NodeHttpClient } from "@effect/platform-node";
 import { Effect, Layer, Redacted, type Scope } from "effect";
-import { afterAll, afterEach, beforeAll } from "vitest";
+import { afterAll, afterEach, beforeAll, expect } from "vitest";
 import {
   type MarktplaatsService,
   makeMarktplaats,
@@ -118,4 +118,19 @@ export const useSharedFake = (
     started?.fake.clearFaults();
     started?.fake.clearRequests();
   });
+};
+
+/** The remote id adsync holds for an ad on its one marketplace ("" when none). */
+export const itemIdOn = async (client: AdsyncClient, adId: string) =>
+  (await client.status(adId))[0]?.ref?.remoteId ?? "";
+
+/** Publishes to Marktplaats and expects it accepted (or unchanged) without issues. */
+export const publishOn = async (client: AdsyncClient, ad: VehicleAdInput) => {
+  const result = await client.publish(ad, { to: ["marktplaats"] });
+  const outcome = result.outcomes[0];
+  expect([outcome?.result, outcome?.issues]).toEqual([
+    expect.stringMatching(/accepted|unchanged/),
+    [],
+  ]);
+  return outcome;
 };
