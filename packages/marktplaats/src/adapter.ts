@@ -9,15 +9,18 @@ import {
   makeMarketplaceHttp,
   type OperationContext,
   type Prepared,
+  type Progress,
+  type Promotion,
   type Submitted,
   serviceRunner,
   type VehicleAd,
 } from "@adsync/core";
 import type { HttpClient } from "@effect/platform";
-import { Context, Duration, Effect, Layer, type Scope } from "effect";
+import { Clock, Context, Duration, Effect, Layer, type Scope } from "effect";
 import { planPatch, projectOnto } from "./advertisement-patch.ts";
 import { makeTokenSource, type TokenSource } from "./auth.ts";
 import { type CategorySnapshot, defaultMakeAliases, loadCategories } from "./categories.ts";
+import { categoryMoveRefusal } from "./category-move.ts";
 import { type MarktplaatsClient, makeMarktplaatsClient } from "./client.ts";
 import {
   defaultCategoryRoots,
@@ -26,7 +29,10 @@ import {
   type Site,
 } from "./config.ts";
 import { describeMarktplaats } from "./describe.ts";
+import { featureFields, featureWarnings, marktplaatsPromotions } from "./features.ts";
+import { imageReport } from "./images.ts";
 import { makeInspect, marktplaatsInspectBatchSize } from "./inspect.ts";
+import { pathResolver, pointAtOverrides } from "./issue-paths.ts";
 import { doubtfulCreate, lookUp, matchKeyOf } from "./lost-create.ts";
 import { asMarktplaatsPayload } from "./mapping/from-marktplaats.ts";
 import {
@@ -35,7 +41,8 @@ import {
   toMarktplaatsPayload,
 } from "./mapping/to-marktplaats.ts";
 import { progressOf, refOf, removedProgress } from "./status.ts";
-import type { WireAdvertisement } from "./wire.ts";
+import { planUpdate } from "./update-plan.ts";
+import { enrichmentFields, type WireAdvertisement } from "./wire.ts";
 
 export interface MarktplaatsService {
   readonly adapter: MarketplaceAdapter;
@@ -53,13 +60,13 @@ export class Marktplaats extends Context.Tag("@adsync/marktplaats/Marktplaats")<
 /**
  * Hide, show and renew are off: `status` is "writable: false" and the sources name no endpoint
  * to change it or to renew (only the read-only `renewPossible` flag). Remote validation and
- * cost previews are not documented either.
+ * cost previews are not documented either. Promotion buys a paid feature (`buy-feature`).
  */
 export const marktplaatsCapabilities = {
   patchUpdates: true,
   hide: false,
   renew: false,
-  promote: false,
+  promote: true,
   schedule: false,
   remoteValidation: false,
   costPreview: false,
@@ -118,7 +125,14 @@ export const makeMarktplaats = (
       apiPartner: config.apiPartner ?? false,
       seller: config.seller,
       makeAliases: { ...defaultMakeAliases, ...config.makeAliases },
+      priceModels: config.priceModels,
+      callForPriceModel: config.callForPriceModel,
     };
+    const moveSettings = {
+      privilege: config.categoryChange?.privilege ?? false,
+      windowDays: config.categoryChange?.windowDays ?? 7,
+    };
+    const optionsPath = `marketplaces.${site}`;
     // Filled by warmUp before the publisher prepares an ad; prepare reads the latest copy.
     let loaded: CategorySnapshot | undefined;
     const categories = yield* cachedSuccessWithTTL(
@@ -157,10 +171,11 @@ export const makeMarktplaats = (
       advertisement: WireAdvertisement,
       payload: MarktplaatsPayload,
       warnings: ReadonlyArray<Issue>,
+      extraMeta: Readonly<Record<string, string>> = {},
     ): Submitted => {
       const progress = progressOf(advertisement);
       return {
-        ref: refOf(advertisement, meta(payload.advertisement)),
+        ref: refOf(advertisement, { ...meta(payload.advertisement), ...extraMeta }),
         payload,
         progress:
           warnings.length === 0
@@ -206,34 +221,111 @@ export const makeMarktplaats = (
         message: `${site}: advertisement ${itemId} does not exist (advertisement-not-found)`,
       });
 
-    /** Brings an ad we did not just write (adopted, or our last payload unknown) up to date. */
-    const converge = (server: WireAdvertisement, payload: MarktplaatsPayload) =>
-      Effect.gen(function* () {
-        const base = projectOnto(server, {}, payload.advertisement);
-        const patched = yield* patch(server.itemId, base, payload.advertisement, false);
-        const warnings = yield* sendImages(server.itemId, payload.imageUrls);
-        return submitted(patched ?? server, payload, warnings);
+    /** The attributes of a category, from the cached snapshot. */
+    const attributesOf = (categoryId: unknown) =>
+      typeof categoryId === "number" ? loaded?.attributes.get(categoryId) : undefined;
+
+    const refused = (path: string, message: string, operation: string) =>
+      new AdsyncError({
+        reason: "Rejected",
+        marketplace: site,
+        operation,
+        message: `${site}: ${message}`,
+        issues: [
+          issue(path, "not_allowed", message, { marketplace: site, marketplacePath: "categoryId" }),
+        ],
       });
 
-    const update = (listing: Listing, _ad: VehicleAd, prepared: Prepared) =>
+    /**
+     * One update: the parts Marktplaats refuses to change are kept as it holds them (with a
+     * warning), a category move is checked against the doc's rules before anything is sent,
+     * and what remains goes as a PATCH when only PATCH fields changed, else as a PUT of the
+     * full advertisement (the server's enrichment fields included, so the PUT keeps them).
+     */
+    const apply = (
+      listing: Listing,
+      ad: VehicleAd,
+      base: Readonly<Record<string, unknown>>,
+      next: MarktplaatsPayload,
+      options: {
+        readonly server: WireAdvertisement | undefined;
+        readonly assumeDerivedCity: boolean;
+        readonly imagesChanged: boolean;
+      },
+    ) =>
       Effect.gen(function* () {
-        const next = yield* payloadOf(prepared);
-        const previous = asMarktplaatsPayload(listing.payload);
         const itemId = listing.ref.remoteId;
-        if (previous === undefined) {
-          const server = yield* client.get(itemId);
-          if (server === undefined) return yield* Effect.fail(notFound(itemId));
-          return yield* converge(server, next);
+        const pathOf = pathResolver(ad, site);
+        const plan = planUpdate(base, next.advertisement, {
+          site,
+          attributes: attributesOf(base.categoryId),
+          patchLocation: config.patchLocation ?? false,
+          pathOf,
+        });
+        let server = options.server;
+        const readServer = Effect.gen(function* () {
+          if (server !== undefined) return server;
+          const read = yield* client.get(itemId);
+          if (read === undefined) return yield* Effect.fail(notFound(itemId));
+          server = read;
+          return read;
+        });
+        const moved = listing.ref.meta.categoryMoved === "true";
+        if (plan.categoryMove) {
+          const move = (startDate: string | undefined, now: number) =>
+            categoryMoveRefusal(
+              {
+                from: typeof base.categoryId === "number" ? base.categoryId : undefined,
+                to:
+                  typeof plan.advertisement.categoryId === "number"
+                    ? plan.advertisement.categoryId
+                    : undefined,
+                movedBefore: moved,
+                startDate,
+                now,
+              },
+              loaded,
+              moveSettings,
+            );
+          const now = yield* Clock.currentTimeMillis;
+          // The rules that need no read first (privilege, L1, once); then the start date.
+          const refusal = move(undefined, now) ?? move((yield* readServer).startDate, now);
+          if (refusal !== undefined)
+            return yield* Effect.fail(refused(pathOf("categoryId"), refusal, "update"));
         }
-        const patched = yield* patch(itemId, previous.advertisement, next.advertisement, true);
-        const warnings = jsonEqual(previous.imageUrls, next.imageUrls)
-          ? []
-          : yield* sendImages(itemId, next.imageUrls);
-        if (patched !== undefined) return submitted(patched, next, warnings);
-        // Only the images changed: nothing new is known about the advertisement itself.
+        const payload: MarktplaatsPayload = {
+          advertisement: plan.advertisement,
+          imageUrls: next.imageUrls,
+        };
+        const answer =
+          plan.method === "PATCH"
+            ? yield* patch(itemId, base, plan.advertisement, options.assumeDerivedCity)
+            : plan.method === "PUT"
+              ? yield* Effect.flatMap(readServer, (current) =>
+                  client.replace(itemId, withEnrichment(plan.advertisement, current)),
+                )
+              : undefined;
+        const imageWarnings = options.imagesChanged
+          ? yield* sendImages(itemId, next.imageUrls)
+          : [];
+        // A URL, sticker or video added by this update shows only if its feature is active.
+        const added = Object.fromEntries(
+          featureFields.flatMap((field) =>
+            base[field.key] === undefined && plan.advertisement[field.key] !== undefined
+              ? [[field.key, plan.advertisement[field.key]]]
+              : [],
+          ),
+        );
+        const features = plan.method === "none" ? [] : yield* inactiveFeatures(itemId, added);
+        const warnings = [...plan.warnings, ...features, ...imageWarnings];
+        const extraMeta: Record<string, string> =
+          moved || plan.categoryMove ? { categoryMoved: "true" } : {};
+        const known = answer ?? server;
+        if (known !== undefined) return submitted(known, payload, warnings, extraMeta);
+        // Nothing was sent for the advertisement itself: nothing new is known about it.
         return {
-          ref: listing.ref,
-          payload: next,
+          ref: { ...listing.ref, meta: { ...listing.ref.meta, ...extraMeta } },
+          payload,
           progress:
             warnings.length === 0
               ? { status: "succeeded" }
@@ -241,12 +333,47 @@ export const makeMarktplaats = (
         } satisfies Submitted;
       });
 
-    const adopt = (found: WireAdvertisement, payload: MarktplaatsPayload) =>
+    /** Brings an ad we did not just write (adopted, or our last payload unknown) up to date. */
+    const converge = (
+      listing: Listing,
+      ad: VehicleAd,
+      server: WireAdvertisement,
+      payload: MarktplaatsPayload,
+    ) =>
+      apply(listing, ad, projectOnto(server, {}, payload.advertisement), payload, {
+        server,
+        assumeDerivedCity: false,
+        imagesChanged: true,
+      });
+
+    const update = (listing: Listing, ad: VehicleAd, prepared: Prepared) =>
+      Effect.gen(function* () {
+        const next = yield* payloadOf(prepared);
+        const previous = asMarktplaatsPayload(listing.payload);
+        const itemId = listing.ref.remoteId;
+        if (previous === undefined) {
+          const server = yield* client.get(itemId);
+          if (server === undefined) return yield* Effect.fail(notFound(itemId));
+          return yield* converge(listing, ad, server, next);
+        }
+        return yield* apply(listing, ad, previous.advertisement, next, {
+          server: undefined,
+          assumeDerivedCity: true,
+          imagesChanged: !jsonEqual(previous.imageUrls, next.imageUrls),
+        });
+      }).pipe(Effect.mapError(pointAtOverrides(ad, site)));
+
+    const adopt = (ad: VehicleAd, found: WireAdvertisement, payload: MarktplaatsPayload) =>
       Effect.zipRight(
         Effect.logInfo(
           `${site}: advertisement ${found.itemId} is this ad; adopting it instead of creating twice`,
         ),
-        converge(found, payload),
+        converge(
+          { ref: refOf(found, meta(payload.advertisement)), payload: undefined },
+          ad,
+          found,
+          payload,
+        ),
       );
 
     /**
@@ -254,7 +381,7 @@ export const makeMarktplaats = (
      * answer or a 5xx may have been, so the seller's ads are searched first and a match is
      * adopted. With no key to search by, or several matches, nothing is sent again.
      */
-    const create = (_ad: VehicleAd, prepared: Prepared, context?: OperationContext) =>
+    const create = (ad: VehicleAd, prepared: Prepared, context?: OperationContext) =>
       Effect.gen(function* () {
         const payload = yield* payloadOf(prepared);
         const key = matchKeyOf(payload);
@@ -263,7 +390,7 @@ export const makeMarktplaats = (
         const lookFirst = config.lookupBeforeCreate ?? (context === undefined || context.resumed);
         if (lookFirst && key !== undefined) {
           const existing = yield* lookUp(client, key);
-          if (existing._tag === "Found") return yield* adopt(existing.advertisement, payload);
+          if (existing._tag === "Found") return yield* adopt(ad, existing.advertisement, payload);
         }
         let lastError: AdsyncError | undefined;
         for (let attempt = 0; attempt < attempts; attempt++) {
@@ -271,7 +398,9 @@ export const makeMarktplaats = (
           const answer = yield* Effect.either(client.create(payload.advertisement));
           if (answer._tag === "Right") {
             const warnings = yield* sendImages(answer.right.itemId, payload.imageUrls);
-            return submitted(answer.right, payload, warnings);
+            // A new advertisement has no paid feature yet: url, sticker and video do not show.
+            const features = featureWarnings(site, payload.advertisement, new Set(), optionsPath);
+            return submitted(answer.right, payload, [...features, ...warnings]);
           }
           lastError = answer.left;
           if (lastError.reason === "RateLimited") continue;
@@ -285,7 +414,7 @@ export const makeMarktplaats = (
             );
           }
           const lookup = yield* lookUp(client, key);
-          if (lookup._tag === "Found") return yield* adopt(lookup.advertisement, payload);
+          if (lookup._tag === "Found") return yield* adopt(ad, lookup.advertisement, payload);
           if (lookup._tag === "Ambiguous") {
             return yield* Effect.fail(
               doubtfulCreate(site, `several advertisements match: ${lookup.itemIds.join(", ")}`),
@@ -293,13 +422,81 @@ export const makeMarktplaats = (
           }
         }
         return yield* Effect.fail(lastError ?? doubtfulCreate(site, "no attempt was made"));
+      }).pipe(Effect.mapError(pointAtOverrides(ad, site)));
+
+    /**
+     * Warnings for the fields of `advertisement` that show only with a paid feature this ad
+     * lacks; reads `…/features` only when it carries such a field.
+     */
+    const inactiveFeatures = (itemId: string, advertisement: Readonly<Record<string, unknown>>) =>
+      Effect.gen(function* () {
+        if (featureWarnings(site, advertisement, new Set(), optionsPath).length === 0) return [];
+        const active = (yield* client.features(itemId)).filter((feature) => feature.active);
+        return featureWarnings(
+          site,
+          advertisement,
+          new Set(active.map((feature) => feature.name)),
+          optionsPath,
+        );
+      });
+
+    /**
+     * One read of the advertisement: presence, enrichment, the images' download status (a
+     * failed download is a warning) and, when it carries a URL, sticker or video, whether
+     * their paid feature is active (one more GET; inactive is a warning).
+     */
+    const observe = (listing: Listing) =>
+      Effect.gen(function* () {
+        const advertisement = yield* client.get(listing.ref.remoteId);
+        if (advertisement === undefined) return removedProgress;
+        const progress = progressOf(advertisement);
+        const payload = asMarktplaatsPayload(listing.payload);
+        const images = imageReport(site, advertisement, payload?.imageUrls ?? []);
+        const features = yield* inactiveFeatures(listing.ref.remoteId, advertisement);
+        const warnings = [...images.warnings, ...features];
+        const notes = [...(progress.notes ?? []), ...images.notes];
+        return {
+          ...progress,
+          notes,
+          ...(warnings.length === 0 ? {} : { status: "succeeded_with_warnings", warnings }),
+        } satisfies Progress;
+      });
+
+    /** Buys one paid feature (`bump`, `top-ad`, `url`, `sticker`, `video`) for a live ad. */
+    const promote = (listing: Listing, promotion: Promotion) =>
+      Effect.gen(function* () {
+        const known: ReadonlyArray<string> = marktplaatsPromotions;
+        if (!known.includes(promotion.product)) {
+          return yield* Effect.fail(
+            new AdsyncError({
+              reason: "Unsupported",
+              marketplace: site,
+              operation: "promote",
+              message: `${site} sells the features ${known.join(", ")}, not "${promotion.product}".`,
+            }),
+          );
+        }
+        const bought = yield* client.buyFeature(listing.ref.remoteId, promotion.product);
+        return {
+          ref: listing.ref,
+          payload: listing.payload,
+          progress: {
+            status: "succeeded",
+            notes: [`feature ${bought.name} bought${bought.active ? ", active" : ""}`],
+          },
+        } satisfies Submitted;
       });
 
     const adapter: MarketplaceAdapter = {
       id: site,
       capabilities: marktplaatsCapabilities,
       warmUp: Effect.asVoid(categories),
-      describe: describeMarktplaats({ lookupBeforeCreate: config.lookupBeforeCreate ?? false }),
+      describe: describeMarktplaats({
+        lookupBeforeCreate: config.lookupBeforeCreate ?? false,
+        site,
+        patchLocation: config.patchLocation ?? false,
+        attributesOf,
+      }),
       prepare: (ad) => toMarktplaatsPayload(ad, settings, loaded),
       create,
       update,
@@ -313,12 +510,11 @@ export const makeMarktplaats = (
           payload: listing.payload,
           progress: removedProgress,
         }),
-      observe: (listing) =>
-        Effect.map(client.get(listing.ref.remoteId), (advertisement) =>
-          advertisement === undefined ? removedProgress : progressOf(advertisement),
-        ),
+      observe,
       inspect: makeInspect(client, meta),
       inspectBatchSize: marktplaatsInspectBatchSize,
+      promotions: marktplaatsPromotions,
+      promote,
     };
 
     return { adapter, client, tokens, categories } satisfies MarktplaatsService;
@@ -350,4 +546,20 @@ export const createMarktplaatsClient = (config: MarktplaatsConfig) => {
     categories: () => runner.use((marktplaats) => marktplaats.categories),
     close: runner.close,
   };
+};
+
+/**
+ * The full advertisement for a PUT: ours, plus the enrichment fields the server holds that we
+ * do not set ("If you provide the values for these fields yourself … this data is used
+ * instead", so sending back what it added keeps it rather than dropping it).
+ */
+const withEnrichment = (
+  advertisement: Readonly<Record<string, unknown>>,
+  server: WireAdvertisement,
+): Record<string, unknown> => {
+  const full: Record<string, unknown> = { ...advertisement };
+  for (const field of enrichmentFields) {
+    if (full[field] === undefined && server[field] !== undefined) full[field] = server[field];
+  }
+  return full;
 };

@@ -135,3 +135,7 @@ export const placeVehicle = (
 };
 
 export const emptySnapshot: CategorySnapshot = { roots: {}, attributes: new Map() };
+
+/** The L1 an L2 belongs to in the snapshot, or undefined when the snapshot does not list it. */
+export const rootIdOf = (snapshot: CategorySnapshot, l2: number): number | undefined =>
+  Object.values(snapshot.roots).find((root) => root?.children.some((child) => child.id === l2))?.id;

@@ -2,6 +2,7 @@ import type { AdsyncError, HttpRequest, HttpResponse, MarketplaceHttp } from "@a
 import { Effect, Either, Schema } from "effect";
 import type { TokenSource } from "./auth.ts";
 import { errorFromResponse, invalidResponse } from "./errors.ts";
+import { featuresOf, WireFeature, WireFeatures } from "./features.ts";
 import type { JsonPatchOperation } from "./json-patch.ts";
 import {
   WireAdvertisement,
@@ -37,6 +38,10 @@ export interface MarktplaatsClient {
     itemId: string,
     urls: ReadonlyArray<string>,
   ) => Effect.Effect<void, AdsyncError>;
+  /** `GET /v1/advertisements/{itemId}/features`: the paid features and whether each is active. */
+  readonly features: (itemId: string) => Effect.Effect<ReadonlyArray<WireFeature>, AdsyncError>;
+  /** `POST /v1/advertisements/{itemId}/buy-feature` `{feature}`: buys one (never retried). */
+  readonly buyFeature: (itemId: string, feature: string) => Effect.Effect<WireFeature, AdsyncError>;
   /** `GET /v1/categories` (the L1 list) and `GET /v1/categories/{l1}` (its L2 list). */
   readonly categories: (l1?: number) => Effect.Effect<WireCategory, AdsyncError>;
   /** `GET /v1/categories/{l1}/{l2}/attributes`. */
@@ -77,6 +82,13 @@ export const marktplaatsRequests = {
   }),
   remove: (itemId: string): HttpRequest => ({ method: "DELETE", path: advertisementPath(itemId) }),
   get: (itemId: string): HttpRequest => ({ method: "GET", path: advertisementPath(itemId) }),
+  /** A purchase is not retried blindly: a lost answer may have bought it. */
+  buyFeature: (itemId: string, feature: string): HttpRequest => ({
+    method: "POST",
+    path: `${advertisementPath(itemId)}/buy-feature`,
+    body: { feature },
+    retry: false,
+  }),
   images: (itemId: string, urls: ReadonlyArray<string>): HttpRequest => ({
     method: "POST",
     path: `${advertisementPath(itemId)}/images`,
@@ -182,6 +194,13 @@ export const makeMarktplaatsClient = (
     list,
     images: (itemId, urls) =>
       Effect.asVoid(expect(Schema.Unknown, marktplaatsRequests.images(itemId, urls), ok)),
+    features: (itemId) =>
+      Effect.map(
+        expect(WireFeatures, { method: "GET", path: `${advertisementPath(itemId)}/features` }, ok),
+        featuresOf,
+      ),
+    buyFeature: (itemId, feature) =>
+      expect(WireFeature, marktplaatsRequests.buyFeature(itemId, feature), ok),
     categories: (l1) =>
       expect(
         WireCategory,

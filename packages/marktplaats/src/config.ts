@@ -71,6 +71,27 @@ interface CommonConfig {
   readonly lookupBeforeCreate?: boolean | undefined;
   /** Attempts of a create whose outcome was unknown or refused with 429 (default 4). */
   readonly createAttempts?: number | undefined;
+  /**
+   * Price models beyond (or correcting) `defaultPriceModels`: model type → whether it takes an
+   * `askingPrice` ("required", "optional", "forbidden"). An unknown model is "optional".
+   */
+  readonly priceModels?:
+    | Readonly<Record<string, "required" | "optional" | "forbidden">>
+    | undefined;
+  /** The model `price.callForPrice` becomes (default "on-request"). */
+  readonly callForPriceModel?: string | undefined;
+  /**
+   * Category moves ("MUST have a special privilege allowing category changes … once … usually
+   * 7 days"): whether this account has the privilege (default false) and the period in days.
+   */
+  readonly categoryChange?:
+    | { readonly privilege?: boolean | undefined; readonly windowDays?: number | undefined }
+    | undefined;
+  /**
+   * Send a changed `location` in a PATCH, as the doc's postcode example does, instead of a PUT
+   * (`location` is "updateable: false" and not among the PATCH fields). Default false.
+   */
+  readonly patchLocation?: boolean | undefined;
   readonly http?:
     | Pick<MarketplaceHttpOptions, "timeout" | "retry" | "rateLimit" | "userAgent">
     | undefined;
@@ -113,7 +134,10 @@ const AttributeValue = Schema.Union(Schema.String, Schema.Number, Schema.Array(S
 export const MarktplaatsAdOptions = Schema.Struct({
   /** An explicit L2 category: no lookup by make. */
   categoryId: Schema.optional(Schema.Int.pipe(Schema.positive())),
-  /** Default "fixed" (the only model type the sources show). */
+  /**
+   * The price model. Default: "on-request" when `price.callForPrice`, else "fixed". See
+   * `defaultPriceModels` for the known ones and whether each takes an asking price.
+   */
   priceModelType: Schema.optional(Schema.String.pipe(Schema.minLength(1))),
   /** The "opvalsticker": "max 18 chars". */
   stickerText: Schema.optional(Schema.String),

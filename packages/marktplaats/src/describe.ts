@@ -1,8 +1,12 @@
 import { jsonEqual, plannedRequest, type RequestDescriber } from "@adsync/core";
 import { planPatch } from "./advertisement-patch.ts";
 import { marktplaatsRequests } from "./client.ts";
+import type { Site } from "./config.ts";
+import { pathResolver } from "./issue-paths.ts";
 import { asMarktplaatsPayload } from "./mapping/from-marktplaats.ts";
 import type { MarktplaatsPayload } from "./mapping/to-marktplaats.ts";
+import { planUpdate } from "./update-plan.ts";
+import type { WireAttribute } from "./wire.ts";
 
 /** The advertisement's id is the server's choice: a create's later requests use its answer. */
 const fromAnswer = "{itemId}";
@@ -17,11 +21,16 @@ const imagesRequest = (itemId: string, payload: MarktplaatsPayload, note?: strin
 
 /**
  * The requests of Marktplaats' create, update and remove as `plan` shows them, from the same
- * builders (`marktplaatsRequests`) and the same JSON Patch (`planPatch`) the adapter sends.
+ * builders (`marktplaatsRequests`), the same PATCH-or-PUT choice (`planUpdate`) and the same
+ * JSON Patch (`planPatch`) the adapter sends.
  */
 export const describeMarktplaats = (options: {
   /** `lookupBeforeCreate`: the seller's ads are listed before a create. */
   readonly lookupBeforeCreate: boolean;
+  readonly site: Site;
+  readonly patchLocation: boolean;
+  /** The cached attributes of a category. */
+  readonly attributesOf: (categoryId: unknown) => ReadonlyArray<WireAttribute> | undefined;
 }): RequestDescriber => ({
   create: (_ad, prepared) => {
     const payload = asMarktplaatsPayload(prepared.payload);
@@ -39,7 +48,7 @@ export const describeMarktplaats = (options: {
       ...imagesRequest(fromAnswer, payload, `${fromAnswer} comes from the POST's answer`),
     ];
   },
-  update: (listing, _ad, prepared) => {
+  update: (listing, ad, prepared) => {
     const next = asMarktplaatsPayload(prepared.payload);
     if (next === undefined) return [];
     const itemId = listing.ref.remoteId;
@@ -51,14 +60,34 @@ export const describeMarktplaats = (options: {
           "The last payload is unknown: the advertisement is read and a JSON Patch from it to the new payload is sent",
         ),
       ];
+    const plan = planUpdate(previous.advertisement, next.advertisement, {
+      site: options.site,
+      attributes: options.attributesOf(previous.advertisement.categoryId),
+      patchLocation: options.patchLocation,
+      pathOf: pathResolver(ad, options.site),
+    });
     // `assumeDerivedCity` as the adapter's update: the city the server derived from our postcode.
-    const operations = planPatch(previous.advertisement, next.advertisement, {
+    const operations = planPatch(previous.advertisement, plan.advertisement, {
       assumeDerivedCity: true,
     });
+    const read = plannedRequest(
+      marktplaatsRequests.get(itemId),
+      plan.categoryMove
+        ? "The start date is read to check the category move; the server's enrichment fields go into the PUT"
+        : "The server's enrichment fields are read to go into the PUT",
+    );
     return [
-      ...(operations.length === 0
-        ? []
-        : [plannedRequest(marktplaatsRequests.patch(itemId, operations))]),
+      ...(plan.method === "PATCH"
+        ? [plannedRequest(marktplaatsRequests.patch(itemId, operations))]
+        : plan.method === "PUT"
+          ? [
+              read,
+              plannedRequest(
+                marktplaatsRequests.replace(itemId, plan.advertisement),
+                "PUT: a field outside title, description, priceModel and attributes changed",
+              ),
+            ]
+          : []),
       ...(jsonEqual(previous.imageUrls, next.imageUrls) ? [] : imagesRequest(itemId, next)),
     ];
   },

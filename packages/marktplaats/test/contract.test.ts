@@ -1,18 +1,19 @@
-import {
-  type AdsyncClient,
-  adaptersLayer,
-  createAdsync,
-  memoryStoreLayer,
-  VehicleAd,
-  type VehicleAdInput,
-} from "@adsync/core";
+import { type AdsyncClient, VehicleAd, type VehicleAdInput } from "@adsync/core";
 import { type MarktplaatsFake, startMarktplaatsFake } from "@adsync/sandbox";
-import { NodeHttpClient } from "@effect/platform-node";
-import { Effect, Either, Layer, Schema } from "effect";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { makeMarktplaatsAdapter } from "../src/adapter.ts";
+import { Effect, Either, Schema } from "effect";
+import { describe, expect, it } from "vitest";
 import type { MarktplaatsConfig } from "../src/config.ts";
-import { carAd, configFor, withService } from "./support.ts";
+import {
+  carAd,
+  clientFor,
+  configFor,
+  itemIdOn,
+  publishOn,
+  storedOn,
+  useSharedFake,
+  withService,
+  writesOn,
+} from "./support.ts";
 
 const TO = { to: ["marktplaats"] };
 
@@ -21,44 +22,17 @@ let client: AdsyncClient;
 let sequence = 0;
 const nextId = () => `contract-${++sequence}`;
 
-const clientFor = (config: MarktplaatsConfig) =>
-  createAdsync(
-    Layer.mergeAll(
-      adaptersLayer(makeMarktplaatsAdapter(config)).pipe(Layer.provide(NodeHttpClient.layerUndici)),
-      memoryStoreLayer,
-    ),
-  );
+const writes = () => writesOn(fake);
+const itemIdOf = (adId: string) => itemIdOn(client, adId);
+const stored = (itemId: string) => storedOn(fake, itemId);
 
-const writes = () => fake.requests.filter((request) => request.method !== "GET");
-const itemIdOf = async (adId: string) => (await client.status(adId))[0]?.ref?.remoteId ?? "";
-const stored = (itemId: string): Record<string, unknown> => {
-  const value = fake.advertisement(itemId);
-  return typeof value === "object" && value !== null
-    ? Object.fromEntries(Object.entries(value))
-    : {};
-};
+const publish = (ad: VehicleAdInput) => publishOn(client, ad);
 
-const publish = async (ad: VehicleAdInput) => {
-  const result = await client.publish(ad, TO);
-  expect(result.outcomes.map((outcome) => [outcome.result, outcome.issues])).toEqual([
-    [expect.stringMatching(/accepted|unchanged/), []],
-  ]);
-  return result.outcomes[0];
-};
-
-beforeAll(async () => {
-  // The manual clock: enrichment arrives when a test lets it, never while the adapter still
-  // reads the answer it is reporting on.
-  fake = await startMarktplaatsFake({ enrichmentDelayMs: 30, clock: "manual" });
-  client = clientFor(configFor(fake));
-});
-afterAll(async () => {
-  await client.close();
-  await fake.close();
-});
-afterEach(() => {
-  fake.clearFaults();
-  fake.clearRequests();
+// The manual clock: enrichment arrives when a test lets it, never while the adapter still
+// reads the answer it is reporting on.
+useSharedFake({ enrichmentDelayMs: 30, clock: "manual" }, (started, publisher) => {
+  fake = started;
+  client = publisher;
 });
 
 describe("Marktplaats adapter against the fake", () => {
@@ -110,24 +84,6 @@ describe("Marktplaats adapter against the fake", () => {
       modelType: "fixed",
       askingPrice: 1_889_500,
     });
-  });
-
-  it("changes a postcode the documented way: remove cityName, then replace postcode", async () => {
-    const id = nextId();
-    await publish(carAd(id));
-    expect(stored(await itemIdOf(id)).location).toEqual({
-      postcode: "1097DN",
-      cityName: "Amsterdam",
-    });
-    fake.clearRequests();
-    await publish({ ...carAd(id), location: { postalCode: "8388 MA" } });
-    expect(writes().map((request) => request.body)).toEqual([
-      [
-        { op: "remove", path: "/location/cityName" },
-        { op: "replace", path: "/location/postcode", value: "8388MA" },
-      ],
-    ]);
-    expect(stored(await itemIdOf(id)).location).toEqual({ postcode: "8388MA", cityName: "Boijl" });
   });
 
   it("keeps the licence-plate enrichment through an update and reports it", async () => {
@@ -225,14 +181,15 @@ describe("Marktplaats adapter against the fake", () => {
     expect(stored(itemId).mileage).toBe(90_000);
   });
 
-  it("maps a validation-failure to issues on canonical paths", async () => {
+  it("maps a validation-failure to issues on the path the dealer set it at", async () => {
     const id = nextId();
     const ad = { ...carAd(id), marketplaces: { marktplaats: { categoryId: 4242 } } };
     const result = await client.publish(ad, TO);
     expect(result.outcomes[0]).toMatchObject({ result: "failed", reason: "Rejected" });
     expect(result.outcomes[0]?.issues).toContainEqual(
       expect.objectContaining({
-        path: "vehicle.make",
+        // The dealer's own category override, not vehicle.make.
+        path: "marketplaces.marktplaats.categoryId",
         code: "not_allowed",
         marketplacePath: "categoryId",
       }),

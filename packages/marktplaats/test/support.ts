@@ -1,8 +1,24 @@
-import type { VehicleAdInput } from "@adsync/core";
-import { MARKTPLAATS_SANDBOX_CLIENT, type MarktplaatsFake } from "@adsync/sandbox";
+import {
+  type AdsyncClient,
+  adaptersLayer,
+  createAdsync,
+  memoryStoreLayer,
+  type VehicleAdInput,
+} from "@adsync/core";
+import {
+  MARKTPLAATS_SANDBOX_CLIENT,
+  type MarktplaatsFake,
+  type MarktplaatsFakeOptions,
+  startMarktplaatsFake,
+} from "@adsync/sandbox";
 import { NodeHttpClient } from "@effect/platform-node";
-import { Effect, Redacted, type Scope } from "effect";
-import { type MarktplaatsService, makeMarktplaats } from "../src/adapter.ts";
+import { Effect, Layer, Redacted, type Scope } from "effect";
+import { afterAll, afterEach, beforeAll, expect } from "vitest";
+import {
+  type MarktplaatsService,
+  makeMarktplaats,
+  makeMarktplaatsAdapter,
+} from "../src/adapter.ts";
 import type { MarktplaatsConfig } from "../src/config.ts";
 
 /** A plate per ad id (6 characters), so that no two test ads look like the same car. */
@@ -58,3 +74,63 @@ export const withService = <A, E>(
       Effect.provide(NodeHttpClient.layerUndici),
     ),
   );
+
+/** A publisher over the Marktplaats adapter (undici) and a memory store. */
+export const clientFor = (config: MarktplaatsConfig) =>
+  createAdsync(
+    Layer.mergeAll(
+      adaptersLayer(makeMarktplaatsAdapter(config)).pipe(Layer.provide(NodeHttpClient.layerUndici)),
+      memoryStoreLayer,
+    ),
+  );
+
+/** The requests a fake received that write. */
+export const writesOn = (fake: MarktplaatsFake) =>
+  fake.requests.filter((request) => request.method !== "GET");
+
+/** The advertisement the fake holds, as a plain record ({} when it has none). */
+export const storedOn = (fake: MarktplaatsFake, itemId: string): Record<string, unknown> => {
+  const value = fake.advertisement(itemId);
+  return typeof value === "object" && value !== null
+    ? Object.fromEntries(Object.entries(value))
+    : {};
+};
+
+/**
+ * One fake and one publisher over it for a whole test file: started before all tests (handed
+ * to `use`), faults and recorded requests cleared after each, both closed after all.
+ */
+export const useSharedFake = (
+  options: MarktplaatsFakeOptions,
+  use: (fake: MarktplaatsFake, client: AdsyncClient) => void,
+): void => {
+  let started: { fake: MarktplaatsFake; client: AdsyncClient } | undefined;
+  beforeAll(async () => {
+    const fake = await startMarktplaatsFake(options);
+    started = { fake, client: clientFor(configFor(fake)) };
+    use(started.fake, started.client);
+  });
+  afterAll(async () => {
+    await started?.client.close();
+    await started?.fake.close();
+  });
+  afterEach(() => {
+    started?.fake.clearFaults();
+    started?.fake.clearRequests();
+  });
+};
+
+/** The remote id adsync holds for an ad on its one marketplace ("" when none). */
+export const itemIdOn = async (client: AdsyncClient, adId: string) =>
+  (await client.status(adId))[0]?.ref?.remoteId ?? "";
+
+/** Publishes to Marktplaats and expects it accepted (or unchanged) without issues. */
+export const publishOn = async (client: AdsyncClient, ad: VehicleAdInput) => {
+  const result = await client.publish(ad, { to: ["marktplaats"] });
+  const outcome = result.outcomes[0];
+  expect([outcome?.result, outcome?.issues]).toEqual([
+    expect.stringMatching(/accepted|unchanged/),
+    [],
+  ]);
+  return outcome;
+};

@@ -120,9 +120,20 @@ export const mapAttributes = (
   const filledBy = new Map<string, string>();
   for (const row of attributeTable) {
     const attribute = attributeFor(row, attributes);
-    if (attribute === undefined) continue;
-    filledBy.set(attribute.key, row.path);
     const input = row.value(vehicle);
+    if (attribute === undefined) {
+      // Nothing dropped in silence (#12): the category has no place for this value.
+      if (input !== undefined) {
+        findings.warn(
+          row.path,
+          "unsupported",
+          `This Marktplaats category has no attribute for ${row.labels[0] ?? row.path}; it was left out.`,
+          row.keys[0] ?? "",
+        );
+      }
+      continue;
+    }
+    filledBy.set(attribute.key, row.path);
     if (input === undefined) continue;
     const value = convert(row, attribute, input, findings);
     if (value !== undefined) fields[attribute.key] = value;

@@ -93,27 +93,59 @@ export const mapTitle = (
   return derived;
 };
 
+/** Whether a price model takes an `askingPrice`. */
+export type AskingPriceRule = "required" | "optional" | "forbidden";
+
+/**
+ * The price models adsync knows. Our copy of the doc says only "one of supported price models"
+ * and, for `input-not-allowed`, "when you try to set for example an askingPrice for a
+ * priceModel which doesn't support that"; the guide shows `fixed`. The other names are our
+ * reading of the site's price types (fixed, minimum bid, bidding, negotiable, on request, see
+ * description, exchange, free, reserved): `priceModels` in the config adds or corrects them.
+ */
+export const defaultPriceModels: Readonly<Record<string, AskingPriceRule>> = {
+  fixed: "required",
+  "min-bid": "required",
+  bidding: "optional",
+  negotiable: "forbidden",
+  "on-request": "forbidden",
+  "see-description": "forbidden",
+  exchange: "forbidden",
+  free: "forbidden",
+  reserved: "forbidden",
+};
+
 export interface PriceSettings {
   readonly unit: "cents" | "euros";
-  readonly modelType: string;
+  /** The dealer's `priceModelType`, if any. */
+  readonly modelType: string | undefined;
   readonly optionsPath: string;
+  readonly models: Readonly<Record<string, AskingPriceRule>>;
+  /** The model `price.callForPrice` becomes (default "on-request"). */
+  readonly callForPriceModel: string;
 }
 
-/** `priceModel`: `{modelType, askingPrice}` in euro cents (decision D1); euros only. */
+/**
+ * `priceModel`: `{modelType, askingPrice}` in euro cents (decision D1); euros only. The model
+ * is the dealer's `priceModelType`, else `callForPriceModel` when the ad asks buyers to call,
+ * else "fixed". A model that takes no asking price gets none (the price is warned about).
+ */
 export const mapPriceModel = (
   price: Prices,
   settings: PriceSettings,
   findings: Findings,
 ): Record<string, unknown> | undefined => {
-  const asking = price.reduced ?? price.list;
-  if (price.reduced !== undefined && price.list !== undefined) {
+  const callForPrice = price.callForPrice === true;
+  const modelType = settings.modelType ?? (callForPrice ? settings.callForPriceModel : "fixed");
+  if (callForPrice && settings.modelType !== undefined) {
     findings.warn(
-      "price.reduced",
+      "price.callForPrice",
       "unsupported",
-      "Marktplaats shows one asking price: the reduced price is sent, without the original.",
-      "priceModel.askingPrice",
+      `The price model is ${modelType} (${settings.optionsPath}.priceModelType), not the call-for-price model ${settings.callForPriceModel}.`,
+      "priceModel.modelType",
     );
   }
+  const rule = settings.models[modelType] ?? "optional";
   if (price.monthly !== undefined) {
     findings.warn(
       "price.monthly",
@@ -122,17 +154,38 @@ export const mapPriceModel = (
       "priceModel",
     );
   }
+  if (rule === "forbidden") {
+    for (const key of ["list", "reduced"] as const) {
+      if (price[key] === undefined) continue;
+      findings.warn(
+        `price.${key}`,
+        "unsupported",
+        `The price model ${modelType} shows no asking price; the price was left out.`,
+        "priceModel.askingPrice",
+      );
+    }
+    return { modelType };
+  }
+  const asking = price.reduced ?? price.list;
+  if (price.reduced !== undefined && price.list !== undefined) {
+    findings.warn(
+      "price.list",
+      "unsupported",
+      "Marktplaats shows one asking price: the reduced price is sent, without the original list price.",
+      "priceModel.askingPrice",
+    );
+  }
   if (asking === undefined) {
-    if (settings.modelType === "fixed") {
+    if (rule === "required") {
       findings.problem(
         "price.list",
         "required",
-        `A fixed price needs a list price; for another price model set ${settings.optionsPath}.priceModelType.`,
+        `The price model ${modelType} needs a list price; for another price model set ${settings.optionsPath}.priceModelType.`,
         "priceModel.askingPrice",
       );
       return undefined;
     }
-    return { modelType: settings.modelType };
+    return { modelType };
   }
   const path = price.reduced === undefined ? "price.list" : "price.reduced";
   if (asking.currency !== "EUR") {
@@ -144,8 +197,7 @@ export const mapPriceModel = (
     );
     return undefined;
   }
-  if (settings.unit === "cents")
-    return { modelType: settings.modelType, askingPrice: asking.amount };
+  if (settings.unit === "cents") return { modelType, askingPrice: asking.amount };
   const euros = Math.round(asking.amount / 100);
   if (euros * 100 !== asking.amount) {
     findings.warn(
@@ -155,7 +207,7 @@ export const mapPriceModel = (
       "priceModel.askingPrice",
     );
   }
-  return { modelType: settings.modelType, askingPrice: euros };
+  return { modelType, askingPrice: euros };
 };
 
 /**

@@ -5,7 +5,9 @@ import { limits, MarktplaatsAdOptions, type SellerSettings, type Site, sites } f
 import { type AttributeValue, mapAttributes } from "./attributes.ts";
 import { descriptionToHtml, escapeText } from "./description.ts";
 import {
+  type AskingPriceRule,
   checkMax,
+  defaultPriceModels,
   mapLicensePlate,
   mapLocation,
   mapPriceModel,
@@ -14,6 +16,7 @@ import {
   normalizePhone,
 } from "./fields.ts";
 import { Findings } from "./findings.ts";
+import { warnUnsupported } from "./unsupported.ts";
 
 export interface MappingSettings {
   readonly site: Site;
@@ -23,6 +26,10 @@ export interface MappingSettings {
   readonly apiPartner: boolean;
   readonly seller?: SellerSettings | undefined;
   readonly makeAliases: Readonly<Record<string, string>>;
+  /** Price models and whether each takes an askingPrice (defaults plus the config's). */
+  readonly priceModels?: Readonly<Record<string, AskingPriceRule>> | undefined;
+  /** The model `price.callForPrice` becomes (default "on-request"). */
+  readonly callForPriceModel?: string | undefined;
 }
 
 /**
@@ -214,7 +221,13 @@ export const toMarktplaatsPayload = (
   advertisement.description = mapDescription(ad, locale, findings);
   const priceModel = mapPriceModel(
     ad.price,
-    { unit: settings.priceUnit, modelType: options.priceModelType ?? "fixed", optionsPath },
+    {
+      unit: settings.priceUnit,
+      modelType: options.priceModelType,
+      optionsPath,
+      models: { ...defaultPriceModels, ...settings.priceModels },
+      callForPriceModel: settings.callForPriceModel ?? "on-request",
+    },
     findings,
   );
   if (priceModel !== undefined) advertisement.priceModel = priceModel;
@@ -271,6 +284,7 @@ export const toMarktplaatsPayload = (
     }
   }
 
+  warnUnsupported(ad, { title, postcodeSent: location?.postcode !== undefined }, findings);
   if (findings.issues.length > 0) return Either.left(findings.issues);
   const payload: MarktplaatsPayload = { advertisement, imageUrls: [...ad.images] };
   return Either.right({ payload, warnings: findings.warnings });

@@ -3,7 +3,13 @@ import { embeddedImages, imageJson } from "./advertisement-images.ts";
 import { applyPatch } from "./json-patch.ts";
 import { advertisementNotFound, errorResponse, validationFailure } from "./responses.ts";
 import { type AdvertisementStore, deriveLocation, type StoredAdvertisement } from "./store.ts";
-import { serverFields, type ValidationSettings, validateAdvertisement } from "./validation.ts";
+import {
+  documentedFields,
+  serverFields,
+  updateRefusals,
+  type ValidationSettings,
+  validateAdvertisement,
+} from "./validation.ts";
 
 export interface AdvertisementCall {
   readonly request: FakeRequest;
@@ -46,6 +52,15 @@ function writable(body: Record<string, unknown>, sellerId: number): Record<strin
   return document;
 }
 
+/** The images as embedded in an advertisement ("mp:advertisement-images … embedded: yes"). */
+export const imagesJson = (stored: StoredAdvertisement) =>
+  stored.images.map((image) => ({
+    _links: { self: { href: `/v1/images/${image.imageId}` } },
+    imageId: image.imageId,
+    url: image.url,
+    status: image.status,
+  }));
+
 export function toJson(stored: StoredAdvertisement): Record<string, unknown> {
   return {
     _links: { self: { href: `/v1/advertisements/${stored.itemId}` } },
@@ -55,21 +70,39 @@ export function toJson(stored: StoredAdvertisement): Record<string, unknown> {
 }
 
 /** A POST or PUT body as a valid document, or the error to answer. */
-function readAdvertisement(call: AdvertisementCall): Record<string, unknown> | FakeResponse {
+function readAdvertisement(
+  call: AdvertisementCall,
+  updateOf?: StoredAdvertisement,
+): Record<string, unknown> | FakeResponse {
   const problem = bodyProblem(call.request, false);
   if (problem !== undefined) return problem;
   if (!isObject(call.request.body)) {
     return errorResponse(400, "invalid-json", "An advertisement is an object");
   }
   const document = writable(call.request.body, call.sellerId);
-  const errors = validateAdvertisement(document, call.settings);
+  const errors = [
+    ...(updateOf === undefined ? [] : refusalsOf(call, updateOf, document)),
+    ...validateAdvertisement(document, call.settings),
+  ];
   return errors.length > 0 ? validationFailure(errors) : document;
 }
+
+/** What an update of `stored` to `document` may not change (see `updateRefusals`). */
+const refusalsOf = (
+  call: AdvertisementCall,
+  stored: StoredAdvertisement,
+  document: Record<string, unknown>,
+) =>
+  updateRefusals(stored.document, document, {
+    settings: call.settings,
+    categoryChanged: stored.categoryChanged,
+    now: call.store.now(),
+  });
 
 export function createAdvertisement(call: AdvertisementCall): FakeResponse {
   const document = readAdvertisement(call);
   if (isResponse(document)) return document;
-  const now = new Date();
+  const now = new Date(call.store.now());
   const stored = call.store.insert(call.sellerId, {
     ...document,
     status: "online",
@@ -107,7 +140,7 @@ export function listAdvertisements(call: AdvertisementCall): FakeResponse {
 }
 
 /** The caller's live advertisement, or the answer to give instead. */
-function owned(call: AdvertisementCall, itemId: string): StoredAdvertisement | FakeResponse {
+export function owned(call: AdvertisementCall, itemId: string): StoredAdvertisement | FakeResponse {
   // "The item id provided does not match [a-z][0-9]*".
   if (!/^[a-z][0-9]*$/.test(itemId))
     return errorResponse(400, "invalid-item-id", `${itemId} is not an item id`);
@@ -118,7 +151,7 @@ function owned(call: AdvertisementCall, itemId: string): StoredAdvertisement | F
 }
 
 /** Documents never carry a numeric `status` (it is a server field, a string): answers do. */
-const isResponse = (value: object): value is FakeResponse =>
+export const isResponse = (value: object): value is FakeResponse =>
   "status" in value && typeof value.status === "number";
 
 export function getAdvertisement(call: AdvertisementCall, itemId: string): FakeResponse {
@@ -137,8 +170,9 @@ export function deleteAdvertisement(call: AdvertisementCall, itemId: string): Fa
 export function replaceAdvertisement(call: AdvertisementCall, itemId: string): FakeResponse {
   const stored = owned(call, itemId);
   if (isResponse(stored)) return stored;
-  const document = readAdvertisement(call);
+  const document = readAdvertisement(call, stored);
   if (isResponse(document)) return document;
+  if (document.categoryId !== stored.document.categoryId) stored.categoryChanged = true;
   stored.document = { ...serverPart(stored.document), ...document };
   call.store.scheduleEnrichment(stored);
   return { status: 200, body: toJson(stored) };
@@ -147,8 +181,15 @@ export function replaceAdvertisement(call: AdvertisementCall, itemId: string): F
 const serverPart = (document: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(document).filter(([key]) => serverFields.includes(key)));
 
-/** Top-level fields a PATCH may not touch: "writable: false" and "updateable: false" ones. */
-const notEditable = new Set(["itemId", "startDate", "closeDate", "status", "renewPossible"]);
+/**
+ * Top-level fields a PATCH may touch: "We currently support the operations … for the
+ * following fields: title, description, priceModel, all optional fields (attributes)", plus
+ * `location`, which the doc's own PATCH example changes ("the most reliable way to change the
+ * postcode"). Every other documented field (seller, licensePlate, url, categoryId, …) goes
+ * through PUT.
+ */
+const patchable = new Set(["title", "description", "priceModel", "location"]);
+const patchableTop = (top: string) => patchable.has(top) || !documentedFields.has(top);
 
 /**
  * PATCH: "We currently support the operations replace, add, copy, move and remove … The test
@@ -172,7 +213,7 @@ export function patchAdvertisement(call: AdvertisementCall, itemId: string): Fak
     const paths = isObject(operation) ? [operation.path, operation.from] : [];
     for (const path of paths) {
       const top = typeof path === "string" ? path.split("/")[1] : undefined;
-      if ((top !== undefined && notEditable.has(top)) || path === "/seller/sellerId") {
+      if (top !== undefined && !patchableTop(top)) {
         return validationFailure([
           {
             field: String(path).slice(1).replace(/\//g, "."),
@@ -196,7 +237,10 @@ export function patchAdvertisement(call: AdvertisementCall, itemId: string): Fak
   const content = Object.fromEntries(
     Object.entries(document).filter(([key]) => !serverFields.includes(key)),
   );
-  const errors = validateAdvertisement(content, call.settings);
+  const errors = [
+    ...validateAdvertisement(content, call.settings),
+    ...refusalsOf(call, stored, document),
+  ];
   if (errors.length > 0) return validationFailure(errors);
   const plateBefore = stored.document.licensePlate;
   stored.document = document;

@@ -60,6 +60,7 @@ const attribute = (
   type: FakeAttribute["type"],
   values: ReadonlyArray<string> = [],
   mandatory = false,
+  updateable = true,
 ): FakeAttribute => ({
   key,
   label,
@@ -68,7 +69,7 @@ const attribute = (
   mandatory,
   searchable: true,
   writable: true,
-  updateable: true,
+  updateable,
 });
 
 /** The automotive fields of the doc's "Automotive advertisements" table, as attributes. */
@@ -90,7 +91,8 @@ export const attributesOf = (l2: number): ReadonlyArray<FakeAttribute> | undefin
   }
   return [
     attribute("model", "Model", "STRING", found.category.models, true),
-    attribute("constructionYear", "Bouwjaar", "NUMERIC", [], true),
+    // Sandbox data: the construction year is fixed once placed (`updateable: false`).
+    attribute("constructionYear", "Bouwjaar", "NUMERIC", [], true, false),
     attribute("mileage", "Kilometerstand", "NUMERIC"),
     attribute("fuel", "Brandstof", "STRING", [
       "Benzine",

@@ -35,11 +35,16 @@ export async function startMarktplaatsFake(
     timers,
     options.enrichmentDelayMs ?? 200,
     options.imageDelayMs ?? 100,
+    options.imageDownloadFails,
   );
   const context: MarktplaatsContext = {
     oauth,
     store,
-    settings: { site: options.site ?? "marktplaats", apiPartner: options.apiPartner ?? true },
+    settings: {
+      site: options.site ?? "marktplaats",
+      apiPartner: options.apiPartner ?? true,
+      categoryChange: options.categoryChangePrivilege ?? false,
+    },
     pageSize: options.pageSize ?? 25,
   };
   const server = await startFakeServer({

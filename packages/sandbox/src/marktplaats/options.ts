@@ -21,4 +21,8 @@ export interface MarktplaatsFakeOptions extends ClockOptions {
   readonly pageSize?: number;
   /** "max. 30 chars (60 for API partner)": whether the client is an API partner (default true). */
   readonly apiPartner?: boolean;
+  /** "MUST have a special privilege allowing category changes": whether the dealer has it. */
+  readonly categoryChangePrivilege?: boolean;
+  /** Image URLs the fake cannot download: they end `failed` instead of `available`. */
+  readonly imageDownloadFails?: (url: string) => boolean;
 }

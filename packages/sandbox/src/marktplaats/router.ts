@@ -4,15 +4,18 @@ import {
   createAdvertisement,
   deleteAdvertisement,
   getAdvertisement,
+  isResponse,
   listAdvertisements,
+  owned,
   patchAdvertisement,
   postImages,
   replaceAdvertisement,
 } from "./advertisement-handlers.ts";
 import { attributesOf, fakeRoots, findCategory, rootJson } from "./categories.ts";
+import { buyFeature, getFeatures } from "./features.ts";
 import type { OAuthServer } from "./oauth.ts";
 import { methodNotAllowed, notFound } from "./responses.ts";
-import type { AdvertisementStore } from "./store.ts";
+import type { AdvertisementStore, StoredAdvertisement } from "./store.ts";
 import type { ValidationSettings } from "./validation.ts";
 
 export interface MarktplaatsContext {
@@ -63,6 +66,10 @@ function advertisementRoute(
   if (itemId === undefined) return { GET: listAdvertisements, POST: createAdvertisement };
   if (extra.length > 0) return undefined;
   if (action === "images") return { POST: (call) => postImages(call, itemId) };
+  if (action === "features") return { GET: (call) => withOwned(call, itemId, getFeatures) };
+  if (action === "buy-feature") {
+    return { POST: (call) => withOwned(call, itemId, (stored) => buyFeature(call, stored)) };
+  }
   if (action !== undefined) return undefined;
   return {
     GET: (call) => getAdvertisement(call, itemId),
@@ -71,6 +78,15 @@ function advertisementRoute(
     DELETE: (call) => deleteAdvertisement(call, itemId),
   };
 }
+
+const withOwned = (
+  call: AdvertisementCall,
+  itemId: string,
+  handle: (stored: StoredAdvertisement) => FakeResponse,
+): FakeResponse => {
+  const stored = owned(call, itemId);
+  return isResponse(stored) ? stored : handle(stored);
+};
 
 /** `/v1/categories`, `/v1/categories/{l1}`, `/v1/categories/{l1}/{l2}/attributes`. */
 function categoryRoute(rest: ReadonlyArray<string>): Readonly<Record<string, Handler>> | undefined {

@@ -8,7 +8,14 @@ export interface StoredAdvertisement {
   document: Record<string, unknown>;
   deleted: boolean;
   images: Array<StoredImage>;
+  /** Whether the category was moved once already ("Can only change the category … once"). */
+  categoryChanged: boolean;
+  /** The paid features bought for this advertisement (`POST …/buy-feature`). */
+  features: Set<string>;
 }
+
+/** An image's `status` (see StoredImage). */
+export type ImageStatus = StoredImage["status"];
 
 /**
  * One image: "downloading" until fetched, then "available" (place-advertisement.rst). The doc
@@ -80,7 +87,13 @@ export class AdvertisementStore {
     private readonly timers: Timers,
     private readonly enrichmentDelayMs: number,
     private readonly imageDelayMs: number,
+    private readonly imageFails: (url: string) => boolean = () => false,
   ) {}
+
+  /** The fake's clock (manual in tests). */
+  now(): number {
+    return this.timers.now();
+  }
 
   insert(sellerId: number, document: Record<string, unknown>): StoredAdvertisement {
     const itemId = `m${this.nextItem++}`;
@@ -90,6 +103,8 @@ export class AdvertisementStore {
       document: { itemId, ...document },
       deleted: false,
       images: [],
+      categoryChanged: false,
+      features: new Set(),
     };
     this.advertisements.set(itemId, stored);
     return stored;
@@ -135,7 +150,8 @@ export class AdvertisementStore {
     stored.images = urls.map((url) => ({ imageId: this.nextImage++, url, status: "downloading" }));
     const images = stored.images;
     this.timers.after(this.imageDelayMs, () => {
-      for (const image of images) image.status = fetchable(image.url) ? "available" : "failed";
+      for (const image of images)
+        image.status = this.imageFails(image.url) || !fetchable(image.url) ? "failed" : "available";
     });
   }
 }

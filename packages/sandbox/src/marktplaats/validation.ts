@@ -8,7 +8,28 @@ import type { FieldError } from "./responses.ts";
 export interface ValidationSettings {
   readonly site: "marktplaats" | "2dehands";
   readonly apiPartner: boolean;
+  /** "MUST have a special privilege allowing category changes in the system". */
+  readonly categoryChange?: boolean | undefined;
 }
+
+/**
+ * The price models the fake knows and whether each takes an `askingPrice`. Our copy of the
+ * doc lists none ("one of supported price models", the Price Model page is not in it); the
+ * names are the sandbox's reading of the site's price types. `input-not-allowed` is the doc's:
+ * "returned when you try to set for example an askingPrice for a priceModel which doesn't
+ * support that".
+ */
+export const fakePriceModels: Readonly<Record<string, "required" | "optional" | "forbidden">> = {
+  fixed: "required",
+  "min-bid": "required",
+  bidding: "optional",
+  negotiable: "forbidden",
+  "on-request": "forbidden",
+  "see-description": "forbidden",
+  exchange: "forbidden",
+  free: "forbidden",
+  reserved: "forbidden",
+};
 
 /** Fields the server writes; a body may carry them (the PUT example does) but never sets them. */
 export const serverFields = [
@@ -21,7 +42,8 @@ export const serverFields = [
   "_embedded",
 ];
 
-const documented = new Set([
+/** The advertisement's own fields; every other key is a category attribute. */
+export const documentedFields: ReadonlySet<string> = new Set([
   "categoryId",
   "title",
   "description",
@@ -111,7 +133,7 @@ export function validateAdvertisement(
   const attributes =
     category === undefined ? [] : (attributesOf(category.category.categoryId) ?? []);
   for (const [key, value] of Object.entries(document)) {
-    if (documented.has(key)) continue;
+    if (documentedFields.has(key)) continue;
     const attribute = attributes.find((entry) => entry.key === key);
     if (attribute === undefined)
       error(key, "unknown-field", `${key} does not exist in this category`);
@@ -131,12 +153,27 @@ function validatePriceModel(priceModel: unknown, error: ErrorSink): undefined {
     return error("priceModel", "missing-required-field", "priceModel is required");
   if (!isObject(priceModel))
     return error("priceModel", "input-invalid", "priceModel must be an object");
-  // Only "fixed" appears in the sources (place-advertisement.rst); it takes an askingPrice.
-  if (priceModel.modelType !== "fixed")
-    return error("priceModel.modelType", "input-invalid", "unsupported price model", ["fixed"]);
+  const rule =
+    typeof priceModel.modelType === "string" ? fakePriceModels[priceModel.modelType] : undefined;
+  if (rule === undefined)
+    return error(
+      "priceModel.modelType",
+      "input-invalid",
+      "unsupported price model",
+      Object.keys(fakePriceModels),
+    );
   const asking = priceModel.askingPrice;
-  if (asking === undefined)
-    return error("priceModel.askingPrice", "missing-required-field", "askingPrice is required");
+  if (asking === undefined) {
+    if (rule === "required")
+      error("priceModel.askingPrice", "missing-required-field", "askingPrice is required");
+    return;
+  }
+  if (rule === "forbidden")
+    return error(
+      "priceModel.askingPrice",
+      "input-not-allowed",
+      `the price model ${String(priceModel.modelType)} takes no askingPrice`,
+    );
   if (typeof asking !== "number")
     return error("priceModel.askingPrice", "input-not-numeric", "askingPrice is a number");
   if (!Number.isInteger(asking) || asking < 0)
@@ -226,3 +263,68 @@ function validateAttribute(attribute: FakeAttribute, value: unknown, error: Erro
     }
   }
 }
+
+/**
+ * What an update (PATCH or PUT) may not change, given the stored document: attributes whose
+ * category lists them `updateable: false`, and a category move outside the doc's rules ("An
+ * L2 category can only be moved within the same L1 * MUST have a special privilege … * Can
+ * only change the category of an advertisement once * Can only change it in a specific time
+ * period (usually 7 days) of the startdate").
+ */
+export function updateRefusals(
+  before: Readonly<Record<string, unknown>>,
+  after: Readonly<Record<string, unknown>>,
+  context: {
+    readonly settings: ValidationSettings;
+    readonly categoryChanged: boolean;
+    readonly now: number;
+  },
+): ReadonlyArray<FieldError> {
+  const errors: Array<FieldError> = [];
+  const category = typeof before.categoryId === "number" ? before.categoryId : undefined;
+  for (const attribute of category === undefined ? [] : (attributesOf(category) ?? [])) {
+    if (attribute.updateable) continue;
+    if (JSON.stringify(before[attribute.key]) !== JSON.stringify(after[attribute.key])) {
+      errors.push({
+        field: attribute.key,
+        code: "field-not-editable",
+        message: `${attribute.label} cannot be changed after placement`,
+      });
+    }
+  }
+  if (after.categoryId !== undefined && after.categoryId !== before.categoryId) {
+    const from = category === undefined ? undefined : findCategory(category);
+    const to = typeof after.categoryId === "number" ? findCategory(after.categoryId) : undefined;
+    const start = typeof before.startDate === "string" ? Date.parse(before.startDate) : Number.NaN;
+    const message = (reason: string) => `Not allowed to change the category: ${reason}`;
+    if (from === undefined || to === undefined || from.root !== to.root) {
+      errors.push({
+        field: "categoryId",
+        code: "ad-change-or-placement-not-allowed",
+        message: "Not allowed to change or place ad in category (another L1)",
+      });
+    } else if (context.settings.categoryChange !== true) {
+      errors.push({
+        field: "categoryId",
+        code: "category-change-not-allowed",
+        message: message("no privilege"),
+      });
+    } else if (context.categoryChanged) {
+      errors.push({
+        field: "categoryId",
+        code: "category-change-not-allowed",
+        message: message("already changed once"),
+      });
+    } else if (!(context.now - start <= categoryChangeWindowMs)) {
+      errors.push({
+        field: "categoryId",
+        code: "category-change-not-allowed",
+        message: message("more than 7 days after the start date"),
+      });
+    }
+  }
+  return errors;
+}
+
+/** "usually 7 days" of the start date. */
+export const categoryChangeWindowMs = 7 * 86_400_000;
