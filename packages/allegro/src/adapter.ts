@@ -27,6 +27,7 @@ import {
 import { describeAllegro, quoteAllegro } from "./describe.ts";
 import { memoryCommandJournal } from "./flow/command-journal.ts";
 import { makeContacts } from "./flow/contact.ts";
+import { isAllegroContent } from "./flow/draft.ts";
 import type { FeeQuote } from "./flow/fee-preview.ts";
 import { makeImages } from "./flow/images.ts";
 import { makeOfferFlow } from "./flow/offer-flow.ts";
@@ -133,6 +134,8 @@ export const makeAllegro = (
       api: yield* httpFor(hosts.api),
       upload: yield* httpFor(hosts.upload),
       tokens,
+      offerApi: config.offerApi,
+      operationPolling: config.operationPolling,
     });
     const categories = makeCategories(client, {
       ttl: config.referenceDataTtl ?? "24 hours",
@@ -179,14 +182,35 @@ export const makeAllegro = (
         return fresh.right.content;
       });
 
+    /**
+     * product-offers: one `PATCH` with only what changed since the stored payload (a price
+     * change is `{sellingMode}` alone), and the answer tells the offer's state: nothing is read
+     * first. sale-offers: `GET` then the complete `PUT`. A draft or an ended offer (when the
+     * dealer asks for a relist) is then completed and published.
+     */
     const update = (listing: Listing, ad: VehicleAd, _prepared: Prepared) =>
       Effect.gen(function* () {
         const content = yield* contentOrFail(ad);
         const offerId = listing.ref.remoteId;
-        const existing = yield* client.getOffer(offerId);
+        const previous = isAllegroContent(listing.payload) ? listing.payload : undefined;
+        const state = flow.productOffers
+          ? undefined
+          : (yield* client.getOffer(offerId)).offer.publication?.status;
+        const live = (status: string | null | undefined) =>
+          status === "ACTIVE" || status === "ACTIVATING";
+        if (!flow.productOffers && live(state))
+          return yield* flow.editLive(offerId, ad, content, previous, listing.ref.meta);
+        const edited = flow.productOffers
+          ? yield* flow.edit(offerId, ad, content, previous)
+          : undefined;
+        const existing = edited?.document ?? (yield* client.getOffer(offerId));
         const status = existing.offer.publication?.status;
-        if (status === "ACTIVE" || status === "ACTIVATING")
-          return yield* flow.editLive(offerId, existing, ad, content);
+        if (edited !== undefined && live(status))
+          return yield* flow.liveAnswer(offerId, edited, content, {
+            ...listing.ref.meta,
+            ...(edited.categoryId === "" ? {} : { categoryId: edited.categoryId }),
+            action: "ACTIVATE",
+          });
         // An offer that ended on Allegro's side is relisted only when the dealer asks: a
         // relist assigns a package again and "we will charge fees … again". Publishing an ad
         // adsync itself ended (its END command sent, `endedBy` "USER" - "offer ended by the
@@ -211,7 +235,7 @@ export const makeAllegro = (
           });
         }
         // A draft (validation failed, FAIL task, draftOnly) or an ended offer: finish and publish.
-        const materialized = yield* flow.materialize(ad, content);
+        const materialized = edited?.materialized ?? (yield* flow.materialize(ad, content));
         const staged = yield* flow.finish(offerId, existing, content, materialized);
         if (staged._tag === "Answered") return staged.submitted;
         const commands = yield* activate([offerId], staged.scheduledFor);

@@ -1,5 +1,5 @@
 import type { MarketplaceHttpOptions, VehicleCategory } from "@adsync/core";
-import { type Duration, type Redacted, Schema } from "effect";
+import { type Duration, type Redacted, type Schedule, Schema } from "effect";
 import type { CommandJournal } from "./flow/command-journal.ts";
 import type { TokenStore } from "./token-store.ts";
 
@@ -105,6 +105,14 @@ export const AllegroAdOptions = Schema.Struct({
 });
 export type AllegroAdOptions = typeof AllegroAdOptions.Type;
 
+/**
+ * Which resources create, read and edit offers. "product-offers" (default): `POST
+ * /sale/product-offers`, `PATCH`/`GET /sale/product-offers/{id}` — the only ones Allegro serves
+ * since 2024-01-01 (allegro-api #5729, #7288, #8085). "sale-offers": the guide's `POST
+ * /sale/offers` and `GET`/`PUT /sale/offers/{id}`, for accounts or sandboxes that still serve it.
+ */
+export type OfferApi = "product-offers" | "sale-offers";
+
 /** What to do when 50 contacts exist and none matches the ad's contact (section 1, Note!). */
 export type ContactsFullPolicy = "reuseBestMatch" | "fail";
 
@@ -122,6 +130,10 @@ export interface AllegroConfig {
   readonly tokenStore?: TokenStore | undefined;
   /** Where publication command ids are written before they are sent; default in memory. */
   readonly commandJournal?: CommandJournal | undefined;
+  /** Default "product-offers". */
+  readonly offerApi?: OfferApi | undefined;
+  /** How a product-offer `202`'s operation is polled (default: 100 ms growing to 5 s, 40 reads). */
+  readonly operationPolling?: Schedule.Schedule<unknown, unknown> | undefined;
   readonly rootCategories?: Partial<Record<VehicleCategory, string>> | undefined;
   /** Extra spellings: canonical make/model (lower case) → Allegro's category name. */
   readonly categoryAliases?: Readonly<Record<string, string>> | undefined;

@@ -3,7 +3,7 @@ import type { RecordedRequest } from "@adsync/sandbox";
 import { type AllegroFake, startAllegroFake } from "@adsync/sandbox";
 import { Effect, Either, Schema } from "effect";
 import { afterAll, describe, expect, it } from "vitest";
-import { createAllegroClient } from "../src/index.ts";
+import { type AllegroConfig, createAllegroClient, type OfferApi } from "../src/index.ts";
 import { specProblems } from "./openapi.ts";
 import { car, configFor, layerFor, withService } from "./support.ts";
 
@@ -18,10 +18,7 @@ const start = async (options: Parameters<typeof startAllegroFake>[0] = {}) => {
   return entry;
 };
 
-const clientOf = (entry: { fake: AllegroFake; client?: AdsyncClient }, extra = {}) => {
-  entry.client = createAdsync(layerFor(entry.fake, extra));
-  return entry.client;
-};
+const apis: ReadonlyArray<OfferApi> = ["product-offers", "sale-offers"];
 
 afterAll(async () => {
   for (const entry of started) {
@@ -31,12 +28,15 @@ afterAll(async () => {
   }
 });
 
+/** The step a request is, on either offer API. */
 const step = (request: RecordedRequest): string | undefined => {
   const path = request.path;
   if (request.method === "POST" && path === "/sale/offer-contacts") return "contact";
   if (request.method === "POST" && path === "/sale/images") return "image";
-  if (request.method === "POST" && path === "/sale/offers") return "draft";
+  if (request.method === "POST" && (path === "/sale/offers" || path === "/sale/product-offers"))
+    return "draft";
   if (request.method === "PUT" && /^\/sale\/offers\/\d+$/.test(path)) return "complete";
+  if (request.method === "PATCH" && /^\/sale\/product-offers\/\d+$/.test(path)) return "edit";
   if (request.method === "PUT" && path.startsWith("/sale/offer-classifieds-packages/"))
     return "package";
   if (request.method === "PUT" && path.startsWith("/sale/offer-publication-commands/"))
@@ -54,8 +54,17 @@ const steps = (requests: ReadonlyArray<RecordedRequest>) =>
 const settle = (client: AdsyncClient, adId: string) =>
   client.awaitSettled(adId, { interval: "20 millis", timeout: "10 seconds" });
 
-describe("Allegro adapter against the fake", () => {
-  it("takes a new ad through contact → images → draft → PUT → package → command → tasks to live", async () => {
+describe.each(apis)("Allegro adapter against the fake (%s)", (offerApi) => {
+  const clientOf = (
+    entry: { fake: AllegroFake; client?: AdsyncClient },
+    extra: Partial<AllegroConfig> = {},
+  ) => {
+    entry.client = createAdsync(layerFor(entry.fake, { offerApi, ...extra }));
+    return entry.client;
+  };
+  const draftPath = offerApi === "product-offers" ? "/sale/product-offers" : "/sale/offers";
+
+  it("takes a new ad through contact → images → draft → package → command → tasks to live", async () => {
     const entry = await start();
     const client = clientOf(entry);
     const result = await client.publish(car("flow-1"), { to: ["allegro"] });
@@ -64,7 +73,12 @@ describe("Allegro adapter against the fake", () => {
     expect(status?.state.presence).toBe("live");
     expect(
       steps(entry.fake.requests).filter((name, index, all) => all.indexOf(name) === index),
-    ).toEqual(["contact", "image", "draft", "complete", "package", "command", "tasks"]);
+    ).toEqual(
+      offerApi === "product-offers"
+        ? // The product-offer POST carries the whole offer: no GET, no second write.
+          ["contact", "image", "draft", "package", "command", "tasks"]
+        : ["contact", "image", "draft", "complete", "package", "command", "tasks"],
+    );
     const draft = entry.fake.requests.find((request) => step(request) === "draft");
     expect(draft?.body).toMatchObject({
       name: "BMW X5 2005",
@@ -106,7 +120,7 @@ describe("Allegro adapter against the fake", () => {
     const client = clientOf(entry);
     entry.fake.injectFault({
       method: "POST",
-      path: "/sale/offers",
+      path: draftPath,
       fault: { type: "applyThenDrop" },
     });
     await client.publish(car("dropped-1"), { to: ["allegro"] });
@@ -166,7 +180,9 @@ describe("Allegro adapter against the fake", () => {
   it("publishes 20 ads with one publication command", async () => {
     const entry = await start();
     const ads = Array.from({ length: 20 }, (_, index) => car(`batch-${index}`));
-    const outcomes = await withService(entry.fake, (service) => service.publishMany(ads));
+    const outcomes = await withService(entry.fake, (service) => service.publishMany(ads), {
+      offerApi,
+    });
     expect(outcomes.every((outcome) => Either.isRight(outcome.result))).toBe(true);
     const commands = entry.fake.requests.filter((request) => step(request) === "command");
     expect(commands).toHaveLength(1);
@@ -266,14 +282,14 @@ describe("Allegro adapter against the fake", () => {
       ...car("fee-1"),
       marketplaces: { allegro: { extraPackageIds: ["74bb1eef-28d3-443a-91ed-d39b0646f2c3"] } },
     });
-    const quote = await withService(entry.fake, (service) => service.previewFee(ad));
+    const quote = await withService(entry.fake, (service) => service.previewFee(ad), { offerApi });
     expect(quote.total).toEqual({ amount: "68.00", currency: "PLN" });
     expect(entry.fake.requests.filter((request) => step(request) === "command")).toEqual([]);
   });
 
   it("quotes the fee through the Promise client, before anything is published", async () => {
     const entry = await start();
-    const client = createAllegroClient(configFor(entry.fake));
+    const client = createAllegroClient(configFor(entry.fake, { offerApi }));
     const ad = Schema.decodeUnknownSync(VehicleAd)(car("fee-promise-1"));
     try {
       const quote = await client.previewFee(ad);
@@ -299,6 +315,54 @@ describe("Allegro adapter against the fake", () => {
     expect(refreshes).toHaveLength(2);
     expect(outcome._tag).toBe("Some");
     expect(entry.fake.validRefreshTokens()).toHaveLength(1);
+  });
+
+  it("a price change on a live offer is one edit: on product-offers a PATCH with only the price", async () => {
+    const entry = await start();
+    const client = clientOf(entry);
+    await client.publish(car("price-1"), { to: ["allegro"] });
+    const [live] = await settle(client, "price-1");
+    const offerId = live?.ref?.remoteId ?? "";
+    entry.fake.clearRequests();
+    const result = await client.publish(car("price-1", 3), { to: ["allegro"] });
+    expect(result.outcomes[0]?.result).toBe("accepted");
+    const requests = entry.fake.requests.filter((request) => request.path !== "/auth/oauth/token");
+    if (offerApi === "product-offers") {
+      expect(requests.map((request) => `${request.method} ${request.path}`)).toEqual([
+        `PATCH /sale/product-offers/${offerId}`,
+      ]);
+      expect(requests[0]?.body).toEqual({
+        sellingMode: { format: "ADVERTISEMENT", price: { amount: "32700", currency: "PLN" } },
+      });
+    } else {
+      // The guide's API: read the whole structure, send it back whole.
+      expect(requests.map((request) => `${request.method} ${request.path}`)).toContain(
+        `PUT /sale/offers/${offerId}`,
+      );
+    }
+    expect(entry.fake.offer(offerId)).toMatchObject({
+      sellingMode: { price: { amount: "32700" } },
+    });
+    expect((await client.status("price-1"))[0]?.state.presence).toBe("live");
+  });
+
+  it("polls a 202's Location through …/operations/{operationId} before going on", async () => {
+    const entry = await start({ asyncProductOffers: true });
+    const client = clientOf(entry);
+    await client.publish(car("async-1"), { to: ["allegro"] });
+    const [live] = await settle(client, "async-1");
+    expect(live?.state.presence).toBe("live");
+    const operations = entry.fake.requests.filter((request) =>
+      /^\/sale\/product-offers\/\d+\/operations\//.test(request.path),
+    );
+    if (offerApi === "product-offers") {
+      expect(operations.length).toBeGreaterThan(0);
+      // The offer was complete (the operation applied) before the package and the command.
+      const offer = entry.fake.offer(live?.ref?.remoteId ?? "");
+      expect(offer).toMatchObject({ sellingMode: { price: { amount: "33000" } } });
+      const order = steps(entry.fake.requests);
+      expect(order.indexOf("package")).toBeGreaterThan(order.indexOf("draft"));
+    } else expect(operations).toEqual([]);
   });
 
   it("sends only bodies that the official OpenAPI request schemas accept", async () => {

@@ -6,7 +6,13 @@ import { normalizePhone, offerJson } from "./offers.ts";
 import { ALLEGRO_SANDBOX_REFRESH_TOKEN, type AllegroFakeOptions } from "./options.ts";
 import { faultBody } from "./responses.ts";
 import { handleAllegroRequest } from "./router.ts";
-import type { AllegroState, FakeCommand, FakeContact, OfferStatus } from "./state.ts";
+import {
+  type AllegroState,
+  type FakeCommand,
+  type FakeContact,
+  OfferEventLog,
+  type OfferStatus,
+} from "./state.ts";
 
 /**
  * A running fake Allegro: `url` serves the API, the upload host and the OAuth token endpoint
@@ -50,6 +56,9 @@ export async function startAllegroFake(options: AllegroFakeOptions = {}): Promis
     accessTokens: new Map(),
     refreshTokens: new Set(options.refreshTokens ?? [ALLEGRO_SANDBOX_REFRESH_TOKEN]),
     nextOfferId: 7_000_000_001,
+    operations: new Map(),
+    events: new OfferEventLog(),
+    archived: new Set(),
   };
   const server = await startFakeServer({
     name: "allegro",

@@ -143,6 +143,7 @@ function process(state: AllegroState, command: FakeCommand, task: FakeTask): Fak
       return finish("FAIL", "Only active offers can be ended");
     offer.status = "ENDED";
     offer.endedBy = "USER";
+    state.events.emit("OFFER_ENDED", offer);
     // "Before relisting ad it is necessary to assign the package and additional options again."
     offer.packages = undefined;
     return finish("SUCCESS");
@@ -170,9 +171,14 @@ function process(state: AllegroState, command: FakeCommand, task: FakeTask): Fak
     offer.status = "ACTIVATING";
     offer.startingAt = command.scheduledFor ?? null;
     state.timers.after(Math.min(scheduled, 2_147_000_000), () => {
-      if (offer.status === "ACTIVATING") offer.status = "ACTIVE";
+      if (offer.status !== "ACTIVATING") return;
+      offer.status = "ACTIVE";
+      state.events.emit("OFFER_ACTIVATED", offer);
     });
-  } else offer.status = "ACTIVE";
+  } else {
+    offer.status = "ACTIVE";
+    state.events.emit("OFFER_ACTIVATED", offer);
+  }
   return finish("SUCCESS");
 }
 

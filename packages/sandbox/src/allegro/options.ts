@@ -22,6 +22,11 @@ export interface AllegroFakeOptions extends ClockOptions {
   readonly accessTokenTtlSeconds?: number;
   /** How long a publication task stays NEW before it is processed. Default 50 ms. */
   readonly taskDelayMs?: number;
+  /**
+   * `POST`/`PATCH /sale/product-offers` answer `202` with a `Location` to poll, and the change
+   * lands when its operation completes (after `taskDelayMs`). Default false: `201`/`200`.
+   */
+  readonly asyncProductOffers?: boolean;
   /** `expiresAt` of uploaded images, from the upload. Default 24 hours. */
   readonly imageTtlMs?: number;
   /** Contacts the account already has (e.g. 50, to test the limit). */

@@ -20,6 +20,12 @@ import {
   replaceOffer,
   uploadImage,
 } from "./offers.ts";
+import {
+  createProductOffer,
+  getProductOffer,
+  patchProductOffer,
+  productOfferOperation,
+} from "./product-offers.ts";
 import { errors, json, notFound } from "./responses.ts";
 import type { AllegroState } from "./state.ts";
 
@@ -39,6 +45,19 @@ const categoryParameters: Route = (_state, _request, match) => {
   return json(200, { parameters: category.leaf ? parameters : [] });
 };
 
+/**
+ * `GET /sale/offer-events?from=…&limit=…`: events after the given id, oldest first, at most
+ * `limit` (default 100, maximum 1000).
+ */
+const offerEvents: Route = (state, request) => {
+  const from = request.query.from;
+  const limit = Math.min(Math.max(Number(request.query.limit ?? 100) || 100, 1), 1000);
+  const start =
+    from === undefined ? 0 : state.events.entries.findIndex((event) => event.id === from) + 1;
+  if (from !== undefined && start === 0) return notFound(`Event ${from}`);
+  return json(200, { offerEvents: state.events.entries.slice(start, start + limit) });
+};
+
 /** Method + path pattern → handler. One origin serves api., upload. and the OAuth host. */
 const routes: ReadonlyArray<readonly [string, RegExp, Route]> = [
   ["GET", /^\/sale\/offers$/, (state, request) => listOffers(state, request)],
@@ -54,6 +73,23 @@ const routes: ReadonlyArray<readonly [string, RegExp, Route]> = [
     /^\/sale\/offers\/(\d+)$/,
     (state, _request, match) => deleteOffer(state, match[1] ?? ""),
   ],
+  ["POST", /^\/sale\/product-offers$/, (state, request) => createProductOffer(state, request)],
+  [
+    "GET",
+    /^\/sale\/product-offers\/(\d+)$/,
+    (state, _request, match) => getProductOffer(state, match[1] ?? ""),
+  ],
+  [
+    "PATCH",
+    /^\/sale\/product-offers\/(\d+)$/,
+    (state, request, match) => patchProductOffer(state, match[1] ?? "", request),
+  ],
+  [
+    "GET",
+    /^\/sale\/product-offers\/(\d+)\/operations\/([\w-]+)$/,
+    (state, _request, match) => productOfferOperation(state, match[1] ?? "", match[2] ?? ""),
+  ],
+  ["GET", /^\/sale\/offer-events$/, offerEvents],
   ["GET", /^\/sale\/offer-contacts$/, (state) => json(200, { contacts: state.contacts })],
   ["POST", /^\/sale\/offer-contacts$/, (state, request) => createContact(state, request)],
   [
