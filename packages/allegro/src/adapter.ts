@@ -21,8 +21,7 @@ import {
   type AllegroConfig,
   allegroEnvironments,
   allegroMediaType,
-  defaultRootCategories,
-  defaultUserAgent,
+  defaultRootCategoryNames,
 } from "./config.ts";
 import { describeAllegro, quoteAllegro } from "./describe.ts";
 import { memoryCommandJournal } from "./flow/command-journal.ts";
@@ -107,7 +106,7 @@ export const makeAllegro = (
       ...allegroEnvironments[config.environment ?? "production"],
       ...config.baseUrls,
     };
-    const userAgent = config.userAgent ?? defaultUserAgent;
+    const userAgent = config.userAgent;
     const tokens = yield* makeTokenManager({
       authBaseUrl: hosts.auth,
       clientId: config.clientId,
@@ -134,20 +133,21 @@ export const makeAllegro = (
       api: yield* httpFor(hosts.api),
       upload: yield* httpFor(hosts.upload),
       tokens,
+      userAgent,
       offerApi: config.offerApi,
       operationPolling: config.operationPolling,
     });
     const categories = makeCategories(client, {
       ttl: config.referenceDataTtl ?? "24 hours",
       aliases: config.categoryAliases ?? {},
+      rootNames: { ...defaultRootCategoryNames, ...config.rootCategoryNames },
     });
     const contacts = makeContacts(client, config.contactsFull ?? "reuseBestMatch");
     const images = makeImages(client);
     const flow = makeOfferFlow({ client, categories, contacts, images, config });
     const publication = makePublication(client, config.commandJournal ?? memoryCommandJournal());
-    const roots = Object.values({ ...defaultRootCategories, ...config.rootCategories }).filter(
-      (root) => root !== undefined,
-    );
+    // Only the roots the dealer named are loaded ahead; others are found when an ad needs one.
+    const roots = Object.values(config.rootCategories ?? {}).filter((root) => root !== undefined);
     const prepare = (ad: VehicleAd) => prepareWith(ad, config, categories);
 
     const activate = (offerIds: ReadonlyArray<string>, scheduledFor: string | undefined) =>

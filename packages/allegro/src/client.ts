@@ -1,7 +1,18 @@
-import type { AdsyncError, HttpRequest, HttpResponse, MarketplaceHttp } from "@adsync/core";
+import {
+  AdsyncError,
+  type HttpRequest,
+  type HttpResponse,
+  type MarketplaceHttp,
+} from "@adsync/core";
 import { Data, Effect, Option, Redacted, Schedule, Schema } from "effect";
 import type { TokenManager } from "./auth.ts";
-import { allegroMediaType, externalIdsPerLookup, type OfferApi } from "./config.ts";
+import {
+  ALLEGRO,
+  allegroMediaType,
+  descriptiveUserAgent,
+  externalIdsPerLookup,
+  type OfferApi,
+} from "./config.ts";
 import { errorFromResponse, invalidResponse, type ParameterPaths } from "./errors.ts";
 import {
   AssignedPackages,
@@ -131,13 +142,25 @@ export const makeAllegroClient = (hosts: {
   readonly api: MarketplaceHttp;
   readonly upload: MarketplaceHttp;
   readonly tokens: TokenManager;
+  /** Checked before every request: Allegro refuses non-descriptive User-Agents. */
+  readonly userAgent: string;
   /** Which offer API creates, reads and edits offers (default "product-offers"). */
   readonly offerApi?: OfferApi | undefined;
   readonly operationPolling?: Schedule.Schedule<unknown, unknown> | undefined;
 }) => {
   const offerApi = hosts.offerApi ?? "product-offers";
+  const operationOf = (request: HttpRequest) =>
+    `${request.method} ${request.path.replace(/\?.*$/, "")}`;
+
   const exchange = (http: MarketplaceHttp, request: HttpRequest) =>
     Effect.gen(function* () {
+      if (!descriptiveUserAgent.test(hosts.userAgent))
+        return yield* new AdsyncError({
+          reason: "Configuration",
+          marketplace: ALLEGRO,
+          operation: operationOf(request),
+          message: `userAgent "${hosts.userAgent}" is not descriptive: Allegro requires "App/version (+url)", e.g. "MyDms/2.1 (+https://dms.example.com)" (allegro-api #13260).`,
+        });
       const withType = withMediaType(request);
       const before = yield* hosts.tokens.store.load;
       const response = yield* http.request(withType);
@@ -148,9 +171,6 @@ export const makeAllegroClient = (hosts: {
       else yield* hosts.tokens.invalidate("");
       return yield* http.request(withType);
     });
-
-  const operationOf = (request: HttpRequest) =>
-    `${request.method} ${request.path.replace(/\?.*$/, "")}`;
 
   /** Sends, fails on a non-2xx answer, decodes the 2xx body leniently. */
   const call = <A, I>(
@@ -275,11 +295,16 @@ export const makeAllegroClient = (hosts: {
         ),
         ({ value }) => value,
       ),
+    /** `GET /sale/categories`: the main categories with no parent ("" here), else the children. */
     categories: (parentId: string) =>
       Effect.map(
         call(
           hosts.api,
-          { method: "GET", path: "/sale/categories", query: { "parent.id": parentId } },
+          {
+            method: "GET",
+            path: "/sale/categories",
+            ...(parentId === "" ? {} : { query: { "parent.id": parentId } }),
+          },
           CategoryList,
         ),
         ({ value }) => value.categories,

@@ -42,15 +42,20 @@ export const externalIdsPerLookup = 100;
 export const offersPerCommand = 1000;
 
 /**
- * Where the vehicle categories start in Allegro's tree: the walk goes make → model → series
- * below these ("ads can be listed in the lowest tier category if the category is marked
- * leaf: true"). The sandbox's fake uses the same ids.
+ * How the vehicle roots are named in Allegro's tree, found by walking `GET /sale/categories`
+ * from the main categories ("Motoryzacja") down: the walk goes make → model → series below
+ * the root found ("ads can be listed in the lowest tier category if the category is marked
+ * leaf: true"). Ids are never assumed: a sandbox or a reorganised tree has other ids, and a
+ * dealer names a root's id in `rootCategories` to skip the walk.
  */
-export const defaultRootCategories: Partial<Record<VehicleCategory, string>> = {
-  car: "4029",
-  van: "4030",
-  motorcycle: "4040",
+export const defaultRootCategoryNames: Partial<Record<VehicleCategory, ReadonlyArray<string>>> = {
+  car: ["Samochody osobowe", "Osobowe"],
+  van: ["Samochody dostawcze", "Dostawcze"],
+  motorcycle: ["Motocykle i quady", "Motocykle"],
 };
+
+/** The main category the vehicle roots sit under. */
+export const vehicleMainCategoryNames: ReadonlyArray<string> = ["Motoryzacja"];
 
 /** "payments.invoice … four values are supported: VAT; VAT_MARGIN; WITHOUT_VAT; NO_INVOICE". */
 export const Invoice = Schema.Literal("VAT", "VAT_MARGIN", "WITHOUT_VAT", "NO_INVOICE");
@@ -134,7 +139,10 @@ export interface AllegroConfig {
   readonly offerApi?: OfferApi | undefined;
   /** How a product-offer `202`'s operation is polled (default: 100 ms growing to 5 s, 40 reads). */
   readonly operationPolling?: Schedule.Schedule<unknown, unknown> | undefined;
+  /** Root category ids by vehicle category: the walk below starts there (no tree walk). */
   readonly rootCategories?: Partial<Record<VehicleCategory, string>> | undefined;
+  /** Extra or other names of the roots, looked for when walking the tree. */
+  readonly rootCategoryNames?: Partial<Record<VehicleCategory, ReadonlyArray<string>>> | undefined;
   /** Extra spellings: canonical make/model (lower case) → Allegro's category name. */
   readonly categoryAliases?: Readonly<Record<string, string>> | undefined;
   readonly invoice?: Invoice | undefined;
@@ -157,8 +165,18 @@ export interface AllegroConfig {
   readonly maxFee?: number | undefined;
   /** How long category trees, parameters and packages are cached (default 24 hours). */
   readonly referenceDataTtl?: Duration.DurationInput | undefined;
-  readonly userAgent?: string | undefined;
+  /**
+   * Required: a descriptive `User-Agent` sent on every request, `App/version (+url)` (e.g.
+   * `MyDms/2.1 (+https://dms.example.com)`). Allegro refuses generic ones, Node's default
+   * included, since June 2026 (allegro-api #13260, #13689). `allegroUserAgent` builds one.
+   */
+  readonly userAgent: string;
   readonly http?: Pick<MarketplaceHttpOptions, "timeout" | "retry" | "rateLimit"> | undefined;
 }
 
-export const defaultUserAgent = "adsync-allegro/0.1 (+https://github.com/adsync; vehicle ads)";
+/** `App/version (+url)`, optionally followed by more comments: what Allegro asks for. */
+export const descriptiveUserAgent = /^[A-Za-z0-9][\w.-]*\/[\w.+-]+ \(\+https?:\/\/[^\s)]+\)/;
+
+/** A User-Agent Allegro accepts: `allegroUserAgent("MyDms", "2.1", "https://dms.example.com")`. */
+export const allegroUserAgent = (app: string, version: string, url: string): string =>
+  `${app}/${version} (+${url})`;

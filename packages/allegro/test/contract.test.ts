@@ -5,7 +5,7 @@ import { Effect, Either, Schema } from "effect";
 import { afterAll, describe, expect, it } from "vitest";
 import { type AllegroConfig, createAllegroClient, type OfferApi } from "../src/index.ts";
 import { specProblems } from "./openapi.ts";
-import { car, configFor, layerFor, withService } from "./support.ts";
+import { car, configFor, layerFor, testUserAgent, withService } from "./support.ts";
 
 /** Every request any test here sent, checked against the OpenAPI spec at the end. */
 const sent: Array<RecordedRequest> = [];
@@ -90,7 +90,7 @@ describe.each(apis)("Allegro adapter against the fake (%s)", (offerApi) => {
     )) {
       expect(request.headers.accept).toBe("application/vnd.allegro.public.v1+json");
       expect(request.headers.authorization).toMatch(/^Bearer /);
-      expect(request.headers["user-agent"]).toMatch(/^adsync-allegro\//);
+      expect(request.headers["user-agent"]).toBe(testUserAgent);
       if (request.body !== undefined)
         expect(request.headers["content-type"]).toContain("application/vnd.allegro.public.v1+json");
     }
@@ -370,5 +370,16 @@ describe.each(apis)("Allegro adapter against the fake (%s)", (offerApi) => {
     const bodies = sent.filter((request) => request.body !== undefined);
     expect(bodies.length).toBeGreaterThan(50);
     expect(bodies.flatMap(specProblems)).toEqual([]);
+  });
+});
+
+describe("User-Agent", () => {
+  it("refuses to send anything with a User-Agent that is not App/version (+url)", async () => {
+    const entry = await start();
+    const client = createAdsync(layerFor(entry.fake, { userAgent: "node" }));
+    entry.client = client;
+    const result = await client.publish(car("ua-1"), { to: ["allegro"] });
+    expect(result.outcomes[0]).toMatchObject({ result: "failed", reason: "Configuration" });
+    expect(entry.fake.requests).toEqual([]);
   });
 });

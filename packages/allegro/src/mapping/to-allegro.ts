@@ -4,6 +4,7 @@ import {
   issue,
   minorUnitsPerMajor,
   type VehicleAd,
+  type VehicleCategory,
 } from "@adsync/core";
 import { DateTime, Either } from "effect";
 import {
@@ -11,7 +12,7 @@ import {
   AllegroAdOptions,
   type AllegroConfig,
   contactLimits,
-  defaultRootCategories,
+  defaultRootCategoryNames,
   type Invoice,
   Province,
 } from "../config.ts";
@@ -23,7 +24,9 @@ import { toAllegroTitle } from "./title.ts";
 export type CategoryChoice =
   | { readonly id: string }
   | {
-      readonly root: string;
+      /** The vehicle root the dealer named (`rootCategories`); else found by walking the tree. */
+      readonly root?: string;
+      readonly vehicle: VehicleCategory;
       readonly make: string;
       readonly model: string;
       readonly variant?: string;
@@ -203,8 +206,9 @@ const categoryOf = (
   issues: Array<Issue>,
 ): CategoryChoice => {
   if (options.categoryId !== undefined) return { id: options.categoryId };
-  const root = { ...defaultRootCategories, ...config.rootCategories }[ad.category];
-  if (root === undefined) {
+  const root = config.rootCategories?.[ad.category];
+  const names = { ...defaultRootCategoryNames, ...config.rootCategoryNames }[ad.category];
+  if (root === undefined && (names === undefined || names.length === 0)) {
     issues.push(
       issue(
         "category",
@@ -216,7 +220,8 @@ const categoryOf = (
     return { id: "" };
   }
   return {
-    root,
+    ...(root === undefined ? {} : { root }),
+    vehicle: ad.category,
     make: ad.vehicle.make,
     model: ad.vehicle.model,
     ...(ad.vehicle.variant === undefined ? {} : { variant: ad.vehicle.variant }),

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { startFakeServer } from "../http/fake-server.ts";
 import { Timers } from "../http/timers.ts";
 import type { ProcessingFake } from "../http/types.ts";
+import { categories as defaultCatalog } from "./catalog.ts";
 import { normalizePhone, offerJson } from "./offers.ts";
 import { ALLEGRO_SANDBOX_REFRESH_TOKEN, type AllegroFakeOptions } from "./options.ts";
 import { faultBody } from "./responses.ts";
@@ -48,6 +49,7 @@ export async function startAllegroFake(options: AllegroFakeOptions = {}): Promis
   }));
   const state: AllegroState = {
     options,
+    catalog: options.categories ?? defaultCatalog,
     timers,
     offers: new Map(),
     contacts,

@@ -5,8 +5,8 @@ import { type AllegroState, type FakeCommand, type FakeTask, isRecord, nowIso } 
 import { validateOffer } from "./validation.ts";
 
 /** `GET /sale/classifieds-packages?category.id=`: the packages of a leaf category. */
-export function listPackages(request: FakeRequest): FakeResponse {
-  const category = categoryById(request.query["category.id"] ?? "");
+export function listPackages(state: AllegroState, request: FakeRequest): FakeResponse {
+  const category = categoryById(request.query["category.id"] ?? "", state.catalog);
   if (category === undefined || !category.leaf)
     return errors(400, [
       { code: "BadRequest", message: "category.id must be a leaf category", path: "category.id" },

@@ -1,5 +1,6 @@
 export type { AllegroFake } from "./allegro-fake.ts";
 export { startAllegroFake } from "./allegro-fake.ts";
+export type { FakeCategory as AllegroFakeCategory } from "./catalog.ts";
 export {
   categories as allegroFakeCategories,
   packages as allegroFakePackages,

@@ -1,6 +1,6 @@
 import type { FakeRequest, FakeResponse } from "../http/fake-request.ts";
 import { refusal, tokenEndpoint } from "./auth.ts";
-import { categories, categoryById, categoryJson, parameters } from "./catalog.ts";
+import { categoryById, categoryJson, parameters } from "./catalog.ts";
 import {
   assignedPackages,
   assignPackages,
@@ -31,16 +31,17 @@ import type { AllegroState } from "./state.ts";
 
 type Route = (state: AllegroState, request: FakeRequest, match: RegExpExecArray) => FakeResponse;
 
-const listCategories: Route = (_state, request) => {
+const listCategories: Route = (state, request) => {
   const parent = request.query["parent.id"] ?? null;
-  if (parent !== null && categoryById(parent) === undefined) return notFound(`Category ${parent}`);
+  if (parent !== null && categoryById(parent, state.catalog) === undefined)
+    return notFound(`Category ${parent}`);
   return json(200, {
-    categories: categories.filter((category) => category.parent === parent).map(categoryJson),
+    categories: state.catalog.filter((category) => category.parent === parent).map(categoryJson),
   });
 };
 
-const categoryParameters: Route = (_state, _request, match) => {
-  const category = categoryById(match[1] ?? "");
+const categoryParameters: Route = (state, _request, match) => {
+  const category = categoryById(match[1] ?? "", state.catalog);
   if (category === undefined) return notFound(`Category ${match[1]}`);
   return json(200, { parameters: category.leaf ? parameters : [] });
 };
@@ -103,7 +104,7 @@ const routes: ReadonlyArray<readonly [string, RegExp, Route]> = [
   ["POST", /^\/sale\/images$/, (state, request) => uploadImage(state, request)],
   ["GET", /^\/sale\/categories$/, listCategories],
   ["GET", /^\/sale\/categories\/(\d+)\/parameters$/, categoryParameters],
-  ["GET", /^\/sale\/classifieds-packages$/, (_state, request) => listPackages(request)],
+  ["GET", /^\/sale\/classifieds-packages$/, (state, request) => listPackages(state, request)],
   [
     "GET",
     /^\/sale\/classifieds-packages\/([\w-]+)$/,

@@ -1,4 +1,5 @@
 import type { Timers } from "../http/timers.ts";
+import type { FakeCategory } from "./catalog.ts";
 import type { AllegroFakeOptions } from "./options.ts";
 
 export type OfferStatus = "INACTIVE" | "ACTIVATING" | "ACTIVE" | "ENDED";
@@ -87,6 +88,8 @@ export interface FakeOperation {
 
 export interface AllegroState {
   readonly options: AllegroFakeOptions;
+  /** The category tree served (`options.categories`, else the default catalog). */
+  readonly catalog: ReadonlyArray<FakeCategory>;
   readonly timers: Timers;
   readonly offers: Map<string, FakeOffer>;
   readonly contacts: Array<FakeContact>;
