@@ -31,6 +31,7 @@ import type { FeeQuote } from "./flow/fee-preview.ts";
 import { makeImages } from "./flow/images.ts";
 import { makeOfferFlow } from "./flow/offer-flow.ts";
 import { makePublication, type PublicationAction } from "./flow/publication.ts";
+import { makeInspect } from "./inspect.ts";
 import { allegroAdOptions } from "./mapping/to-allegro.ts";
 import { prepareWith } from "./prepare.ts";
 import { progressOfOffer, progressOfTask } from "./status.ts";
@@ -353,6 +354,9 @@ export const makeAllegro = (
       remove,
       renew: () => unsupported("renew"),
       observe,
+      inspect: makeInspect({ client, publication, parameterPaths: flow.parameterPaths }),
+      // The offer list takes 100 external ids per request; a command holds up to 1000 tasks.
+      inspectBatchSize: 1000,
     };
 
     /** Stages every ad and publishes the ready drafts with one command per schedule. */

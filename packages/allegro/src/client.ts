@@ -23,6 +23,7 @@ import {
   FeePreview,
   ImageUpload,
   OfferAnswer,
+  OfferEvents,
   OfferList,
   PackageConfigs,
   TaskReport,
@@ -366,6 +367,20 @@ export const makeAllegroClient = (hosts: {
           return yield* errorFromResponse(operationOf(request), response);
         return "registered" as const;
       }),
+    /** `GET /sale/offer-events?from=…`: the seller's offer events after `from`, oldest first. */
+    offerEvents: (from: string | undefined, limit: number) =>
+      Effect.map(
+        call(
+          hosts.api,
+          {
+            method: "GET",
+            path: "/sale/offer-events",
+            query: from === undefined ? { limit } : { from, limit },
+          },
+          OfferEvents,
+        ),
+        ({ value }) => value.offerEvents,
+      ),
     commandTasks: (commandId: string, offset: number) =>
       Effect.map(
         call(

@@ -12,3 +12,4 @@ export {
   ALLEGRO_SANDBOX_CLIENT_SECRET,
   ALLEGRO_SANDBOX_REFRESH_TOKEN,
 } from "./options.ts";
+export type { FakeOfferEvent as AllegroFakeOfferEvent } from "./state.ts";
