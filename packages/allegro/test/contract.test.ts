@@ -270,7 +270,9 @@ describe.each(apis)("Allegro adapter against the fake (%s)", (offerApi) => {
     expect(outcome?.state.presence).toBe("draft");
     expect(outcome?.state.operation?.status).toBe("failed");
     const paths = outcome?.issues.map((entry) => entry.path) ?? [];
-    expect(paths).toContain("vehicle.model");
+    // The category error points at the dealer's override, not at the vehicle.
+    expect(paths).toContain("marketplaces.allegro.categoryId");
+    expect(paths).not.toContain("vehicle.model");
     expect(paths).toContain("vehicle.modelYear");
     expect(paths).toContain("vehicle.condition");
     expect(entry.fake.requests.filter((request) => step(request) === "command")).toEqual([]);

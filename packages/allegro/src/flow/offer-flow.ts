@@ -9,7 +9,7 @@ import { Clock, Effect, Either } from "effect";
 import type { Categories } from "../categories.ts";
 import type { AllegroClient, OfferDocument } from "../client.ts";
 import { ALLEGRO, type AllegroConfig } from "../config.ts";
-import { issuesFromErrors, type ParameterPaths } from "../errors.ts";
+import { dealerCategoryKey, issuesFromErrors, type ParameterPaths } from "../errors.ts";
 import { mapParameters, parameterTable, pathOfParameter } from "../mapping/parameters.ts";
 import { normalizeName } from "../mapping/text.ts";
 import type { AllegroContent } from "../mapping/to-allegro.ts";
@@ -104,13 +104,18 @@ export const makeOfferFlow = (deps: FlowDeps) => {
     });
 
   /** The category's parameters by id and by name → canonical path, to place Allegro's errors. */
-  const parameterPaths = (categoryId: string): ParameterPaths => {
+  const parameterPaths = (categoryId: string, content?: AllegroContent): ParameterPaths => {
     const parameters = categories.peek.parameters(categoryId) ?? [];
     // The table's own names too, for errors naming parameters the category did not list.
     const fromTable = parameterTable.flatMap((row) =>
       row.names.map((name) => [normalizeName(name), row.path] as const),
     );
+    const chosen =
+      content !== undefined && "id" in content.category
+        ? [[dealerCategoryKey, `marketplaces.${ALLEGRO}.categoryId`] as const]
+        : [];
     return new Map([
+      ...chosen,
       ...fromTable,
       ...parameters.flatMap((parameter) => {
         const path = pathOfParameter(parameter);
@@ -201,7 +206,7 @@ export const makeOfferFlow = (deps: FlowDeps) => {
   ) =>
     Effect.gen(function* () {
       const fields = offerFields(content, resolved);
-      const paths = parameterPaths(resolved.categoryId);
+      const paths = parameterPaths(resolved.categoryId, content);
       if (productOffers)
         return yield* client.patchOffer(offerId, patchBody(fields, allOfferKeys), paths);
       const base = existing ?? (yield* client.getOffer(offerId));
@@ -248,7 +253,7 @@ export const makeOfferFlow = (deps: FlowDeps) => {
       const put = completed ?? (yield* complete(offerId, existing, content, resolved));
       const errors = put.offer.validation?.errors ?? [];
       if (errors.length > 0)
-        return draftFailed(issuesFromErrors(errors, parameterPaths(resolved.categoryId)));
+        return draftFailed(issuesFromErrors(errors, parameterPaths(resolved.categoryId, content)));
       const packages = yield* packagesFor(content, resolved.categoryId);
       if (Either.isLeft(packages)) return draftFailed(packages.left);
       yield* client.assignPackages(offerId, packages.right);
@@ -357,7 +362,7 @@ export const makeOfferFlow = (deps: FlowDeps) => {
           : yield* client.patchOffer(
               offerId,
               patchBody(offerFields(content, resolved), keys),
-              parameterPaths(categoryId),
+              parameterPaths(categoryId, content),
             );
       return { document, materialized, categoryId };
     });
@@ -387,7 +392,7 @@ export const makeOfferFlow = (deps: FlowDeps) => {
           // An edit that fails leaves a live listing live (architecture §9 row 29).
           progress: {
             status: "failed",
-            issues: issuesFromErrors(errors, parameterPaths(edited.categoryId)),
+            issues: issuesFromErrors(errors, parameterPaths(edited.categoryId, content)),
           },
         } satisfies Submitted;
       const warnings = [
