@@ -1,4 +1,5 @@
 import { type VehicleAd, VehicleAd as VehicleAdSchema } from "@adsync/core";
+import { allegroFakeParameters } from "@adsync/sandbox";
 import { Schema } from "effect";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -15,7 +16,13 @@ import {
   toAllegroTitle,
 } from "../src/index.ts";
 import { progressOfTask } from "../src/status.ts";
-import { ErrorsHolder, OfferAnswer, TaskReport } from "../src/wire.ts";
+import {
+  ErrorsHolder,
+  OfferAnswer,
+  TaskReport,
+  CategoryParameter as WireCategoryParameter,
+} from "../src/wire.ts";
+import { car } from "./support.ts";
 
 const text = fc.string({ unit: "grapheme", maxLength: 120 });
 const word = fc
@@ -363,5 +370,24 @@ describe("Allegro's error paths", () => {
     expect(issues.map((found) => [found.path, found.marketplacePath])).toEqual([
       ["price", "sellingMode.price.amount"],
     ]);
+  });
+});
+
+describe("equipment", () => {
+  it("warns about each equipment key Allegro has no value for, instead of dropping it silently", () => {
+    const input = car("equipment-1");
+    const ad = Schema.decodeUnknownSync(VehicleAdSchema)({
+      ...input,
+      vehicle: { ...input.vehicle, equipment: ["navigation", "unknown_thing"] },
+    });
+    const parameters = Schema.decodeUnknownSync(Schema.Array(WireCategoryParameter))(
+      allegroFakeParameters,
+    );
+    const mapped = mapParameters(ad, parameters);
+    expect(mapped.warnings.map((warning) => [warning.path, warning.code])).toContainEqual([
+      "vehicle.equipment.1",
+      "unsupported",
+    ]);
+    expect(mapped.warnings.map((warning) => warning.path)).not.toContain("vehicle.equipment.0");
   });
 });

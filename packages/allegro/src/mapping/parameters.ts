@@ -366,6 +366,33 @@ const encode = (
 };
 
 /**
+ * Equipment Allegro cannot show: keys with no Allegro label, or every key when the category has
+ * no equipment parameter. A warning each, on `vehicle.equipment.N`, never a silent drop.
+ */
+const equipmentLeftOut = (
+  ad: VehicleAd,
+  parameters: ReadonlyArray<CategoryParameter>,
+): ReadonlyArray<Issue> => {
+  const parameter = parameters.find((entry) => rowFor(entry)?.path === "vehicle.equipment");
+  return ad.vehicle.equipment.flatMap((key, index) =>
+    parameter !== undefined && equipmentLabels[key] !== undefined
+      ? []
+      : [
+          issue(
+            `vehicle.equipment.${index}`,
+            "unsupported",
+            parameter === undefined
+              ? `This Allegro category has no equipment parameter: "${key}" is not sent.`
+              : `Allegro has no equipment value for "${key}": it is not sent.`,
+            parameter === undefined
+              ? { marketplace: "allegro", marketplacePath: "parameters" }
+              : where(parameter),
+          ),
+        ],
+  );
+};
+
+/**
  * Fills a category's parameters from the ad: every value sent lies within the parameter's
  * restrictions, and every required parameter is filled or named in an issue. Optional
  * parameters that cannot be filled become warnings. Total: never throws.
@@ -402,5 +429,6 @@ export const mapParameters = (
     if (outcome._tag === "Value") sent.push(outcome.parameter);
     else (parameter.required ? issues : warnings).push(outcome.problem);
   }
+  warnings.push(...equipmentLeftOut(ad, parameters));
   return { parameters: sent, issues, warnings };
 };
