@@ -247,38 +247,96 @@ export const makeAllegro = (
         } satisfies Submitted;
       });
 
-    const remove = (listing: Listing) =>
+    /**
+     * Removes many listings: their offers' states come from one `external.id` list read per
+     * 100 (not a GET per offer); ended or gone ones are removed already, drafts are deleted
+     * ("Delete a draft offer"), and every other offer is ended by ONE `END` command per 1,000
+     * (allegro-api #1732). Listings whose payload lacks the external id are read by id.
+     */
+    const removeListings = (listings: ReadonlyArray<Listing>) =>
       Effect.gen(function* () {
-        const offerId = listing.ref.remoteId;
-        const existing = yield* Effect.either(client.getOffer(offerId));
-        if (Either.isLeft(existing)) {
-          if (existing.left.reason !== "NotFound") return yield* existing.left;
-          return {
-            ref: listing.ref,
-            progress: { status: "succeeded", presence: "removed" },
-          } satisfies Submitted;
+        const adIdOf = (listing: Listing) =>
+          isAllegroContent(listing.payload) ? listing.payload.external.id : undefined;
+        const adIds = listings.flatMap((listing) => {
+          const adId = adIdOf(listing);
+          return adId === undefined ? [] : [adId];
+        });
+        const listed = adIds.length === 0 ? [] : yield* client.findByExternalIds(adIds);
+        const statusOf = (listing: Listing) =>
+          Effect.gen(function* () {
+            if (adIdOf(listing) === undefined) {
+              const read = yield* Effect.either(client.getOffer(listing.ref.remoteId));
+              if (Either.isLeft(read)) {
+                if (read.left.reason === "NotFound") return undefined;
+                return yield* read.left;
+              }
+              return read.right.offer.publication?.status ?? "INACTIVE";
+            }
+            const offer = listed.find((entry) => entry.id === listing.ref.remoteId);
+            return offer === undefined ? undefined : (offer.publication?.status ?? "INACTIVE");
+          });
+        const removedNow = (listing: Listing): Submitted => ({
+          ref: listing.ref,
+          progress: { status: "succeeded", presence: "removed" },
+        });
+        const results = new Map<Listing, Either.Either<Submitted, AdsyncError>>();
+        const toEnd: Array<Listing> = [];
+        for (const listing of listings) {
+          const status = yield* Effect.either(statusOf(listing));
+          if (Either.isLeft(status)) results.set(listing, Either.left(status.left));
+          else if (status.right === undefined || status.right === "ENDED")
+            results.set(listing, Either.right(removedNow(listing)));
+          else if (status.right === "INACTIVE") {
+            const deleted = yield* Effect.either(client.deleteOffer(listing.ref.remoteId));
+            results.set(
+              listing,
+              Either.isLeft(deleted) && deleted.left.reason !== "NotFound"
+                ? Either.left(deleted.left)
+                : Either.right(removedNow(listing)),
+            );
+          } else toEnd.push(listing);
         }
-        const status = existing.right.offer.publication?.status;
-        if (status === "ENDED")
-          return {
-            ref: listing.ref,
-            progress: { status: "succeeded", presence: "removed" },
-          } satisfies Submitted;
-        if (status === "INACTIVE") {
-          // "Delete a draft offer": a draft that was never published needs no command.
-          yield* client.deleteOffer(offerId);
-          return {
-            ref: listing.ref,
-            progress: { status: "succeeded", presence: "removed" },
-          } satisfies Submitted;
+        if (toEnd.length > 0) {
+          const commands = yield* publication.send(
+            "END",
+            toEnd.map((listing) => listing.ref.remoteId),
+          );
+          for (const listing of toEnd)
+            results.set(
+              listing,
+              Either.right({
+                ref: { ...listing.ref, meta: { ...listing.ref.meta, action: "END" } },
+                requestId: commands.get(listing.ref.remoteId),
+                progress: { status: "pending" },
+              }),
+            );
         }
-        const commands = yield* publication.send("END", [offerId]);
-        return {
-          ref: { ...listing.ref, meta: { ...listing.ref.meta, action: "END" } },
-          requestId: commands.get(offerId),
-          progress: { status: "pending" },
-        } satisfies Submitted;
+        return listings.map(
+          (listing) =>
+            results.get(listing) ??
+            Either.left(
+              new AdsyncError({
+                reason: "InvalidResponse",
+                marketplace: ALLEGRO,
+                operation: "remove",
+                message: `No outcome for offer ${listing.ref.remoteId}.`,
+              }),
+            ),
+        );
       });
+
+    const remove = (listing: Listing) =>
+      Effect.flatMap(removeListings([listing]), ([result]) =>
+        result === undefined
+          ? Effect.fail(
+              new AdsyncError({
+                reason: "InvalidResponse",
+                marketplace: ALLEGRO,
+                message: "no outcome",
+              }),
+            )
+          : Either.match(result, { onLeft: Effect.fail, onRight: Effect.succeed }),
+      );
 
     const observe = (listing: Listing): Effect.Effect<Progress, AdsyncError> =>
       Effect.gen(function* () {
@@ -352,6 +410,7 @@ export const makeAllegro = (
       hide: () => unsupported("hide"),
       show: () => unsupported("show"),
       remove,
+      removeMany: removeListings,
       renew: () => unsupported("renew"),
       observe,
       inspect: makeInspect({ client, publication, parameterPaths: flow.parameterPaths }),

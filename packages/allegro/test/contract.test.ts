@@ -367,6 +367,49 @@ describe.each(apis)("Allegro adapter against the fake (%s)", (offerApi) => {
     } else expect(operations).toEqual([]);
   });
 
+  it("removes 25 live offers with ONE END command, reading their states from one list request", async () => {
+    const entry = await start({ clock: "manual" });
+    const ads = Array.from({ length: 25 }, (_, index) =>
+      Schema.decodeUnknownSync(VehicleAd)(car(`end-many-${index}`)),
+    );
+    await withService(
+      entry.fake,
+      (service) =>
+        Effect.gen(function* () {
+          const outcomes = yield* service.publishMany(ads);
+          entry.fake.processing.flush();
+          const listings = outcomes.flatMap((outcome) => {
+            const ad = ads.find((candidate) => candidate.id === outcome.adId);
+            const prepared = ad === undefined ? undefined : service.adapter.prepare(ad);
+            return Either.isRight(outcome.result) &&
+              prepared !== undefined &&
+              Either.isRight(prepared)
+              ? [{ ref: outcome.result.right.ref, payload: prepared.right.payload }]
+              : [];
+          });
+          expect(listings).toHaveLength(25);
+          const removeMany = service.adapter.removeMany;
+          if (removeMany === undefined) throw new Error("no removeMany");
+          entry.fake.clearRequests();
+          const results = yield* removeMany(listings);
+          expect(results.every(Either.isRight)).toBe(true);
+          const sentNow = entry.fake.requests.filter(
+            (request) => request.path !== "/auth/oauth/token",
+          );
+          expect(
+            sentNow.map(
+              (request) => `${request.method} ${request.path.split("/").slice(0, 3).join("/")}`,
+            ),
+          ).toEqual(["GET /sale/offers", "PUT /sale/offer-publication-commands"]);
+          entry.fake.processing.flush();
+          expect(listings.map((listing) => entry.fake.offerStatus(listing.ref.remoteId))).toEqual(
+            Array(25).fill("ENDED"),
+          );
+        }),
+      { offerApi },
+    );
+  });
+
   it("sends only bodies that the official OpenAPI request schemas accept", async () => {
     for (const entry of started) sent.push(...entry.fake.requests);
     const bodies = sent.filter((request) => request.body !== undefined);
