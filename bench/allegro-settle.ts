@@ -24,7 +24,7 @@ import {
 import { NodeHttpClient } from "@effect/platform-node";
 import { Effect, Either, Redacted, Schema } from "effect";
 // Imported by path: the root package lists only the adapters run.ts measures.
-import { makeAllegro } from "../packages/allegro/src/index.ts";
+import { makeAllegro, memoryTokenStore } from "../packages/allegro/src/index.ts";
 
 const adCount = Number(process.env.BENCH_ADS ?? 1000);
 
@@ -71,13 +71,18 @@ const apiRequests = (fake: AllegroFake) =>
 
 const run = Effect.gen(function* () {
   const fake = yield* Effect.promise(() => startAllegroFake({ clock: "manual" }));
-  const service = yield* makeAllegro({
+  const tokenStore = memoryTokenStore();
+  const config = {
     baseUrls: { api: fake.url, upload: fake.url, auth: fake.url },
     clientId: ALLEGRO_SANDBOX_CLIENT_ID,
     clientSecret: Redacted.make(ALLEGRO_SANDBOX_CLIENT_SECRET),
     refreshToken: Redacted.make(ALLEGRO_SANDBOX_REFRESH_TOKEN),
     userAgent: "adsync-bench/0.1 (+https://github.com/adsync/adsync)",
-  });
+    tokenStore,
+  };
+  const service = yield* makeAllegro(config);
+  // Today's per-offer polling: every observe reads its command's whole task list.
+  const unshared = yield* makeAllegro({ ...config, taskReadWindow: 0 });
   const ads = Array.from({ length: adCount }, (_, index) => ad(index));
   const started = performance.now();
   const outcomes = yield* service.publishMany(ads);
@@ -101,8 +106,14 @@ const run = Effect.gen(function* () {
   fake.processing.flush();
 
   fake.clearRequests();
-  for (const listing of listings) yield* service.adapter.observe(listing satisfies Listing);
+  for (const listing of listings) yield* unshared.adapter.observe(listing satisfies Listing);
   const perOffer = { requests: apiRequests(fake), rows: taskRows(fake) };
+
+  fake.clearRequests();
+  yield* Effect.forEach(listings, (listing) => service.adapter.observe(listing), {
+    concurrency: 8,
+  });
+  const sharedRound = { requests: apiRequests(fake), rows: taskRows(fake) };
 
   const inspect = service.adapter.inspect;
   if (inspect === undefined) return yield* Effect.dieMessage("no inspect");
@@ -117,6 +128,9 @@ const run = Effect.gen(function* () {
   );
   console.log(
     `  settle, per-offer observe (today): ${perOffer.requests} requests, ${perOffer.rows} task rows parsed`,
+  );
+  console.log(
+    `  settle, observe with one tasks read per round: ${sharedRound.requests} requests, ${sharedRound.rows} task rows parsed`,
   );
   console.log(
     `  settle, bulk inspect:              ${bulk.requests} requests, ${bulk.rows} task rows parsed (${live}/${listings.length} live)`,

@@ -14,6 +14,7 @@ import {
 import type { HttpClient } from "@effect/platform";
 import { Context, Effect, Either, Layer, Option, type Scope } from "effect";
 import { makeTokenManager } from "./auth.ts";
+import { makeTtlCache } from "./cache.ts";
 import { makeCategories } from "./categories.ts";
 import { type AllegroClient, makeAllegroClient, type OfferDocument } from "./client.ts";
 import {
@@ -36,6 +37,7 @@ import { allegroAdOptions } from "./mapping/to-allegro.ts";
 import { prepareWith } from "./prepare.ts";
 import { progressOfOffer, progressOfTask } from "./status.ts";
 import type { TokenStore } from "./token-store.ts";
+import type { Task } from "./wire.ts";
 
 /** What Allegro offers beyond create/update/remove: schedule, fee preview, batch commands. */
 export const allegroCapabilities = {
@@ -338,13 +340,25 @@ export const makeAllegro = (
           : Either.match(result, { onLeft: Effect.fail, onRight: Effect.succeed }),
       );
 
+    /**
+     * One read of a command's tasks serves every offer of it observed in the same round: reads
+     * in flight are shared and an answer is reused for `taskReadWindow` (default 250 ms), so a
+     * refresh of N pending offers of one command reads its tasks once, not N times (N² rows).
+     */
+    const roundTasks = makeTtlCache<ReadonlyArray<Task>, AdsyncError>(
+      config.taskReadWindow ?? "250 millis",
+    );
+
     const observe = (listing: Listing): Effect.Effect<Progress, AdsyncError> =>
       Effect.gen(function* () {
         const offerId = listing.ref.remoteId;
         const action: PublicationAction = listing.ref.meta.action === "END" ? "END" : "ACTIVATE";
         if (listing.requestId === undefined)
           return progressOfOffer((yield* client.getOffer(offerId)).offer);
-        const tasks = yield* publication.tasks(listing.requestId);
+        const tasks = yield* roundTasks.get(
+          listing.requestId,
+          publication.tasks(listing.requestId),
+        );
         const task = tasks.find((entry) => entry.offer?.id === offerId);
         const offer =
           task?.status === "SUCCESS" ? (yield* client.getOffer(offerId)).offer : undefined;

@@ -63,6 +63,13 @@ describe("inspect: bulk observation of Allegro offers", () => {
         expect(tasksReads(fake)).toBe(1);
         expect(fake.requests.filter((request) => request.path === "/sale/offers")).toHaveLength(1);
 
+        // observe of every listing in one round: the command's tasks are read once, shared.
+        fake.clearRequests();
+        yield* Effect.forEach(listings, (listing) => service.adapter.observe(listing), {
+          concurrency: "unbounded",
+        });
+        expect(tasksReads(fake)).toBe(1);
+
         const settled = listings.map(({ pending: _pending, ...listing }) => listing);
         const first = yield* inspect({ listings: settled, mode: "changes" });
         expect(first.cursor).toBeDefined();
