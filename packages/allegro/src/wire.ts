@@ -177,7 +177,21 @@ export const CategoryParameter = Schema.Struct({
   required: Schema.optionalWith(Schema.Boolean, { default: () => false }),
   unit: Nullable(Schema.String),
   dictionary: Schema.optional(
-    Schema.Array(Schema.Struct({ id: Schema.String, value: Schema.String })),
+    Schema.Array(
+      Schema.Struct({
+        id: Schema.String,
+        value: Schema.String,
+        /** OpenAPI: the value may be chosen only when the parent has one of these. */
+        dependsOnValueIds: Schema.optional(Schema.Array(Schema.String)),
+      }),
+    ),
+  ),
+  /** OpenAPI `options`: the parent parameter and the parent values that make this one required. */
+  options: Nullable(
+    Schema.Struct({
+      dependsOnParameterId: Nullable(Schema.String),
+      requiredDependsOnValueIds: Nullable(Schema.Array(Schema.String)),
+    }),
   ),
   restrictions: Nullable(
     Schema.Struct({

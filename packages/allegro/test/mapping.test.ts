@@ -391,3 +391,57 @@ describe("equipment", () => {
     expect(mapped.warnings.map((warning) => warning.path)).not.toContain("vehicle.equipment.0");
   });
 });
+
+describe("dependent parameters (OpenAPI options)", () => {
+  const base = Schema.decodeUnknownSync(Schema.Array(WireCategoryParameter))(allegroFakeParameters);
+  const [dependent, dictionary] = Schema.decodeUnknownSync(Schema.Array(WireCategoryParameter))([
+    {
+      id: "990",
+      name: "Opis uszkodzeń",
+      type: "string",
+      required: true,
+      unit: null,
+      options: { dependsOnParameterId: "11323", requiredDependsOnValueIds: ["11323_238062"] },
+      restrictions: { minLength: 1, maxLength: 100, allowedNumberOfValues: 1 },
+    },
+    {
+      id: "991",
+      name: "Gwarancja fabryczna",
+      type: "dictionary",
+      required: false,
+      unit: null,
+      options: { dependsOnParameterId: "11323", requiredDependsOnValueIds: null },
+      dictionary: [
+        { id: "991_1", value: "Tak", dependsOnValueIds: ["11323_1"] },
+        { id: "991_2", value: "Nie", dependsOnValueIds: ["11323_1", "11323_2"] },
+      ],
+      restrictions: { multipleChoices: false },
+    },
+  ]);
+  const adWith = (condition: string) => {
+    const input = car(`dependent-${condition}`);
+    return Schema.decodeUnknownSync(VehicleAdSchema)({
+      ...input,
+      vehicle: { ...input.vehicle, condition },
+    });
+  };
+  const all = [
+    ...base,
+    ...(dependent === undefined ? [] : [dependent]),
+    ...(dictionary === undefined ? [] : [dictionary]),
+  ];
+
+  it("requires a parameter only when its parent has one of requiredDependsOnValueIds", () => {
+    const used = mapParameters(adWith("used"), all);
+    expect(used.issues.map((entry) => entry.marketplacePath)).not.toContain("parameters.990");
+    const damaged = mapParameters(adWith("damaged"), all);
+    expect(damaged.issues.map((entry) => entry.marketplacePath)).toContain("parameters.990");
+  });
+
+  it("offers only dictionary values whose dependsOnValueIds include the parent's value", () => {
+    const used = mapParameters(adWith("used"), all, { "991": ["Tak"] });
+    expect(used.parameters.find((entry) => entry.id === "991")).toBeUndefined();
+    const allowed = mapParameters(adWith("used"), all, { "991": ["Nie"] });
+    expect(allowed.parameters.find((entry) => entry.id === "991")?.valuesIds).toEqual(["991_2"]);
+  });
+});
