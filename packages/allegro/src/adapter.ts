@@ -372,6 +372,26 @@ export const makeAllegro = (
         return progress;
       });
 
+    /**
+     * Extra packages (promo options) on a live offer: "Once the ad is active, you can add only
+     * promo options", sending back the assigned structure with the new extras.
+     */
+    const buyExtraPackages = (offerId: string, extraPackageIds: ReadonlyArray<string>) =>
+      Effect.gen(function* () {
+        const assigned = yield* client.assignedPackages(offerId);
+        if (assigned.basePackage == null)
+          return yield* new AdsyncError({
+            reason: "Conflict",
+            marketplace: ALLEGRO,
+            message: "the offer has no package yet: publish it first",
+          });
+        const have = assigned.extraPackages.map((entry) => entry.id);
+        yield* client.assignPackages(offerId, {
+          basePackage: assigned.basePackage,
+          extraPackages: [...new Set([...have, ...extraPackageIds])].map((id) => ({ id })),
+        });
+      });
+
     const planning = {
       categories,
       contacts,
@@ -426,6 +446,29 @@ export const makeAllegro = (
       remove,
       removeMany: removeListings,
       renew: () => unsupported("renew"),
+      // `promote(listing, { product: "extraPackages", options: { packageIds: [...] } })`.
+      promotions: ["extraPackages"],
+      promote: (listing, promotion) =>
+        Effect.gen(function* () {
+          const packageIds = promotion.options?.packageIds;
+          if (
+            promotion.product !== "extraPackages" ||
+            !Array.isArray(packageIds) ||
+            !packageIds.every((id): id is string => typeof id === "string" && id !== "")
+          )
+            return yield* new AdsyncError({
+              reason: "Invalid",
+              marketplace: ALLEGRO,
+              operation: "promote",
+              message:
+                'Allegro promotes with { product: "extraPackages", options: { packageIds: [...] } }.',
+            });
+          yield* buyExtraPackages(listing.ref.remoteId, packageIds);
+          return {
+            ref: listing.ref,
+            progress: { status: "succeeded", presence: "live" },
+          } satisfies Submitted;
+        }),
       observe,
       inspect: makeInspect({ client, publication, parameterPaths: flow.parameterPaths }),
       // The offer list takes 100 external ids per request; a command holds up to 1000 tasks.
@@ -509,21 +552,7 @@ export const makeAllegro = (
           return yield* flow.previewFee(ad, content);
         }),
       publishMany,
-      promote: (offerId, extraPackageIds) =>
-        Effect.gen(function* () {
-          const assigned = yield* client.assignedPackages(offerId);
-          if (assigned.basePackage == null)
-            return yield* new AdsyncError({
-              reason: "Conflict",
-              marketplace: ALLEGRO,
-              message: "the offer has no package yet: publish it first",
-            });
-          const have = assigned.extraPackages.map((entry) => entry.id);
-          yield* client.assignPackages(offerId, {
-            basePackage: assigned.basePackage,
-            extraPackages: [...new Set([...have, ...extraPackageIds])].map((id) => ({ id })),
-          });
-        }),
+      promote: buyExtraPackages,
     } satisfies AllegroService;
   });
 

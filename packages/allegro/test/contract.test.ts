@@ -428,3 +428,33 @@ describe("User-Agent", () => {
     expect(entry.fake.requests).toEqual([]);
   });
 });
+
+describe("promote", () => {
+  it("adds an extra package to a live offer through the adapter's promote", async () => {
+    const entry = await start({ clock: "manual" });
+    const extra = "74bb1eef-28d3-443a-91ed-d39b0646f2c3";
+    await withService(entry.fake, (service) =>
+      Effect.gen(function* () {
+        const [outcome] = yield* service.publishMany([
+          Schema.decodeUnknownSync(VehicleAd)(car("promote-1")),
+        ]);
+        entry.fake.processing.flush();
+        if (outcome === undefined || Either.isLeft(outcome.result))
+          throw new Error("not published");
+        const promote = service.adapter.promote;
+        if (promote === undefined) throw new Error("no promote");
+        expect(service.adapter.promotions).toEqual(["extraPackages"]);
+        const listing = { ref: outcome.result.right.ref, payload: {} };
+        const bought = yield* promote(listing, {
+          product: "extraPackages",
+          options: { packageIds: [extra] },
+        });
+        expect(bought.progress.status).toBe("succeeded");
+        const assigned = yield* service.client.assignedPackages(listing.ref.remoteId);
+        expect(assigned.extraPackages.map((entry) => entry.id)).toEqual([extra]);
+        const refused = yield* Effect.either(promote(listing, { product: "bump" }));
+        expect(Either.isLeft(refused) && refused.left.reason).toBe("Invalid");
+      }),
+    );
+  });
+});
