@@ -145,7 +145,8 @@ export const makeAllegro = (
       aliases: config.categoryAliases ?? {},
       rootNames: { ...defaultRootCategoryNames, ...config.rootCategoryNames },
     });
-    const contacts = makeContacts(client, config.contactsFull ?? "reuseBestMatch");
+    // At 50 contacts the ad fails with a clear issue unless the dealer opted into reuse.
+    const contacts = makeContacts(client, config.contactsFull ?? "fail");
     const images = makeImages(client);
     const flow = makeOfferFlow({ client, categories, contacts, images, config });
     const publication = makePublication(client, config.commandJournal ?? memoryCommandJournal());
@@ -204,7 +205,7 @@ export const makeAllegro = (
         if (!flow.productOffers && live(state))
           return yield* flow.editLive(offerId, ad, content, previous, listing.ref.meta);
         const edited = flow.productOffers
-          ? yield* flow.edit(offerId, ad, content, previous)
+          ? yield* flow.edit(offerId, ad, content, previous, listing.ref.meta.contactId)
           : undefined;
         const existing = edited?.document ?? (yield* client.getOffer(offerId));
         const status = existing.offer.publication?.status;

@@ -100,6 +100,11 @@ export const allegroRequests = {
     body,
     retry: false,
   }),
+  updateContact: (contactId: string, body: WireContactRequest): HttpRequest => ({
+    method: "PUT",
+    path: `/sale/offer-contacts/${contactId}`,
+    body,
+  }),
   uploadImage: (url: string): HttpRequest => ({
     method: "POST",
     path: "/sale/images",
@@ -283,6 +288,18 @@ export const makeAllegroClient = (hosts: {
     createContact: (body: WireContactRequest) =>
       Effect.map(
         call(hosts.api, allegroRequests.createContact(body), Contact, undefined, "contact"),
+        ({ value }) => value,
+      ),
+    /** `PUT /sale/offer-contacts/{id}`: the contact replaced by the body (idempotent). */
+    updateContact: (contactId: string, body: WireContactRequest) =>
+      Effect.map(
+        call(
+          hosts.api,
+          allegroRequests.updateContact(contactId, body),
+          Contact,
+          undefined,
+          "contact",
+        ),
         ({ value }) => value,
       ),
     uploadImage: (url: string, index: number) =>

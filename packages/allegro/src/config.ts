@@ -161,7 +161,10 @@ export interface AllegroConfig {
   readonly defaultContact?:
     | { readonly name: string; readonly email?: string; readonly phone?: string }
     | undefined;
-  /** Default "reuseBestMatch": a warning, never a 51st contact. */
+  /**
+   * At 50 contacts with none matching: "fail" (default) gives the ad a `contact`/`too_many`
+   * issue; "reuseBestMatch" reuses the closest contact with a warning. Never a 51st.
+   */
   readonly contactsFull?: ContactsFullPolicy | undefined;
   /** Stop before publishing when the fee preview totals more than this (PLN, decimal). */
   readonly maxFee?: number | undefined;

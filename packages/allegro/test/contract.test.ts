@@ -149,7 +149,7 @@ describe.each(apis)("Allegro adapter against the fake (%s)", (offerApi) => {
       phones: [index === 7 ? "555555666" : `60000${String(index).padStart(4, "0")}`],
     }));
     const entry = await start({ contacts });
-    const client = clientOf(entry);
+    const client = clientOf(entry, { contactsFull: "reuseBestMatch" });
     const result = await client.publish(car("contacts-1"), { to: ["allegro"] });
     expect(
       result.outcomes[0]?.warnings.map((warning) => [warning.path, warning.code]),
@@ -162,13 +162,13 @@ describe.each(apis)("Allegro adapter against the fake (%s)", (offerApi) => {
     expect(offer).toMatchObject({ contact: { id: entry.fake.contacts()[7]?.id } });
   });
 
-  it("fails with a clear issue when 50 contacts exist and the policy says so", async () => {
+  it("fails with a clear issue when 50 contacts exist (the default: no reuse unless opted in)", async () => {
     const contacts = Array.from({ length: 50 }, (_, index) => ({
       name: `K${index}`,
       emails: [`k${index}@example.pl`],
     }));
     const entry = await start({ contacts });
-    const client = clientOf(entry, { contactsFull: "fail" });
+    const client = clientOf(entry);
     const result = await client.publish(car("contacts-2"), { to: ["allegro"] });
     expect(result.outcomes[0]?.result).toBe("failed");
     expect(result.outcomes[0]?.issues.map((entry) => [entry.path, entry.code])).toEqual([
@@ -346,6 +346,31 @@ describe.each(apis)("Allegro adapter against the fake (%s)", (offerApi) => {
       sellingMode: { price: { amount: "32700" } },
     });
     expect((await client.status("price-1"))[0]?.state.presence).toBe("live");
+  });
+
+  it("updates the offer's contact in place when the ad's contact changes, never a second one", async () => {
+    const entry = await start();
+    const client = clientOf(entry);
+    await client.publish(car("contact-edit"), { to: ["allegro"] });
+    const [live] = await settle(client, "contact-edit");
+    expect(entry.fake.contacts()).toHaveLength(1);
+    entry.fake.clearRequests();
+    const changed = {
+      ...car("contact-edit"),
+      contact: { name: "Auta terenowe", email: "new@test.pl", phone: "555-555-666" },
+    };
+    const result = await client.publish(changed, { to: ["allegro"] });
+    expect(result.outcomes[0]?.result).toBe("accepted");
+    expect(entry.fake.contacts()).toHaveLength(1);
+    expect(entry.fake.contacts()[0]?.emails).toEqual([{ address: "new@test.pl" }]);
+    expect(
+      entry.fake.requests.filter(
+        (request) => request.method === "PUT" && request.path.startsWith("/sale/offer-contacts/"),
+      ),
+    ).toHaveLength(1);
+    expect(entry.fake.offer(live?.ref?.remoteId ?? "")).toMatchObject({
+      contact: { id: entry.fake.contacts()[0]?.id },
+    });
   });
 
   it("polls a 202's Location through …/operations/{operationId} before going on", async () => {

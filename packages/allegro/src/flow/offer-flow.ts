@@ -142,11 +142,11 @@ export const makeOfferFlow = (deps: FlowDeps) => {
     });
 
   /** Resolves what only Allegro knows: category, parameters, contact, uploaded images. */
-  const materialize = (ad: VehicleAd, content: AllegroContent) =>
+  const materialize = (ad: VehicleAd, content: AllegroContent, replacingContact?: string) =>
     Effect.gen(function* () {
       const { categoryId, mapped } = yield* categoryAndParameters(ad, content);
       const [contact, images] = yield* Effect.all([
-        deps.contacts.ensure(content.contact),
+        deps.contacts.ensure(content.contact, replacingContact),
         deps.images.upload(content.images),
       ]);
       const resolved: Resolved = {
@@ -342,11 +342,17 @@ export const makeOfferFlow = (deps: FlowDeps) => {
     ad: VehicleAd,
     content: AllegroContent,
     previous: AllegroContent | undefined,
+    previousContactId?: string,
   ) =>
     Effect.gen(function* () {
       const keys = previous === undefined ? allOfferKeys : changedOfferKeys(previous, content);
+      // The ad's contact changed: the contact the offer used is updated rather than a new one made.
+      const replacing =
+        keys.includes("contact") && previous !== undefined ? previousContactId : undefined;
       const materialized =
-        !productOffers || needsResolution(keys) ? yield* materialize(ad, content) : undefined;
+        !productOffers || needsResolution(keys)
+          ? yield* materialize(ad, content, replacing)
+          : undefined;
       // Fields that need no id of Allegro's (name, price, location, …) map from the ad alone.
       const resolved = materialized?.resolved ?? {
         categoryId: "",
@@ -417,7 +423,7 @@ export const makeOfferFlow = (deps: FlowDeps) => {
     knownMeta: Readonly<Record<string, string>> = {},
   ) =>
     Effect.gen(function* () {
-      const edited = yield* edit(offerId, ad, content, previous);
+      const edited = yield* edit(offerId, ad, content, previous, knownMeta.contactId);
       const meta: Record<string, string> = {
         ...knownMeta,
         categoryId: edited.categoryId || (knownMeta.categoryId ?? ""),

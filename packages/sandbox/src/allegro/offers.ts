@@ -253,3 +253,32 @@ export function uploadImage(state: AllegroState, request: FakeRequest): FakeResp
   state.images.set(location, expiresAt);
   return json(201, { location, expiresAt: new Date(expiresAt).toISOString() });
 }
+
+/** `PUT /sale/offer-contacts/{id}`: the contact replaced by the body (same limits as POST). */
+export function updateContact(
+  state: AllegroState,
+  contactId: string,
+  request: FakeRequest,
+): FakeResponse {
+  const index = state.contacts.findIndex((entry) => entry.id === contactId);
+  if (index < 0) return notFound(`Contact ${contactId}`);
+  const body = request.body;
+  if (!isRecord(body) || typeof body.name !== "string" || body.name === "")
+    return errors(422, [
+      { code: "VALIDATION_ERROR", message: "Contact name is required.", path: "name" },
+    ]);
+  const emails = Array.isArray(body.emails) ? body.emails.filter(isRecord) : [];
+  const phones = Array.isArray(body.phones) ? body.phones.filter(isRecord) : [];
+  if (emails.length > 1 || phones.length > 2)
+    return errors(422, [
+      { code: "VALIDATION_ERROR", message: "1 email address, 2 phone numbers at most.", path: "" },
+    ]);
+  const contact = {
+    id: contactId,
+    name: body.name,
+    emails: emails.map((entry) => ({ address: String(entry.address) })),
+    phones: phones.map((entry) => ({ number: normalizePhone(String(entry.number)) })),
+  };
+  state.contacts[index] = contact;
+  return json(200, contact);
+}

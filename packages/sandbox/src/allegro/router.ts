@@ -18,6 +18,7 @@ import {
   getOffer,
   listOffers,
   replaceOffer,
+  updateContact,
   uploadImage,
 } from "./offers.ts";
 import {
@@ -100,6 +101,11 @@ const routes: ReadonlyArray<readonly [string, RegExp, Route]> = [
       const contact = state.contacts.find((entry) => entry.id === match[1]);
       return contact === undefined ? notFound(`Contact ${match[1]}`) : json(200, contact);
     },
+  ],
+  [
+    "PUT",
+    /^\/sale\/offer-contacts\/([\w-]+)$/,
+    (state, request, match) => updateContact(state, match[1] ?? "", request),
   ],
   ["POST", /^\/sale\/images$/, (state, request) => uploadImage(state, request)],
   ["GET", /^\/sale\/categories$/, listCategories],
