@@ -55,19 +55,24 @@ export function offerJson(state: AllegroState, offer: FakeOffer) {
 const writable = (body: Record<string, unknown>): Record<string, unknown> =>
   Object.fromEntries(Object.entries(body).filter(([key]) => !readOnly.has(key)));
 
-/** "You can transfer partial data (at least title and ad category)". */
-export function createOffer(state: AllegroState, request: FakeRequest): FakeResponse {
-  if (!isRecord(request.body))
-    return errors(400, [{ code: "BadRequest", message: "Syntactically incorrect request" }]);
-  const fields = writable(request.body);
+/**
+ * A new draft from the fields of either offer API: "You can transfer partial data (at least
+ * title and ad category)". Answers the 422 when they are missing, else the stored draft.
+ */
+export function newDraft(
+  state: AllegroState,
+  fields: Record<string, unknown>,
+): { readonly refused: FakeResponse } | { readonly offer: FakeOffer } {
   const problems = titleErrors(fields.name);
   if (problems.length > 0 || !isRecord(fields.category))
-    return errors(422, [
-      ...problems,
-      ...(isRecord(fields.category)
-        ? []
-        : [{ code: "VALIDATION_ERROR", message: "Category is required.", path: "category" }]),
-    ]);
+    return {
+      refused: errors(422, [
+        ...problems,
+        ...(isRecord(fields.category)
+          ? []
+          : [{ code: "VALIDATION_ERROR", message: "Category is required.", path: "category" }]),
+      ]),
+    };
   const id = String(state.nextOfferId++);
   const at = nowIso();
   const offer: FakeOffer = {
@@ -81,8 +86,16 @@ export function createOffer(state: AllegroState, request: FakeRequest): FakeResp
     packages: undefined,
   };
   state.offers.set(id, offer);
+  return { offer };
+}
+
+export function createOffer(state: AllegroState, request: FakeRequest): FakeResponse {
+  if (!isRecord(request.body))
+    return errors(400, [{ code: "BadRequest", message: "Syntactically incorrect request" }]);
+  const created = newDraft(state, writable(request.body));
+  if ("refused" in created) return created.refused;
   // OpenAPI createOfferUsingPOST: "200 Offer created successfully".
-  return json(200, offerJson(state, offer));
+  return json(200, offerJson(state, created.offer));
 }
 
 export function getOffer(state: AllegroState, offerId: string): FakeResponse {

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { FakeRequest, FakeResponse } from "../http/fake-request.ts";
-import { offerJson } from "./offers.ts";
+import { newDraft, offerJson } from "./offers.ts";
 import { errors, json, notFound } from "./responses.ts";
 import { type AllegroState, type FakeOffer, isRecord, nowIso } from "./state.ts";
 import { titleErrors, validateOffer } from "./validation.ts";
@@ -73,31 +73,12 @@ const later = (
 export function createProductOffer(state: AllegroState, request: FakeRequest): FakeResponse {
   if (!isRecord(request.body)) return badRequest();
   const fields = stored(request.body);
-  const problems = titleErrors(fields.name);
-  if (problems.length > 0 || !isRecord(fields.category))
-    return errors(422, [
-      ...problems,
-      ...(isRecord(fields.category)
-        ? []
-        : [{ code: "VALIDATION_ERROR", message: "Category is required.", path: "category" }]),
-    ]);
-  const id = String(state.nextOfferId++);
-  const at = nowIso();
-  const offer: FakeOffer = {
-    id,
-    // Until a 202's operation completes, the draft holds only what identifies it.
-    fields:
-      state.options.asyncProductOffers === true
-        ? { name: fields.name, category: fields.category, external: fields.external }
-        : fields,
-    status: "INACTIVE",
-    endedBy: null,
-    startingAt: null,
-    createdAt: at,
-    updatedAt: at,
-    packages: undefined,
-  };
-  state.offers.set(id, offer);
+  const created = newDraft(state, fields);
+  if ("refused" in created) return created.refused;
+  const offer = created.offer;
+  // Until a 202's operation completes, the draft holds only what identifies it.
+  if (state.options.asyncProductOffers === true)
+    offer.fields = { name: fields.name, category: fields.category, external: fields.external };
   state.events.emit("OFFER_CHANGED", offer);
   return later(state, offer, 201, () => {
     offer.fields = fields;
