@@ -25,37 +25,19 @@ import { NodeHttpClient } from "@effect/platform-node";
 import { Effect, Either, Redacted, Schema } from "effect";
 // Imported by path: the root package lists only the adapters run.ts measures.
 import { makeAllegro, memoryTokenStore } from "../packages/allegro/src/index.ts";
+import { car } from "../packages/allegro/test/support.ts";
 
 const adCount = Number(process.env.BENCH_ADS ?? 1000);
 
-const ad = (index: number) =>
-  Schema.decodeUnknownSync(VehicleAd)({
-    id: `allegro-bench-${index}`,
-    category: "car",
-    description: "Zadbany samochód, pełna historia serwisowa.",
+/** The contract tests' car, one image each, a price per ad. */
+const ad = (index: number) => {
+  const input = car(`allegro-bench-${index}`);
+  return Schema.decodeUnknownSync(VehicleAd)({
+    ...input,
     price: { list: { amount: 3_000_000 + index * 100, currency: "PLN" } },
     images: [`https://images.example.com/bench/${index}.jpg`],
-    location: {
-      city: "Poznań",
-      postalCode: "60-166",
-      country: "PL",
-      regionCodes: { province: "WIELKOPOLSKIE" },
-    },
-    contact: { name: "Auta", email: "bench@example.pl", phone: "555-555-666" },
-    vehicle: {
-      make: "BMW",
-      model: "X5",
-      modelYear: 2005,
-      colour: "grey",
-      mileage: { value: 150_000, unit: "km" },
-      engineSizeCc: 3000,
-      power: { value: 231, unit: "hp" },
-      fuels: ["diesel"],
-      doors: 5,
-      transmission: "automatic",
-      condition: "used",
-    },
   });
+};
 
 /** Task rows the fake answered: each tasks read returns the whole command's list. */
 const taskRows = (fake: AllegroFake) =>
