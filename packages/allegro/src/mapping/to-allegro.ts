@@ -272,5 +272,42 @@ export const toAllegroContent = (
     draftOnly: options.draftOnly ?? false,
   };
   if (issues.length > 0) return Either.left(issues);
-  return Either.right({ content, warnings: [...title.warnings, ...description.warnings] });
+  return Either.right({
+    content,
+    warnings: [...title.warnings, ...description.warnings, ...notSent(ad)],
+  });
+};
+
+/**
+ * Canonical fields a classified offer has no place for: a warning each (never a silent drop).
+ * Allegro shows one price, so with a reduced price the list price is not shown.
+ */
+const notSent = (ad: VehicleAd): ReadonlyArray<Issue> => {
+  const leftOut: Array<readonly [string, unknown, string]> = [
+    ["video", ad.video, "a video"],
+    ["url", ad.url, "a link to the dealer's page"],
+    ["price.monthly", ad.price.monthly, "a monthly price"],
+    ["price.callForPrice", ad.price.callForPrice, "'call for price'"],
+    [
+      "price.list",
+      ad.price.reduced === undefined ? undefined : ad.price.list,
+      "a second (list) price beside the reduced one",
+    ],
+    ["location.street", ad.location?.street, "a street"],
+    ["location.coordinates", ad.location?.coordinates, "coordinates"],
+    ["location.regionCodes.lkf", ad.location?.regionCodes?.lkf, "a Swedish county code"],
+    ["terms.productDeclarationUrl", ad.terms?.productDeclarationUrl, "a product declaration link"],
+  ];
+  return leftOut.flatMap(([path, value, what]) =>
+    value === undefined
+      ? []
+      : [
+          issue(
+            path,
+            "unsupported",
+            `Allegro classifieds have no field for ${what}: not sent.`,
+            where(path),
+          ),
+        ],
+  );
 };
