@@ -14,6 +14,7 @@ import {
 import type { HttpClient } from "@effect/platform";
 import { Context, Effect, Either, Layer, Option, type Scope } from "effect";
 import { makeTokenManager } from "./auth.ts";
+import { makeTtlCache } from "./cache.ts";
 import { makeCategories } from "./categories.ts";
 import { type AllegroClient, makeAllegroClient, type OfferDocument } from "./client.ts";
 import {
@@ -21,20 +22,22 @@ import {
   type AllegroConfig,
   allegroEnvironments,
   allegroMediaType,
-  defaultRootCategories,
-  defaultUserAgent,
+  defaultRootCategoryNames,
 } from "./config.ts";
 import { describeAllegro, quoteAllegro } from "./describe.ts";
 import { memoryCommandJournal } from "./flow/command-journal.ts";
 import { makeContacts } from "./flow/contact.ts";
+import { isAllegroContent } from "./flow/draft.ts";
 import type { FeeQuote } from "./flow/fee-preview.ts";
 import { makeImages } from "./flow/images.ts";
 import { makeOfferFlow } from "./flow/offer-flow.ts";
 import { makePublication, type PublicationAction } from "./flow/publication.ts";
+import { makeInspect } from "./inspect.ts";
 import { allegroAdOptions } from "./mapping/to-allegro.ts";
 import { prepareWith } from "./prepare.ts";
 import { progressOfOffer, progressOfTask } from "./status.ts";
 import type { TokenStore } from "./token-store.ts";
+import type { Task } from "./wire.ts";
 
 /** What Allegro offers beyond create/update/remove: schedule, fee preview, batch commands. */
 export const allegroCapabilities = {
@@ -106,7 +109,7 @@ export const makeAllegro = (
       ...allegroEnvironments[config.environment ?? "production"],
       ...config.baseUrls,
     };
-    const userAgent = config.userAgent ?? defaultUserAgent;
+    const userAgent = config.userAgent;
     const tokens = yield* makeTokenManager({
       authBaseUrl: hosts.auth,
       clientId: config.clientId,
@@ -133,18 +136,22 @@ export const makeAllegro = (
       api: yield* httpFor(hosts.api),
       upload: yield* httpFor(hosts.upload),
       tokens,
+      userAgent,
+      offerApi: config.offerApi,
+      operationPolling: config.operationPolling,
     });
     const categories = makeCategories(client, {
       ttl: config.referenceDataTtl ?? "24 hours",
       aliases: config.categoryAliases ?? {},
+      rootNames: { ...defaultRootCategoryNames, ...config.rootCategoryNames },
     });
-    const contacts = makeContacts(client, config.contactsFull ?? "reuseBestMatch");
+    // At 50 contacts the ad fails with a clear issue unless the dealer opted into reuse.
+    const contacts = makeContacts(client, config.contactsFull ?? "fail");
     const images = makeImages(client);
     const flow = makeOfferFlow({ client, categories, contacts, images, config });
     const publication = makePublication(client, config.commandJournal ?? memoryCommandJournal());
-    const roots = Object.values({ ...defaultRootCategories, ...config.rootCategories }).filter(
-      (root) => root !== undefined,
-    );
+    // Only the roots the dealer named are loaded ahead; others are found when an ad needs one.
+    const roots = Object.values(config.rootCategories ?? {}).filter((root) => root !== undefined);
     const prepare = (ad: VehicleAd) => prepareWith(ad, config, categories);
 
     const activate = (offerIds: ReadonlyArray<string>, scheduledFor: string | undefined) =>
@@ -179,14 +186,35 @@ export const makeAllegro = (
         return fresh.right.content;
       });
 
+    /**
+     * product-offers: one `PATCH` with only what changed since the stored payload (a price
+     * change is `{sellingMode}` alone), and the answer tells the offer's state: nothing is read
+     * first. sale-offers: `GET` then the complete `PUT`. A draft or an ended offer (when the
+     * dealer asks for a relist) is then completed and published.
+     */
     const update = (listing: Listing, ad: VehicleAd, _prepared: Prepared) =>
       Effect.gen(function* () {
         const content = yield* contentOrFail(ad);
         const offerId = listing.ref.remoteId;
-        const existing = yield* client.getOffer(offerId);
+        const previous = isAllegroContent(listing.payload) ? listing.payload : undefined;
+        const state = flow.productOffers
+          ? undefined
+          : (yield* client.getOffer(offerId)).offer.publication?.status;
+        const live = (status: string | null | undefined) =>
+          status === "ACTIVE" || status === "ACTIVATING";
+        if (!flow.productOffers && live(state))
+          return yield* flow.editLive(offerId, ad, content, previous, listing.ref.meta);
+        const edited = flow.productOffers
+          ? yield* flow.edit(offerId, ad, content, previous, listing.ref.meta.contactId)
+          : undefined;
+        const existing = edited?.document ?? (yield* client.getOffer(offerId));
         const status = existing.offer.publication?.status;
-        if (status === "ACTIVE" || status === "ACTIVATING")
-          return yield* flow.editLive(offerId, existing, ad, content);
+        if (edited !== undefined && live(status))
+          return yield* flow.liveAnswer(offerId, edited, content, {
+            ...listing.ref.meta,
+            ...(edited.categoryId === "" ? {} : { categoryId: edited.categoryId }),
+            action: "ACTIVATE",
+          });
         // An offer that ended on Allegro's side is relisted only when the dealer asks: a
         // relist assigns a package again and "we will charge fees … again". Publishing an ad
         // adsync itself ended (its END command sent, `endedBy` "USER" - "offer ended by the
@@ -211,7 +239,7 @@ export const makeAllegro = (
           });
         }
         // A draft (validation failed, FAIL task, draftOnly) or an ended offer: finish and publish.
-        const materialized = yield* flow.materialize(ad, content);
+        const materialized = edited?.materialized ?? (yield* flow.materialize(ad, content));
         const staged = yield* flow.finish(offerId, existing, content, materialized);
         if (staged._tag === "Answered") return staged.submitted;
         const commands = yield* activate([offerId], staged.scheduledFor);
@@ -222,38 +250,105 @@ export const makeAllegro = (
         } satisfies Submitted;
       });
 
-    const remove = (listing: Listing) =>
+    /**
+     * Removes many listings: their offers' states come from one `external.id` list read per
+     * 100 (not a GET per offer); ended or gone ones are removed already, drafts are deleted
+     * ("Delete a draft offer"), and every other offer is ended by ONE `END` command per 1,000
+     * (allegro-api #1732). Listings whose payload lacks the external id are read by id.
+     */
+    const removeListings = (listings: ReadonlyArray<Listing>) =>
       Effect.gen(function* () {
-        const offerId = listing.ref.remoteId;
-        const existing = yield* Effect.either(client.getOffer(offerId));
-        if (Either.isLeft(existing)) {
-          if (existing.left.reason !== "NotFound") return yield* existing.left;
-          return {
-            ref: listing.ref,
-            progress: { status: "succeeded", presence: "removed" },
-          } satisfies Submitted;
+        const adIdOf = (listing: Listing) =>
+          isAllegroContent(listing.payload) ? listing.payload.external.id : undefined;
+        const adIds = listings.flatMap((listing) => {
+          const adId = adIdOf(listing);
+          return adId === undefined ? [] : [adId];
+        });
+        const listed = adIds.length === 0 ? [] : yield* client.findByExternalIds(adIds);
+        const statusOf = (listing: Listing) =>
+          Effect.gen(function* () {
+            if (adIdOf(listing) === undefined) {
+              const read = yield* Effect.either(client.getOffer(listing.ref.remoteId));
+              if (Either.isLeft(read)) {
+                if (read.left.reason === "NotFound") return undefined;
+                return yield* read.left;
+              }
+              return read.right.offer.publication?.status ?? "INACTIVE";
+            }
+            const offer = listed.find((entry) => entry.id === listing.ref.remoteId);
+            return offer === undefined ? undefined : (offer.publication?.status ?? "INACTIVE");
+          });
+        const removedNow = (listing: Listing): Submitted => ({
+          ref: listing.ref,
+          progress: { status: "succeeded", presence: "removed" },
+        });
+        const results = new Map<Listing, Either.Either<Submitted, AdsyncError>>();
+        const toEnd: Array<Listing> = [];
+        for (const listing of listings) {
+          const status = yield* Effect.either(statusOf(listing));
+          if (Either.isLeft(status)) results.set(listing, Either.left(status.left));
+          else if (status.right === undefined || status.right === "ENDED")
+            results.set(listing, Either.right(removedNow(listing)));
+          else if (status.right === "INACTIVE") {
+            const deleted = yield* Effect.either(client.deleteOffer(listing.ref.remoteId));
+            results.set(
+              listing,
+              Either.isLeft(deleted) && deleted.left.reason !== "NotFound"
+                ? Either.left(deleted.left)
+                : Either.right(removedNow(listing)),
+            );
+          } else toEnd.push(listing);
         }
-        const status = existing.right.offer.publication?.status;
-        if (status === "ENDED")
-          return {
-            ref: listing.ref,
-            progress: { status: "succeeded", presence: "removed" },
-          } satisfies Submitted;
-        if (status === "INACTIVE") {
-          // "Delete a draft offer": a draft that was never published needs no command.
-          yield* client.deleteOffer(offerId);
-          return {
-            ref: listing.ref,
-            progress: { status: "succeeded", presence: "removed" },
-          } satisfies Submitted;
+        if (toEnd.length > 0) {
+          const commands = yield* publication.send(
+            "END",
+            toEnd.map((listing) => listing.ref.remoteId),
+          );
+          for (const listing of toEnd)
+            results.set(
+              listing,
+              Either.right({
+                ref: { ...listing.ref, meta: { ...listing.ref.meta, action: "END" } },
+                requestId: commands.get(listing.ref.remoteId),
+                progress: { status: "pending" },
+              }),
+            );
         }
-        const commands = yield* publication.send("END", [offerId]);
-        return {
-          ref: { ...listing.ref, meta: { ...listing.ref.meta, action: "END" } },
-          requestId: commands.get(offerId),
-          progress: { status: "pending" },
-        } satisfies Submitted;
+        return listings.map(
+          (listing) =>
+            results.get(listing) ??
+            Either.left(
+              new AdsyncError({
+                reason: "InvalidResponse",
+                marketplace: ALLEGRO,
+                operation: "remove",
+                message: `No outcome for offer ${listing.ref.remoteId}.`,
+              }),
+            ),
+        );
       });
+
+    const remove = (listing: Listing) =>
+      Effect.flatMap(removeListings([listing]), ([result]) =>
+        result === undefined
+          ? Effect.fail(
+              new AdsyncError({
+                reason: "InvalidResponse",
+                marketplace: ALLEGRO,
+                message: "no outcome",
+              }),
+            )
+          : Either.match(result, { onLeft: Effect.fail, onRight: Effect.succeed }),
+      );
+
+    /**
+     * One read of a command's tasks serves every offer of it observed in the same round: reads
+     * in flight are shared and an answer is reused for `taskReadWindow` (default 250 ms), so a
+     * refresh of N pending offers of one command reads its tasks once, not N times (N² rows).
+     */
+    const roundTasks = makeTtlCache<ReadonlyArray<Task>, AdsyncError>(
+      config.taskReadWindow ?? "250 millis",
+    );
 
     const observe = (listing: Listing): Effect.Effect<Progress, AdsyncError> =>
       Effect.gen(function* () {
@@ -261,7 +356,10 @@ export const makeAllegro = (
         const action: PublicationAction = listing.ref.meta.action === "END" ? "END" : "ACTIVATE";
         if (listing.requestId === undefined)
           return progressOfOffer((yield* client.getOffer(offerId)).offer);
-        const tasks = yield* publication.tasks(listing.requestId);
+        const tasks = yield* roundTasks.get(
+          listing.requestId,
+          publication.tasks(listing.requestId),
+        );
         const task = tasks.find((entry) => entry.offer?.id === offerId);
         const offer =
           task?.status === "SUCCESS" ? (yield* client.getOffer(offerId)).offer : undefined;
@@ -273,6 +371,26 @@ export const makeAllegro = (
         );
         if (progress.status !== "pending") yield* publication.settle(action, [offerId]);
         return progress;
+      });
+
+    /**
+     * Extra packages (promo options) on a live offer: "Once the ad is active, you can add only
+     * promo options", sending back the assigned structure with the new extras.
+     */
+    const buyExtraPackages = (offerId: string, extraPackageIds: ReadonlyArray<string>) =>
+      Effect.gen(function* () {
+        const assigned = yield* client.assignedPackages(offerId);
+        if (assigned.basePackage == null)
+          return yield* new AdsyncError({
+            reason: "Conflict",
+            marketplace: ALLEGRO,
+            message: "the offer has no package yet: publish it first",
+          });
+        const have = assigned.extraPackages.map((entry) => entry.id);
+        yield* client.assignPackages(offerId, {
+          basePackage: assigned.basePackage,
+          extraPackages: [...new Set([...have, ...extraPackageIds])].map((id) => ({ id })),
+        });
       });
 
     const planning = {
@@ -327,8 +445,35 @@ export const makeAllegro = (
       hide: () => unsupported("hide"),
       show: () => unsupported("show"),
       remove,
+      removeMany: removeListings,
       renew: () => unsupported("renew"),
+      // `promote(listing, { product: "extraPackages", options: { packageIds: [...] } })`.
+      promotions: ["extraPackages"],
+      promote: (listing, promotion) =>
+        Effect.gen(function* () {
+          const packageIds = promotion.options?.packageIds;
+          if (
+            promotion.product !== "extraPackages" ||
+            !Array.isArray(packageIds) ||
+            !packageIds.every((id): id is string => typeof id === "string" && id !== "")
+          )
+            return yield* new AdsyncError({
+              reason: "Invalid",
+              marketplace: ALLEGRO,
+              operation: "promote",
+              message:
+                'Allegro promotes with { product: "extraPackages", options: { packageIds: [...] } }.',
+            });
+          yield* buyExtraPackages(listing.ref.remoteId, packageIds);
+          return {
+            ref: listing.ref,
+            progress: { status: "succeeded", presence: "live" },
+          } satisfies Submitted;
+        }),
       observe,
+      inspect: makeInspect({ client, publication, parameterPaths: flow.parameterPaths }),
+      // The offer list takes 100 external ids per request; a command holds up to 1000 tasks.
+      inspectBatchSize: 1000,
     };
 
     /** Stages every ad and publishes the ready drafts with one command per schedule. */
@@ -408,21 +553,7 @@ export const makeAllegro = (
           return yield* flow.previewFee(ad, content);
         }),
       publishMany,
-      promote: (offerId, extraPackageIds) =>
-        Effect.gen(function* () {
-          const assigned = yield* client.assignedPackages(offerId);
-          if (assigned.basePackage == null)
-            return yield* new AdsyncError({
-              reason: "Conflict",
-              marketplace: ALLEGRO,
-              message: "the offer has no package yet: publish it first",
-            });
-          const have = assigned.extraPackages.map((entry) => entry.id);
-          yield* client.assignPackages(offerId, {
-            basePackage: assigned.basePackage,
-            extraPackages: [...new Set([...have, ...extraPackageIds])].map((id) => ({ id })),
-          });
-        }),
+      promote: buyExtraPackages,
     } satisfies AllegroService;
   });
 

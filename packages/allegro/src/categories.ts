@@ -1,8 +1,8 @@
-import { AdsyncError, issue } from "@adsync/core";
+import { AdsyncError, issue, type VehicleCategory } from "@adsync/core";
 import { type Duration, Effect } from "effect";
 import { makeTtlCache } from "./cache.ts";
 import type { AllegroClient } from "./client.ts";
-import { ALLEGRO } from "./config.ts";
+import { ALLEGRO, vehicleMainCategoryNames } from "./config.ts";
 import { compactName, normalizeName } from "./mapping/text.ts";
 import type { CategoryChoice } from "./mapping/to-allegro.ts";
 import type { CategoryNode, CategoryParameter, PackageConfig } from "./wire.ts";
@@ -101,6 +101,7 @@ export const makeCategories = (
   options: {
     readonly ttl: Duration.DurationInput;
     readonly aliases: Readonly<Record<string, string>>;
+    readonly rootNames: Partial<Record<VehicleCategory, ReadonlyArray<string>>>;
   },
 ) => {
   const ttl = options.ttl;
@@ -108,15 +109,56 @@ export const makeCategories = (
   const parameters = makeTtlCache<ReadonlyArray<CategoryParameter>, AdsyncError>(ttl);
   const packages = makeTtlCache<ReadonlyArray<PackageConfig>, AdsyncError>(ttl);
   const leaves = makeTtlCache<string, AdsyncError>(ttl);
+  const roots = makeTtlCache<string, AdsyncError>(ttl);
   const aliases = { ...defaultCategoryAliases, ...options.aliases };
 
   const childrenOf = (parentId: string) => children.get(parentId, client.categories(parentId));
 
   const keyOf = (choice: CategoryChoice) => JSON.stringify(choice);
 
-  const walk = (choice: Exclude<CategoryChoice, { readonly id: string }>) =>
+  type VehicleChoice = Exclude<CategoryChoice, { readonly id: string }>;
+
+  /**
+   * Finds a vehicle root by name: the main categories (`GET /sale/categories`), then down
+   * from "Motoryzacja" only through categories whose name shares a word with the root's
+   * names ("Samochody" → "Osobowe"), three levels at most. Only the ad's own root is looked
+   * for; the answer is cached. None: an issue on the ad's `category`.
+   */
+  const discover = (vehicle: VehicleChoice["vehicle"]) =>
     Effect.gen(function* () {
-      const makes = yield* childrenOf(choice.root);
+      const names = (options.rootNames[vehicle] ?? []).map(normalizeName);
+      const words = new Set(names.flatMap((name) => name.split(" ")));
+      const mains = vehicleMainCategoryNames.map(normalizeName);
+      let level = (yield* childrenOf("")).filter((node) =>
+        mains.includes(normalizeName(node.name)),
+      );
+      for (let depth = 0; depth < 3 && level.length > 0; depth++) {
+        const below = (yield* Effect.forEach(
+          level.filter((node) => !node.leaf),
+          (node) => childrenOf(node.id),
+        )).flat();
+        const hit = below.find((node) => names.includes(normalizeName(node.name)));
+        if (hit !== undefined) return hit.id;
+        level = below.filter((node) =>
+          normalizeName(node.name)
+            .split(" ")
+            .some((word) => words.has(word)),
+        );
+      }
+      return yield* notPlaced(
+        "category",
+        `Allegro's category tree has no root for "${vehicle}" (looked for ${(options.rootNames[vehicle] ?? []).join(", ")}); set rootCategories.${vehicle} or marketplaces.allegro.categoryId.`,
+      );
+    });
+
+  const rootOf = (choice: VehicleChoice) =>
+    choice.root !== undefined
+      ? Effect.succeed(choice.root)
+      : roots.get(choice.vehicle, discover(choice.vehicle));
+
+  const walk = (choice: VehicleChoice) =>
+    Effect.gen(function* () {
+      const makes = yield* childrenOf(yield* rootOf(choice));
       const make = matchName(makes, choice.make, aliases);
       if (make === undefined)
         return yield* notPlaced(
@@ -157,13 +199,17 @@ export const makeCategories = (
     parameters: (categoryId: string) =>
       parameters.get(categoryId, client.categoryParameters(categoryId)),
     packages: (categoryId: string) => packages.get(categoryId, client.packageConfigs(categoryId)),
-    /** Loads the first level under each root: the makes (what warmUp does). */
-    warm: (roots: ReadonlyArray<string>) => Effect.forEach(roots, childrenOf, { discard: true }),
+    /** Loads the first level under each root the dealer named: the makes (what warmUp does). */
+    warm: (ids: ReadonlyArray<string>) => Effect.forEach(ids, childrenOf, { discard: true }),
     /** What is already loaded, read synchronously by `prepare`. */
     peek: {
       leaf: (choice: CategoryChoice) => ("id" in choice ? choice.id : leaves.peek(keyOf(choice))),
       parameters: (categoryId: string) => parameters.peek(categoryId),
-      makes: (root: string) => children.peek(root),
+      /** The makes under the ad's root, when the root is known and its children loaded. */
+      makes: (choice: VehicleChoice) => {
+        const root = choice.root ?? roots.peek(choice.vehicle);
+        return root === undefined ? undefined : children.peek(root);
+      },
       packages: (categoryId: string) => packages.peek(categoryId),
     },
     aliases,

@@ -1,7 +1,18 @@
-import type { AdsyncError, HttpRequest, HttpResponse, MarketplaceHttp } from "@adsync/core";
-import { Effect, Option, Redacted, Schema } from "effect";
+import {
+  AdsyncError,
+  type HttpRequest,
+  type HttpResponse,
+  type MarketplaceHttp,
+} from "@adsync/core";
+import { Data, Effect, Option, Redacted, Schedule, Schema } from "effect";
 import type { TokenManager } from "./auth.ts";
-import { allegroMediaType, externalIdsPerLookup } from "./config.ts";
+import {
+  ALLEGRO,
+  allegroMediaType,
+  descriptiveUserAgent,
+  externalIdsPerLookup,
+  type OfferApi,
+} from "./config.ts";
 import { errorFromResponse, invalidResponse, type ParameterPaths } from "./errors.ts";
 import {
   AssignedPackages,
@@ -12,6 +23,7 @@ import {
   FeePreview,
   ImageUpload,
   OfferAnswer,
+  OfferEvents,
   OfferList,
   PackageConfigs,
   TaskReport,
@@ -53,6 +65,26 @@ export const allegroRequests = {
     body,
     retry: false,
   }),
+  /**
+   * `POST /sale/product-offers`: the whole offer in one request (allegro-api #5729, #8085).
+   * No retry: no idempotency key; the caller reconciles by external.id.
+   */
+  createProductOffer: (body: unknown): HttpRequest => ({
+    method: "POST",
+    path: "/sale/product-offers",
+    body,
+    retry: false,
+  }),
+  getProductOffer: (offerId: string): HttpRequest => ({
+    method: "GET",
+    path: `/sale/product-offers/${offerId}`,
+  }),
+  /** "PATCH changes only the fields it carries; null removes one" (allegro-api #7288). */
+  patchProductOffer: (offerId: string, body: unknown): HttpRequest => ({
+    method: "PATCH",
+    path: `/sale/product-offers/${offerId}`,
+    body,
+  }),
   putOffer: (offerId: string, body: unknown): HttpRequest => ({
     method: "PUT",
     path: `/sale/offers/${offerId}`,
@@ -67,6 +99,11 @@ export const allegroRequests = {
     path: "/sale/offer-contacts",
     body,
     retry: false,
+  }),
+  updateContact: (contactId: string, body: WireContactRequest): HttpRequest => ({
+    method: "PUT",
+    path: `/sale/offer-contacts/${contactId}`,
+    body,
   }),
   uploadImage: (url: string): HttpRequest => ({
     method: "POST",
@@ -90,6 +127,17 @@ export const allegroRequests = {
   }),
 };
 
+/** A `202` operation still running: retried on the polling schedule. */
+class StillProcessing extends Data.TaggedError("StillProcessing")<{ readonly path: string }> {}
+
+/**
+ * How `GET …/operations/{operationId}` is polled after a `202`: quickly at first, then every
+ * 5 s at most, 40 reads in all (OpenAPI: "An estimate time in seconds of when you should poll").
+ */
+export const defaultOperationPolling: Schedule.Schedule<unknown, unknown> = Schedule.exponential(
+  "100 millis",
+).pipe(Schedule.union(Schedule.spaced("5 seconds")), Schedule.intersect(Schedule.recurs(40)));
+
 /**
  * Allegro's endpoints over core's `MarketplaceHttp`: one client for the API host and one for
  * the upload host. Every body goes with `Content-Type: application/vnd.allegro.public.v1+json`
@@ -100,9 +148,25 @@ export const makeAllegroClient = (hosts: {
   readonly api: MarketplaceHttp;
   readonly upload: MarketplaceHttp;
   readonly tokens: TokenManager;
+  /** Checked before every request: Allegro refuses non-descriptive User-Agents. */
+  readonly userAgent: string;
+  /** Which offer API creates, reads and edits offers (default "product-offers"). */
+  readonly offerApi?: OfferApi | undefined;
+  readonly operationPolling?: Schedule.Schedule<unknown, unknown> | undefined;
 }) => {
+  const offerApi = hosts.offerApi ?? "product-offers";
+  const operationOf = (request: HttpRequest) =>
+    `${request.method} ${request.path.replace(/\?.*$/, "")}`;
+
   const exchange = (http: MarketplaceHttp, request: HttpRequest) =>
     Effect.gen(function* () {
+      if (!descriptiveUserAgent.test(hosts.userAgent))
+        return yield* new AdsyncError({
+          reason: "Configuration",
+          marketplace: ALLEGRO,
+          operation: operationOf(request),
+          message: `userAgent "${hosts.userAgent}" is not descriptive: Allegro requires "App/version (+url)", e.g. "MyDms/2.1 (+https://dms.example.com)" (allegro-api #13260).`,
+        });
       const withType = withMediaType(request);
       const before = yield* hosts.tokens.store.load;
       const response = yield* http.request(withType);
@@ -113,9 +177,6 @@ export const makeAllegroClient = (hosts: {
       else yield* hosts.tokens.invalidate("");
       return yield* http.request(withType);
     });
-
-  const operationOf = (request: HttpRequest) =>
-    `${request.method} ${request.path.replace(/\?.*$/, "")}`;
 
   /** Sends, fails on a non-2xx answer, decodes the 2xx body leniently. */
   const call = <A, I>(
@@ -136,11 +197,53 @@ export const makeAllegroClient = (hosts: {
       return { value, response };
     });
 
-  const document = (request: HttpRequest, parameterPaths?: ParameterPaths) =>
-    Effect.map(call(hosts.api, request, OfferAnswer, parameterPaths), ({ value, response }) => ({
-      offer: value,
-      raw: isRecord(response.body) ? response.body : {},
-    }));
+  const toDocument = ({ value, response }: { value: OfferAnswer; response: HttpResponse }) => ({
+    offer: value,
+    raw: isRecord(response.body) ? response.body : {},
+  });
+
+  /**
+   * Polls the `Location` of a `202` until the operation is done: `202` still processing, `303`
+   * (or the offer itself when a client follows the redirect) done.
+   */
+  const awaitOperation = (location: string) => {
+    const path = location.replace(/^https?:\/\/[^/]+/, "");
+    const request: HttpRequest = { method: "GET", path };
+    const once = Effect.gen(function* () {
+      const response = yield* exchange(hosts.api, request);
+      if (response.status === 202) return yield* new StillProcessing({ path });
+      if (response.status === 303 || (response.status >= 200 && response.status < 300)) return;
+      return yield* errorFromResponse(operationOf(request), response);
+    });
+    return once.pipe(
+      Effect.retry({
+        schedule: hosts.operationPolling ?? defaultOperationPolling,
+        while: (error) => error._tag === "StillProcessing",
+      }),
+      Effect.catchTag("StillProcessing", () =>
+        Effect.fail(invalidResponse(operationOf(request), "the operation did not complete")),
+      ),
+    );
+  };
+
+  /**
+   * An offer request answered with the offer. A product-offer `202` ("accepted for processing,
+   * but the processing has not been completed") is polled through its `Location` and the offer
+   * read once it completed, so the caller always gets the offer as it now is.
+   */
+  const document = (
+    request: HttpRequest,
+    parameterPaths?: ParameterPaths,
+  ): Effect.Effect<OfferDocument, AdsyncError> =>
+    Effect.gen(function* () {
+      const answer = yield* call(hosts.api, request, OfferAnswer, parameterPaths);
+      const location = answer.response.headers.location;
+      if (answer.response.status !== 202 || location === undefined) return toDocument(answer);
+      yield* awaitOperation(location);
+      return toDocument(
+        yield* call(hosts.api, allegroRequests.getProductOffer(answer.value.id), OfferAnswer),
+      );
+    });
 
   const Empty = Schema.Unknown;
 
@@ -159,8 +262,22 @@ export const makeAllegroClient = (hosts: {
         ),
         (pages) => pages.flatMap((page) => page.value.offers),
       ),
-    getOffer: (offerId: string) => document(allegroRequests.getOffer(offerId)),
-    createDraft: (body: unknown) => document(allegroRequests.createDraft(body)),
+    offerApi,
+    getOffer: (offerId: string) =>
+      document(
+        offerApi === "product-offers"
+          ? allegroRequests.getProductOffer(offerId)
+          : allegroRequests.getOffer(offerId),
+      ),
+    /** The draft POST of the configured offer API (a complete offer for product-offers). */
+    createDraft: (body: unknown) =>
+      document(
+        offerApi === "product-offers"
+          ? allegroRequests.createProductOffer(body)
+          : allegroRequests.createDraft(body),
+      ),
+    patchOffer: (offerId: string, body: unknown, parameterPaths: ParameterPaths) =>
+      document(allegroRequests.patchProductOffer(offerId, body), parameterPaths),
     putOffer: (offerId: string, body: unknown, parameterPaths: ParameterPaths) =>
       document(allegroRequests.putOffer(offerId, body), parameterPaths),
     deleteOffer: (offerId: string) => call(hosts.api, allegroRequests.deleteOffer(offerId), Empty),
@@ -171,6 +288,18 @@ export const makeAllegroClient = (hosts: {
     createContact: (body: WireContactRequest) =>
       Effect.map(
         call(hosts.api, allegroRequests.createContact(body), Contact, undefined, "contact"),
+        ({ value }) => value,
+      ),
+    /** `PUT /sale/offer-contacts/{id}`: the contact replaced by the body (idempotent). */
+    updateContact: (contactId: string, body: WireContactRequest) =>
+      Effect.map(
+        call(
+          hosts.api,
+          allegroRequests.updateContact(contactId, body),
+          Contact,
+          undefined,
+          "contact",
+        ),
         ({ value }) => value,
       ),
     uploadImage: (url: string, index: number) =>
@@ -184,11 +313,16 @@ export const makeAllegroClient = (hosts: {
         ),
         ({ value }) => value,
       ),
+    /** `GET /sale/categories`: the main categories with no parent ("" here), else the children. */
     categories: (parentId: string) =>
       Effect.map(
         call(
           hosts.api,
-          { method: "GET", path: "/sale/categories", query: { "parent.id": parentId } },
+          {
+            method: "GET",
+            path: "/sale/categories",
+            ...(parentId === "" ? {} : { query: { "parent.id": parentId } }),
+          },
           CategoryList,
         ),
         ({ value }) => value.categories,
@@ -250,6 +384,20 @@ export const makeAllegroClient = (hosts: {
           return yield* errorFromResponse(operationOf(request), response);
         return "registered" as const;
       }),
+    /** `GET /sale/offer-events?from=…`: the seller's offer events after `from`, oldest first. */
+    offerEvents: (from: string | undefined, limit: number) =>
+      Effect.map(
+        call(
+          hosts.api,
+          {
+            method: "GET",
+            path: "/sale/offer-events",
+            query: from === undefined ? { limit } : { from, limit },
+          },
+          OfferEvents,
+        ),
+        ({ value }) => value.offerEvents,
+      ),
     commandTasks: (commandId: string, offset: number) =>
       Effect.map(
         call(

@@ -1,5 +1,5 @@
 import type { MarketplaceHttpOptions, VehicleCategory } from "@adsync/core";
-import { type Duration, type Redacted, Schema } from "effect";
+import { type Duration, type Redacted, type Schedule, Schema } from "effect";
 import type { CommandJournal } from "./flow/command-journal.ts";
 import type { TokenStore } from "./token-store.ts";
 
@@ -42,15 +42,20 @@ export const externalIdsPerLookup = 100;
 export const offersPerCommand = 1000;
 
 /**
- * Where the vehicle categories start in Allegro's tree: the walk goes make → model → series
- * below these ("ads can be listed in the lowest tier category if the category is marked
- * leaf: true"). The sandbox's fake uses the same ids.
+ * How the vehicle roots are named in Allegro's tree, found by walking `GET /sale/categories`
+ * from the main categories ("Motoryzacja") down: the walk goes make → model → series below
+ * the root found ("ads can be listed in the lowest tier category if the category is marked
+ * leaf: true"). Ids are never assumed: a sandbox or a reorganised tree has other ids, and a
+ * dealer names a root's id in `rootCategories` to skip the walk.
  */
-export const defaultRootCategories: Partial<Record<VehicleCategory, string>> = {
-  car: "4029",
-  van: "4030",
-  motorcycle: "4040",
+export const defaultRootCategoryNames: Partial<Record<VehicleCategory, ReadonlyArray<string>>> = {
+  car: ["Samochody osobowe", "Osobowe"],
+  van: ["Samochody dostawcze", "Dostawcze"],
+  motorcycle: ["Motocykle i quady", "Motocykle"],
 };
+
+/** The main category the vehicle roots sit under. */
+export const vehicleMainCategoryNames: ReadonlyArray<string> = ["Motoryzacja"];
 
 /** "payments.invoice … four values are supported: VAT; VAT_MARGIN; WITHOUT_VAT; NO_INVOICE". */
 export const Invoice = Schema.Literal("VAT", "VAT_MARGIN", "WITHOUT_VAT", "NO_INVOICE");
@@ -105,6 +110,14 @@ export const AllegroAdOptions = Schema.Struct({
 });
 export type AllegroAdOptions = typeof AllegroAdOptions.Type;
 
+/**
+ * Which resources create, read and edit offers. "product-offers" (default): `POST
+ * /sale/product-offers`, `PATCH`/`GET /sale/product-offers/{id}` — the only ones Allegro serves
+ * since 2024-01-01 (allegro-api #5729, #7288, #8085). "sale-offers": the guide's `POST
+ * /sale/offers` and `GET`/`PUT /sale/offers/{id}`, for accounts or sandboxes that still serve it.
+ */
+export type OfferApi = "product-offers" | "sale-offers";
+
 /** What to do when 50 contacts exist and none matches the ad's contact (section 1, Note!). */
 export type ContactsFullPolicy = "reuseBestMatch" | "fail";
 
@@ -122,7 +135,16 @@ export interface AllegroConfig {
   readonly tokenStore?: TokenStore | undefined;
   /** Where publication command ids are written before they are sent; default in memory. */
   readonly commandJournal?: CommandJournal | undefined;
+  /** How long one read of a command's tasks serves `observe` of its other offers (250 ms). */
+  readonly taskReadWindow?: Duration.DurationInput | undefined;
+  /** Default "product-offers". */
+  readonly offerApi?: OfferApi | undefined;
+  /** How a product-offer `202`'s operation is polled (default: 100 ms growing to 5 s, 40 reads). */
+  readonly operationPolling?: Schedule.Schedule<unknown, unknown> | undefined;
+  /** Root category ids by vehicle category: the walk below starts there (no tree walk). */
   readonly rootCategories?: Partial<Record<VehicleCategory, string>> | undefined;
+  /** Extra or other names of the roots, looked for when walking the tree. */
+  readonly rootCategoryNames?: Partial<Record<VehicleCategory, ReadonlyArray<string>>> | undefined;
   /** Extra spellings: canonical make/model (lower case) → Allegro's category name. */
   readonly categoryAliases?: Readonly<Record<string, string>> | undefined;
   readonly invoice?: Invoice | undefined;
@@ -139,14 +161,27 @@ export interface AllegroConfig {
   readonly defaultContact?:
     | { readonly name: string; readonly email?: string; readonly phone?: string }
     | undefined;
-  /** Default "reuseBestMatch": a warning, never a 51st contact. */
+  /**
+   * At 50 contacts with none matching: "fail" (default) gives the ad a `contact`/`too_many`
+   * issue; "reuseBestMatch" reuses the closest contact with a warning. Never a 51st.
+   */
   readonly contactsFull?: ContactsFullPolicy | undefined;
   /** Stop before publishing when the fee preview totals more than this (PLN, decimal). */
   readonly maxFee?: number | undefined;
   /** How long category trees, parameters and packages are cached (default 24 hours). */
   readonly referenceDataTtl?: Duration.DurationInput | undefined;
-  readonly userAgent?: string | undefined;
+  /**
+   * Required: a descriptive `User-Agent` sent on every request, `App/version (+url)` (e.g.
+   * `MyDms/2.1 (+https://dms.example.com)`). Allegro refuses generic ones, Node's default
+   * included, since June 2026 (allegro-api #13260, #13689). `allegroUserAgent` builds one.
+   */
+  readonly userAgent: string;
   readonly http?: Pick<MarketplaceHttpOptions, "timeout" | "retry" | "rateLimit"> | undefined;
 }
 
-export const defaultUserAgent = "adsync-allegro/0.1 (+https://github.com/adsync; vehicle ads)";
+/** `App/version (+url)`, optionally followed by more comments: what Allegro asks for. */
+export const descriptiveUserAgent = /^[A-Za-z0-9][\w.-]*\/[\w.+-]+ \(\+https?:\/\/[^\s)]+\)/;
+
+/** A User-Agent Allegro accepts: `allegroUserAgent("MyDms", "2.1", "https://dms.example.com")`. */
+export const allegroUserAgent = (app: string, version: string, url: string): string =>
+  `${app}/${version} (+${url})`;

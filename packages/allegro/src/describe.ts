@@ -12,7 +12,17 @@ import type { Categories } from "./categories.ts";
 import { allegroRequests, withMediaType } from "./client.ts";
 import type { AllegroConfig } from "./config.ts";
 import { clipContact, type makeContacts } from "./flow/contact.ts";
-import { draftBody, mergeOffer, offerFields } from "./flow/draft.ts";
+import {
+  allOfferKeys,
+  changedOfferKeys,
+  draftBody,
+  isAllegroContent,
+  mergeOffer,
+  needsResolution,
+  offerFields,
+  patchBody,
+  productOfferCreateBody,
+} from "./flow/draft.ts";
 import { aboveMaxFee, feePreviewBody } from "./flow/fee-preview.ts";
 import type { makeImages } from "./flow/images.ts";
 import type { OfferFlow } from "./flow/offer-flow.ts";
@@ -110,12 +120,15 @@ export const describeAllegro = (deps: DescribeDeps): RequestDescriber => {
         "Looks for an offer this ad already has (an earlier create whose answer was lost)",
       ),
       ...prerequisites(content),
-      planned(allegroRequests.createDraft(draftBody(content, categoryId))),
-      planned(allegroRequests.getOffer(newOffer), `${newOffer} comes from the draft's answer`),
-      planned(
-        allegroRequests.putOffer(newOffer, mergeOffer({}, fields)),
-        "The body is the draft as read, with these fields (section 7: the complete structure)",
-      ),
+      ...(deps.flow.productOffers
+        ? [planned(allegroRequests.createProductOffer(productOfferCreateBody(fields)))]
+        : [
+            planned(allegroRequests.createDraft(draftBody(content, categoryId))),
+            planned(
+              allegroRequests.putOffer(newOffer, mergeOffer({}, fields)),
+              `${newOffer} comes from the draft's answer; the body is that answer with these fields (section 7: the complete structure)`,
+            ),
+          ]),
       ...(chosen === undefined
         ? [
             bodyUnknown(
@@ -154,6 +167,21 @@ export const describeAllegro = (deps: DescribeDeps): RequestDescriber => {
       if (content === undefined) return [];
       const categoryId =
         listing.ref.meta.categoryId ?? categories.peek.leaf(content.category) ?? "{categoryId}";
+      if (deps.flow.productOffers) {
+        const keys = isAllegroContent(listing.payload)
+          ? changedOfferKeys(listing.payload, content)
+          : allOfferKeys;
+        return [
+          ...(needsResolution(keys) ? prerequisites(content) : []),
+          planned(
+            allegroRequests.patchProductOffer(
+              offerId,
+              patchBody(fieldsOf(ad, content, categoryId), keys),
+            ),
+            "Only the fields that changed; a draft or ended offer is then completed and published again",
+          ),
+        ];
+      }
       return [
         planned(
           allegroRequests.getOffer(offerId),

@@ -31,6 +31,9 @@ const offerPaths: ReadonlyArray<readonly [RegExp, string]> = [
   [/^external/, "id"],
 ];
 
+/** The key under which `ParameterPaths` names the dealer's category override, when there is one. */
+export const dealerCategoryKey = "@category";
+
 /** Parameter id or normalized parameter name → canonical path. */
 export type ParameterPaths = ReadonlyMap<string, string>;
 
@@ -40,6 +43,9 @@ const canonicalPath = (wirePath: string, parameterPaths: ParameterPaths): string
     const key = parameter[1] ?? parameter[2];
     return (key === undefined ? undefined : parameterPaths.get(key)) ?? "vehicle";
   }
+  // The dealer chose the category (`marketplaces.allegro.categoryId`): that is what to fix.
+  const chosen = parameterPaths.get(dealerCategoryKey);
+  if (chosen !== undefined && /^category/.test(wirePath)) return chosen;
   for (const [pattern, path] of offerPaths) {
     const match = pattern.exec(wirePath);
     if (match !== null) return match[1] === undefined ? path : path.replace("$1", match[1]);

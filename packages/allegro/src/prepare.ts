@@ -22,7 +22,7 @@ export const prepareWith = (
   Either.flatMap(toAllegroContent(ad, config), ({ content, warnings }) => {
     const choice = content.category;
     if (!("id" in choice)) {
-      const makes = categories.peek.makes(choice.root);
+      const makes = categories.peek.makes(choice);
       if (makes !== undefined && matchName(makes, choice.make, categories.aliases) === undefined)
         return Either.left([
           issue(

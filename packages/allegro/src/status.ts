@@ -2,7 +2,18 @@ import { issue, type Presence, type Progress } from "@adsync/core";
 import { ALLEGRO } from "./config.ts";
 import { issuesFromErrors, type ParameterPaths } from "./errors.ts";
 import type { PublicationAction } from "./flow/publication.ts";
-import type { OfferAnswer, Task } from "./wire.ts";
+import type { Task } from "./wire.ts";
+
+/** What the status reading needs of an offer: a whole one (GET) or a list entry. */
+export interface OfferState {
+  readonly publication?:
+    | {
+        readonly status?: string | null | undefined;
+        readonly endedBy?: string | null | undefined;
+      }
+    | null
+    | undefined;
+}
 
 /**
  * OpenAPI `OfferStatus`: "INACTIVE - a draft offer, ACTIVATING - planned for listing or during
@@ -25,7 +36,7 @@ export const presenceOfStatus = (status: string | null | undefined): Presence =>
   }
 };
 
-const rawOf = (offer: OfferAnswer | undefined, task: Task | undefined) => ({
+const rawOf = (offer: OfferState | undefined, task: Task | undefined) => ({
   ...(offer === undefined
     ? {}
     : { status: offer.publication?.status ?? null, endedBy: offer.publication?.endedBy ?? null }),
@@ -33,7 +44,7 @@ const rawOf = (offer: OfferAnswer | undefined, task: Task | undefined) => ({
 });
 
 /** The listing's state read from the offer alone (no command of ours pending). */
-export const progressOfOffer = (offer: OfferAnswer): Progress => {
+export const progressOfOffer = (offer: OfferState): Progress => {
   const presence = presenceOfStatus(offer.publication?.status);
   return {
     status: presence === "pending" ? "pending" : "succeeded",
@@ -51,7 +62,7 @@ export const progressOfOffer = (offer: OfferAnswer): Progress => {
 export const progressOfTask = (
   action: PublicationAction,
   task: Task | undefined,
-  offer: OfferAnswer | undefined,
+  offer: OfferState | undefined,
   parameterPaths?: ParameterPaths,
 ): Progress => {
   const raw = rawOf(offer, task);

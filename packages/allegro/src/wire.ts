@@ -97,13 +97,40 @@ export const OfferList = Schema.Struct({
     Schema.Array(
       Schema.Struct({
         id: Schema.String,
-        publication: Nullable(Schema.Struct({ status: Nullable(OfferStatus) })),
+        name: Nullable(Schema.String),
+        publication: Nullable(
+          Schema.Struct({ status: Nullable(OfferStatus), endedBy: Nullable(Schema.String) }),
+        ),
+        sellingMode: Nullable(
+          Schema.Struct({ price: Nullable(Schema.Struct({ amount: Nullable(Schema.String) })) }),
+        ),
         external: Nullable(Schema.Struct({ id: Nullable(Schema.String) })),
       }),
     ),
     { default: () => [] },
   ),
 });
+export type ListedOffer = (typeof OfferList.Type)["offers"][number];
+
+/** OpenAPI `SellerOfferEventsResponse`: `offerEvents` oldest first. */
+export const OfferEvents = Schema.Struct({
+  offerEvents: Schema.optionalWith(
+    Schema.Array(
+      Schema.Struct({
+        id: Schema.String,
+        type: Schema.String,
+        offer: Nullable(
+          Schema.Struct({
+            id: Schema.String,
+            external: Nullable(Schema.Struct({ id: Nullable(Schema.String) })),
+          }),
+        ),
+      }),
+    ),
+    { default: () => [] },
+  ),
+});
+export type OfferEvent = (typeof OfferEvents.Type)["offerEvents"][number];
 
 export const Contact = Schema.Struct({
   id: Schema.String,
@@ -150,7 +177,21 @@ export const CategoryParameter = Schema.Struct({
   required: Schema.optionalWith(Schema.Boolean, { default: () => false }),
   unit: Nullable(Schema.String),
   dictionary: Schema.optional(
-    Schema.Array(Schema.Struct({ id: Schema.String, value: Schema.String })),
+    Schema.Array(
+      Schema.Struct({
+        id: Schema.String,
+        value: Schema.String,
+        /** OpenAPI: the value may be chosen only when the parent has one of these. */
+        dependsOnValueIds: Schema.optional(Schema.Array(Schema.String)),
+      }),
+    ),
+  ),
+  /** OpenAPI `options`: the parent parameter and the parent values that make this one required. */
+  options: Nullable(
+    Schema.Struct({
+      dependsOnParameterId: Nullable(Schema.String),
+      requiredDependsOnValueIds: Nullable(Schema.Array(Schema.String)),
+    }),
   ),
   restrictions: Nullable(
     Schema.Struct({

@@ -3,9 +3,9 @@ import type { RecordedRequest } from "@adsync/sandbox";
 import { type AllegroFake, startAllegroFake } from "@adsync/sandbox";
 import { Effect, Either, Schema } from "effect";
 import { afterAll, describe, expect, it } from "vitest";
-import { createAllegroClient } from "../src/index.ts";
+import { type AllegroConfig, createAllegroClient, type OfferApi } from "../src/index.ts";
 import { specProblems } from "./openapi.ts";
-import { car, configFor, layerFor, withService } from "./support.ts";
+import { car, configFor, layerFor, testUserAgent, withService } from "./support.ts";
 
 /** Every request any test here sent, checked against the OpenAPI spec at the end. */
 const sent: Array<RecordedRequest> = [];
@@ -18,10 +18,7 @@ const start = async (options: Parameters<typeof startAllegroFake>[0] = {}) => {
   return entry;
 };
 
-const clientOf = (entry: { fake: AllegroFake; client?: AdsyncClient }, extra = {}) => {
-  entry.client = createAdsync(layerFor(entry.fake, extra));
-  return entry.client;
-};
+const apis: ReadonlyArray<OfferApi> = ["product-offers", "sale-offers"];
 
 afterAll(async () => {
   for (const entry of started) {
@@ -31,12 +28,15 @@ afterAll(async () => {
   }
 });
 
+/** The step a request is, on either offer API. */
 const step = (request: RecordedRequest): string | undefined => {
   const path = request.path;
   if (request.method === "POST" && path === "/sale/offer-contacts") return "contact";
   if (request.method === "POST" && path === "/sale/images") return "image";
-  if (request.method === "POST" && path === "/sale/offers") return "draft";
+  if (request.method === "POST" && (path === "/sale/offers" || path === "/sale/product-offers"))
+    return "draft";
   if (request.method === "PUT" && /^\/sale\/offers\/\d+$/.test(path)) return "complete";
+  if (request.method === "PATCH" && /^\/sale\/product-offers\/\d+$/.test(path)) return "edit";
   if (request.method === "PUT" && path.startsWith("/sale/offer-classifieds-packages/"))
     return "package";
   if (request.method === "PUT" && path.startsWith("/sale/offer-publication-commands/"))
@@ -54,8 +54,17 @@ const steps = (requests: ReadonlyArray<RecordedRequest>) =>
 const settle = (client: AdsyncClient, adId: string) =>
   client.awaitSettled(adId, { interval: "20 millis", timeout: "10 seconds" });
 
-describe("Allegro adapter against the fake", () => {
-  it("takes a new ad through contact → images → draft → PUT → package → command → tasks to live", async () => {
+describe.each(apis)("Allegro adapter against the fake (%s)", (offerApi) => {
+  const clientOf = (
+    entry: { fake: AllegroFake; client?: AdsyncClient },
+    extra: Partial<AllegroConfig> = {},
+  ) => {
+    entry.client = createAdsync(layerFor(entry.fake, { offerApi, ...extra }));
+    return entry.client;
+  };
+  const draftPath = offerApi === "product-offers" ? "/sale/product-offers" : "/sale/offers";
+
+  it("takes a new ad through contact → images → draft → package → command → tasks to live", async () => {
     const entry = await start();
     const client = clientOf(entry);
     const result = await client.publish(car("flow-1"), { to: ["allegro"] });
@@ -64,7 +73,12 @@ describe("Allegro adapter against the fake", () => {
     expect(status?.state.presence).toBe("live");
     expect(
       steps(entry.fake.requests).filter((name, index, all) => all.indexOf(name) === index),
-    ).toEqual(["contact", "image", "draft", "complete", "package", "command", "tasks"]);
+    ).toEqual(
+      offerApi === "product-offers"
+        ? // The product-offer POST carries the whole offer: no GET, no second write.
+          ["contact", "image", "draft", "package", "command", "tasks"]
+        : ["contact", "image", "draft", "complete", "package", "command", "tasks"],
+    );
     const draft = entry.fake.requests.find((request) => step(request) === "draft");
     expect(draft?.body).toMatchObject({
       name: "BMW X5 2005",
@@ -76,7 +90,7 @@ describe("Allegro adapter against the fake", () => {
     )) {
       expect(request.headers.accept).toBe("application/vnd.allegro.public.v1+json");
       expect(request.headers.authorization).toMatch(/^Bearer /);
-      expect(request.headers["user-agent"]).toMatch(/^adsync-allegro\//);
+      expect(request.headers["user-agent"]).toBe(testUserAgent);
       if (request.body !== undefined)
         expect(request.headers["content-type"]).toContain("application/vnd.allegro.public.v1+json");
     }
@@ -106,7 +120,7 @@ describe("Allegro adapter against the fake", () => {
     const client = clientOf(entry);
     entry.fake.injectFault({
       method: "POST",
-      path: "/sale/offers",
+      path: draftPath,
       fault: { type: "applyThenDrop" },
     });
     await client.publish(car("dropped-1"), { to: ["allegro"] });
@@ -135,7 +149,7 @@ describe("Allegro adapter against the fake", () => {
       phones: [index === 7 ? "555555666" : `60000${String(index).padStart(4, "0")}`],
     }));
     const entry = await start({ contacts });
-    const client = clientOf(entry);
+    const client = clientOf(entry, { contactsFull: "reuseBestMatch" });
     const result = await client.publish(car("contacts-1"), { to: ["allegro"] });
     expect(
       result.outcomes[0]?.warnings.map((warning) => [warning.path, warning.code]),
@@ -148,13 +162,13 @@ describe("Allegro adapter against the fake", () => {
     expect(offer).toMatchObject({ contact: { id: entry.fake.contacts()[7]?.id } });
   });
 
-  it("fails with a clear issue when 50 contacts exist and the policy says so", async () => {
+  it("fails with a clear issue when 50 contacts exist (the default: no reuse unless opted in)", async () => {
     const contacts = Array.from({ length: 50 }, (_, index) => ({
       name: `K${index}`,
       emails: [`k${index}@example.pl`],
     }));
     const entry = await start({ contacts });
-    const client = clientOf(entry, { contactsFull: "fail" });
+    const client = clientOf(entry);
     const result = await client.publish(car("contacts-2"), { to: ["allegro"] });
     expect(result.outcomes[0]?.result).toBe("failed");
     expect(result.outcomes[0]?.issues.map((entry) => [entry.path, entry.code])).toEqual([
@@ -166,7 +180,9 @@ describe("Allegro adapter against the fake", () => {
   it("publishes 20 ads with one publication command", async () => {
     const entry = await start();
     const ads = Array.from({ length: 20 }, (_, index) => car(`batch-${index}`));
-    const outcomes = await withService(entry.fake, (service) => service.publishMany(ads));
+    const outcomes = await withService(entry.fake, (service) => service.publishMany(ads), {
+      offerApi,
+    });
     expect(outcomes.every((outcome) => Either.isRight(outcome.result))).toBe(true);
     const commands = entry.fake.requests.filter((request) => step(request) === "command");
     expect(commands).toHaveLength(1);
@@ -254,7 +270,9 @@ describe("Allegro adapter against the fake", () => {
     expect(outcome?.state.presence).toBe("draft");
     expect(outcome?.state.operation?.status).toBe("failed");
     const paths = outcome?.issues.map((entry) => entry.path) ?? [];
-    expect(paths).toContain("vehicle.model");
+    // The category error points at the dealer's override, not at the vehicle.
+    expect(paths).toContain("marketplaces.allegro.categoryId");
+    expect(paths).not.toContain("vehicle.model");
     expect(paths).toContain("vehicle.modelYear");
     expect(paths).toContain("vehicle.condition");
     expect(entry.fake.requests.filter((request) => step(request) === "command")).toEqual([]);
@@ -266,14 +284,14 @@ describe("Allegro adapter against the fake", () => {
       ...car("fee-1"),
       marketplaces: { allegro: { extraPackageIds: ["74bb1eef-28d3-443a-91ed-d39b0646f2c3"] } },
     });
-    const quote = await withService(entry.fake, (service) => service.previewFee(ad));
+    const quote = await withService(entry.fake, (service) => service.previewFee(ad), { offerApi });
     expect(quote.total).toEqual({ amount: "68.00", currency: "PLN" });
     expect(entry.fake.requests.filter((request) => step(request) === "command")).toEqual([]);
   });
 
   it("quotes the fee through the Promise client, before anything is published", async () => {
     const entry = await start();
-    const client = createAllegroClient(configFor(entry.fake));
+    const client = createAllegroClient(configFor(entry.fake, { offerApi }));
     const ad = Schema.decodeUnknownSync(VehicleAd)(car("fee-promise-1"));
     try {
       const quote = await client.previewFee(ad);
@@ -301,10 +319,167 @@ describe("Allegro adapter against the fake", () => {
     expect(entry.fake.validRefreshTokens()).toHaveLength(1);
   });
 
+  it("a price change on a live offer is one edit: on product-offers a PATCH with only the price", async () => {
+    const entry = await start();
+    const client = clientOf(entry);
+    await client.publish(car("price-1"), { to: ["allegro"] });
+    const [live] = await settle(client, "price-1");
+    const offerId = live?.ref?.remoteId ?? "";
+    entry.fake.clearRequests();
+    const result = await client.publish(car("price-1", 3), { to: ["allegro"] });
+    expect(result.outcomes[0]?.result).toBe("accepted");
+    const requests = entry.fake.requests.filter((request) => request.path !== "/auth/oauth/token");
+    if (offerApi === "product-offers") {
+      expect(requests.map((request) => `${request.method} ${request.path}`)).toEqual([
+        `PATCH /sale/product-offers/${offerId}`,
+      ]);
+      expect(requests[0]?.body).toEqual({
+        sellingMode: { format: "ADVERTISEMENT", price: { amount: "32700", currency: "PLN" } },
+      });
+    } else {
+      // The guide's API: read the whole structure, send it back whole.
+      expect(requests.map((request) => `${request.method} ${request.path}`)).toContain(
+        `PUT /sale/offers/${offerId}`,
+      );
+    }
+    expect(entry.fake.offer(offerId)).toMatchObject({
+      sellingMode: { price: { amount: "32700" } },
+    });
+    expect((await client.status("price-1"))[0]?.state.presence).toBe("live");
+  });
+
+  it("updates the offer's contact in place when the ad's contact changes, never a second one", async () => {
+    const entry = await start();
+    const client = clientOf(entry);
+    await client.publish(car("contact-edit"), { to: ["allegro"] });
+    const [live] = await settle(client, "contact-edit");
+    expect(entry.fake.contacts()).toHaveLength(1);
+    entry.fake.clearRequests();
+    const changed = {
+      ...car("contact-edit"),
+      contact: { name: "Auta terenowe", email: "new@test.pl", phone: "555-555-666" },
+    };
+    const result = await client.publish(changed, { to: ["allegro"] });
+    expect(result.outcomes[0]?.result).toBe("accepted");
+    expect(entry.fake.contacts()).toHaveLength(1);
+    expect(entry.fake.contacts()[0]?.emails).toEqual([{ address: "new@test.pl" }]);
+    expect(
+      entry.fake.requests.filter(
+        (request) => request.method === "PUT" && request.path.startsWith("/sale/offer-contacts/"),
+      ),
+    ).toHaveLength(1);
+    expect(entry.fake.offer(live?.ref?.remoteId ?? "")).toMatchObject({
+      contact: { id: entry.fake.contacts()[0]?.id },
+    });
+  });
+
+  it("polls a 202's Location through …/operations/{operationId} before going on", async () => {
+    const entry = await start({ asyncProductOffers: true });
+    const client = clientOf(entry);
+    await client.publish(car("async-1"), { to: ["allegro"] });
+    const [live] = await settle(client, "async-1");
+    expect(live?.state.presence).toBe("live");
+    const operations = entry.fake.requests.filter((request) =>
+      /^\/sale\/product-offers\/\d+\/operations\//.test(request.path),
+    );
+    if (offerApi === "product-offers") {
+      expect(operations.length).toBeGreaterThan(0);
+      // The offer was complete (the operation applied) before the package and the command.
+      const offer = entry.fake.offer(live?.ref?.remoteId ?? "");
+      expect(offer).toMatchObject({ sellingMode: { price: { amount: "33000" } } });
+      const order = steps(entry.fake.requests);
+      expect(order.indexOf("package")).toBeGreaterThan(order.indexOf("draft"));
+    } else expect(operations).toEqual([]);
+  });
+
+  it("removes 25 live offers with ONE END command, reading their states from one list request", async () => {
+    const entry = await start({ clock: "manual" });
+    const ads = Array.from({ length: 25 }, (_, index) =>
+      Schema.decodeUnknownSync(VehicleAd)(car(`end-many-${index}`)),
+    );
+    await withService(
+      entry.fake,
+      (service) =>
+        Effect.gen(function* () {
+          const outcomes = yield* service.publishMany(ads);
+          entry.fake.processing.flush();
+          const listings = outcomes.flatMap((outcome) => {
+            const ad = ads.find((candidate) => candidate.id === outcome.adId);
+            const prepared = ad === undefined ? undefined : service.adapter.prepare(ad);
+            return Either.isRight(outcome.result) &&
+              prepared !== undefined &&
+              Either.isRight(prepared)
+              ? [{ ref: outcome.result.right.ref, payload: prepared.right.payload }]
+              : [];
+          });
+          expect(listings).toHaveLength(25);
+          const removeMany = service.adapter.removeMany;
+          if (removeMany === undefined) throw new Error("no removeMany");
+          entry.fake.clearRequests();
+          const results = yield* removeMany(listings);
+          expect(results.every(Either.isRight)).toBe(true);
+          const sentNow = entry.fake.requests.filter(
+            (request) => request.path !== "/auth/oauth/token",
+          );
+          expect(
+            sentNow.map(
+              (request) => `${request.method} ${request.path.split("/").slice(0, 3).join("/")}`,
+            ),
+          ).toEqual(["GET /sale/offers", "PUT /sale/offer-publication-commands"]);
+          entry.fake.processing.flush();
+          expect(listings.map((listing) => entry.fake.offerStatus(listing.ref.remoteId))).toEqual(
+            Array(25).fill("ENDED"),
+          );
+        }),
+      { offerApi },
+    );
+  });
+
   it("sends only bodies that the official OpenAPI request schemas accept", async () => {
     for (const entry of started) sent.push(...entry.fake.requests);
     const bodies = sent.filter((request) => request.body !== undefined);
     expect(bodies.length).toBeGreaterThan(50);
     expect(bodies.flatMap(specProblems)).toEqual([]);
+  });
+});
+
+describe("User-Agent", () => {
+  it("refuses to send anything with a User-Agent that is not App/version (+url)", async () => {
+    const entry = await start();
+    const client = createAdsync(layerFor(entry.fake, { userAgent: "node" }));
+    entry.client = client;
+    const result = await client.publish(car("ua-1"), { to: ["allegro"] });
+    expect(result.outcomes[0]).toMatchObject({ result: "failed", reason: "Configuration" });
+    expect(entry.fake.requests).toEqual([]);
+  });
+});
+
+describe("promote", () => {
+  it("adds an extra package to a live offer through the adapter's promote", async () => {
+    const entry = await start({ clock: "manual" });
+    const extra = "74bb1eef-28d3-443a-91ed-d39b0646f2c3";
+    await withService(entry.fake, (service) =>
+      Effect.gen(function* () {
+        const [outcome] = yield* service.publishMany([
+          Schema.decodeUnknownSync(VehicleAd)(car("promote-1")),
+        ]);
+        entry.fake.processing.flush();
+        if (outcome === undefined || Either.isLeft(outcome.result))
+          throw new Error("not published");
+        const promote = service.adapter.promote;
+        if (promote === undefined) throw new Error("no promote");
+        expect(service.adapter.promotions).toEqual(["extraPackages"]);
+        const listing = { ref: outcome.result.right.ref, payload: {} };
+        const bought = yield* promote(listing, {
+          product: "extraPackages",
+          options: { packageIds: [extra] },
+        });
+        expect(bought.progress.status).toBe("succeeded");
+        const assigned = yield* service.client.assignedPackages(listing.ref.remoteId);
+        expect(assigned.extraPackages.map((entry) => entry.id)).toEqual([extra]);
+        const refused = yield* Effect.either(promote(listing, { product: "bump" }));
+        expect(Either.isLeft(refused) && refused.left.reason).toBe("Invalid");
+      }),
+    );
   });
 });

@@ -1,4 +1,5 @@
 import { type VehicleAd, VehicleAd as VehicleAdSchema } from "@adsync/core";
+import { allegroFakeParameters } from "@adsync/sandbox";
 import { Schema } from "effect";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -15,7 +16,13 @@ import {
   toAllegroTitle,
 } from "../src/index.ts";
 import { progressOfTask } from "../src/status.ts";
-import { ErrorsHolder, OfferAnswer, TaskReport } from "../src/wire.ts";
+import {
+  ErrorsHolder,
+  OfferAnswer,
+  TaskReport,
+  CategoryParameter as WireCategoryParameter,
+} from "../src/wire.ts";
+import { car } from "./support.ts";
 
 const text = fc.string({ unit: "grapheme", maxLength: 120 });
 const word = fc
@@ -363,5 +370,78 @@ describe("Allegro's error paths", () => {
     expect(issues.map((found) => [found.path, found.marketplacePath])).toEqual([
       ["price", "sellingMode.price.amount"],
     ]);
+  });
+});
+
+describe("equipment", () => {
+  it("warns about each equipment key Allegro has no value for, instead of dropping it silently", () => {
+    const input = car("equipment-1");
+    const ad = Schema.decodeUnknownSync(VehicleAdSchema)({
+      ...input,
+      vehicle: { ...input.vehicle, equipment: ["navigation", "unknown_thing"] },
+    });
+    const parameters = Schema.decodeUnknownSync(Schema.Array(WireCategoryParameter))(
+      allegroFakeParameters,
+    );
+    const mapped = mapParameters(ad, parameters);
+    expect(mapped.warnings.map((warning) => [warning.path, warning.code])).toContainEqual([
+      "vehicle.equipment.1",
+      "unsupported",
+    ]);
+    expect(mapped.warnings.map((warning) => warning.path)).not.toContain("vehicle.equipment.0");
+  });
+});
+
+describe("dependent parameters (OpenAPI options)", () => {
+  const base = Schema.decodeUnknownSync(Schema.Array(WireCategoryParameter))(allegroFakeParameters);
+  const [dependent, dictionary] = Schema.decodeUnknownSync(Schema.Array(WireCategoryParameter))([
+    {
+      id: "990",
+      name: "Opis uszkodzeń",
+      type: "string",
+      required: true,
+      unit: null,
+      options: { dependsOnParameterId: "11323", requiredDependsOnValueIds: ["11323_238062"] },
+      restrictions: { minLength: 1, maxLength: 100, allowedNumberOfValues: 1 },
+    },
+    {
+      id: "991",
+      name: "Gwarancja fabryczna",
+      type: "dictionary",
+      required: false,
+      unit: null,
+      options: { dependsOnParameterId: "11323", requiredDependsOnValueIds: null },
+      dictionary: [
+        { id: "991_1", value: "Tak", dependsOnValueIds: ["11323_1"] },
+        { id: "991_2", value: "Nie", dependsOnValueIds: ["11323_1", "11323_2"] },
+      ],
+      restrictions: { multipleChoices: false },
+    },
+  ]);
+  const adWith = (condition: string) => {
+    const input = car(`dependent-${condition}`);
+    return Schema.decodeUnknownSync(VehicleAdSchema)({
+      ...input,
+      vehicle: { ...input.vehicle, condition },
+    });
+  };
+  const all = [
+    ...base,
+    ...(dependent === undefined ? [] : [dependent]),
+    ...(dictionary === undefined ? [] : [dictionary]),
+  ];
+
+  it("requires a parameter only when its parent has one of requiredDependsOnValueIds", () => {
+    const used = mapParameters(adWith("used"), all);
+    expect(used.issues.map((entry) => entry.marketplacePath)).not.toContain("parameters.990");
+    const damaged = mapParameters(adWith("damaged"), all);
+    expect(damaged.issues.map((entry) => entry.marketplacePath)).toContain("parameters.990");
+  });
+
+  it("offers only dictionary values whose dependsOnValueIds include the parent's value", () => {
+    const used = mapParameters(adWith("used"), all, { "991": ["Tak"] });
+    expect(used.parameters.find((entry) => entry.id === "991")).toBeUndefined();
+    const allowed = mapParameters(adWith("used"), all, { "991": ["Nie"] });
+    expect(allowed.parameters.find((entry) => entry.id === "991")?.valuesIds).toEqual(["991_2"]);
   });
 });

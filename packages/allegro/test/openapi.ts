@@ -71,7 +71,16 @@ const validatorFor = (method: string, path: string): ValidateFunction | undefine
       record(record(spec, "components"), "requestBodies"),
       reference.split("/").pop() ?? "",
     );
-  const media = record(record(requestBody, "content"), "application/vnd.allegro.public.v1+json");
+  // The 2021 copy lists /sale/product-offers under its beta media types (v3 the newer one);
+  // Allegro serves it as `application/vnd.allegro.public.v1+json` today, with the same schema.
+  const content = record(requestBody, "content");
+  const media = [
+    "application/vnd.allegro.public.v1+json",
+    "application/vnd.allegro.beta.v3+json",
+  ].reduce(
+    (found, type) => (isRecord(found.schema) ? found : record(content, type)),
+    {} as Record<string, unknown>,
+  );
   const schema = rewriteRefs(media.schema);
   if (!isRecord(schema)) return undefined;
   const validate = ajv.compile(schema);

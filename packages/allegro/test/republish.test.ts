@@ -114,8 +114,9 @@ describe("publishing an ad adsync removed", () => {
 });
 
 describe("adopting a live offer a create finds by external.id", () => {
+  // The default offer API edits with PATCH /sale/product-offers/{id}.
   const isOfferPut = (request: RecordedRequest) =>
-    request.method === "PUT" && /^\/sale\/offers\/\d+$/.test(request.path);
+    request.method === "PATCH" && /^\/sale\/product-offers\/\d+$/.test(request.path);
 
   it("sends the ad's content to the offer, so the next publish of that content is unchanged", async () => {
     const first = await start();
@@ -132,9 +133,9 @@ describe("adopting a live offer a create finds by external.id", () => {
     expect(priceOf(first.fake, offerId)).toMatchObject({ amount: "32900" });
     const writes = first.fake.requests.filter((request) => request.method !== "GET");
     expect(writes.filter(isOfferPut).map((request) => request.path)).toEqual([
-      `/sale/offers/${offerId}`,
+      `/sale/product-offers/${offerId}`,
     ]);
-    expect(writes.filter((request) => request.path === "/sale/offers")).toEqual([]);
+    expect(writes.filter((request) => request.path === "/sale/product-offers")).toEqual([]);
     expect(writes.filter(isCommand)).toEqual([]);
     expect(first.fake.offerCount()).toBe(1);
 

@@ -14,6 +14,8 @@ import {
   makeAllegroAdapter,
 } from "../src/index.ts";
 
+export const testUserAgent = "adsync-allegro-tests/1.0 (+https://github.com/adsync/adsync)";
+
 /** The adapter's configuration against a running fake (all three hosts on its origin). */
 export const configFor = (
   fake: AllegroFake,
@@ -24,6 +26,7 @@ export const configFor = (
   clientSecret: Redacted.make(ALLEGRO_SANDBOX_CLIENT_SECRET),
   refreshToken: Redacted.make(ALLEGRO_SANDBOX_REFRESH_TOKEN),
   http: { retry: { baseDelay: "10 millis" } },
+  userAgent: testUserAgent,
   ...extra,
 });
 

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { Invoice, Province } from "@adsync/allegro";
+import { VehicleCategory } from "@adsync/core";
 import { SellerSettings } from "@adsync/marktplaats";
 import { Either, ParseResult, Redacted, Schema } from "effect";
 
@@ -65,6 +66,12 @@ export const AllegroSection = Schema.Struct({
     }),
   ),
   maxFee: Schema.optional(Schema.Number),
+  /** `App/version (+url)`, sent on every request; default the CLI's own (allegro-api #13260). */
+  userAgent: Schema.optional(Schema.String),
+  /** Which offer API: "product-offers" (default, Allegro's current) or the guide's "sale-offers". */
+  offerApi: Schema.optional(Schema.Literal("product-offers", "sale-offers")),
+  /** Root category ids by vehicle category; otherwise found by walking Allegro's tree. */
+  rootCategories: Schema.optional(Schema.Record({ key: VehicleCategory, value: Schema.String })),
 });
 
 export const ConfigFile = Schema.Struct({

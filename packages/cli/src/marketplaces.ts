@@ -149,6 +149,9 @@ export const layerFromConfig = (
           invoice: allegro.invoice,
           defaultLocation: allegro.defaultLocation,
           maxFee: allegro.maxFee,
+          userAgent: allegro.userAgent ?? "adsync-cli/0.1 (+https://github.com/adsync/adsync)",
+          offerApi: allegro.offerApi,
+          rootCategories: allegro.rootCategories,
         }),
       ),
     );

@@ -186,7 +186,7 @@ describe("plan", () => {
     expect(await storeSnapshot(runtime)).toStrictEqual(before);
   });
 
-  it("plans Marktplaats' JSON Patch and Allegro's PUT when their local prices change", async () => {
+  it("plans Marktplaats' JSON Patch and Allegro's product-offer PATCH when their local prices change", async () => {
     const marketplaces = isRecord(carAd) && isRecord(carAd.marketplaces) ? carAd.marketplaces : {};
     const local = (site: string, amount: number, currency: string) => {
       const section = isRecord(marketplaces[site]) ? marketplaces[site] : {};
@@ -221,7 +221,8 @@ describe("plan", () => {
     expect(allegro.changes).toStrictEqual([
       { path: "sellingMode.price.amount", before: "149900", after: "139900" },
     ]);
-    expect(allegro.requests.map((request) => request.method)).toStrictEqual(["GET", "PUT"]);
+    // Allegro's current offer API: one PATCH carrying only the changed price.
+    expect(allegro.requests.map((request) => request.method)).toStrictEqual(["PATCH"]);
     expect(received(sandbox).filter((request) => request.method !== "GET")).toStrictEqual([]);
   });
 

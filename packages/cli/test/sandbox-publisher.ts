@@ -53,6 +53,7 @@ export const processOn = (
           clientId: ALLEGRO_SANDBOX_CLIENT_ID,
           clientSecret: Redacted.make(ALLEGRO_SANDBOX_CLIENT_SECRET),
           refreshToken: Redacted.make(ALLEGRO_SANDBOX_REFRESH_TOKEN),
+          userAgent: "adsync-tests/1.0 (+https://github.com/adsync/adsync)",
         }),
       ).pipe(Layer.provide(NodeHttpClient.layerUndici)),
     );

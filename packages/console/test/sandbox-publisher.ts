@@ -68,6 +68,7 @@ export const sandboxRuntime = (sandbox: Sandbox) => {
       clientId: ALLEGRO_SANDBOX_CLIENT_ID,
       clientSecret: Redacted.make(ALLEGRO_SANDBOX_CLIENT_SECRET),
       refreshToken: Redacted.make(ALLEGRO_SANDBOX_REFRESH_TOKEN),
+      userAgent: "adsync-tests/1.0 (+https://github.com/adsync/adsync)",
     }),
   );
   const store = makeMemoryStore();

@@ -50,7 +50,13 @@ export const makeContacts = (client: AllegroClient, policy: ContactsFullPolicy) 
   let known: ReadonlyArray<Contact> | undefined;
   const lock = Effect.unsafeMakeSemaphore(1);
 
-  const ensure = (requested: WireContactRequest) =>
+  /**
+   * `replacing`: the contact the offer used until now, when the ad's contact changed. With no
+   * contact matching the new one, that contact is updated in place (`PUT
+   * /sale/offer-contacts/{id}`) instead of creating another, so a dealer's edits never grow the
+   * account towards the 50-contact limit.
+   */
+  const ensure = (requested: WireContactRequest, replacing?: string) =>
     lock.withPermits(1)(
       Effect.gen(function* () {
         const wanted = clipContact(requested);
@@ -58,6 +64,13 @@ export const makeContacts = (client: AllegroClient, policy: ContactsFullPolicy) 
         known = list;
         const found = list.find((contact) => contactMatches(contact, wanted));
         if (found !== undefined) return { id: found.id, warnings: [] as ReadonlyArray<Issue> };
+        if (replacing !== undefined && list.some((contact) => contact.id === replacing)) {
+          const updated = yield* client
+            .updateContact(replacing, wanted)
+            .pipe(Effect.tapError(() => Effect.sync(() => (known = undefined))));
+          known = list.map((contact) => (contact.id === replacing ? updated : contact));
+          return { id: updated.id, warnings: [] as ReadonlyArray<Issue> };
+        }
         if (list.length >= contactLimits.contacts) {
           const best = [...list].sort(
             (left, right) => contactScore(right, wanted) - contactScore(left, wanted),

@@ -79,3 +79,121 @@ export const mergeOffer = (
   existing: Readonly<Record<string, unknown>>,
   ours: Readonly<Record<string, unknown>>,
 ) => withoutNulls({ ...existing, ...ours });
+
+export type OfferFields = ReturnType<typeof offerFields>;
+export type OfferKey = keyof OfferFields;
+
+/**
+ * The offer as `/sale/product-offers` takes it: OpenAPI `SaleProductOffer` lists `images` as
+ * an array of URLs (`/sale/offers` had `[{url}]`). `contact` is not in the 2021 OpenAPI copy
+ * but is in today's product-offer schema (classifieds' "contact": {"id"}), so it is carried.
+ */
+export const productOfferFields = (
+  fields: Partial<OfferFields>,
+): Readonly<Record<string, unknown>> =>
+  fields.images === undefined
+    ? fields
+    : { ...fields, images: fields.images.map((image) => image.url) };
+
+/**
+ * `POST /sale/product-offers` carries the complete offer at once, so there is no separate
+ * draft POST + complete PUT. `stock` is required by `SaleProductOfferRequestV3`; a vehicle is
+ * one unit.
+ */
+export const productOfferCreateBody = (fields: OfferFields) => ({
+  ...productOfferFields(fields),
+  stock: { available: 1, unit: "UNIT" },
+});
+
+/** An offer read from either API in `/sale/offers`' shape (`images: [{url}]`), for the fee preview. */
+export const asSaleOffer = (
+  offer: Readonly<Record<string, unknown>>,
+): Readonly<Record<string, unknown>> =>
+  Array.isArray(offer.images)
+    ? {
+        ...offer,
+        images: offer.images.map((image: unknown) =>
+          typeof image === "string" ? { url: image } : image,
+        ),
+      }
+    : offer;
+
+/** Which offer fields each part of our content feeds. */
+const offerKeysOf: Readonly<Record<keyof AllegroContent, ReadonlyArray<OfferKey>>> = {
+  name: ["name"],
+  category: ["category", "parameters"],
+  vehicle: ["parameters"],
+  parameterOverrides: ["parameters"],
+  description: ["description"],
+  // Description images are gallery URLs: a new gallery rewrites the description too.
+  images: ["images", "description"],
+  sellingMode: ["sellingMode"],
+  location: ["location"],
+  contact: ["contact"],
+  payments: ["payments"],
+  external: ["external"],
+  // Packages, the schedule and draftOnly are not offer fields.
+  packages: [],
+  scheduledFor: [],
+  draftOnly: [],
+};
+
+export const allOfferKeys: ReadonlyArray<OfferKey> = [
+  "name",
+  "category",
+  "parameters",
+  "description",
+  "images",
+  "sellingMode",
+  "location",
+  "contact",
+  "payments",
+  "external",
+];
+
+/** Offer fields whose value needs Allegro's ids (leaf category, parameters, contact, images). */
+export const needsResolution = (keys: ReadonlyArray<OfferKey>): boolean =>
+  keys.some((key) => ["category", "parameters", "description", "images", "contact"].includes(key));
+
+const same = (left: unknown, right: unknown) => JSON.stringify(left) === JSON.stringify(right);
+
+/**
+ * The offer fields a `PATCH` must carry to take the offer from `previous` (the content last
+ * sent, the publisher's stored payload) to `next`: only what changed.
+ */
+export const changedOfferKeys = (
+  previous: AllegroContent,
+  next: AllegroContent,
+): ReadonlyArray<OfferKey> => {
+  const keys = new Set<OfferKey>();
+  for (const [key, offerKeys] of Object.entries(offerKeysOf) as Array<
+    [keyof AllegroContent, ReadonlyArray<OfferKey>]
+  >)
+    if (!same(previous[key], next[key])) for (const offerKey of offerKeys) keys.add(offerKey);
+  return allOfferKeys.filter((key) => keys.has(key));
+};
+
+/**
+ * The `PATCH /sale/product-offers/{id}` body: the changed fields only; a field that is gone
+ * is sent as `null` ("null removes one").
+ */
+export const patchBody = (
+  fields: Partial<OfferFields>,
+  keys: ReadonlyArray<OfferKey>,
+): Readonly<Record<string, unknown>> => {
+  const picked = productOfferFields(
+    Object.fromEntries(
+      keys.flatMap((key) => (fields[key] === undefined ? [] : [[key, fields[key]]])),
+    ),
+  );
+  return Object.fromEntries(keys.map((key) => [key, picked[key] ?? null]));
+};
+
+/** The payload the publisher stored from our `prepare`: the content last sent. */
+export const isAllegroContent = (payload: unknown): payload is AllegroContent =>
+  typeof payload === "object" &&
+  payload !== null &&
+  "sellingMode" in payload &&
+  "external" in payload &&
+  "category" in payload &&
+  "images" in payload;

@@ -9,12 +9,23 @@ import { Clock, Effect, Either } from "effect";
 import type { Categories } from "../categories.ts";
 import type { AllegroClient, OfferDocument } from "../client.ts";
 import { ALLEGRO, type AllegroConfig } from "../config.ts";
-import { issuesFromErrors, type ParameterPaths } from "../errors.ts";
+import { dealerCategoryKey, issuesFromErrors, type ParameterPaths } from "../errors.ts";
 import { mapParameters, parameterTable, pathOfParameter } from "../mapping/parameters.ts";
 import { normalizeName } from "../mapping/text.ts";
 import type { AllegroContent } from "../mapping/to-allegro.ts";
 import type { makeContacts } from "./contact.ts";
-import { draftBody, mergeOffer, offerFields, type Resolved } from "./draft.ts";
+import {
+  allOfferKeys,
+  asSaleOffer,
+  changedOfferKeys,
+  draftBody,
+  mergeOffer,
+  needsResolution,
+  offerFields,
+  patchBody,
+  productOfferCreateBody,
+  type Resolved,
+} from "./draft.ts";
 import { aboveMaxFee, type FeeQuote, feePreviewBody, summarizeFees } from "./fee-preview.ts";
 import type { makeImages } from "./images.ts";
 import { choosePackages } from "./packages.ts";
@@ -93,13 +104,18 @@ export const makeOfferFlow = (deps: FlowDeps) => {
     });
 
   /** The category's parameters by id and by name → canonical path, to place Allegro's errors. */
-  const parameterPaths = (categoryId: string): ParameterPaths => {
+  const parameterPaths = (categoryId: string, content?: AllegroContent): ParameterPaths => {
     const parameters = categories.peek.parameters(categoryId) ?? [];
     // The table's own names too, for errors naming parameters the category did not list.
     const fromTable = parameterTable.flatMap((row) =>
       row.names.map((name) => [normalizeName(name), row.path] as const),
     );
+    const chosen =
+      content !== undefined && "id" in content.category
+        ? [[dealerCategoryKey, `marketplaces.${ALLEGRO}.categoryId`] as const]
+        : [];
     return new Map([
+      ...chosen,
       ...fromTable,
       ...parameters.flatMap((parameter) => {
         const path = pathOfParameter(parameter);
@@ -126,11 +142,11 @@ export const makeOfferFlow = (deps: FlowDeps) => {
     });
 
   /** Resolves what only Allegro knows: category, parameters, contact, uploaded images. */
-  const materialize = (ad: VehicleAd, content: AllegroContent) =>
+  const materialize = (ad: VehicleAd, content: AllegroContent, replacingContact?: string) =>
     Effect.gen(function* () {
       const { categoryId, mapped } = yield* categoryAndParameters(ad, content);
       const [contact, images] = yield* Effect.all([
-        deps.contacts.ensure(content.contact),
+        deps.contacts.ensure(content.contact, replacingContact),
         deps.images.upload(content.images),
       ]);
       const resolved: Resolved = {
@@ -142,38 +158,60 @@ export const makeOfferFlow = (deps: FlowDeps) => {
       return { resolved, warnings: [...mapped.warnings, ...contact.warnings] };
     });
 
+  /** Whether offers go through `/sale/product-offers` (the default) or `/sale/offers`. */
+  const productOffers = client.offerApi === "product-offers";
+
   /**
-   * `POST /sale/offers` with no retry of its own: when its outcome is unknown (timeout, dropped
+   * The draft POST with no retry of its own: when its outcome is unknown (timeout, dropped
    * connection, 5xx) the draft is looked up by `external.id` before anything is sent again, so
-   * one ad never gets two drafts (DESIGN, Idempotency).
+   * one ad never gets two drafts (DESIGN, Idempotency). `POST /sale/product-offers` carries the
+   * complete offer, and its answer is the offer (no GET after it); the guide's `POST
+   * /sale/offers` carries name, category and external id, and its answer is the structure the
+   * complete PUT starts from. `complete` is set when the answer holds every field of ours.
    */
-  const createDraft = (ad: VehicleAd, content: AllegroContent, categoryId: string) =>
+  const createDraft = (ad: VehicleAd, content: AllegroContent, resolved: Resolved) =>
     Effect.gen(function* () {
       let lastError: AdsyncError | undefined;
+      const body = productOffers
+        ? productOfferCreateBody(offerFields(content, resolved))
+        : draftBody(content, resolved.categoryId);
       for (let attempt = 0; attempt < 4; attempt++) {
-        const answer = yield* Effect.either(client.createDraft(draftBody(content, categoryId)));
-        if (Either.isRight(answer)) return answer.right.offer.id;
+        const answer = yield* Effect.either(client.createDraft(body));
+        if (Either.isRight(answer))
+          return {
+            offerId: answer.right.offer.id,
+            answer: answer.right,
+            complete: productOffers,
+          } as const;
         if (!answer.left.isRetryable) return yield* answer.left;
         lastError = answer.left;
         const found = (yield* lookup([ad.id])).get(ad.id);
-        if (found !== undefined) return found.id;
+        if (found !== undefined)
+          return { offerId: found.id, answer: undefined, complete: false } as const;
         yield* Effect.sleep(`${200 * 2 ** attempt} millis`);
       }
       return yield* lastError ?? invalid([], "draft not created");
     });
 
-  /** PUT the complete structure: section 7, "transfer a complete set of information". */
+  /**
+   * Every field of ours onto the offer. product-offers: one `PATCH` with our fields (the rest
+   * of the offer stays as it is). sale-offers: section 7, "transfer a complete set of
+   * information": the structure read (or answered), our fields replaced, in one `PUT`.
+   */
   const complete = (
     offerId: string,
-    existing: OfferDocument,
+    existing: OfferDocument | undefined,
     content: AllegroContent,
     resolved: Resolved,
   ) =>
-    client.putOffer(
-      offerId,
-      mergeOffer(existing.raw, offerFields(content, resolved)),
-      parameterPaths(resolved.categoryId),
-    );
+    Effect.gen(function* () {
+      const fields = offerFields(content, resolved);
+      const paths = parameterPaths(resolved.categoryId, content);
+      if (productOffers)
+        return yield* client.patchOffer(offerId, patchBody(fields, allOfferKeys), paths);
+      const base = existing ?? (yield* client.getOffer(offerId));
+      return yield* client.putOffer(offerId, mergeOffer(base.raw, fields), paths);
+    });
 
   const packagesFor = (content: AllegroContent, categoryId: string) =>
     Effect.gen(function* () {
@@ -184,7 +222,7 @@ export const makeOfferFlow = (deps: FlowDeps) => {
   const previewOf = (
     offer: Readonly<Record<string, unknown>>,
     packages: Parameters<typeof feePreviewBody>[1],
-  ) => Effect.map(client.feePreview(feePreviewBody(offer, packages)), summarizeFees);
+  ) => Effect.map(client.feePreview(feePreviewBody(asSaleOffer(offer), packages)), summarizeFees);
 
   /**
    * From an offer that exists (new draft, found draft or ended offer) to "ready to publish":
@@ -193,9 +231,10 @@ export const makeOfferFlow = (deps: FlowDeps) => {
    */
   const finish = (
     offerId: string,
-    existing: OfferDocument,
+    existing: OfferDocument | undefined,
     content: AllegroContent,
     materialized: { readonly resolved: Resolved; readonly warnings: ReadonlyArray<Issue> },
+    completed?: OfferDocument,
   ): Effect.Effect<Staged, AdsyncError> =>
     Effect.gen(function* () {
       const { resolved } = materialized;
@@ -211,10 +250,10 @@ export const makeOfferFlow = (deps: FlowDeps) => {
           progress: { status: "failed", presence: "draft", issues },
         },
       });
-      const put = yield* complete(offerId, existing, content, resolved);
+      const put = completed ?? (yield* complete(offerId, existing, content, resolved));
       const errors = put.offer.validation?.errors ?? [];
       if (errors.length > 0)
-        return draftFailed(issuesFromErrors(errors, parameterPaths(resolved.categoryId)));
+        return draftFailed(issuesFromErrors(errors, parameterPaths(resolved.categoryId, content)));
       const packages = yield* packagesFor(content, resolved.categoryId);
       if (Either.isLeft(packages)) return draftFailed(packages.left);
       yield* client.assignPackages(offerId, packages.right);
@@ -263,7 +302,7 @@ export const makeOfferFlow = (deps: FlowDeps) => {
         // sent, so the offer gets it now (GET-modify-PUT). The offer's content cannot be
         // compared with the ad's for free: its images are Allegro's copies under URLs of its
         // own, so an adoption always sends one PUT.
-        const edited = yield* editLive(found.id, yield* client.getOffer(found.id), ad, content);
+        const edited = yield* editLive(found.id, ad, content, undefined);
         const live = found.status === "ACTIVE";
         return {
           _tag: "Answered",
@@ -279,39 +318,91 @@ export const makeOfferFlow = (deps: FlowDeps) => {
         } satisfies Staged;
       }
       const materialized = yield* materialize(ad, content);
-      const offerId =
-        found?.id ?? (yield* createDraft(ad, content, materialized.resolved.categoryId));
-      const existing = yield* client.getOffer(offerId);
-      return yield* finish(offerId, existing, content, materialized);
+      if (found !== undefined) return yield* finish(found.id, undefined, content, materialized);
+      // No GET after the draft POST: its answer is the offer.
+      const created = yield* createDraft(ad, content, materialized.resolved);
+      return yield* finish(
+        created.offerId,
+        created.answer,
+        content,
+        materialized,
+        created.complete ? created.answer : undefined,
+      );
     });
 
-  /** Edits a live offer: GET-modify-PUT; promo options are added as extra packages. */
-  const editLive = (
+  /**
+   * The edit of an offer: product-offers sends one `PATCH` with only the fields that changed
+   * since `previous` (the content last sent; unknown: all of ours), resolving Allegro's ids
+   * only when a changed field needs them; sale-offers reads the offer and `PUT`s the whole
+   * structure ("Even if you update only one field, you have to send the complete structure").
+   * The answer is the offer as it now is.
+   */
+  const edit = (
     offerId: string,
-    existing: OfferDocument,
     ad: VehicleAd,
     content: AllegroContent,
+    previous: AllegroContent | undefined,
+    previousContactId?: string,
   ) =>
     Effect.gen(function* () {
-      const materialized = yield* materialize(ad, content);
-      const meta = {
-        categoryId: materialized.resolved.categoryId,
-        contactId: materialized.resolved.contactId,
-        action: "ACTIVATE",
+      const keys = previous === undefined ? allOfferKeys : changedOfferKeys(previous, content);
+      // The ad's contact changed: the contact the offer used is updated rather than a new one made.
+      const replacing =
+        keys.includes("contact") && previous !== undefined ? previousContactId : undefined;
+      const materialized =
+        !productOffers || needsResolution(keys)
+          ? yield* materialize(ad, content, replacing)
+          : undefined;
+      // Fields that need no id of Allegro's (name, price, location, …) map from the ad alone.
+      const resolved = materialized?.resolved ?? {
+        categoryId: "",
+        parameters: [],
+        contactId: "",
+        images: new Map<string, string>(),
       };
-      const put = yield* complete(offerId, existing, content, materialized.resolved);
-      const errors = put.offer.validation?.errors ?? [];
+      const categoryId = materialized?.resolved.categoryId ?? previousCategory(content);
+      const document = !productOffers
+        ? yield* complete(offerId, yield* client.getOffer(offerId), content, resolved)
+        : keys.length === 0
+          ? yield* client.getOffer(offerId)
+          : yield* client.patchOffer(
+              offerId,
+              patchBody(offerFields(content, resolved), keys),
+              parameterPaths(categoryId, content),
+            );
+      return { document, materialized, categoryId };
+    });
+
+  /** The leaf category already resolved for this content (cached), or "" when not known. */
+  const previousCategory = (content: AllegroContent) =>
+    categories.peek.leaf(content.category) ?? "";
+
+  /** What an edit of a live offer answers; promo options are added as extra packages. */
+  const liveAnswer = (
+    offerId: string,
+    edited: {
+      readonly document: OfferDocument;
+      readonly materialized:
+        | { readonly resolved: Resolved; readonly warnings: ReadonlyArray<Issue> }
+        | undefined;
+      readonly categoryId: string;
+    },
+    content: AllegroContent,
+    meta: Record<string, string>,
+  ) =>
+    Effect.gen(function* () {
+      const errors = edited.document.offer.validation?.errors ?? [];
       if (errors.length > 0)
         return {
           ref: refOf(offerId, meta),
           // An edit that fails leaves a live listing live (architecture §9 row 29).
           progress: {
             status: "failed",
-            issues: issuesFromErrors(errors, parameterPaths(materialized.resolved.categoryId)),
+            issues: issuesFromErrors(errors, parameterPaths(edited.categoryId, content)),
           },
         } satisfies Submitted;
       const warnings = [
-        ...materialized.warnings,
+        ...(edited.materialized?.warnings ?? []),
         ...(yield* addPromotions(offerId, content.packages.extraPackageIds)),
       ];
       return {
@@ -321,6 +412,25 @@ export const makeOfferFlow = (deps: FlowDeps) => {
           warnings,
         },
       } satisfies Submitted;
+    });
+
+  /** Edits a live offer (adoption: every field of ours, the previous content being unknown). */
+  const editLive = (
+    offerId: string,
+    ad: VehicleAd,
+    content: AllegroContent,
+    previous: AllegroContent | undefined,
+    knownMeta: Readonly<Record<string, string>> = {},
+  ) =>
+    Effect.gen(function* () {
+      const edited = yield* edit(offerId, ad, content, previous, knownMeta.contactId);
+      const meta: Record<string, string> = {
+        ...knownMeta,
+        categoryId: edited.categoryId || (knownMeta.categoryId ?? ""),
+        contactId: edited.materialized?.resolved.contactId ?? knownMeta.contactId ?? "",
+        action: "ACTIVATE",
+      };
+      return yield* liveAnswer(offerId, edited, content, meta);
     });
 
   /**
@@ -381,12 +491,25 @@ export const makeOfferFlow = (deps: FlowDeps) => {
       // A contact not created yet is left out of the quote: it costs nothing either way.
       const fields = materialized.resolved.contactId === "" ? others : { ...others, contact };
       const offer =
-        found === undefined ? fields : mergeOffer((yield* client.getOffer(found.id)).raw, fields);
+        found === undefined
+          ? fields
+          : mergeOffer(asSaleOffer((yield* client.getOffer(found.id)).raw), fields);
       if (typeof offer !== "object" || offer === null)
         return yield* invalid([], "offer is not an object");
       return yield* previewOf({ ...offer }, packages.right);
     });
 
-  return { lookup, stage, finish, materialize, editLive, previewFee, parameterPaths };
+  return {
+    lookup,
+    stage,
+    finish,
+    materialize,
+    edit,
+    editLive,
+    liveAnswer,
+    previewFee,
+    parameterPaths,
+    productOffers,
+  };
 };
 export type OfferFlow = ReturnType<typeof makeOfferFlow>;

@@ -366,6 +366,61 @@ const encode = (
 };
 
 /**
+ * A parameter as it applies given its parent's chosen values (OpenAPI `options`): required only
+ * when the parent has one of `requiredDependsOnValueIds` (a parameter marked required with no
+ * such list stays required), and only dictionary values whose `dependsOnValueIds` include a
+ * parent value can be chosen.
+ */
+const dependentView = (
+  parameter: CategoryParameter,
+  parentValues: ReadonlyArray<string> | undefined,
+): CategoryParameter => {
+  if (parentValues === undefined) return parameter;
+  const requiredFor = parameter.options?.requiredDependsOnValueIds ?? [];
+  const required =
+    requiredFor.length === 0
+      ? parameter.required
+      : requiredFor.some((valueId) => parentValues.includes(valueId));
+  const dictionary = parameter.dictionary?.filter(
+    (entry) =>
+      entry.dependsOnValueIds === undefined ||
+      entry.dependsOnValueIds.some((valueId) => parentValues.includes(valueId)),
+  );
+  return {
+    ...parameter,
+    required,
+    ...(dictionary === undefined ? {} : { dictionary }),
+  };
+};
+
+/**
+ * Equipment Allegro cannot show: keys with no Allegro label, or every key when the category has
+ * no equipment parameter. A warning each, on `vehicle.equipment.N`, never a silent drop.
+ */
+const equipmentLeftOut = (
+  ad: VehicleAd,
+  parameters: ReadonlyArray<CategoryParameter>,
+): ReadonlyArray<Issue> => {
+  const parameter = parameters.find((entry) => rowFor(entry)?.path === "vehicle.equipment");
+  return ad.vehicle.equipment.flatMap((key, index) =>
+    parameter !== undefined && equipmentLabels[key] !== undefined
+      ? []
+      : [
+          issue(
+            `vehicle.equipment.${index}`,
+            "unsupported",
+            parameter === undefined
+              ? `This Allegro category has no equipment parameter: "${key}" is not sent.`
+              : `Allegro has no equipment value for "${key}": it is not sent.`,
+            parameter === undefined
+              ? { marketplace: "allegro", marketplacePath: "parameters" }
+              : where(parameter),
+          ),
+        ],
+  );
+};
+
+/**
  * Fills a category's parameters from the ad: every value sent lies within the parameter's
  * restrictions, and every required parameter is filled or named in an issue. Optional
  * parameters that cannot be filled become warnings. Total: never throws.
@@ -378,7 +433,16 @@ export const mapParameters = (
   const sent: Array<WireParameter> = [];
   const issues: Array<Issue> = [];
   const warnings: Array<Issue> = [];
-  for (const parameter of parameters) {
+  // Parents first: a dependent parameter reads the values chosen for its parent.
+  const ordered = [
+    ...parameters.filter((parameter) => parameter.options?.dependsOnParameterId == null),
+    ...parameters.filter((parameter) => parameter.options?.dependsOnParameterId != null),
+  ];
+  for (const declared of ordered) {
+    const parentId = declared.options?.dependsOnParameterId;
+    const parentValues =
+      parentId == null ? undefined : (sent.find((entry) => entry.id === parentId)?.valuesIds ?? []);
+    const parameter = dependentView(declared, parentValues);
     const override = overrides[parameter.id];
     const row = rowFor(parameter);
     const path =
@@ -402,5 +466,6 @@ export const mapParameters = (
     if (outcome._tag === "Value") sent.push(outcome.parameter);
     else (parameter.required ? issues : warnings).push(outcome.problem);
   }
+  warnings.push(...equipmentLeftOut(ad, parameters));
   return { parameters: sent, issues, warnings };
 };

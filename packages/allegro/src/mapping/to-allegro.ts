@@ -4,6 +4,7 @@ import {
   issue,
   minorUnitsPerMajor,
   type VehicleAd,
+  type VehicleCategory,
 } from "@adsync/core";
 import { DateTime, Either } from "effect";
 import {
@@ -11,7 +12,7 @@ import {
   AllegroAdOptions,
   type AllegroConfig,
   contactLimits,
-  defaultRootCategories,
+  defaultRootCategoryNames,
   type Invoice,
   Province,
 } from "../config.ts";
@@ -23,7 +24,9 @@ import { toAllegroTitle } from "./title.ts";
 export type CategoryChoice =
   | { readonly id: string }
   | {
-      readonly root: string;
+      /** The vehicle root the dealer named (`rootCategories`); else found by walking the tree. */
+      readonly root?: string;
+      readonly vehicle: VehicleCategory;
       readonly make: string;
       readonly model: string;
       readonly variant?: string;
@@ -203,8 +206,9 @@ const categoryOf = (
   issues: Array<Issue>,
 ): CategoryChoice => {
   if (options.categoryId !== undefined) return { id: options.categoryId };
-  const root = { ...defaultRootCategories, ...config.rootCategories }[ad.category];
-  if (root === undefined) {
+  const root = config.rootCategories?.[ad.category];
+  const names = { ...defaultRootCategoryNames, ...config.rootCategoryNames }[ad.category];
+  if (root === undefined && (names === undefined || names.length === 0)) {
     issues.push(
       issue(
         "category",
@@ -216,7 +220,8 @@ const categoryOf = (
     return { id: "" };
   }
   return {
-    root,
+    ...(root === undefined ? {} : { root }),
+    vehicle: ad.category,
     make: ad.vehicle.make,
     model: ad.vehicle.model,
     ...(ad.vehicle.variant === undefined ? {} : { variant: ad.vehicle.variant }),
@@ -267,5 +272,42 @@ export const toAllegroContent = (
     draftOnly: options.draftOnly ?? false,
   };
   if (issues.length > 0) return Either.left(issues);
-  return Either.right({ content, warnings: [...title.warnings, ...description.warnings] });
+  return Either.right({
+    content,
+    warnings: [...title.warnings, ...description.warnings, ...notSent(ad)],
+  });
+};
+
+/**
+ * Canonical fields a classified offer has no place for: a warning each (never a silent drop).
+ * Allegro shows one price, so with a reduced price the list price is not shown.
+ */
+const notSent = (ad: VehicleAd): ReadonlyArray<Issue> => {
+  const leftOut: Array<readonly [string, unknown, string]> = [
+    ["video", ad.video, "a video"],
+    ["url", ad.url, "a link to the dealer's page"],
+    ["price.monthly", ad.price.monthly, "a monthly price"],
+    ["price.callForPrice", ad.price.callForPrice, "'call for price'"],
+    [
+      "price.list",
+      ad.price.reduced === undefined ? undefined : ad.price.list,
+      "a second (list) price beside the reduced one",
+    ],
+    ["location.street", ad.location?.street, "a street"],
+    ["location.coordinates", ad.location?.coordinates, "coordinates"],
+    ["location.regionCodes.lkf", ad.location?.regionCodes?.lkf, "a Swedish county code"],
+    ["terms.productDeclarationUrl", ad.terms?.productDeclarationUrl, "a product declaration link"],
+  ];
+  return leftOut.flatMap(([path, value, what]) =>
+    value === undefined
+      ? []
+      : [
+          issue(
+            path,
+            "unsupported",
+            `Allegro classifieds have no field for ${what}: not sent.`,
+            where(path),
+          ),
+        ],
+  );
 };

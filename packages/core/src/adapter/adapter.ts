@@ -240,6 +240,14 @@ export interface MarketplaceAdapter {
   readonly createMany?: (
     requests: ReadonlyArray<CreateRequest>,
   ) => Effect.Effect<ReadonlyArray<Either.Either<Submitted, AdsyncError>>, AdsyncError>;
+  /**
+   * Removes many listings with as few requests as the marketplace allows (Allegro: one END
+   * command per 1,000 offers). One result per listing, in order; fails only if nothing could
+   * be attempted. Optional: without it, `remove` runs per listing.
+   */
+  readonly removeMany?: (
+    listings: ReadonlyArray<Listing>,
+  ) => Effect.Effect<ReadonlyArray<Either.Either<Submitted, AdsyncError>>, AdsyncError>;
   /** Sends the fewest requests that turn `listing.payload` into `prepared.payload`. */
   readonly update: (
     listing: Listing,

@@ -1,18 +1,30 @@
 import { randomUUID } from "node:crypto";
 import { startFakeServer } from "../http/fake-server.ts";
 import { Timers } from "../http/timers.ts";
-import type { ProcessingFake } from "../http/types.ts";
+import type { OutsideChangeable, OutsideChanges, ProcessingFake } from "../http/types.ts";
+import { categories as defaultCatalog } from "./catalog.ts";
 import { normalizePhone, offerJson } from "./offers.ts";
 import { ALLEGRO_SANDBOX_REFRESH_TOKEN, type AllegroFakeOptions } from "./options.ts";
 import { faultBody } from "./responses.ts";
 import { handleAllegroRequest } from "./router.ts";
-import type { AllegroState, FakeCommand, FakeContact, OfferStatus } from "./state.ts";
+import {
+  type AllegroState,
+  type FakeCommand,
+  type FakeContact,
+  type FakeOffer,
+  type FakeOfferEvent,
+  isRecord,
+  OfferEventLog,
+  type OfferStatus,
+} from "./state.ts";
 
 /**
  * A running fake Allegro: `url` serves the API, the upload host and the OAuth token endpoint
  * alike (configure all three with it).
  */
-export interface AllegroFake extends ProcessingFake {
+export interface AllegroFake extends ProcessingFake, OutsideChangeable {
+  /** The seller's offer events journaled so far (`GET /sale/offer-events`). */
+  offerEvents(): ReadonlyArray<FakeOfferEvent>;
   /** Offers ever created and not deleted, ended ones included. */
   offerCount(): number;
   offerStatus(offerId: string): OfferStatus | undefined;
@@ -42,6 +54,7 @@ export async function startAllegroFake(options: AllegroFakeOptions = {}): Promis
   }));
   const state: AllegroState = {
     options,
+    catalog: options.categories ?? defaultCatalog,
     timers,
     offers: new Map(),
     contacts,
@@ -50,6 +63,62 @@ export async function startAllegroFake(options: AllegroFakeOptions = {}): Promis
     accessTokens: new Map(),
     refreshTokens: new Set(options.refreshTokens ?? [ALLEGRO_SANDBOX_REFRESH_TOKEN]),
     nextOfferId: 7_000_000_001,
+    operations: new Map(),
+    events: new OfferEventLog(),
+    archived: new Set(),
+  };
+  const byAd = (adId: string): FakeOffer | undefined =>
+    [...state.offers.values()].find(
+      (offer) => isRecord(offer.fields.external) && offer.fields.external.id === adId,
+    );
+  const endOffer = (offer: FakeOffer, endedBy: string) => {
+    offer.status = "ENDED";
+    offer.endedBy = endedBy;
+    // As after END: "Before relisting ad it is necessary to assign the package … again."
+    offer.packages = undefined;
+    state.events.emit("OFFER_ENDED", offer);
+  };
+  /**
+   * Allegro's own changes: an offer's duration runs out (ENDED, endedBy EXPIRATION); an ended
+   * offer is archived (60 days later: GET answers 404, OFFER_ARCHIVED); the seller edits the
+   * offer in Allegro's pages (OFFER_CHANGED). Classifieds have no deactivation and no later
+   * rejection, so those answer false.
+   */
+  const outside: OutsideChanges = {
+    expire: (adId) => {
+      const offer = byAd(adId);
+      if (offer === undefined || (offer.status !== "ACTIVE" && offer.status !== "ACTIVATING"))
+        return false;
+      endOffer(offer, "EXPIRATION");
+      return true;
+    },
+    delete: (adId) => {
+      const offer = byAd(adId);
+      if (offer === undefined) return false;
+      if (offer.status === "ACTIVE" || offer.status === "ACTIVATING") endOffer(offer, "USER");
+      state.offers.delete(offer.id);
+      state.archived.add(offer.id);
+      state.events.emit("OFFER_ARCHIVED", offer);
+      return true;
+    },
+    deactivate: () => false,
+    reject: () => false,
+    edit: (adId, change) => {
+      const offer = byAd(adId);
+      if (offer === undefined) return false;
+      if (change.title !== undefined) offer.fields.name = change.title;
+      if (change.price !== undefined) {
+        const sellingMode = isRecord(offer.fields.sellingMode) ? offer.fields.sellingMode : {};
+        offer.fields.sellingMode = {
+          ...sellingMode,
+          format: "ADVERTISEMENT",
+          price: { amount: String(change.price), currency: "PLN" },
+        };
+      }
+      offer.updatedAt = new Date().toISOString();
+      state.events.emit("OFFER_CHANGED", offer);
+      return true;
+    },
   };
   const server = await startFakeServer({
     name: "allegro",
@@ -72,12 +141,10 @@ export async function startAllegroFake(options: AllegroFakeOptions = {}): Promis
     offerStatus: (offerId) => state.offers.get(offerId)?.status,
     endOffer: (offerId, endedBy = "EXPIRATION") => {
       const offer = state.offers.get(offerId);
-      if (offer === undefined) return;
-      offer.status = "ENDED";
-      offer.endedBy = endedBy;
-      // As after END: "Before relisting ad it is necessary to assign the package … again."
-      offer.packages = undefined;
+      if (offer !== undefined) endOffer(offer, endedBy);
     },
+    outside,
+    offerEvents: () => [...state.events.entries],
     offer: (offerId) => {
       const offer = state.offers.get(offerId);
       return offer === undefined ? undefined : offerJson(state, offer);

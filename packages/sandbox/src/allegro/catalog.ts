@@ -278,7 +278,10 @@ export const packages: ReadonlyArray<FakePackage> = [
   },
 ];
 
-export const categoryById = (id: string) => categories.find((category) => category.id === id);
+export const categoryById = (
+  id: string,
+  tree: ReadonlyArray<FakeCategory> = categories,
+): FakeCategory | undefined => tree.find((category) => category.id === id);
 
 export const categoryJson = (category: FakeCategory) => ({
   id: category.id,

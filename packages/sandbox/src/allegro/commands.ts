@@ -5,8 +5,8 @@ import { type AllegroState, type FakeCommand, type FakeTask, isRecord, nowIso } 
 import { validateOffer } from "./validation.ts";
 
 /** `GET /sale/classifieds-packages?category.id=`: the packages of a leaf category. */
-export function listPackages(request: FakeRequest): FakeResponse {
-  const category = categoryById(request.query["category.id"] ?? "");
+export function listPackages(state: AllegroState, request: FakeRequest): FakeResponse {
+  const category = categoryById(request.query["category.id"] ?? "", state.catalog);
   if (category === undefined || !category.leaf)
     return errors(400, [
       { code: "BadRequest", message: "category.id must be a leaf category", path: "category.id" },
@@ -143,6 +143,7 @@ function process(state: AllegroState, command: FakeCommand, task: FakeTask): Fak
       return finish("FAIL", "Only active offers can be ended");
     offer.status = "ENDED";
     offer.endedBy = "USER";
+    state.events.emit("OFFER_ENDED", offer);
     // "Before relisting ad it is necessary to assign the package and additional options again."
     offer.packages = undefined;
     return finish("SUCCESS");
@@ -170,9 +171,14 @@ function process(state: AllegroState, command: FakeCommand, task: FakeTask): Fak
     offer.status = "ACTIVATING";
     offer.startingAt = command.scheduledFor ?? null;
     state.timers.after(Math.min(scheduled, 2_147_000_000), () => {
-      if (offer.status === "ACTIVATING") offer.status = "ACTIVE";
+      if (offer.status !== "ACTIVATING") return;
+      offer.status = "ACTIVE";
+      state.events.emit("OFFER_ACTIVATED", offer);
     });
-  } else offer.status = "ACTIVE";
+  } else {
+    offer.status = "ACTIVE";
+    state.events.emit("OFFER_ACTIVATED", offer);
+  }
   return finish("SUCCESS");
 }
 

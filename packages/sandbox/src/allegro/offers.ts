@@ -55,19 +55,24 @@ export function offerJson(state: AllegroState, offer: FakeOffer) {
 const writable = (body: Record<string, unknown>): Record<string, unknown> =>
   Object.fromEntries(Object.entries(body).filter(([key]) => !readOnly.has(key)));
 
-/** "You can transfer partial data (at least title and ad category)". */
-export function createOffer(state: AllegroState, request: FakeRequest): FakeResponse {
-  if (!isRecord(request.body))
-    return errors(400, [{ code: "BadRequest", message: "Syntactically incorrect request" }]);
-  const fields = writable(request.body);
+/**
+ * A new draft from the fields of either offer API: "You can transfer partial data (at least
+ * title and ad category)". Answers the 422 when they are missing, else the stored draft.
+ */
+export function newDraft(
+  state: AllegroState,
+  fields: Record<string, unknown>,
+): { readonly refused: FakeResponse } | { readonly offer: FakeOffer } {
   const problems = titleErrors(fields.name);
   if (problems.length > 0 || !isRecord(fields.category))
-    return errors(422, [
-      ...problems,
-      ...(isRecord(fields.category)
-        ? []
-        : [{ code: "VALIDATION_ERROR", message: "Category is required.", path: "category" }]),
-    ]);
+    return {
+      refused: errors(422, [
+        ...problems,
+        ...(isRecord(fields.category)
+          ? []
+          : [{ code: "VALIDATION_ERROR", message: "Category is required.", path: "category" }]),
+      ]),
+    };
   const id = String(state.nextOfferId++);
   const at = nowIso();
   const offer: FakeOffer = {
@@ -81,8 +86,16 @@ export function createOffer(state: AllegroState, request: FakeRequest): FakeResp
     packages: undefined,
   };
   state.offers.set(id, offer);
+  return { offer };
+}
+
+export function createOffer(state: AllegroState, request: FakeRequest): FakeResponse {
+  if (!isRecord(request.body))
+    return errors(400, [{ code: "BadRequest", message: "Syntactically incorrect request" }]);
+  const created = newDraft(state, writable(request.body));
+  if ("refused" in created) return created.refused;
   // OpenAPI createOfferUsingPOST: "200 Offer created successfully".
-  return json(200, offerJson(state, offer));
+  return json(200, offerJson(state, created.offer));
 }
 
 export function getOffer(state: AllegroState, offerId: string): FakeResponse {
@@ -155,7 +168,8 @@ export function listOffers(state: AllegroState, request: FakeRequest): FakeRespo
       id: offer.id,
       name: offer.fields.name ?? null,
       category: offer.fields.category ?? null,
-      publication: { status: offer.status, startingAt: offer.startingAt },
+      publication: { status: offer.status, startingAt: offer.startingAt, endedBy: offer.endedBy },
+      sellingMode: offer.fields.sellingMode ?? null,
       external: offer.fields.external ?? null,
     })),
     count: page.length,
@@ -251,4 +265,33 @@ export function uploadImage(state: AllegroState, request: FakeRequest): FakeResp
   const expiresAt = state.timers.now() + (state.options.imageTtlMs ?? 24 * 3600 * 1000);
   state.images.set(location, expiresAt);
   return json(201, { location, expiresAt: new Date(expiresAt).toISOString() });
+}
+
+/** `PUT /sale/offer-contacts/{id}`: the contact replaced by the body (same limits as POST). */
+export function updateContact(
+  state: AllegroState,
+  contactId: string,
+  request: FakeRequest,
+): FakeResponse {
+  const index = state.contacts.findIndex((entry) => entry.id === contactId);
+  if (index < 0) return notFound(`Contact ${contactId}`);
+  const body = request.body;
+  if (!isRecord(body) || typeof body.name !== "string" || body.name === "")
+    return errors(422, [
+      { code: "VALIDATION_ERROR", message: "Contact name is required.", path: "name" },
+    ]);
+  const emails = Array.isArray(body.emails) ? body.emails.filter(isRecord) : [];
+  const phones = Array.isArray(body.phones) ? body.phones.filter(isRecord) : [];
+  if (emails.length > 1 || phones.length > 2)
+    return errors(422, [
+      { code: "VALIDATION_ERROR", message: "1 email address, 2 phone numbers at most.", path: "" },
+    ]);
+  const contact = {
+    id: contactId,
+    name: body.name,
+    emails: emails.map((entry) => ({ address: String(entry.address) })),
+    phones: phones.map((entry) => ({ number: normalizePhone(String(entry.number)) })),
+  };
+  state.contacts[index] = contact;
+  return json(200, contact);
 }

@@ -1,4 +1,5 @@
 import type { ClockOptions } from "../http/timers.ts";
+import type { FakeCategory } from "./catalog.ts";
 
 /** The OAuth application and seller authorization the Allegro fake accepts unless told otherwise. */
 export const ALLEGRO_SANDBOX_CLIENT_ID = "sandbox-allegro-client";
@@ -22,6 +23,16 @@ export interface AllegroFakeOptions extends ClockOptions {
   readonly accessTokenTtlSeconds?: number;
   /** How long a publication task stays NEW before it is processed. Default 50 ms. */
   readonly taskDelayMs?: number;
+  /**
+   * `POST`/`PATCH /sale/product-offers` answer `202` with a `Location` to poll, and the change
+   * lands when its operation completes (after `taskDelayMs`). Default false: `201`/`200`.
+   */
+  readonly asyncProductOffers?: boolean;
+  /**
+   * The category tree to serve instead of the default one (e.g. ids that differ from
+   * production, or a vehicle root missing). Leaves get the default parameters and packages.
+   */
+  readonly categories?: ReadonlyArray<FakeCategory>;
   /** `expiresAt` of uploaded images, from the upload. Default 24 hours. */
   readonly imageTtlMs?: number;
   /** Contacts the account already has (e.g. 50, to test the limit). */

@@ -1,6 +1,6 @@
 import type { FakeRequest, FakeResponse } from "../http/fake-request.ts";
 import { refusal, tokenEndpoint } from "./auth.ts";
-import { categories, categoryById, categoryJson, parameters } from "./catalog.ts";
+import { categoryById, categoryJson, parameters } from "./catalog.ts";
 import {
   assignedPackages,
   assignPackages,
@@ -18,25 +18,46 @@ import {
   getOffer,
   listOffers,
   replaceOffer,
+  updateContact,
   uploadImage,
 } from "./offers.ts";
+import {
+  createProductOffer,
+  getProductOffer,
+  patchProductOffer,
+  productOfferOperation,
+} from "./product-offers.ts";
 import { errors, json, notFound } from "./responses.ts";
 import type { AllegroState } from "./state.ts";
 
 type Route = (state: AllegroState, request: FakeRequest, match: RegExpExecArray) => FakeResponse;
 
-const listCategories: Route = (_state, request) => {
+const listCategories: Route = (state, request) => {
   const parent = request.query["parent.id"] ?? null;
-  if (parent !== null && categoryById(parent) === undefined) return notFound(`Category ${parent}`);
+  if (parent !== null && categoryById(parent, state.catalog) === undefined)
+    return notFound(`Category ${parent}`);
   return json(200, {
-    categories: categories.filter((category) => category.parent === parent).map(categoryJson),
+    categories: state.catalog.filter((category) => category.parent === parent).map(categoryJson),
   });
 };
 
-const categoryParameters: Route = (_state, _request, match) => {
-  const category = categoryById(match[1] ?? "");
+const categoryParameters: Route = (state, _request, match) => {
+  const category = categoryById(match[1] ?? "", state.catalog);
   if (category === undefined) return notFound(`Category ${match[1]}`);
   return json(200, { parameters: category.leaf ? parameters : [] });
+};
+
+/**
+ * `GET /sale/offer-events?from=…&limit=…`: events after the given id, oldest first, at most
+ * `limit` (default 100, maximum 1000).
+ */
+const offerEvents: Route = (state, request) => {
+  const from = request.query.from;
+  const limit = Math.min(Math.max(Number(request.query.limit ?? 100) || 100, 1), 1000);
+  const start =
+    from === undefined ? 0 : state.events.entries.findIndex((event) => event.id === from) + 1;
+  if (from !== undefined && start === 0) return notFound(`Event ${from}`);
+  return json(200, { offerEvents: state.events.entries.slice(start, start + limit) });
 };
 
 /** Method + path pattern → handler. One origin serves api., upload. and the OAuth host. */
@@ -54,6 +75,23 @@ const routes: ReadonlyArray<readonly [string, RegExp, Route]> = [
     /^\/sale\/offers\/(\d+)$/,
     (state, _request, match) => deleteOffer(state, match[1] ?? ""),
   ],
+  ["POST", /^\/sale\/product-offers$/, (state, request) => createProductOffer(state, request)],
+  [
+    "GET",
+    /^\/sale\/product-offers\/(\d+)$/,
+    (state, _request, match) => getProductOffer(state, match[1] ?? ""),
+  ],
+  [
+    "PATCH",
+    /^\/sale\/product-offers\/(\d+)$/,
+    (state, request, match) => patchProductOffer(state, match[1] ?? "", request),
+  ],
+  [
+    "GET",
+    /^\/sale\/product-offers\/(\d+)\/operations\/([\w-]+)$/,
+    (state, _request, match) => productOfferOperation(state, match[1] ?? "", match[2] ?? ""),
+  ],
+  ["GET", /^\/sale\/offer-events$/, offerEvents],
   ["GET", /^\/sale\/offer-contacts$/, (state) => json(200, { contacts: state.contacts })],
   ["POST", /^\/sale\/offer-contacts$/, (state, request) => createContact(state, request)],
   [
@@ -64,10 +102,15 @@ const routes: ReadonlyArray<readonly [string, RegExp, Route]> = [
       return contact === undefined ? notFound(`Contact ${match[1]}`) : json(200, contact);
     },
   ],
+  [
+    "PUT",
+    /^\/sale\/offer-contacts\/([\w-]+)$/,
+    (state, request, match) => updateContact(state, match[1] ?? "", request),
+  ],
   ["POST", /^\/sale\/images$/, (state, request) => uploadImage(state, request)],
   ["GET", /^\/sale\/categories$/, listCategories],
   ["GET", /^\/sale\/categories\/(\d+)\/parameters$/, categoryParameters],
-  ["GET", /^\/sale\/classifieds-packages$/, (_state, request) => listPackages(request)],
+  ["GET", /^\/sale\/classifieds-packages$/, (state, request) => listPackages(state, request)],
   [
     "GET",
     /^\/sale\/classifieds-packages\/([\w-]+)$/,

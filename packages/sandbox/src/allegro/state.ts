@@ -1,4 +1,5 @@
 import type { Timers } from "../http/timers.ts";
+import type { FakeCategory } from "./catalog.ts";
 import type { AllegroFakeOptions } from "./options.ts";
 
 export type OfferStatus = "INACTIVE" | "ACTIVATING" | "ACTIVE" | "ENDED";
@@ -44,8 +45,51 @@ export interface FakeToken {
   readonly expiresAt: number;
 }
 
+/** `GET /sale/offer-events` types the fake emits (OpenAPI `getOfferEvents`). */
+export type OfferEventType = "OFFER_ACTIVATED" | "OFFER_CHANGED" | "OFFER_ENDED" | "OFFER_ARCHIVED";
+
+export interface FakeOfferEvent {
+  readonly id: string;
+  readonly occurredAt: string;
+  readonly type: OfferEventType;
+  readonly offer: { readonly id: string; readonly external: { readonly id: string } | null };
+}
+
+/**
+ * The seller's event journal: "Returned events do not concern offers in INACTIVE and ENDED
+ * status (the exception is OFFER_ARCHIVED event)", so changes of drafts are not journaled.
+ */
+export class OfferEventLog {
+  readonly entries: Array<FakeOfferEvent> = [];
+  emit(type: OfferEventType, offer: FakeOffer): void {
+    const allowed =
+      type === "OFFER_ARCHIVED" ||
+      type === "OFFER_ENDED" ||
+      offer.status === "ACTIVE" ||
+      offer.status === "ACTIVATING";
+    if (!allowed) return;
+    const external = isRecord(offer.fields.external) ? String(offer.fields.external.id) : undefined;
+    this.entries.push({
+      // Opaque, increasing ids ("MTEzMjQzODU3NA" in the samples: base64 of a sequence).
+      id: Buffer.from(String(1_000_000_000 + this.entries.length)).toString("base64url"),
+      occurredAt: nowIso(),
+      type,
+      offer: { id: offer.id, external: external === undefined ? null : { id: external } },
+    });
+  }
+}
+
+/** A `202` answer's operation (`GET /sale/product-offers/{offerId}/operations/{operationId}`). */
+export interface FakeOperation {
+  readonly offerId: string;
+  done: boolean;
+  readonly startedAt: string;
+}
+
 export interface AllegroState {
   readonly options: AllegroFakeOptions;
+  /** The category tree served (`options.categories`, else the default catalog). */
+  readonly catalog: ReadonlyArray<FakeCategory>;
   readonly timers: Timers;
   readonly offers: Map<string, FakeOffer>;
   readonly contacts: Array<FakeContact>;
@@ -55,6 +99,10 @@ export interface AllegroState {
   readonly accessTokens: Map<string, FakeToken>;
   readonly refreshTokens: Set<string>;
   nextOfferId: number;
+  readonly operations: Map<string, FakeOperation>;
+  readonly events: OfferEventLog;
+  /** Offers ended long ago and archived: GET answers 404 (no longer in `offers`). */
+  readonly archived: Set<string>;
 }
 
 export const nowIso = (): string => new Date().toISOString();

@@ -218,7 +218,9 @@ export function validateOffer(
   fields: Record<string, unknown>,
 ): ReadonlyArray<FakeError> {
   const problems: Array<FakeError> = [...titleErrors(fields.name)];
-  const category = isRecord(fields.category) ? categoryById(String(fields.category.id)) : undefined;
+  const category = isRecord(fields.category)
+    ? categoryById(String(fields.category.id), state.catalog)
+    : undefined;
   if (category === undefined || !category.leaf)
     problems.push({
       code: "VALIDATION_ERROR",

@@ -1,0 +1,155 @@
+import type {
+  AdsyncError,
+  InspectedListing,
+  Inspection,
+  InspectRequest,
+  Sighting,
+} from "@adsync/core";
+import { Effect } from "effect";
+import type { AllegroClient } from "./client.ts";
+import type { ParameterPaths } from "./errors.ts";
+import { isAllegroContent } from "./flow/draft.ts";
+import type { Publication, PublicationAction } from "./flow/publication.ts";
+import { progressOfOffer, progressOfTask } from "./status.ts";
+import type { ListedOffer, Task } from "./wire.ts";
+
+/** OpenAPI `getOfferEvents` `limit`: "maximum: 1000". */
+const eventsPerPage = 1000;
+
+/**
+ * Bulk observation (`inspect`) of many Allegro listings with the fewest requests:
+ *
+ * - a pending listing's command tasks are read once per command for all its offers
+ *   (`GET /sale/offer-publication-commands/{id}/tasks`, up to 1000 tasks per command);
+ * - settled listings are read from the offer list filtered by `external.id` (100 ids per
+ *   request): an offer the list no longer has was deleted or archived ("archived offers are
+ *   no longer returned", GET by id answers 404) and is sighted `removed`;
+ * - in `"changes"` mode only offers named by the seller's offer events since the cursor are
+ *   read (`GET /sale/offer-events?from=…`: OFFER_CHANGED, OFFER_ENDED, OFFER_ARCHIVED, …).
+ *   Without a cursor the pass is a full one, and the cursor returned is the newest event's id.
+ */
+export const makeInspect =
+  (deps: {
+    readonly client: AllegroClient;
+    readonly publication: Publication;
+    readonly parameterPaths: (categoryId: string) => ParameterPaths;
+  }) =>
+  (request: InspectRequest): Effect.Effect<Inspection, AdsyncError> =>
+    Effect.gen(function* () {
+      const { client, publication } = deps;
+      const sightings = new Map<string, Sighting>();
+      const pending = request.listings.filter(
+        (listing) => listing.pending !== undefined && listing.requestId !== undefined,
+      );
+      const settled = request.listings.filter((listing) => !pending.includes(listing));
+
+      // Which settled listings to read: all, or those the events since the cursor name.
+      let cursor = request.cursor;
+      let toRead: ReadonlyArray<InspectedListing> = settled;
+      const archived = new Set<string>();
+      if (request.mode === "changes") {
+        const events = yield* readEvents(client, request.cursor);
+        cursor = events.at(-1)?.id ?? request.cursor;
+        if (request.cursor !== undefined) {
+          const named = new Set(
+            events.flatMap((event) => [event.offer?.id ?? "", event.offer?.external?.id ?? ""]),
+          );
+          for (const event of events)
+            if (event.type === "OFFER_ARCHIVED" && event.offer != null)
+              archived.add(event.offer.id);
+          toRead = settled.filter(
+            (listing) => named.has(listing.ref.remoteId) || named.has(listing.adId),
+          );
+        }
+      }
+
+      // Tasks once per command; the offers whose task succeeded are read from the list below.
+      const byCommand = new Map<string, Array<InspectedListing>>();
+      for (const listing of pending) {
+        const commandId = listing.requestId ?? "";
+        byCommand.set(commandId, [...(byCommand.get(commandId) ?? []), listing]);
+      }
+      const tasksOf = new Map<string, Task | undefined>();
+      for (const [commandId, listings] of byCommand) {
+        const tasks = yield* publication.tasks(commandId);
+        for (const listing of listings)
+          tasksOf.set(
+            listing.adId,
+            tasks.find((task) => task.offer?.id === listing.ref.remoteId),
+          );
+      }
+      const needOffer = [
+        ...toRead.filter((listing) => !archived.has(listing.ref.remoteId)),
+        ...pending.filter((listing) => tasksOf.get(listing.adId)?.status === "SUCCESS"),
+      ];
+      const offers = new Map<string, ListedOffer>();
+      if (needOffer.length > 0)
+        for (const offer of yield* client.findByExternalIds(
+          needOffer.map((listing) => listing.adId),
+        ))
+          if (offer.external?.id != null) offers.set(`${offer.external.id} ${offer.id}`, offer);
+      const offerOf = (listing: InspectedListing) =>
+        offers.get(`${listing.adId} ${listing.ref.remoteId}`);
+
+      for (const listing of pending) {
+        const action: PublicationAction = listing.ref.meta.action === "END" ? "END" : "ACTIVATE";
+        const task = tasksOf.get(listing.adId);
+        const offer = offerOf(listing);
+        const progress =
+          task?.status === "SUCCESS" && offer === undefined && action === "END"
+            ? // Ended and archived since: nothing left to read, the removal landed.
+              { status: "succeeded" as const, presence: "removed" as const }
+            : progressOfTask(
+                action,
+                task,
+                offer,
+                deps.parameterPaths(listing.ref.meta.categoryId ?? ""),
+              );
+        if (progress.status !== "pending")
+          yield* publication.settle(action, [listing.ref.remoteId]);
+        sightings.set(listing.adId, progress);
+      }
+      for (const listing of toRead) {
+        const offer = archived.has(listing.ref.remoteId) ? undefined : offerOf(listing);
+        sightings.set(listing.adId, offer === undefined ? removed : sightingOf(listing, offer));
+      }
+      return { sightings, cursor };
+    });
+
+const removed: Sighting = {
+  status: "succeeded",
+  presence: "removed",
+  notes: ["Allegro no longer has the offer (deleted or archived)."],
+};
+
+/** What the list shows of a settled offer; `drift` when its title or price is not ours. */
+const sightingOf = (listing: InspectedListing, offer: ListedOffer): Sighting => {
+  const progress = progressOfOffer(offer);
+  const endedBy = offer.publication?.endedBy;
+  const payload = listing.payload;
+  const drift =
+    isAllegroContent(payload) &&
+    ((offer.name != null && offer.name !== payload.name) ||
+      (offer.sellingMode?.price?.amount != null &&
+        offer.sellingMode.price.amount !== payload.sellingMode.price.amount));
+  return {
+    ...progress,
+    ...(offer.publication?.status === "ENDED" && endedBy != null
+      ? { notes: [`Allegro ended the offer (endedBy ${endedBy}).`] }
+      : {}),
+    ...(drift ? { drift: true } : {}),
+  };
+};
+
+/** Every event after `from`, page by page (≤ 1000 each). */
+const readEvents = (client: AllegroClient, from: string | undefined) =>
+  Effect.gen(function* () {
+    const all = [];
+    let after = from;
+    for (;;) {
+      const page = yield* client.offerEvents(after, eventsPerPage);
+      all.push(...page);
+      if (page.length < eventsPerPage) return all;
+      after = page.at(-1)?.id;
+    }
+  });

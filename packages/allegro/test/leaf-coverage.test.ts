@@ -1,0 +1,31 @@
+import { Either, Redacted } from "effect";
+import fc from "fast-check";
+import { expect, it } from "vitest";
+import { fullAdArbitrary, uncoveredLeaves } from "../../core/test/support/leaf-coverage.ts";
+import { type AllegroConfig, toAllegroContent } from "../src/index.ts";
+
+/** The mapping `prepare` runs (no reference data loaded): content and warnings. */
+const config: AllegroConfig = {
+  clientId: "leaf-coverage",
+  clientSecret: Redacted.make("unused"),
+  refreshToken: Redacted.make("unused"),
+  userAgent: "adsync-tests/1.0 (+https://github.com/adsync/adsync)",
+};
+const prepare = (ad: Parameters<typeof toAllegroContent>[0]) =>
+  Either.map(toAllegroContent(ad, config), (mapped) => ({
+    payload: mapped.content,
+    warnings: mapped.warnings,
+  }));
+
+it("maps or warns about every canonical leaf that holds a value (#12)", () => {
+  fc.assert(
+    fc.property(
+      fullAdArbitrary,
+      fc.array(fullAdArbitrary, { minLength: 12, maxLength: 12 }),
+      (ad, donors) => {
+        expect(uncoveredLeaves(prepare, ad, donors).map((leaf) => leaf.path)).toEqual([]);
+      },
+    ),
+    { numRuns: 200 },
+  );
+});
