@@ -1,6 +1,8 @@
 import { Headers, HttpClient, type HttpClientError, HttpClientRequest } from "@effect/platform";
 import { Clock, Duration, Effect, Option, RateLimiter, type Scope } from "effect";
 import { AdsyncError } from "../errors.ts";
+import { marketplaceTracing, secretQuerySpan } from "../observability/http-spans.ts";
+import { SpanAttributes } from "../observability/tracing.ts";
 import { HttpAnswerCache } from "./answer-cache.ts";
 import {
   defaultRetryPolicy,
@@ -35,6 +37,11 @@ export interface MarketplaceHttpOptions {
    * `x-auth-token` is always among them: it is not in Effect's default list.
    */
   readonly secretHeaders?: ReadonlyArray<string> | undefined;
+  /**
+   * Query parameter names that carry secrets, beyond `defaultSecretQueryParams` (OAuth's
+   * `refresh_token`, `client_secret`, …): a request with one gets a span with the query redacted.
+   */
+  readonly secretQueryParams?: ReadonlyArray<string> | undefined;
 }
 
 export type QueryValue = string | number | boolean | undefined;
@@ -78,7 +85,7 @@ export const makeMarketplaceHttp = (
   options: MarketplaceHttpOptions,
 ): Effect.Effect<MarketplaceHttp, never, HttpClient.HttpClient | Scope.Scope> =>
   Effect.gen(function* () {
-    const client = yield* HttpClient.HttpClient;
+    const client = marketplaceTracing(yield* HttpClient.HttpClient, options.secretQueryParams);
     const cache = yield* Effect.serviceOption(HttpAnswerCache);
     const limit = options.rateLimit
       ? yield* RateLimiter.make({
@@ -103,7 +110,9 @@ export const makeMarketplaceHttp = (
             : Option.none();
           if (Option.isSome(cached)) return cached.value;
           const outgoing = yield* options.authenticate(built);
-          const response = yield* client.execute(outgoing);
+          const response = yield* client
+            .execute(outgoing)
+            .pipe(secretQuerySpan(outgoing, options.secretQueryParams));
           const text = yield* response.text;
           const answer = { status: response.status, headers: response.headers, text };
           if (Option.isSome(cache) && answer.status === 200)
@@ -173,11 +182,21 @@ export const makeMarketplaceHttp = (
     return {
       marketplace: options.marketplace,
       request: (request) =>
-        redacting(
-          request.retry === false
-            ? attempt(request)
-            : attempt(request).pipe(Effect.retry(schedule)),
-        ),
+        Effect.suspend(() => {
+          let attempts = 0;
+          const numbered = Effect.suspend(() => {
+            attempts += 1;
+            return attempt(request).pipe(
+              Effect.annotateSpans({
+                [SpanAttributes.marketplace]: options.marketplace,
+                [SpanAttributes.attempt]: attempts,
+              }),
+            );
+          });
+          return redacting(
+            request.retry === false ? numbered : numbered.pipe(Effect.retry(schedule)),
+          );
+        }),
     } satisfies MarketplaceHttp;
   });
 

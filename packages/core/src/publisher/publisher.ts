@@ -11,6 +11,7 @@ import { initialState, type OperationKind } from "../lifecycle/state.ts";
 import { decodeOrIssues, type Issue, issue } from "../model/issue.ts";
 import { adForMarketplace } from "../model/overrides.ts";
 import { VehicleAd } from "../model/vehicle-ad.ts";
+import { listingSpan, tracePublisher } from "../observability/tracing.ts";
 import { type LifecycleEvent, type ListingRecord, Store } from "../store/store.ts";
 import { type CreateBatch, makeBatching } from "./batch.ts";
 import {
@@ -123,6 +124,7 @@ export const makePublisherWith = (
         }),
       ).pipe(
         Effect.catchTag("UnknownTarget", () => Effect.succeed(unknownTarget(ad.id, marketplace))),
+        listingSpan("publish", ad.id, marketplace),
       );
 
     const publishPrepared = (
@@ -321,6 +323,7 @@ export const makePublisherWith = (
                 Effect.catchTag("UnknownTarget", () =>
                   Effect.succeed(unknownTarget(adId, marketplace)),
                 ),
+                listingSpan(kind, adId, marketplace),
               ),
             { concurrency: "unbounded" },
           );
@@ -372,7 +375,7 @@ export const makePublisherWith = (
       (adapter, listing) => adapter.remove(listing),
     );
 
-    return {
+    return tracePublisher({
       validate,
       publish,
       sync,
@@ -404,7 +407,7 @@ export const makePublisherWith = (
         Stream.fromPubSub(events).pipe(
           Stream.filter((event) => adId === undefined || event.adId === adId),
         ),
-    } satisfies PublisherService;
+    } satisfies PublisherService);
   });
 
 export const makePublisher: Effect.Effect<PublisherService, never, Adapters | Store> =
