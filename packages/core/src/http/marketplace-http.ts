@@ -4,6 +4,7 @@ import { AdsyncError } from "../errors.ts";
 import { marketplaceTracing, secretQuerySpan } from "../observability/http-spans.ts";
 import { SpanAttributes } from "../observability/tracing.ts";
 import { HttpAnswerCache } from "./answer-cache.ts";
+import { CircuitBreakers } from "./circuit-breaker.ts";
 import {
   defaultRetryPolicy,
   parseRetryAfter,
@@ -42,6 +43,8 @@ export interface MarketplaceHttpOptions {
    * `refresh_token`, `client_secret`, …): a request with one gets a span with the query redacted.
    */
   readonly secretQueryParams?: ReadonlyArray<string> | undefined;
+  /** The dealer these credentials belong to: keys the (dealer, marketplace) circuit breaker. */
+  readonly dealer?: string | undefined;
 }
 
 export type QueryValue = string | number | boolean | undefined;
@@ -87,6 +90,8 @@ export const makeMarketplaceHttp = (
   Effect.gen(function* () {
     const client = marketplaceTracing(yield* HttpClient.HttpClient, options.secretQueryParams);
     const cache = yield* Effect.serviceOption(HttpAnswerCache);
+    const breakers = yield* Effect.serviceOption(CircuitBreakers);
+    const scope = { marketplace: options.marketplace, dealer: options.dealer };
     const limit = options.rateLimit
       ? yield* RateLimiter.make({
           limit: options.rateLimit.limit,
@@ -186,7 +191,10 @@ export const makeMarketplaceHttp = (
           let attempts = 0;
           const numbered = Effect.suspend(() => {
             attempts += 1;
-            return attempt(request).pipe(
+            const guarded = Option.isSome(breakers)
+              ? breakers.value.guard(scope, `${request.method} ${request.path}`, attempt(request))
+              : attempt(request);
+            return guarded.pipe(
               Effect.annotateSpans({
                 [SpanAttributes.marketplace]: options.marketplace,
                 [SpanAttributes.attempt]: attempts,
@@ -194,7 +202,12 @@ export const makeMarketplaceHttp = (
             );
           });
           return redacting(
-            request.retry === false ? numbered : numbered.pipe(Effect.retry(schedule)),
+            request.retry === false
+              ? numbered
+              : // An open breaker fails fast: retrying it here would only wait out the backoff.
+                numbered.pipe(
+                  Effect.retry({ schedule, while: (error) => error.reason !== "CircuitOpen" }),
+                ),
           );
         }),
     } satisfies MarketplaceHttp;
