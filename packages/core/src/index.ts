@@ -18,6 +18,7 @@ export * from "./model/overrides.ts";
 export * from "./model/unchecked-ad.ts";
 export * from "./model/vehicle-ad.ts";
 export * from "./observability/http-spans.ts";
+export * from "./observability/listing-gauges.ts";
 export * from "./observability/metrics.ts";
 export * from "./observability/tracing.ts";
 export * from "./publisher/facade.ts";

@@ -76,6 +76,8 @@ export interface CircuitBreakersService {
     scope: BreakerScope,
     operation: string,
     attempt: Effect.Effect<A, AdsyncError, R>,
+    /** What a successful answer means to the breakers (an answered 401 is `Unauthorized`). */
+    classify?: (answer: A) => ErrorReason | undefined,
   ) => Effect.Effect<A, AdsyncError, R>;
   /** Every breaker that has seen a request. */
   readonly snapshot: Effect.Effect<ReadonlyArray<BreakerSnapshot>>;
@@ -96,11 +98,16 @@ const authFailures: ReadonlySet<ErrorReason> = new Set(["Unauthorized", "Forbidd
 /** What an attempt's end means to a breaker of this kind. */
 const verdict = (
   kind: BreakerKind,
-  exit: Exit.Exit<unknown, AdsyncError>,
+  exit: Exit.Exit<ErrorReason | undefined, AdsyncError>,
 ): "success" | "failure" | "neutral" => {
-  if (Exit.isSuccess(exit)) return "success";
-  const failure = exit.cause._tag === "Fail" ? exit.cause.error : undefined;
-  if (failure === undefined) return "neutral"; // interrupted or a defect: says nothing
+  const reason = Exit.isSuccess(exit)
+    ? exit.value
+    : exit.cause._tag === "Fail"
+      ? exit.cause.error.reason
+      : undefined;
+  if (Exit.isSuccess(exit) && reason === undefined) return "success";
+  if (reason === undefined) return "neutral"; // interrupted or a defect: says nothing
+  const failure = { reason };
   const failing = kind === "marketplace" ? marketplaceFailures : authFailures;
   if (failing.has(failure.reason)) return "failure";
   // A 429 says nothing about health (Retry-After paces it); a 5xx says nothing about a
@@ -205,7 +212,7 @@ export const makeCircuitBreakers = (
       key: string,
       kind: BreakerKind,
       probe: Deferred.Deferred<void> | undefined,
-      exit: Exit.Exit<unknown, AdsyncError>,
+      exit: Exit.Exit<ErrorReason | undefined, AdsyncError>,
     ) =>
       SynchronizedRef.updateEffect(breakers, (map) =>
         Effect.gen(function* () {
@@ -266,6 +273,7 @@ export const makeCircuitBreakers = (
       scope: BreakerScope,
       operation: string,
       attempt: Effect.Effect<A, AdsyncError, R>,
+      classify?: (answer: A) => ErrorReason | undefined,
     ): Effect.Effect<A, AdsyncError, R> =>
       Effect.uninterruptibleMask((restore) =>
         Effect.gen(function* () {
@@ -296,7 +304,8 @@ export const makeCircuitBreakers = (
             taken.push([key, kind, admission.probe]);
           }
           const exit = yield* Effect.exit(restore(attempt));
-          for (const [key, kind, probe] of taken) yield* record(key, kind, probe, exit);
+          const seen = Exit.map(exit, (value) => classify?.(value));
+          for (const [key, kind, probe] of taken) yield* record(key, kind, probe, seen);
           return yield* exit;
         }),
       );

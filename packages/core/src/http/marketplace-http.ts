@@ -1,7 +1,8 @@
 import { Headers, HttpClient, type HttpClientError, HttpClientRequest } from "@effect/platform";
-import { Clock, Duration, Effect, Option, RateLimiter, type Scope } from "effect";
-import { AdsyncError } from "../errors.ts";
+import { Cause, Clock, Duration, Effect, Exit, Option, RateLimiter, type Scope } from "effect";
+import { AdsyncError, type ErrorReason } from "../errors.ts";
 import { marketplaceTracing, secretQuerySpan } from "../observability/http-spans.ts";
+import { recordHttpExchange, recordRateLimiterWait } from "../observability/metrics.ts";
 import { SpanAttributes } from "../observability/tracing.ts";
 import { HttpAnswerCache } from "./answer-cache.ts";
 import { CircuitBreakers } from "./circuit-breaker.ts";
@@ -102,18 +103,23 @@ export const makeMarketplaceHttp = (
     const policy: RetryPolicy = { ...defaultRetryPolicy, ...options.retry };
     const schedule = retrySchedule(policy);
     const baseUrl = options.baseUrl.replace(/\/+$/, "");
+    const serverAddress = hostOf(baseUrl);
 
     const attempt = (request: HttpRequest) =>
       Effect.gen(function* () {
         const operation = `${request.method} ${request.path}`;
         const started = yield* Clock.currentTimeMillis;
+        let fromCache = false;
         const exchange = Effect.gen(function* () {
           const built = buildRequest(baseUrl, request, options);
           // Before authenticating: a cached answer must not cost a token refresh.
           const cached = Option.isSome(cache)
             ? yield* cache.value.get(options.marketplace, built)
             : Option.none();
-          if (Option.isSome(cached)) return cached.value;
+          if (Option.isSome(cached)) {
+            fromCache = true;
+            return cached.value;
+          }
           const outgoing = yield* options.authenticate(built);
           const response = yield* client
             .execute(outgoing)
@@ -148,7 +154,32 @@ export const makeMarketplaceHttp = (
               }),
           }),
         );
-        const answer = yield* limit(exchange).pipe(
+        // Metrics of the exchange (the time waited for the rate limiter apart), not of a
+        // cached answer; an attempt cut short by the retry's interruption records nothing.
+        const measured = Effect.gen(function* () {
+          const sentAt = yield* Clock.currentTimeMillis;
+          if (options.rateLimit !== undefined)
+            yield* recordRateLimiterWait(options.marketplace, sentAt - started);
+          const exit = yield* Effect.exit(exchange);
+          if (!fromCache) {
+            const failure = Exit.isFailure(exit)
+              ? Cause.failureOption(exit.cause).pipe(
+                  Option.map((error) => error.reason.toLowerCase()),
+                  Option.getOrUndefined,
+                )
+              : undefined;
+            yield* recordHttpExchange({
+              marketplace: options.marketplace,
+              method: request.method,
+              serverAddress,
+              durationMillis: (yield* Clock.currentTimeMillis) - sentAt,
+              status: Exit.isSuccess(exit) ? exit.value.status : undefined,
+              failure,
+            });
+          }
+          return yield* exit;
+        });
+        const answer = yield* limit(measured).pipe(
           Effect.tapError((error) =>
             Effect.logWarning(`${options.marketplace} ${operation} failed: ${error.message}`),
           ),
@@ -192,7 +223,12 @@ export const makeMarketplaceHttp = (
           const numbered = Effect.suspend(() => {
             attempts += 1;
             const guarded = Option.isSome(breakers)
-              ? breakers.value.guard(scope, `${request.method} ${request.path}`, attempt(request))
+              ? breakers.value.guard(
+                  scope,
+                  `${request.method} ${request.path}`,
+                  attempt(request),
+                  authAnswer,
+                )
               : attempt(request);
             return guarded.pipe(
               Effect.annotateSpans({
@@ -237,6 +273,18 @@ const buildRequest = (
     );
   }
   return outgoing;
+};
+
+/** 401/403 are returned to the adapter, yet they tell a dealer's breaker its key is refused. */
+const authAnswer = (response: HttpResponse): ErrorReason | undefined =>
+  response.status === 401 ? "Unauthorized" : response.status === 403 ? "Forbidden" : undefined;
+
+const hostOf = (url: string): string => {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
 };
 
 const parseBody = (text: string): unknown => {

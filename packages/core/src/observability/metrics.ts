@@ -1,4 +1,4 @@
-import { Metric, MetricBoundaries, MetricLabel } from "effect";
+import { Effect, Metric, MetricBoundaries, MetricLabel } from "effect";
 
 /**
  * adsync's metrics, through Effect's `Metric` API: core needs no OpenTelemetry package.
@@ -76,3 +76,62 @@ export const withTags = <Type, In, Out>(
     metric,
     Object.entries(tags).map(([key, value]) => MetricLabel.make(key, value)),
   );
+
+/** What one HTTP exchange with a marketplace ended as, for the request metrics. */
+export interface HttpExchangeRecord {
+  readonly marketplace: string;
+  readonly method: string;
+  /** The host of the marketplace's base URL. */
+  readonly serverAddress: string;
+  readonly durationMillis: number;
+  /** The answer's status, when there was one. */
+  readonly status?: number | undefined;
+  /** Why there was no answer (`timeout`, `transport`). */
+  readonly failure?: string | undefined;
+}
+
+/**
+ * Records `http.client.request.duration` (with `error.type`: the failure, or the status for a
+ * 4xx/5xx answer, as OpenTelemetry's convention says) and counts 429s.
+ */
+export const recordHttpExchange = (exchange: HttpExchangeRecord) => {
+  const tags: Record<string, string> = {
+    "http.request.method": exchange.method,
+    "server.address": exchange.serverAddress,
+    "adsync.marketplace": exchange.marketplace,
+  };
+  if (exchange.status !== undefined) tags["http.response.status_code"] = String(exchange.status);
+  const errorType =
+    exchange.failure ??
+    (exchange.status !== undefined && exchange.status >= 400 ? String(exchange.status) : undefined);
+  if (errorType !== undefined) tags["error.type"] = errorType;
+  return Effect.zipRight(
+    Metric.update(withTags(httpClientRequestDuration, tags), exchange.durationMillis / 1000),
+    exchange.status === 429
+      ? Metric.increment(
+          withTags(rateLimitedResponses, { "adsync.marketplace": exchange.marketplace }),
+        )
+      : Effect.void,
+  );
+};
+
+/** Records how long a request waited for the marketplace's rate limiter. */
+export const recordRateLimiterWait = (marketplace: string, waitedMillis: number) =>
+  Metric.update(
+    withTags(rateLimiterWait, { "adsync.marketplace": marketplace }),
+    waitedMillis / 1000,
+  );
+
+/** Counts one listing outcome. */
+export const recordListingOutcome = (marketplace: string, operation: string, outcome: string) =>
+  Metric.increment(
+    withTags(listingOutcomes, {
+      "adsync.marketplace": marketplace,
+      "adsync.operation": operation,
+      "adsync.outcome": outcome,
+    }),
+  );
+
+/** Counts one OAuth token refresh (call it where an adapter refreshes its access token). */
+export const recordTokenRefresh = (marketplace: string, outcome: "success" | "failure") =>
+  Metric.increment(withTags(tokenRefreshes, { "adsync.marketplace": marketplace, outcome }));

@@ -1,6 +1,7 @@
 import { Effect } from "effect";
 import type { ListingOutcome, PublishResult } from "../publisher/outcome.ts";
 import type { PublisherService } from "../publisher/service.ts";
+import { recordListingOutcome } from "./metrics.ts";
 
 /**
  * Spans of the publisher, through Effect's own tracer API: core needs no OpenTelemetry package.
@@ -35,13 +36,18 @@ const outcomeAttributes = (outcome: ListingOutcome): Record<string, string> => {
 /**
  * The span of one listing (one ad on one marketplace) within a publisher operation: named
  * `adsync.<operation>.listing`, with marketplace and ad id, and once it ends the outcome, the
- * operation id and the failure reason.
+ * operation id and the failure reason. The outcome is also counted (`adsync.listing.outcomes`).
  */
 export const listingSpan =
   (operation: string, adId: string, marketplace: string) =>
   <E, R>(effect: Effect.Effect<ListingOutcome, E, R>): Effect.Effect<ListingOutcome, E, R> =>
     effect.pipe(
-      Effect.tap((outcome) => Effect.annotateCurrentSpan(outcomeAttributes(outcome))),
+      Effect.tap((outcome) =>
+        Effect.zipRight(
+          Effect.annotateCurrentSpan(outcomeAttributes(outcome)),
+          recordListingOutcome(marketplace, outcome.operation ?? operation, outcome.result),
+        ),
+      ),
       Effect.withSpan(`adsync.${operation}.listing`, {
         kind: "internal",
         attributes: {
