@@ -5,7 +5,7 @@
  * marketplace, ad id, operation id, attempt and outcome. No sandbox secret appears anywhere in
  * the spans, and no marketplace received a trace propagation header.
  */
-import { Publisher, publisherLayer, uncheckedAd } from "@adsync/core";
+import { Publisher, publisherLayer, tokenRefreshes, uncheckedAd, withTags } from "@adsync/core";
 import { type Sandbox, startSandbox } from "@adsync/sandbox";
 import * as NodeSdk from "@effect/opentelemetry/NodeSdk";
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient";
@@ -14,7 +14,7 @@ import {
   type ReadableSpan,
   SimpleSpanProcessor,
 } from "@opentelemetry/sdk-trace-base";
-import { Effect, Either, Layer, ManagedRuntime } from "effect";
+import { Effect, Either, Layer, ManagedRuntime, Metric } from "effect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadStock } from "../src/commands/demo.ts";
 import { sandboxConfig } from "../src/commands/sandbox.ts";
@@ -146,6 +146,16 @@ describe("traces of a publish", () => {
       })),
     );
     for (const secret of secrets) expect(dump, "a secret in a span").not.toContain(secret);
+
+    // The OAuth adapters' refreshes are counted (Effect's metric registry, no exporter needed).
+    for (const marketplace of ["marktplaats", "allegro"]) {
+      const refreshes = Effect.runSync(
+        Metric.value(
+          withTags(tokenRefreshes, { "adsync.marketplace": marketplace, outcome: "success" }),
+        ),
+      );
+      expect(refreshes.count, marketplace).toBeGreaterThan(0);
+    }
 
     // Trace context stays ours: no marketplace received a propagation header.
     expect(requests.length).toBeGreaterThan(0);

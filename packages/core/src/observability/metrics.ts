@@ -135,3 +135,14 @@ export const recordListingOutcome = (marketplace: string, operation: string, out
 /** Counts one OAuth token refresh (call it where an adapter refreshes its access token). */
 export const recordTokenRefresh = (marketplace: string, outcome: "success" | "failure") =>
   Metric.increment(withTags(tokenRefreshes, { "adsync.marketplace": marketplace, outcome }));
+
+/** Counts an OAuth refresh by how it ended (`adsync.oauth.token_refreshes`). */
+export const countTokenRefresh =
+  (marketplace: string) =>
+  <A, E, R>(refresh: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+    refresh.pipe(
+      Effect.tapBoth({
+        onFailure: () => recordTokenRefresh(marketplace, "failure"),
+        onSuccess: () => recordTokenRefresh(marketplace, "success"),
+      }),
+    );
