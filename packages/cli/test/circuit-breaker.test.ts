@@ -5,35 +5,17 @@
  * retryable), and once Blocket recovers and the open time has passed, publishing again
  * completes both ads on Blocket: one create each, nothing lost or duplicated.
  */
-import {
-  CircuitBreakers,
-  circuitBreakersLayer,
-  Publisher,
-  publisherLayer,
-  Store,
-  uncheckedAd,
-} from "@adsync/core";
-import { type Sandbox, startSandbox } from "@adsync/sandbox";
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient";
-import { Effect, Either, Layer, ManagedRuntime } from "effect";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CircuitBreakers, circuitBreakersLayer, Publisher, Store, uncheckedAd } from "@adsync/core";
+import { Effect, ManagedRuntime } from "effect";
+import { describe, expect, it } from "vitest";
 import { loadStock } from "../src/commands/demo.ts";
-import { sandboxConfig } from "../src/commands/sandbox.ts";
-import { layerFromConfig } from "../src/marketplaces.ts";
+import { sandboxPublisherLayer, useManualSandbox } from "./sandbox-runtime.ts";
 
 const failureThreshold = 3;
 const openForMillis = 60_000;
 /** The breakers' manual clock: time passes only when the test says so. */
 let now = 0;
-let sandbox: Sandbox;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ clock: "manual" });
-}, 60_000);
-
-afterAll(async () => {
-  await sandbox?.close();
-});
+const sandboxes = useManualSandbox();
 
 const car = loadStock()[0]?.ad;
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -41,20 +23,17 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 if (!isRecord(car)) throw new Error("docs/examples/demo-stock.json lists no car");
 const secondCar = { ...car, id: `${String(car.id)}-2` };
 
-const runtimeWithBreakers = () => {
-  const config = sandboxConfig(sandbox, { type: "memory" });
-  const layer = layerFromConfig({ file: undefined, config }, {});
-  if (Either.isLeft(layer)) throw new Error(layer.left);
-  const breakers = circuitBreakersLayer({
-    failureThreshold,
-    openFor: `${openForMillis} millis`,
-    now: Effect.sync(() => now),
-  });
-  const adapters = layer.right.pipe(
-    Layer.provideMerge(Layer.merge(NodeHttpClient.layerUndici, breakers)),
+const runtimeWithBreakers = () =>
+  ManagedRuntime.make(
+    sandboxPublisherLayer(
+      sandboxes.current(),
+      circuitBreakersLayer({
+        failureThreshold,
+        openFor: `${openForMillis} millis`,
+        now: Effect.sync(() => now),
+      }),
+    ),
   );
-  return ManagedRuntime.make(publisherLayer.pipe(Layer.provideMerge(adapters)));
-};
 
 const outcomeOn = (
   result: { readonly outcomes: ReadonlyArray<{ readonly marketplace: string }> },
@@ -72,6 +51,7 @@ const outcomeOn = (
 describe("circuit breaker per marketplace", () => {
   it("opens on repeated 503s, fails fast while open without touching other marketplaces, and resumes with nothing lost or duplicated", async () => {
     const runtime = runtimeWithBreakers();
+    const sandbox = sandboxes.current();
     try {
       const publish = (ad: unknown) =>
         runtime.runPromise(

@@ -5,51 +5,33 @@
  * marketplace, ad id, operation id, attempt and outcome. No sandbox secret appears anywhere in
  * the spans, and no marketplace received a trace propagation header.
  */
-import { Publisher, publisherLayer, tokenRefreshes, uncheckedAd, withTags } from "@adsync/core";
-import { type Sandbox, startSandbox } from "@adsync/sandbox";
+import { Publisher, tokenRefreshes, uncheckedAd, withTags } from "@adsync/core";
 import * as NodeSdk from "@effect/opentelemetry/NodeSdk";
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient";
 import {
   InMemorySpanExporter,
   type ReadableSpan,
   SimpleSpanProcessor,
 } from "@opentelemetry/sdk-trace-base";
-import { Effect, Either, Layer, ManagedRuntime, Metric } from "effect";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Effect, Layer, ManagedRuntime, Metric } from "effect";
+import { describe, expect, it } from "vitest";
 import { loadStock } from "../src/commands/demo.ts";
 import { sandboxConfig } from "../src/commands/sandbox.ts";
-import { layerFromConfig } from "../src/marketplaces.ts";
+import { sandboxPublisherLayer, useManualSandbox } from "./sandbox-runtime.ts";
 
 const marketplaces = ["blocket", "tradera", "marktplaats", "allegro"] as const;
 const exporter = new InMemorySpanExporter();
-let sandbox: Sandbox;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ clock: "manual" });
-}, 60_000);
-
-afterAll(async () => {
-  await sandbox?.close();
-});
+const sandboxes = useManualSandbox();
 
 const car = loadStock()[0];
 if (car === undefined) throw new Error("docs/examples/demo-stock.json lists no car");
 
 const publishTraced = async () => {
-  const config = sandboxConfig(sandbox, { type: "memory" });
-  const layer = layerFromConfig({ file: undefined, config }, {});
-  if (Either.isLeft(layer)) throw new Error(layer.left);
   const tracing = NodeSdk.layer(() => ({
     resource: { serviceName: "adsync-test" },
     spanProcessor: new SimpleSpanProcessor(exporter),
   }));
   const runtime = ManagedRuntime.make(
-    Layer.mergeAll(
-      publisherLayer.pipe(
-        Layer.provideMerge(layer.right.pipe(Layer.provide(NodeHttpClient.layerUndici))),
-      ),
-      tracing,
-    ),
+    Layer.mergeAll(sandboxPublisherLayer(sandboxes.current(), Layer.empty), tracing),
   );
   try {
     const result = await runtime.runPromise(
@@ -75,6 +57,7 @@ const descendantsOf = (spans: ReadonlyArray<ReadableSpan>, root: ReadableSpan): 
 
 describe("traces of a publish", () => {
   it("gives adsync.publish → one listing span per marketplace → HTTP spans, with no secret and no propagation header", async () => {
+    const sandbox = sandboxes.current();
     exporter.reset();
     for (const fake of marketplaces) sandbox[fake].clearRequests();
     const { result, spans } = await publishTraced();
