@@ -6,11 +6,13 @@ import { HttpClient, HttpClientResponse } from "@effect/platform";
 import { describe, expect, it } from "@effect/vitest";
 import { Effect, Either, Layer, Metric, Redacted } from "effect";
 import {
+  AdsyncError,
   CircuitBreakers,
   circuitBreakersLayer,
   headerAuth,
   httpClientRequestDuration,
   type MarketplaceHttpOptions,
+  makeCircuitBreakers,
   makeMarketplaceHttp,
   memoryStoreLayer,
   rateLimitedResponses,
@@ -137,5 +139,56 @@ describe("listing gauges", () => {
       );
       expect(gauge.value).toBe(0);
     }).pipe(Effect.provide(memoryStoreLayer)),
+  );
+});
+
+describe("circuit breaker half-open probes", () => {
+  it.effect("a failed probe opens the breaker again for twice as long; a good one closes it", () =>
+    Effect.gen(function* () {
+      let now = 0;
+      const breakers = yield* makeCircuitBreakers({
+        failureThreshold: 2,
+        openFor: "10 seconds",
+        now: Effect.sync(() => now),
+      });
+      const scope = { marketplace: "probe-m" };
+      let sent = 0;
+      const failing = Effect.suspend(() => {
+        sent += 1;
+        return Effect.fail(
+          new AdsyncError({ reason: "Unavailable", marketplace: "probe-m", message: "503" }),
+        );
+      });
+      const working = Effect.sync(() => {
+        sent += 1;
+        return "ok";
+      });
+      const status = Effect.map(
+        breakers.snapshot,
+        (all) => all.find((breaker) => breaker.key === "probe-m")?.status,
+      );
+      const reasonOf = <A>(effect: Effect.Effect<A, AdsyncError>) =>
+        Effect.map(Effect.either(breakers.guard(scope, "GET /", effect)), (result) =>
+          Either.isLeft(result) ? result.left.reason : "ok",
+        );
+
+      expect(yield* reasonOf(failing)).toBe("Unavailable");
+      expect(yield* reasonOf(failing)).toBe("Unavailable");
+      expect(yield* status).toBe("open");
+      expect(yield* reasonOf(working)).toBe("CircuitOpen");
+      expect(sent).toBe(2);
+
+      now = 10_000; // the probe is let through, fails: open again for 20 s
+      expect(yield* reasonOf(failing)).toBe("Unavailable");
+      expect(sent).toBe(3);
+      now = 25_000;
+      expect(yield* reasonOf(working)).toBe("CircuitOpen");
+      expect(sent).toBe(3);
+      now = 30_000; // 20 s after the failed probe: the next probe succeeds and closes it
+      expect(yield* reasonOf(working)).toBe("ok");
+      expect(yield* status).toBe("closed");
+      expect(yield* reasonOf(working)).toBe("ok");
+      expect(sent).toBe(5);
+    }),
   );
 });
