@@ -5,7 +5,14 @@
  * marketplace, ad id, operation id, attempt and outcome. No sandbox secret appears anywhere in
  * the spans, and no marketplace received a trace propagation header.
  */
-import { Publisher, tokenRefreshes, uncheckedAd, withTags } from "@adsync/core";
+import {
+  Publisher,
+  recordListingGauges,
+  storedListings,
+  tokenRefreshes,
+  uncheckedAd,
+  withTags,
+} from "@adsync/core";
 import * as NodeSdk from "@effect/opentelemetry/NodeSdk";
 import {
   InMemorySpanExporter,
@@ -37,8 +44,9 @@ const publishTraced = async () => {
     const result = await runtime.runPromise(
       Effect.flatMap(Publisher, (publisher) => publisher.publish(uncheckedAd(car.ad))),
     );
+    const listings = await runtime.runPromise(recordListingGauges);
     // Read before disposing: shutting the SDK down empties the in-memory exporter.
-    return { result, spans: [...exporter.getFinishedSpans()] };
+    return { result, listings, spans: [...exporter.getFinishedSpans()] };
   } finally {
     await runtime.dispose();
   }
@@ -60,7 +68,7 @@ describe("traces of a publish", () => {
     const sandbox = sandboxes.current();
     exporter.reset();
     for (const fake of marketplaces) sandbox[fake].clearRequests();
-    const { result, spans } = await publishTraced();
+    const { result, listings: stored, spans } = await publishTraced();
     expect(result.outcomes.map((outcome) => outcome.result).sort()).toEqual(
       ["accepted", "accepted", "accepted", "accepted"].sort(),
     );
@@ -138,6 +146,24 @@ describe("traces of a publish", () => {
         ),
       );
       expect(refreshes.count, marketplace).toBeGreaterThan(0);
+    }
+
+    // The listings gauge, computed from the store on demand: one listing per marketplace.
+    expect(Object.keys(stored).sort()).toEqual([...marketplaces].sort());
+    for (const marketplace of marketplaces) {
+      const presences: Readonly<Record<string, number>> = stored[marketplace]?.presence ?? {};
+      expect(Object.values(presences).reduce((sum, count) => sum + count, 0)).toBe(1);
+      const outcome = result.outcomes.find((each) => each.marketplace === marketplace);
+      const presence = outcome?.state.presence ?? "absent";
+      const gauge = Effect.runSync(
+        Metric.value(
+          withTags(storedListings, {
+            "adsync.marketplace": marketplace,
+            "adsync.presence": presence,
+          }),
+        ),
+      );
+      expect(gauge.value, `${marketplace} ${presence}`).toBe(1);
     }
 
     // Trace context stays ours: no marketplace received a propagation header.
