@@ -1,6 +1,7 @@
 import {
   AdsyncError,
   type Authenticate,
+  countTokenRefresh,
   headerAuth,
   type MarketplaceHttp,
   makeMarketplaceHttp,
@@ -102,7 +103,7 @@ export const makeTokenManager = (
         };
         yield* store.save(pair);
         return pair;
-      });
+      }).pipe(countTokenRefresh(ALLEGRO));
 
     const validToken = lock.withPermits(1)(
       Effect.gen(function* () {

@@ -33,6 +33,11 @@ export const ErrorReason = Schema.Literal(
   "Store",
   /** The adapter's configuration is missing or wrong. */
   "Configuration",
+  /**
+   * Not sent: the circuit breaker of the marketplace (repeated 5xx/timeouts) or of the dealer's
+   * credentials (repeated 401/403) is open. Retryable: the operation resumes once it closes.
+   */
+  "CircuitOpen",
 );
 export type ErrorReason = typeof ErrorReason.Type;
 
@@ -41,6 +46,7 @@ const retryableReasons: ReadonlySet<ErrorReason> = new Set([
   "Timeout",
   "RateLimited",
   "Unavailable",
+  "CircuitOpen",
 ]);
 
 /**

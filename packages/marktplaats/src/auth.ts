@@ -1,4 +1,9 @@
-import { AdsyncError, type Authenticate, type MarketplaceHttp } from "@adsync/core";
+import {
+  AdsyncError,
+  type Authenticate,
+  countTokenRefresh,
+  type MarketplaceHttp,
+} from "@adsync/core";
 import { HttpClientRequest } from "@effect/platform";
 import { Clock, Duration, Effect, Either, Redacted, Ref, Schema } from "effect";
 import type { MarktplaatsAuthConfig, OAuthTokens } from "./config.ts";
@@ -77,7 +82,7 @@ export const makeTokenSource = (
         if (config.onTokens !== undefined) yield* config.onTokens(tokens);
         yield* Ref.set(state, { ...tokens });
         return tokens.accessToken;
-      });
+      }).pipe(countTokenRefresh(tokenHttp.marketplace));
 
     const validToken = lock.withPermits(1)(
       Effect.gen(function* () {

@@ -1,7 +1,11 @@
 import { Headers, HttpClient, type HttpClientError, HttpClientRequest } from "@effect/platform";
-import { Clock, Duration, Effect, Option, RateLimiter, type Scope } from "effect";
-import { AdsyncError } from "../errors.ts";
+import { Cause, Clock, Duration, Effect, Exit, Option, RateLimiter, type Scope } from "effect";
+import { AdsyncError, type ErrorReason } from "../errors.ts";
+import { marketplaceTracing, secretQuerySpan } from "../observability/http-spans.ts";
+import { recordHttpExchange, recordRateLimiterWait } from "../observability/metrics.ts";
+import { SpanAttributes } from "../observability/tracing.ts";
 import { HttpAnswerCache } from "./answer-cache.ts";
+import { CircuitBreakers } from "./circuit-breaker.ts";
 import {
   defaultRetryPolicy,
   parseRetryAfter,
@@ -35,6 +39,13 @@ export interface MarketplaceHttpOptions {
    * `x-auth-token` is always among them: it is not in Effect's default list.
    */
   readonly secretHeaders?: ReadonlyArray<string> | undefined;
+  /**
+   * Query parameter names that carry secrets, beyond `defaultSecretQueryParams` (OAuth's
+   * `refresh_token`, `client_secret`, …): a request with one gets a span with the query redacted.
+   */
+  readonly secretQueryParams?: ReadonlyArray<string> | undefined;
+  /** The dealer these credentials belong to: keys the (dealer, marketplace) circuit breaker. */
+  readonly dealer?: string | undefined;
 }
 
 export type QueryValue = string | number | boolean | undefined;
@@ -78,8 +89,10 @@ export const makeMarketplaceHttp = (
   options: MarketplaceHttpOptions,
 ): Effect.Effect<MarketplaceHttp, never, HttpClient.HttpClient | Scope.Scope> =>
   Effect.gen(function* () {
-    const client = yield* HttpClient.HttpClient;
+    const client = marketplaceTracing(yield* HttpClient.HttpClient, options.secretQueryParams);
     const cache = yield* Effect.serviceOption(HttpAnswerCache);
+    const breakers = yield* Effect.serviceOption(CircuitBreakers);
+    const scope = { marketplace: options.marketplace, dealer: options.dealer };
     const limit = options.rateLimit
       ? yield* RateLimiter.make({
           limit: options.rateLimit.limit,
@@ -90,20 +103,27 @@ export const makeMarketplaceHttp = (
     const policy: RetryPolicy = { ...defaultRetryPolicy, ...options.retry };
     const schedule = retrySchedule(policy);
     const baseUrl = options.baseUrl.replace(/\/+$/, "");
+    const serverAddress = hostOf(baseUrl);
 
     const attempt = (request: HttpRequest) =>
       Effect.gen(function* () {
         const operation = `${request.method} ${request.path}`;
         const started = yield* Clock.currentTimeMillis;
+        let fromCache = false;
         const exchange = Effect.gen(function* () {
           const built = buildRequest(baseUrl, request, options);
           // Before authenticating: a cached answer must not cost a token refresh.
           const cached = Option.isSome(cache)
             ? yield* cache.value.get(options.marketplace, built)
             : Option.none();
-          if (Option.isSome(cached)) return cached.value;
+          if (Option.isSome(cached)) {
+            fromCache = true;
+            return cached.value;
+          }
           const outgoing = yield* options.authenticate(built);
-          const response = yield* client.execute(outgoing);
+          const response = yield* client
+            .execute(outgoing)
+            .pipe(secretQuerySpan(outgoing, options.secretQueryParams));
           const text = yield* response.text;
           const answer = { status: response.status, headers: response.headers, text };
           if (Option.isSome(cache) && answer.status === 200)
@@ -134,7 +154,32 @@ export const makeMarketplaceHttp = (
               }),
           }),
         );
-        const answer = yield* limit(exchange).pipe(
+        // Metrics of the exchange (the time waited for the rate limiter apart), not of a
+        // cached answer; an attempt cut short by the retry's interruption records nothing.
+        const measured = Effect.gen(function* () {
+          const sentAt = yield* Clock.currentTimeMillis;
+          if (options.rateLimit !== undefined)
+            yield* recordRateLimiterWait(options.marketplace, sentAt - started);
+          const exit = yield* Effect.exit(exchange);
+          if (!fromCache) {
+            const failure = Exit.isFailure(exit)
+              ? Cause.failureOption(exit.cause).pipe(
+                  Option.map((error) => error.reason.toLowerCase()),
+                  Option.getOrUndefined,
+                )
+              : undefined;
+            yield* recordHttpExchange({
+              marketplace: options.marketplace,
+              method: request.method,
+              serverAddress,
+              durationMillis: (yield* Clock.currentTimeMillis) - sentAt,
+              status: Exit.isSuccess(exit) ? exit.value.status : undefined,
+              failure,
+            });
+          }
+          return yield* exit;
+        });
+        const answer = yield* limit(measured).pipe(
           Effect.tapError((error) =>
             Effect.logWarning(`${options.marketplace} ${operation} failed: ${error.message}`),
           ),
@@ -173,11 +218,34 @@ export const makeMarketplaceHttp = (
     return {
       marketplace: options.marketplace,
       request: (request) =>
-        redacting(
-          request.retry === false
-            ? attempt(request)
-            : attempt(request).pipe(Effect.retry(schedule)),
-        ),
+        Effect.suspend(() => {
+          let attempts = 0;
+          const numbered = Effect.suspend(() => {
+            attempts += 1;
+            const guarded = Option.isSome(breakers)
+              ? breakers.value.guard(
+                  scope,
+                  `${request.method} ${request.path}`,
+                  attempt(request),
+                  authAnswer,
+                )
+              : attempt(request);
+            return guarded.pipe(
+              Effect.annotateSpans({
+                [SpanAttributes.marketplace]: options.marketplace,
+                [SpanAttributes.attempt]: attempts,
+              }),
+            );
+          });
+          return redacting(
+            request.retry === false
+              ? numbered
+              : // An open breaker fails fast: retrying it here would only wait out the backoff.
+                numbered.pipe(
+                  Effect.retry({ schedule, while: (error) => error.reason !== "CircuitOpen" }),
+                ),
+          );
+        }),
     } satisfies MarketplaceHttp;
   });
 
@@ -205,6 +273,18 @@ const buildRequest = (
     );
   }
   return outgoing;
+};
+
+/** 401/403 are returned to the adapter, yet they tell a dealer's breaker its key is refused. */
+const authAnswer = (response: HttpResponse): ErrorReason | undefined =>
+  response.status === 401 ? "Unauthorized" : response.status === 403 ? "Forbidden" : undefined;
+
+const hostOf = (url: string): string => {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
 };
 
 const parseBody = (text: string): unknown => {

@@ -34,6 +34,7 @@ export const codeOfReason = (reason: ErrorReason): IssueCode => {
     case "InvalidResponse":
     case "Store":
     case "Configuration":
+    case "CircuitOpen":
       return "remote_error";
   }
 };

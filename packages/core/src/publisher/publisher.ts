@@ -23,6 +23,7 @@ import { initialState, type OperationKind } from "../lifecycle/state.ts";
 import { decodeOrIssues, type Issue, issue } from "../model/issue.ts";
 import { prepareForMarketplace } from "../model/overrides.ts";
 import { VehicleAd } from "../model/vehicle-ad.ts";
+import { listingSpan, tracePublisher } from "../observability/tracing.ts";
 import {
   defaultFeedLimit,
   type LifecycleEvent,
@@ -226,6 +227,7 @@ export const makePublisherWith = (
         }),
       ).pipe(
         Effect.catchTag("UnknownTarget", () => Effect.succeed(unknownTarget(ad.id, marketplace))),
+        listingSpan("publish", ad.id, marketplace),
       );
 
     const publishPrepared = (
@@ -483,6 +485,7 @@ export const makePublisherWith = (
                 Effect.catchTag("UnknownTarget", () =>
                   Effect.succeed(unknownTarget(adId, marketplace)),
                 ),
+                listingSpan(kind, adId, marketplace),
               ),
             { concurrency: "unbounded" },
           );
@@ -539,7 +542,7 @@ export const makePublisherWith = (
       (adapter, listing) => adapter.remove(listing),
     );
 
-    return {
+    return tracePublisher({
       validate,
       validateRemotely,
       publish,
@@ -590,7 +593,7 @@ export const makePublisherWith = (
       settle,
       events,
       watch,
-    } satisfies PublisherService;
+    } satisfies PublisherService);
   });
 
 export const makePublisher: Effect.Effect<PublisherService, never, Adapters | Store> =

@@ -1,0 +1,194 @@
+/**
+ * Metrics (#16) and the (dealer, marketplace) circuit breaker, against an in-memory HTTP client
+ * that answers what each test scripts and counts what it was sent.
+ */
+import { HttpClient, HttpClientResponse } from "@effect/platform";
+import { describe, expect, it } from "@effect/vitest";
+import { Effect, Either, Layer, Metric, Redacted } from "effect";
+import {
+  AdsyncError,
+  CircuitBreakers,
+  circuitBreakersLayer,
+  headerAuth,
+  httpClientRequestDuration,
+  type MarketplaceHttpOptions,
+  makeCircuitBreakers,
+  makeMarketplaceHttp,
+  memoryStoreLayer,
+  rateLimitedResponses,
+  rateLimiterWait,
+  recordListingGauges,
+  storedListings,
+  withTags,
+} from "../src/index.ts";
+
+/** A client answering `status(n)` to the n-th request (1-based), recording the requests. */
+const scriptedClient = (status: (n: number) => number) => {
+  const sent: Array<string> = [];
+  const client = HttpClient.make((request) =>
+    Effect.sync(() => {
+      sent.push(`${request.method} ${request.url} ${request.headers["x-auth-token"] ?? ""}`);
+      return HttpClientResponse.fromWeb(
+        request,
+        new Response(JSON.stringify({ n: sent.length }), {
+          status: status(sent.length),
+          headers: { "content-type": "application/json" },
+        }),
+      );
+    }),
+  );
+  return { sent, layer: Layer.succeed(HttpClient.HttpClient, client) };
+};
+
+const options = (marketplace: string, extra: Partial<MarketplaceHttpOptions> = {}) =>
+  ({
+    marketplace,
+    baseUrl: "http://marketplace.test:8080/api",
+    authenticate: headerAuth("X-Auth-Token", Redacted.make(`token-${marketplace}`)),
+    retry: { maxRetries: 0 },
+    ...extra,
+  }) satisfies MarketplaceHttpOptions;
+
+const durationCount = (tags: Record<string, string>) =>
+  Metric.value(withTags(httpClientRequestDuration, tags)).pipe(Effect.map((state) => state.count));
+
+describe("HTTP metrics", () => {
+  it.scoped(
+    "records http.client.request.duration with status or error.type, and counts 429s",
+    () => {
+      const fake = scriptedClient((n) => [200, 429, 503, 404][n - 1] ?? 200);
+      return Effect.gen(function* () {
+        const http = yield* makeMarketplaceHttp(options("metrics-a"));
+        for (let n = 0; n < 4; n++)
+          yield* Effect.either(http.request({ method: "GET", path: "/x" }));
+        const base = {
+          "http.request.method": "GET",
+          "server.address": "marketplace.test:8080",
+          "adsync.marketplace": "metrics-a",
+        };
+        expect(yield* durationCount({ ...base, "http.response.status_code": "200" })).toBe(1);
+        for (const status of ["429", "503", "404"])
+          expect(
+            yield* durationCount({
+              ...base,
+              "http.response.status_code": status,
+              "error.type": status,
+            }),
+            status,
+          ).toBe(1);
+        const limited = yield* Metric.value(
+          withTags(rateLimitedResponses, { "adsync.marketplace": "metrics-a" }),
+        );
+        expect(limited.count).toBe(1);
+      }).pipe(Effect.provide(fake.layer));
+    },
+  );
+
+  it.scoped("records the rate limiter's waits when the marketplace has a limit", () => {
+    const fake = scriptedClient(() => 200);
+    return Effect.gen(function* () {
+      const http = yield* makeMarketplaceHttp(
+        options("metrics-b", { rateLimit: { limit: 10, interval: "1 second" } }),
+      );
+      yield* http.request({ method: "GET", path: "/x" });
+      yield* http.request({ method: "GET", path: "/y" });
+      const waits = yield* Metric.value(
+        withTags(rateLimiterWait, { "adsync.marketplace": "metrics-b" }),
+      );
+      expect(waits.count).toBe(2);
+    }).pipe(Effect.provide(fake.layer));
+  });
+});
+
+describe("circuit breaker per (dealer, marketplace)", () => {
+  it.scoped("opens on one dealer's repeated 401s and refuses only that dealer's requests", () => {
+    // Dealer d1's token is revoked (401); dealer d2 on the same marketplace is fine.
+    const fake = scriptedClient(() => 200);
+    const revoked = scriptedClient(() => 401);
+    return Effect.gen(function* () {
+      const breakers = yield* CircuitBreakers;
+      const d1 = yield* makeMarketplaceHttp(options("auth-m", { dealer: "d1" })).pipe(
+        Effect.provide(revoked.layer),
+      );
+      const d2 = yield* makeMarketplaceHttp(options("auth-m", { dealer: "d2" })).pipe(
+        Effect.provide(fake.layer),
+      );
+      // A 401 is returned to the adapter's error mapper, yet the dealer's breaker counts it.
+      for (let n = 0; n < 5; n++) yield* Effect.either(d1.request({ method: "GET", path: "/x" }));
+      expect(revoked.sent).toHaveLength(3);
+      const refused = yield* Effect.either(d1.request({ method: "GET", path: "/x" }));
+      expect(Either.isLeft(refused) && refused.left.reason).toBe("CircuitOpen");
+      expect(revoked.sent).toHaveLength(3);
+      yield* d2.request({ method: "GET", path: "/x" });
+      expect(fake.sent).toHaveLength(1);
+      const states = yield* breakers.snapshot;
+      expect(states.find((state) => state.key === "d1@auth-m")?.status).toBe("open");
+      expect(states.find((state) => state.key === "d2@auth-m")?.status).toBe("closed");
+      expect(states.find((state) => state.key === "auth-m")?.status).toBe("closed");
+    }).pipe(Effect.provide(circuitBreakersLayer({ authFailureThreshold: 3 })));
+  });
+});
+
+describe("listing gauges", () => {
+  it.effect("sets adsync.listings per marketplace and presence from the store", () =>
+    Effect.gen(function* () {
+      const counts = yield* recordListingGauges;
+      expect(counts).toEqual({});
+      const gauge = yield* Metric.value(
+        withTags(storedListings, { "adsync.marketplace": "none", "adsync.presence": "live" }),
+      );
+      expect(gauge.value).toBe(0);
+    }).pipe(Effect.provide(memoryStoreLayer)),
+  );
+});
+
+describe("circuit breaker half-open probes", () => {
+  it.effect("a failed probe opens the breaker again for twice as long; a good one closes it", () =>
+    Effect.gen(function* () {
+      let now = 0;
+      const breakers = yield* makeCircuitBreakers({
+        failureThreshold: 2,
+        openFor: "10 seconds",
+        now: Effect.sync(() => now),
+      });
+      const scope = { marketplace: "probe-m" };
+      let sent = 0;
+      const failing = Effect.suspend(() => {
+        sent += 1;
+        return Effect.fail(
+          new AdsyncError({ reason: "Unavailable", marketplace: "probe-m", message: "503" }),
+        );
+      });
+      const working = Effect.sync(() => {
+        sent += 1;
+        return "ok";
+      });
+      const status = Effect.map(
+        breakers.snapshot,
+        (all) => all.find((breaker) => breaker.key === "probe-m")?.status,
+      );
+      const reasonOf = <A>(effect: Effect.Effect<A, AdsyncError>) =>
+        Effect.map(Effect.either(breakers.guard(scope, "GET /", effect)), (result) =>
+          Either.isLeft(result) ? result.left.reason : "ok",
+        );
+
+      expect(yield* reasonOf(failing)).toBe("Unavailable");
+      expect(yield* reasonOf(failing)).toBe("Unavailable");
+      expect(yield* status).toBe("open");
+      expect(yield* reasonOf(working)).toBe("CircuitOpen");
+      expect(sent).toBe(2);
+
+      now = 10_000; // the probe is let through, fails: open again for 20 s
+      expect(yield* reasonOf(failing)).toBe("Unavailable");
+      expect(sent).toBe(3);
+      now = 25_000;
+      expect(yield* reasonOf(working)).toBe("CircuitOpen");
+      expect(sent).toBe(3);
+      now = 30_000; // 20 s after the failed probe: the next probe succeeds and closes it
+      expect(yield* reasonOf(working)).toBe("ok");
+      expect(yield* status).toBe("closed");
+      expect(yield* reasonOf(working)).toBe("ok");
+      expect(sent).toBe(5);
+    }),
+  );
+});
