@@ -4,7 +4,9 @@
  * marketplace-side changes / faults, then settle, reconcile, the dealer's wishes once more,
  * and every marketplace must hold exactly what the model says (see test/model/model.ts).
  *
- * Budget: MODEL_RUNS × MODEL_STEPS (default 20 × 20); MODEL_SEED replays a failing run.
+ * Budget: MODEL_RUNS × MODEL_STEPS (default 15 × 25); MODEL_SEED replays a failing run.
+ * Each run's last step settles, reconciles (`reconcile` once the publisher has it, else a
+ * re-read of every listing) and compares.
  * scripts/model-runs.ts runs the same model for many more runs.
  */
 import type { Sandbox } from "@adsync/sandbox";
@@ -12,8 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runModel } from "./model/model.ts";
 import { startWorld } from "./model/world.ts";
 
-const runs = Number(process.env.MODEL_RUNS ?? 20);
-const steps = Number(process.env.MODEL_STEPS ?? 20);
+const runs = Number(process.env.MODEL_RUNS ?? 15);
+const steps = Number(process.env.MODEL_STEPS ?? 25);
 const seed = process.env.MODEL_SEED === undefined ? undefined : Number(process.env.MODEL_SEED);
 
 let sandbox: Sandbox;

@@ -22,7 +22,7 @@ import type {
   StoreService,
 } from "@adsync/core";
 import type { FaultRule, OutsideChangeable, Sandbox } from "@adsync/sandbox";
-import { Effect, Exit, Logger, LogLevel, Option, Scope } from "effect";
+import { Effect, Exit, Fiber, Logger, LogLevel, Option, Scope } from "effect";
 import fc from "fast-check";
 import { readMarketplaces, type Shown } from "./truth.ts";
 import {
@@ -58,10 +58,26 @@ export interface AdModel {
    * is live, and a live one shows the latest content.
    */
   readonly touched: Set<MarketplaceId>;
+  /** Whether the dealer removed it at least once (its listings then carry an old ref). */
+  removedOnce: boolean;
 }
+
+/**
+ * Defects of main the model found, which the CI test steers around until they are fixed (the
+ * script includes them): "avoid" leaves out the command sequences that meet them.
+ *
+ * - A create interrupted by a crash after its request landed, on a listing that was removed
+ *   before (so its record still has the old ref): `createOutcomeUnknown` requires
+ *   `ref === undefined`, so the restarted process treats the listing as existing, every
+ *   publish answers a retryable Conflict ("still processing this listing's creation") forever,
+ *   and a remove deletes the old ref and leaves the new advertisement live and unknown
+ *   (Marktplaats, whose ids the server chooses).
+ */
+export type KnownDefects = "avoid" | "include";
 
 export interface Model {
   readonly ads: Map<number, AdModel>;
+  readonly knownDefects: KnownDefects;
 }
 
 export const contentOfAd = (ad: AdModel): Content => contentOf(ad.index, ad.version);
@@ -141,8 +157,13 @@ export const endRun = async (real: Real): Promise<void> => {
   rmSync(real.directory, { recursive: true, force: true });
 };
 
-const crash = async (real: Real) => {
+/**
+ * The process stops: its store connection and HTTP clients close, then whatever it was doing
+ * (`running`) is interrupted, as a killed process would stop; a fresh process opens the file.
+ */
+const crash = async (real: Real, running?: Fiber.RuntimeFiber<unknown, unknown>) => {
   await Effect.runPromise(Scope.close(real.scope, Exit.void));
+  if (running !== undefined) await Effect.runPromise(Fiber.interrupt(running));
   const { scope, process } = await open(real.sandbox, real.path);
   real.scope = scope;
   real.process = process;
@@ -151,7 +172,10 @@ const crash = async (real: Real) => {
 const remember = (real: Real, result: PublishResult) => {
   for (const outcome of result.outcomes) {
     real.outcomes.push(outcome);
-    count(real.figures.outcomes, `${outcome.operation ?? "publish"}:${outcome.result}`);
+    count(
+      real.figures.outcomes,
+      `${outcome.marketplace}:${outcome.operation ?? "publish"}:${outcome.result}${outcome.reason === undefined ? "" : `:${outcome.reason}`}`,
+    );
   }
   return result;
 };
@@ -252,6 +276,7 @@ const newAd = (index: number): AdModel => ({
   desired: "live",
   retired: new Set(),
   touched: new Set(),
+  removedOnce: false,
 });
 
 class PublishNew implements Command {
@@ -306,6 +331,7 @@ class Remove implements Command {
     const ad = pickAd(model, this.pick, isLive);
     if (ad === undefined) return;
     ad.desired = "removed";
+    ad.removedOnce = true;
     // Tradera never takes a deleted source_id again: the ad stays off Tradera for good.
     ad.retired.add("tradera");
     await removeAd(real, ad);
@@ -358,11 +384,12 @@ class CrashDuringPublish implements Command {
     readonly pick: number,
     readonly marketplace: MarketplaceId,
   ) {}
-  private readonly fits = (ad: AdModel) => !ad.retired.has(this.marketplace);
-  check = (model: Readonly<Model>) => pickAd(model, this.pick, this.fits) !== undefined;
+  private readonly fits = (model: Readonly<Model>) => (ad: AdModel) =>
+    !ad.retired.has(this.marketplace) && (model.knownDefects === "include" || !ad.removedOnce);
+  check = (model: Readonly<Model>) => pickAd(model, this.pick, this.fits(model)) !== undefined;
   async run(model: Model, real: Real) {
     count(real.figures.commands, "crash-during-publish");
-    const ad = pickAd(model, this.pick, this.fits);
+    const ad = pickAd(model, this.pick, this.fits(model));
     if (ad === undefined) return;
     ad.desired = "live";
     ad.version += 1;
@@ -381,12 +408,11 @@ class CrashDuringPublish implements Command {
       ),
     );
     // Wait (on the machine's clock, bounded) until a write has reached the marketplace.
-    for (let waited = 0; waited < 200; waited++) {
+    for (let waited = 0; waited < 400; waited++) {
       if (fake.requests.slice(before).some((request) => request.method !== "GET")) break;
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
-    await crash(real);
-    await Effect.runPromise(Effect.ignore(publishing.await));
+    await crash(real, publishing);
     fake.clearFaults();
     // The other marketplaces get the new version too, from the restarted process.
     await publishAd(real, ad);
@@ -642,6 +668,8 @@ export interface ModelRunOptions {
   readonly figures?: Figures | undefined;
   /** Stop at the first failing run (the test) or go on and count them (the script). */
   readonly stopAtFailure?: boolean | undefined;
+  /** Whether runs may meet the defects of main listed at `KnownDefects` (default "include"). */
+  readonly knownDefects?: KnownDefects | undefined;
   /** Called with each failing run's seed-reproducible description. */
   readonly onFailure?: ((failure: RunFailure) => void) | undefined;
 }
@@ -668,7 +696,7 @@ export const runModel = async (options: ModelRunOptions): Promise<ReadonlyArray<
     const run = ++runCounter;
     const before = Object.values(figures.commands).reduce((sum, value) => sum + value, 0);
     const real = await startRun(options.sandbox, run, figures);
-    const model: Model = { ads: new Map() };
+    const model: Model = { ads: new Map(), knownDefects: options.knownDefects ?? "include" };
     let problems: ReadonlyArray<string> = [];
     try {
       await fc.asyncModelRun(() => ({ model, real }), commands);

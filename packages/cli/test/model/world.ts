@@ -46,7 +46,7 @@ export type MarketplaceId = (typeof marketplaces)[number];
  * a loaded machine stays far below it (and a timeout there is an unknown outcome the model
  * tolerates, as it tolerates every injected fault).
  */
-export const clientTimeoutMs = 500;
+export const clientTimeoutMs = 1_000;
 
 /** Short, bounded retries: a 429's Retry-After ("1" second) is capped to a few milliseconds. */
 export const testHttp: Pick<MarketplaceHttpOptions, "timeout" | "retry"> = {
