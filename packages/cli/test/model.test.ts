@@ -36,6 +36,9 @@ describe("every listing stays true (model-based, four marketplaces)", () => {
       steps,
       seed,
       stopAtFailure: true,
+      // Steers around the defects of main the model found (KnownDefects in model/model.ts)
+      // until they are fixed; MODEL_KNOWN_DEFECTS=include meets them.
+      knownDefects: process.env.MODEL_KNOWN_DEFECTS === "include" ? "include" : "avoid",
       onFailure: (failure) => {
         console.error(
           `model run failed: MODEL_SEED=${failure.seed} (run ${failure.run})\ncommands: ${failure.commands}\n${failure.problems.join("\n")}`,
