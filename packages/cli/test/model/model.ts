@@ -292,7 +292,8 @@ class PublishNew implements Command {
   toString = () => `publish(${this.index})`;
 }
 
-type ChangeKind = "price" | "title" | "image";
+/** "revert": the dealer undoes the last change (the content of the version before). */
+type ChangeKind = "price" | "title" | "image" | "revert";
 
 /**
  * The `pick`-th of the ads that `eligible` accepts (round robin), so that a command generated
@@ -315,8 +316,9 @@ class Change implements Command {
     count(real.figures.commands, `change:${this.kind}`);
     const ad = pickAd(model, this.pick, isLive);
     if (ad === undefined) return;
-    // Title and price both move with the version; "image" also toggles a failing image.
-    ad.version += 1;
+    // Title and price both move with the version; "image" also toggles a failing image;
+    // "revert" goes back to the previous content (what a lost update may have replaced).
+    ad.version = this.kind === "revert" ? Math.max(0, ad.version - 1) : ad.version + 1;
     if (this.kind === "image") ad.brokenImage = !ad.brokenImage;
     await publishAd(real, ad);
   }
@@ -509,7 +511,7 @@ export const commandArbitrary = (maxCommands: number) => {
         .tuple(pick, fc.constantFrom<ChangeKind>("price", "title", "image"))
         .map(([value, kind]) => new Change(value, kind)),
       fc
-        .tuple(pick, fc.constantFrom<ChangeKind>("price", "title"))
+        .tuple(pick, fc.constantFrom<ChangeKind>("price", "title", "revert"))
         .map(([value, kind]) => new Change(value, kind)),
       pick.map((value) => new Remove(value)),
       pick.map((value) => new Republish(value)),
