@@ -187,10 +187,10 @@ const publishAd = (real: Real, ad: AdModel) =>
     }),
   ).then((result) => remember(real, result));
 
-const removeAd = (real: Real, ad: AdModel) =>
-  quiet(real.process.publisher.remove(adIdOf(real.run, ad.index))).then((result) =>
-    remember(real, result),
-  );
+const removeAd = (real: Real, ad: AdModel, to?: ReadonlyArray<MarketplaceId>) =>
+  quiet(
+    real.process.publisher.remove(adIdOf(real.run, ad.index), to === undefined ? {} : { to }),
+  ).then((result) => remember(real, result));
 
 // ---------------------------------------------------------------------------------------------
 // Settling and reconciling
@@ -550,6 +550,18 @@ const converge = async (real: Real, model: Model, adIds: ReadonlyArray<string>) 
     const outcomes: Array<ListingOutcome> = [];
     for (const ad of model.ads.values()) {
       const result = ad.desired === "live" ? await publishAd(real, ad) : await removeAd(real, ad);
+      // Live elsewhere, kept off the marketplaces where it is retired (a removal of Tradera
+      // that failed under faults is sent again).
+      const retired = [...ad.retired];
+      if (ad.desired === "live" && retired.length > 0) {
+        const off = await removeAd(real, ad, retired);
+        outcomes.push(
+          ...off.outcomes.filter(
+            (outcome) =>
+              outcome.result === "failed" && !ad.touched.has(outcome.marketplace as MarketplaceId),
+          ),
+        );
+      }
       outcomes.push(
         ...result.outcomes.filter(
           (outcome) => !ad.touched.has(outcome.marketplace as MarketplaceId),
