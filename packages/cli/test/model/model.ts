@@ -72,6 +72,11 @@ export interface AdModel {
  *   publish answers a retryable Conflict ("still processing this listing's creation") forever,
  *   and a remove deletes the old ref and leaves the new advertisement live and unknown
  *   (Marktplaats, whose ids the server chooses).
+ * - A removal that overtakes a pending re-create (Allegro: relist of an ENDED offer), then a
+ *   publish: the publish's create adopts the offer with no publication command id, so the
+ *   listing stays `pending` with no request id for good and every later publish answers the
+ *   same retryable Conflict; Allegro shows the offer ENDED. "avoid" lets a republish settle
+ *   before the next command.
  */
 export type KnownDefects = "avoid" | "include";
 
@@ -351,6 +356,7 @@ class Republish implements Command {
     ad.desired = "live";
     ad.version += 1;
     await publishAd(real, ad);
+    if (model.knownDefects === "avoid") await settle(real, [adIdOf(real.run, ad.index)]);
   }
   toString = () => `republish(#${this.pick})`;
 }
