@@ -1,0 +1,55 @@
+/**
+ * The model-based test of #9 ("keep every listing true"), over the four fake marketplaces on
+ * manual clocks and a SQLite store: random publish / change / remove / republish / crash /
+ * marketplace-side changes / faults, then settle, reconcile, the dealer's wishes once more,
+ * and every marketplace must hold exactly what the model says (see test/model/model.ts).
+ *
+ * Budget: MODEL_RUNS × MODEL_STEPS (default 15 × 25); MODEL_SEED replays a failing run.
+ * Each run's last step settles, reconciles (`reconcile` once the publisher has it, else a
+ * re-read of every listing) and compares.
+ * scripts/model-runs.ts runs the same model for many more runs.
+ */
+import type { Sandbox } from "@adsync/sandbox";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runModel } from "./model/model.ts";
+import { startWorld } from "./model/world.ts";
+
+const runs = Number(process.env.MODEL_RUNS ?? 15);
+const steps = Number(process.env.MODEL_STEPS ?? 25);
+const seed = process.env.MODEL_SEED === undefined ? undefined : Number(process.env.MODEL_SEED);
+
+let sandbox: Sandbox;
+
+beforeAll(async () => {
+  sandbox = await startWorld();
+});
+
+afterAll(async () => {
+  await sandbox.close();
+});
+
+describe("every listing stays true (model-based, four marketplaces)", () => {
+  it(`${runs} runs × up to ${steps} commands with faults, crashes and outside changes`, async () => {
+    const failures = await runModel({
+      sandbox,
+      runs,
+      steps,
+      seed,
+      stopAtFailure: true,
+      // Steers around the defects of main the model found (KnownDefects in model/model.ts)
+      // until they are fixed; MODEL_KNOWN_DEFECTS=include meets them.
+      knownDefects: process.env.MODEL_KNOWN_DEFECTS === "include" ? "include" : "avoid",
+      onFailure: (failure) => {
+        console.error(
+          `model run failed: MODEL_SEED=${failure.seed} (run ${failure.run})\ncommands: ${failure.commands}\n${failure.problems.join("\n")}`,
+        );
+      },
+    });
+    expect(
+      failures.map(
+        (failure) =>
+          `seed ${failure.seed}, path ${failure.path ?? "?"}: ${failure.commands}\n${failure.problems.join("\n")}`,
+      ),
+    ).toEqual([]);
+  }, 170_000);
+});
