@@ -107,6 +107,7 @@ export const sandboxAdapters = (
       http,
     }),
     makeAllegroAdapter({
+      userAgent: "adsync-tests/1.0 (+https://github.com/adsync/adsync)",
       baseUrls: {
         api: sandbox.urls.allegro,
         upload: sandbox.urls.allegro,
