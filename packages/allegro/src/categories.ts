@@ -120,7 +120,7 @@ export const makeCategories = (
 
   /**
    * Finds a vehicle root by name: the main categories (`GET /sale/categories`), then down
-   * from "Motoryzacja" only through categories whose name shares a word with the root's
+   * starting at "Motoryzacja", only through categories whose name shares a word with the root's
    * names ("Samochody" → "Osobowe"), three levels at most. Only the ad's own root is looked
    * for; the answer is cached. None: an issue on the ad's `category`.
    */

@@ -83,7 +83,7 @@ export const dealerCodeChange = (listing: Listing, prepared: Prepared): AdsyncEr
     reason: "Invalid",
     marketplace: TRADERA,
     operation: "update",
-    message: `tradera update: the dealer code cannot change from '${held}' to '${wanted}'.`,
+    message: `tradera update: the dealer code cannot change ('${held}' → '${wanted}').`,
     issues: [problem],
   });
 };
