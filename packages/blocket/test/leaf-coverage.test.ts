@@ -65,7 +65,7 @@ describe("every canonical leaf is mapped or warned on Blocket", () => {
           if (Either.isRight(prepare(ad))) prepared++;
           expect(uncoveredLeaves(prepare, ad, donors)).toEqual([]);
         }),
-        { numRuns: 300 },
+        { numRuns: 300, seed: 21 },
       );
       // The property is not vacuous: most generated ads are sent (SEK ones).
       expect(prepared).toBeGreaterThan(30);

@@ -334,7 +334,8 @@ describe("the operator console in Chromium", () => {
         sandbox.marktplaats.requests.filter((request) => request.method === "PATCH").length;
       const before = patches();
       await retry.click();
-      await eventually(() => cell.getAttribute("data-operation")).toBe("succeeded");
+      // The demo car settles with warnings on Marktplaats (fields it cannot show, #12).
+      await eventually(() => cell.getAttribute("data-operation")).toBe("succeeded_with_warnings");
       expect(patches()).toBe(before + 1);
       const itemId = (await records()).find(
         (record) => record.adId === "demo-car-xc90" && record.marketplace === "marktplaats",
