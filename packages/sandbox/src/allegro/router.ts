@@ -1,5 +1,5 @@
 import type { FakeRequest, FakeResponse } from "../http/fake-request.ts";
-import { refusal, tokenEndpoint } from "./auth.ts";
+import { refusal, tokenEndpoint, userAgentRefusal } from "./auth.ts";
 import { categoryById, categoryJson, parameters } from "./catalog.ts";
 import {
   assignedPackages,
@@ -145,6 +145,8 @@ const routes: ReadonlyArray<readonly [string, RegExp, Route]> = [
 ];
 
 export function handleAllegroRequest(state: AllegroState, request: FakeRequest): FakeResponse {
+  const anonymous = userAgentRefusal(state, request);
+  if (anonymous !== undefined) return anonymous;
   if (request.path === "/auth/oauth/token") {
     return request.method === "POST"
       ? tokenEndpoint(state, request)
