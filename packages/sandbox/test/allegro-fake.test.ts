@@ -116,7 +116,10 @@ describe("Allegro fake: OAuth", () => {
 });
 
 describe("Allegro fake: User-Agent", () => {
-  const contactsAs = async (target: AllegroFake, userAgent: string | undefined) => {
+  const contactsAs = async (
+    target: AllegroFake,
+    userAgent: string | undefined,
+  ): Promise<Answer> => {
     const response = await fetch(`${target.url}/sale/offer-contacts`, {
       headers: {
         authorization: `Bearer ${token}`,
@@ -151,7 +154,7 @@ describe("Allegro fake: User-Agent", () => {
         { method: "POST", headers: { authorization: basic } },
       );
       expect(tokenAnswer.status).toBe(200);
-      token = (await tokenAnswer.json()).access_token;
+      token = ((await tokenAnswer.json()) as { access_token: string }).access_token;
       expect((await contactsAs(lenient, undefined)).status).toBe(200);
     } finally {
       await lenient.close();
