@@ -216,7 +216,7 @@ const sightingOf = (listing: Listing, offer: SeenOffer): Sighting => {
     isAllegroContent(payload) &&
     ((offer.name != null && offer.name !== payload.name) ||
       (offer.sellingMode?.price?.amount != null &&
-        offer.sellingMode.price.amount !== payload.sellingMode.price.amount));
+        offer.sellingMode.price.amount !== payload.sellingMode.price?.amount));
   return {
     ...progress,
     ...(offer.publication?.status === "ENDED" && endedBy != null

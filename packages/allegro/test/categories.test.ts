@@ -1,7 +1,11 @@
 import { createAdsync } from "@adsync/core";
 import { type AllegroFakeCategory, allegroFakeCategories, startAllegroFake } from "@adsync/sandbox";
 import { afterEach, describe, expect, it } from "vitest";
+import type { OfferApi } from "../src/index.ts";
+import { specProblems } from "./openapi.ts";
 import { car, layerFor } from "./support.ts";
+
+const apis: ReadonlyArray<OfferApi> = ["product-offers", "sale-offers"];
 
 const closers: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -46,10 +50,10 @@ const otherTree: ReadonlyArray<AllegroFakeCategory> = [
     })),
 ];
 
-describe("vehicle roots found by walking GET /sale/categories", () => {
+describe.each(apis)("vehicle roots found by walking GET /sale/categories (%s)", (offerApi) => {
   it("publishes a car live in a tree whose ids differ from production and that has no van root", async () => {
     const fake = await startAllegroFake({ taskDelayMs: 10, categories: otherTree });
-    const client = createAdsync(layerFor(fake));
+    const client = createAdsync(layerFor(fake, { offerApi }));
     closers.push(
       () => client.close(),
       () => fake.close(),
@@ -92,7 +96,9 @@ describe("vehicle roots found by walking GET /sale/categories", () => {
 
   it("takes root ids the config names, and reads no main category", async () => {
     const fake = await startAllegroFake({ taskDelayMs: 10, categories: otherTree });
-    const client = createAdsync(layerFor(fake, { rootCategories: { car: shifted("4029") } }));
+    const client = createAdsync(
+      layerFor(fake, { offerApi, rootCategories: { car: shifted("4029") } }),
+    );
     closers.push(
       () => client.close(),
       () => fake.close(),
@@ -104,5 +110,80 @@ describe("vehicle roots found by walking GET /sale/categories", () => {
       .map((request) => request.query["parent.id"] ?? "");
     expect(reads).not.toContain("");
     expect(reads[0]).toBe(shifted("4029"));
+  });
+});
+
+/** The default tree with the BMW X5 E53 leaf (57968) taking advertisements without a price. */
+const priceOptionalTree: ReadonlyArray<AllegroFakeCategory> = allegroFakeCategories.map((node) =>
+  node.id === "57968" ? { ...node, advertisementPriceOptional: true } : node,
+);
+const withoutPrice = (id: string) => ({ ...car(id), price: { callForPrice: true } });
+const draftWrite = (request: { method: string; path: string }) =>
+  (request.method === "POST" || request.method === "PUT" || request.method === "PATCH") &&
+  /^\/sale\/(product-offers|offers)(\/\d+)?$/.test(request.path);
+
+describe.each(apis)("category options.advertisementPriceOptional (%s)", (offerApi) => {
+  it("publishes an ad without a price where the category takes one, with no sellingMode.price", async () => {
+    const fake = await startAllegroFake({ taskDelayMs: 10, categories: priceOptionalTree });
+    const client = createAdsync(layerFor(fake, { offerApi }));
+    closers.push(
+      () => client.close(),
+      () => fake.close(),
+    );
+    const published = await client.publish(withoutPrice("no-price-1"), { to: ["allegro"] });
+    expect(published.outcomes.map((outcome) => [outcome.result, outcome.issues])).toEqual([
+      ["accepted", []],
+    ]);
+    // "call for price" is what an offer without a price shows: no warning about it.
+    expect(published.outcomes[0]?.warnings.map((warning) => warning.path) ?? []).not.toContain(
+      "price.callForPrice",
+    );
+    const [live] = await client.awaitSettled("no-price-1", {
+      interval: "20 millis",
+      timeout: "10 seconds",
+    });
+    expect(live?.state.presence).toBe("live");
+    // The write carrying the selling mode (product-offers: the POST; sale-offers: the PUT).
+    const selling = fake.requests.filter(
+      (request) => draftWrite(request) && JSON.stringify(request.body).includes('"sellingMode"'),
+    );
+    expect(selling).toHaveLength(1);
+    expect(selling[0]?.body).toHaveProperty("sellingMode", { format: "ADVERTISEMENT" });
+    expect(selling.flatMap(specProblems)).toEqual([]);
+    expect(fake.offer(live?.ref?.remoteId ?? "")).toHaveProperty("sellingMode", {
+      format: "ADVERTISEMENT",
+    });
+
+    // An ad with a price in the same category still sends it.
+    fake.clearRequests();
+    expect((await client.publish(car("priced-1"), { to: ["allegro"] })).outcomes[0]?.result).toBe(
+      "accepted",
+    );
+    expect(
+      fake.requests.find(
+        (request) => draftWrite(request) && JSON.stringify(request.body).includes('"sellingMode"'),
+      )?.body,
+    ).toMatchObject({
+      sellingMode: { format: "ADVERTISEMENT", price: { amount: "33000", currency: "PLN" } },
+    });
+  });
+
+  it("fails an ad without a price, on price.list, where the category needs one: nothing written", async () => {
+    const fake = await startAllegroFake({ taskDelayMs: 10 });
+    const client = createAdsync(layerFor(fake, { offerApi }));
+    closers.push(
+      () => client.close(),
+      () => fake.close(),
+    );
+    const published = await client.publish(withoutPrice("no-price-2"), { to: ["allegro"] });
+    expect(published.outcomes[0]?.result).toBe("failed");
+    expect(published.outcomes[0]?.issues.map((entry) => [entry.path, entry.code])).toEqual([
+      ["price.list", "required"],
+    ]);
+    expect(
+      fake.requests.filter(
+        (request) => request.method !== "GET" && request.path !== "/auth/oauth/token",
+      ),
+    ).toEqual([]);
   });
 });

@@ -109,6 +109,14 @@ const routes: ReadonlyArray<readonly [string, RegExp, Route]> = [
   ],
   ["POST", /^\/sale\/images$/, (state, request) => uploadImage(state, request)],
   ["GET", /^\/sale\/categories$/, listCategories],
+  [
+    "GET",
+    /^\/sale\/categories\/(\d+)$/,
+    (state, _request, match) => {
+      const category = categoryById(match[1] ?? "", state.catalog);
+      return category === undefined ? notFound(`Category ${match[1]}`) : json(200, categoryJson(category));
+    },
+  ],
   ["GET", /^\/sale\/categories\/(\d+)\/parameters$/, categoryParameters],
   ["GET", /^\/sale\/classifieds-packages$/, (state, request) => listPackages(state, request)],
   [
