@@ -114,7 +114,9 @@ const routes: ReadonlyArray<readonly [string, RegExp, Route]> = [
     /^\/sale\/categories\/(\d+)$/,
     (state, _request, match) => {
       const category = categoryById(match[1] ?? "", state.catalog);
-      return category === undefined ? notFound(`Category ${match[1]}`) : json(200, categoryJson(category));
+      return category === undefined
+        ? notFound(`Category ${match[1]}`)
+        : json(200, categoryJson(category));
     },
   ],
   ["GET", /^\/sale\/categories\/(\d+)\/parameters$/, categoryParameters],
