@@ -79,6 +79,23 @@ describe.each(apis)("Allegro adapter against the fake (%s)", (offerApi) => {
           ["contact", "image", "draft", "package", "command", "tasks"]
         : ["contact", "image", "draft", "complete", "package", "command", "tasks"],
     );
+    // Exactly: one contact, the two images, one draft (+ its completing PUT on sale-offers),
+    // one package, one command; the tasks read only after the command, until live.
+    const named = steps(entry.fake.requests);
+    expect(named.filter((name) => name !== "tasks")).toEqual(
+      offerApi === "product-offers"
+        ? ["contact", "image", "image", "draft", "package", "command"]
+        : ["contact", "image", "image", "draft", "complete", "package", "command"],
+    );
+    expect(named.indexOf("tasks")).toBeGreaterThan(named.indexOf("command"));
+    const command = entry.fake.requests.find((request) => step(request) === "command");
+    expect(command?.path).toMatch(/^\/sale\/offer-publication-commands\/[0-9a-f-]{36}$/);
+    expect(command?.body).toEqual({
+      publication: { action: "ACTIVATE" },
+      offerCriteria: [{ type: "CONTAINS_OFFERS", offers: [{ id: status?.ref?.remoteId }] }],
+    });
+    const packagePut = entry.fake.requests.find((request) => step(request) === "package");
+    expect(packagePut?.path).toBe(`/sale/offer-classifieds-packages/${status?.ref?.remoteId}`);
     const draft = entry.fake.requests.find((request) => step(request) === "draft");
     expect(draft?.body).toMatchObject({
       name: "BMW X5 2005",
@@ -426,6 +443,16 @@ describe.each(apis)("Allegro adapter against the fake (%s)", (offerApi) => {
               (request) => `${request.method} ${request.path.split("/").slice(0, 3).join("/")}`,
             ),
           ).toEqual(["GET /sale/offers", "PUT /sale/offer-publication-commands"]);
+          // The one END names all 25 offers.
+          expect(sentNow[1]?.body).toEqual({
+            publication: { action: "END" },
+            offerCriteria: [
+              {
+                type: "CONTAINS_OFFERS",
+                offers: listings.map((listing) => ({ id: listing.ref.remoteId })),
+              },
+            ],
+          });
           entry.fake.processing.flush();
           expect(listings.map((listing) => entry.fake.offerStatus(listing.ref.remoteId))).toEqual(
             Array(25).fill("ENDED"),
