@@ -1,4 +1,4 @@
-import { createAdsync } from "@adsync/core";
+import { type AdsyncClient, createAdsync, type VehicleAdInput } from "@adsync/core";
 import { type AllegroFakeCategory, allegroFakeCategories, startAllegroFake } from "@adsync/sandbox";
 import { afterEach, describe, expect, it } from "vitest";
 import type { OfferApi } from "../src/index.ts";
@@ -11,6 +11,36 @@ const closers: Array<() => Promise<void>> = [];
 afterEach(async () => {
   for (const close of closers.splice(0)) await close();
 });
+
+/** A fake serving `categories` (default tree otherwise) and a client on it, closed after. */
+const started = async (
+  categories: ReadonlyArray<AllegroFakeCategory> | undefined,
+  config: Parameters<typeof layerFor>[1],
+) => {
+  const fake = await startAllegroFake({
+    taskDelayMs: 10,
+    ...(categories === undefined ? {} : { categories }),
+  });
+  const client = createAdsync(layerFor(fake, config));
+  closers.push(
+    () => client.close(),
+    () => fake.close(),
+  );
+  return { fake, client };
+};
+
+/** Publishes the ad, expects it accepted with no issue, and waits until it settles. */
+const publishSettled = async (client: AdsyncClient, ad: VehicleAdInput) => {
+  const published = await client.publish(ad, { to: ["allegro"] });
+  expect(published.outcomes.map((outcome) => [outcome.result, outcome.issues])).toEqual([
+    ["accepted", []],
+  ]);
+  const [live] = await client.awaitSettled(ad.id, {
+    interval: "20 millis",
+    timeout: "10 seconds",
+  });
+  return { published, live };
+};
 
 /**
  * A tree Allegro could serve that adsync did not write: every id differs from the default
@@ -52,20 +82,8 @@ const otherTree: ReadonlyArray<AllegroFakeCategory> = [
 
 describe.each(apis)("vehicle roots found by walking GET /sale/categories (%s)", (offerApi) => {
   it("publishes a car live in a tree whose ids differ from production and that has no van root", async () => {
-    const fake = await startAllegroFake({ taskDelayMs: 10, categories: otherTree });
-    const client = createAdsync(layerFor(fake, { offerApi }));
-    closers.push(
-      () => client.close(),
-      () => fake.close(),
-    );
-    const published = await client.publish(car("tree-1"), { to: ["allegro"] });
-    expect(published.outcomes.map((outcome) => [outcome.result, outcome.issues])).toEqual([
-      ["accepted", []],
-    ]);
-    const [live] = await client.awaitSettled("tree-1", {
-      interval: "20 millis",
-      timeout: "10 seconds",
-    });
+    const { fake, client } = await started(otherTree, { offerApi });
+    const { live } = await publishSettled(client, car("tree-1"));
     expect(live?.state.presence).toBe("live");
     const reads = fake.requests
       .filter((request) => request.path === "/sale/categories")
@@ -95,14 +113,10 @@ describe.each(apis)("vehicle roots found by walking GET /sale/categories (%s)", 
   });
 
   it("takes root ids the config names, and reads no main category", async () => {
-    const fake = await startAllegroFake({ taskDelayMs: 10, categories: otherTree });
-    const client = createAdsync(
-      layerFor(fake, { offerApi, rootCategories: { car: shifted("4029") } }),
-    );
-    closers.push(
-      () => client.close(),
-      () => fake.close(),
-    );
+    const { fake, client } = await started(otherTree, {
+      offerApi,
+      rootCategories: { car: shifted("4029") },
+    });
     const published = await client.publish(car("named-1"), { to: ["allegro"] });
     expect(published.outcomes[0]?.result).toBe("accepted");
     const reads = fake.requests
@@ -124,24 +138,12 @@ const draftWrite = (request: { method: string; path: string }) =>
 
 describe.each(apis)("category options.advertisementPriceOptional (%s)", (offerApi) => {
   it("publishes an ad without a price where the category takes one, with no sellingMode.price", async () => {
-    const fake = await startAllegroFake({ taskDelayMs: 10, categories: priceOptionalTree });
-    const client = createAdsync(layerFor(fake, { offerApi }));
-    closers.push(
-      () => client.close(),
-      () => fake.close(),
-    );
-    const published = await client.publish(withoutPrice("no-price-1"), { to: ["allegro"] });
-    expect(published.outcomes.map((outcome) => [outcome.result, outcome.issues])).toEqual([
-      ["accepted", []],
-    ]);
+    const { fake, client } = await started(priceOptionalTree, { offerApi });
+    const { published, live } = await publishSettled(client, withoutPrice("no-price-1"));
     // "call for price" is what an offer without a price shows: no warning about it.
     expect(published.outcomes[0]?.warnings.map((warning) => warning.path) ?? []).not.toContain(
       "price.callForPrice",
     );
-    const [live] = await client.awaitSettled("no-price-1", {
-      interval: "20 millis",
-      timeout: "10 seconds",
-    });
     expect(live?.state.presence).toBe("live");
     // The write carrying the selling mode (product-offers: the POST; sale-offers: the PUT).
     const selling = fake.requests.filter(
@@ -169,12 +171,7 @@ describe.each(apis)("category options.advertisementPriceOptional (%s)", (offerAp
   });
 
   it("fails an ad without a price, on price.list, where the category needs one: nothing written", async () => {
-    const fake = await startAllegroFake({ taskDelayMs: 10 });
-    const client = createAdsync(layerFor(fake, { offerApi }));
-    closers.push(
-      () => client.close(),
-      () => fake.close(),
-    );
+    const { fake, client } = await started(undefined, { offerApi });
     const published = await client.publish(withoutPrice("no-price-2"), { to: ["allegro"] });
     expect(published.outcomes[0]?.result).toBe("failed");
     expect(published.outcomes[0]?.issues.map((entry) => [entry.path, entry.code])).toEqual([
