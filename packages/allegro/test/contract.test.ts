@@ -462,6 +462,47 @@ describe.each(apis)("Allegro adapter against the fake (%s)", (offerApi) => {
     );
   });
 
+  it("ends 1,001 live offers with one END per 1,000 (allegro-api #1732), states read 100 per list request", async () => {
+    const entry = await start({ clock: "manual" });
+    await withService(
+      entry.fake,
+      (service) =>
+        Effect.gen(function* () {
+          const listings = Array.from({ length: 1001 }, (_, index) => {
+            const ad = Schema.decodeUnknownSync(VehicleAd)(car(`end-1001-${index}`));
+            const prepared = service.adapter.prepare(ad);
+            if (Either.isLeft(prepared)) throw new Error("the car does not prepare");
+            // Live offers the account has, as a GET shows them.
+            const remoteId = entry.fake.seedOffer({ name: "BMW X5 2005", external: { id: ad.id } });
+            return { ref: { remoteId, ids: {}, meta: {} }, payload: prepared.right.payload };
+          });
+          const removeMany = service.adapter.removeMany;
+          if (removeMany === undefined) throw new Error("no removeMany");
+          entry.fake.clearRequests();
+          const results = yield* removeMany(listings);
+          expect(results.every(Either.isRight)).toBe(true);
+          const sentNow = entry.fake.requests.filter(
+            (request) => request.path !== "/auth/oauth/token",
+          );
+          expect(sentNow.filter((request) => request.path === "/sale/offers")).toHaveLength(11);
+          const ends = sentNow.filter((request) => step(request) === "command");
+          expect(sentNow).toHaveLength(11 + ends.length);
+          expect(
+            ends.map((request) => JSON.stringify(request.body).match(/"id"/g)?.length ?? 0),
+          ).toEqual([1000, 1]);
+          expect(ends.map((request) => request.body)).toMatchObject([
+            { publication: { action: "END" } },
+            { publication: { action: "END" } },
+          ]);
+          entry.fake.processing.flush();
+          expect(
+            listings.filter((listing) => entry.fake.offerStatus(listing.ref.remoteId) === "ENDED"),
+          ).toHaveLength(1001);
+        }),
+      { offerApi },
+    );
+  });
+
   it("sends only bodies that the official OpenAPI request schemas accept", async () => {
     for (const entry of started) sent.push(...entry.fake.requests);
     const bodies = sent.filter((request) => request.body !== undefined);
