@@ -1,9 +1,14 @@
-import { type AdsyncClient, createAdsync, VehicleAd } from "@adsync/core";
+import { type AdsyncClient, createAdsync, type Listing, VehicleAd } from "@adsync/core";
 import type { RecordedRequest } from "@adsync/sandbox";
 import { type AllegroFake, startAllegroFake } from "@adsync/sandbox";
 import { Effect, Either, Schema } from "effect";
 import { afterAll, describe, expect, it } from "vitest";
-import { type AllegroConfig, createAllegroClient, type OfferApi } from "../src/index.ts";
+import {
+  type AllegroConfig,
+  type AllegroService,
+  createAllegroClient,
+  type OfferApi,
+} from "../src/index.ts";
 import { specProblems } from "./openapi.ts";
 import { car, configFor, layerFor, testUserAgent, withService } from "./support.ts";
 
@@ -49,6 +54,17 @@ const steps = (requests: ReadonlyArray<RecordedRequest>) =>
   requests.flatMap((request) => {
     const name = step(request);
     return name === undefined ? [] : [name];
+  });
+
+/** `removeMany` of the listings, every one removed; answers the requests it sent. */
+const removeAll = (service: AllegroService, fake: AllegroFake, listings: ReadonlyArray<Listing>) =>
+  Effect.gen(function* () {
+    const removeMany = service.adapter.removeMany;
+    if (removeMany === undefined) throw new Error("no removeMany");
+    fake.clearRequests();
+    const results = yield* removeMany(listings);
+    expect(results.every(Either.isRight)).toBe(true);
+    return fake.requests.filter((request) => request.path !== "/auth/oauth/token");
   });
 
 const settle = (client: AdsyncClient, adId: string) =>
@@ -430,14 +446,7 @@ describe.each(apis)("Allegro adapter against the fake (%s)", (offerApi) => {
               : [];
           });
           expect(listings).toHaveLength(25);
-          const removeMany = service.adapter.removeMany;
-          if (removeMany === undefined) throw new Error("no removeMany");
-          entry.fake.clearRequests();
-          const results = yield* removeMany(listings);
-          expect(results.every(Either.isRight)).toBe(true);
-          const sentNow = entry.fake.requests.filter(
-            (request) => request.path !== "/auth/oauth/token",
-          );
+          const sentNow = yield* removeAll(service, entry.fake, listings);
           expect(
             sentNow.map(
               (request) => `${request.method} ${request.path.split("/").slice(0, 3).join("/")}`,
@@ -476,14 +485,7 @@ describe.each(apis)("Allegro adapter against the fake (%s)", (offerApi) => {
             const remoteId = entry.fake.seedOffer({ name: "BMW X5 2005", external: { id: ad.id } });
             return { ref: { remoteId, ids: {}, meta: {} }, payload: prepared.right.payload };
           });
-          const removeMany = service.adapter.removeMany;
-          if (removeMany === undefined) throw new Error("no removeMany");
-          entry.fake.clearRequests();
-          const results = yield* removeMany(listings);
-          expect(results.every(Either.isRight)).toBe(true);
-          const sentNow = entry.fake.requests.filter(
-            (request) => request.path !== "/auth/oauth/token",
-          );
+          const sentNow = yield* removeAll(service, entry.fake, listings);
           expect(sentNow.filter((request) => request.path === "/sale/offers")).toHaveLength(11);
           const ends = sentNow.filter((request) => step(request) === "command");
           expect(sentNow).toHaveLength(11 + ends.length);
