@@ -1,14 +1,14 @@
 /**
  * Benchmark (not a test): requests and parsed task rows to create and settle N Allegro ads
  * (default 1,000) against the sandbox's fake Allegro on 127.0.0.1, beside the per-offer
- * polling of today's `observe` in the same run.
+ * polling of `observe` (what the publisher did before `inspect`) in the same run.
  *
  *   node --import tsx bench/allegro-settle.ts
  *   BENCH_ADS=300 node --import tsx bench/allegro-settle.ts
  *
  * - create: `publishMany` (one ACTIVATE command per 1,000 offers).
- * - settle, per offer (`observe` for each listing): every call reads its command's task list
- *   and the offer: requests and task rows grow with N (rows with N²).
+ * - settle, per offer (`observe` for each listing, a one-listing `inspect`): every call reads
+ *   its command's whole task list and the offer: requests grow with N, task rows with N².
  * - settle, bulk (`inspect`): tasks read once per command per round, offers from the
  *   external.id list (100 per request).
  */
@@ -63,8 +63,6 @@ const run = Effect.gen(function* () {
     tokenStore,
   };
   const service = yield* makeAllegro(config);
-  // Today's per-offer polling: every observe reads its command's whole task list.
-  const unshared = yield* makeAllegro({ ...config, taskReadWindow: 0 });
   const ads = Array.from({ length: adCount }, (_, index) => ad(index));
   const started = performance.now();
   const outcomes = yield* service.publishMany(ads);
@@ -87,15 +85,10 @@ const run = Effect.gen(function* () {
   // The command's tasks run now: one settle round finds everything done.
   fake.processing.flush();
 
+  // The per-offer baseline: every observe reads its command's whole task list and its offer.
   fake.clearRequests();
-  for (const listing of listings) yield* unshared.adapter.observe(listing satisfies Listing);
+  for (const listing of listings) yield* service.adapter.observe(listing satisfies Listing);
   const perOffer = { requests: apiRequests(fake), rows: taskRows(fake) };
-
-  fake.clearRequests();
-  yield* Effect.forEach(listings, (listing) => service.adapter.observe(listing), {
-    concurrency: 8,
-  });
-  const sharedRound = { requests: apiRequests(fake), rows: taskRows(fake) };
 
   const inspect = service.adapter.inspect;
   if (inspect === undefined) return yield* Effect.dieMessage("no inspect");
@@ -109,13 +102,10 @@ const run = Effect.gen(function* () {
     `  create (publishMany): ${createRequests} requests, ${fake.commandCount()} command(s), ${createSeconds.toFixed(1)} s`,
   );
   console.log(
-    `  settle, per-offer observe (today): ${perOffer.requests} requests, ${perOffer.rows} task rows parsed`,
+    `  settle, per-offer observe (baseline): ${perOffer.requests} requests, ${perOffer.rows} task rows parsed`,
   );
   console.log(
-    `  settle, observe with one tasks read per round: ${sharedRound.requests} requests, ${sharedRound.rows} task rows parsed`,
-  );
-  console.log(
-    `  settle, bulk inspect:              ${bulk.requests} requests, ${bulk.rows} task rows parsed (${live}/${listings.length} live)`,
+    `  settle, bulk inspect:                 ${bulk.requests} requests, ${bulk.rows} task rows parsed (${live}/${listings.length} live)`,
   );
   yield* Effect.promise(() => fake.close());
 });

@@ -6,7 +6,6 @@ import {
   type MarketplaceAdapter,
   makeMarketplaceHttp,
   type Prepared,
-  type Progress,
   type Submitted,
   serviceRunner,
   VehicleAd,
@@ -14,7 +13,6 @@ import {
 import type { HttpClient } from "@effect/platform";
 import { Context, Effect, Either, Layer, Option, type Scope } from "effect";
 import { makeTokenManager } from "./auth.ts";
-import { makeTtlCache } from "./cache.ts";
 import { makeCategories } from "./categories.ts";
 import { type AllegroClient, makeAllegroClient, type OfferDocument } from "./client.ts";
 import {
@@ -31,13 +29,11 @@ import { isAllegroContent } from "./flow/draft.ts";
 import type { FeeQuote } from "./flow/fee-preview.ts";
 import { makeImages } from "./flow/images.ts";
 import { makeOfferFlow } from "./flow/offer-flow.ts";
-import { makePublication, type PublicationAction } from "./flow/publication.ts";
-import { makeInspect } from "./inspect.ts";
+import { makePublication } from "./flow/publication.ts";
+import { makeInspect, makeObserve } from "./inspect.ts";
 import { allegroAdOptions } from "./mapping/to-allegro.ts";
 import { prepareWith } from "./prepare.ts";
-import { progressOfOffer, progressOfTask } from "./status.ts";
 import type { TokenStore } from "./token-store.ts";
-import type { Task } from "./wire.ts";
 
 /** What Allegro offers beyond create/update/remove: schedule, fee preview, batch commands. */
 export const allegroCapabilities = {
@@ -341,37 +337,9 @@ export const makeAllegro = (
           : Either.match(result, { onLeft: Effect.fail, onRight: Effect.succeed }),
       );
 
-    /**
-     * One read of a command's tasks serves every offer of it observed in the same round: reads
-     * in flight are shared and an answer is reused for `taskReadWindow` (default 250 ms), so a
-     * refresh of N pending offers of one command reads its tasks once, not N times (N² rows).
-     */
-    const roundTasks = makeTtlCache<ReadonlyArray<Task>, AdsyncError>(
-      config.taskReadWindow ?? "250 millis",
-    );
-
-    const observe = (listing: Listing): Effect.Effect<Progress, AdsyncError> =>
-      Effect.gen(function* () {
-        const offerId = listing.ref.remoteId;
-        const action: PublicationAction = listing.ref.meta.action === "END" ? "END" : "ACTIVATE";
-        if (listing.requestId === undefined)
-          return progressOfOffer((yield* client.getOffer(offerId)).offer);
-        const tasks = yield* roundTasks.get(
-          listing.requestId,
-          publication.tasks(listing.requestId),
-        );
-        const task = tasks.find((entry) => entry.offer?.id === offerId);
-        const offer =
-          task?.status === "SUCCESS" ? (yield* client.getOffer(offerId)).offer : undefined;
-        const progress = progressOfTask(
-          action,
-          task,
-          offer,
-          flow.parameterPaths(listing.ref.meta.categoryId ?? ""),
-        );
-        if (progress.status !== "pending") yield* publication.settle(action, [offerId]);
-        return progress;
-      });
+    // One offer's progress, reduced exactly as `inspect` reduces it (core's single-ad refresh
+    // goes through `inspect`; this stays for the contract's `observe`).
+    const observe = makeObserve({ client, publication, parameterPaths: flow.parameterPaths });
 
     /**
      * Extra packages (promo options) on a live offer: "Once the ad is active, you can add only

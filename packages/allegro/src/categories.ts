@@ -112,7 +112,23 @@ export const makeCategories = (
   const roots = makeTtlCache<string, AdsyncError>(ttl);
   const aliases = { ...defaultCategoryAliases, ...options.aliases };
 
-  const childrenOf = (parentId: string) => children.get(parentId, client.categories(parentId));
+  // Every category a listing showed, by id: its `options` come with it.
+  const seen = new Map<string, CategoryNode>();
+  const childrenOf = (parentId: string) =>
+    children.get(
+      parentId,
+      Effect.tap(client.categories(parentId), (nodes) => {
+        for (const node of nodes) seen.set(node.id, node);
+      }),
+    );
+  const nodes = makeTtlCache<CategoryNode, AdsyncError>(ttl);
+  /** A category with its options: from a listing already read, else `GET /sale/categories/{id}`. */
+  const nodeOf = (categoryId: string) => {
+    const known = seen.get(categoryId);
+    return known === undefined
+      ? nodes.get(categoryId, client.category(categoryId))
+      : Effect.succeed(known);
+  };
 
   const keyOf = (choice: CategoryChoice) => JSON.stringify(choice);
 
@@ -198,6 +214,12 @@ export const makeCategories = (
       "id" in choice ? Effect.succeed(choice.id) : leaves.get(keyOf(choice), walk(choice)),
     parameters: (categoryId: string) =>
       parameters.get(categoryId, client.categoryParameters(categoryId)),
+    /**
+     * OpenAPI `CategoryOptionsDto.advertisementPriceOptional`: "If the value is `true` then you
+     * don't have to provide a price when listing an advertisement in this category".
+     */
+    priceOptional: (categoryId: string) =>
+      Effect.map(nodeOf(categoryId), (node) => node.options?.advertisementPriceOptional === true),
     packages: (categoryId: string) => packages.get(categoryId, client.packageConfigs(categoryId)),
     /** Loads the first level under each root the dealer named: the makes (what warmUp does). */
     warm: (ids: ReadonlyArray<string>) => Effect.forEach(ids, childrenOf, { discard: true }),

@@ -17,6 +17,7 @@ import { errorFromResponse, invalidResponse, type ParameterPaths } from "./error
 import {
   AssignedPackages,
   CategoryList,
+  CategoryNode,
   CategoryParameterList,
   Contact,
   ContactList,
@@ -326,6 +327,12 @@ export const makeAllegroClient = (hosts: {
           CategoryList,
         ),
         ({ value }) => value.categories,
+      ),
+    /** `GET /sale/categories/{categoryId}`: one category with its options. */
+    category: (categoryId: string) =>
+      Effect.map(
+        call(hosts.api, { method: "GET", path: `/sale/categories/${categoryId}` }, CategoryNode),
+        ({ value }) => value,
       ),
     categoryParameters: (categoryId: string) =>
       Effect.map(

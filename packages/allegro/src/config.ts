@@ -135,8 +135,6 @@ export interface AllegroConfig {
   readonly tokenStore?: TokenStore | undefined;
   /** Where publication command ids are written before they are sent; default in memory. */
   readonly commandJournal?: CommandJournal | undefined;
-  /** How long one read of a command's tasks serves `observe` of its other offers (250 ms). */
-  readonly taskReadWindow?: Duration.DurationInput | undefined;
   /** Default "product-offers". */
   readonly offerApi?: OfferApi | undefined;
   /** How a product-offer `202`'s operation is polled (default: 100 ms growing to 5 s, 40 reads). */

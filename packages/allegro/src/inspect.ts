@@ -3,6 +3,7 @@ import type {
   InspectedListing,
   Inspection,
   InspectRequest,
+  Listing,
   Sighting,
 } from "@adsync/core";
 import { Effect } from "effect";
@@ -10,7 +11,7 @@ import type { AllegroClient } from "./client.ts";
 import type { ParameterPaths } from "./errors.ts";
 import { isAllegroContent } from "./flow/draft.ts";
 import type { Publication, PublicationAction } from "./flow/publication.ts";
-import { progressOfOffer, progressOfTask } from "./status.ts";
+import { type OfferState, progressOfOffer, progressOfTask } from "./status.ts";
 import type { ListedOffer, Task } from "./wire.ts";
 
 /** OpenAPI `getOfferEvents` `limit`: "maximum: 1000". */
@@ -91,30 +92,105 @@ export const makeInspect =
       const offerOf = (listing: InspectedListing) =>
         offers.get(`${listing.adId} ${listing.ref.remoteId}`);
 
-      for (const listing of pending) {
-        const action: PublicationAction = listing.ref.meta.action === "END" ? "END" : "ACTIVATE";
-        const task = tasksOf.get(listing.adId);
-        const offer = offerOf(listing);
-        const progress =
-          task?.status === "SUCCESS" && offer === undefined && action === "END"
-            ? // Ended and archived since: nothing left to read, the removal landed.
-              { status: "succeeded" as const, presence: "removed" as const }
-            : progressOfTask(
-                action,
-                task,
-                offer,
-                deps.parameterPaths(listing.ref.meta.categoryId ?? ""),
-              );
-        if (progress.status !== "pending")
-          yield* publication.settle(action, [listing.ref.remoteId]);
-        sightings.set(listing.adId, progress);
-      }
-      for (const listing of toRead) {
-        const offer = archived.has(listing.ref.remoteId) ? undefined : offerOf(listing);
-        sightings.set(listing.adId, offer === undefined ? removed : sightingOf(listing, offer));
-      }
+      for (const listing of pending)
+        sightings.set(
+          listing.adId,
+          yield* pendingSighting(deps, listing, tasksOf.get(listing.adId), offerOf(listing)),
+        );
+      for (const listing of toRead)
+        sightings.set(
+          listing.adId,
+          settledSighting(
+            listing,
+            archived.has(listing.ref.remoteId) ? undefined : offerOf(listing),
+          ),
+        );
       return { sightings, cursor };
     });
+
+type InspectDeps = Parameters<typeof makeInspect>[0];
+
+const actionOf = (listing: Listing): PublicationAction =>
+  listing.ref.meta.action === "END" ? "END" : "ACTIVATE";
+
+/**
+ * The progress of our pending command on one offer, from its task and (after `SUCCESS`) the
+ * offer; a settled command is forgotten by the journal.
+ */
+const pendingSighting = (
+  deps: InspectDeps,
+  listing: Listing,
+  task: Task | undefined,
+  offer: OfferState | undefined,
+) =>
+  Effect.gen(function* () {
+    const action = actionOf(listing);
+    const progress: Sighting =
+      task?.status === "SUCCESS" && offer === undefined && action === "END"
+        ? // Ended and archived since: nothing left to read, the removal landed.
+          { status: "succeeded", presence: "removed" }
+        : progressOfTask(
+            action,
+            task,
+            offer,
+            deps.parameterPaths(listing.ref.meta.categoryId ?? ""),
+          );
+    if (progress.status !== "pending")
+      yield* deps.publication.settle(action, [listing.ref.remoteId]);
+    return progress;
+  });
+
+/** A settled offer as seen now; one Allegro no longer has (deleted, archived) is removed. */
+const settledSighting = (listing: Listing, offer: SeenOffer | undefined): Sighting =>
+  offer === undefined ? removed : sightingOf(listing, offer);
+
+/**
+ * `observe` of one listing: the same reduction as `inspect`, for one offer. With our payload
+ * (its `external.id`) it is a one-listing `inspect`: the command's tasks, then the offer from the
+ * `external.id` list. Without it (a listing adopted by `find`), the offer is read by id, and a
+ * 404 (archived 60 days after it ended, or deleted) is `removed`.
+ */
+export const makeObserve = (deps: InspectDeps) => {
+  const inspect = makeInspect(deps);
+  return (listing: Listing): Effect.Effect<Sighting, AdsyncError> =>
+    Effect.gen(function* () {
+      const pending = listing.requestId !== undefined;
+      if (isAllegroContent(listing.payload)) {
+        const adId = listing.payload.external.id;
+        const inspection = yield* inspect({
+          listings: [
+            {
+              ...listing,
+              adId,
+              ...(pending ? { pending: actionOf(listing) === "END" ? "remove" : "create" } : {}),
+            },
+          ],
+          mode: "full",
+        });
+        return inspection.sightings.get(adId) ?? { status: "pending" };
+      }
+      const offerId = listing.ref.remoteId;
+      const task =
+        listing.requestId === undefined
+          ? undefined
+          : (yield* deps.publication.tasks(listing.requestId)).find(
+              (entry) => entry.offer?.id === offerId,
+            );
+      const read = !pending || task?.status === "SUCCESS";
+      const offer = read
+        ? yield* deps.client.getOffer(offerId).pipe(
+            Effect.map((document): SeenOffer | undefined => document.offer),
+            Effect.catchIf(
+              (error) => error.reason === "NotFound",
+              () => Effect.succeed(undefined),
+            ),
+          )
+        : undefined;
+      return pending
+        ? yield* pendingSighting(deps, listing, task, offer)
+        : settledSighting(listing, offer);
+    });
+};
 
 const removed: Sighting = {
   status: "succeeded",
@@ -122,8 +198,17 @@ const removed: Sighting = {
   notes: ["Allegro no longer has the offer (deleted or archived)."],
 };
 
+/** What `sightingOf` reads of an offer, from the list or a GET by id. */
+type SeenOffer = OfferState & {
+  readonly name?: string | null | undefined;
+  readonly sellingMode?:
+    | { readonly price?: { readonly amount?: string | null | undefined } | null | undefined }
+    | null
+    | undefined;
+};
+
 /** What the list shows of a settled offer; `drift` when its title or price is not ours. */
-const sightingOf = (listing: InspectedListing, offer: ListedOffer): Sighting => {
+const sightingOf = (listing: Listing, offer: SeenOffer): Sighting => {
   const progress = progressOfOffer(offer);
   const endedBy = offer.publication?.endedBy;
   const payload = listing.payload;
@@ -131,7 +216,7 @@ const sightingOf = (listing: InspectedListing, offer: ListedOffer): Sighting => 
     isAllegroContent(payload) &&
     ((offer.name != null && offer.name !== payload.name) ||
       (offer.sellingMode?.price?.amount != null &&
-        offer.sellingMode.price.amount !== payload.sellingMode.price.amount));
+        offer.sellingMode.price.amount !== payload.sellingMode.price?.amount));
   return {
     ...progress,
     ...(offer.publication?.status === "ENDED" && endedBy != null

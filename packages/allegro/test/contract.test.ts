@@ -1,9 +1,14 @@
-import { type AdsyncClient, createAdsync, VehicleAd } from "@adsync/core";
+import { type AdsyncClient, createAdsync, type Listing, VehicleAd } from "@adsync/core";
 import type { RecordedRequest } from "@adsync/sandbox";
 import { type AllegroFake, startAllegroFake } from "@adsync/sandbox";
 import { Effect, Either, Schema } from "effect";
 import { afterAll, describe, expect, it } from "vitest";
-import { type AllegroConfig, createAllegroClient, type OfferApi } from "../src/index.ts";
+import {
+  type AllegroConfig,
+  type AllegroService,
+  createAllegroClient,
+  type OfferApi,
+} from "../src/index.ts";
 import { specProblems } from "./openapi.ts";
 import { car, configFor, layerFor, testUserAgent, withService } from "./support.ts";
 
@@ -51,6 +56,17 @@ const steps = (requests: ReadonlyArray<RecordedRequest>) =>
     return name === undefined ? [] : [name];
   });
 
+/** `removeMany` of the listings, every one removed; answers the requests it sent. */
+const removeAll = (service: AllegroService, fake: AllegroFake, listings: ReadonlyArray<Listing>) =>
+  Effect.gen(function* () {
+    const removeMany = service.adapter.removeMany;
+    if (removeMany === undefined) throw new Error("no removeMany");
+    fake.clearRequests();
+    const results = yield* removeMany(listings);
+    expect(results.every(Either.isRight)).toBe(true);
+    return fake.requests.filter((request) => request.path !== "/auth/oauth/token");
+  });
+
 const settle = (client: AdsyncClient, adId: string) =>
   client.awaitSettled(adId, { interval: "20 millis", timeout: "10 seconds" });
 
@@ -79,6 +95,23 @@ describe.each(apis)("Allegro adapter against the fake (%s)", (offerApi) => {
           ["contact", "image", "draft", "package", "command", "tasks"]
         : ["contact", "image", "draft", "complete", "package", "command", "tasks"],
     );
+    // Exactly: one contact, the two images, one draft (+ its completing PUT on sale-offers),
+    // one package, one command; the tasks read only after the command, until live.
+    const named = steps(entry.fake.requests);
+    expect(named.filter((name) => name !== "tasks")).toEqual(
+      offerApi === "product-offers"
+        ? ["contact", "image", "image", "draft", "package", "command"]
+        : ["contact", "image", "image", "draft", "complete", "package", "command"],
+    );
+    expect(named.indexOf("tasks")).toBeGreaterThan(named.indexOf("command"));
+    const command = entry.fake.requests.find((request) => step(request) === "command");
+    expect(command?.path).toMatch(/^\/sale\/offer-publication-commands\/[0-9a-f-]{36}$/);
+    expect(command?.body).toEqual({
+      publication: { action: "ACTIVATE" },
+      offerCriteria: [{ type: "CONTAINS_OFFERS", offers: [{ id: status?.ref?.remoteId }] }],
+    });
+    const packagePut = entry.fake.requests.find((request) => step(request) === "package");
+    expect(packagePut?.path).toBe(`/sale/offer-classifieds-packages/${status?.ref?.remoteId}`);
     const draft = entry.fake.requests.find((request) => step(request) === "draft");
     expect(draft?.body).toMatchObject({
       name: "BMW X5 2005",
@@ -413,23 +446,60 @@ describe.each(apis)("Allegro adapter against the fake (%s)", (offerApi) => {
               : [];
           });
           expect(listings).toHaveLength(25);
-          const removeMany = service.adapter.removeMany;
-          if (removeMany === undefined) throw new Error("no removeMany");
-          entry.fake.clearRequests();
-          const results = yield* removeMany(listings);
-          expect(results.every(Either.isRight)).toBe(true);
-          const sentNow = entry.fake.requests.filter(
-            (request) => request.path !== "/auth/oauth/token",
-          );
+          const sentNow = yield* removeAll(service, entry.fake, listings);
           expect(
             sentNow.map(
               (request) => `${request.method} ${request.path.split("/").slice(0, 3).join("/")}`,
             ),
           ).toEqual(["GET /sale/offers", "PUT /sale/offer-publication-commands"]);
+          // The one END names all 25 offers.
+          expect(sentNow[1]?.body).toEqual({
+            publication: { action: "END" },
+            offerCriteria: [
+              {
+                type: "CONTAINS_OFFERS",
+                offers: listings.map((listing) => ({ id: listing.ref.remoteId })),
+              },
+            ],
+          });
           entry.fake.processing.flush();
           expect(listings.map((listing) => entry.fake.offerStatus(listing.ref.remoteId))).toEqual(
             Array(25).fill("ENDED"),
           );
+        }),
+      { offerApi },
+    );
+  });
+
+  it("ends 1,001 live offers with one END per 1,000 (allegro-api #1732), states read 100 per list request", async () => {
+    const entry = await start({ clock: "manual" });
+    await withService(
+      entry.fake,
+      (service) =>
+        Effect.gen(function* () {
+          const listings = Array.from({ length: 1001 }, (_, index) => {
+            const ad = Schema.decodeUnknownSync(VehicleAd)(car(`end-1001-${index}`));
+            const prepared = service.adapter.prepare(ad);
+            if (Either.isLeft(prepared)) throw new Error("the car does not prepare");
+            // Live offers the account has, as a GET shows them.
+            const remoteId = entry.fake.seedOffer({ name: "BMW X5 2005", external: { id: ad.id } });
+            return { ref: { remoteId, ids: {}, meta: {} }, payload: prepared.right.payload };
+          });
+          const sentNow = yield* removeAll(service, entry.fake, listings);
+          expect(sentNow.filter((request) => request.path === "/sale/offers")).toHaveLength(11);
+          const ends = sentNow.filter((request) => step(request) === "command");
+          expect(sentNow).toHaveLength(11 + ends.length);
+          expect(
+            ends.map((request) => JSON.stringify(request.body).match(/"id"/g)?.length ?? 0),
+          ).toEqual([1000, 1]);
+          expect(ends.map((request) => request.body)).toMatchObject([
+            { publication: { action: "END" } },
+            { publication: { action: "END" } },
+          ]);
+          entry.fake.processing.flush();
+          expect(
+            listings.filter((listing) => entry.fake.offerStatus(listing.ref.remoteId) === "ENDED"),
+          ).toHaveLength(1001);
         }),
       { offerApi },
     );

@@ -63,12 +63,21 @@ describe("inspect: bulk observation of Allegro offers", () => {
         expect(tasksReads(fake)).toBe(1);
         expect(fake.requests.filter((request) => request.path === "/sale/offers")).toHaveLength(1);
 
-        // observe of every listing in one round: the command's tasks are read once, shared.
+        // observe of one listing is a one-listing inspect: its command's tasks, then the offer
+        // from the external.id list, reduced to the same sighting.
+        const one = listings[0];
+        if (one === undefined) throw new Error("no listing");
         fake.clearRequests();
-        yield* Effect.forEach(listings, (listing) => service.adapter.observe(listing), {
-          concurrency: "unbounded",
-        });
-        expect(tasksReads(fake)).toBe(1);
+        const observed = yield* service.adapter.observe(one);
+        expect(observed).toEqual(done.sightings.get(one.adId));
+        expect(
+          fake.requests
+            .filter((request) => request.path !== "/auth/oauth/token")
+            .map((request) => `${request.method} ${request.path}`),
+        ).toEqual([
+          `GET /sale/offer-publication-commands/${one.requestId}/tasks`,
+          "GET /sale/offers",
+        ]);
 
         const settled = listings.map(({ pending: _pending, ...listing }) => listing);
         const first = yield* inspect({ listings: settled, mode: "changes" });
@@ -102,6 +111,29 @@ describe("inspect: bulk observation of Allegro offers", () => {
         // The archived offer answers 404 by id, as Allegro's do after 60 days.
         const archived = listings.find((listing) => listing.adId === "inspect-2");
         expect(fake.offer(archived?.ref.remoteId ?? "")).toBeUndefined();
+
+        // A full pass reads the same from the external.id list: the archived offer is gone from
+        // it (removed), the expired one is ENDED with its endedBy.
+        const full = yield* inspect({ listings: settled, mode: "full" });
+        expect(full.sightings.get("inspect-1")).toMatchObject({ presence: "removed" });
+        expect(full.sightings.get("inspect-1")?.notes?.join(" ")).toContain("EXPIRATION");
+        expect(full.sightings.get("inspect-2")).toMatchObject({
+          status: "succeeded",
+          presence: "removed",
+        });
+        expect(full.sightings.get("inspect-5")).toMatchObject({ presence: "live" });
+        expect(full.sightings.get("inspect-5")?.drift).toBeUndefined();
+        // observe of a listing without our payload (adopted by find) reads the offer by id:
+        // the archived one answers 404, which is removed, not an error.
+        const bare = { ref: archived?.ref ?? one.ref, payload: {} };
+        fake.clearRequests();
+        expect(yield* service.adapter.observe(bare)).toMatchObject({
+          status: "succeeded",
+          presence: "removed",
+        });
+        expect(fake.requests.map((request) => `${request.method} ${request.path}`)).toContain(
+          `GET /sale/product-offers/${archived?.ref.remoteId}`,
+        );
 
         // Nothing changed since: nothing read but the events.
         fake.clearRequests();

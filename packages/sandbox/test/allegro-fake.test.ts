@@ -8,6 +8,7 @@ import {
 } from "../src/allegro/index.ts";
 
 const MEDIA = "application/vnd.allegro.public.v1+json";
+const AGENT = "adsync-sandbox-tests/1.0 (+https://github.com/adsync/adsync)";
 const basic = `Basic ${Buffer.from(`${ALLEGRO_SANDBOX_CLIENT_ID}:${ALLEGRO_SANDBOX_CLIENT_SECRET}`).toString("base64")}`;
 
 interface Answer {
@@ -24,7 +25,7 @@ const refresh = async (refreshToken: string): Promise<Answer> => {
     `${fake.url}/auth/oauth/token?grant_type=refresh_token&refresh_token=${refreshToken}`,
     {
       method: "POST",
-      headers: { authorization: basic },
+      headers: { authorization: basic, "user-agent": AGENT },
     },
   );
   return { status: response.status, body: await response.json() };
@@ -40,6 +41,7 @@ const call = async (
     method,
     headers: {
       authorization: `Bearer ${token}`,
+      "user-agent": AGENT,
       accept,
       ...(body === undefined ? {} : { "content-type": MEDIA }),
     },
@@ -110,6 +112,53 @@ describe("Allegro fake: OAuth", () => {
     const expired = await call("GET", "/sale/offer-contacts");
     expect(expired.status).toBe(401);
     expect(expired.body.error_description).toMatch(/expired/);
+  });
+});
+
+describe("Allegro fake: User-Agent", () => {
+  const contactsAs = async (
+    target: AllegroFake,
+    userAgent: string | undefined,
+  ): Promise<Answer> => {
+    const response = await fetch(`${target.url}/sale/offer-contacts`, {
+      headers: {
+        authorization: `Bearer ${token}`,
+        accept: MEDIA,
+        // undici sends "node" when none is given: Node's default, which Allegro refuses.
+        ...(userAgent === undefined ? {} : { "user-agent": userAgent }),
+      },
+    });
+    return { status: response.status, body: await response.json() };
+  };
+
+  it("refuses Node's default and other non-descriptive User-Agents with a 403, token call included", async () => {
+    for (const userAgent of [undefined, "node", "Mozilla/5.0", "MyDms/2.1"]) {
+      const refused = await contactsAs(fake, userAgent);
+      expect(refused.status).toBe(403);
+      expect(refused.body.errors[0].code).toBe("UserAgentNotAllowedException");
+    }
+    const tokenCall = await fetch(`${fake.url}/auth/oauth/token?grant_type=refresh_token`, {
+      method: "POST",
+      headers: { authorization: basic },
+    });
+    expect(tokenCall.status).toBe(403);
+    expect((await contactsAs(fake, AGENT)).status).toBe(200);
+    expect((await contactsAs(fake, "MyDms/2.1 (+https://dms.example.com) extra")).status).toBe(200);
+  });
+
+  it('serves any User-Agent with userAgent: "any"', async () => {
+    const lenient = await startAllegroFake({ clock: "manual", userAgent: "any" });
+    try {
+      const tokenAnswer = await fetch(
+        `${lenient.url}/auth/oauth/token?grant_type=refresh_token&refresh_token=${ALLEGRO_SANDBOX_REFRESH_TOKEN}`,
+        { method: "POST", headers: { authorization: basic } },
+      );
+      expect(tokenAnswer.status).toBe(200);
+      token = ((await tokenAnswer.json()) as { access_token: string }).access_token;
+      expect((await contactsAs(lenient, undefined)).status).toBe(200);
+    } finally {
+      await lenient.close();
+    }
   });
 });
 

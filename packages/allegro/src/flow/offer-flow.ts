@@ -12,7 +12,7 @@ import { ALLEGRO, type AllegroConfig } from "../config.ts";
 import { dealerCategoryKey, issuesFromErrors, type ParameterPaths } from "../errors.ts";
 import { mapParameters, parameterTable, pathOfParameter } from "../mapping/parameters.ts";
 import { normalizeName } from "../mapping/text.ts";
-import type { AllegroContent } from "../mapping/to-allegro.ts";
+import { type AllegroContent, priceRequired } from "../mapping/to-allegro.ts";
 import type { makeContacts } from "./contact.ts";
 import {
   allOfferKeys,
@@ -131,6 +131,12 @@ export const makeOfferFlow = (deps: FlowDeps) => {
   const categoryAndParameters = (ad: VehicleAd, content: AllegroContent) =>
     Effect.gen(function* () {
       const categoryId = yield* categories.resolve(content.category);
+      // An ad without a price goes out only where the category says the price is optional.
+      if (content.sellingMode.price === undefined && !(yield* categories.priceOptional(categoryId)))
+        return yield* invalid(
+          [priceRequired(categoryId)],
+          "the category needs a price and the ad has none",
+        );
       const parameters = yield* categories.parameters(categoryId);
       const mapped = mapParameters(ad, parameters, content.parameterOverrides);
       if (mapped.issues.length > 0)

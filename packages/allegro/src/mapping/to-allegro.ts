@@ -46,7 +46,12 @@ export interface AllegroContent {
   readonly images: ReadonlyArray<string>;
   readonly sellingMode: {
     readonly format: "ADVERTISEMENT";
-    readonly price: { readonly amount: string; readonly currency: "PLN" };
+    /**
+     * Absent when the ad has no list or reduced price (call for price, a monthly price only):
+     * sent without one only where the leaf category's `advertisementPriceOptional` is true,
+     * checked once the category is known (`categoryAndParameters`); elsewhere an issue.
+     */
+    readonly price?: { readonly amount: string; readonly currency: "PLN" };
   };
   readonly location: WireLocation;
   readonly contact: WireContactRequest;
@@ -77,21 +82,21 @@ export const toAllegroAmount = (amount: number, currency: string): string => {
 
 export const allegroAdOptions = decodeMarketplaceOptions(ALLEGRO, AllegroAdOptions);
 
+/** The issue of an ad without a price in a category that needs one. */
+export const priceRequired = (categoryId: string) =>
+  issue(
+    "price.list",
+    "required",
+    `Allegro's category ${categoryId} needs a price (its advertisementPriceOptional is not true): give price.list.`,
+    where("sellingMode.price"),
+  );
+
 const priceOf = (ad: VehicleAd, issues: Array<Issue>) => {
   // The asking price is the reduced one when there is one: Allegro shows a single price.
   const money = ad.price.reduced ?? ad.price.list;
   const path = ad.price.reduced === undefined ? "price.list" : "price.reduced";
-  if (money === undefined) {
-    issues.push(
-      issue(
-        "price.list",
-        "required",
-        "Allegro ads need a price (sellingMode.price).",
-        where("sellingMode.price"),
-      ),
-    );
-    return { amount: "0", currency: "PLN" as const };
-  }
+  // No price: whether the category takes an ad without one is known once it is resolved.
+  if (money === undefined) return undefined;
   if (money.currency !== "PLN")
     issues.push(
       issue(
@@ -229,6 +234,11 @@ const categoryOf = (
   };
 };
 
+const sellingModeOf = (
+  price: { readonly amount: string; readonly currency: "PLN" } | undefined,
+): AllegroContent["sellingMode"] =>
+  price === undefined ? { format: "ADVERTISEMENT" } : { format: "ADVERTISEMENT", price };
+
 /**
  * Maps an ad to Allegro's content, with no request: every documented constraint that needs no
  * reference data is checked here (title, description, price, location, contact, options).
@@ -255,7 +265,7 @@ export const toAllegroContent = (
     category: categoryOf(ad, options, config, issues),
     description: description.description,
     images: ad.images,
-    sellingMode: { format: "ADVERTISEMENT", price: priceOf(ad, issues) },
+    sellingMode: sellingModeOf(priceOf(ad, issues)),
     location: locationOf(ad, options, config, issues),
     contact: contactOf(ad, config, issues),
     payments: { invoice: options.invoice ?? config.invoice ?? "NO_INVOICE" },
@@ -287,7 +297,14 @@ const notSent = (ad: VehicleAd): ReadonlyArray<Issue> => {
     ["video", ad.video, "a video"],
     ["url", ad.url, "a link to the dealer's page"],
     ["price.monthly", ad.price.monthly, "a monthly price"],
-    ["price.callForPrice", ad.price.callForPrice, "'call for price'"],
+    // Without a price the offer goes out with none, which is what "call for price" means there.
+    [
+      "price.callForPrice",
+      ad.price.reduced === undefined && ad.price.list === undefined
+        ? undefined
+        : ad.price.callForPrice,
+      "'call for price' beside a price",
+    ],
     [
       "price.list",
       ad.price.reduced === undefined ? undefined : ad.price.list,

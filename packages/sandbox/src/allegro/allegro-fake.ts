@@ -14,6 +14,7 @@ import {
   type FakeOffer,
   type FakeOfferEvent,
   isRecord,
+  nowIso,
   OfferEventLog,
   type OfferStatus,
 } from "./state.ts";
@@ -34,6 +35,12 @@ export interface AllegroFake extends ProcessingFake, OutsideChangeable {
   contacts(): ReadonlyArray<FakeContact>;
   command(commandId: string): FakeCommand | undefined;
   commandCount(): number;
+  /**
+   * An offer the account already has, made outside this run (e.g. 1,001 live offers to end in
+   * one go without publishing them first): `fields` as a GET shows them (`external.id`, …).
+   * Returns its id.
+   */
+  seedOffer(fields: Record<string, unknown>, status?: OfferStatus): string;
   /** Ends an offer as Allegro would on its own (its duration ran out, an admin ended it). */
   endOffer(offerId: string, endedBy?: "EXPIRATION" | "ADMIN"): void;
   /** Makes every issued access token expire now (the next call answers 401). */
@@ -150,6 +157,21 @@ export async function startAllegroFake(options: AllegroFakeOptions = {}): Promis
       return offer === undefined ? undefined : offerJson(state, offer);
     },
     offerIds: () => [...state.offers.keys()],
+    seedOffer: (fields, status = "ACTIVE") => {
+      const id = String(state.nextOfferId++);
+      const at = nowIso();
+      state.offers.set(id, {
+        id,
+        fields,
+        status,
+        endedBy: null,
+        startingAt: status === "ACTIVE" ? at : null,
+        createdAt: at,
+        updatedAt: at,
+        packages: undefined,
+      });
+      return id;
+    },
     contacts: () => [...state.contacts],
     command: (commandId) => state.commands.get(commandId),
     commandCount: () => state.commands.size,

@@ -55,6 +55,31 @@ export function tokenEndpoint(state: AllegroState, request: FakeRequest): FakeRe
   });
 }
 
+/** `App/version (+url)`, optionally followed by more: the structure Allegro's validator checks. */
+const descriptiveUserAgent = /^[A-Za-z0-9][\w.-]*\/[\w.+-]+ \(\+https?:\/\/[^\s)]+\)/;
+
+/**
+ * A 403 for a missing or non-descriptive `User-Agent` (option `userAgent`, default
+ * "descriptive"), on every host, the OAuth one included. Allegro documents the requirement
+ * (allegro-api #13260, #13689) but not the answer; the fake chooses a 403 in Allegro's error
+ * dialect, the status Allegro gives a blocked client (allegro-api #4681: "403 You have been
+ * blocked").
+ */
+export function userAgentRefusal(
+  state: AllegroState,
+  request: FakeRequest,
+): FakeResponse | undefined {
+  if ((state.options.userAgent ?? "descriptive") === "any") return undefined;
+  const userAgent = request.headers["user-agent"] ?? "";
+  if (descriptiveUserAgent.test(userAgent)) return undefined;
+  return errors(403, [
+    {
+      code: "UserAgentNotAllowedException",
+      message: `User-Agent "${userAgent}" does not identify the application: send "App/version (+url)", e.g. "MyApplication/1.1.0 (+https://example.com)".`,
+    },
+  ]);
+}
+
 /** A 401 (`AuthError`) or 406 answer when the call may not go on; undefined when it may. */
 export function refusal(state: AllegroState, request: FakeRequest): FakeResponse | undefined {
   const header = request.headers.authorization ?? "";

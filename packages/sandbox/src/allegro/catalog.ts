@@ -11,6 +11,11 @@ export interface FakeCategory {
   readonly name: string;
   readonly parent: string | null;
   readonly leaf: boolean;
+  /**
+   * OpenAPI `CategoryOptionsDto.advertisementPriceOptional`: "If the value is `true` then you
+   * don't have to provide a price when listing an advertisement in this category". Default false.
+   */
+  readonly advertisementPriceOptional?: boolean;
 }
 
 const node = (id: string, name: string, parent: string | null, leaf = false): FakeCategory => ({
@@ -291,7 +296,7 @@ export const categoryJson = (category: FakeCategory) => ({
   options: {
     variantsByColorPatternAllowed: false,
     advertisement: category.leaf,
-    advertisementPriceOptional: false,
+    advertisementPriceOptional: category.advertisementPriceOptional ?? false,
   },
 });
 

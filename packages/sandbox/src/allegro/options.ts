@@ -35,6 +35,13 @@ export interface AllegroFakeOptions extends ClockOptions {
   readonly categories?: ReadonlyArray<FakeCategory>;
   /** `expiresAt` of uploaded images, from the upload. Default 24 hours. */
   readonly imageTtlMs?: number;
+  /**
+   * Which `User-Agent` the fake serves. "descriptive" (default), as Allegro since July 2026
+   * (allegro-api #13260: "a unique system/application name and the current production version
+   * (e.g. MyApplication/1.1.0)"; #13689: a client sending Node's default "node" was blocked):
+   * `App/version (+url)`, anything else answers 403. "any" serves every request, as before.
+   */
+  readonly userAgent?: "descriptive" | "any";
   /** Contacts the account already has (e.g. 50, to test the limit). */
   readonly contacts?: ReadonlyArray<AllegroSeedContact>;
 }

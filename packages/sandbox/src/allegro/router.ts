@@ -1,5 +1,5 @@
 import type { FakeRequest, FakeResponse } from "../http/fake-request.ts";
-import { refusal, tokenEndpoint } from "./auth.ts";
+import { refusal, tokenEndpoint, userAgentRefusal } from "./auth.ts";
 import { categoryById, categoryJson, parameters } from "./catalog.ts";
 import {
   assignedPackages,
@@ -109,6 +109,16 @@ const routes: ReadonlyArray<readonly [string, RegExp, Route]> = [
   ],
   ["POST", /^\/sale\/images$/, (state, request) => uploadImage(state, request)],
   ["GET", /^\/sale\/categories$/, listCategories],
+  [
+    "GET",
+    /^\/sale\/categories\/(\d+)$/,
+    (state, _request, match) => {
+      const category = categoryById(match[1] ?? "", state.catalog);
+      return category === undefined
+        ? notFound(`Category ${match[1]}`)
+        : json(200, categoryJson(category));
+    },
+  ],
   ["GET", /^\/sale\/categories\/(\d+)\/parameters$/, categoryParameters],
   ["GET", /^\/sale\/classifieds-packages$/, (state, request) => listPackages(state, request)],
   [
@@ -145,6 +155,8 @@ const routes: ReadonlyArray<readonly [string, RegExp, Route]> = [
 ];
 
 export function handleAllegroRequest(state: AllegroState, request: FakeRequest): FakeResponse {
+  const anonymous = userAgentRefusal(state, request);
+  if (anonymous !== undefined) return anonymous;
   if (request.path === "/auth/oauth/token") {
     return request.method === "POST"
       ? tokenEndpoint(state, request)

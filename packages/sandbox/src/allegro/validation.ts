@@ -251,11 +251,14 @@ export function validateOffer(
     });
   const selling = isRecord(fields.sellingMode) ? fields.sellingMode : undefined;
   const price = selling !== undefined && isRecord(selling.price) ? selling.price : undefined;
+  // No price only where the category says so (`advertisementPriceOptional`); a price given is
+  // checked either way.
+  const priceOptional = category?.advertisementPriceOptional === true;
   if (
     selling?.format !== "ADVERTISEMENT" ||
-    price === undefined ||
-    !/^\d+(\.\d{1,2})?$/.test(String(price.amount)) ||
-    price.currency !== "PLN"
+    (price === undefined && !priceOptional) ||
+    (price !== undefined &&
+      (!/^\d+(\.\d{1,2})?$/.test(String(price.amount)) || price.currency !== "PLN"))
   )
     problems.push({
       code: "VALIDATION_ERROR",
