@@ -3,4 +3,10 @@ export {
   type SqliteKeyValueStoreOptions,
   sqliteKeyValueStoreLayer,
 } from "./key-value-store.ts";
-export { makeSqliteStore, type SqliteStoreOptions, sqliteStoreLayer } from "./sqlite-store.ts";
+export {
+  makeSqliteStore,
+  type SqliteStoreOptions,
+  type SqliteStoreService,
+  type SqliteStoreStatistics,
+  sqliteStoreLayer,
+} from "./sqlite-store.ts";
