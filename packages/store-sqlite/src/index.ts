@@ -5,6 +5,7 @@ export {
 } from "./key-value-store.ts";
 export {
   makeSqliteStore,
+  openDatabase,
   type SqliteStoreOptions,
   type SqliteStoreService,
   type SqliteStoreStatistics,

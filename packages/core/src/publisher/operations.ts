@@ -220,7 +220,11 @@ export const makeOperations = (
   ) => {
     let reread = !lockedSinceStart;
     return Effect.suspend(() => finishOnce(begun, answer, prepared, reread)).pipe(
-      Effect.tapError(() => Effect.sync(() => void (reread = true))),
+      Effect.tapError(() =>
+        Effect.sync(() => {
+          reread = true;
+        }),
+      ),
       Effect.retry({ schedule: onConflict, while: isRecordConflict }),
       Effect.ensuring(Effect.sync(() => activeHolders.delete(begun.holder))),
     );

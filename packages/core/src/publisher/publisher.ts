@@ -530,7 +530,13 @@ export const makePublisherWith = (
         (yield* flushCreates(batch, batchSize)).forEach(count);
         const removed =
           options?.removeMissing === true
-            ? yield* removeMissing(seen, options.to ?? [...adapters.keys()], batchSize, count)
+            ? yield* removeMissing(
+                seen,
+                options.to ?? [...adapters.keys()],
+                batchSize,
+                options.concurrency ?? 8,
+                count,
+              )
             : [];
         if (options?.settle === undefined || options.settle === false) {
           return { ads, outcomes, removed } satisfies SyncSummary;
@@ -551,6 +557,7 @@ export const makePublisherWith = (
       seen: ReadonlySet<string>,
       marketplaces: ReadonlyArray<string>,
       batchSize: number,
+      concurrency: number,
       count: (outcome: ListingOutcome) => void,
     ) =>
       Effect.gen(function* () {
@@ -565,14 +572,21 @@ export const makePublisherWith = (
           let after: string | undefined;
           for (;;) {
             const page = yield* store.keys({ marketplace, after, limit: batchSize });
-            for (const adId of page) {
+            if (adapter.removeMany === undefined) {
+              // One `remove` per listing, as many at once as the sync publishes.
+              yield* Effect.forEach(
+                page.filter((adId) => !seen.has(adId)),
+                (adId) =>
+                  Effect.gen(function* () {
+                    if (!hasRemoteListing(yield* load(adId, marketplace))) return;
+                    removed.add(adId);
+                    (yield* remove(adId, { to: [marketplace] })).outcomes.forEach(count);
+                  }),
+                { concurrency },
+              );
+            }
+            for (const adId of adapter.removeMany === undefined ? [] : page) {
               if (seen.has(adId)) continue;
-              if (adapter.removeMany === undefined) {
-                if (!hasRemoteListing(yield* load(adId, marketplace))) continue;
-                removed.add(adId);
-                (yield* remove(adId, { to: [marketplace] })).outcomes.forEach(count);
-                continue;
-              }
               const claim = yield* exclusive(
                 adId,
                 marketplace,
