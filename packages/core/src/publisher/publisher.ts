@@ -572,10 +572,12 @@ export const makePublisherWith = (
           let after: string | undefined;
           for (;;) {
             const page = yield* store.keys({ marketplace, after, limit: batchSize });
+            const missing = page.filter((adId) => !seen.has(adId));
+            // As many at once as the sync publishes, so their writes share transactions.
             if (adapter.removeMany === undefined) {
-              // One `remove` per listing, as many at once as the sync publishes.
+              // One `remove` per listing.
               yield* Effect.forEach(
-                page.filter((adId) => !seen.has(adId)),
+                missing,
                 (adId) =>
                   Effect.gen(function* () {
                     if (!hasRemoteListing(yield* load(adId, marketplace))) return;
@@ -584,24 +586,30 @@ export const makePublisherWith = (
                   }),
                 { concurrency },
               );
-            }
-            for (const adId of adapter.removeMany === undefined ? [] : page) {
-              if (seen.has(adId)) continue;
-              const claim = yield* exclusive(
-                adId,
-                marketplace,
-                Effect.gen(function* () {
-                  const record = yield* load(adId, marketplace);
-                  if (!hasRemoteListing(record)) return undefined;
-                  if (claimedElsewhere(record, yield* Clock.currentTimeMillis))
-                    return Either.left(busyOutcome(record, "remove"));
-                  return yield* deferRemoval(record);
-                }),
+            } else {
+              // Each listing claimed (its Started record), then removed together.
+              const claims = yield* Effect.forEach(
+                missing,
+                (adId) =>
+                  exclusive(
+                    adId,
+                    marketplace,
+                    Effect.gen(function* () {
+                      const record = yield* load(adId, marketplace);
+                      if (!hasRemoteListing(record)) return undefined;
+                      if (claimedElsewhere(record, yield* Clock.currentTimeMillis))
+                        return Either.left(busyOutcome(record, "remove"));
+                      return yield* deferRemoval(record);
+                    }),
+                  ),
+                { concurrency },
               );
-              if (claim === undefined) continue;
-              removed.add(adId);
-              if (claim._tag === "Left") count(claim.left);
-              else claimed.push(claim.right);
+              for (const [index, claim] of claims.entries()) {
+                if (claim === undefined) continue;
+                removed.add(missing[index] ?? "");
+                if (claim._tag === "Left") count(claim.left);
+                else claimed.push(claim.right);
+              }
               if (claimed.length >= batchSize) yield* flush;
             }
             const last = page[page.length - 1];
