@@ -3,4 +3,11 @@ export {
   type SqliteKeyValueStoreOptions,
   sqliteKeyValueStoreLayer,
 } from "./key-value-store.ts";
-export { makeSqliteStore, type SqliteStoreOptions, sqliteStoreLayer } from "./sqlite-store.ts";
+export {
+  makeSqliteStore,
+  openDatabase,
+  type SqliteStoreOptions,
+  type SqliteStoreService,
+  type SqliteStoreStatistics,
+  sqliteStoreLayer,
+} from "./sqlite-store.ts";

@@ -112,3 +112,46 @@ export const KeyRow = Schema.Struct({ ad_id: Schema.String });
 
 /** A row of `cursors`. */
 export const CursorRow = Schema.Struct({ value: Schema.String });
+
+/*
+ * The cheap read path. The JSON texts of a row are what this store wrote, so each is parsed once
+ * and checked in place (`Schema.is`: no copy, unknown keys kept as they are) instead of being
+ * decoded into a new object; a row that fails the check answers `undefined`, and the caller
+ * decodes it with the schemas above for a precise error message.
+ */
+
+const isListingRecord = Schema.is(StoredListingRecord);
+const isObservation = Schema.is(StoredObservation);
+const isListingState = Schema.is(ListingState);
+
+const parseJson = (text: unknown): unknown => {
+  if (typeof text !== "string") return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+};
+
+const isObject = (value: unknown): value is { readonly [key: string]: unknown } =>
+  typeof value === "object" && value !== null;
+
+/** The listing of a `listings` row, or `undefined` when the row needs the full decode. */
+export const parseListing = (row: unknown): typeof StoredListingRecord.Type | undefined => {
+  if (!isObject(row)) return undefined;
+  const record = parseJson(row.record);
+  return isListingRecord(record) ? record : undefined;
+};
+
+/** An `events` row, or `undefined` when the row needs the full decode. */
+export const parseEvent = (row: unknown): typeof EventRow.Type | undefined => {
+  if (!isObject(row)) return undefined;
+  const { seq, ad_id, marketplace } = row;
+  if (typeof seq !== "number" || typeof ad_id !== "string" || typeof marketplace !== "string")
+    return undefined;
+  const observation = parseJson(row.observation);
+  const state = parseJson(row.state);
+  return isObservation(observation) && isListingState(state)
+    ? { seq, ad_id, marketplace, observation, state }
+    : undefined;
+};

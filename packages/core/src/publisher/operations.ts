@@ -213,16 +213,28 @@ export const makeOperations = (
     begun: Begun,
     answer: Either.Either<Submitted, AdsyncError>,
     prepared: Prepared | undefined,
-  ) =>
-    finishOnce(begun, answer, prepared).pipe(
+    // `run` holds the listing's lock from its Started record to here: nothing else in this
+    // process wrote it, so the first try writes on the Started record without reading it back;
+    // another process's write fails that compare-and-set, and the retry reads again.
+    lockedSinceStart = false,
+  ) => {
+    let reread = !lockedSinceStart;
+    return Effect.suspend(() => finishOnce(begun, answer, prepared, reread)).pipe(
+      Effect.tapError(() =>
+        Effect.sync(() => {
+          reread = true;
+        }),
+      ),
       Effect.retry({ schedule: onConflict, while: isRecordConflict }),
       Effect.ensuring(Effect.sync(() => activeHolders.delete(begun.holder))),
     );
+  };
 
   const finishOnce = (
     begun: Begun,
     answer: Either.Either<Submitted, AdsyncError>,
     prepared: Prepared | undefined,
+    reread: boolean,
   ) =>
     Effect.gen(function* () {
       const { kind } = begun;
@@ -230,7 +242,9 @@ export const makeOperations = (
       // The record as it is now: a batched create is answered after other work on the
       // listing may have happened; a newer operation keeps its state (the reducer ignores
       // a stale observation) and only a ref it lacks is learned.
-      const current = (yield* load(begun.started.adId, begun.started.marketplace)) ?? begun.started;
+      const current = reread
+        ? ((yield* load(begun.started.adId, begun.started.marketplace)) ?? begun.started)
+        : begun.started;
       const stale = current.state.operation?.id !== operationId;
       const started = current;
       // Our lease ends with the answer; a lease another writer took since (ours expired) stays.
@@ -349,7 +363,7 @@ export const makeOperations = (
       const answer = yield* Effect.either(
         request(begun.right.context).pipe(Effect.onInterrupt(() => release(begun.right))),
       );
-      return yield* finish(begun.right, answer, prepared);
+      return yield* finish(begun.right, answer, prepared, true);
     });
 
   /** An interrupted operation's lease is abandoned: this process may resume it at once. */

@@ -31,13 +31,19 @@ import {
   type LoggedEvent,
   Store,
 } from "../store/store.ts";
-import { type CreateBatch, makeBatching } from "./batch.ts";
+import {
+  type CreateBatch,
+  type DeferredRemoval,
+  defaultBatchSize,
+  emptyBatch,
+  isDeferred,
+  makeBatching,
+} from "./batch.ts";
 import {
   adIdOf,
   emptyRecord,
   hasRemoteListing,
   issuesOf,
-  missingListings,
   publishAction,
   stillProcessing,
   toListing,
@@ -92,7 +98,7 @@ export const makePublisherWith = (
     const announced = yield* PubSub.unbounded<LifecycleEvent>();
     const operations = makeOperations(store, announced, options);
     const { exclusive, load, run, claimedElsewhere } = operations;
-    const { deferCreate, flushCreates } = makeBatching(operations);
+    const { deferCreate, flushCreates, deferRemoval, flushRemovals } = makeBatching(operations);
     const refreshing = makeRefresh(adapters, store, operations);
     const { withFoundListing, settleBeforeUpdate, refresh, awaitSettled, storedStatus } =
       refreshing;
@@ -501,39 +507,118 @@ export const makePublisherWith = (
           perResult[outcome.result] = (perResult[outcome.result] ?? 0) + 1;
           outcomes[outcome.marketplace] = perResult;
         };
-        // Creates on marketplaces that publish in batches wait for the end of the stock and
-        // go together (Allegro: one publication command for many offers).
-        const batch: CreateBatch = { deferred: [], keys: new Set() };
+        const batchSize = Math.max(1, options?.batchSize ?? defaultBatchSize);
+        // Creates on marketplaces that publish in batches are kept and sent together (Allegro:
+        // one publication command for many offers) as soon as a marketplace holds `batchSize`
+        // of them, and the rest at the end of the stock: a long stock does not wait for its end.
+        const batch = emptyBatch();
         const ads = yield* inventory.pipe(
           Stream.mapEffect((ad) => publish(ad, options, batch), {
             concurrency: options?.concurrency ?? 8,
           }),
-          Stream.runFold(0, (total, result) => {
-            seen.add(result.adId);
-            for (const outcome of result.outcomes) {
-              if (!batch.keys.has(`${outcome.marketplace}\u0000${outcome.adId}`)) count(outcome);
-            }
-            return total + 1;
-          }),
+          Stream.runFoldEffect(0, (total, result) =>
+            Effect.gen(function* () {
+              seen.add(result.adId);
+              for (const outcome of result.outcomes) {
+                if (!isDeferred(batch, outcome)) count(outcome);
+              }
+              (yield* flushCreates(batch, batchSize, batchSize)).forEach(count);
+              return total + 1;
+            }),
+          ),
         );
-        (yield* flushCreates(batch)).forEach(count);
-        const removed: Array<string> = [];
-        if (options?.removeMissing === true) {
-          const listed = new Set(
-            missingListings(yield* store.list(), seen, options.to).map((record) => record.adId),
-          );
-          for (const adId of listed) {
-            const result = yield* remove(adId, options);
-            result.outcomes.forEach(count);
-            removed.push(adId);
-          }
-        }
+        (yield* flushCreates(batch, batchSize)).forEach(count);
+        const removed =
+          options?.removeMissing === true
+            ? yield* removeMissing(
+                seen,
+                options.to ?? [...adapters.keys()],
+                batchSize,
+                options.concurrency ?? 8,
+                count,
+              )
+            : [];
         if (options?.settle === undefined || options.settle === false) {
           return { ads, outcomes, removed } satisfies SyncSummary;
         }
         const timing: AwaitOptions = options.settle === true ? {} : options.settle;
         const settled = yield* settle({ ...timing, to: options.to, adIds: [...seen] });
         return { ads, outcomes, removed, settled } satisfies SyncSummary;
+      });
+
+    /**
+     * Removes the listings of ads the stock no longer holds. It walks each marketplace's keys
+     * a page at a time and reads only the listings missing from the stock, so memory stays
+     * bounded by a page whatever the store holds. A marketplace with `removeMany` gets its
+     * removals together (Allegro: one END command per 1,000 offers), each listing claimed with
+     * its own `Started` record and lease first, as a single `remove` does.
+     */
+    const removeMissing = (
+      seen: ReadonlySet<string>,
+      marketplaces: ReadonlyArray<string>,
+      batchSize: number,
+      concurrency: number,
+      count: (outcome: ListingOutcome) => void,
+    ) =>
+      Effect.gen(function* () {
+        const removed = new Set<string>();
+        for (const marketplace of marketplaces) {
+          const adapter = adapters.get(marketplace);
+          if (adapter === undefined) continue;
+          const claimed: Array<DeferredRemoval> = [];
+          const flush = Effect.suspend(() =>
+            flushRemovals(adapter, claimed.splice(0, claimed.length)),
+          ).pipe(Effect.map((results) => results.forEach(count)));
+          let after: string | undefined;
+          for (;;) {
+            const page = yield* store.keys({ marketplace, after, limit: batchSize });
+            const missing = page.filter((adId) => !seen.has(adId));
+            // As many at once as the sync publishes, so their writes share transactions.
+            if (adapter.removeMany === undefined) {
+              // One `remove` per listing.
+              yield* Effect.forEach(
+                missing,
+                (adId) =>
+                  Effect.gen(function* () {
+                    if (!hasRemoteListing(yield* load(adId, marketplace))) return;
+                    removed.add(adId);
+                    (yield* remove(adId, { to: [marketplace] })).outcomes.forEach(count);
+                  }),
+                { concurrency },
+              );
+            } else {
+              // Each listing claimed (its Started record), then removed together.
+              const claims = yield* Effect.forEach(
+                missing,
+                (adId) =>
+                  exclusive(
+                    adId,
+                    marketplace,
+                    Effect.gen(function* () {
+                      const record = yield* load(adId, marketplace);
+                      if (!hasRemoteListing(record)) return undefined;
+                      if (claimedElsewhere(record, yield* Clock.currentTimeMillis))
+                        return Either.left(busyOutcome(record, "remove"));
+                      return yield* deferRemoval(record);
+                    }),
+                  ),
+                { concurrency },
+              );
+              for (const [index, claim] of claims.entries()) {
+                if (claim === undefined) continue;
+                removed.add(missing[index] ?? "");
+                if (claim._tag === "Left") count(claim.left);
+                else claimed.push(claim.right);
+              }
+              if (claimed.length >= batchSize) yield* flush;
+            }
+            const last = page[page.length - 1];
+            if (last === undefined || page.length < batchSize) break;
+            after = last;
+          }
+          yield* flush;
+        }
+        return [...removed];
       });
 
     const remove = onListings(

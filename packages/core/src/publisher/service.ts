@@ -98,6 +98,12 @@ export interface SyncOptions extends TargetOptions {
   /** Remove the listings of ads that are no longer in the inventory (default false). */
   readonly removeMissing?: boolean | undefined;
   /**
+   * How many listings a sync hands to a marketplace's batch calls at once (default 1000):
+   * creates on a batch-publishing marketplace are sent as soon as this many are kept, not at
+   * the end of the stock, and `removeMissing` removes through `removeMany` in groups this big.
+   */
+  readonly batchSize?: number | undefined;
+  /**
    * After publishing, poll the operations the sync left pending, in bulk (`settle`), until they
    * settle or the timeout passes. Default false: the sync answers once the requests are sent.
    */

@@ -30,26 +30,38 @@ const key = (adId: string, marketplace: string) => `${marketplace}\u0000${adId}`
 /** A store in memory: the default for tests and short-lived processes. */
 export const makeMemoryStore = (): StoreService => {
   const listings = new Map<string, ListingRecord>();
+  // Indexes, so every lookup costs the size of its answer, not the size of the store: the
+  // listing keys of each ad (in first-insert order, as `list` answers) and each ad's events.
+  const keysOfAd = new Map<string, Array<string>>();
+  const eventsOfAd = new Map<string, Array<LoggedEvent>>();
   const events: Array<LoggedEvent> = [];
   const cursors = new Map<string, string>();
   // Each marketplace's ad ids in order, rebuilt only after a new listing was added.
   const sortedKeys = new Map<string, ReadonlyArray<string>>();
+  const idsOfMarketplace = new Map<string, Array<string>>();
   const keysOf = (marketplace: string) => {
     const known = sortedKeys.get(marketplace);
     if (known !== undefined) return known;
-    const sorted = [...listings.values()]
-      .filter((listing) => listing.marketplace === marketplace)
-      .map((listing) => listing.adId)
-      .sort(compareIds);
+    const sorted = [...(idsOfMarketplace.get(marketplace) ?? [])].sort(compareIds);
     sortedKeys.set(marketplace, sorted);
     return sorted;
   };
+  const append = <V>(index: Map<string, Array<V>>, name: string, value: V) => {
+    const values = index.get(name);
+    if (values === undefined) index.set(name, [value]);
+    else values.push(value);
+  };
+  const listingsOf = (keys: ReadonlyArray<string>) =>
+    keys.flatMap((listingKey) => {
+      const listing = listings.get(listingKey);
+      return listing === undefined ? [] : [listing];
+    });
   return {
     get: (adId, marketplace) =>
       Effect.sync(() => Option.fromNullable(listings.get(key(adId, marketplace)))),
     list: (adId) =>
       Effect.sync(() =>
-        [...listings.values()].filter((listing) => adId === undefined || listing.adId === adId),
+        adId === undefined ? [...listings.values()] : listingsOf(keysOfAd.get(adId) ?? []),
       ),
     record: (listing, event, expected) =>
       Effect.suspend(() => {
@@ -57,15 +69,19 @@ export const makeMemoryStore = (): StoreService => {
         if (expected !== undefined && !matchesExpected(listings.get(listingKey), expected)) {
           return Effect.fail(recordConflict(listing.adId, listing.marketplace, expected));
         }
-        if (!listings.has(listingKey)) sortedKeys.delete(listing.marketplace);
+        if (!listings.has(listingKey)) {
+          sortedKeys.delete(listing.marketplace);
+          append(idsOfMarketplace, listing.marketplace, listing.adId);
+          append(keysOfAd, listing.adId, listingKey);
+        }
         listings.set(listingKey, listing);
-        events.push({ ...event, seq: events.length + 1 });
+        const logged = { ...event, seq: events.length + 1 };
+        events.push(logged);
+        append(eventsOfAd, event.adId, logged);
         return Effect.void;
       }),
     events: (adId) =>
-      Effect.sync(() =>
-        events.filter((event) => event.adId === adId).map(({ seq: _, ...event }) => event),
-      ),
+      Effect.sync(() => (eventsOfAd.get(adId) ?? []).map(({ seq: _, ...event }) => event)),
     // seq n is at index n - 1: a page is a slice.
     feed: (query) =>
       Effect.sync(() => {
