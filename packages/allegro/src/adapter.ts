@@ -261,6 +261,8 @@ export const makeAllegro = (
           return adId === undefined ? [] : [adId];
         });
         const listed = adIds.length === 0 ? [] : yield* client.findByExternalIds(adIds);
+        // By id, so matching N listings to their offers stays linear (#14: no N² on the sync path).
+        const listedById = new Map(listed.map((offer) => [offer.id, offer] as const));
         const statusOf = (listing: Listing) =>
           Effect.gen(function* () {
             if (adIdOf(listing) === undefined) {
@@ -271,7 +273,7 @@ export const makeAllegro = (
               }
               return read.right.offer.publication?.status ?? "INACTIVE";
             }
-            const offer = listed.find((entry) => entry.id === listing.ref.remoteId);
+            const offer = listedById.get(listing.ref.remoteId);
             return offer === undefined ? undefined : (offer.publication?.status ?? "INACTIVE");
           });
         const removedNow = (listing: Listing): Submitted => ({
