@@ -59,11 +59,15 @@ export const withMarketplace = (
  * not seen it removed. A listing whose presence is `absent` but which has a ref (its create
  * failed after the marketplace accepted it, or a pending create was superseded) is treated as
  * existing: updates and removals go to it rather than pretending it is gone.
+ *
+ * A create whose outcome is unknown (`createOutcomeUnknown`) is not: a ref it still carries is
+ * the one of a listing removed before it (a republish), and the listing the create may have
+ * made is found by the dealer's ad id (`find`, or the adapter's resumed create), never by it.
  */
 export const hasRemoteListing = (
   record: ListingRecord | undefined,
 ): record is ListingRecord & { ref: NonNullable<ListingRecord["ref"]> } =>
-  record?.ref !== undefined && record.state.presence !== "removed";
+  record?.ref !== undefined && record.state.presence !== "removed" && !createOutcomeUnknown(record);
 
 /** What publishing a prepared payload does to a listing. */
 export type PublishAction = "create" | "update" | "unchanged";
@@ -118,12 +122,29 @@ export const missingListings = (
     .filter((record) => !seen.has(record.adId))
     .filter((record) => to === undefined || to.includes(record.marketplace));
 
-/** A create whose outcome adsync never learned (its answer was lost, or the process stopped). */
-export const createOutcomeUnknown = (record: ListingRecord | undefined): record is ListingRecord =>
-  record !== undefined &&
-  record.ref === undefined &&
-  record.state.operation?.kind === "create" &&
-  (record.state.operation.status === "pending" || record.state.operation.status === "failed");
+/**
+ * A create whose outcome adsync never learned (its answer was lost, or the process stopped):
+ * read from the create itself, not from the ref — a listing removed and published again keeps
+ * the removed listing's ref. It is a create of a listing that was not there (`presenceBefore`
+ * absent or removed) that the marketplace never gave a handle (`requestId`), pending (interrupted)
+ * or failed (its answer may have been lost), and that nothing has since seen on the marketplace
+ * (a lookup that found it makes the presence live).
+ */
+export const createOutcomeUnknown = (
+  record: ListingRecord | undefined,
+): record is ListingRecord => {
+  const operation = record?.state.operation;
+  return (
+    operation !== undefined &&
+    operation.kind === "create" &&
+    operation.requestId === undefined &&
+    (operation.presenceBefore === "absent" || operation.presenceBefore === "removed") &&
+    (operation.status === "pending" || operation.status === "failed") &&
+    (record?.state.presence === "pending" ||
+      record?.state.presence === "absent" ||
+      record?.state.presence === "removed")
+  );
+};
 
 export const toStatus = (record: ListingRecord): ListingStatus => ({
   adId: record.adId,

@@ -25,10 +25,6 @@ export const makeRefresh = (
   { exclusive, load, observe }: Pick<Operations, "exclusive" | "load" | "observe">,
 ) => {
   /**
-   * A create whose outcome is unknown may have landed: before a removal (or a sync that
-   * removes), ask the marketplace, so no listing is left behind.
-   */
-  /**
    * A write that met another process's (a conditional write's conflict) is not retried: what
    * that process wrote is newer than what this read learned, and it is what is answered.
    */
@@ -76,17 +72,37 @@ export const makeRefresh = (
       return yield* observe(record, observation).pipe(orStored(record));
     });
 
+  /**
+   * A create whose outcome is unknown may have landed: before a removal (hide, renew, …) the
+   * listing is looked up by the dealer's ad id, so none is left behind. Found, the create is
+   * known to have landed: an interrupted one settles (`Progress` succeeded; a `Seen` would
+   * leave a pending operation's presence pending), a failed one is seen live, and the found ref
+   * replaces any ref of a listing removed before. What the found listing holds is not known:
+   * its content stays unconfirmed, so the next publish sends it whole.
+   */
   const withFoundListing = (adapter: MarketplaceAdapter, record: ListingRecord | undefined) =>
     Effect.gen(function* () {
       if (!createOutcomeUnknown(record) || adapter.find === undefined) return record;
       const found = yield* Effect.either(adapter.find(record.adId));
       if (found._tag === "Left" || Option.isNone(found.right)) return record;
       const at = yield* Clock.currentTimeMillis;
-      return yield* observe(
-        record,
-        { _tag: "Seen", presence: "live", at },
-        { ref: found.right.value },
-      ).pipe(orStored(record));
+      const operation = record.state.operation;
+      const interrupted = operation?.status === "pending";
+      const observation: Observation =
+        operation !== undefined && interrupted
+          ? {
+              _tag: "Progress",
+              operationId: operation.id,
+              status: "succeeded",
+              presence: "live",
+              at,
+            }
+          : { _tag: "Seen", presence: "live", at };
+      return yield* observe(record, observation, {
+        ref: found.right.value,
+        unconfirmedSince: record.unconfirmedSince ?? operation?.startedAt ?? at,
+        ...(interrupted ? { pendingPayload: undefined } : {}),
+      }).pipe(orStored(record));
     });
 
   const refreshOne = (record: ListingRecord, includeSettled = false) =>

@@ -1,0 +1,112 @@
+/**
+ * #9 "never lose or strand a listing": the defects the model-based test found
+ * (packages/cli/test/model), each replayed here on the fake adapter.
+ */
+import { describe, expect, it } from "@effect/vitest";
+import { Deferred, Effect, Fiber, FiberId, Option } from "effect";
+import {
+  type ListingRef,
+  type MarketplaceAdapter,
+  makeMemoryStore,
+  Publisher,
+  type VehicleAdInput,
+} from "../src/index.ts";
+import { type Behaviour, fakeAdapter, publisherOver, refOf, settled } from "./fake-adapter.ts";
+
+const ad = {
+  id: "ad-1",
+  category: "car",
+  description: "A well kept family car.",
+  price: { list: { amount: 35_000_000, currency: "SEK" } },
+  vehicle: { make: "Volvo", model: "XC90", modelYear: 2019 },
+} satisfies VehicleAdInput;
+
+/** The fake with a `find` by the dealer's ad id (what the marketplace holds now). */
+const withFind = (
+  fake: ReturnType<typeof fakeAdapter>,
+  find: (adId: string) => Option.Option<ListingRef>,
+) => {
+  const adapter: MarketplaceAdapter = {
+    ...fake.adapter,
+    find: (adId) => Effect.sync(() => find(adId)),
+  };
+  return { ...fake, adapter };
+};
+
+/**
+ * A marketplace that chooses its own ids (Marktplaats): every create makes a new ad with a new
+ * id, and `find` answers the live one. The `hold`-th create lands but its answer never comes
+ * (the process stops while it is under way).
+ */
+const serverIds = (hold: number, behaviour: Behaviour = {}) => {
+  const live = new Map<string, ListingRef>();
+  const removed: Array<string> = [];
+  let creates = 0;
+  const held = Deferred.unsafeMake<void>(FiberId.none);
+  const fake = fakeAdapter("alpha", {
+    ...behaviour,
+    create: (created) =>
+      Effect.suspend(() => {
+        creates += 1;
+        const ref = { ...refOf("alpha", created.id), remoteId: `alpha-${creates}` };
+        live.set(created.id, ref);
+        return creates === hold
+          ? Deferred.succeed(held, undefined).pipe(Effect.zipRight(Effect.never))
+          : Effect.succeed(settled(ref, "live"));
+      }),
+    remove: (listing) =>
+      Effect.sync(() => {
+        removed.push(listing.ref.remoteId);
+        for (const [adId, ref] of live)
+          if (ref.remoteId === listing.ref.remoteId) live.delete(adId);
+        return settled(listing.ref, "removed");
+      }),
+  });
+  return {
+    fake: withFind(fake, (adId) => Option.fromNullable(live.get(adId))),
+    live,
+    removed,
+    held,
+  };
+};
+
+describe("a republish interrupted after its create landed (a stale ref)", () => {
+  it.live("the next publish resumes the create instead of answering Conflict forever", () => {
+    const world = serverIds(2);
+    const store = makeMemoryStore();
+    return Effect.gen(function* () {
+      const publisher = yield* Publisher;
+      yield* publisher.publish(ad);
+      yield* publisher.remove(ad.id);
+      // The republish's create lands (alpha-2) and the process stops before its answer.
+      const lost = yield* Effect.fork(publisher.publish(ad));
+      yield* Deferred.await(world.held);
+      yield* Fiber.interrupt(lost);
+      const again = yield* publisher.publish(ad);
+      expect(again.outcomes[0]).toMatchObject({ operation: "create", result: "accepted" });
+      const [record] = yield* store.list(ad.id);
+      expect(record?.state.presence).toBe("live");
+      expect(record?.ref?.remoteId).toBe(world.live.get(ad.id)?.remoteId);
+    }).pipe(Effect.provide(publisherOver([world.fake], store)));
+  });
+
+  it.live("a removal looks the new listing up and removes it, not the old ref", () => {
+    const world = serverIds(2);
+    const store = makeMemoryStore();
+    return Effect.gen(function* () {
+      const publisher = yield* Publisher;
+      yield* publisher.publish(ad);
+      yield* publisher.remove(ad.id);
+      const lost = yield* Effect.fork(publisher.publish(ad));
+      yield* Deferred.await(world.held);
+      yield* Fiber.interrupt(lost);
+      const removal = yield* publisher.remove(ad.id);
+      expect(removal.outcomes[0]).toMatchObject({ operation: "remove", result: "accepted" });
+      // The ad the interrupted create made is gone: nothing is left live and unknown.
+      expect(world.live.size).toBe(0);
+      expect(world.removed).toEqual(["alpha-1", "alpha-2"]);
+      const [record] = yield* store.list(ad.id);
+      expect(record?.state.presence).toBe("removed");
+    }).pipe(Effect.provide(publisherOver([world.fake], store)));
+  });
+});
