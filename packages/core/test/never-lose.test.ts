@@ -8,10 +8,19 @@ import {
   type ListingRef,
   type MarketplaceAdapter,
   makeMemoryStore,
+  type Progress,
   Publisher,
+  type Submitted,
   type VehicleAdInput,
 } from "../src/index.ts";
-import { type Behaviour, fakeAdapter, publisherOver, refOf, settled } from "./fake-adapter.ts";
+import {
+  type Behaviour,
+  fakeAdapter,
+  publisherOver,
+  queued,
+  refOf,
+  settled,
+} from "./fake-adapter.ts";
 
 const ad = {
   id: "ad-1",
@@ -108,5 +117,97 @@ describe("a republish interrupted after its create landed (a stale ref)", () => 
       const [record] = yield* store.list(ad.id);
       expect(record?.state.presence).toBe("removed");
     }).pipe(Effect.provide(publisherOver([world.fake], store)));
+  });
+});
+
+describe("a removal and a create the marketplace is still processing", () => {
+  it.live("a removal reads a pending create first and does not overtake it", () => {
+    let processing = true;
+    const alpha = fakeAdapter("alpha", {
+      create: (created) => Effect.succeed(queued(refOf("alpha", created.id), "req-1")),
+      observe: () =>
+        Effect.sync(
+          (): Progress =>
+            processing
+              ? { status: "pending", presence: "pending" }
+              : { status: "succeeded", presence: "live" },
+        ),
+    });
+    const store = makeMemoryStore();
+    return Effect.gen(function* () {
+      const publisher = yield* Publisher;
+      yield* publisher.publish(ad);
+      const early = yield* publisher.remove(ad.id);
+      expect(early.outcomes[0]).toMatchObject({
+        operation: "remove",
+        result: "failed",
+        reason: "Conflict",
+        retryable: true,
+      });
+      expect(alpha.callsOf("remove")).toHaveLength(0);
+      processing = false;
+      const later = yield* publisher.remove(ad.id);
+      expect(later.outcomes[0]).toMatchObject({ operation: "remove", result: "accepted" });
+      expect(alpha.callsOf("remove")).toHaveLength(1);
+      const [record] = yield* store.list(ad.id);
+      expect(record?.state.presence).toBe("removed");
+    }).pipe(Effect.provide(publisherOver([alpha], store)));
+  });
+
+  it.live("a re-create answered pending with no handle (an adopted offer) is retried", () => {
+    let creates = 0;
+    const alpha = fakeAdapter("alpha", {
+      // The second create adopts an offer still activating: pending, and no command id.
+      create: (created) =>
+        Effect.sync((): Submitted => {
+          creates += 1;
+          return creates === 2
+            ? {
+                ref: refOf("alpha", created.id),
+                progress: { status: "pending", presence: "pending" },
+              }
+            : settled(refOf("alpha", created.id), "live");
+        }),
+    });
+    const store = makeMemoryStore();
+    return Effect.gen(function* () {
+      const publisher = yield* Publisher;
+      yield* publisher.publish(ad);
+      yield* publisher.remove(ad.id);
+      yield* publisher.publish(ad);
+      const again = yield* publisher.publish(ad);
+      expect(again.outcomes[0]).toMatchObject({ operation: "create", result: "accepted" });
+      const [record] = yield* store.list(ad.id);
+      expect(record?.state).toMatchObject({
+        presence: "live",
+        operation: { kind: "create", status: "succeeded" },
+      });
+    }).pipe(Effect.provide(publisherOver([alpha], store)));
+  });
+
+  it.live("a publish after an interrupted removal of a listing still there updates it", () => {
+    const held = Deferred.unsafeMake<void>(FiberId.none);
+    let removals = 0;
+    const alpha = withFind(
+      fakeAdapter("alpha", {
+        remove: () =>
+          Effect.suspend(() => {
+            removals += 1;
+            return Deferred.succeed(held, undefined).pipe(Effect.zipRight(Effect.never));
+          }),
+      }),
+      (adId) => Option.some(refOf("alpha", adId)),
+    );
+    const store = makeMemoryStore();
+    return Effect.gen(function* () {
+      const publisher = yield* Publisher;
+      yield* publisher.publish(ad);
+      const lost = yield* Effect.fork(publisher.remove(ad.id));
+      yield* Deferred.await(held);
+      yield* Fiber.interrupt(lost);
+      const again = yield* publisher.publish({ ...ad, description: "Newly serviced." });
+      expect(again.outcomes[0]).toMatchObject({ operation: "update", result: "accepted" });
+      expect(removals).toBe(1);
+    }).pipe(Effect.provide(publisherOver([alpha], store)));
   });
 });

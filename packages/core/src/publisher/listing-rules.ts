@@ -200,18 +200,25 @@ export const removalUnsettled = (record: ListingRecord | undefined): boolean => 
 };
 
 /**
- * The answer to a publish that met a create or a removal the marketplace is still processing
- * (read once just before): nothing is sent, and publishing again once it settled is retryable.
+ * The answer to a publish (or a removal, hide, …: `kind`) that met a create or a removal the
+ * marketplace is still processing (read once just before, by its handle): nothing is sent,
+ * and trying again once it settled is retryable. An operation with no handle is not known to
+ * be processing (interrupted before its answer, or answered without one): it is not waited
+ * for — that would answer the same Conflict for good, since nothing can read it.
  */
-export const stillProcessing = (record: ListingRecord): ListingOutcome | undefined => {
+export const stillProcessing = (
+  record: ListingRecord,
+  kind: OperationKind = "update",
+): ListingOutcome | undefined => {
   const operation = record.state.operation;
-  if (operation?.status !== "pending") return undefined;
+  if (operation?.status !== "pending" || operation.requestId === undefined) return undefined;
   if (operation.kind !== "create" && operation.kind !== "remove") return undefined;
   const processing = operation.kind === "create" ? "creation" : "removal";
+  const again = kind === "update" ? "publish the change" : `${kind} it`;
   return conflictOutcome(
     record,
-    "update",
-    `${record.marketplace} is still processing this listing's ${processing}; publish the change again once it has settled.`,
+    kind,
+    `${record.marketplace} is still processing this listing's ${processing}; ${again} again once it has settled.`,
   );
 };
 
