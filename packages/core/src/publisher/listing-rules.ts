@@ -1,4 +1,4 @@
-import type { Listing } from "../adapter/adapter.ts";
+import type { InspectedListing, Listing } from "../adapter/adapter.ts";
 import type { AdsyncError, ErrorReason } from "../errors.ts";
 import { initialState, type OperationKind, type OperationStatus } from "../lifecycle/state.ts";
 import { type Issue, type IssueCode, issue } from "../model/issue.ts";
@@ -292,4 +292,25 @@ export const payloadAfter = (
     case "failed":
       return { payload: record.payload, pendingPayload: undefined };
   }
+};
+
+/** An operation of ours the marketplace is still processing, with its handle. */
+export const pendingWithHandle = (record: ListingRecord): boolean =>
+  record.state.operation?.status === "pending" && record.state.operation.requestId !== undefined;
+
+/**
+ * A listing as `inspect` is handed it: the dealer's ad id, the ref, the last payload sent and,
+ * for an operation of ours pending with its handle, that operation's kind and `requestId`.
+ */
+export const toInspected = (
+  record: ListingRecord & { ref: NonNullable<ListingRecord["ref"]> },
+): InspectedListing => {
+  const pending = pendingWithHandle(record) ? record.state.operation : undefined;
+  return {
+    adId: record.adId,
+    ref: record.ref,
+    payload: sentPayload(record),
+    requestId: pending?.requestId,
+    pending: pending?.kind,
+  };
 };

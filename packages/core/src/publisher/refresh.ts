@@ -11,6 +11,7 @@ import {
   payloadAfter,
   removalUnsettled,
   sentPayload,
+  toInspected,
   toStatus,
   withMarketplace,
 } from "./listing-rules.ts";
@@ -151,25 +152,37 @@ export const makeRefresh = (
   const pendingRequest = (record: ListingRecord) =>
     record.state.operation?.status === "pending" ? record.state.operation.requestId : undefined;
 
-  /** One `observe` call; a failed read says nothing (logged), so it answers `undefined`. */
+  /**
+   * One read of one listing. A pending operation is read by its handle through `observe` (its
+   * request's own progress, one request). A settled listing is read through the adapter's
+   * `inspect` when it has one (a one-listing request: the read a reconcile pass makes, which
+   * knows every way the marketplace shows a listing gone — a deleted Tradera ad keeps its
+   * state "created" and only its log says so, which `observe` misreads as live), else
+   * `observe`. A listing the inspection did not report, or a failed read, says nothing
+   * (logged): it answers `undefined`.
+   */
   const observeOnce = (
     adapter: MarketplaceAdapter,
     current: ListingRecord,
     ref: NonNullable<ListingRecord["ref"]>,
   ) =>
-    adapter
-      .observe({ ref, payload: sentPayload(current), requestId: pendingRequest(current) })
-      .pipe(
-        Effect.map((progress): Sighting | undefined => progress),
-        Effect.catchAll((error) =>
-          Effect.as(
-            Effect.logWarning(
-              `${current.marketplace}: state of ${current.adId} unknown: ${error.message}`,
-            ),
-            undefined,
+    (adapter.inspect === undefined || pendingRequest(current) !== undefined
+      ? adapter
+          .observe({ ref, payload: sentPayload(current), requestId: pendingRequest(current) })
+          .pipe(Effect.map((progress): Sighting | undefined => progress))
+      : adapter
+          .inspect({ listings: [toInspected({ ...current, ref })], mode: "full" })
+          .pipe(Effect.map((inspection) => inspection.sightings.get(current.adId)))
+    ).pipe(
+      Effect.catchAll((error) =>
+        Effect.as(
+          Effect.logWarning(
+            `${current.marketplace}: state of ${current.adId} unknown: ${error.message}`,
           ),
+          undefined,
         ),
-      );
+      ),
+    );
 
   /**
    * Records what a read of the marketplace showed of one listing (caller holds the lock). With
