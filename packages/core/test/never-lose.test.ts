@@ -11,7 +11,6 @@ import {
   type Progress,
   Publisher,
   type Submitted,
-  type VehicleAdInput,
 } from "../src/index.ts";
 import {
   type Behaviour,
@@ -21,14 +20,7 @@ import {
   refOf,
   settled,
 } from "./fake-adapter.ts";
-
-const ad = {
-  id: "ad-1",
-  category: "car",
-  description: "A well kept family car.",
-  price: { list: { amount: 35_000_000, currency: "SEK" } },
-  vehicle: { make: "Volvo", model: "XC90", modelYear: 2019 },
-} satisfies VehicleAdInput;
+import { sampleAd as ad } from "./support/sample-ad.ts";
 
 /** The fake with a `find` by the dealer's ad id (what the marketplace holds now). */
 const withFind = (
@@ -80,17 +72,23 @@ const serverIds = (hold: number, behaviour: Behaviour = {}) => {
 };
 
 describe("a republish interrupted after its create landed (a stale ref)", () => {
+  /** Published, removed, published again: that create lands (alpha-2), its answer never comes. */
+  const republishInterrupted = (world: ReturnType<typeof serverIds>) =>
+    Effect.gen(function* () {
+      const publisher = yield* Publisher;
+      yield* publisher.publish(ad);
+      yield* publisher.remove(ad.id);
+      const lost = yield* Effect.fork(publisher.publish(ad));
+      yield* Deferred.await(world.held);
+      yield* Fiber.interrupt(lost);
+      return publisher;
+    });
+
   it.live("the next publish resumes the create instead of answering Conflict forever", () => {
     const world = serverIds(2);
     const store = makeMemoryStore();
     return Effect.gen(function* () {
-      const publisher = yield* Publisher;
-      yield* publisher.publish(ad);
-      yield* publisher.remove(ad.id);
-      // The republish's create lands (alpha-2) and the process stops before its answer.
-      const lost = yield* Effect.fork(publisher.publish(ad));
-      yield* Deferred.await(world.held);
-      yield* Fiber.interrupt(lost);
+      const publisher = yield* republishInterrupted(world);
       const again = yield* publisher.publish(ad);
       expect(again.outcomes[0]).toMatchObject({ operation: "create", result: "accepted" });
       const [record] = yield* store.list(ad.id);
@@ -103,12 +101,7 @@ describe("a republish interrupted after its create landed (a stale ref)", () => 
     const world = serverIds(2);
     const store = makeMemoryStore();
     return Effect.gen(function* () {
-      const publisher = yield* Publisher;
-      yield* publisher.publish(ad);
-      yield* publisher.remove(ad.id);
-      const lost = yield* Effect.fork(publisher.publish(ad));
-      yield* Deferred.await(world.held);
-      yield* Fiber.interrupt(lost);
+      const publisher = yield* republishInterrupted(world);
       const removal = yield* publisher.remove(ad.id);
       expect(removal.outcomes[0]).toMatchObject({ operation: "remove", result: "accepted" });
       // The ad the interrupted create made is gone: nothing is left live and unknown.
