@@ -66,6 +66,8 @@ try {
   await sandbox.close();
 }
 const seconds = (performance.now() - started) / 1000;
+const total = (table: Record<string, number>) =>
+  Object.values(table).reduce((sum, value) => sum + value, 0);
 console.log(`
 
 model runs (#9): four marketplaces, SQLite store, manual clocks
@@ -73,6 +75,9 @@ model runs (#9): four marketplaces, SQLite store, manual clocks
   steps         ${figures.steps} (up to ${steps} per run)
   duration      ${seconds.toFixed(1)} s (${((seconds * 1000) / Math.max(1, figures.runs)).toFixed(0)} ms per run)
   failures      ${figures.failures}
+  commands      ${total(figures.commands)} (every step a command)
+  faults        ${total(figures.faults)} requests covered by injected faults
+  wall time     ${seconds.toFixed(1)} s
   commands by kind
 ${sorted(figures.commands)}
   faults injected (requests they cover)

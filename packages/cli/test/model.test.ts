@@ -4,7 +4,12 @@
  * marketplace-side changes / faults, then settle, reconcile, the dealer's wishes once more,
  * and every marketplace must hold exactly what the model says (see test/model/model.ts).
  *
- * Budget: MODEL_RUNS × MODEL_STEPS (default 15 × 25); MODEL_SEED replays a failing run.
+ * Budget: MODEL_RUNS × MODEL_STEPS (default 25 × 30, seed 11: deterministic), 3–5 s a run on
+ * the shared 2-core machine under a load average of 11–16 (seed 11: 20 × 30 took 58 s, 30 × 30
+ * 107 s — 114 s with vitest's start — and 35 × 30 257 s while other tests competed), so CI
+ * stays under ~120 s with a margin (25 × 30: 92 s, 98 s with vitest's start, load ~11).
+ * MODEL_SEED replays a failing run. Nothing is steered around: every command sequence the
+ * arbitrary generates is run.
  * Each run's last step settles, reconciles (`reconcile` once the publisher has it, else a
  * re-read of every listing) and compares.
  * scripts/model-runs.ts runs the same model for many more runs.
@@ -14,9 +19,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runModel } from "./model/model.ts";
 import { startWorld } from "./model/world.ts";
 
-const runs = Number(process.env.MODEL_RUNS ?? 15);
-const steps = Number(process.env.MODEL_STEPS ?? 25);
-// A fixed seed keeps CI deterministic; seed 982214972 (random) failed once and is open in #9's note.
+const runs = Number(process.env.MODEL_RUNS ?? 25);
+const steps = Number(process.env.MODEL_STEPS ?? 30);
+// A fixed seed keeps CI deterministic (982214972 once failed: the model read an expired Tradera
+// ad as live; fixed in model/truth.ts).
 const seed = process.env.MODEL_SEED === undefined ? 11 : Number(process.env.MODEL_SEED);
 
 let sandbox: Sandbox;
@@ -37,9 +43,6 @@ describe("every listing stays true (model-based, four marketplaces)", () => {
       steps,
       seed,
       stopAtFailure: true,
-      // Steers around the defects of main the model found (KnownDefects in model/model.ts)
-      // until they are fixed; MODEL_KNOWN_DEFECTS=include meets them.
-      knownDefects: process.env.MODEL_KNOWN_DEFECTS === "include" ? "include" : "avoid",
       onFailure: (failure) => {
         console.error(
           `model run failed: MODEL_SEED=${failure.seed} (run ${failure.run})\ncommands: ${failure.commands}\n${failure.problems.join("\n")}`,
@@ -52,5 +55,5 @@ describe("every listing stays true (model-based, four marketplaces)", () => {
           `seed ${failure.seed}, path ${failure.path ?? "?"}: ${failure.commands}\n${failure.problems.join("\n")}`,
       ),
     ).toEqual([]);
-  }, 170_000);
+  }, 600_000);
 });

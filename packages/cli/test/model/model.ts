@@ -58,31 +58,10 @@ export interface AdModel {
    * is live, and a live one shows the latest content.
    */
   readonly touched: Set<MarketplaceId>;
-  /** Whether the dealer removed it at least once (its listings then carry an old ref). */
-  removedOnce: boolean;
 }
-
-/**
- * Defects of main the model found, which the CI test steers around until they are fixed (the
- * script includes them): "avoid" leaves out the command sequences that meet them.
- *
- * - A create interrupted by a crash after its request landed, on a listing that was removed
- *   before (so its record still has the old ref): `createOutcomeUnknown` requires
- *   `ref === undefined`, so the restarted process treats the listing as existing, every
- *   publish answers a retryable Conflict ("still processing this listing's creation") forever,
- *   and a remove deletes the old ref and leaves the new advertisement live and unknown
- *   (Marktplaats, whose ids the server chooses).
- * - A removal that overtakes a pending re-create (Allegro: relist of an ENDED offer), then a
- *   publish: the publish's create adopts the offer with no publication command id, so the
- *   listing stays `pending` with no request id for good and every later publish answers the
- *   same retryable Conflict; Allegro shows the offer ENDED. "avoid" lets a republish settle
- *   before the next command.
- */
-export type KnownDefects = "avoid" | "include";
 
 export interface Model {
   readonly ads: Map<number, AdModel>;
-  readonly knownDefects: KnownDefects;
 }
 
 export const contentOfAd = (ad: AdModel): Content => contentOf(ad.index, ad.version);
@@ -281,7 +260,6 @@ const newAd = (index: number): AdModel => ({
   desired: "live",
   retired: new Set(),
   touched: new Set(),
-  removedOnce: false,
 });
 
 class PublishNew implements Command {
@@ -338,7 +316,6 @@ class Remove implements Command {
     const ad = pickAd(model, this.pick, isLive);
     if (ad === undefined) return;
     ad.desired = "removed";
-    ad.removedOnce = true;
     // Tradera never takes a deleted source_id again: the ad stays off Tradera for good.
     ad.retired.add("tradera");
     await removeAd(real, ad);
@@ -356,7 +333,6 @@ class Republish implements Command {
     ad.desired = "live";
     ad.version += 1;
     await publishAd(real, ad);
-    if (model.knownDefects === "avoid") await settle(real, [adIdOf(real.run, ad.index)]);
   }
   toString = () => `republish(#${this.pick})`;
 }
@@ -392,12 +368,11 @@ class CrashDuringPublish implements Command {
     readonly pick: number,
     readonly marketplace: MarketplaceId,
   ) {}
-  private readonly fits = (model: Readonly<Model>) => (ad: AdModel) =>
-    !ad.retired.has(this.marketplace) && (model.knownDefects === "include" || !ad.removedOnce);
-  check = (model: Readonly<Model>) => pickAd(model, this.pick, this.fits(model)) !== undefined;
+  private readonly fits = (ad: AdModel) => !ad.retired.has(this.marketplace);
+  check = (model: Readonly<Model>) => pickAd(model, this.pick, this.fits) !== undefined;
   async run(model: Model, real: Real) {
     count(real.figures.commands, "crash-during-publish");
-    const ad = pickAd(model, this.pick, this.fits(model));
+    const ad = pickAd(model, this.pick, this.fits);
     if (ad === undefined) return;
     ad.desired = "live";
     ad.version += 1;
@@ -694,8 +669,6 @@ export interface ModelRunOptions {
   readonly figures?: Figures | undefined;
   /** Stop at the first failing run (the test) or go on and count them (the script). */
   readonly stopAtFailure?: boolean | undefined;
-  /** Whether runs may meet the defects of main listed at `KnownDefects` (default "include"). */
-  readonly knownDefects?: KnownDefects | undefined;
   /** Called with each failing run's seed-reproducible description. */
   readonly onFailure?: ((failure: RunFailure) => void) | undefined;
 }
@@ -722,7 +695,7 @@ export const runModel = async (options: ModelRunOptions): Promise<ReadonlyArray<
     const run = ++runCounter;
     const before = Object.values(figures.commands).reduce((sum, value) => sum + value, 0);
     const real = await startRun(options.sandbox, run, figures);
-    const model: Model = { ads: new Map(), knownDefects: options.knownDefects ?? "include" };
+    const model: Model = { ads: new Map() };
     let problems: ReadonlyArray<string> = [];
     try {
       await fc.asyncModelRun(() => ({ model, real }), commands);

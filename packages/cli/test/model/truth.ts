@@ -35,13 +35,26 @@ const proImportContent = (ad: Record<string, unknown>, divisor: number): Content
 /**
  * A Pro Import ad by source_id. Blocket marks a deleted ad `state: "deleted"`; Tradera keeps
  * "created" ("check logs for actual deletion status"), so a `delete` action in its log means
- * deleted (a deleted Tradera ad can never be created again under its id).
+ * deleted (a deleted Tradera ad can never be created again under its id). An ad is shown while
+ * the latest of its `publish` (done or error) and `unpublish` (done) entries is a `publish`
+ * done: an `unpublish` done (the marketplace took it down, e.g. on expiry) or a later `publish`
+ * error (rejected after acceptance) takes it off the marketplace though its state stays
+ * "created" (the fakes' own rule, and the docs': "other marketplace error could cause the ad
+ * not to be published, see log messages").
  */
 const proImportShown = (wire: unknown, divisor: number): Shown => {
   if (wire === undefined) return nothing;
   const ad = record(wire);
-  const log = Array.isArray(ad.log) ? ad.log.map(record) : [];
+  const log = (Array.isArray(ad.log) ? ad.log.map(record) : []).sort((left, right) =>
+    text(left.created).localeCompare(text(right.created)),
+  );
   if (ad.state === "deleted" || log.some((entry) => entry.action === "delete")) return nothing;
+  const last = log.findLast(
+    (entry) =>
+      (entry.action === "publish" && entry.state !== "processing") ||
+      (entry.action === "unpublish" && entry.state === "done"),
+  );
+  if (last !== undefined && !(last.action === "publish" && last.state === "done")) return nothing;
   const content = proImportContent(ad, divisor);
   return ad.visible === false ? { live: 0, hidden: 1, content } : { live: 1, hidden: 0, content };
 };

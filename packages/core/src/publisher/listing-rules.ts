@@ -1,4 +1,4 @@
-import type { Listing } from "../adapter/adapter.ts";
+import type { InspectedListing, Listing } from "../adapter/adapter.ts";
 import type { AdsyncError, ErrorReason } from "../errors.ts";
 import { initialState, type OperationKind, type OperationStatus } from "../lifecycle/state.ts";
 import { type Issue, type IssueCode, issue } from "../model/issue.ts";
@@ -59,11 +59,15 @@ export const withMarketplace = (
  * not seen it removed. A listing whose presence is `absent` but which has a ref (its create
  * failed after the marketplace accepted it, or a pending create was superseded) is treated as
  * existing: updates and removals go to it rather than pretending it is gone.
+ *
+ * A create whose outcome is unknown (`createOutcomeUnknown`) is not: a ref it still carries is
+ * the one of a listing removed before it (a republish), and the listing the create may have
+ * made is found by the dealer's ad id (`find`, or the adapter's resumed create), never by it.
  */
 export const hasRemoteListing = (
   record: ListingRecord | undefined,
 ): record is ListingRecord & { ref: NonNullable<ListingRecord["ref"]> } =>
-  record?.ref !== undefined && record.state.presence !== "removed";
+  record?.ref !== undefined && record.state.presence !== "removed" && !createOutcomeUnknown(record);
 
 /** What publishing a prepared payload does to a listing. */
 export type PublishAction = "create" | "update" | "unchanged";
@@ -118,12 +122,29 @@ export const missingListings = (
     .filter((record) => !seen.has(record.adId))
     .filter((record) => to === undefined || to.includes(record.marketplace));
 
-/** A create whose outcome adsync never learned (its answer was lost, or the process stopped). */
-export const createOutcomeUnknown = (record: ListingRecord | undefined): record is ListingRecord =>
-  record !== undefined &&
-  record.ref === undefined &&
-  record.state.operation?.kind === "create" &&
-  (record.state.operation.status === "pending" || record.state.operation.status === "failed");
+/**
+ * A create whose outcome adsync never learned (its answer was lost, or the process stopped):
+ * read from the create itself, not from the ref — a listing removed and published again keeps
+ * the removed listing's ref. It is a create of a listing that was not there (`presenceBefore`
+ * absent or removed) that the marketplace never gave a handle (`requestId`), pending (interrupted)
+ * or failed (its answer may have been lost), and that nothing has since seen on the marketplace
+ * (a lookup that found it makes the presence live).
+ */
+export const createOutcomeUnknown = (
+  record: ListingRecord | undefined,
+): record is ListingRecord => {
+  const operation = record?.state.operation;
+  return (
+    operation !== undefined &&
+    operation.kind === "create" &&
+    operation.requestId === undefined &&
+    (operation.presenceBefore === "absent" || operation.presenceBefore === "removed") &&
+    (operation.status === "pending" || operation.status === "failed") &&
+    (record?.state.presence === "pending" ||
+      record?.state.presence === "absent" ||
+      record?.state.presence === "removed")
+  );
+};
 
 export const toStatus = (record: ListingRecord): ListingStatus => ({
   adId: record.adId,
@@ -179,18 +200,25 @@ export const removalUnsettled = (record: ListingRecord | undefined): boolean => 
 };
 
 /**
- * The answer to a publish that met a create or a removal the marketplace is still processing
- * (read once just before): nothing is sent, and publishing again once it settled is retryable.
+ * The answer to a publish (or a removal, hide, …: `kind`) that met a create or a removal the
+ * marketplace is still processing (read once just before, by its handle): nothing is sent,
+ * and trying again once it settled is retryable. An operation with no handle is not known to
+ * be processing (interrupted before its answer, or answered without one): it is not waited
+ * for — that would answer the same Conflict for good, since nothing can read it.
  */
-export const stillProcessing = (record: ListingRecord): ListingOutcome | undefined => {
+export const stillProcessing = (
+  record: ListingRecord,
+  kind: OperationKind = "update",
+): ListingOutcome | undefined => {
   const operation = record.state.operation;
-  if (operation?.status !== "pending") return undefined;
+  if (operation?.status !== "pending" || operation.requestId === undefined) return undefined;
   if (operation.kind !== "create" && operation.kind !== "remove") return undefined;
   const processing = operation.kind === "create" ? "creation" : "removal";
+  const again = kind === "update" ? "publish the change" : `${kind} it`;
   return conflictOutcome(
     record,
-    "update",
-    `${record.marketplace} is still processing this listing's ${processing}; publish the change again once it has settled.`,
+    kind,
+    `${record.marketplace} is still processing this listing's ${processing}; ${again} again once it has settled.`,
   );
 };
 
@@ -264,4 +292,25 @@ export const payloadAfter = (
     case "failed":
       return { payload: record.payload, pendingPayload: undefined };
   }
+};
+
+/** An operation of ours the marketplace is still processing, with its handle. */
+export const pendingWithHandle = (record: ListingRecord): boolean =>
+  record.state.operation?.status === "pending" && record.state.operation.requestId !== undefined;
+
+/**
+ * A listing as `inspect` is handed it: the dealer's ad id, the ref, the last payload sent and,
+ * for an operation of ours pending with its handle, that operation's kind and `requestId`.
+ */
+export const toInspected = (
+  record: ListingRecord & { ref: NonNullable<ListingRecord["ref"]> },
+): InspectedListing => {
+  const pending = pendingWithHandle(record) ? record.state.operation : undefined;
+  return {
+    adId: record.adId,
+    ref: record.ref,
+    payload: sentPayload(record),
+    requestId: pending?.requestId,
+    pending: pending?.kind,
+  };
 };

@@ -453,7 +453,16 @@ export const makePublisherWith = (
                   ) {
                     return busyOutcome(stored, kind);
                   }
-                  const record = yield* withFoundListing(adapter, stored);
+                  const found = yield* withFoundListing(adapter, stored);
+                  // A create or removal the marketplace is still processing is read once
+                  // before anything overtakes it (a removal overtaking a pending create loses
+                  // track of it: the create may land after the removal); still going, the
+                  // answer is a retryable Conflict and nothing is sent.
+                  const record =
+                    found === undefined ? found : yield* settleBeforeUpdate(adapter, found);
+                  const processing =
+                    record === undefined ? undefined : stillProcessing(record, kind);
+                  if (processing !== undefined) return processing;
                   if (!hasRemoteListing(record)) {
                     return {
                       adId,

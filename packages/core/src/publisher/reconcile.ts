@@ -1,8 +1,8 @@
 import { Effect, Option } from "effect";
-import type { InspectedListing, MarketplaceAdapter, Sighting } from "../adapter/adapter.ts";
+import type { MarketplaceAdapter, Sighting } from "../adapter/adapter.ts";
 import type { AdsyncError } from "../errors.ts";
 import type { ListingRecord, StoreService } from "../store/store.ts";
-import { sentPayload } from "./listing-rules.ts";
+import { pendingWithHandle, toInspected } from "./listing-rules.ts";
 import type { Operations } from "./operations.ts";
 import type { makeRefresh } from "./refresh.ts";
 
@@ -49,22 +49,7 @@ export const observable = (record: ListingRecord): boolean =>
   record.ref !== undefined &&
   (record.state.presence !== "removed" || record.state.operation?.status === "pending");
 
-/** An operation of ours the marketplace is still processing, with its handle. */
-export const pendingWithHandle = (record: ListingRecord): boolean =>
-  record.state.operation?.status === "pending" && record.state.operation.requestId !== undefined;
-
-const toInspected = (
-  record: ListingRecord & { ref: NonNullable<ListingRecord["ref"]> },
-): InspectedListing => {
-  const pending = pendingWithHandle(record) ? record.state.operation : undefined;
-  return {
-    adId: record.adId,
-    ref: record.ref,
-    payload: sentPayload(record),
-    requestId: pending?.requestId,
-    pending: pending?.kind,
-  };
-};
+export { pendingWithHandle };
 
 const hasRef = (
   record: ListingRecord,

@@ -11,6 +11,7 @@ import {
   payloadAfter,
   removalUnsettled,
   sentPayload,
+  toInspected,
   toStatus,
   withMarketplace,
 } from "./listing-rules.ts";
@@ -24,10 +25,6 @@ export const makeRefresh = (
   store: StoreService,
   { exclusive, load, observe }: Pick<Operations, "exclusive" | "load" | "observe">,
 ) => {
-  /**
-   * A create whose outcome is unknown may have landed: before a removal (or a sync that
-   * removes), ask the marketplace, so no listing is left behind.
-   */
   /**
    * A write that met another process's (a conditional write's conflict) is not retried: what
    * that process wrote is newer than what this read learned, and it is what is answered.
@@ -76,17 +73,37 @@ export const makeRefresh = (
       return yield* observe(record, observation).pipe(orStored(record));
     });
 
+  /**
+   * A create whose outcome is unknown may have landed: before a removal (hide, renew, …) the
+   * listing is looked up by the dealer's ad id, so none is left behind. Found, the create is
+   * known to have landed: an interrupted one settles (`Progress` succeeded; a `Seen` would
+   * leave a pending operation's presence pending), a failed one is seen live, and the found ref
+   * replaces any ref of a listing removed before. What the found listing holds is not known:
+   * its content stays unconfirmed, so the next publish sends it whole.
+   */
   const withFoundListing = (adapter: MarketplaceAdapter, record: ListingRecord | undefined) =>
     Effect.gen(function* () {
       if (!createOutcomeUnknown(record) || adapter.find === undefined) return record;
       const found = yield* Effect.either(adapter.find(record.adId));
       if (found._tag === "Left" || Option.isNone(found.right)) return record;
       const at = yield* Clock.currentTimeMillis;
-      return yield* observe(
-        record,
-        { _tag: "Seen", presence: "live", at },
-        { ref: found.right.value },
-      ).pipe(orStored(record));
+      const operation = record.state.operation;
+      const interrupted = operation?.status === "pending";
+      const observation: Observation =
+        operation !== undefined && interrupted
+          ? {
+              _tag: "Progress",
+              operationId: operation.id,
+              status: "succeeded",
+              presence: "live",
+              at,
+            }
+          : { _tag: "Seen", presence: "live", at };
+      return yield* observe(record, observation, {
+        ref: found.right.value,
+        unconfirmedSince: record.unconfirmedSince ?? operation?.startedAt ?? at,
+        ...(interrupted ? { pendingPayload: undefined } : {}),
+      }).pipe(orStored(record));
     });
 
   const refreshOne = (record: ListingRecord, includeSettled = false) =>
@@ -135,25 +152,37 @@ export const makeRefresh = (
   const pendingRequest = (record: ListingRecord) =>
     record.state.operation?.status === "pending" ? record.state.operation.requestId : undefined;
 
-  /** One `observe` call; a failed read says nothing (logged), so it answers `undefined`. */
+  /**
+   * One read of one listing. A pending operation is read by its handle through `observe` (its
+   * request's own progress, one request). A settled listing is read through the adapter's
+   * `inspect` when it has one (a one-listing request: the read a reconcile pass makes, which
+   * knows every way the marketplace shows a listing gone — a deleted Tradera ad keeps its
+   * state "created" and only its log says so, which `observe` misreads as live), else
+   * `observe`. A listing the inspection did not report, or a failed read, says nothing
+   * (logged): it answers `undefined`.
+   */
   const observeOnce = (
     adapter: MarketplaceAdapter,
     current: ListingRecord,
     ref: NonNullable<ListingRecord["ref"]>,
   ) =>
-    adapter
-      .observe({ ref, payload: sentPayload(current), requestId: pendingRequest(current) })
-      .pipe(
-        Effect.map((progress): Sighting | undefined => progress),
-        Effect.catchAll((error) =>
-          Effect.as(
-            Effect.logWarning(
-              `${current.marketplace}: state of ${current.adId} unknown: ${error.message}`,
-            ),
-            undefined,
+    (adapter.inspect === undefined || pendingRequest(current) !== undefined
+      ? adapter
+          .observe({ ref, payload: sentPayload(current), requestId: pendingRequest(current) })
+          .pipe(Effect.map((progress): Sighting | undefined => progress))
+      : adapter
+          .inspect({ listings: [toInspected({ ...current, ref })], mode: "full" })
+          .pipe(Effect.map((inspection) => inspection.sightings.get(current.adId)))
+    ).pipe(
+      Effect.catchAll((error) =>
+        Effect.as(
+          Effect.logWarning(
+            `${current.marketplace}: state of ${current.adId} unknown: ${error.message}`,
           ),
+          undefined,
         ),
-      );
+      ),
+    );
 
   /**
    * Records what a read of the marketplace showed of one listing (caller holds the lock). With

@@ -1,0 +1,10 @@
+import type { VehicleAdInput } from "../../src/index.ts";
+
+/** The smallest car ad the publisher tests publish: valid on every fake adapter. */
+export const sampleAd = {
+  id: "ad-1",
+  category: "car",
+  description: "A well kept family car.",
+  price: { list: { amount: 35_000_000, currency: "SEK" } },
+  vehicle: { make: "Volvo", model: "XC90", modelYear: 2019 },
+} satisfies VehicleAdInput;
