@@ -3,7 +3,7 @@
  * (packages/cli/test/model), each replayed here on the fake adapter.
  */
 import { describe, expect, it } from "@effect/vitest";
-import { Deferred, Effect, Fiber, FiberId, Option } from "effect";
+import { Deferred, Effect, Fiber, FiberId, Option, Stream } from "effect";
 import {
   type ListingRef,
   type MarketplaceAdapter,
@@ -202,5 +202,49 @@ describe("a removal and a create the marketplace is still processing", () => {
       expect(again.outcomes[0]).toMatchObject({ operation: "update", result: "accepted" });
       expect(removals).toBe(1);
     }).pipe(Effect.provide(publisherOver([alpha], store)));
+  });
+});
+
+describe("a sync whose stock no longer has an ad whose create's outcome is unknown", () => {
+  /** The first create lands and its answer never comes; then the stock drops the ad. */
+  const interruptedThenDropped = (world: ReturnType<typeof serverIds>) =>
+    Effect.gen(function* () {
+      const publisher = yield* Publisher;
+      const lost = yield* Effect.fork(publisher.publish(ad));
+      yield* Deferred.await(world.held);
+      yield* Fiber.interrupt(lost);
+      return yield* publisher.sync(Stream.empty, { removeMissing: true });
+    });
+
+  it.live("removes what the create made, one remove at a time", () => {
+    const world = serverIds(1);
+    const store = makeMemoryStore();
+    return Effect.gen(function* () {
+      const summary = yield* interruptedThenDropped(world);
+      expect(summary.removed).toEqual([ad.id]);
+      expect(world.live.size).toBe(0);
+      expect(world.removed).toEqual(["alpha-1"]);
+    }).pipe(Effect.provide(publisherOver([world.fake], store)));
+  });
+
+  it.live("removes what the create made through removeMany", () => {
+    const world = serverIds(1);
+    const grouped: Array<ReadonlyArray<string>> = [];
+    const remove = world.fake.adapter.remove;
+    const adapter: MarketplaceAdapter = {
+      ...world.fake.adapter,
+      removeMany: (listings) =>
+        Effect.suspend(() => {
+          grouped.push(listings.map((listing) => listing.ref.remoteId));
+          return Effect.forEach(listings, (listing) => Effect.either(remove(listing)));
+        }),
+    };
+    const store = makeMemoryStore();
+    return Effect.gen(function* () {
+      const summary = yield* interruptedThenDropped(world);
+      expect(summary.removed).toEqual([ad.id]);
+      expect(grouped).toEqual([["alpha-1"]]);
+      expect(world.live.size).toBe(0);
+    }).pipe(Effect.provide(publisherOver([{ ...world.fake, adapter }], store)));
   });
 });

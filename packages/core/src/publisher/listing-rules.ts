@@ -111,14 +111,23 @@ export const createInProgress = (record: ListingRecord): boolean => {
   );
 };
 
-/** The listings `removeMissing` removes: live on a target, of an ad not in the inventory. */
+/**
+ * The marketplace holds or may hold a listing for this record: one adsync knows how to find
+ * (`hasRemoteListing`) or one a create of unknown outcome may have made (found by the dealer's
+ * ad id). `removeMissing` must not skip the latter: the stock no longer has the ad, and the
+ * create may have landed.
+ */
+export const mayHoldListing = (record: ListingRecord | undefined): record is ListingRecord =>
+  hasRemoteListing(record) || (record !== undefined && createOutcomeUnknown(record));
+
+/** The listings `removeMissing` removes: on a target (or maybe), of an ad not in the inventory. */
 export const missingListings = (
   records: ReadonlyArray<ListingRecord>,
   seen: ReadonlySet<string>,
   to: ReadonlyArray<string> | undefined,
 ) =>
   records
-    .filter(hasRemoteListing)
+    .filter(mayHoldListing)
     .filter((record) => !seen.has(record.adId))
     .filter((record) => to === undefined || to.includes(record.marketplace));
 

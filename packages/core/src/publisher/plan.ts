@@ -15,6 +15,7 @@ import type { ListingRecord, StoreService } from "../store/store.ts";
 import {
   adIdOf,
   createInProgress,
+  hasRemoteListing,
   issuesOf,
   missingListings,
   publishAction,
@@ -263,9 +264,16 @@ export const makePlanner = (
     Effect.map(store.list(), (records) =>
       missingListings(records, seen, to).map((record) => {
         const adapter = adapters.get(record.marketplace);
+        const notes = adapter?.describe === undefined ? [noDescription(record.marketplace)] : [];
+        // A create of unknown outcome has no listing to name yet: the removal looks it up by
+        // the dealer's ad id first and removes what it finds.
+        if (!hasRemoteListing(record))
+          notes.push("A create of unknown outcome: looked up by the ad id, then removed.");
         return entry(record.adId, record.marketplace, "remove", {
-          requests: adapter?.describe?.remove(toListing(record)) ?? [],
-          notes: adapter?.describe === undefined ? [noDescription(record.marketplace)] : [],
+          requests: hasRemoteListing(record)
+            ? (adapter?.describe?.remove(toListing(record)) ?? [])
+            : [],
+          notes,
           state: record.state,
         });
       }),

@@ -44,6 +44,7 @@ import {
   emptyRecord,
   hasRemoteListing,
   issuesOf,
+  mayHoldListing,
   publishAction,
   stillProcessing,
   toListing,
@@ -424,6 +425,30 @@ export const makePublisherWith = (
         return { adId: ad.id, outcomes } satisfies PublishResult;
       });
 
+    /**
+     * The checks before a follow-up operation touches a listing, shared by `onListings` and
+     * sync's grouped removals: another process's lease answers busy; a create of unknown
+     * outcome is looked up by the dealer's ad id (`find`); a create or removal the marketplace
+     * is still processing is read once before anything overtakes it (a removal overtaking a
+     * pending create loses track of it: the create may land after the removal), and still
+     * going, the answer is a retryable Conflict and nothing is sent. Right: the listing as it
+     * now stands (undefined when there is none).
+     */
+    const readyForFollowUp = (
+      adapter: MarketplaceAdapter,
+      stored: ListingRecord | undefined,
+      kind: OperationKind,
+    ) =>
+      Effect.gen(function* () {
+        if (stored !== undefined && claimedElsewhere(stored, yield* Clock.currentTimeMillis)) {
+          return Either.left(busyOutcome(stored, kind));
+        }
+        const found = yield* withFoundListing(adapter, stored);
+        const record = found === undefined ? found : yield* settleBeforeUpdate(adapter, found);
+        const processing = record === undefined ? undefined : stillProcessing(record, kind);
+        return processing === undefined ? Either.right(record) : Either.left(processing);
+      });
+
     /** Runs a follow-up operation (remove, renew, hide, show) on every listing of an ad. */
     const onListings =
       (
@@ -446,23 +471,13 @@ export const makePublisherWith = (
                 marketplace,
                 Effect.gen(function* () {
                   const adapter = yield* adapterFor(marketplace);
-                  const stored = yield* load(adId, marketplace);
-                  if (
-                    stored !== undefined &&
-                    claimedElsewhere(stored, yield* Clock.currentTimeMillis)
-                  ) {
-                    return busyOutcome(stored, kind);
-                  }
-                  const found = yield* withFoundListing(adapter, stored);
-                  // A create or removal the marketplace is still processing is read once
-                  // before anything overtakes it (a removal overtaking a pending create loses
-                  // track of it: the create may land after the removal); still going, the
-                  // answer is a retryable Conflict and nothing is sent.
-                  const record =
-                    found === undefined ? found : yield* settleBeforeUpdate(adapter, found);
-                  const processing =
-                    record === undefined ? undefined : stillProcessing(record, kind);
-                  if (processing !== undefined) return processing;
+                  const ready = yield* readyForFollowUp(
+                    adapter,
+                    yield* load(adId, marketplace),
+                    kind,
+                  );
+                  if (ready._tag === "Left") return ready.left;
+                  const record = ready.right;
                   if (!hasRemoteListing(record)) {
                     return {
                       adId,
@@ -589,7 +604,7 @@ export const makePublisherWith = (
                 missing,
                 (adId) =>
                   Effect.gen(function* () {
-                    if (!hasRemoteListing(yield* load(adId, marketplace))) return;
+                    if (!mayHoldListing(yield* load(adId, marketplace))) return;
                     removed.add(adId);
                     (yield* remove(adId, { to: [marketplace] })).outcomes.forEach(count);
                   }),
@@ -604,10 +619,12 @@ export const makePublisherWith = (
                     adId,
                     marketplace,
                     Effect.gen(function* () {
-                      const record = yield* load(adId, marketplace);
+                      const stored = yield* load(adId, marketplace);
+                      if (!mayHoldListing(stored)) return undefined;
+                      const ready = yield* readyForFollowUp(adapter, stored, "remove");
+                      if (ready._tag === "Left") return ready;
+                      const record = ready.right;
                       if (!hasRemoteListing(record)) return undefined;
-                      if (claimedElsewhere(record, yield* Clock.currentTimeMillis))
-                        return Either.left(busyOutcome(record, "remove"));
                       return yield* deferRemoval(record);
                     }),
                   ),
