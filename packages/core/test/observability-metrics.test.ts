@@ -15,6 +15,7 @@ import {
   makeCircuitBreakers,
   makeMarketplaceHttp,
   memoryStoreLayer,
+  metricsLayer,
   rateLimitedResponses,
   rateLimiterWait,
   recordListingGauges,
@@ -80,7 +81,7 @@ describe("HTTP metrics", () => {
           withTags(rateLimitedResponses, { "adsync.marketplace": "metrics-a" }),
         );
         expect(limited.count).toBe(1);
-      }).pipe(Effect.provide(fake.layer));
+      }).pipe(Effect.provide(Layer.merge(fake.layer, metricsLayer)));
     },
   );
 
@@ -96,7 +97,7 @@ describe("HTTP metrics", () => {
         withTags(rateLimiterWait, { "adsync.marketplace": "metrics-b" }),
       );
       expect(waits.count).toBe(2);
-    }).pipe(Effect.provide(fake.layer));
+    }).pipe(Effect.provide(Layer.merge(fake.layer, metricsLayer)));
   });
 });
 
@@ -138,7 +139,7 @@ describe("listing gauges", () => {
         withTags(storedListings, { "adsync.marketplace": "none", "adsync.presence": "live" }),
       );
       expect(gauge.value).toBe(0);
-    }).pipe(Effect.provide(memoryStoreLayer)),
+    }).pipe(Effect.provide(Layer.merge(memoryStoreLayer, metricsLayer))),
   );
 });
 

@@ -15,6 +15,7 @@ import {
   breakerRejections,
   breakerState,
   breakerTransitions,
+  whenMetrics,
   withTags,
 } from "../observability/metrics.ts";
 
@@ -158,12 +159,13 @@ export const makeCircuitBreakers = (
       from.status === to.status
         ? Effect.void
         : Effect.gen(function* () {
-            yield* Metric.increment(
-              withTags(breakerTransitions, { breaker: key, kind, to: to.status }),
-            );
-            yield* Metric.set(
-              withTags(breakerState, { breaker: key, kind }),
-              stateValue[to.status],
+            yield* whenMetrics(() =>
+              Effect.zipRight(
+                Metric.increment(
+                  withTags(breakerTransitions, { breaker: key, kind, to: to.status }),
+                ),
+                Metric.set(withTags(breakerState, { breaker: key, kind }), stateValue[to.status]),
+              ),
             );
             const message = `circuit breaker ${key} (${kind}) ${from.status} → ${to.status}`;
             const annotated = Effect.annotateLogs({
@@ -289,7 +291,9 @@ export const makeCircuitBreakers = (
             if (admission._tag === "Refused") {
               // Give back what the breakers already admitted (a probe slot) before refusing.
               yield* giveBack;
-              yield* Metric.increment(withTags(breakerRejections, { breaker: key, kind }));
+              yield* whenMetrics(() =>
+                Metric.increment(withTags(breakerRejections, { breaker: key, kind })),
+              );
               const now = yield* currentTime;
               return yield* Effect.fail(
                 new AdsyncError({
