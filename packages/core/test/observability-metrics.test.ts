@@ -4,11 +4,16 @@
  */
 import { HttpClient, HttpClientResponse } from "@effect/platform";
 import { describe, expect, it } from "@effect/vitest";
-import { Effect, Either, Layer, Metric, Redacted } from "effect";
+import { Effect, Either, Layer, Logger, LogLevel, Metric, Redacted, Tracer } from "effect";
 import {
   AdsyncError,
+  breakerRejections,
+  breakerState,
+  breakerTransitions,
   CircuitBreakers,
   circuitBreakersLayer,
+  createCircuitBreakers,
+  createListingGauges,
   headerAuth,
   httpClientRequestDuration,
   type MarketplaceHttpOptions,
@@ -20,6 +25,7 @@ import {
   rateLimiterWait,
   recordListingGauges,
   storedListings,
+  withMetrics,
   withTags,
 } from "../src/index.ts";
 
@@ -192,4 +198,163 @@ describe("circuit breaker half-open probes", () => {
       expect(sent).toBe(5);
     }),
   );
+});
+
+/** Every metric series Effect's registry holds that carries `tag` = `value`. */
+const seriesTagged = (tag: string, value: string) =>
+  Effect.map(Metric.snapshot, (pairs) =>
+    pairs.filter((pair) =>
+      pair.metricKey.tags.some((label) => label.key === tag && label.value.includes(value)),
+    ),
+  );
+
+describe("metrics off (the default)", () => {
+  it.scoped("registers and updates no metric at all until metricsLayer switches them on", () => {
+    // 200, 429, 503 and 401s, through a rate limit and breakers that open and refuse: every
+    // kind of metric adsync has is touched, yet none is registered.
+    const fake = scriptedClient((n) => [200, 429, 503][n - 1] ?? 401);
+    const traffic = (marketplace: string) =>
+      Effect.gen(function* () {
+        const http = yield* makeMarketplaceHttp(
+          options(marketplace, { rateLimit: { limit: 100, interval: "1 second" } }),
+        );
+        for (let n = 0; n < 6; n++)
+          yield* Effect.either(http.request({ method: "GET", path: "/x" }));
+        yield* recordListingGauges;
+      }).pipe(
+        Effect.provide(
+          Layer.mergeAll(
+            fake.layer,
+            memoryStoreLayer,
+            circuitBreakersLayer({ authFailureThreshold: 2 }),
+          ),
+        ),
+      );
+
+    return Effect.gen(function* () {
+      yield* traffic("off-m");
+      expect(fake.sent).toHaveLength(5); // 200, 429, 503, 401, 401: then the breaker refuses
+      expect(yield* seriesTagged("adsync.marketplace", "off-m")).toEqual([]);
+      expect(yield* seriesTagged("breaker", "off-m")).toEqual([]);
+
+      // The same traffic with metrics on registers them (so the check above can fail).
+      fake.sent.length = 0;
+      yield* traffic("on-m").pipe(Effect.provide(metricsLayer));
+      expect((yield* seriesTagged("adsync.marketplace", "on-m")).length).toBeGreaterThanOrEqual(4);
+      expect((yield* seriesTagged("breaker", "on-m")).length).toBeGreaterThanOrEqual(3);
+    });
+  });
+});
+
+describe("circuit breaker transitions", () => {
+  it.effect("are counted, gauged, logged and recorded as span events", () =>
+    Effect.gen(function* () {
+      let now = 0;
+      const breakers = yield* makeCircuitBreakers({
+        failureThreshold: 2,
+        openFor: "10 seconds",
+        now: Effect.sync(() => now),
+      });
+      const failing = Effect.fail(
+        new AdsyncError({ reason: "Unavailable", marketplace: "trans-m", message: "503" }),
+      );
+      const guarded = <A>(effect: Effect.Effect<A, AdsyncError>) =>
+        Effect.either(breakers.guard({ marketplace: "trans-m" }, "GET /", effect));
+
+      // A tracer that keeps each span's events.
+      const events: Array<{ name: string; attributes: Record<string, unknown> | undefined }> = [];
+      const tracer = Tracer.make({
+        span: (name, parent, context, links, startTime, kind) => {
+          const span: Tracer.Span = {
+            _tag: "Span",
+            name,
+            spanId: `span-${events.length}`,
+            traceId: "trace",
+            parent,
+            context,
+            status: { _tag: "Started", startTime },
+            attributes: new Map(),
+            links,
+            sampled: true,
+            kind,
+            end: () => undefined,
+            attribute: () => undefined,
+            event: (eventName, _time, attributes) => {
+              events.push({ name: eventName, attributes });
+            },
+            addLinks: () => undefined,
+          };
+          return span;
+        },
+        context: (f) => f(),
+      });
+      const lines: Array<string> = [];
+      const logger = Logger.make(({ logLevel, message }) => {
+        lines.push(`${logLevel.label} ${String(message)}`);
+      });
+
+      yield* Effect.gen(function* () {
+        yield* guarded(failing);
+        yield* guarded(failing); // opens
+        yield* guarded(Effect.succeed("refused"));
+        now = 10_000;
+        yield* guarded(Effect.succeed("probe")); // half-open, then closed
+      }).pipe(
+        Effect.withSpan("request"),
+        Effect.withTracer(tracer),
+        Effect.provide(Logger.replace(Logger.defaultLogger, logger)),
+        Logger.withMinimumLogLevel(LogLevel.Info),
+        withMetrics,
+      );
+
+      const tags = { breaker: "trans-m", kind: "marketplace" };
+      for (const to of ["open", "half-open", "closed"]) {
+        const counted = yield* Metric.value(withTags(breakerTransitions, { ...tags, to }));
+        expect(counted.count, to).toBe(1);
+      }
+      expect((yield* Metric.value(withTags(breakerState, tags))).value).toBe(0);
+      expect((yield* Metric.value(withTags(breakerRejections, tags))).count).toBe(1);
+      expect(lines).toEqual([
+        "WARN circuit breaker trans-m (marketplace) closed → open",
+        "INFO circuit breaker trans-m (marketplace) open → half-open",
+        "INFO circuit breaker trans-m (marketplace) half-open → closed",
+      ]);
+      // (Effect also turns each log line into a span event: only adsync's own are compared.)
+      expect(
+        events
+          .filter((event) => event.name === "adsync.circuit_breaker.transition")
+          .map((event) => [event.name, event.attributes?.from, event.attributes?.to]),
+      ).toEqual([
+        ["adsync.circuit_breaker.transition", "closed", "open"],
+        ["adsync.circuit_breaker.transition", "open", "half-open"],
+        ["adsync.circuit_breaker.transition", "half-open", "closed"],
+      ]);
+    }),
+  );
+});
+
+describe("Promise facades", () => {
+  it("createCircuitBreakers: the snapshot reads the breakers its layer guards requests with", async () => {
+    const breakers = createCircuitBreakers({ authFailureThreshold: 2 });
+    const revoked = scriptedClient(() => 403);
+    await Effect.runPromise(
+      Effect.gen(function* () {
+        const http = yield* makeMarketplaceHttp(options("facade-m", { dealer: "d9" }));
+        for (let n = 0; n < 3; n++)
+          yield* Effect.either(http.request({ method: "GET", path: "/x" }));
+      }).pipe(Effect.scoped, Effect.provide(Layer.merge(revoked.layer, breakers.layer))),
+    );
+    expect(revoked.sent).toHaveLength(2);
+    const states = await breakers.snapshot();
+    expect(states.find((state) => state.key === "d9@facade-m")?.status).toBe("open");
+  });
+
+  it("createListingGauges: records the gauges from a store and answers the counts", async () => {
+    const gauges = createListingGauges(memoryStoreLayer);
+    try {
+      expect(await gauges.record()).toEqual({});
+    } finally {
+      await gauges.close();
+    }
+  });
 });
