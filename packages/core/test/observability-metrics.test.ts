@@ -149,15 +149,19 @@ describe("listing gauges", () => {
   );
 });
 
+/** Breakers opening after 2 failures for 10 s, on a clock the test moves (`clock.now`). */
+const manualBreakers = (clock: { now: number }) =>
+  makeCircuitBreakers({
+    failureThreshold: 2,
+    openFor: "10 seconds",
+    now: Effect.sync(() => clock.now),
+  });
+
 describe("circuit breaker half-open probes", () => {
   it.effect("a failed probe opens the breaker again for twice as long; a good one closes it", () =>
     Effect.gen(function* () {
-      let now = 0;
-      const breakers = yield* makeCircuitBreakers({
-        failureThreshold: 2,
-        openFor: "10 seconds",
-        now: Effect.sync(() => now),
-      });
+      const clock = { now: 0 };
+      const breakers = yield* manualBreakers(clock);
       const scope = { marketplace: "probe-m" };
       let sent = 0;
       const failing = Effect.suspend(() => {
@@ -185,13 +189,13 @@ describe("circuit breaker half-open probes", () => {
       expect(yield* reasonOf(working)).toBe("CircuitOpen");
       expect(sent).toBe(2);
 
-      now = 10_000; // the probe is let through, fails: open again for 20 s
+      clock.now = 10_000; // the probe is let through, fails: open again for 20 s
       expect(yield* reasonOf(failing)).toBe("Unavailable");
       expect(sent).toBe(3);
-      now = 25_000;
+      clock.now = 25_000;
       expect(yield* reasonOf(working)).toBe("CircuitOpen");
       expect(sent).toBe(3);
-      now = 30_000; // 20 s after the failed probe: the next probe succeeds and closes it
+      clock.now = 30_000; // 20 s after the failed probe: the next probe succeeds and closes it
       expect(yield* reasonOf(working)).toBe("ok");
       expect(yield* status).toBe("closed");
       expect(yield* reasonOf(working)).toBe("ok");
@@ -249,12 +253,8 @@ describe("metrics off (the default)", () => {
 describe("circuit breaker transitions", () => {
   it.effect("are counted, gauged, logged and recorded as span events", () =>
     Effect.gen(function* () {
-      let now = 0;
-      const breakers = yield* makeCircuitBreakers({
-        failureThreshold: 2,
-        openFor: "10 seconds",
-        now: Effect.sync(() => now),
-      });
+      const clock = { now: 0 };
+      const breakers = yield* manualBreakers(clock);
       const failing = Effect.fail(
         new AdsyncError({ reason: "Unavailable", marketplace: "trans-m", message: "503" }),
       );
@@ -297,7 +297,7 @@ describe("circuit breaker transitions", () => {
         yield* guarded(failing);
         yield* guarded(failing); // opens
         yield* guarded(Effect.succeed("refused"));
-        now = 10_000;
+        clock.now = 10_000;
         yield* guarded(Effect.succeed("probe")); // half-open, then closed
       }).pipe(
         Effect.withSpan("request"),

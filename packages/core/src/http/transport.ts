@@ -1,4 +1,5 @@
 import { Context, Layer } from "effect";
+import type { CachedAnswer } from "./answer-cache.ts";
 
 /** One request as `makeMarketplaceHttp` hands it to an `HttpTransport`: already authenticated. */
 export interface TransportRequest {
@@ -12,11 +13,7 @@ export interface TransportRequest {
 }
 
 /** A whole answer: status, headers (lower-case names) and the body read to its end. */
-export interface TransportAnswer {
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly text: string;
-}
+export type TransportAnswer = CachedAnswer;
 
 /**
  * A transport under `MarketplaceHttp` cheaper than Effect's `HttpClient`: one Promise per
