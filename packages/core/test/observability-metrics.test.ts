@@ -250,6 +250,63 @@ describe("metrics off (the default)", () => {
   });
 });
 
+/** A tracer that keeps the name of every span it makes and every span event. */
+const recordingTracer = () => {
+  const spans: Array<string> = [];
+  const events: Array<{ name: string; attributes: Record<string, unknown> | undefined }> = [];
+  const tracer = Tracer.make({
+    span: (name, parent, context, links, startTime, kind) => {
+      spans.push(name);
+      const span: Tracer.Span = {
+        _tag: "Span",
+        name,
+        spanId: `span-${spans.length}`,
+        traceId: "trace",
+        parent,
+        context,
+        status: { _tag: "Started", startTime },
+        attributes: new Map(),
+        links,
+        sampled: true,
+        kind,
+        end: () => undefined,
+        attribute: () => undefined,
+        event: (eventName, _time, attributes) => {
+          events.push({ name: eventName, attributes });
+        },
+        addLinks: () => undefined,
+      };
+      return span;
+    },
+    context: (f) => f(),
+  });
+  return { tracer, spans, events };
+};
+
+describe("spans off (no tracer installed)", () => {
+  it.scoped("makes no span, not even Effect's HTTP client's; a tracer switches them on", () => {
+    // The span the HTTP client runs in, as the client implementation sees it.
+    const seen: Array<string> = [];
+    const client = HttpClient.make((request, _url, _signal, fiber) =>
+      Effect.sync(() => {
+        const span = fiber.currentSpan;
+        seen.push(span?._tag === "Span" ? span.name : "none");
+        return HttpClientResponse.fromWeb(request, new Response("{}", { status: 200 }));
+      }),
+    );
+    return Effect.gen(function* () {
+      const http = yield* makeMarketplaceHttp(options("spans-m"));
+      yield* http.request({ method: "GET", path: "/x" });
+      expect(seen).toEqual(["none"]);
+
+      const { tracer, spans } = recordingTracer();
+      yield* Effect.withTracer(http.request({ method: "GET", path: "/x" }), tracer);
+      expect(seen).toEqual(["none", "http.client GET"]);
+      expect(spans).toEqual(["http.client GET"]);
+    }).pipe(Effect.provide(Layer.succeed(HttpClient.HttpClient, client)));
+  });
+});
+
 describe("circuit breaker transitions", () => {
   it.effect("are counted, gauged, logged and recorded as span events", () =>
     Effect.gen(function* () {
@@ -261,33 +318,7 @@ describe("circuit breaker transitions", () => {
       const guarded = <A>(effect: Effect.Effect<A, AdsyncError>) =>
         Effect.either(breakers.guard({ marketplace: "trans-m" }, "GET /", effect));
 
-      // A tracer that keeps each span's events.
-      const events: Array<{ name: string; attributes: Record<string, unknown> | undefined }> = [];
-      const tracer = Tracer.make({
-        span: (name, parent, context, links, startTime, kind) => {
-          const span: Tracer.Span = {
-            _tag: "Span",
-            name,
-            spanId: `span-${events.length}`,
-            traceId: "trace",
-            parent,
-            context,
-            status: { _tag: "Started", startTime },
-            attributes: new Map(),
-            links,
-            sampled: true,
-            kind,
-            end: () => undefined,
-            attribute: () => undefined,
-            event: (eventName, _time, attributes) => {
-              events.push({ name: eventName, attributes });
-            },
-            addLinks: () => undefined,
-          };
-          return span;
-        },
-        context: (f) => f(),
-      });
+      const { tracer, events } = recordingTracer();
       const lines: Array<string> = [];
       const logger = Logger.make(({ logLevel, message }) => {
         lines.push(`${logLevel.label} ${String(message)}`);
