@@ -54,7 +54,11 @@ export interface MarketplaceHttpOptions {
   /** Base URL of the environment (production, a development host, the sandbox). */
   readonly baseUrl: string;
   readonly authenticate: Authenticate;
-  /** Covers the whole exchange: connecting, headers and reading the body. Default 30 s. */
+  /**
+   * Covers the whole exchange of one attempt: connecting, headers and reading the body (not the
+   * rate limiter's wait, nor authentication: an OAuth refresh has its own client). A real timer,
+   * not Effect's `Clock`. Default 30 s.
+   */
   readonly timeout?: Duration.DurationInput | undefined;
   readonly retry?: Partial<RetryPolicy> | undefined;
   /** At most `limit` requests per `interval` to this marketplace (token bucket). */
