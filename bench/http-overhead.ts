@@ -7,7 +7,7 @@
  *   - `MarketplaceHttp` as the adapters use it (base URL, credentials, timeout covering the
  *     body, retries, rate limit off, redaction), over the same undici client, with metrics and
  *     spans off (the default) and with metrics on;
- *   - the same over adsync's own undici transport (`undiciTransportLayer`), off and on.
+ *   - the same over adsync's own transports: `undiciTransport` (off and on) and `fetchTransport`.
  *
  * At concurrency 1 and 16; requests per second and client CPU µs per request, the ratio to raw
  * undici beside each. Rounds alternate between the variants and the best round counts (the
@@ -20,6 +20,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { performance } from "node:perf_hooks";
 import {
+  fetchTransport,
   headerAuth,
   httpTransportLayer,
   type MarketplaceHttp,
@@ -189,6 +190,11 @@ const main = async () => {
       origin,
       "MarketplaceHttp, undici transport, metrics on",
       Layer.mergeAll(undici, undiciTransportLayer, metricsLayer),
+    ),
+    marketplace(
+      origin,
+      "MarketplaceHttp, fetch transport, off",
+      Layer.merge(undici, httpTransportLayer(fetchTransport)),
     ),
   ];
   try {
