@@ -6,43 +6,50 @@
  * the spans, and no marketplace received a trace propagation header.
  */
 import {
+  httpTransportLayer,
+  metricsLayer,
   Publisher,
   recordListingGauges,
   storedListings,
   tokenRefreshes,
   uncheckedAd,
+  undiciTransport,
   withTags,
 } from "@adsync/core";
+import type { Sandbox } from "@adsync/sandbox";
 import * as NodeSdk from "@effect/opentelemetry/NodeSdk";
+import * as Undici from "@effect/platform-node/Undici";
 import {
   InMemorySpanExporter,
   type ReadableSpan,
   SimpleSpanProcessor,
 } from "@opentelemetry/sdk-trace-base";
 import { Effect, Layer, ManagedRuntime, Metric } from "effect";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { loadStock } from "../src/commands/demo.ts";
 import { sandboxConfig } from "../src/commands/sandbox.ts";
 import { sandboxPublisherLayer, useManualSandbox } from "./sandbox-runtime.ts";
 
 const marketplaces = ["blocket", "tradera", "marktplaats", "allegro"] as const;
-const exporter = new InMemorySpanExporter();
 const sandboxes = useManualSandbox();
 
 const car = loadStock()[0];
 if (car === undefined) throw new Error("docs/examples/demo-stock.json lists no car");
 
-const publishTraced = async () => {
+/** Publishes `ad` traced, the adapters' requests over Effect's client or adsync's transport. */
+const publishTraced = async <ROut>(sandbox: Sandbox, ad: unknown, http: Layer.Layer<ROut>) => {
+  // Each run its own exporter: shutting an SDK down stops its exporter for good.
+  const exporter = new InMemorySpanExporter();
   const tracing = NodeSdk.layer(() => ({
     resource: { serviceName: "adsync-test" },
     spanProcessor: new SimpleSpanProcessor(exporter),
   }));
   const runtime = ManagedRuntime.make(
-    Layer.mergeAll(sandboxPublisherLayer(sandboxes.current(), Layer.empty), tracing),
+    Layer.mergeAll(sandboxPublisherLayer(sandbox, http), tracing, metricsLayer),
   );
   try {
     const result = await runtime.runPromise(
-      Effect.flatMap(Publisher, (publisher) => publisher.publish(uncheckedAd(car.ad))),
+      Effect.flatMap(Publisher, (publisher) => publisher.publish(uncheckedAd(ad))),
     );
     const listings = await runtime.runPromise(recordListingGauges);
     // Read before disposing: shutting the SDK down empties the in-memory exporter.
@@ -63,12 +70,23 @@ const childrenOf = (spans: ReadonlyArray<ReadableSpan>, parent: ReadableSpan) =>
 const descendantsOf = (spans: ReadonlyArray<ReadableSpan>, root: ReadableSpan): ReadableSpan[] =>
   childrenOf(spans, root).flatMap((child) => [child, ...descendantsOf(spans, child)]);
 
-describe("traces of a publish", () => {
+const agent = new Undici.Agent();
+afterAll(() => agent.close());
+/** Each way of sending on its own sandbox (Allegro's refresh token rotates on first use). */
+const vias = [
+  { via: "Effect HttpClient", http: Layer.empty, sandboxes },
+  {
+    via: "adsync's undici transport",
+    http: httpTransportLayer(undiciTransport(agent)),
+    sandboxes: useManualSandbox(),
+  },
+];
+
+describe.each(vias)("traces of a publish ($via)", ({ http, sandboxes }) => {
   it("gives adsync.publish → one listing span per marketplace → HTTP spans, with no secret and no propagation header", async () => {
     const sandbox = sandboxes.current();
-    exporter.reset();
     for (const fake of marketplaces) sandbox[fake].clearRequests();
-    const { result, listings: stored, spans } = await publishTraced();
+    const { result, listings: stored, spans } = await publishTraced(sandbox, car.ad, http);
     expect(result.outcomes.map((outcome) => outcome.result).sort()).toEqual(
       ["accepted", "accepted", "accepted", "accepted"].sort(),
     );
@@ -138,7 +156,8 @@ describe("traces of a publish", () => {
     );
     for (const secret of secrets) expect(dump, "a secret in a span").not.toContain(secret);
 
-    // The OAuth adapters' refreshes are counted (Effect's metric registry, no exporter needed).
+    // The OAuth adapters' refreshes are counted (metricsLayer on: Effect's registry, no exporter
+    // needed).
     for (const marketplace of ["marktplaats", "allegro"]) {
       const refreshes = Effect.runSync(
         Metric.value(

@@ -17,6 +17,7 @@ export * from "./model/money.ts";
 export * from "./model/overrides.ts";
 export * from "./model/unchecked-ad.ts";
 export * from "./model/vehicle-ad.ts";
+export * from "./observability/facade.ts";
 export * from "./observability/http-spans.ts";
 export * from "./observability/listing-gauges.ts";
 export * from "./observability/metrics.ts";

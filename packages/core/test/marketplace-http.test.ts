@@ -1,15 +1,19 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient";
+import * as Undici from "@effect/platform-node/Undici";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@effect/vitest";
 import { Cause, Effect, Either, Exit, Layer, Logger, LogLevel, Option, Redacted } from "effect";
 import {
   type AdsyncError,
   type CachedAnswer,
+  fetchTransport,
   HttpAnswerCache,
   type HttpRequest,
   headerAuth,
+  httpTransportLayer,
   type MarketplaceHttpOptions,
   makeMarketplaceHttp,
+  undiciTransport,
 } from "../src/index.ts";
 
 // --- a real HTTP server on loopback --------------------------------------------------------
@@ -72,6 +76,35 @@ beforeEach(() => {
 
 // --- the client under test -----------------------------------------------------------------
 
+/**
+ * Every suite runs three ways: over Effect's `HttpClient` (undici), and over adsync's own
+ * `HttpTransport` (undici's dispatcher, the platform's fetch): the same behaviour on the wire.
+ */
+const agent = new Undici.Agent();
+const vias = [
+  { via: "Effect HttpClient", layer: NodeHttpClient.layerUndici },
+  {
+    via: "undici transport",
+    layer: Layer.merge(NodeHttpClient.layerUndici, httpTransportLayer(undiciTransport(agent))),
+  },
+  {
+    via: "fetch transport",
+    layer: Layer.merge(NodeHttpClient.layerUndici, httpTransportLayer(fetchTransport)),
+  },
+] as const;
+let current: (typeof vias)[number] = vias[0];
+const httpLayer = () => current.layer;
+afterAll(() => agent.close());
+
+/** Runs a suite once per way of sending. */
+const eachVia = (name: string, suite: () => void) =>
+  describe.each(vias)(`${name} ($via)`, (via) => {
+    beforeAll(() => {
+      current = via;
+    });
+    suite();
+  });
+
 const secret = "s3cr3t-token-5f2a9c";
 
 const client = (options: Partial<MarketplaceHttpOptions> = {}) =>
@@ -88,7 +121,7 @@ const send = (request: HttpRequest, options: Partial<MarketplaceHttpOptions> = {
   Effect.gen(function* () {
     const http = yield* client(options);
     return yield* Effect.either(http.request(request));
-  }).pipe(Effect.provide(NodeHttpClient.layerUndici));
+  }).pipe(Effect.provide(httpLayer()));
 
 const failureOf = <A>(result: Either.Either<A, AdsyncError>): AdsyncError => {
   if (Either.isRight(result)) {
@@ -102,7 +135,7 @@ const successOf = <A>(result: Either.Either<A, AdsyncError>): A => {
   return result.right;
 };
 
-describe("makeMarketplaceHttp — what goes over the wire", () => {
+eachVia("makeMarketplaceHttp — what goes over the wire", () => {
   it.scopedLive("joins the base URL and the path, whatever trailing slashes the base has", () =>
     Effect.gen(function* () {
       successOf(yield* send({ method: "GET", path: "/v4/ad/123" }, { baseUrl: `${origin}/api//` }));
@@ -187,7 +220,7 @@ describe("makeMarketplaceHttp — what goes over the wire", () => {
   );
 });
 
-describe("makeMarketplaceHttp — answers", () => {
+eachVia("makeMarketplaceHttp — answers", () => {
   it.scopedLive("parses a JSON body, keeps a text body as text and an empty one as undefined", () =>
     Effect.gen(function* () {
       handler = (_request, response) =>
@@ -335,7 +368,7 @@ describe("makeMarketplaceHttp — answers", () => {
   );
 });
 
-describe("makeMarketplaceHttp — timeouts and rate limits", () => {
+eachVia("makeMarketplaceHttp — timeouts and rate limits", () => {
   it.scopedLive("times out a body that stalls after the headers", () =>
     Effect.gen(function* () {
       handler = (_request, response) => {
@@ -382,7 +415,7 @@ describe("makeMarketplaceHttp — timeouts and rate limits", () => {
       const times = received.map((request) => request.at).sort((a, b) => a - b);
       expect(times).toHaveLength(4);
       expect((times[3] ?? 0) - (times[0] ?? 0)).toBeGreaterThanOrEqual(400);
-    }).pipe(Effect.provide(NodeHttpClient.layerUndici)),
+    }).pipe(Effect.provide(httpLayer())),
   );
 
   it.scopedLive("does not delay requests under the rate limit", () =>
@@ -396,11 +429,11 @@ describe("makeMarketplaceHttp — timeouts and rate limits", () => {
       );
       expect(received).toHaveLength(3);
       expect(Date.now() - started).toBeLessThan(2_000);
-    }).pipe(Effect.provide(NodeHttpClient.layerUndici)),
+    }).pipe(Effect.provide(httpLayer())),
   );
 });
 
-describe("makeMarketplaceHttp — secrets", () => {
+eachVia("makeMarketplaceHttp — secrets", () => {
   it.scopedLive("never puts the secret in a log line or an error", () =>
     Effect.gen(function* () {
       const lines: Array<string> = [];
@@ -449,7 +482,7 @@ describe("makeMarketplaceHttp — secrets", () => {
               retry: { maxRetries: 1, baseDelay: "5 millis" },
             });
             return yield* http.request({ method: "POST", path: "/v4/ad", body: { id: 1 } });
-          }).pipe(Effect.provide(NodeHttpClient.layerUndici), Effect.provide(logging)),
+          }).pipe(Effect.provide(httpLayer()), Effect.provide(logging)),
         );
         if (Exit.isFailure(exit)) {
           lines.push(Cause.pretty(exit.cause));
@@ -482,7 +515,7 @@ describe("makeMarketplaceHttp — secrets", () => {
   );
 });
 
-describe("makeMarketplaceHttp — an HttpAnswerCache", () => {
+eachVia("makeMarketplaceHttp — an HttpAnswerCache", () => {
   it.scopedLive("answers from the cache before authenticating, and is offered only 200s", () =>
     Effect.gen(function* () {
       const kept = new Map<string, CachedAnswer>();
@@ -506,7 +539,7 @@ describe("makeMarketplaceHttp — an HttpAnswerCache", () => {
         const first = yield* Effect.either(http.request({ method: "GET", path: "/categories" }));
         const second = yield* Effect.either(http.request({ method: "GET", path: "/categories" }));
         return [successOf(first), successOf(second)];
-      }).pipe(Effect.provide(Layer.merge(NodeHttpClient.layerUndici, cache)));
+      }).pipe(Effect.provide(Layer.merge(httpLayer(), cache)));
 
       handler = (_request, response) => json(response, 200, { categories: [1] });
       const [first, second] = yield* twice;
@@ -522,7 +555,7 @@ describe("makeMarketplaceHttp — an HttpAnswerCache", () => {
         const http = yield* client();
         yield* Effect.either(http.request({ method: "GET", path: "/missing" }));
         yield* Effect.either(http.request({ method: "GET", path: "/missing" }));
-      }).pipe(Effect.provide(Layer.merge(NodeHttpClient.layerUndici, cache)));
+      }).pipe(Effect.provide(Layer.merge(httpLayer(), cache)));
       // A failed answer is never offered to the cache: the second request went out again.
       expect(received).toHaveLength(2);
       expect(offered).toEqual([200]);

@@ -8,6 +8,7 @@ import {
   FiberId,
   Layer,
   Metric,
+  Option,
   SynchronizedRef,
 } from "effect";
 import { AdsyncError, type ErrorReason } from "../errors.ts";
@@ -15,6 +16,7 @@ import {
   breakerRejections,
   breakerState,
   breakerTransitions,
+  whenMetrics,
   withTags,
 } from "../observability/metrics.ts";
 
@@ -26,6 +28,10 @@ import {
  * the next publish, sync or refresh resumes it); after `openFor` one request is let through as
  * a probe (half-open): its success closes the breaker, its failure opens it again for the next
  * delay of the schedule (doubling up to `maxOpenFor`).
+ *
+ * Each transition is logged (a warning when a breaker opens), counted and gauged (metrics, when
+ * on) and recorded as an `adsync.circuit_breaker.transition` event on the current span (when
+ * spans are on).
  *
  * Breakers are off unless `circuitBreakersLayer` is provided to the adapters' layer.
  */
@@ -158,12 +164,13 @@ export const makeCircuitBreakers = (
       from.status === to.status
         ? Effect.void
         : Effect.gen(function* () {
-            yield* Metric.increment(
-              withTags(breakerTransitions, { breaker: key, kind, to: to.status }),
-            );
-            yield* Metric.set(
-              withTags(breakerState, { breaker: key, kind }),
-              stateValue[to.status],
+            yield* whenMetrics(() =>
+              Effect.zipRight(
+                Metric.increment(
+                  withTags(breakerTransitions, { breaker: key, kind, to: to.status }),
+                ),
+                Metric.set(withTags(breakerState, { breaker: key, kind }), stateValue[to.status]),
+              ),
             );
             const message = `circuit breaker ${key} (${kind}) ${from.status} → ${to.status}`;
             const annotated = Effect.annotateLogs({
@@ -176,6 +183,16 @@ export const makeCircuitBreakers = (
             yield* (
               to.status === "open" ? Effect.logWarning(message) : Effect.logInfo(message)
             ).pipe(annotated);
+            // And an event on the span of the request that saw it, when spans are on.
+            const span = yield* Effect.option(Effect.currentSpan);
+            if (Option.isSome(span))
+              span.value.event("adsync.circuit_breaker.transition", yield* Clock.currentTimeNanos, {
+                breaker: key,
+                kind,
+                from: from.status,
+                to: to.status,
+                failures: to.failures,
+              });
           });
 
     /** Admits an attempt (possibly as the half-open probe), refuses it, or makes it wait. */
@@ -289,7 +306,9 @@ export const makeCircuitBreakers = (
             if (admission._tag === "Refused") {
               // Give back what the breakers already admitted (a probe slot) before refusing.
               yield* giveBack;
-              yield* Metric.increment(withTags(breakerRejections, { breaker: key, kind }));
+              yield* whenMetrics(() =>
+                Metric.increment(withTags(breakerRejections, { breaker: key, kind })),
+              );
               const now = yield* currentTime;
               return yield* Effect.fail(
                 new AdsyncError({

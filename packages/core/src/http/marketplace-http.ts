@@ -1,10 +1,37 @@
-import { Headers, HttpClient, type HttpClientError, HttpClientRequest } from "@effect/platform";
-import { Cause, Clock, Duration, Effect, Exit, Option, RateLimiter, type Scope } from "effect";
+import {
+  Headers,
+  HttpClient,
+  type HttpClientError,
+  HttpClientRequest,
+  UrlParams,
+} from "@effect/platform";
+import {
+  Cause,
+  Clock,
+  Duration,
+  Effect,
+  Exit,
+  Fiber,
+  FiberRef,
+  LogLevel,
+  Option,
+  RateLimiter,
+  Schedule,
+  type Scope,
+} from "effect";
 import { AdsyncError, type ErrorReason } from "../errors.ts";
-import { marketplaceTracing, secretQuerySpan } from "../observability/http-spans.ts";
-import { recordHttpExchange, recordRateLimiterWait } from "../observability/metrics.ts";
-import { SpanAttributes } from "../observability/tracing.ts";
-import { HttpAnswerCache } from "./answer-cache.ts";
+import {
+  marketplaceTracing,
+  secretQueryNameSet,
+  secretQuerySpan,
+} from "../observability/http-spans.ts";
+import {
+  metricsEnabled,
+  recordHttpExchangeNow,
+  recordRateLimiterWaitNow,
+} from "../observability/metrics.ts";
+import { SpanAttributes, tracingOn } from "../observability/tracing.ts";
+import { type CachedAnswer, HttpAnswerCache } from "./answer-cache.ts";
 import { CircuitBreakers } from "./circuit-breaker.ts";
 import {
   defaultRetryPolicy,
@@ -12,6 +39,9 @@ import {
   type RetryPolicy,
   retrySchedule,
 } from "./retry-policy.ts";
+import { HttpTransport } from "./transport.ts";
+
+export * from "./transport.ts";
 
 /** Adds credentials to a request. An Effect so OAuth adapters can refresh tokens first. */
 export type Authenticate = (
@@ -24,7 +54,11 @@ export interface MarketplaceHttpOptions {
   /** Base URL of the environment (production, a development host, the sandbox). */
   readonly baseUrl: string;
   readonly authenticate: Authenticate;
-  /** Covers the whole exchange: connecting, headers and reading the body. Default 30 s. */
+  /**
+   * Covers the whole exchange of one attempt: connecting, headers and reading the body (not the
+   * rate limiter's wait, nor authentication: an OAuth refresh has its own client). A real timer,
+   * not Effect's `Clock`. Default 30 s.
+   */
   readonly timeout?: Duration.DurationInput | undefined;
   readonly retry?: Partial<RetryPolicy> | undefined;
   /** At most `limit` requests per `interval` to this marketplace (token bucket). */
@@ -79,17 +113,38 @@ export interface MarketplaceHttp {
   readonly request: (request: HttpRequest) => Effect.Effect<HttpResponse, AdsyncError>;
 }
 
+/** What a request reads once from its fiber: which observability is switched on. */
+interface Observed {
+  readonly metrics: boolean;
+  readonly tracing: boolean;
+  readonly debug: boolean;
+}
+
+/** An answer as read off the wire (or the cache): status, headers, body text. */
+type Answer = CachedAnswer;
+
 /**
  * Builds the one HTTP path of an adapter: base URL, credentials, a timeout around the whole
  * exchange, retries with backoff honouring Retry-After, a rate limit, and logs that never
  * contain headers (so never secrets). 429 and 5xx answers become retryable errors here; any
  * other status is returned for the adapter's error mapper to read.
+ *
+ * Cheap per request (#14): everything that can be is decided once per client (base URL, the
+ * redacted names, the retry schedule); a request reads once from its fiber whether metrics,
+ * spans and debug logs are on and builds nothing for what is off; the retry schedule is started
+ * only after a first failure. With an `HttpTransport` in context, the exchange is one Promise
+ * under one timer-driven `AbortSignal` (connect, headers and body) instead of Effect's client
+ * and a timeout race.
  */
 export const makeMarketplaceHttp = (
   options: MarketplaceHttpOptions,
 ): Effect.Effect<MarketplaceHttp, never, HttpClient.HttpClient | Scope.Scope> =>
   Effect.gen(function* () {
-    const client = marketplaceTracing(yield* HttpClient.HttpClient, options.secretQueryParams);
+    const platform = yield* HttpClient.HttpClient;
+    const tracedClient = marketplaceTracing(platform, options.secretQueryParams);
+    // No span (and so no propagation header): the tracer goes nowhere.
+    const untracedClient = platform.pipe(HttpClient.withTracerDisabledWhen(() => true));
+    const transport = yield* Effect.serviceOption(HttpTransport);
     const cache = yield* Effect.serviceOption(HttpAnswerCache);
     const breakers = yield* Effect.serviceOption(CircuitBreakers);
     const scope = { marketplace: options.marketplace, dealer: options.dealer };
@@ -98,98 +153,222 @@ export const makeMarketplaceHttp = (
           limit: options.rateLimit.limit,
           interval: options.rateLimit.interval,
         })
-      : <A, E, R>(effect: Effect.Effect<A, E, R>) => effect;
+      : undefined;
     const timeout = Duration.decode(options.timeout ?? "30 seconds");
+    const timeoutMillis = Duration.toMillis(timeout);
     const policy: RetryPolicy = { ...defaultRetryPolicy, ...options.retry };
     const schedule = retrySchedule(policy);
     const baseUrl = options.baseUrl.replace(/\/+$/, "");
     const serverAddress = hostOf(baseUrl);
+    const secretHeaders = ["x-auth-token", ...(options.secretHeaders ?? [])];
+    const secretHeaderNames = new Set(secretHeaders.map((name) => name.toLowerCase()));
+    const secretQueryNames = secretQueryNameSet(options.secretQueryParams);
 
-    const attempt = (request: HttpRequest) =>
-      Effect.gen(function* () {
-        const operation = `${request.method} ${request.path}`;
-        const started = yield* Clock.currentTimeMillis;
-        let fromCache = false;
-        const exchange = Effect.gen(function* () {
-          const built = buildRequest(baseUrl, request, options);
-          // Before authenticating: a cached answer must not cost a token refresh.
-          const cached = Option.isSome(cache)
-            ? yield* cache.value.get(options.marketplace, built)
-            : Option.none();
-          if (Option.isSome(cached)) {
-            fromCache = true;
-            return cached.value;
-          }
-          const outgoing = yield* options.authenticate(built);
-          const response = yield* client
-            .execute(outgoing)
-            .pipe(secretQuerySpan(outgoing, options.secretQueryParams));
-          const text = yield* response.text;
-          const answer = { status: response.status, headers: response.headers, text };
-          if (Option.isSome(cache) && answer.status === 200)
-            yield* cache.value.set(options.marketplace, built, answer);
-          return answer;
-        }).pipe(
-          Effect.catchTag(
-            "RequestError",
-            "ResponseError",
-            (error: HttpClientError.HttpClientError) =>
+    const transportError = (operation: string, message: string) =>
+      new AdsyncError({
+        reason: "Transport",
+        marketplace: options.marketplace,
+        operation,
+        message: `${operation}: ${message}`,
+      });
+    const timeoutError = (operation: string) =>
+      new AdsyncError({
+        reason: "Timeout",
+        marketplace: options.marketplace,
+        operation,
+        message: `${operation}: no complete answer within ${Duration.format(timeout)}`,
+      });
+
+    /** Through Effect's `HttpClient`: its span (when tracing) below ours, a timeout race. */
+    const viaClient = (
+      outgoing: HttpClientRequest.HttpClientRequest,
+      operation: string,
+      observed: Observed,
+    ): Effect.Effect<Answer, AdsyncError> => {
+      const client = observed.tracing ? tracedClient : untracedClient;
+      return client.execute(outgoing).pipe(
+        observed.tracing ? secretQuerySpan(outgoing, options.secretQueryParams) : identity,
+        Effect.flatMap((response) =>
+          Effect.map(response.text, (text) => ({
+            status: response.status,
+            headers: response.headers,
+            text,
+          })),
+        ),
+        Effect.catchTag("RequestError", "ResponseError", (error: HttpClientError.HttpClientError) =>
+          Effect.fail(transportError(operation, `${error.reason} error (${describeCause(error)})`)),
+        ),
+        withTimeout(timeoutMillis, () => timeoutError(operation)),
+      );
+    };
+
+    /** Through an `HttpTransport`: one Promise, one timer, one `AbortSignal`. */
+    const viaTransport = (
+      send: HttpTransport["Type"]["send"],
+      outgoing: HttpClientRequest.HttpClientRequest,
+      operation: string,
+    ): Effect.Effect<Answer, AdsyncError> =>
+      Effect.async<Answer, AdsyncError>((resume) => {
+        const controller = new AbortController();
+        let timedOut = false;
+        const timer = setTimeout(() => {
+          timedOut = true;
+          controller.abort();
+        }, timeoutMillis);
+        const body = outgoing.body;
+        send({
+          method: outgoing.method,
+          url: urlOf(outgoing),
+          headers: outgoing.headers,
+          body: body._tag === "Uint8Array" ? body.body : undefined,
+          signal: controller.signal,
+        }).then(
+          (answer) => {
+            clearTimeout(timer);
+            resume(Effect.succeed(answer));
+          },
+          (cause: unknown) => {
+            clearTimeout(timer);
+            resume(
               Effect.fail(
-                new AdsyncError({
-                  reason: "Transport",
-                  marketplace: options.marketplace,
-                  operation,
-                  message: `${operation}: ${error.reason} error (${describeCause(error)})`,
-                }),
+                timedOut
+                  ? timeoutError(operation)
+                  : transportError(operation, `Transport error (${describeError(cause)})`),
               ),
-          ),
-          Effect.timeoutFail({
-            duration: timeout,
-            onTimeout: () =>
-              new AdsyncError({
-                reason: "Timeout",
-                marketplace: options.marketplace,
-                operation,
-                message: `${operation}: no complete answer within ${Duration.format(timeout)}`,
-              }),
-          }),
+            );
+          },
         );
-        // Metrics of the exchange (the time waited for the rate limiter apart), not of a
-        // cached answer; an attempt cut short by the retry's interruption records nothing.
-        const measured = Effect.gen(function* () {
-          const sentAt = yield* Clock.currentTimeMillis;
-          if (options.rateLimit !== undefined)
-            yield* recordRateLimiterWait(options.marketplace, sentAt - started);
-          const exit = yield* Effect.exit(exchange);
-          if (!fromCache) {
-            const failure = Exit.isFailure(exit)
-              ? Cause.failureOption(exit.cause).pipe(
-                  Option.map((error) => error.reason.toLowerCase()),
-                  Option.getOrUndefined,
-                )
-              : undefined;
-            yield* recordHttpExchange({
-              marketplace: options.marketplace,
-              method: request.method,
-              serverAddress,
-              durationMillis: (yield* Clock.currentTimeMillis) - sentAt,
-              status: Exit.isSuccess(exit) ? exit.value.status : undefined,
-              failure,
-            });
-          }
-          return yield* exit;
+        return Effect.sync(() => {
+          clearTimeout(timer);
+          controller.abort();
         });
-        const answer = yield* limit(measured).pipe(
-          Effect.tapError((error) =>
-            Effect.logWarning(`${options.marketplace} ${operation} failed: ${error.message}`),
-          ),
+      });
+
+    /** adsync's own `http.client` span around a transport exchange, secrets redacted. */
+    const transportSpan = (
+      outgoing: HttpClientRequest.HttpClientRequest,
+      attempt: number,
+      exchange: Effect.Effect<Answer, AdsyncError>,
+    ): Effect.Effect<Answer, AdsyncError> => {
+      const url = new URL(urlOf(outgoing));
+      const attributes: Record<string, unknown> = {
+        "http.request.method": outgoing.method,
+        "server.address": url.origin,
+        "url.path": url.pathname,
+        "url.scheme": url.protocol.slice(0, -1),
+        [SpanAttributes.marketplace]: options.marketplace,
+        [SpanAttributes.attempt]: attempt,
+      };
+      if (url.port !== "") attributes["server.port"] = Number(url.port);
+      if (outgoing.urlParams.length > 0) {
+        const redactQuery = outgoing.urlParams.some(([name]) =>
+          secretQueryNames.has(name.toLowerCase()),
         );
-        const now = yield* Clock.currentTimeMillis;
-        yield* Effect.logDebug(`${options.marketplace} ${operation} → ${answer.status}`).pipe(
-          Effect.annotateLogs({ marketplace: options.marketplace, durationMs: now - started }),
+        attributes["url.query"] = redactQuery
+          ? outgoing.urlParams.map(([name]) => `${encodeURIComponent(name)}=<redacted>`).join("&")
+          : url.search.slice(1);
+        if (!redactQuery) attributes["url.full"] = url.toString();
+      } else attributes["url.full"] = url.toString();
+      for (const [name, value] of Object.entries(outgoing.headers))
+        attributes[`http.request.header.${name}`] = redactedHeader(name, value);
+      return exchange.pipe(
+        Effect.tap((answer) =>
+          Effect.annotateCurrentSpan("http.response.status_code", answer.status),
+        ),
+        Effect.withSpan(`http.client ${outgoing.method}`, { kind: "client", attributes }),
+      );
+    };
+    const redactedHeader = (name: string, value: string) =>
+      secretHeaderNames.has(name) || redactedByDefault.has(name) ? "<redacted>" : value;
+
+    /** One exchange on the wire (or from the cache), within the timeout, measured if asked. */
+    const exchange = (
+      request: HttpRequest,
+      operation: string,
+      attempt: number,
+      observed: Observed,
+    ): Effect.Effect<Answer, AdsyncError> =>
+      Effect.gen(function* () {
+        const built = buildRequest(baseUrl, request, options);
+        // Before authenticating: a cached answer must not cost a token refresh.
+        if (Option.isSome(cache)) {
+          const cached = yield* cache.value.get(options.marketplace, built);
+          if (Option.isSome(cached)) return cached.value;
+        }
+        const outgoing = yield* options.authenticate(built);
+        const sentAt = observed.metrics ? yield* Clock.currentTimeMillis : 0;
+        const sent = Option.isSome(transport)
+          ? observed.tracing
+            ? transportSpan(
+                outgoing,
+                attempt,
+                viaTransport(transport.value.send, outgoing, operation),
+              )
+            : viaTransport(transport.value.send, outgoing, operation)
+          : viaClient(outgoing, operation, observed);
+        const answer = observed.metrics
+          ? yield* Effect.onExit(sent, (exit) =>
+              Effect.flatMap(Clock.currentTimeMillis, (now) =>
+                recordHttpExchangeNow({
+                  marketplace: options.marketplace,
+                  method: request.method,
+                  serverAddress,
+                  durationMillis: now - sentAt,
+                  status: Exit.isSuccess(exit) ? exit.value.status : undefined,
+                  failure: Exit.isFailure(exit)
+                    ? Option.getOrUndefined(
+                        Option.map(Cause.failureOption(exit.cause), (error) =>
+                          error.reason.toLowerCase(),
+                        ),
+                      )
+                    : undefined,
+                }).pipe(
+                  // An attempt cut short by interruption records nothing.
+                  Effect.when(() => !(Exit.isFailure(exit) && Cause.isInterruptedOnly(exit.cause))),
+                ),
+              ),
+            )
+          : yield* sent;
+        if (Option.isSome(cache) && answer.status === 200)
+          yield* cache.value.set(options.marketplace, built, answer);
+        return answer;
+      });
+
+    /** One attempt: rate limit, exchange, then 429/5xx as retryable errors. */
+    const attempt = (
+      request: HttpRequest,
+      operation: string,
+      number: number,
+      observed: Observed,
+    ): Effect.Effect<HttpResponse, AdsyncError> =>
+      Effect.gen(function* () {
+        const started = observed.debug ? yield* Clock.currentTimeMillis : 0;
+        let sent = exchange(request, operation, number, observed);
+        if (limit !== undefined) {
+          const queued = yield* Clock.currentTimeMillis;
+          sent = limit(
+            observed.metrics
+              ? Effect.zipRight(
+                  Effect.flatMap(Clock.currentTimeMillis, (now) =>
+                    recordRateLimiterWaitNow(options.marketplace, now - queued),
+                  ),
+                  sent,
+                )
+              : sent,
+          );
+        }
+        const answer = yield* Effect.tapError(sent, (error) =>
+          Effect.logWarning(`${options.marketplace} ${operation} failed: ${error.message}`),
         );
+        if (observed.debug) {
+          const now = yield* Clock.currentTimeMillis;
+          yield* Effect.logDebug(`${options.marketplace} ${operation} → ${answer.status}`).pipe(
+            Effect.annotateLogs({ marketplace: options.marketplace, durationMs: now - started }),
+          );
+        }
         const body = parseBody(answer.text);
         if (answer.status === 429 || answer.status >= 500) {
+          const now = yield* Clock.currentTimeMillis;
           const retryAfterSeconds = parseRetryAfter(answer.headers["retry-after"], now);
           yield* Effect.logWarning(
             `${options.marketplace} ${operation} answered ${answer.status}${retryAfterSeconds === undefined ? "" : ` (Retry-After ${retryAfterSeconds} s)`}`,
@@ -208,46 +387,136 @@ export const makeMarketplaceHttp = (
         return { status: answer.status, headers: answer.headers, body } satisfies HttpResponse;
       });
 
-    const secretHeaders = ["x-auth-token", ...(options.secretHeaders ?? [])];
-    const redacting = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
-      Effect.locallyWith(effect, Headers.currentRedactedNames, (names) => [
-        ...names,
-        ...secretHeaders,
-      ]);
+    /** Attempt `number`, behind the breakers when there are any; on Effect's client spans. */
+    const guarded = (
+      request: HttpRequest,
+      operation: string,
+      number: number,
+      observed: Observed,
+    ): Effect.Effect<HttpResponse, AdsyncError> => {
+      const once = attempt(request, operation, number, observed);
+      const behind = Option.isSome(breakers)
+        ? breakers.value.guard(scope, operation, once, authAnswer)
+        : once;
+      // Effect's client span takes these from the fiber; adsync's transport span has them.
+      return observed.tracing && Option.isNone(transport)
+        ? Effect.annotateSpans(behind, {
+            [SpanAttributes.marketplace]: options.marketplace,
+            [SpanAttributes.attempt]: number,
+          })
+        : behind;
+    };
+
+    /** The retries, started only after a first retryable failure (the schedule's first input). */
+    const retried = (
+      request: HttpRequest,
+      operation: string,
+      observed: Observed,
+      first: AdsyncError,
+    ): Effect.Effect<HttpResponse, AdsyncError> =>
+      Effect.flatMap(Schedule.driver(schedule), (driver) => {
+        let number = 1;
+        const loop = (error: AdsyncError): Effect.Effect<HttpResponse, AdsyncError> =>
+          // An open breaker fails fast: retrying it here would only wait out the backoff.
+          error.reason === "CircuitOpen"
+            ? Effect.fail(error)
+            : Effect.matchEffect(driver.next(error), {
+                onFailure: () => Effect.fail(error),
+                onSuccess: () => {
+                  number += 1;
+                  return Effect.catchAll(guarded(request, operation, number, observed), loop);
+                },
+              });
+        return loop(first);
+      });
+
+    const send = (request: HttpRequest, observed: Observed) => {
+      const operation = `${request.method} ${request.path}`;
+      const first = guarded(request, operation, 1, observed);
+      const sent =
+        request.retry === false
+          ? first
+          : Effect.catchAll(first, (error) =>
+              error.isRetryable ? retried(request, operation, observed, error) : Effect.fail(error),
+            );
+      // Effect's client span redacts the header names of this fiber ref; nothing else prints
+      // headers (logs never do), so it is set only when there is a span to redact.
+      return observed.tracing && Option.isNone(transport)
+        ? Effect.locallyWith(sent, Headers.currentRedactedNames, (names) => [
+            ...names,
+            ...secretHeaders,
+          ])
+        : sent;
+    };
 
     return {
       marketplace: options.marketplace,
       request: (request) =>
-        Effect.suspend(() => {
-          let attempts = 0;
-          const numbered = Effect.suspend(() => {
-            attempts += 1;
-            const guarded = Option.isSome(breakers)
-              ? breakers.value.guard(
-                  scope,
-                  `${request.method} ${request.path}`,
-                  attempt(request),
-                  authAnswer,
-                )
-              : attempt(request);
-            return guarded.pipe(
-              Effect.annotateSpans({
-                [SpanAttributes.marketplace]: options.marketplace,
-                [SpanAttributes.attempt]: attempts,
-              }),
-            );
-          });
-          return redacting(
-            request.retry === false
-              ? numbered
-              : // An open breaker fails fast: retrying it here would only wait out the backoff.
-                numbered.pipe(
-                  Effect.retry({ schedule, while: (error) => error.reason !== "CircuitOpen" }),
-                ),
-          );
-        }),
+        Effect.withFiberRuntime((fiber) =>
+          send(request, {
+            metrics: fiber.getFiberRef(metricsEnabled),
+            tracing: tracingOn(fiber),
+            debug: LogLevel.lessThanEqual(
+              fiber.getFiberRef(FiberRef.currentMinimumLogLevel),
+              LogLevel.Debug,
+            ),
+          }),
+        ),
     } satisfies MarketplaceHttp;
   });
+
+const identity = <A>(a: A): A => a;
+
+/**
+ * `effect`, failing with `onTimeout()` (and interrupted) if it has not ended within `millis`:
+ * one forked fiber and one timer, cheaper than `Effect.timeoutFail`'s race of two fibers.
+ */
+const withTimeout =
+  <E2>(millis: number, onTimeout: () => E2) =>
+  <A, E>(effect: Effect.Effect<A, E>): Effect.Effect<A, E | E2> =>
+    Effect.flatMap(Effect.fork(effect), (fiber) =>
+      Effect.async<A, E | E2>((resume) => {
+        let done = false;
+        const timer = setTimeout(() => {
+          if (done) return;
+          done = true;
+          resume(Effect.zipRight(Fiber.interrupt(fiber), Effect.fail(onTimeout())));
+        }, millis);
+        fiber.addObserver((exit) => {
+          if (done) return;
+          done = true;
+          clearTimeout(timer);
+          resume(exit);
+        });
+        return Effect.suspend(() => {
+          done = true;
+          clearTimeout(timer);
+          return Fiber.interrupt(fiber);
+        });
+      }),
+    );
+
+/** Effect's default redacted header names, for adsync's own transport span. */
+const redactedByDefault: ReadonlySet<string> = new Set([
+  "authorization",
+  "cookie",
+  "set-cookie",
+  "x-api-key",
+]);
+
+/** The absolute URL of a request, query included. */
+const urlOf = (request: HttpClientRequest.HttpClientRequest): string =>
+  request.urlParams.length === 0
+    ? request.url
+    : `${request.url}${request.url.includes("?") ? "&" : "?"}${UrlParams.toString(request.urlParams)}`;
+
+const describeError = (cause: unknown): string => {
+  if (cause instanceof Error) {
+    const inner = cause.cause instanceof Error ? `: ${cause.cause.message}` : "";
+    return `${cause.message}${inner}`;
+  }
+  return String(cause);
+};
 
 const buildRequest = (
   baseUrl: string,

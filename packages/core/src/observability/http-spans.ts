@@ -18,6 +18,10 @@ export const defaultSecretQueryParams: ReadonlyArray<string> = [
   "assertion",
 ];
 
+/** The secret query names (lower-case): the defaults and `extra`. */
+export const secretQueryNameSet = (extra: ReadonlyArray<string> = []): ReadonlySet<string> =>
+  new Set([...defaultSecretQueryParams, ...extra].map((name) => name.toLowerCase()));
+
 const carriesSecretQuery =
   (names: ReadonlySet<string>) =>
   (request: HttpClientRequest.HttpClientRequest): boolean =>
@@ -32,9 +36,7 @@ export const marketplaceTracing = (
   client: HttpClient.HttpClient,
   secretQueryParams: ReadonlyArray<string> = [],
 ): HttpClient.HttpClient => {
-  const names = new Set(
-    [...defaultSecretQueryParams, ...secretQueryParams].map((name) => name.toLowerCase()),
-  );
+  const names = secretQueryNameSet(secretQueryParams);
   return client.pipe(
     HttpClient.withTracerPropagation(false),
     HttpClient.withTracerDisabledWhen(carriesSecretQuery(names)),
@@ -49,9 +51,7 @@ export const secretQuerySpan = (
   request: HttpClientRequest.HttpClientRequest,
   secretQueryParams: ReadonlyArray<string> = [],
 ) => {
-  const names = new Set(
-    [...defaultSecretQueryParams, ...secretQueryParams].map((name) => name.toLowerCase()),
-  );
+  const names = secretQueryNameSet(secretQueryParams);
   return <A extends { readonly status: number }, E, R>(
     effect: Effect.Effect<A, E, R>,
   ): Effect.Effect<A, E, R> => {

@@ -2,7 +2,7 @@ import { Effect, Metric } from "effect";
 import type { AdsyncError } from "../errors.ts";
 import { Presence } from "../lifecycle/state.ts";
 import { Store } from "../store/store.ts";
-import { storedListings, withTags } from "./metrics.ts";
+import { storedListings, whenMetrics, withTags } from "./metrics.ts";
 
 /** Listings per marketplace: how many have each presence, and how many operations are pending. */
 export interface ListingCounts {
@@ -26,7 +26,8 @@ const zeroPresences = (): Record<Presence, number> => ({
  * presence (`adsync.presence`), and one per marketplace for pending operations
  * (`adsync.presence` = `pending_operation`). On demand: a DMS runs it on a schedule
  * (e.g. `Effect.repeat(recordListingGauges, Schedule.spaced("1 minute"))`) or before a scrape;
- * it costs one `store.list()`.
+ * it costs one `store.list()`. The counts are returned whether metrics are on or not; the gauge
+ * is set only when they are on (`metricsLayer`).
  */
 export const recordListingGauges: Effect.Effect<ListingCounts, AdsyncError, Store> = Effect.gen(
   function* () {
@@ -42,23 +43,28 @@ export const recordListingGauges: Effect.Effect<ListingCounts, AdsyncError, Stor
       entry.presence[record.state.presence] += 1;
       if (record.state.operation?.status === "pending") entry.pending += 1;
     }
-    for (const [marketplace, entry] of Object.entries(counts)) {
-      for (const presence of Presence.literals)
-        yield* Metric.set(
-          withTags(storedListings, {
-            "adsync.marketplace": marketplace,
-            "adsync.presence": presence,
-          }),
-          entry.presence[presence],
-        );
-      yield* Metric.set(
-        withTags(storedListings, {
-          "adsync.marketplace": marketplace,
-          "adsync.presence": "pending_operation",
-        }),
-        entry.pending,
-      );
-    }
+    yield* whenMetrics(() =>
+      Effect.forEach(Object.entries(counts), ([marketplace, entry]) =>
+        Effect.zipRight(
+          Effect.forEach(Presence.literals, (presence) =>
+            Metric.set(
+              withTags(storedListings, {
+                "adsync.marketplace": marketplace,
+                "adsync.presence": presence,
+              }),
+              entry.presence[presence],
+            ),
+          ),
+          Metric.set(
+            withTags(storedListings, {
+              "adsync.marketplace": marketplace,
+              "adsync.presence": "pending_operation",
+            }),
+            entry.pending,
+          ),
+        ),
+      ),
+    );
     return counts;
   },
 );

@@ -1,11 +1,34 @@
-import { Effect, Metric, MetricBoundaries, MetricLabel } from "effect";
+import { Effect, FiberRef, Layer, Metric, MetricBoundaries, MetricLabel } from "effect";
+import { globalValue } from "effect/GlobalValue";
 
 /**
  * adsync's metrics, through Effect's `Metric` API: core needs no OpenTelemetry package.
- * Effect keeps every metric in an in-process registry (a counter increment is a map update);
- * nothing is exported unless the DMS supplies a metrics exporter, e.g. `@effect/opentelemetry`'s
- * `NodeSdk.layer({ metricReader })` or `OtlpMetrics.layer`. See docs/operations.md.
+ *
+ * Off by default: no metric is registered or updated (nothing is computed for it either) until
+ * `metricsLayer` is provided (or an effect runs under `withMetrics`). Switched on, Effect keeps
+ * them in its in-process registry; nothing leaves the process unless the DMS also supplies an
+ * exporter, e.g. `@effect/opentelemetry`'s `NodeSdk.layer({ metricReader })` or
+ * `OtlpMetrics.layer`. See docs/operations.md.
  */
+
+/** Whether adsync records its metrics in this fiber (default false). */
+export const metricsEnabled: FiberRef.FiberRef<boolean> = globalValue(
+  Symbol.for("@adsync/core/metricsEnabled"),
+  () => FiberRef.unsafeMake(false),
+);
+
+/** Switches adsync's metrics on for everything run with this layer (a runtime, a program). */
+export const metricsLayer: Layer.Layer<never> = Layer.locallyScoped(metricsEnabled, true);
+
+/** Runs `effect` with adsync's metrics on. */
+export const withMetrics = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  Effect.locally(effect, metricsEnabled, true);
+
+/** Runs the metric update `make` builds only when metrics are on (nothing is built when off). */
+export const whenMetrics = <E, R>(
+  make: () => Effect.Effect<unknown, E, R>,
+): Effect.Effect<void, E, R> =>
+  Effect.flatMap(FiberRef.get(metricsEnabled), (on) => (on ? Effect.asVoid(make()) : Effect.void));
 
 /** Circuit breaker transitions, tagged `breaker` (its key), `kind` and `to` (the new state). */
 export const breakerTransitions = Metric.counter("adsync.circuit_breaker.transitions", {
@@ -92,9 +115,10 @@ export interface HttpExchangeRecord {
 
 /**
  * Records `http.client.request.duration` (with `error.type`: the failure, or the status for a
- * 4xx/5xx answer, as OpenTelemetry's convention says) and counts 429s.
+ * 4xx/5xx answer, as OpenTelemetry's convention says) and counts 429s, whether metrics are on or
+ * not: for a caller that already read `metricsEnabled`.
  */
-export const recordHttpExchange = (exchange: HttpExchangeRecord) => {
+export const recordHttpExchangeNow = (exchange: HttpExchangeRecord) => {
   const tags: Record<string, string> = {
     "http.request.method": exchange.method,
     "server.address": exchange.serverAddress,
@@ -115,8 +139,16 @@ export const recordHttpExchange = (exchange: HttpExchangeRecord) => {
   );
 };
 
+/** Records one exchange (`recordHttpExchangeNow`), only when metrics are on. */
+export const recordHttpExchange = (exchange: HttpExchangeRecord) =>
+  whenMetrics(() => recordHttpExchangeNow(exchange));
+
 /** Records how long a request waited for the marketplace's rate limiter. */
 export const recordRateLimiterWait = (marketplace: string, waitedMillis: number) =>
+  whenMetrics(() => recordRateLimiterWaitNow(marketplace, waitedMillis));
+
+/** `recordRateLimiterWait` for a caller that already knows metrics are on. */
+export const recordRateLimiterWaitNow = (marketplace: string, waitedMillis: number) =>
   Metric.update(
     withTags(rateLimiterWait, { "adsync.marketplace": marketplace }),
     waitedMillis / 1000,
@@ -124,17 +156,21 @@ export const recordRateLimiterWait = (marketplace: string, waitedMillis: number)
 
 /** Counts one listing outcome. */
 export const recordListingOutcome = (marketplace: string, operation: string, outcome: string) =>
-  Metric.increment(
-    withTags(listingOutcomes, {
-      "adsync.marketplace": marketplace,
-      "adsync.operation": operation,
-      "adsync.outcome": outcome,
-    }),
+  whenMetrics(() =>
+    Metric.increment(
+      withTags(listingOutcomes, {
+        "adsync.marketplace": marketplace,
+        "adsync.operation": operation,
+        "adsync.outcome": outcome,
+      }),
+    ),
   );
 
 /** Counts one OAuth token refresh (call it where an adapter refreshes its access token). */
 export const recordTokenRefresh = (marketplace: string, outcome: "success" | "failure") =>
-  Metric.increment(withTags(tokenRefreshes, { "adsync.marketplace": marketplace, outcome }));
+  whenMetrics(() =>
+    Metric.increment(withTags(tokenRefreshes, { "adsync.marketplace": marketplace, outcome })),
+  );
 
 /** Counts an OAuth refresh by how it ended (`adsync.oauth.token_refreshes`). */
 export const countTokenRefresh =

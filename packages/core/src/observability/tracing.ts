@@ -1,17 +1,35 @@
-import { Effect } from "effect";
+import { Effect, type Fiber, FiberRef } from "effect";
+import { globalValue } from "effect/GlobalValue";
 import type { ListingOutcome, PublishResult } from "../publisher/outcome.ts";
 import type { PublisherService } from "../publisher/service.ts";
 import { recordListingOutcome } from "./metrics.ts";
 
 /**
  * Spans of the publisher, through Effect's own tracer API: core needs no OpenTelemetry package.
- * With no tracer layer supplied (the default) Effect's spans are cheap in-memory objects that go
- * nowhere; a DMS that provides `@effect/opentelemetry`'s `NodeSdk.layer` (or any `Tracer`) gets
- * them exported. See docs/operations.md.
+ * With no tracer layer supplied (the default) adsync creates no span at all (Effect's default
+ * tracer would keep them in memory and drop them); a DMS that provides `@effect/opentelemetry`'s
+ * `NodeSdk.layer` (or any other `Tracer`) switches them on and gets them exported. See
+ * docs/operations.md.
  *
  * The tree: `adsync.<operation>` (publish, remove, sync, refresh, …) → one
  * `adsync.<operation>.listing` per marketplace → the HTTP client's `http.client <METHOD>` spans.
  */
+
+/** Effect's default tracer: spans made with it go nowhere. */
+const defaultTracer = globalValue(Symbol.for("@adsync/core/defaultTracer"), () =>
+  Effect.runSync(Effect.tracer),
+);
+
+/** Whether spans made in this fiber go anywhere: a tracer other than Effect's default, enabled. */
+export const tracingOn = (fiber: Fiber.RuntimeFiber<unknown, unknown>): boolean =>
+  fiber.currentTracer !== defaultTracer && fiber.getFiberRef(FiberRef.currentTracerEnabled);
+
+/** `traced(effect)` when spans go somewhere (`tracingOn`), else `effect` with no span made. */
+export const whenTracing = <A, E, R>(
+  effect: Effect.Effect<A, E, R>,
+  traced: (effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>,
+): Effect.Effect<A, E, R> =>
+  Effect.withFiberRuntime((fiber) => (tracingOn(fiber) ? traced(effect) : effect));
 
 /** Span attribute names (an `adsync.` namespace, beside OpenTelemetry's `http.*`). */
 export const SpanAttributes = {
@@ -41,21 +59,22 @@ const outcomeAttributes = (outcome: ListingOutcome): Record<string, string> => {
 export const listingSpan =
   (operation: string, adId: string, marketplace: string) =>
   <E, R>(effect: Effect.Effect<ListingOutcome, E, R>): Effect.Effect<ListingOutcome, E, R> =>
-    effect.pipe(
-      Effect.tap((outcome) =>
-        Effect.zipRight(
-          Effect.annotateCurrentSpan(outcomeAttributes(outcome)),
-          recordListingOutcome(marketplace, outcome.operation ?? operation, outcome.result),
-        ),
+    whenTracing(
+      Effect.tap(effect, (outcome) =>
+        recordListingOutcome(marketplace, outcome.operation ?? operation, outcome.result),
       ),
-      Effect.withSpan(`adsync.${operation}.listing`, {
-        kind: "internal",
-        attributes: {
-          [SpanAttributes.marketplace]: marketplace,
-          [SpanAttributes.adId]: adId,
-          [SpanAttributes.operation]: operation,
-        },
-      }),
+      (counted) =>
+        counted.pipe(
+          Effect.tap((outcome) => Effect.annotateCurrentSpan(outcomeAttributes(outcome))),
+          Effect.withSpan(`adsync.${operation}.listing`, {
+            kind: "internal",
+            attributes: {
+              [SpanAttributes.marketplace]: marketplace,
+              [SpanAttributes.adId]: adId,
+              [SpanAttributes.operation]: operation,
+            },
+          }),
+        ),
     );
 
 const resultSummary = (result: PublishResult): Record<string, string> => ({
@@ -68,10 +87,12 @@ const resultSummary = (result: PublishResult): Record<string, string> => ({
 const span =
   (name: string, adId?: string) =>
   <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-    Effect.withSpan(effect, `adsync.${name}`, {
-      kind: "internal",
-      attributes: adId === undefined ? {} : { [SpanAttributes.adId]: adId },
-    });
+    whenTracing(effect, (traced) =>
+      Effect.withSpan(traced, `adsync.${name}`, {
+        kind: "internal",
+        attributes: adId === undefined ? {} : { [SpanAttributes.adId]: adId },
+      }),
+    );
 
 const perAd =
   <Args extends ReadonlyArray<unknown>, E, R>(
