@@ -2,6 +2,7 @@ export * from "./adapter.ts";
 export * from "./auth.ts";
 export * from "./categories.ts";
 export * from "./config.ts";
+export * from "./descriptor.ts";
 export * from "./errors.ts";
 export * from "./flow/command-journal.ts";
 export * from "./flow/contact.ts";

@@ -1,5 +1,5 @@
 export { adsyncCommand, exitCodesText, main, subcommands } from "./cli.ts";
-export { loadConfig, resolveSecret } from "./config.ts";
+export { loadConfig } from "./config.ts";
 export { ExitCode } from "./context.ts";
 export { layerFromConfig } from "./marketplaces.ts";
 export { referenceCacheLayer } from "./reference-cache.ts";

@@ -6,6 +6,7 @@ export * from "./category-move.ts";
 export * from "./client.ts";
 export * from "./config.ts";
 export * from "./describe.ts";
+export * from "./descriptor.ts";
 export * from "./errors.ts";
 export * from "./features.ts";
 export * from "./images.ts";
