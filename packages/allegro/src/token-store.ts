@@ -1,5 +1,5 @@
 import type { AdsyncError } from "@adsync/core";
-import { Effect, Option, type Redacted, Ref } from "effect";
+import { type Effect, Option, type Redacted, Ref } from "effect";
 
 /** One OAuth grant: Allegro rotates the refresh token on every refresh. */
 export interface TokenPair {
@@ -28,6 +28,3 @@ export const memoryTokenStore = (initial?: TokenPair): TokenStore => {
     save: (pair) => Ref.set(reference, Option.some(pair)),
   };
 };
-
-/** Reads what a store holds, for tests and diagnostics. */
-export const currentPair = (store: TokenStore) => Effect.map(store.load, Option.getOrUndefined);
