@@ -6,8 +6,7 @@
  */
 import { join } from "node:path";
 import { defaultRetryPolicy } from "@adsync/core";
-import { type Sandbox, startSandbox } from "@adsync/sandbox";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { sandboxConfig } from "../src/commands/sandbox.ts";
 import {
   adsync,
@@ -17,23 +16,19 @@ import {
   temporaryDirectory,
   writeJson,
 } from "./cli-support.ts";
+import { useManualSandbox } from "./sandbox-runtime.ts";
 
-let sandbox: Sandbox;
-beforeAll(async () => {
-  sandbox = await startSandbox();
-});
-afterAll(async () => {
-  await sandbox.close();
-  removeTemporaryDirectories();
-});
+const sandboxes = useManualSandbox();
+afterAll(removeTemporaryDirectories);
 beforeEach(() => {
+  const sandbox = sandboxes.current();
   sandbox.blocket.clearFaults();
   sandbox.blocket.clearRequests();
 });
 
 /** A config with Blocket only and the given `breakers` section. */
 const configWith = (breakers: unknown): string => {
-  const all = sandboxConfig(sandbox, { type: "memory" });
+  const all = sandboxConfig(sandboxes.current(), { type: "memory" });
   return writeJson(join(temporaryDirectory(), "adsync.config.json"), {
     store: all.store,
     breakers,
@@ -42,6 +37,7 @@ const configWith = (breakers: unknown): string => {
 };
 
 const publishToBlocketDown = async (config: string) => {
+  const sandbox = sandboxes.current();
   sandbox.blocket.injectFault({ times: 1_000, fault: { type: "status", status: 503 } });
   const run = await adsync([
     "publish",
@@ -59,7 +55,7 @@ const publishToBlocketDown = async (config: string) => {
 describe("circuit breakers in the CLI", () => {
   it("open after the configured failures: fewer requests than the same publish without them", async () => {
     const withBreakers = await publishToBlocketDown(configWith({ failureThreshold: 2 }));
-    sandbox.blocket.clearRequests();
+    sandboxes.current().blocket.clearRequests();
     const without = await publishToBlocketDown(configWith({ enabled: false }));
 
     // Without breakers every retry goes out (and Blocket's look-up after the failed create);
@@ -83,6 +79,6 @@ describe("circuit breakers in the CLI", () => {
     ]);
     expect(run.code).toBe(2);
     expect(run.err).toContain("failureThreshold");
-    expect(sandbox.blocket.requests).toEqual([]);
+    expect(sandboxes.current().blocket.requests).toEqual([]);
   });
 });
