@@ -57,6 +57,13 @@ const withGrant = (
     });
   });
 
+/** What both sites' adapters take from their sections alike. */
+const shared = (section: Section, auth: MarktplaatsAuthConfig) => ({
+  auth,
+  priceUnit: section.priceUnit,
+  seller: section.seller,
+});
+
 /** Marktplaats for a registry of marketplaces (docs/architecture.md, "Adding a marketplace"). */
 export const marktplaatsMarketplace = defineMarketplace({
   id: "marktplaats",
@@ -66,10 +73,8 @@ export const marktplaatsMarketplace = defineMarketplace({
   make: (section, services) =>
     withGrant("marktplaats", section, services, (auth) =>
       makeMarktplaatsAdapter({
+        ...shared(section, auth),
         site: "marktplaats",
-        auth,
-        priceUnit: section.priceUnit,
-        seller: section.seller,
         baseUrl: section.baseUrl,
         tokenUrl: section.tokenUrl,
       }),
@@ -85,10 +90,8 @@ export const twoDehandsMarketplace = defineMarketplace({
   make: (section, services) =>
     withGrant("2dehands", section, services, (auth) =>
       makeMarktplaatsAdapter({
+        ...shared(section, auth),
         site: "2dehands",
-        auth,
-        priceUnit: section.priceUnit,
-        seller: section.seller,
         baseUrl: section.baseUrl,
         tokenUrl: section.tokenUrl,
         locale: section.locale,
