@@ -1,18 +1,17 @@
+// The public API: the adapter, its configuration and descriptor, the token store port, and the
+// mapping steps a DMS may run to preview what Allegro will show (title, description, amount,
+// parameters). Everything else is internal to the package.
 export * from "./adapter.ts";
-export * from "./auth.ts";
-export * from "./categories.ts";
 export * from "./config.ts";
-export * from "./errors.ts";
-export * from "./flow/command-journal.ts";
-export * from "./flow/contact.ts";
-export * from "./flow/draft.ts";
-export * from "./flow/fee-preview.ts";
-export * from "./flow/packages.ts";
-export * from "./flow/publication.ts";
-export * from "./mapping/description.ts";
-export * from "./mapping/parameters.ts";
-export * from "./mapping/title.ts";
-export * from "./mapping/to-allegro.ts";
-export * from "./status.ts";
+export * from "./descriptor.ts";
+export { toAllegroDescription } from "./mapping/description.ts";
+export { mapParameters } from "./mapping/parameters.ts";
+export {
+  allegroTitleLength,
+  cutTitle,
+  isAllowedTitleCharacter,
+  toAllegroTitle,
+} from "./mapping/title.ts";
+export { toAllegroAmount, toAllegroContent } from "./mapping/to-allegro.ts";
 export * from "./token-store.ts";
-export * from "./wire.ts";
+export { CategoryParameter } from "./wire.ts";

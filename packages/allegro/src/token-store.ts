@@ -1,13 +1,8 @@
-import type { AdsyncError } from "@adsync/core";
-import { Effect, Option, type Redacted, Ref } from "effect";
+import type { GrantStore, OAuthGrant } from "@adsync/core";
+import { Option, Ref } from "effect";
 
-/** One OAuth grant: Allegro rotates the refresh token on every refresh. */
-export interface TokenPair {
-  readonly accessToken: Redacted.Redacted<string>;
-  readonly refreshToken: Redacted.Redacted<string>;
-  /** Epoch milliseconds after which the access token is no longer accepted. */
-  readonly expiresAt: number;
-}
+/** One OAuth grant (core's `OAuthGrant`): Allegro rotates the refresh token on every refresh. */
+export type TokenPair = OAuthGrant;
 
 /**
  * Where the seller's tokens live between requests and restarts. `save` must be atomic and
@@ -15,10 +10,7 @@ export interface TokenPair {
  * was used but not saved would lock the integration out until the seller authorizes again.
  * A DMS backs this with its own database; `memoryTokenStore` is for tests and short runs.
  */
-export interface TokenStore {
-  readonly load: Effect.Effect<Option.Option<TokenPair>, AdsyncError>;
-  readonly save: (pair: TokenPair) => Effect.Effect<void, AdsyncError>;
-}
+export type TokenStore = GrantStore;
 
 /** A token store held in memory: one atomic reference. */
 export const memoryTokenStore = (initial?: TokenPair): TokenStore => {
@@ -28,6 +20,3 @@ export const memoryTokenStore = (initial?: TokenPair): TokenStore => {
     save: (pair) => Ref.set(reference, Option.some(pair)),
   };
 };
-
-/** Reads what a store holds, for tests and diagnostics. */
-export const currentPair = (store: TokenStore) => Effect.map(store.load, Option.getOrUndefined);

@@ -95,7 +95,10 @@ const consoleFor = (io: Io, current: Console.Console): Console.Console => {
   };
 };
 
-/** Runs one command line (without `node` and the script); answers the exit code. */
+/**
+ * Runs one command line (without `node` and the script); answers the exit code. `io.registry`
+ * extends or replaces the marketplaces the run knows (default the four of registry.ts).
+ */
 export const main = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
   if (argv.length === 0) {
     // The usage goes to stderr: a script that forgot its command should not parse it as output.

@@ -1,79 +1,31 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
-import { Invoice, Province } from "@adsync/allegro";
-import { VehicleCategory } from "@adsync/core";
-import { SellerSettings } from "@adsync/marktplaats";
-import { Either, ParseResult, Redacted, Schema } from "effect";
+import { Either, ParseResult, Schema } from "effect";
+import { defaultRegistry, type Registry } from "./registry.ts";
 
 /**
- * `adsync.config.json`: where the store lives and, per marketplace, where and how to connect.
- * A secret may be written as `env:NAME` to read it from the environment at start-up.
+ * The circuit breakers of the adapters' HTTP (docs/operations.md): on unless `enabled` is false,
+ * with core's defaults for what is left out.
  */
-export const BlocketSection = Schema.Struct({
-  baseUrl: Schema.optional(Schema.String),
-  token: Schema.String,
-  tokenScope: Schema.optionalWith(Schema.Literal("dealer_code", "dealer_group"), {
-    default: () => "dealer_code" as const,
-  }),
-  dealerCode: Schema.optional(Schema.String),
-  apiVersion: Schema.optional(Schema.Literal("v3", "v4")),
-  /**
-   * The unit of price amounts per API version: the V4 guide says "Amount is in minor currency
-   * units (öre for SEK)" while its examples look like kronor. Default `{ v4: "minor", v3:
-   * "major" }`; a dealer whose Blocket contact confirms kronor on V4 writes `{ "v4": "major" }`.
-   */
-  priceUnit: Schema.optional(
-    Schema.Struct({
-      v3: Schema.optional(Schema.Literal("minor", "major")),
-      v4: Schema.optional(Schema.Literal("minor", "major")),
-    }),
-  ),
+export const BreakersSection = Schema.Struct({
+  enabled: Schema.optionalWith(Schema.Boolean, { default: () => true }),
+  /** Consecutive 5xx answers, timeouts or transport failures that open a marketplace's breaker. */
+  failureThreshold: Schema.optional(Schema.Int.pipe(Schema.positive())),
+  /** Consecutive 401/403 answers that open a (dealer, marketplace) breaker. */
+  authFailureThreshold: Schema.optional(Schema.Int.pipe(Schema.positive())),
+  /** How long a breaker stays open before one request probes the marketplace again. */
+  openForSeconds: Schema.optional(Schema.Number.pipe(Schema.positive())),
+  /** Each failed probe doubles the open time, up to this. */
+  maxOpenForSeconds: Schema.optional(Schema.Number.pipe(Schema.positive())),
 });
+export type BreakersSection = typeof BreakersSection.Type;
 
-export const TraderaSection = Schema.Struct({
-  environment: Schema.optional(Schema.Literal("production", "development")),
-  baseUrl: Schema.optional(Schema.String),
-  token: Schema.String,
-  dealerCode: Schema.optional(Schema.String),
-});
-
-/** The same API serves Marktplaats and 2dehands.be: the section's key names the site. */
-export const MarktplaatsSection = Schema.Struct({
-  baseUrl: Schema.optional(Schema.String),
-  tokenUrl: Schema.optional(Schema.String),
-  clientId: Schema.String,
-  clientSecret: Schema.String,
-  refreshToken: Schema.String,
-  locale: Schema.optional(Schema.Literal("nl-BE", "fr-BE")),
-  priceUnit: Schema.optional(Schema.Literal("cents", "euros")),
-  seller: Schema.optional(SellerSettings),
-});
-
-export const AllegroSection = Schema.Struct({
-  environment: Schema.optional(Schema.Literal("production", "sandbox")),
-  /** One origin for the API, upload and OAuth hosts (the adsync sandbox), or each host. */
-  baseUrl: Schema.optional(Schema.String),
-  clientId: Schema.String,
-  clientSecret: Schema.String,
-  refreshToken: Schema.String,
-  invoice: Schema.optional(Invoice),
-  defaultLocation: Schema.optional(
-    Schema.Struct({
-      countryCode: Schema.String,
-      province: Schema.optionalWith(Province, { exact: true }),
-      city: Schema.String,
-      postCode: Schema.String,
-    }),
-  ),
-  maxFee: Schema.optional(Schema.Number),
-  /** `App/version (+url)`, sent on every request; default the CLI's own (allegro-api #13260). */
-  userAgent: Schema.optional(Schema.String),
-  /** Which offer API: "product-offers" (default, Allegro's current) or the guide's "sale-offers". */
-  offerApi: Schema.optional(Schema.Literal("product-offers", "sale-offers")),
-  /** Root category ids by vehicle category; otherwise found by walking Allegro's tree. */
-  rootCategories: Schema.optional(Schema.Record({ key: VehicleCategory, value: Schema.String })),
-});
-
+/**
+ * `adsync.config.json`: where the store lives, the circuit breakers and, per marketplace, where
+ * and how to connect. The sections of `marketplaces` are kept as written (JSON) and checked
+ * against each marketplace's `configSchema` (its descriptor, registry.ts); a secret may be
+ * written as `env:NAME` to read it from the environment when the adapters are built.
+ */
 export const ConfigFile = Schema.Struct({
   store: Schema.optionalWith(
     Schema.Union(
@@ -82,18 +34,28 @@ export const ConfigFile = Schema.Struct({
     ),
     { default: () => ({ type: "sqlite" as const, path: ".adsync/adsync.db" }) },
   ),
-  marketplaces: Schema.optionalWith(
-    Schema.Struct({
-      blocket: Schema.optional(BlocketSection),
-      tradera: Schema.optional(TraderaSection),
-      marktplaats: Schema.optional(MarktplaatsSection),
-      "2dehands": Schema.optional(MarktplaatsSection),
-      allegro: Schema.optional(AllegroSection),
-    }),
-    { default: () => ({}) },
-  ),
+  breakers: Schema.optionalWith(BreakersSection, { default: () => ({ enabled: true }) }),
+  marketplaces: Schema.optionalWith(Schema.Record({ key: Schema.String, value: Schema.Unknown }), {
+    default: () => ({}),
+  }),
 });
 export type ConfigFile = typeof ConfigFile.Type;
+
+/** The file's schema with each marketplace's section checked by its descriptor. */
+const checkedConfigFile = (registry: Registry) =>
+  Schema.Struct({
+    ...ConfigFile.fields,
+    marketplaces: Schema.optional(
+      Schema.Struct(
+        Object.fromEntries(
+          registry.map((entry) => [
+            entry.descriptor.id,
+            Schema.optional(entry.descriptor.configSchema),
+          ]),
+        ),
+      ).annotations({ parseOptions: { onExcessProperty: "error" } }),
+    ),
+  });
 
 export interface LoadedConfig {
   readonly file: string | undefined;
@@ -108,7 +70,10 @@ Create ${defaultConfigFile} (or pass --config <file>), for example against the s
 See docs/configuration.md for every field.`;
 
 /** Reads the config file; a missing default file is "no configuration", not an error. */
-export const loadConfig = (path: string | undefined): Either.Either<LoadedConfig, string> => {
+export const loadConfig = (
+  path: string | undefined,
+  registry: Registry = defaultRegistry,
+): Either.Either<LoadedConfig, string> => {
   const file = resolve(path ?? defaultConfigFile);
   if (!existsSync(file)) {
     return path === undefined
@@ -123,28 +88,14 @@ export const loadConfig = (path: string | undefined): Either.Either<LoadedConfig
       `${file} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
-  return Schema.decodeUnknownEither(ConfigFile, { errors: "all" })(json).pipe(
+  return Schema.decodeUnknownEither(checkedConfigFile(registry), { errors: "all" })(json).pipe(
+    Either.flatMap(() => Schema.decodeUnknownEither(ConfigFile)(json)),
     Either.map((config) => ({ file, config })),
     Either.mapLeft(
       (error) =>
         `${file} is not a valid adsync config:\n${ParseResult.TreeFormatter.formatErrorSync(error)}`,
     ),
   );
-};
-
-/** `env:NAME` → the variable's value; anything else is the secret itself. */
-export const resolveSecret = (
-  value: string,
-  environment: NodeJS.ProcessEnv,
-): Either.Either<Redacted.Redacted<string>, string> => {
-  if (!value.startsWith("env:")) return Either.right(Redacted.make(value));
-  const name = value.slice(4);
-  const found = environment[name];
-  return found === undefined || found === ""
-    ? Either.left(
-        `The environment variable ${name} (named in the config as env:${name}) is not set.`,
-      )
-    : Either.right(Redacted.make(found));
 };
 
 /** Paths in the config are relative to the config file. */

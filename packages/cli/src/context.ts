@@ -3,6 +3,7 @@ import { type AdsyncClient, createAdsync } from "@adsync/core";
 import { Context, Effect, Either, Ref } from "effect";
 import { howToConfigure, type LoadedConfig, loadConfig } from "./config.ts";
 import { configuredMarketplaces, layerFromConfig, parseTargets } from "./marketplaces.ts";
+import { defaultRegistry, marketplaceIds, type Registry } from "./registry.ts";
 
 /** What a command gets: where to write, and the environment to read secrets from. */
 export interface Io {
@@ -13,6 +14,8 @@ export interface Io {
   readonly progress?: ((line: string) => void) | undefined;
   /** Whether help may be coloured (stdout is a terminal); plain text otherwise. */
   readonly colors?: boolean | undefined;
+  /** The marketplaces this run knows (default `defaultRegistry`: the four adsync ships). */
+  readonly registry?: Registry | undefined;
 }
 
 export const nodeIo: Io = {
@@ -92,16 +95,27 @@ export const openSession = (
   /** Publishing commands need a marketplace; validation still checks the canonical ad without one. */
   requireTarget = true,
 ): Session => {
-  const loaded = orFail(loadConfig(configPath));
-  const marketplaces = configuredMarketplaces(loaded);
+  const registry = io.registry ?? defaultRegistry;
+  const known = marketplaceIds(registry);
+  // A marketplace nobody knows is a typo: say so before asking for a config.
+  orFail(parseTargets(to, known, known));
+  const loaded = orFail(loadConfig(configPath, registry));
+  const marketplaces = configuredMarketplaces(loaded, registry);
   if (marketplaces.length === 0) {
     if (requireTarget) throw new CommandError(howToConfigure);
     io.err(howToConfigure);
   }
-  const targets = orFail(parseTargets(to, marketplaces));
+  const targets = orFail(parseTargets(to, marketplaces, known));
   const referenceReads: Array<string> = [];
   const client = createAdsync(
-    orFail(layerFromConfig(loaded, io.environment, { onRead: (url) => referenceReads.push(url) })),
+    orFail(
+      layerFromConfig(
+        loaded,
+        io.environment,
+        { onRead: (url) => referenceReads.push(url) },
+        registry,
+      ),
+    ),
   );
   return { loaded, marketplaces, client, targets, referenceReads };
 };

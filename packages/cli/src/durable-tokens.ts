@@ -1,13 +1,11 @@
 import { createHash } from "node:crypto";
-import type { TokenStore } from "@adsync/allegro";
-import { AdsyncError } from "@adsync/core";
-import type { OAuthTokens } from "@adsync/marktplaats";
+import { AdsyncError, type ConfiguredGrant, type GrantStore } from "@adsync/core";
 import type { KeyValueStore } from "@effect/platform";
-import { Effect, type Option, Redacted, Schema } from "effect";
+import { Effect, Redacted, Schema } from "effect";
 
 /**
- * An OAuth grant as it is kept between runs: Allegro's `TokenPair` and Marktplaats'
- * `OAuthTokens` have this one shape. The secrets are written in clear to the store the
+ * An OAuth grant as it is kept between runs (core's `OAuthGrant`: Allegro's `TokenPair` and
+ * Marktplaats' `OAuthTokens` have this one shape). The secrets are written in clear to the store the
  * listings live in: that file is the integration's credential store, protect it as such.
  */
 const StoredTokens = Schema.parseJson(
@@ -25,14 +23,7 @@ type StoredTokens = typeof StoredTokens.Type;
  * puts the new refresh token in the config starts from it instead of a stale rotated one, and
  * a sandbox on another port (which knows none of the old tokens) does too.
  */
-export const tokenKey = (
-  marketplace: string,
-  grant: {
-    readonly tokenUrl: string;
-    readonly clientId: string;
-    readonly refreshToken: Redacted.Redacted<string>;
-  },
-): string =>
+export const tokenKey = (marketplace: string, grant: ConfiguredGrant): string =>
   `oauth:${marketplace}:${createHash("sha256")
     .update(`${grant.tokenUrl}\n${grant.clientId}\n${Redacted.value(grant.refreshToken)}`)
     .digest("hex")
@@ -68,25 +59,18 @@ const save = (
     .set(key, tokens)
     .pipe(Effect.mapError(storeFailure(marketplace, "save")));
 
-/** Allegro's `TokenStore` port on a `KeyValueStore`. */
-export const allegroTokenStore = (store: KeyValueStore.KeyValueStore, key: string): TokenStore => ({
-  load: load(store, "allegro", key),
-  save: (pair) => save(store, "allegro", key, pair),
-});
-
-/** What Marktplaats' auth config takes: the saved grant to start from, and where to save. */
-export const marktplaatsTokens = (
+/**
+ * The grant store of one seller (`MarketplaceServices.grants`): Allegro's token manager and
+ * Marktplaats' `onTokens` both save a rotated grant here before they use its access token.
+ */
+export const grantStore = (
   store: KeyValueStore.KeyValueStore,
-  site: string,
-  key: string,
-): Effect.Effect<
-  {
-    readonly saved: Option.Option<OAuthTokens>;
-    readonly onTokens: (tokens: OAuthTokens) => Effect.Effect<void, AdsyncError>;
-  },
-  AdsyncError
-> =>
-  Effect.map(load(store, site, key), (saved) => ({
-    saved,
-    onTokens: (tokens) => save(store, site, key, tokens),
-  }));
+  marketplace: string,
+  grant: ConfiguredGrant,
+): GrantStore => {
+  const key = tokenKey(marketplace, grant);
+  return {
+    load: load(store, marketplace, key),
+    save: (tokens) => save(store, marketplace, key, tokens),
+  };
+};

@@ -1,54 +1,92 @@
-import { makeAllegroAdapter } from "@adsync/allegro";
-import { makeBlocketAdapter } from "@adsync/blocket";
 import {
   type Adapters,
   AdsyncError,
   adaptersLayer,
+  CircuitBreakers,
+  circuitBreakersLayer,
   type MarketplaceAdapter,
+  type MarketplaceServices,
   memoryStoreLayer,
+  SecretEnvironment,
   type Store,
 } from "@adsync/core";
-import { type MarktplaatsConfig, makeMarktplaatsAdapter } from "@adsync/marktplaats";
 import { sqliteKeyValueStoreLayer, sqliteStoreLayer } from "@adsync/store-sqlite";
-import { makeTraderaAdapter } from "@adsync/tradera";
 import { type HttpClient, KeyValueStore } from "@effect/platform";
-import { Effect, Either, Layer, Option, type Scope } from "effect";
-import { type LoadedConfig, resolveSecret, storePath } from "./config.ts";
-import { allegroTokenStore, marktplaatsTokens, tokenKey } from "./durable-tokens.ts";
+import { Duration, Effect, Either, Layer, Option, ParseResult, Schema, type Scope } from "effect";
+import { type BreakersSection, type LoadedConfig, storePath } from "./config.ts";
+import { grantStore } from "./durable-tokens.ts";
 import { type ReferenceCacheOptions, referenceCacheLayer } from "./reference-cache.ts";
+import { defaultRegistry, marketplaceIds, type Registry } from "./registry.ts";
 
-/** Every marketplace the CLI knows, in the order they are listed. */
-export const knownMarketplaces = [
-  "blocket",
-  "tradera",
-  "marktplaats",
-  "2dehands",
-  "allegro",
-] as const;
+/** The marketplaces the config enables, in the registry's order. */
+export const configuredMarketplaces = (
+  loaded: LoadedConfig,
+  registry: Registry = defaultRegistry,
+): ReadonlyArray<string> =>
+  marketplaceIds(registry).filter((id) => loaded.config.marketplaces[id] !== undefined);
 
-/** The marketplaces the config enables. */
-export const configuredMarketplaces = (loaded: LoadedConfig): ReadonlyArray<string> =>
-  knownMarketplaces.filter((id) => loaded.config.marketplaces[id] !== undefined);
-
-/** An OAuth client's secret and refresh token, each possibly `env:NAME`. */
-const oauthSecrets = (
-  section: { readonly clientSecret: string; readonly refreshToken: string },
-  environment: NodeJS.ProcessEnv,
-) =>
-  Either.all({
-    clientSecret: resolveSecret(section.clientSecret, environment),
-    refreshToken: resolveSecret(section.refreshToken, environment),
-  });
+/** The User-Agent the CLI's requests name, where a marketplace requires a descriptive one. */
+export const cliUserAgent = "adsync-cli/0.1 (+https://github.com/adsync/adsync)";
 
 /**
- * The layer of adapters and store the config describes, or why it cannot be built. Beside the
+ * The circuit breakers of the config's `breakers` section (docs/cli.md), unless the caller
+ * already provides its own (a test on a manual clock, a DMS sharing breakers between layers).
+ * The one place the CLI switches breakers on.
+ */
+export const breakersLayer = (section: BreakersSection): Layer.Layer<CircuitBreakers> =>
+  Layer.unwrapEffect(
+    Effect.map(Effect.serviceOption(CircuitBreakers), (given) =>
+      Option.isSome(given)
+        ? Layer.succeed(CircuitBreakers, given.value)
+        : circuitBreakersLayer({
+            ...(section.failureThreshold === undefined
+              ? {}
+              : { failureThreshold: section.failureThreshold }),
+            ...(section.authFailureThreshold === undefined
+              ? {}
+              : { authFailureThreshold: section.authFailureThreshold }),
+            ...(section.openForSeconds === undefined
+              ? {}
+              : { openFor: Duration.seconds(section.openForSeconds) }),
+            ...(section.maxOpenForSeconds === undefined
+              ? {}
+              : { maxOpenFor: Duration.seconds(section.maxOpenForSeconds) }),
+          }),
+    ),
+  );
+
+/** One marketplace's section decoded by its descriptor, secrets read from `environment`. */
+const decodeSection = (
+  schema: Schema.Schema.AnyNoContext,
+  id: string,
+  section: unknown,
+  environment: NodeJS.ProcessEnv,
+): Either.Either<unknown, string> => {
+  const decoded = Schema.decodeUnknown(schema)(section).pipe(
+    Effect.provideService(SecretEnvironment, environment),
+    Effect.either,
+    Effect.runSync,
+  );
+  return Either.mapLeft(decoded, (error) => {
+    const messages = ParseResult.ArrayFormatter.formatErrorSync(error).map(
+      (issue) => `marketplaces.${[id, ...issue.path].join(".")}: ${issue.message}`,
+    );
+    return messages.join("\n");
+  });
+};
+
+/**
+ * The layer of adapters and store the config describes, or why it cannot be built. Each
+ * configured marketplace's adapter is built by its descriptor in `registry`; beside the
  * listings, the store file keeps (in a key-value table) the rotated OAuth tokens and the
- * reference data the adapters read, so the next run starts where this one ended.
+ * reference data the adapters read, so the next run starts where this one ended. The circuit
+ * breakers of the config's `breakers` section guard every adapter's requests.
  */
 export const layerFromConfig = (
   loaded: LoadedConfig,
   environment: NodeJS.ProcessEnv,
   options: ReferenceCacheOptions = {},
+  registry: Registry = defaultRegistry,
 ): Either.Either<Layer.Layer<Adapters | Store, AdsyncError, HttpClient.HttpClient>, string> => {
   const adapters: Array<
     Effect.Effect<
@@ -57,103 +95,19 @@ export const layerFromConfig = (
       HttpClient.HttpClient | KeyValueStore.KeyValueStore | Scope.Scope
     >
   > = [];
-  const blocket = loaded.config.marketplaces.blocket;
-  if (blocket !== undefined) {
-    const token = resolveSecret(blocket.token, environment);
-    if (Either.isLeft(token)) return Either.left(token.left);
-    adapters.push(
-      makeBlocketAdapter({
-        baseUrl: blocket.baseUrl,
-        token: token.right,
-        tokenScope: blocket.tokenScope,
-        dealerCode: blocket.dealerCode,
-        apiVersion: blocket.apiVersion,
-        priceUnit: blocket.priceUnit,
-      }),
-    );
-  }
-  const tradera = loaded.config.marketplaces.tradera;
-  if (tradera !== undefined) {
-    const token = resolveSecret(tradera.token, environment);
-    if (Either.isLeft(token)) return Either.left(token.left);
-    adapters.push(
-      makeTraderaAdapter({
-        environment: tradera.environment,
-        baseUrl: tradera.baseUrl,
-        token: token.right,
-        dealerCode: tradera.dealerCode,
-      }),
-    );
-  }
-  for (const site of ["marktplaats", "2dehands"] as const) {
-    const section = loaded.config.marketplaces[site];
+  for (const { descriptor } of registry) {
+    const section = loaded.config.marketplaces[descriptor.id];
     if (section === undefined) continue;
-    const secrets = oauthSecrets(section, environment);
-    if (Either.isLeft(secrets)) return Either.left(secrets.left);
-    type Auth = MarktplaatsConfig["auth"];
-    const common = { priceUnit: section.priceUnit, seller: section.seller };
-    let build: (auth: Auth) => ReturnType<typeof makeMarktplaatsAdapter>;
-    if (site === "marktplaats") {
-      const { baseUrl, tokenUrl } = section;
-      build = (auth) => makeMarktplaatsAdapter({ ...common, auth, site, baseUrl, tokenUrl });
-    } else if (section.baseUrl === undefined || section.tokenUrl === undefined) {
-      return Either.left(
-        "marketplaces.2dehands needs baseUrl and tokenUrl: 2dehands' hosts are not documented.",
-      );
-    } else {
-      const { baseUrl, tokenUrl, locale } = section;
-      build = (auth) =>
-        makeMarktplaatsAdapter({ ...common, auth, site, baseUrl, tokenUrl, locale });
-    }
-    const key = tokenKey(site, {
-      tokenUrl: section.tokenUrl ?? section.baseUrl ?? site,
-      clientId: section.clientId,
-      refreshToken: secrets.right.refreshToken,
-    });
+    const config = decodeSection(descriptor.configSchema, descriptor.id, section, environment);
+    if (Either.isLeft(config)) return Either.left(config.left);
     adapters.push(
-      Effect.gen(function* () {
-        const tokens = yield* marktplaatsTokens(yield* KeyValueStore.KeyValueStore, site, key);
-        const saved = Option.getOrUndefined(tokens.saved);
-        return yield* build({
-          clientId: section.clientId,
-          clientSecret: secrets.right.clientSecret,
-          // The last rotated grant wins over the one written in the config.
-          refreshToken: saved?.refreshToken ?? secrets.right.refreshToken,
-          accessToken: saved?.accessToken,
-          accessTokenExpiresAt: saved?.expiresAt,
-          onTokens: tokens.onTokens,
-        });
+      Effect.flatMap(KeyValueStore.KeyValueStore, (keyValues) => {
+        const services: MarketplaceServices = {
+          grants: (marketplace, grant) => grantStore(keyValues, marketplace, grant),
+          userAgent: cliUserAgent,
+        };
+        return descriptor.make(config.right, services);
       }),
-    );
-  }
-  const allegro = loaded.config.marketplaces.allegro;
-  if (allegro !== undefined) {
-    const secrets = oauthSecrets(allegro, environment);
-    if (Either.isLeft(secrets)) return Either.left(secrets.left);
-    const key = tokenKey("allegro", {
-      tokenUrl: allegro.baseUrl ?? allegro.environment ?? "production",
-      clientId: allegro.clientId,
-      refreshToken: secrets.right.refreshToken,
-    });
-    adapters.push(
-      Effect.flatMap(KeyValueStore.KeyValueStore, (keyValues) =>
-        makeAllegroAdapter({
-          environment: allegro.environment,
-          baseUrls:
-            allegro.baseUrl === undefined
-              ? undefined
-              : { api: allegro.baseUrl, upload: allegro.baseUrl, auth: allegro.baseUrl },
-          clientId: allegro.clientId,
-          ...secrets.right,
-          tokenStore: allegroTokenStore(keyValues, key),
-          invoice: allegro.invoice,
-          defaultLocation: allegro.defaultLocation,
-          maxFee: allegro.maxFee,
-          userAgent: allegro.userAgent ?? "adsync-cli/0.1 (+https://github.com/adsync/adsync)",
-          offerApi: allegro.offerApi,
-          rootCategories: allegro.rootCategories,
-        }),
-      ),
     );
   }
   // Without a config file nothing is published, so nothing is worth a database on disk.
@@ -175,25 +129,32 @@ export const layerFromConfig = (
   const support = Layer.unwrapEffect(
     Effect.map(KeyValueStore.KeyValueStore, (cache) => referenceCacheLayer(cache, options)),
   ).pipe(Layer.provideMerge(keyValues));
+  const layer = Layer.mergeAll(adaptersLayer(...adapters), store).pipe(Layer.provide(support));
   return Either.right(
-    Layer.mergeAll(adaptersLayer(...adapters), store).pipe(Layer.provide(support)),
+    loaded.config.breakers.enabled
+      ? layer.pipe(Layer.provide(breakersLayer(loaded.config.breakers)))
+      : layer,
   );
 };
 
-/** `--to a,b` checked against the configured marketplaces. */
+/** `--to a,b`: each must be a marketplace of the registry, and configured. */
 export const parseTargets = (
   value: string | undefined,
   configured: ReadonlyArray<string>,
+  known: ReadonlyArray<string> = marketplaceIds(defaultRegistry),
 ): Either.Either<ReadonlyArray<string> | undefined, string> => {
   if (value === undefined) return Either.right(undefined);
   const targets = value
     .split(",")
     .map((entry) => entry.trim())
     .filter((entry) => entry.length > 0);
-  const unknown = targets.filter((target) => !configured.includes(target));
-  return unknown.length > 0
+  const unknown = targets.filter((target) => !known.includes(target));
+  if (unknown.length > 0)
+    return Either.left(`Unknown marketplace: ${unknown.join(", ")}. Known: ${known.join(", ")}.`);
+  const unconfigured = targets.filter((target) => !configured.includes(target));
+  return unconfigured.length > 0
     ? Either.left(
-        `Not configured: ${unknown.join(", ")}. Configured: ${configured.length > 0 ? configured.join(", ") : "none"}.`,
+        `Not configured: ${unconfigured.join(", ")}. Configured: ${configured.length > 0 ? configured.join(", ") : "none"}.`,
       )
     : Either.right(targets);
 };

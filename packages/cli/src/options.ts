@@ -1,6 +1,6 @@
 import { Args, Options } from "@effect/cli";
 import { Option } from "effect";
-import { knownMarketplaces } from "./marketplaces.ts";
+import { defaultRegistry, marketplaceIds } from "./registry.ts";
 
 /** The options most commands share, each with the help line `--help` prints. */
 export const config = Options.file("config").pipe(
@@ -23,10 +23,13 @@ export const wait = Options.boolean("wait").pipe(
 
 /**
  * `--to` names marketplaces; it may be repeated or comma-separated (`--to blocket,tradera`,
- * which `main` splits before parsing). Each must also be configured, checked when the config is read.
+ * which `main` splits before parsing). Each must be in the run's registry (registry.ts, which a
+ * caller of `main` may extend) and configured, both checked when the config is read.
  */
-export const to = Options.choice("to", knownMarketplaces).pipe(
-  Options.withDescription("Only this marketplace (repeat or comma-separate for several)."),
+export const to = Options.text("to").pipe(
+  Options.withDescription(
+    `Only this marketplace (repeat or comma-separate for several): ${marketplaceIds(defaultRegistry).join(", ")}.`,
+  ),
   Options.repeated,
   Options.map((targets) => (targets.length === 0 ? undefined : targets.join(","))),
 );

@@ -168,7 +168,7 @@ describe("configuration", () => {
     });
 
     expect(run.err).toBe(
-      "The environment variable TRADERA_TOKEN (named in the config as env:TRADERA_TOKEN) is not set.",
+      "marketplaces.tradera.token: The environment variable TRADERA_TOKEN (named in the config as env:TRADERA_TOKEN) is not set.",
     );
     expect(run.code).toBe(2);
     expect(sandbox.blocket.requests).toEqual([]);
@@ -623,19 +623,19 @@ describe("sandbox", () => {
       expect(Either.isRight(loaded)).toBe(true);
       expect(Either.getOrUndefined(loaded)?.config).toEqual({
         store: { type: "sqlite", path: ".adsync/sandbox.db" },
+        breakers: { enabled: true },
         marketplaces: {
           blocket: expect.objectContaining({
-            baseUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:/),
+            baseUrl: (urls as { blocket: string }).blocket,
             token: BLOCKET_SANDBOX_TOKEN,
           }),
-          tradera: expect.objectContaining({ token: TRADERA_SANDBOX_TOKEN }),
+          tradera: expect.objectContaining({
+            baseUrl: (urls as { tradera: string }).tradera,
+            token: TRADERA_SANDBOX_TOKEN,
+          }),
           marktplaats: expect.objectContaining({ clientId: expect.any(String) }),
           allegro: expect.objectContaining({ clientId: expect.any(String) }),
         },
-      });
-      expect(urls).toMatchObject({
-        blocket: Either.getOrUndefined(loaded)?.config.marketplaces.blocket?.baseUrl,
-        tradera: Either.getOrUndefined(loaded)?.config.marketplaces.tradera?.baseUrl,
       });
 
       // The written config works as it is.
@@ -768,7 +768,7 @@ describe("usage", () => {
     expect(run.err).toBe("");
     expect(run.code).toBe(0);
     expect(onCommand.out).toContain("--wait");
-    expect(onCommand.out).toContain("--to blocket | tradera | marktplaats | 2dehands | allegro");
+    expect(onCommand.out).toContain("blocket, tradera, marktplaats, 2dehands, allegro");
     expect(onCommand.out).not.toContain("--remove-missing");
     expect(onCommand.code).toBe(0);
   });

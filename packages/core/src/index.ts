@@ -1,5 +1,6 @@
 export * from "./adapter/adapter.ts";
 export * from "./adapter/cached-success.ts";
+export * from "./adapter/descriptor.ts";
 export * from "./adapter/marketplace-options.ts";
 export * from "./errors.ts";
 export * from "./http/answer-cache.ts";

@@ -134,8 +134,6 @@ export const placeVehicle = (
   return { _tag: "Placed", categoryId: child.id, attributes: snapshot.attributes.get(child.id) };
 };
 
-export const emptySnapshot: CategorySnapshot = { roots: {}, attributes: new Map() };
-
 /** The L1 an L2 belongs to in the snapshot, or undefined when the snapshot does not list it. */
 export const rootIdOf = (snapshot: CategorySnapshot, l2: number): number | undefined =>
   Object.values(snapshot.roots).find((root) => root?.children.some((child) => child.id === l2))?.id;

@@ -1,4 +1,9 @@
-import type { AdsyncError, MarketplaceHttpOptions, VehicleCategory } from "@adsync/core";
+import type {
+  AdsyncError,
+  MarketplaceHttpOptions,
+  OAuthGrant,
+  VehicleCategory,
+} from "@adsync/core";
 import { type Duration, type Effect, type Redacted, Schema } from "effect";
 
 /**
@@ -19,13 +24,8 @@ export const marktplaatsProduction = {
   tokenUrl: "https://auth.marktplaats.nl/accounts/oauth/token",
 } as const;
 
-/** Tokens as the token endpoint answers them (authentication.rst, step 2). */
-export interface OAuthTokens {
-  readonly accessToken: Redacted.Redacted<string>;
-  readonly refreshToken: Redacted.Redacted<string>;
-  /** Epoch milliseconds after which the access token is no longer used. */
-  readonly expiresAt: number;
-}
+/** Tokens as the token endpoint answers them (authentication.rst, step 2): core's `OAuthGrant`. */
+export type OAuthTokens = OAuthGrant;
 
 export interface MarktplaatsAuthConfig {
   readonly clientId: string;

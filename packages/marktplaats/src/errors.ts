@@ -129,12 +129,6 @@ const codeOfStatus = (status: number): IssueCode => {
   return "remote_error";
 };
 
-/** The Marktplaats error code of an answer (`conflicting-state`, …), if it has one. */
-export const errorCodeOf = (body: unknown): string | undefined => {
-  const decoded = Schema.decodeUnknownEither(WireError)(body);
-  return Either.isRight(decoded) ? decoded.right.code : undefined;
-};
-
 export const errorFromResponse = (
   site: string,
   operation: string,

@@ -1,24 +1,5 @@
+// The public API: the adapter, its configuration and the two sites' descriptors. Everything
+// else (client, wire schemas, JSON Patch, mapping steps) is internal to the package.
 export * from "./adapter.ts";
-export * from "./advertisement-patch.ts";
-export * from "./auth.ts";
-export * from "./categories.ts";
-export * from "./category-move.ts";
-export * from "./client.ts";
 export * from "./config.ts";
-export * from "./describe.ts";
-export * from "./errors.ts";
-export * from "./features.ts";
-export * from "./images.ts";
-export * from "./issue-paths.ts";
-export * from "./json-patch.ts";
-export * from "./lost-create.ts";
-export * from "./mapping/attribute-table.ts";
-export * from "./mapping/attributes.ts";
-export * from "./mapping/description.ts";
-export * from "./mapping/fields.ts";
-export * from "./mapping/from-marktplaats.ts";
-export * from "./mapping/to-marktplaats.ts";
-export * from "./mapping/unsupported.ts";
-export * from "./status.ts";
-export * from "./update-plan.ts";
-export * from "./wire.ts";
+export * from "./descriptor.ts";

@@ -360,6 +360,3 @@ export const asPayload = (value: unknown): WirePayload =>
   typeof value === "object" && value !== null && !Array.isArray(value)
     ? Object.fromEntries(Object.entries(value))
     : {};
-
-export const configurationError = (marketplace: string, message: string) =>
-  new AdsyncError({ reason: "Configuration", marketplace, message });

@@ -3,6 +3,8 @@ export type { BlocketFake } from "./blocket/blocket-fake.ts";
 export { startBlocketFake } from "./blocket/blocket-fake.ts";
 export type { BlocketFakeOptions, BlocketSandboxToken } from "./blocket/options.ts";
 export { BLOCKET_SANDBOX_DEALER_CODES, BLOCKET_SANDBOX_TOKEN } from "./blocket/options.ts";
+export type { FakeDefinition, RunningFake, RunningFakes, SandboxFakeOptions } from "./fakes.ts";
+export { sandboxFakes, startFakes } from "./fakes.ts";
 export type { ClockMode, ClockOptions, ProcessingControl } from "./http/timers.ts";
 export type {
   FakeMarketplace,

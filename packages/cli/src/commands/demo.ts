@@ -1,10 +1,10 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createAdsync, type ListingStatus, type PublishResult, uncheckedAd } from "@adsync/core";
-import { startSandbox } from "@adsync/sandbox";
 import { Command } from "@effect/cli";
 import { type Io, orFail, runCommand } from "../context.ts";
 import { layerFromConfig } from "../marketplaces.ts";
+import { defaultRegistry } from "../registry.ts";
 import {
   issueLines,
   operationText,
@@ -15,7 +15,7 @@ import {
   table,
 } from "../render.ts";
 import { readStock } from "../stock.ts";
-import { sandboxConfig } from "./sandbox.ts";
+import { sandboxConfig, startRegistryFakes } from "./sandbox.ts";
 
 /** The sample stock: docs/examples/*.json of this repository. */
 export const examplesDirectory = fileURLToPath(
@@ -31,13 +31,12 @@ export const loadStock = (directory: string = examplesDirectory) =>
  * marketplace showing lifecycle progress live, and ends with a table of every listing.
  */
 export const demo = async (io: Io): Promise<number> => {
-  const sandbox = await startSandbox({
-    blocket: { processingDelayMs: 250 },
-    tradera: { processingDelayMs: 250 },
-    allegro: { taskDelayMs: 250 },
-  });
-  const config = sandboxConfig(sandbox, { type: "memory" });
-  const client = createAdsync(orFail(layerFromConfig({ file: undefined, config }, io.environment)));
+  const registry = io.registry ?? defaultRegistry;
+  const sandbox = await startRegistryFakes(registry, { processingDelayMs: 250 });
+  const config = sandboxConfig(sandbox, { type: "memory" }, registry);
+  const client = createAdsync(
+    orFail(layerFromConfig({ file: undefined, config }, io.environment, {}, registry)),
+  );
   const stopWatching = client.watch((event) => {
     const observation = event.observation._tag;
     if (observation === "Started") return;
@@ -99,10 +98,8 @@ export const demo = async (io: Io): Promise<number> => {
       );
     }
     io.out(
-      `\nrequests the sandbox received: ${(
-        ["blocket", "tradera", "marktplaats", "allegro"] as const
-      )
-        .map((name) => `${name} ${sandbox[name].requests.length}`)
+      `\nrequests the sandbox received: ${[...sandbox.fakes]
+        .map(([name, fake]) => `${name} ${fake.requests.length}`)
         .join(", ")}`,
     );
     return statuses.some((status) => status.state.operation?.status === "pending") ? 1 : 0;

@@ -1,52 +1,54 @@
 import { writeFileSync } from "node:fs";
 import {
-  ALLEGRO_SANDBOX_CLIENT_ID,
-  ALLEGRO_SANDBOX_CLIENT_SECRET,
-  ALLEGRO_SANDBOX_REFRESH_TOKEN,
-  BLOCKET_SANDBOX_DEALER_CODES,
-  BLOCKET_SANDBOX_TOKEN,
-  MARKTPLAATS_SANDBOX_CLIENT,
-  type Sandbox,
-  startSandbox,
-  TRADERA_SANDBOX_DEALER_CODES,
-  TRADERA_SANDBOX_TOKEN,
+  type FakeDefinition,
+  type RunningFakes,
+  type SandboxFakeOptions,
+  startFakes,
 } from "@adsync/sandbox";
 import { Command, Options } from "@effect/cli";
 import { Option } from "effect";
 import type { ConfigFile } from "../config.ts";
 import { type Io, runCommand } from "../context.ts";
+import { defaultRegistry, type Registry } from "../registry.ts";
 
-/** A config that points every marketplace at a running sandbox, with its credentials. */
-export const sandboxConfig = (sandbox: Sandbox, store: ConfigFile["store"]): ConfigFile => ({
+/** A config file that points marketplaces at a running sandbox, their sections as written. */
+export interface SandboxConfig extends ConfigFile {
+  readonly marketplaces: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * A config that points every marketplace of the registry that has a fake at a running sandbox
+ * (`urls`: each fake's base URLs by name, as `startSandbox` and `startFakes` answer them), with
+ * the fakes' credentials; circuit breakers as configured by default.
+ */
+export const sandboxConfig = (
+  sandbox: { readonly urls: Readonly<Record<string, string>> },
+  store: ConfigFile["store"],
+  registry: Registry = defaultRegistry,
+): SandboxConfig => ({
   store,
-  marketplaces: {
-    blocket: {
-      baseUrl: sandbox.urls.blocket,
-      token: BLOCKET_SANDBOX_TOKEN,
-      tokenScope: "dealer_group",
-      dealerCode: BLOCKET_SANDBOX_DEALER_CODES[0] ?? "DEALER1",
-      apiVersion: "v4",
-    },
-    allegro: {
-      baseUrl: sandbox.urls.allegro,
-      clientId: ALLEGRO_SANDBOX_CLIENT_ID,
-      clientSecret: ALLEGRO_SANDBOX_CLIENT_SECRET,
-      refreshToken: ALLEGRO_SANDBOX_REFRESH_TOKEN,
-    },
-    marktplaats: {
-      baseUrl: sandbox.urls.marktplaats,
-      tokenUrl: sandbox.urls.marktplaatsToken,
-      clientId: MARKTPLAATS_SANDBOX_CLIENT.clientId,
-      clientSecret: MARKTPLAATS_SANDBOX_CLIENT.clientSecret,
-      refreshToken: MARKTPLAATS_SANDBOX_CLIENT.refreshToken,
-    },
-    tradera: {
-      baseUrl: sandbox.urls.tradera,
-      token: TRADERA_SANDBOX_TOKEN,
-      dealerCode: TRADERA_SANDBOX_DEALER_CODES[0] ?? "DEALER1",
-    },
-  },
+  breakers: { enabled: true },
+  marketplaces: Object.fromEntries(
+    registry.flatMap(({ descriptor, sandbox: fake }) =>
+      fake === undefined ? [] : [[descriptor.id, fake.section(sandbox.urls)]],
+    ),
+  ),
 });
+
+/** Starts the fake of every marketplace of the registry that has one. */
+export const startRegistryFakes = (
+  registry: Registry,
+  options: SandboxFakeOptions = {},
+): Promise<RunningFakes> =>
+  startFakes(
+    Object.fromEntries(
+      registry.flatMap(
+        ({ descriptor, sandbox }): ReadonlyArray<[string, FakeDefinition]> =>
+          sandbox === undefined ? [] : [[descriptor.id, sandbox.fake]],
+      ),
+    ),
+    options,
+  );
 
 export interface SandboxArgs {
   readonly configOut?: string | undefined;
@@ -58,17 +60,13 @@ export interface SandboxArgs {
  * base URLs and serves until SIGINT/SIGTERM.
  */
 export const sandbox = async (args: SandboxArgs, io: Io): Promise<number> => {
-  const processing =
-    args.processingDelayMs === undefined ? {} : { processingDelayMs: args.processingDelayMs };
-  const running = await startSandbox({
-    blocket: processing,
-    tradera: processing,
-    ...(args.processingDelayMs === undefined
-      ? {}
-      : { allegro: { taskDelayMs: args.processingDelayMs } }),
-  });
+  const registry = io.registry ?? defaultRegistry;
+  const running = await startRegistryFakes(
+    registry,
+    args.processingDelayMs === undefined ? {} : { processingDelayMs: args.processingDelayMs },
+  );
   if (args.configOut !== undefined) {
-    const config = sandboxConfig(running, { type: "sqlite", path: ".adsync/sandbox.db" });
+    const config = sandboxConfig(running, { type: "sqlite", path: ".adsync/sandbox.db" }, registry);
     writeFileSync(args.configOut, `${JSON.stringify(config, null, 2)}\n`);
   }
   io.out(

@@ -311,12 +311,6 @@ export class Adapters extends Context.Tag("@adsync/core/Adapters")<
   ReadonlyMap<string, MarketplaceAdapter>
 >() {}
 
-/** Local validation through an adapter: the issues `prepare` finds, or none. */
-export const validateWith = (adapter: MarketplaceAdapter, ad: VehicleAd): ReadonlyArray<Issue> => {
-  const prepared = adapter.prepare(ad);
-  return prepared._tag === "Left" ? prepared.left : [];
-};
-
 /** The adapters layer from adapter constructors, e.g. `adaptersLayer(makeBlocketAdapter(config))`. */
 export const adaptersLayer = <E, R>(
   ...adapters: ReadonlyArray<Effect.Effect<MarketplaceAdapter, E, R>>
