@@ -4,14 +4,17 @@ import {
   adaptersLayer,
   CircuitBreakers,
   circuitBreakersLayer,
+  HttpTransport,
   type MarketplaceAdapter,
   type MarketplaceServices,
   memoryStoreLayer,
   SecretEnvironment,
   type Store,
+  undiciTransport,
 } from "@adsync/core";
 import { sqliteKeyValueStoreLayer, sqliteStoreLayer } from "@adsync/store-sqlite";
 import { type HttpClient, KeyValueStore } from "@effect/platform";
+import { NodeHttpClient } from "@effect/platform-node";
 import { Duration, Effect, Either, Layer, Option, ParseResult, Schema, type Scope } from "effect";
 import { type BreakersSection, type LoadedConfig, storePath } from "./config.ts";
 import { grantStore } from "./durable-tokens.ts";
@@ -129,7 +132,15 @@ export const layerFromConfig = (
   const support = Layer.unwrapEffect(
     Effect.map(KeyValueStore.KeyValueStore, (cache) => referenceCacheLayer(cache, options)),
   ).pipe(Layer.provideMerge(keyValues));
-  const layer = Layer.mergeAll(adaptersLayer(...adapters), store).pipe(Layer.provide(support));
+  // Requests go straight to an undici dispatcher of their own (core's `HttpTransport`: one
+  // Promise under one AbortSignal per attempt), the cheap path of docs/operations.md ("HTTP overhead").
+  const transport = Layer.scoped(
+    HttpTransport,
+    Effect.map(NodeHttpClient.makeDispatcher, undiciTransport),
+  );
+  const layer = Layer.mergeAll(adaptersLayer(...adapters), store).pipe(
+    Layer.provide(Layer.merge(support, transport)),
+  );
   return Either.right(
     loaded.config.breakers.enabled
       ? layer.pipe(Layer.provide(breakersLayer(loaded.config.breakers)))
