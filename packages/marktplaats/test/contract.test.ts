@@ -111,7 +111,11 @@ describe("Marktplaats adapter against the fake", () => {
     const progress = await withService(configFor(fake), (service) =>
       service.adapter.observe({ ref: { remoteId: itemId, ids: {}, meta: {} }, payload: undefined }),
     );
-    expect(progress.notes).toEqual([expect.stringMatching(/^enrichment arrived: makeDescription/)]);
+    // Read like the seller's list reads it: the enrichment, then the close date still ahead.
+    expect(progress.notes).toEqual([
+      expect.stringMatching(/^enrichment arrived: makeDescription/),
+      expect.stringMatching(/^closes on /),
+    ]);
   });
 
   it("never creates twice when the create landed but its answer was lost", async () => {
