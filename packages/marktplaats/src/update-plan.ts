@@ -1,4 +1,5 @@
 import { type Issue, issue, jsonEqual } from "@adsync/core";
+import { advertisementFields } from "./mapping/fields.ts";
 import type { WireAttribute } from "./wire.ts";
 
 /**
@@ -8,23 +9,6 @@ import type { WireAttribute } from "./wire.ts";
  * licensePlate, url, categoryId, stickerText, …) changes only through `PUT`: "If you use PUT,
  * the body is the same as for the POST call. You need to provide the full advertisement."
  */
-
-/** The advertisement's own fields (every other key is a category attribute). */
-export const advertisementFields: ReadonlySet<string> = new Set([
-  "categoryId",
-  "title",
-  "description",
-  "priceModel",
-  "licensePlate",
-  "seller",
-  "location",
-  "url",
-  "stickerText",
-  "videoUrl",
-  "showOnMap",
-  "partNumber",
-  "locale",
-]);
 
 const patchableFields: ReadonlySet<string> = new Set(["title", "description", "priceModel"]);
 
