@@ -1,5 +1,5 @@
 import { type Issue, issue, jsonEqual } from "@adsync/core";
-import { advertisementFields } from "./mapping/fields.ts";
+import { advertisementFields, patchableFields } from "./mapping/fields.ts";
 import type { WireAttribute } from "./wire.ts";
 
 /**
@@ -9,8 +9,6 @@ import type { WireAttribute } from "./wire.ts";
  * licensePlate, url, categoryId, stickerText, …) changes only through `PUT`: "If you use PUT,
  * the body is the same as for the POST call. You need to provide the full advertisement."
  */
-
-const patchableFields: ReadonlySet<string> = new Set(["title", "description", "priceModel"]);
 
 export interface UpdatePlan {
   /** "none" when nothing the marketplace would accept changed. */
@@ -65,7 +63,7 @@ export const planUpdate = (
   const keys = new Set([...Object.keys(base), ...Object.keys(advertisement)]);
   const changed = [...keys].filter((key) => !jsonEqual(base[key], advertisement[key]));
   const patchable = (key: string) =>
-    patchableFields.has(key) ||
+    patchableFields.includes(key) ||
     (key === "location" && options.patchLocation) ||
     !advertisementFields.has(key);
   return {

@@ -16,15 +16,20 @@ export const optionFields: ReadonlyArray<string> = [
 ];
 
 /**
+ * The fields a JSON Patch may change: "We currently support the operations replace, add, copy,
+ * move and remove for the following fields: title, description, priceModel, all optional
+ * fields (attributes)".
+ */
+export const patchableFields: ReadonlyArray<string> = ["title", "description", "priceModel"];
+
+/**
  * The advertisement's own top-level fields, the one list of them (every other key is a
  * category attribute): what the update plan sends by PUT unless patchable, and what an error
  * on a field points at.
  */
 export const advertisementFields: ReadonlySet<string> = new Set([
   "categoryId",
-  "title",
-  "description",
-  "priceModel",
+  ...patchableFields,
   "licensePlate",
   "seller",
   "location",
