@@ -1,15 +1,22 @@
 /**
- * Benchmark (not a test) of observing many listings (#9): for N listings per marketplace on the
- * sandbox, the requests one settle round (every listing pending) and one reconcile pass (every
- * listing settled) cost per marketplace, read in bulk through `adapter.inspect` (in chunks of
- * `inspectBatchSize`) when the adapter has it, beside the per-ad `observe` of today measured in
- * the same run, and the target ⌈N / page size⌉.
+ * Benchmark (not a test) of keeping many listings true (#9): for N listings per marketplace on
+ * the sandbox, the requests of one settle round (every listing pending) and one reconcile pass
+ * (every listing settled) as the publisher runs them — `refreshAll` and `reconcile`, through
+ * each adapter's bulk `inspect` — beside the per-ad count of today (one `observe` per listing,
+ * what the publisher does for an adapter without `inspect`) measured in the same run, and the
+ * target ⌈N / page size⌉ (Allegro's pending listings: one tasks read per publication command).
  *
  *   pnpm bench:observe             # N = 10,000 per marketplace
  *   pnpm bench:observe --n 1000
  *
+ * The state is seeded, not published: each listing is created on its fake through the fake's
+ * own create endpoint (the adapter's `create`, Allegro's `createMany`: one command per 1000
+ * offers), and its record — `Started` then `Accepted` with the create's answer, exactly what
+ * the publisher writes — goes straight into a memory store. Publishing 10,000 ads per
+ * marketplace through the publisher takes ~40 minutes here; none of that is what is measured.
  * The sandbox runs on manual clocks: the listings stay pending until the benchmark lets the
- * marketplaces process them, so the settle round really reads pending operations.
+ * marketplaces process them, so the settle round really reads pending operations. Wall and
+ * CPU are the publisher's call (CPU of this process, the fakes' included: they run in it).
  */
 
 import { randomUUID } from "node:crypto";
@@ -19,7 +26,16 @@ import {
   Adapters,
   adForMarketplace,
   type InspectedListing,
+  initialState,
   type MarketplaceAdapter,
+  makeMemoryStore,
+  makePublisherWith,
+  type Observation,
+  type Progress,
+  type PublisherService,
+  reduce,
+  Store,
+  type StoreService,
   type Submitted,
   VehicleAd,
 } from "@adsync/core";
@@ -44,12 +60,13 @@ const concurrency = Number(values.concurrency);
 
 /**
  * The page a bulk read should cost per marketplace, as each API documents it: Blocket's list
- * (`limit` up to 1000), Tradera's pages of 50, Marktplaats' seller list (the sandbox's pages
+ * filtered by `source_id__in` (documented `limit` has no maximum, but 100 ids a read keep the
+ * URL within `sourceIdBudget`: the adapter's `inspectBatchSize`), Tradera's pages of 50, Marktplaats' seller list (the sandbox's pages
  * of 25), Allegro's offers by `external.id` (up to 100 ids per call) — plus, for a settle
  * round of Allegro, one tasks read per publication command.
  */
 const pageSize: Record<MarketplaceId, number> = {
-  blocket: 1000,
+  blocket: 100,
   tradera: 50,
   marktplaats: 25,
   allegro: 100,
@@ -58,17 +75,21 @@ const pageSize: Record<MarketplaceId, number> = {
 const quietly = <A, E>(effect: Effect.Effect<A, E>) =>
   Effect.runPromise(Logger.withMinimumLogLevel(effect, LogLevel.Error));
 
-/** Requests a marketplace received while `work` ran. */
-const requestsDuring = async (marketplace: MarketplaceId, work: () => Promise<unknown>) => {
+/** Requests a marketplace received while `work` ran, with its wall and CPU time. */
+const measured = async (marketplace: MarketplaceId, work: () => Promise<unknown>) => {
   const fake = sandbox[marketplace];
   fake.clearRequests();
+  const cpu = process.cpuUsage();
+  const begin = performance.now();
   await work();
-  const count = fake.requests.length;
+  const wallMs = performance.now() - begin;
+  const used = process.cpuUsage(cpu);
+  const requests = fake.requests.length;
   fake.clearRequests();
-  return count;
+  return { requests, wallMs, cpuMs: (used.user + used.system) / 1000 };
 };
 
-/** One read per listing through `observe` (today's way). */
+/** One read per listing through `observe` (today's way, and the fallback without inspect). */
 const perAd = (adapter: MarketplaceAdapter, listings: ReadonlyArray<InspectedListing>) =>
   quietly(
     Effect.forEach(listings, (listing) => Effect.either(adapter.observe(listing)), {
@@ -77,80 +98,114 @@ const perAd = (adapter: MarketplaceAdapter, listings: ReadonlyArray<InspectedLis
     }),
   );
 
-/** The whole set through `inspect`, `inspectBatchSize` listings per call. */
-const bulk = (adapter: MarketplaceAdapter, listings: ReadonlyArray<InspectedListing>) => {
-  const inspect = adapter.inspect;
-  if (inspect === undefined) return Promise.resolve();
-  const size = adapter.inspectBatchSize ?? 100;
-  const chunks = Chunk.toReadonlyArray(Chunk.chunksOf(Chunk.fromIterable(listings), size));
-  return quietly(
-    Effect.forEach(
-      chunks,
-      (chunk) => Effect.either(inspect({ listings: Chunk.toReadonlyArray(chunk), mode: "full" })),
-      { concurrency: 4, discard: true },
-    ),
-  );
-};
-
 interface Row {
   readonly marketplace: MarketplaceId;
   readonly listings: number;
+  readonly bulk: number;
   readonly perAd: number;
-  readonly bulk: number | undefined;
   readonly target: number;
   readonly commands?: number | undefined;
+  readonly wallMs: number;
+  readonly cpuMs: number;
+  readonly perAdWallMs: number;
 }
 
+/**
+ * One publisher call (`refreshAll` for a settle round, `reconcile` for a pass) per marketplace,
+ * against one `observe` per listing the call selects: for a settle round the listings with a
+ * pending operation and its handle (Marktplaats answers synchronously: none), for a pass all.
+ */
 const measure = async (
+  publisher: PublisherService,
   adapters: ReadonlyMap<string, MarketplaceAdapter>,
   byMarketplace: ReadonlyMap<MarketplaceId, ReadonlyArray<InspectedListing>>,
+  round: "settle" | "reconcile",
 ): Promise<ReadonlyArray<Row>> => {
   const rows: Array<Row> = [];
   for (const marketplace of marketplaces) {
     const adapter = adapters.get(marketplace);
     if (adapter === undefined) continue;
-    const listings = byMarketplace.get(marketplace) ?? [];
-    const baseline = await requestsDuring(marketplace, () => perAd(adapter, listings));
-    const inBulk =
-      adapter.inspect === undefined
-        ? undefined
-        : await requestsDuring(marketplace, () => bulk(adapter, listings));
+    const listings = (byMarketplace.get(marketplace) ?? []).filter(
+      (listing) => round === "reconcile" || listing.requestId !== undefined,
+    );
+    const baseline = await measured(marketplace, () => perAd(adapter, listings));
+    const to = [marketplace];
+    const bulk = await measured(marketplace, () =>
+      quietly(round === "settle" ? publisher.refreshAll({ to }) : publisher.reconcile({ to })),
+    );
     const commands = new Set(
       listings.flatMap((listing) => (listing.requestId === undefined ? [] : [listing.requestId])),
     ).size;
     const pages = Math.ceil(listings.length / pageSize[marketplace]);
+    const byCommand = marketplace === "allegro" && round === "settle" && commands > 0;
     rows.push({
       marketplace,
       listings: listings.length,
-      perAd: baseline,
-      bulk: inBulk,
+      bulk: bulk.requests,
+      perAd: baseline.requests,
       // Allegro's pending listings: one tasks read per command (and its pages) is the target.
-      target: marketplace === "allegro" && commands > 0 ? commands : pages,
-      commands: marketplace === "allegro" && commands > 0 ? commands : undefined,
+      target: byCommand ? commands : pages,
+      commands: byCommand ? commands : undefined,
+      wallMs: bulk.wallMs,
+      cpuMs: bulk.cpuMs,
+      perAdWallMs: baseline.wallMs,
     });
   }
   return rows;
 };
 
 const print = (title: string, rows: ReadonlyArray<Row>) => {
-  console.log(`\n${title}`);
+  console.log(`\n${title}\n`);
   console.log(
-    `  ${"marketplace".padEnd(12)} ${"listings".padStart(8)} ${"per-ad observe".padStart(15)} ${"bulk inspect".padStart(13)} ${"target".padStart(7)}  note`,
+    "| marketplace | N | page size | requests bulk | requests per-ad | target | wall bulk | CPU bulk | wall per-ad |",
   );
+  console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
   for (const row of rows) {
-    const note =
-      row.bulk === undefined
-        ? "no inspect on this adapter yet: per-ad only"
-        : `${(row.perAd / Math.max(1, row.bulk)).toFixed(1)}× fewer requests in bulk${row.bulk > row.target ? ` (${row.bulk - row.target} above target)` : ""}`;
-    const target =
-      row.commands === undefined
-        ? `${row.target}`
-        : `${row.target}${row.commands === row.target ? " cmd" : ""}`;
+    const target = row.commands === undefined ? `${row.target}` : `${row.target} (commands)`;
+    const ms = (value: number) => `${Math.round(value)} ms`;
     console.log(
-      `  ${row.marketplace.padEnd(12)} ${String(row.listings).padStart(8)} ${String(row.perAd).padStart(15)} ${String(row.bulk ?? "—").padStart(13)} ${target.padStart(7)}  ${note}`,
+      `| ${row.marketplace} | ${row.listings} | ${pageSize[row.marketplace]} | ${row.bulk} | ${row.perAd} | ${target} | ${ms(row.wallMs)} | ${ms(row.cpuMs)} | ${ms(row.perAdWallMs)} |`,
     );
   }
 };
+
+/**
+ * Writes the record the publisher would have written for a create it sent: `Started`, then
+ * `Accepted` with the adapter's answer (pending, or settled for Marktplaats' synchronous POST).
+ */
+const seedRecord = (
+  store: StoreService,
+  marketplace: string,
+  listing: InspectedListing,
+  progress: Progress,
+) =>
+  Effect.gen(function* () {
+    const at = Date.now();
+    const operationId = randomUUID();
+    const started: Observation = { _tag: "Started", operationId, kind: "create", at };
+    const accepted: Observation = {
+      _tag: "Accepted",
+      operationId,
+      requestId: listing.requestId,
+      status: progress.status,
+      presence: progress.presence,
+      notes: progress.notes,
+      at,
+    };
+    const state = reduce(reduce(initialState, started), accepted);
+    const pending = progress.status === "pending";
+    yield* store.record(
+      {
+        adId: listing.adId,
+        marketplace,
+        ref: listing.ref,
+        ...(pending ? { pendingPayload: listing.payload } : { payload: listing.payload }),
+        state,
+        updatedAt: at,
+      },
+      { adId: listing.adId, marketplace, observation: accepted, state },
+    );
+  });
 
 /**
  * Creates `n` listings on one marketplace straight through its adapter (no store: only the
@@ -188,20 +243,26 @@ const createAll = (adapter: MarketplaceAdapter, ads: ReadonlyArray<VehicleAd>) =
             (chunk) => createMany(Chunk.toReadonlyArray(chunk)),
             { concurrency: 1 },
           )).flat();
-    return results.flatMap((result, index): ReadonlyArray<InspectedListing> => {
-      const request = requests[index];
-      if (result._tag === "Left" || request === undefined) return [];
-      const submitted = result.right;
-      return [
-        {
-          adId: request.ad.id,
-          ref: submitted.ref,
-          payload: submitted.payload ?? request.prepared.payload,
-          requestId: submitted.requestId,
-          pending: submitted.progress.status === "pending" ? "create" : undefined,
-        },
-      ];
-    });
+    return results.flatMap(
+      (result, index): ReadonlyArray<{ listing: InspectedListing; progress: Progress }> => {
+        const request = requests[index];
+        if (result._tag === "Left" || request === undefined) return [];
+        const submitted = result.right;
+        const pending = submitted.progress.status === "pending";
+        return [
+          {
+            listing: {
+              adId: request.ad.id,
+              ref: submitted.ref,
+              payload: submitted.payload ?? request.prepared.payload,
+              requestId: pending ? submitted.requestId : undefined,
+              pending: pending ? "create" : undefined,
+            },
+            progress: submitted.progress,
+          },
+        ];
+      },
+    );
   });
 
 const sandbox = await startWorld();
@@ -212,8 +273,13 @@ try {
       Effect.gen(function* () {
         const built = yield* Layer.build(sandboxAdapters(sandbox, http));
         const adapters = Context.get(built, Adapters);
+        const store = makeMemoryStore();
+        const publisher = yield* makePublisherWith({ owner: "bench" }).pipe(
+          Effect.provideService(Adapters, adapters),
+          Effect.provideService(Store, store),
+        );
         console.log(
-          `observing ${n} listings per marketplace on the sandbox (${marketplaces.join(", ")})`,
+          `keeping ${n} listings per marketplace true on the sandbox (${marketplaces.join(", ")})`,
         );
         const started = performance.now();
         const ads = Array.from({ length: n }, (_, index) =>
@@ -224,29 +290,49 @@ try {
           const adapter = adapters.get(marketplace);
           if (adapter === undefined) continue;
           const begin = performance.now();
-          const listings = yield* Logger.withMinimumLogLevel(
+          const created = yield* Logger.withMinimumLogLevel(
             createAll(adapter, ads),
             LogLevel.Error,
           );
-          pending.set(marketplace, listings);
+          yield* Effect.forEach(
+            created,
+            ({ listing, progress }) => seedRecord(store, marketplace, listing, progress),
+            { discard: true },
+          );
+          pending.set(
+            marketplace,
+            created.map(({ listing }) => listing),
+          );
           sandbox[marketplace].clearRequests();
           console.log(
-            `  created ${listings.length} on ${marketplace} in ${Math.round(performance.now() - begin)} ms`,
+            `  seeded ${created.length} on ${marketplace} in ${Math.round(performance.now() - begin)} ms`,
           );
         }
-        const settleRound = yield* Effect.promise(() => measure(adapters, pending));
+        const settleRound = yield* Effect.promise(() =>
+          measure(publisher, adapters, pending, "settle"),
+        );
+        // Let every marketplace finish, then settle every record (not measured).
         for (const marketplace of marketplaces) sandbox[marketplace].processing.flush();
+        yield* Logger.withMinimumLogLevel(publisher.refreshAll(), LogLevel.Error);
         const settled = new Map(
           [...pending].map(([marketplace, listings]) => [
             marketplace,
             listings.map(({ requestId: _request, pending: _pending, ...listing }) => listing),
           ]),
         );
-        const reconcilePass = yield* Effect.promise(() => measure(adapters, settled));
-        print("settle round: every listing pending (just created)", settleRound);
-        print("reconcile pass: every listing settled on the marketplace", reconcilePass);
+        const reconcilePass = yield* Effect.promise(() =>
+          measure(publisher, adapters, settled, "reconcile"),
+        );
+        print(
+          "settle round (`refreshAll`): every listing with a pending operation and its handle",
+          settleRound,
+        );
+        print(
+          "reconcile pass (`reconcile`): every listing settled on the marketplace",
+          reconcilePass,
+        );
         console.log(
-          `\ntarget: ⌈N / page size⌉ per marketplace (pages: ${marketplaces.map((id) => `${id} ${pageSize[id]}`).join(", ")}); Allegro's pending listings: one tasks read per publication command. Total ${Math.round((performance.now() - started) / 1000)} s.`,
+          `\ntarget: ⌈N / page size⌉ per marketplace; Allegro's pending listings: one tasks read per publication command. Total ${Math.round((performance.now() - started) / 1000)} s.`,
         );
       }),
     ),

@@ -21,6 +21,7 @@ import {
   type ProImportClient,
   type ProImportReads,
   proImportReads,
+  validateAsPublished,
   type WirePayload,
 } from "@adsync/pro-import";
 import type { HttpClient } from "@effect/platform";
@@ -44,7 +45,9 @@ export interface BlocketService extends ProImportReads {
   readonly polePosition: (sourceId: string) => Effect.Effect<unknown, AdsyncError>;
   /**
    * `POST /v3/ad/validate` ("validate the input data, without saving anything") of the body
-   * `create` would send: Blocket's findings as issues, none when it accepts the ad.
+   * `create` would send, prepared as the publisher prepares it (the ad's
+   * `marketplaces.blocket.overrides` applied): Blocket's findings as issues, none when it
+   * accepts the ad; an ad refused locally answers its issues and sends nothing.
    */
   readonly validateRemotely: (ad: VehicleAd) => Effect.Effect<ReadonlyArray<Issue>, AdsyncError>;
   readonly brands: Effect.Effect<ReadonlyArray<string>, AdsyncError>;
@@ -263,21 +266,13 @@ export const makeBlocket = (
       adapter: { ...adapter, warmUp: Effect.asVoid(referenceData), validateRemotely },
       client,
       polePosition: (sourceId) => client.polePosition("v3", sourceId),
-      validateRemotely: (ad) =>
-        Effect.flatMap(referenceData, () => {
-          const prepared = toBlocketPayload(ad, settings());
-          return Either.isLeft(prepared)
-            ? Effect.fail(
-                new AdsyncError({
-                  reason: "Invalid",
-                  marketplace: BLOCKET,
-                  operation: "validate",
-                  message: "The ad fails local validation; nothing was sent.",
-                  issues: prepared.left,
-                }),
-              )
-            : validateRemotely(ad, prepared.right);
-        }),
+      // As the publisher prepares it: with the ad's Blocket overrides applied.
+      validateRemotely: validateAsPublished({
+        marketplace: BLOCKET,
+        warmUp: referenceData,
+        prepare: adapter.prepare,
+        validateRemotely,
+      }),
       // `list` and `logs`: one page; `listAll` and `logsAll`: every page, 100 at a time.
       ...proImportReads(client, version, 100),
       brands: client.referenceData("/v3/vehicle/brands"),

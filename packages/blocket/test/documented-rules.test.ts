@@ -445,6 +445,44 @@ describe("remote validation validates what create would send", () => {
   });
 });
 
+describe("the service's validateRemotely(ad) prepares as the publisher does", () => {
+  it("applies the ad's Blocket overrides before validating, and sends nothing for local issues", async () => {
+    const id = uniqueId("validate-override");
+    const ad = Schema.decodeUnknownSync(VehicleAd)(
+      carAd(id, {
+        marketplaces: { blocket: { overrides: { title: "Volvo XC90 för Blocket" } } },
+      }),
+    );
+    const refused = Schema.decodeUnknownSync(VehicleAd)(
+      carAd(uniqueId("validate-override-refused"), {
+        marketplaces: { blocket: { overrides: { vehicle: { modelYear: 1800 } } } },
+      }),
+    );
+    const [issues, local] = await Effect.runPromise(
+      Effect.scoped(
+        makeBlocket(configFor()).pipe(
+          Effect.flatMap((service) =>
+            Effect.all([service.validateRemotely(ad), service.validateRemotely(refused)]),
+          ),
+          Effect.provide(FetchHttpClient.layer),
+        ),
+      ),
+    );
+    expect(issues).toEqual([]);
+    expect(adRequests()).toEqual([
+      expect.objectContaining({
+        method: "POST",
+        path: `${base}/v3/ad/validate`,
+        body: expect.objectContaining({ source_id: id, title: "Volvo XC90 för Blocket" }),
+      }),
+    ]);
+    // A refused override value names the override the dealer set.
+    expect(local.map((entry) => entry.path)).toEqual([
+      expect.stringMatching(/^marketplaces\.blocket\.overrides\.vehicle\.modelYear/),
+    ]);
+  });
+});
+
 describe("pole position through the contract's promote", () => {
   const runWithAdapter = <A, E>(use: (adapter: MarketplaceAdapter) => Effect.Effect<A, E>) =>
     Effect.runPromise(

@@ -85,7 +85,7 @@ describe("Blocket inspect", () => {
     );
   });
 
-  it("sees each outside change as its sighting, in one list request", async () => {
+  it("sees each outside change as its sighting, in one list request; observe reads each alike", async () => {
     await withAdapter((adapter) =>
       Effect.gen(function* () {
         const seen = yield* outsidePass(adapter, fake, "blocket", carAd);

@@ -30,8 +30,7 @@ import {
 } from "./config.ts";
 import { describeMarktplaats } from "./describe.ts";
 import { featureFields, featureWarnings, marktplaatsPromotions } from "./features.ts";
-import { imageReport } from "./images.ts";
-import { makeInspect, marktplaatsInspectBatchSize } from "./inspect.ts";
+import { type Found, makeInspect, marktplaatsInspectBatchSize, sightingOf } from "./inspect.ts";
 import { pathResolver, pointAtOverrides } from "./issue-paths.ts";
 import { doubtfulCreate, lookUp, matchKeyOf } from "./lost-create.ts";
 import { asMarktplaatsPayload } from "./mapping/from-marktplaats.ts";
@@ -441,23 +440,30 @@ export const makeMarktplaats = (
       });
 
     /**
-     * One read of the advertisement: presence, enrichment, the images' download status (a
-     * failed download is a warning) and, when it carries a URL, sticker or video, whether
-     * their paid feature is active (one more GET; inactive is a warning).
+     * One read of the advertisement, reduced as bulk observation reduces the list's entry
+     * (`sightingOf` in inspect.ts: status, a reached `closeDate` → removed, enrichment, the
+     * images' download status, drift); 404 → removed. When it carries a URL, sticker or video,
+     * whether their paid feature is active (one more GET; inactive is a warning).
      */
     const observe = (listing: Listing) =>
       Effect.gen(function* () {
         const advertisement = yield* client.get(listing.ref.remoteId);
-        if (advertisement === undefined) return removedProgress;
-        const progress = progressOf(advertisement);
-        const payload = asMarktplaatsPayload(listing.payload);
-        const images = imageReport(site, advertisement, payload?.imageUrls ?? []);
+        const now = yield* Clock.currentTimeMillis;
+        const found: Found =
+          advertisement === undefined ? { _tag: "Missing" } : { _tag: "Found", advertisement };
+        const sent = asMarktplaatsPayload(listing.payload)?.advertisement;
+        const sighting = sightingOf(
+          site,
+          meta(sent ?? {}),
+          { ...listing, adId: listing.ref.remoteId },
+          found,
+          now,
+        );
+        if (advertisement === undefined) return sighting;
         const features = yield* inactiveFeatures(listing.ref.remoteId, advertisement);
-        const warnings = [...images.warnings, ...features];
-        const notes = [...(progress.notes ?? []), ...images.notes];
+        const warnings = [...(sighting.warnings ?? []), ...features];
         return {
-          ...progress,
-          notes,
+          ...sighting,
           ...(warnings.length === 0 ? {} : { status: "succeeded_with_warnings", warnings }),
         } satisfies Progress;
       });

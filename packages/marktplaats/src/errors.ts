@@ -8,6 +8,7 @@ import {
 } from "@adsync/core";
 import { Either, Schema } from "effect";
 import { attributeTable } from "./mapping/attribute-table.ts";
+import { optionFields } from "./mapping/fields.ts";
 import { WireError, type WireFieldError } from "./wire.ts";
 
 /**
@@ -73,8 +74,7 @@ export const canonicalPath = (site: string, field: string | undefined): string =
   );
   if (row !== undefined) return row.path;
   const options = `marketplaces.${site}`;
-  return normalized.startsWith("seller.") ||
-    ["stickerText", "showOnMap", "partNumber", "locale"].includes(normalized)
+  return normalized.startsWith("seller.") || optionFields.includes(normalized)
     ? `${options}.${normalized}`
     : `${options}.attributes.${normalized}`;
 };

@@ -7,7 +7,7 @@ import { isJsonObject } from "./json-patch.ts";
  * each is `downloading`, then `available`. Our copy of the doc names no failure state, so any
  * other status (the sandbox writes `failed`) counts as a download that did not work. The
  * advertisement embeds them ("mp:advertisement-images … embedded: yes"); the images answer
- * uses `mp:advertisement-image`. Both are read. Shared by `observe` and bulk observation.
+ * uses `mp:advertisement-image`. Both are read. Shared by `observe` and bulk observation (`inspect.ts`), which read an ad the same way.
  */
 export interface ImageState {
   readonly imageId: string | undefined;
@@ -16,12 +16,27 @@ export interface ImageState {
   readonly status: string;
 }
 
+/**
+ * The embedded images, read leniently: HAL allows the relation to hold a list, one resource,
+ * or (as the images endpoint answers) an object with its own `_embedded["mp:advertisement-image"]`.
+ */
+const embeddedList = (relation: unknown): ReadonlyArray<unknown> => {
+  if (Array.isArray(relation)) return relation;
+  if (!isJsonObject(relation)) return [];
+  const inner = isJsonObject(relation._embedded)
+    ? relation._embedded["mp:advertisement-image"]
+    : undefined;
+  if (Array.isArray(inner)) return inner;
+  return [relation];
+};
+
 export const imagesOf = (
   document: Readonly<Record<string, unknown>>,
 ): ReadonlyArray<ImageState> => {
   const embedded = isJsonObject(document._embedded) ? document._embedded : {};
-  const list = embedded["mp:advertisement-images"] ?? embedded["mp:advertisement-image"];
-  if (!Array.isArray(list)) return [];
+  const list = embeddedList(
+    embedded["mp:advertisement-images"] ?? embedded["mp:advertisement-image"],
+  );
   return list.flatMap((entry): ReadonlyArray<ImageState> => {
     if (!isJsonObject(entry) || typeof entry.status !== "string") return [];
     const id = entry.imageId;

@@ -12,9 +12,11 @@ import {
 } from "@adsync/core";
 import { Clock, Effect, Either, Schema } from "effect";
 import type { MarktplaatsClient } from "./client.ts";
+import { imageReport, imagesOf } from "./images.ts";
 import { isJsonObject } from "./json-patch.ts";
 import { type MatchKey, matchKeyOf, plateOf } from "./lost-create.ts";
 import { asMarktplaatsPayload } from "./mapping/from-marktplaats.ts";
+import type { MarktplaatsPayload } from "./mapping/to-marktplaats.ts";
 import { progressOf, refOf } from "./status.ts";
 import type { WireAdvertisement } from "./wire.ts";
 
@@ -28,54 +30,13 @@ import type { WireAdvertisement } from "./wire.ts";
  */
 export const marktplaatsInspectBatchSize = 100_000;
 
-/**
- * One image of the embedded `mp:advertisement-images` relation ("embedded: yes"). The image
- * resource's `status` goes "from ``downloading`` to ``available``" (place-advertisement.rst);
- * no failure status is documented, so any other value is read as a download that failed.
- */
-const WireImage = Schema.Struct({
-  imageId: Schema.optional(Schema.Union(Schema.Number, Schema.String)),
-  status: Schema.optional(Schema.String),
-});
-type WireImage = typeof WireImage.Type;
-
-/**
- * The embedded images, read leniently: HAL allows the relation to hold one resource, a list,
- * or (as the images endpoint answers) an object with its own `_embedded["mp:advertisement-image"]`.
- */
-const WireImages = Schema.Union(
-  Schema.Array(WireImage),
-  Schema.Struct({
-    _embedded: Schema.Struct({ "mp:advertisement-image": Schema.Array(WireImage) }),
-  }),
-  WireImage,
-);
-
 /** The fields observation reads from each advertisement of the list ("writable: false" ones). */
 const ObservedAdvertisement = Schema.Struct({
   status: Schema.optional(Schema.String),
   closeDate: Schema.optional(Schema.String),
   renewPossible: Schema.optional(Schema.Boolean),
-  _embedded: Schema.optional(
-    Schema.Struct({
-      "mp:advertisement-images": Schema.optional(WireImages),
-      "mp:advertisement-image": Schema.optional(WireImages),
-    }),
-  ),
 });
 type ObservedAdvertisement = typeof ObservedAdvertisement.Type;
-
-const isImageList = (value: typeof WireImages.Type): value is ReadonlyArray<WireImage> =>
-  Array.isArray(value);
-
-const imagesOf = (observed: ObservedAdvertisement): ReadonlyArray<WireImage> => {
-  const embedded =
-    observed._embedded?.["mp:advertisement-images"] ??
-    observed._embedded?.["mp:advertisement-image"];
-  if (embedded === undefined) return [];
-  if (isImageList(embedded)) return embedded;
-  return "_embedded" in embedded ? embedded._embedded["mp:advertisement-image"] : [embedded];
-};
 
 /**
  * `status` is "``online`` or ``deactivated``; deactivated advertisements are not visible on the
@@ -123,11 +84,16 @@ const differs = (
     return !jsonEqual(ours, theirs);
   });
 
-/** What the list shows of one advertisement, before our operation is taken into account. */
+/**
+ * What a read shows of one advertisement (the list's entry or a single `GET`), before our
+ * operation is taken into account: presence from `status` and `closeDate`, enrichment and
+ * close notes, the images' download status (`imageReport`: a failed one is a warning) and,
+ * against the payload we sent, drift.
+ */
 const seen = (
   site: string,
   advertisement: WireAdvertisement,
-  sent: Readonly<Record<string, unknown>> | undefined,
+  sent: MarktplaatsPayload | undefined,
   now: number,
 ): Sighting => {
   const decoded = Schema.decodeUnknownEither(ObservedAdvertisement)(advertisement);
@@ -135,7 +101,8 @@ const seen = (
   const base = progressOf(advertisement);
   const closed = closedAt(observed, now);
   const statusPresence = presenceOfStatus(observed.status);
-  const notes = [...(base.notes ?? [])];
+  const images = imageReport(site, advertisement, sent?.imageUrls ?? []);
+  const notes = [...(base.notes ?? []), ...images.notes];
   if (statusPresence === undefined) notes.push(`unknown status "${observed.status}", read as live`);
   if (observed.closeDate !== undefined) {
     notes.push(
@@ -145,31 +112,24 @@ const seen = (
     );
   }
   if (observed.renewPossible === true) notes.push("renewal possible");
-  const images = imagesOf(observed);
-  const failed = images.filter(
-    (image) => image.status !== undefined && !["downloading", "available"].includes(image.status),
-  );
-  const warnings: ReadonlyArray<Issue> = failed.map((image) =>
-    issue(
-      "images",
-      "remote_error",
-      `${site} could not download image ${image.imageId ?? "?"} (status "${image.status}")`,
-      { marketplace: site, marketplacePath: "images" },
-    ),
-  );
   return {
     status: "succeeded",
     presence: closed !== undefined ? "removed" : (statusPresence ?? "live"),
     notes,
-    ...(warnings.length === 0 ? {} : { warnings }),
+    ...(images.warnings.length === 0 ? {} : { warnings: images.warnings }),
     raw: {
       ...(typeof base.raw === "object" && base.raw !== null ? base.raw : {}),
       closeDate: observed.closeDate,
       renewPossible: observed.renewPossible,
-      images: images.map((image) => ({ imageId: image.imageId, status: image.status })),
+      images: imagesOf(advertisement).map((image) => ({
+        imageId: image.imageId,
+        status: image.status,
+      })),
       notes,
     },
-    ...(sent === undefined ? {} : { drift: differs(advertisement, sent, contentFields) }),
+    ...(sent === undefined
+      ? {}
+      : { drift: differs(advertisement, sent.advertisement, contentFields) }),
   };
 };
 
@@ -228,7 +188,8 @@ export const sightingOf = (
   found: Found,
   now: number,
 ): Sighting => {
-  const sent = asMarktplaatsPayload(listing.payload)?.advertisement;
+  const payload = asMarktplaatsPayload(listing.payload);
+  const sent = payload?.advertisement;
   const notLanded = (kind: string, detail: string): Issue =>
     issue("", "conflict", `The ${kind} did not land on ${site}: ${detail}`, { marketplace: site });
   if (found._tag === "Unknown") {
@@ -257,7 +218,7 @@ export const sightingOf = (
       issues: [notLanded("create", "no advertisement with its licence plate is listed")],
     };
   }
-  const sighting = seen(site, found.advertisement, sent, now);
+  const sighting = seen(site, found.advertisement, payload, now);
   switch (listing.pending) {
     case undefined:
       return sighting;

@@ -1,4 +1,5 @@
 import { type Issue, issue, jsonEqual } from "@adsync/core";
+import { advertisementFields, patchableFields } from "./mapping/fields.ts";
 import type { WireAttribute } from "./wire.ts";
 
 /**
@@ -8,25 +9,6 @@ import type { WireAttribute } from "./wire.ts";
  * licensePlate, url, categoryId, stickerText, …) changes only through `PUT`: "If you use PUT,
  * the body is the same as for the POST call. You need to provide the full advertisement."
  */
-
-/** The advertisement's own fields (every other key is a category attribute). */
-export const advertisementFields: ReadonlySet<string> = new Set([
-  "categoryId",
-  "title",
-  "description",
-  "priceModel",
-  "licensePlate",
-  "seller",
-  "location",
-  "url",
-  "stickerText",
-  "videoUrl",
-  "showOnMap",
-  "partNumber",
-  "locale",
-]);
-
-const patchableFields: ReadonlySet<string> = new Set(["title", "description", "priceModel"]);
 
 export interface UpdatePlan {
   /** "none" when nothing the marketplace would accept changed. */
@@ -81,7 +63,7 @@ export const planUpdate = (
   const keys = new Set([...Object.keys(base), ...Object.keys(advertisement)]);
   const changed = [...keys].filter((key) => !jsonEqual(base[key], advertisement[key]));
   const patchable = (key: string) =>
-    patchableFields.has(key) ||
+    patchableFields.includes(key) ||
     (key === "location" && options.patchLocation) ||
     !advertisementFields.has(key);
   return {

@@ -1,39 +1,25 @@
-import { type AdsyncClient, VehicleAd, type VehicleAdInput } from "@adsync/core";
+import { type AdsyncClient, VehicleAd } from "@adsync/core";
 import { type MarktplaatsFake, startMarktplaatsFake } from "@adsync/sandbox";
 import { Effect, Either, Schema } from "effect";
 import { describe, expect, it } from "vitest";
 import type { MarktplaatsConfig } from "../src/config.ts";
-import {
-  carAd,
-  clientFor,
-  configFor,
-  itemIdOn,
-  publishOn,
-  storedOn,
-  useSharedFake,
-  withService,
-  writesOn,
-} from "./support.ts";
+import { carAd, clientFor, configFor, sharedFakeFile, withService } from "./support.ts";
 
 const TO = { to: ["marktplaats"] };
 
 let fake: MarktplaatsFake;
 let client: AdsyncClient;
-let sequence = 0;
-const nextId = () => `contract-${++sequence}`;
-
-const writes = () => writesOn(fake);
-const itemIdOf = (adId: string) => itemIdOn(client, adId);
-const stored = (itemId: string) => storedOn(fake, itemId);
-
-const publish = (ad: VehicleAdInput) => publishOn(client, ad);
 
 // The manual clock: enrichment arrives when a test lets it, never while the adapter still
 // reads the answer it is reporting on.
-useSharedFake({ enrichmentDelayMs: 30, clock: "manual" }, (started, publisher) => {
-  fake = started;
-  client = publisher;
-});
+const { nextId, writes, stored, itemIdOf, publish } = sharedFakeFile(
+  "contract",
+  { enrichmentDelayMs: 30, clock: "manual" },
+  (started, publisher) => {
+    fake = started;
+    client = publisher;
+  },
+);
 
 describe("Marktplaats adapter against the fake", () => {
   it("creates with one POST carrying the mapped advertisement, then the images", async () => {
@@ -111,7 +97,11 @@ describe("Marktplaats adapter against the fake", () => {
     const progress = await withService(configFor(fake), (service) =>
       service.adapter.observe({ ref: { remoteId: itemId, ids: {}, meta: {} }, payload: undefined }),
     );
-    expect(progress.notes).toEqual([expect.stringMatching(/^enrichment arrived: makeDescription/)]);
+    // Read like the seller's list reads it: the enrichment, then the close date still ahead.
+    expect(progress.notes).toEqual([
+      expect.stringMatching(/^enrichment arrived: makeDescription/),
+      expect.stringMatching(/^closes on /),
+    ]);
   });
 
   it("never creates twice when the create landed but its answer was lost", async () => {

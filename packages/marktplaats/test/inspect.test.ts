@@ -2,6 +2,7 @@ import {
   type InspectedListing,
   type Inspection,
   type MarketplaceAdapter,
+  type Sighting,
   VehicleAd,
   type VehicleAdInput,
 } from "@adsync/core";
@@ -172,6 +173,48 @@ describe("Marktplaats inspect: one pass over the seller's ads list", () => {
     expect(at(5)?.warnings).toBeUndefined();
   });
 
+  it("observe reads one ad as the pass reads it: an ad past its close date is removed", async () => {
+    const fake = await startFake();
+    const result = await withService(configFor(fake), (service) =>
+      Effect.gen(function* () {
+        const listings = yield* createAll(
+          service.adapter,
+          Array.from({ length: 5 }, (_, index) => carAd(`observed-${index}`)),
+        );
+        fake.processing.flush();
+        const id = (index: number) => listings[index]?.ref.remoteId ?? "";
+        expect(fake.outside.expire(id(1))).toBe(true);
+        expect(fake.outside.deactivate(id(2))).toBe(true);
+        expect(fake.outside.delete(id(3))).toBe(true);
+        expect(fake.outside.edit(id(4), { title: "Golf van de buurman" })).toBe(true);
+        const inspection = yield* inspect(service.adapter, listings);
+        const observed = yield* Effect.forEach(listings, (listing) =>
+          service.adapter.observe(listing),
+        );
+        return { inspection, listings, observed };
+      }),
+    );
+    const reading = (seen: Sighting | undefined) => ({
+      status: seen?.status,
+      presence: seen?.presence,
+      notes: seen?.notes,
+      warnings: seen?.warnings,
+      drift: seen?.drift,
+    });
+    expect(result.observed.map((seen) => seen.presence)).toEqual([
+      "live",
+      "removed",
+      "hidden",
+      "removed",
+      "live",
+    ]);
+    result.listings.forEach((listing, index) => {
+      const viaInspect = reading(sighting(result.inspection, listing.adId));
+      const notes = viaInspect.notes?.filter((note) => note !== "not in the seller's list");
+      expect(reading(result.observed[index])).toEqual({ ...viaInspect, notes });
+    });
+  });
+
   it("warns about an image the marketplace could not download", async () => {
     const fake = await startFake();
     const result = await withService(configFor(fake), (service) =>
@@ -189,10 +232,14 @@ describe("Marktplaats inspect: one pass over the seller's ads list", () => {
     const seen = sighting(result, "images-1");
     expect(seen?.presence).toBe("live");
     expect(seen?.warnings).toEqual([
-      expect.objectContaining({ path: "images", code: "remote_error", marketplace: "marktplaats" }),
+      expect.objectContaining({
+        path: "images.1",
+        code: "remote_error",
+        marketplace: "marktplaats",
+      }),
     ]);
     expect(seen?.warnings?.[0]?.message).toMatch(
-      /could not download image \d+ \(status "failed"\)/,
+      /could not download https:\/\/gone.invalid\/2.jpg \(status failed\)/,
     );
   });
 

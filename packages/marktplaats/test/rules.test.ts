@@ -4,17 +4,7 @@ import { Effect, Either, Schema } from "effect";
 import { describe, expect, it } from "vitest";
 import type { MarktplaatsService } from "../src/adapter.ts";
 import type { JsonPatchOperation } from "../src/json-patch.ts";
-import {
-  carAd,
-  clientFor,
-  configFor,
-  itemIdOn,
-  publishOn,
-  storedOn,
-  useSharedFake,
-  withService,
-  writesOn,
-} from "./support.ts";
+import { carAd, clientFor, configFor, sharedFakeFile, withService } from "./support.ts";
 
 /**
  * The advertisement doc's update rules (#12), against the fake taught them: what PATCH may
@@ -25,18 +15,11 @@ import {
 const TO = { to: ["marktplaats"] };
 let fake: MarktplaatsFake;
 let client: AdsyncClient;
-let sequence = 0;
-const nextId = () => `rules-${++sequence}`;
 
 const onAds = (target: MarktplaatsFake = fake) =>
   target.requests
     .filter((request) => request.path.startsWith("/v1/advertisements"))
     .map((request) => `${request.method} ${request.path.replace(/m[0-9]+/, "{id}")}`);
-const writes = (target: MarktplaatsFake = fake) => writesOn(target);
-const stored = (itemId: string, target: MarktplaatsFake = fake) => storedOn(target, itemId);
-const itemIdOf = (adId: string, on: AdsyncClient = client) => itemIdOn(on, adId);
-
-const publish = (ad: VehicleAdInput, on: AdsyncClient = client) => publishOn(on, ad);
 
 const listingOf = (itemId: string, payload?: unknown): Listing => ({
   ref: { remoteId: itemId, ids: {}, meta: {} },
@@ -64,7 +47,8 @@ const created = (service: MarktplaatsService, input: VehicleAdInput) =>
     return yield* service.adapter.create(ad, prepared.right);
   });
 
-useSharedFake(
+const { nextId, writes, stored, itemIdOf, publish } = sharedFakeFile(
+  "rules",
   { clock: "manual", imageDownloadFails: (url) => url.includes("/broken/") },
   (started, publisher) => {
     fake = started;

@@ -92,7 +92,7 @@ describe("Marktplaats sighting", () => {
       NOW,
     );
     expect(sighting.warnings?.map((warning) => [warning.path, warning.marketplace])).toEqual([
-      ["images", "2dehands"],
+      ["images.1", "2dehands"],
     ]);
   });
 

@@ -134,3 +134,38 @@ export const publishOn = async (client: AdsyncClient, ad: VehicleAdInput) => {
   ]);
   return outcome;
 };
+
+/**
+ * A test file's shared fake and publisher (`useSharedFake`) with the helpers every such file
+ * names the same: fresh ad ids, the writes and the stored advertisement on the fake, the item
+ * id adsync holds, and a publish expected to pass. Each takes another fake or client.
+ */
+export const sharedFakeFile = (
+  prefix: string,
+  options: MarktplaatsFakeOptions,
+  use: (fake: MarktplaatsFake, client: AdsyncClient) => void,
+) => {
+  let shared: { fake: MarktplaatsFake; client: AdsyncClient } | undefined;
+  useSharedFake(options, (fake, client) => {
+    shared = { fake, client };
+    use(fake, client);
+  });
+  const fakeOf = (target?: MarktplaatsFake) => {
+    const fake = target ?? shared?.fake;
+    if (fake === undefined) throw new Error("the shared fake has not started");
+    return fake;
+  };
+  const clientOf = (on?: AdsyncClient) => {
+    const client = on ?? shared?.client;
+    if (client === undefined) throw new Error("the shared publisher has not started");
+    return client;
+  };
+  let sequence = 0;
+  return {
+    nextId: () => `${prefix}-${++sequence}`,
+    writes: (target?: MarktplaatsFake) => writesOn(fakeOf(target)),
+    stored: (itemId: string, target?: MarktplaatsFake) => storedOn(fakeOf(target), itemId),
+    itemIdOf: (adId: string, on?: AdsyncClient) => itemIdOn(clientOf(on), adId),
+    publish: (ad: VehicleAdInput, on?: AdsyncClient) => publishOn(clientOf(on), ad),
+  };
+};

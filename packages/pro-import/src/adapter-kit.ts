@@ -16,8 +16,13 @@ import { Effect, type Either, Option } from "effect";
 import type { BumpOptions, ProImportClient } from "./client.ts";
 import { describeProImport, updateCall } from "./describe.ts";
 import { heldContent, holdsStaleFields, planUpdate } from "./diff.ts";
-import { type ListPage, makeProImportInspect } from "./inspect.ts";
-import { readRequestLog } from "./paging.ts";
+import {
+  type ListPage,
+  makeProImportInspect,
+  progressOfRequest,
+  sightingOfMissing,
+  sightingOfSettled,
+} from "./inspect.ts";
 import { progressFromAd, refFromAd } from "./status.ts";
 import type { ApiVersion, LogEntry, WireAd, WirePayload } from "./wire.ts";
 
@@ -254,13 +259,6 @@ export const makeProImportAdapter = (dialect: ProImportDialect): MarketplaceAdap
       .pipe(Effect.map((answer) => submitted(answer, meta, asPayload(listing.payload))));
   };
 
-  const requestLog = (listing: Listing, version: ApiVersion, ad: WireAd) => {
-    const found = entriesOf(ad.log, listing.requestId);
-    if (found.length > 0 || ad.log.length === 0) return Effect.succeed(found);
-    // The ad's own log is cut ("only the last 100 log messages"): page through /log.
-    return readRequestLog(dialect, version, listing.ref.remoteId, listing.requestId);
-  };
-
   /** The source_id is the dealer's ad id: a GET answers whether the listing exists. */
   const find = (adId: string) =>
     client.get(dialect.createVersion, adId).pipe(
@@ -345,12 +343,28 @@ export const makeProImportAdapter = (dialect: ProImportDialect): MarketplaceAdap
           Effect.map((answer) => submitted(answer, listing.ref.meta, asPayload(listing.payload))),
         );
     },
+    /**
+     * One listing read the way `inspect` reads many: a settled listing is what the ad shows now
+     * (`sightingOfSettled`: an unpublish or delete done, a later rejection, drift); a pending
+     * one is its request's progress. A settled listing the marketplace no longer has is removed.
+     */
     observe: (listing) =>
       Effect.gen(function* () {
         const version = dialect.versionOf(listing.ref);
-        const ad = yield* client.get(version, listing.ref.remoteId);
-        const entries = yield* requestLog(listing, version, ad);
-        return progressFromAd(marketplace, ad, entries, listing.ref.meta);
+        const requestId = listing.requestId;
+        if (requestId !== undefined) {
+          const ad = yield* client.get(version, listing.ref.remoteId);
+          return yield* progressOfRequest(dialect, version, ad, requestId, listing.ref.meta);
+        }
+        const ad = yield* client.get(version, listing.ref.remoteId).pipe(
+          Effect.catchIf(
+            (error) => error.reason === "NotFound",
+            () => Effect.succeed(undefined),
+          ),
+        );
+        return ad === undefined
+          ? sightingOfMissing(marketplace, listing)
+          : sightingOfSettled(marketplace, listing, ad);
       }),
   };
 };

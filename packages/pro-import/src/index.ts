@@ -9,4 +9,5 @@ export * from "./paging.ts";
 export * from "./paths.ts";
 export * from "./spellings.ts";
 export * from "./status.ts";
+export * from "./validate.ts";
 export * from "./wire.ts";

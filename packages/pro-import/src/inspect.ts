@@ -4,6 +4,7 @@ import {
   type Inspection,
   type InspectRequest,
   issue,
+  type Listing,
   type ListingRef,
   type Presence,
   type Sighting,
@@ -69,11 +70,7 @@ const isObject = (value: unknown): value is Readonly<Record<string, unknown>> =>
  * A log cut before any of these (Blocket includes "only the 100 latest log messages") falls
  * back to the ad's Blocket id: an ad that has one was published.
  */
-export const sightingOfSettled = (
-  marketplace: string,
-  listing: InspectedListing,
-  ad: WireAd,
-): Sighting => {
+export const sightingOfSettled = (marketplace: string, listing: Listing, ad: WireAd): Sighting => {
   let shown: "live" | "removed" | "absent" =
     idOf(ad.blocket_ad_id) === undefined ? "absent" : "live";
   let rejection: LogEntry | undefined;
@@ -138,7 +135,10 @@ export const sightingOfSettled = (
  * A listing the list does not answer: the marketplace no longer has it. A pending remove has
  * succeeded; any other pending operation cannot succeed on an ad that is gone.
  */
-export const sightingOfMissing = (marketplace: string, listing: InspectedListing): Sighting => {
+export const sightingOfMissing = (
+  marketplace: string,
+  listing: Pick<InspectedListing, "ref" | "pending">,
+): Sighting => {
   if (listing.pending === undefined || listing.pending === "remove") {
     return { status: "succeeded", presence: "removed", notes: [`not listed by ${marketplace}`] };
   }
@@ -152,6 +152,30 @@ export const sightingOfMissing = (marketplace: string, listing: InspectedListing
       }),
     ],
   };
+};
+
+/**
+ * The progress of our request `requestId` on an ad that was read: its entries among those the
+ * ad carries, or (when the ad's log is cut: Blocket includes only the last 100) read from
+ * `GET /ad/{source_id}/log`. Shared by `inspect` and `observe`.
+ */
+export const progressOfRequest = (
+  source: {
+    readonly marketplace: string;
+    readonly client: ProImportClient;
+    readonly logPageSize: number;
+  },
+  version: ApiVersion,
+  ad: WireAd,
+  requestId: string,
+  meta: Readonly<Record<string, string>>,
+): Effect.Effect<Sighting, AdsyncError> => {
+  const carried = ad.log.filter((entry) => entry.request_id === requestId);
+  const entries =
+    carried.length > 0
+      ? Effect.succeed(carried)
+      : readRequestLog(source, version, ad.source_id, requestId);
+  return Effect.map(entries, (log) => progressFromAd(source.marketplace, ad, log, meta));
 };
 
 /** Among the ads listed for one source_id (several dealers of a group may share it), ours. */
@@ -223,15 +247,9 @@ export const makeProImportInspect = (dialect: ProImportInspectDialect) => {
     if (listing.pending === undefined) {
       return Effect.succeed(sightingOfSettled(marketplace, listing, ad));
     }
-    const requestId = listing.requestId;
     // A pending operation the marketplace never acknowledged has no progress to read.
-    if (requestId === undefined) return Effect.succeed(undefined);
-    const carried = ad.log.filter((entry) => entry.request_id === requestId);
-    const entries =
-      carried.length > 0
-        ? Effect.succeed(carried)
-        : readRequestLog(dialect, version, listing.ref.remoteId, requestId);
-    return Effect.map(entries, (log) => progressFromAd(marketplace, ad, log, listing.ref.meta));
+    if (listing.requestId === undefined) return Effect.succeed(undefined);
+    return progressOfRequest(dialect, version, ad, listing.requestId, listing.ref.meta);
   };
 
   const inspectRun = (version: ApiVersion, listings: ReadonlyArray<InspectedListing>) =>

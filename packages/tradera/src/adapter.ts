@@ -7,7 +7,6 @@ import {
   type MarketplaceAdapter,
   makeMarketplaceHttp,
   type Prepared,
-  prepareForMarketplace,
   serviceRunner,
   type VehicleAd,
 } from "@adsync/core";
@@ -20,6 +19,7 @@ import {
   type ProImportClient,
   type ProImportReads,
   proImportReads,
+  validateAsPublished,
   type WirePayload,
 } from "@adsync/pro-import";
 import type { HttpClient } from "@effect/platform";
@@ -163,19 +163,13 @@ export const makeTradera = (
       referenceData,
       validateRemotely: (payload) => client.validate("v3", payload),
       ...proImportReads(client, "v3", maxPageSize, capLimit),
-      validateAd: (ad) =>
-        Effect.flatMap(referenceData, () =>
-          // As the publisher prepares it: with the ad's Tradera overrides applied.
-          Either.match(
-            prepareForMarketplace(ad, TRADERA, (effective) =>
-              toTraderaPayload(effective, settings, loaded),
-            ),
-            {
-              onLeft: (issues) => Effect.succeed(issues),
-              onRight: (ready) => validateRemotely(ready.ad, ready.prepared),
-            },
-          ),
-        ),
+      // As the publisher prepares it: with the ad's Tradera overrides applied.
+      validateAd: validateAsPublished({
+        marketplace: TRADERA,
+        warmUp: referenceData,
+        prepare: adapter.prepare,
+        validateRemotely,
+      }),
     } satisfies TraderaService;
   });
 

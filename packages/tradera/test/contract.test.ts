@@ -755,6 +755,21 @@ describe("Tradera adapter against the fake", () => {
       ]);
     });
 
+    it("validateAd applies the ad's Tradera overrides, as the publisher prepares it", async () => {
+      const id = uniqueId("validate-override");
+      const ad = decodeAd(
+        carAd(id, { marketplaces: { tradera: { overrides: { title: "Volvo XC90 på Tradera" } } } }),
+      );
+      expect(await withTradera((tradera) => tradera.validateAd(ad))).toEqual([]);
+      expect(wire()).toEqual([
+        expect.objectContaining({
+          method: "POST",
+          path: `${adsPath}/validate`,
+          body: expect.objectContaining({ source_id: id, title: "Volvo XC90 på Tradera" }),
+        }),
+      ]);
+    });
+
     it("answers Tradera's field errors as issues on canonical paths", async () => {
       const ad = decodeAd(carAd(uniqueId("validate-400")));
       const { category_fields: fields, ...content } = mapped(ad);

@@ -7,6 +7,37 @@ import type { Findings } from "./findings.ts";
  * be sent is written to `findings`.
  */
 
+/** The advertisement fields the ad's own marketplace options set (`marketplaces.<site>.<field>`). */
+export const optionFields: ReadonlyArray<string> = [
+  "stickerText",
+  "showOnMap",
+  "partNumber",
+  "locale",
+];
+
+/**
+ * The fields a JSON Patch may change: "We currently support the operations replace, add, copy,
+ * move and remove for the following fields: title, description, priceModel, all optional
+ * fields (attributes)".
+ */
+export const patchableFields: ReadonlyArray<string> = ["title", "description", "priceModel"];
+
+/**
+ * The advertisement's own top-level fields, the one list of them (every other key is a
+ * category attribute): what the update plan sends by PUT unless patchable, and what an error
+ * on a field points at.
+ */
+export const advertisementFields: ReadonlySet<string> = new Set([
+  "categoryId",
+  ...patchableFields,
+  "licensePlate",
+  "seller",
+  "location",
+  "url",
+  "videoUrl",
+  ...optionFields,
+]);
+
 /** "Urls are not allowed as part of the title": schemes, "www." and host names alike. */
 const urlPattern =
   /(?:https?|ftp):\/\/|www\.|[\p{L}\p{N}-]+\.(?:nl|be|com|net|org|eu|de|fr|info|io|biz|shop|auto)(?![\p{L}\p{N}])/iu;

@@ -197,8 +197,30 @@ export const outsidePass = (
     expect(seen("retitled")).toMatchObject({ presence: "live", drift: true });
     expect(seen("repriced")).toMatchObject({ presence: "live", drift: true });
     expect(seen("untouched")).toMatchObject({ presence: "live", drift: false, issues: [] });
+    // One listing read through `observe` reduces like the bulk read (a deleted Tradera ad
+    // whose state stays "created" is removed, not live): one GET each, nothing else.
+    fake.clearRequests();
+    for (const name of outsideChangeNames) {
+      const listing = listings.get(name);
+      if (listing === undefined) continue;
+      const observed: Sighting = yield* adapter.observe(listing);
+      expect({ name, ...reading(observed) }).toEqual({ name, ...reading(seen(name)) });
+    }
+    expect(fake.requests.map((request) => request.method)).toEqual(
+      outsideChangeNames.map(() => "GET"),
+    );
     return seen;
   });
+
+/** What a sighting says of a listing, for comparing two reads of it. */
+const reading = (sighting: Sighting) => ({
+  status: sighting.status,
+  presence: sighting.presence,
+  issues: (sighting.issues ?? []).map((entry) => entry.message),
+  warnings: (sighting.warnings ?? []).map((entry) => entry.path),
+  notes: sighting.notes ?? [],
+  drift: sighting.drift === true,
+});
 
 /** A car both dialects take, for the inspect tests. */
 export const inspectedCar = (

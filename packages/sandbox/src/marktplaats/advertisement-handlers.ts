@@ -52,15 +52,6 @@ function writable(body: Record<string, unknown>, sellerId: number): Record<strin
   return document;
 }
 
-/** The images as embedded in an advertisement ("mp:advertisement-images … embedded: yes"). */
-export const imagesJson = (stored: StoredAdvertisement) =>
-  stored.images.map((image) => ({
-    _links: { self: { href: `/v1/images/${image.imageId}` } },
-    imageId: image.imageId,
-    url: image.url,
-    status: image.status,
-  }));
-
 export function toJson(stored: StoredAdvertisement): Record<string, unknown> {
   return {
     _links: { self: { href: `/v1/advertisements/${stored.itemId}` } },
