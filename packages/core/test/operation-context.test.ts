@@ -6,17 +6,9 @@ import {
   type OperationContext,
   Publisher,
   reduce,
-  type VehicleAdInput,
 } from "../src/index.ts";
 import { fakeAdapter, publisherOver, refOf, settled } from "./fake-adapter.ts";
-
-const ad = {
-  id: "ad-1",
-  category: "car",
-  description: "A well kept family car.",
-  price: { list: { amount: 35_000_000, currency: "SEK" } },
-  vehicle: { make: "Volvo", model: "XC90", modelYear: 2019 },
-} satisfies VehicleAdInput;
+import { sampleAd as ad } from "./support/sample-ad.ts";
 
 describe("the operation context adapters receive", () => {
   it.live("a create interrupted before its answer is resumed under the same operation id", () => {

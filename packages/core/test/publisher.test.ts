@@ -14,7 +14,6 @@ import {
   type StoreService,
   type Submitted,
   uncheckedAd,
-  type VehicleAdInput,
 } from "../src/index.ts";
 import {
   adaptersOf,
@@ -28,16 +27,9 @@ import {
   refOf,
   settled,
 } from "./fake-adapter.ts";
+import { sampleAd as ad } from "./support/sample-ad.ts";
 
 const titleTooLong = issue("title", "too_long", "title is too long");
-
-const ad = {
-  id: "ad-1",
-  category: "car",
-  description: "A well kept family car.",
-  price: { list: { amount: 35_000_000, currency: "SEK" } },
-  vehicle: { make: "Volvo", model: "XC90", modelYear: 2019 },
-} satisfies VehicleAdInput;
 
 const repriced = { ...ad, price: { list: { amount: 33_000_000, currency: "SEK" } } };
 

@@ -1,15 +1,8 @@
 import { describe, expect, it } from "@effect/vitest";
 import { Effect } from "effect";
-import { makeMemoryStore, type Progress, Publisher, type VehicleAdInput } from "../src/index.ts";
+import { makeMemoryStore, type Progress, Publisher } from "../src/index.ts";
 import { fakeAdapter, publisherOver } from "./fake-adapter.ts";
-
-const ad = {
-  id: "ad-1",
-  category: "car",
-  description: "A well kept family car.",
-  price: { list: { amount: 35_000_000, currency: "SEK" } },
-  vehicle: { make: "Volvo", model: "XC90", modelYear: 2019 },
-} satisfies VehicleAdInput;
+import { sampleAd as ad } from "./support/sample-ad.ts";
 
 describe("refresh with includeSettled", () => {
   it.live("reads a settled listing and logs what changed on the marketplace's side", () => {

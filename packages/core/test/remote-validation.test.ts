@@ -7,22 +7,14 @@ import {
   Publisher,
   uncheckedAd,
   VehicleAd,
-  type VehicleAdInput,
 } from "../src/index.ts";
 import { down, type Fake, fakeAdapter, payloadOf, publisherOver } from "./fake-adapter.ts";
+import { sampleAd as ad } from "./support/sample-ad.ts";
 
 /**
  * The publisher's `validateRemotely`: local validation first, then each target's own
  * validation of the ad as prepared for it, with what each target did in `remote`.
  */
-const ad = {
-  id: "ad-1",
-  category: "car",
-  description: "A well kept family car.",
-  price: { list: { amount: 35_000_000, currency: "SEK" } },
-  vehicle: { make: "Volvo", model: "XC90", modelYear: 2019 },
-} satisfies VehicleAdInput;
-
 /** A fake whose adapter validates remotely as `answer` says, recording what it was given. */
 const validating = (
   id: string,

@@ -1,18 +1,11 @@
 import { describe, expect, it } from "@effect/vitest";
 import { Either } from "effect";
 import { decodeOrIssues, type Issue, VehicleAd, type VehicleAdInput } from "../src/index.ts";
+import { sampleAd as minimalAd } from "./support/sample-ad.ts";
 
 const decode = decodeOrIssues(VehicleAd);
 
 /** The smallest ad a DMS may send: every optional field left out. */
-const minimalAd = {
-  id: "ad-1",
-  category: "car",
-  description: "A well kept family car.",
-  price: { list: { amount: 35_000_000, currency: "SEK" } },
-  vehicle: { make: "Volvo", model: "XC90", modelYear: 2019 },
-} satisfies VehicleAdInput;
-
 const issuesOf = (input: unknown): ReadonlyArray<Issue> =>
   Either.match(decode(input), {
     onLeft: (issues) => issues,
