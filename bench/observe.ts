@@ -112,10 +112,16 @@ const byRoute = (requests: ReadonlyArray<{ readonly method: string; readonly pat
 /** One read per listing through `observe` (today's way, and the fallback without inspect). */
 const perAd = (adapter: MarketplaceAdapter, listings: ReadonlyArray<InspectedListing>) =>
   quietly(
-    Effect.forEach(listings, (listing) => Effect.either(adapter.observe(listing)), {
-      concurrency,
-      discard: true,
-    }),
+    Effect.map(
+      Effect.forEach(listings, (listing) => Effect.either(adapter.observe(listing)), {
+        concurrency,
+      }),
+      // The reads that failed (sent no request, or an error answer): a count below N says why.
+      (results) => {
+        const failures = results.flatMap((result) => (result._tag === "Left" ? [result.left] : []));
+        return { failed: failures.length, firstError: failures[0]?.message };
+      },
+    ),
   );
 
 interface Row {
@@ -150,7 +156,13 @@ const measure = async (
     const listings = (byMarketplace.get(marketplace) ?? []).filter(
       (listing) => round === "reconcile" || listing.requestId !== undefined,
     );
-    const baseline = await measured(marketplace, () => perAd(adapter, listings));
+    let perAdFailed: { failed: number; firstError: string | undefined } = {
+      failed: 0,
+      firstError: undefined,
+    };
+    const baseline = await measured(marketplace, async () => {
+      perAdFailed = await perAd(adapter, listings);
+    });
     const to = [marketplace];
     const bulk = await measured(marketplace, () =>
       quietly(round === "settle" ? publisher.refreshAll({ to }) : publisher.reconcile({ to })),
@@ -172,7 +184,10 @@ const measure = async (
       cpuMs: bulk.cpuMs,
       perAdWallMs: baseline.wallMs,
       bulkRoutes: bulk.routes,
-      perAdRoutes: baseline.routes,
+      perAdRoutes:
+        perAdFailed.failed === 0
+          ? baseline.routes
+          : `${baseline.routes} (${perAdFailed.failed} observes failed, first: ${perAdFailed.firstError})`,
     });
   }
   return rows;
