@@ -8,6 +8,7 @@
  *
  *   pnpm bench:observe             # N = 10,000 per marketplace
  *   pnpm bench:observe --n 1000
+ *   pnpm bench:observe --n 1000 --only allegro   # one marketplace
  *
  * The state is seeded, not published: each listing is created on its fake through the fake's
  * own create endpoint (the adapter's `create`, Allegro's `createMany`: one command per 1000
@@ -53,10 +54,15 @@ const { values } = parseArgs({
   options: {
     n: { type: "string", default: "10000" },
     concurrency: { type: "string", default: "16" },
+    // One marketplace only (e.g. `--only allegro`): the others are neither seeded nor measured.
+    only: { type: "string" },
   },
 });
 const n = Number(values.n);
 const concurrency = Number(values.concurrency);
+const measuredMarketplaces = marketplaces.filter(
+  (marketplace) => values.only === undefined || values.only === marketplace,
+);
 
 /**
  * The page a bulk read should cost per marketplace, as each API documents it: Blocket's list
@@ -85,17 +91,37 @@ const measured = async (marketplace: MarketplaceId, work: () => Promise<unknown>
   const wallMs = performance.now() - begin;
   const used = process.cpuUsage(cpu);
   const requests = fake.requests.length;
+  const routes = byRoute(fake.requests);
   fake.clearRequests();
-  return { requests, wallMs, cpuMs: (used.user + used.system) / 1000 };
+  return { requests, routes, wallMs, cpuMs: (used.user + used.system) / 1000 };
+};
+
+/**
+ * Requests counted by route (method and path, ids folded to `{id}`), so a count above the target
+ * says which reads it is made of.
+ */
+const byRoute = (requests: ReadonlyArray<{ readonly method: string; readonly path: string }>) => {
+  const counts = new Map<string, number>();
+  for (const { method, path } of requests) {
+    const route = `${method} ${path.replace(/\/[0-9a-f-]{8,}(?=\/|$)|\/\d+(?=\/|$)/gi, "/{id}")}`;
+    counts.set(route, (counts.get(route) ?? 0) + 1);
+  }
+  return [...counts].map(([route, count]) => `${count} × ${route}`).join(", ");
 };
 
 /** One read per listing through `observe` (today's way, and the fallback without inspect). */
 const perAd = (adapter: MarketplaceAdapter, listings: ReadonlyArray<InspectedListing>) =>
   quietly(
-    Effect.forEach(listings, (listing) => Effect.either(adapter.observe(listing)), {
-      concurrency,
-      discard: true,
-    }),
+    Effect.map(
+      Effect.forEach(listings, (listing) => Effect.either(adapter.observe(listing)), {
+        concurrency,
+      }),
+      // The reads that failed (sent no request, or an error answer): a count below N says why.
+      (results) => {
+        const failures = results.flatMap((result) => (result._tag === "Left" ? [result.left] : []));
+        return { failed: failures.length, firstError: failures[0]?.message };
+      },
+    ),
   );
 
 interface Row {
@@ -108,6 +134,8 @@ interface Row {
   readonly wallMs: number;
   readonly cpuMs: number;
   readonly perAdWallMs: number;
+  readonly bulkRoutes: string;
+  readonly perAdRoutes: string;
 }
 
 /**
@@ -122,13 +150,19 @@ const measure = async (
   round: "settle" | "reconcile",
 ): Promise<ReadonlyArray<Row>> => {
   const rows: Array<Row> = [];
-  for (const marketplace of marketplaces) {
+  for (const marketplace of measuredMarketplaces) {
     const adapter = adapters.get(marketplace);
     if (adapter === undefined) continue;
     const listings = (byMarketplace.get(marketplace) ?? []).filter(
       (listing) => round === "reconcile" || listing.requestId !== undefined,
     );
-    const baseline = await measured(marketplace, () => perAd(adapter, listings));
+    let perAdFailed: { failed: number; firstError: string | undefined } = {
+      failed: 0,
+      firstError: undefined,
+    };
+    const baseline = await measured(marketplace, async () => {
+      perAdFailed = await perAd(adapter, listings);
+    });
     const to = [marketplace];
     const bulk = await measured(marketplace, () =>
       quietly(round === "settle" ? publisher.refreshAll({ to }) : publisher.reconcile({ to })),
@@ -149,6 +183,11 @@ const measure = async (
       wallMs: bulk.wallMs,
       cpuMs: bulk.cpuMs,
       perAdWallMs: baseline.wallMs,
+      bulkRoutes: bulk.routes,
+      perAdRoutes:
+        perAdFailed.failed === 0
+          ? baseline.routes
+          : `${baseline.routes} (${perAdFailed.failed} observes failed, first: ${perAdFailed.firstError})`,
     });
   }
   return rows;
@@ -167,6 +206,9 @@ const print = (title: string, rows: ReadonlyArray<Row>) => {
       `| ${row.marketplace} | ${row.listings} | ${pageSize[row.marketplace]} | ${row.bulk} | ${row.perAd} | ${target} | ${ms(row.wallMs)} | ${ms(row.cpuMs)} | ${ms(row.perAdWallMs)} |`,
     );
   }
+  console.log("\nrequests by route (bulk; per-ad):\n");
+  for (const row of rows)
+    console.log(`- ${row.marketplace}: ${row.bulkRoutes || "none"}; ${row.perAdRoutes || "none"}`);
 };
 
 /**
@@ -279,14 +321,14 @@ try {
           Effect.provideService(Store, store),
         );
         console.log(
-          `keeping ${n} listings per marketplace true on the sandbox (${marketplaces.join(", ")})`,
+          `keeping ${n} listings per marketplace true on the sandbox (${measuredMarketplaces.join(", ")})`,
         );
         const started = performance.now();
         const ads = Array.from({ length: n }, (_, index) =>
           Schema.decodeUnknownSync(VehicleAd)(carAd(index, index % 10, contentOf(index, 0))),
         );
         const pending = new Map<MarketplaceId, ReadonlyArray<InspectedListing>>();
-        for (const marketplace of marketplaces) {
+        for (const marketplace of measuredMarketplaces) {
           const adapter = adapters.get(marketplace);
           if (adapter === undefined) continue;
           const begin = performance.now();
@@ -312,7 +354,7 @@ try {
           measure(publisher, adapters, pending, "settle"),
         );
         // Let every marketplace finish, then settle every record (not measured).
-        for (const marketplace of marketplaces) sandbox[marketplace].processing.flush();
+        for (const marketplace of measuredMarketplaces) sandbox[marketplace].processing.flush();
         yield* Logger.withMinimumLogLevel(publisher.refreshAll(), LogLevel.Error);
         const settled = new Map(
           [...pending].map(([marketplace, listings]) => [

@@ -3,6 +3,7 @@ import type {
   InspectedListing,
   Inspection,
   InspectRequest,
+  InspectRound,
   Listing,
   Sighting,
 } from "@adsync/core";
@@ -28,16 +29,34 @@ const eventsPerPage = 1000;
  * - in `"changes"` mode only offers named by the seller's offer events since the cursor are
  *   read (`GET /sale/offer-events?from=…`: OFFER_CHANGED, OFFER_ENDED, OFFER_ARCHIVED, …).
  *   Without a cursor the pass is a full one, and the cursor returned is the newest event's id.
+ *
+ * A command's tasks are read once per round, not once per page: the publisher pages the store
+ * by ad id, so the 1000 offers of one command spread over several `inspect` calls (10 commands
+ * of 1000 offers cost 28 tasks reads in 10 pages before). The tasks read in a round
+ * (`request.round`, the same object for every page of one pass) are kept in a `WeakMap` keyed
+ * by it, dropped with the round. Sharing in the adapter rather than grouping pending listings by
+ * command in core keeps core's paging (bounded by a page, the same for every marketplace) and
+ * knows nothing of commands; a round is one snapshot, as one read of a command's tasks is.
  */
-export const makeInspect =
-  (deps: {
-    readonly client: AllegroClient;
-    readonly publication: Publication;
-    readonly parameterPaths: (categoryId: string) => ParameterPaths;
-  }) =>
-  (request: InspectRequest): Effect.Effect<Inspection, AdsyncError> =>
+export const makeInspect = (deps: {
+  readonly client: AllegroClient;
+  readonly publication: Publication;
+  readonly parameterPaths: (categoryId: string) => ParameterPaths;
+}) => {
+  const tasksByRound = new WeakMap<InspectRound, Map<string, ReadonlyArray<Task>>>();
+  /** A command's tasks, read once per round (every call when there is no round). */
+  const tasksIn = (round: InspectRound | undefined, commandId: string) =>
     Effect.gen(function* () {
-      const { client, publication } = deps;
+      const read = round === undefined ? undefined : tasksByRound.get(round);
+      const known = read?.get(commandId);
+      if (known !== undefined) return known;
+      const tasks = yield* deps.publication.tasks(commandId);
+      if (round !== undefined) tasksByRound.set(round, (read ?? new Map()).set(commandId, tasks));
+      return tasks;
+    });
+  return (request: InspectRequest): Effect.Effect<Inspection, AdsyncError> =>
+    Effect.gen(function* () {
+      const { client } = deps;
       const sightings = new Map<string, Sighting>();
       const pending = request.listings.filter(
         (listing) => listing.pending !== undefined && listing.requestId !== undefined,
@@ -72,7 +91,7 @@ export const makeInspect =
       }
       const tasksOf = new Map<string, Task | undefined>();
       for (const [commandId, listings] of byCommand) {
-        const tasks = yield* publication.tasks(commandId);
+        const tasks = yield* tasksIn(request.round, commandId);
         for (const listing of listings)
           tasksOf.set(
             listing.adId,
@@ -107,6 +126,7 @@ export const makeInspect =
         );
       return { sightings, cursor };
     });
+};
 
 type InspectDeps = Parameters<typeof makeInspect>[0];
 

@@ -95,6 +95,13 @@ describe("reconcile", () => {
       expect(alpha.callsOf("inspect").map((call) => call.inspected?.listings.length ?? 0)).toEqual([
         100, 100, 50, 100, 100, 50,
       ]);
+      // Every page of one pass names the same round (an adapter may share a read among them,
+      // as Allegro does a command's tasks); the next pass names a new one.
+      const rounds = alpha.callsOf("inspect").map((call) => call.inspected?.round);
+      expect(rounds[0]).toBeDefined();
+      expect(rounds.slice(0, 3).every((round) => round === rounds[0])).toBe(true);
+      expect(rounds.slice(3).every((round) => round === rounds[3])).toBe(true);
+      expect(rounds[3]).not.toBe(rounds[0]);
       // Nothing changed on the marketplace: nothing is logged.
       expect(report.marketplaces.alpha).toEqual({
         read: 250,

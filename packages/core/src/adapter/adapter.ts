@@ -81,6 +81,19 @@ export interface InspectRequest {
   readonly mode: "full" | "changes";
   /** Where the previous `"changes"` read stopped, as the adapter returned it. */
   readonly cursor?: string | undefined;
+  /**
+   * The pass this call belongs to: the same object for every page of one settle round or
+   * reconcile pass, a new one for the next. An adapter whose read serves listings that the
+   * store's paging spreads over several pages (Allegro's tasks of one publication command)
+   * keys a `WeakMap` by it and reads once per pass; absent, nothing is shared.
+   */
+  readonly round?: InspectRound | undefined;
+}
+
+/** One observation pass, as `InspectRequest.round` names it (compared by identity). */
+export interface InspectRound {
+  /** When the pass began (epoch ms): for logs; the object's identity is what is shared. */
+  readonly startedAt: number;
 }
 
 /**

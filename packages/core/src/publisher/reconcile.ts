@@ -1,5 +1,5 @@
-import { Effect, Option } from "effect";
-import type { MarketplaceAdapter, Sighting } from "../adapter/adapter.ts";
+import { Clock, Effect, Option } from "effect";
+import type { InspectRound, MarketplaceAdapter, Sighting } from "../adapter/adapter.ts";
 import type { AdsyncError } from "../errors.ts";
 import type { ListingRecord, StoreService } from "../store/store.ts";
 import { pendingWithHandle, toInspected } from "./listing-rules.ts";
@@ -102,6 +102,9 @@ export const makeReconcile = (
           ? undefined
           : Option.getOrUndefined(yield* store.cursor(adapter.id));
       let next = cursor;
+      // One round object for every page of this pass: the adapter may share a read among the
+      // pages (Allegro reads a command's tasks once, though its offers span several pages).
+      const round: InspectRound = { startedAt: yield* Clock.currentTimeMillis };
       let after: string | undefined;
       let read = 0;
       let changed = 0;
@@ -133,7 +136,7 @@ export const makeReconcile = (
         }
         calls += 1;
         const inspection = yield* Effect.either(
-          adapter.inspect({ listings: records.map(toInspected), mode, cursor }),
+          adapter.inspect({ listings: records.map(toInspected), mode, cursor, round }),
         );
         if (inspection._tag === "Left") {
           failed += 1;
