@@ -147,13 +147,22 @@ export const makeReconcile = (
         }
         next = inspection.right.cursor ?? next;
         const sightings = inspection.right.sightings;
+        // The page's records go together (each under its own listing's lock, each its own
+        // compare-and-set): a store that commits the writes queued together in one transaction
+        // (the SQLite store's group commit) makes a page one transaction instead of one per
+        // sighting. A page holds each listing once, so each listing's events stay in order;
+        // only the order between listings in the event log may differ from the page's.
         tally(
-          yield* Effect.forEach(records, (record) => {
-            const sighting = sightings.get(record.adId);
-            return sighting === undefined
-              ? Effect.succeed({ changed: false, record })
-              : applyLocked(record, sighting);
-          }),
+          yield* Effect.forEach(
+            records,
+            (record) => {
+              const sighting = sightings.get(record.adId);
+              return sighting === undefined
+                ? Effect.succeed({ changed: false, record })
+                : applyLocked(record, sighting);
+            },
+            { concurrency: "unbounded" },
+          ),
         );
       }
       // A cursor moves on only after a pass that read everything it was given: otherwise the
