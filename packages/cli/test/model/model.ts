@@ -24,7 +24,7 @@ import type {
 import type { FaultRule, OutsideChangeable, Sandbox } from "@adsync/sandbox";
 import { Effect, Exit, Fiber, Logger, LogLevel, Option, Scope } from "effect";
 import fc from "fast-check";
-import { readMarketplaces, type Shown } from "./truth.ts";
+import { marktplaatsAdvertisements, readMarketplaces, type Shown } from "./truth.ts";
 import {
   adIdOf,
   type Content,
@@ -418,12 +418,20 @@ class Outside implements Command {
     const ad = pickAd(model, this.pick, () => true);
     if (ad === undefined) return;
     const outside = (real.sandbox[this.marketplace] as Partial<OutsideChangeable>).outside;
-    const adId = adIdOf(real.run, ad.index);
     count(real.figures.commands, "outside");
-    const changed =
+    // Marktplaats names a listing by its itemId (the advertisement has no field for the dealer's
+    // reference): the change goes to each advertisement carrying the ad's licence plate.
+    const names =
+      this.marketplace === "marktplaats"
+        ? (await marktplaatsAdvertisements(real.sandbox))
+            .filter((advertisement) => advertisement.licensePlate === plateOf(real.run, ad.index))
+            .map((advertisement) => String(advertisement.itemId))
+        : [adIdOf(real.run, ad.index)];
+    const changeOne = (name: string) =>
       this.kind === "edit"
-        ? (outside?.edit(adId, { title: `Edited outside ${ad.index}`, price: 1 }) ?? false)
-        : (outside?.[this.kind](adId) ?? false);
+        ? (outside?.edit(name, { title: `Edited outside ${ad.index}`, price: 1 }) ?? false)
+        : (outside?.[this.kind](name) ?? false);
+    const changed = names.map(changeOne).some(Boolean);
     count(real.figures.outside, `${this.marketplace}:${this.kind}:${changed ? "done" : "none"}`);
     if (!changed) return;
     if (this.kind === "edit") return; // content drift: the next publish must restore it

@@ -91,6 +91,12 @@ export const marktplaatsAdvertisements = async (
   return all;
 };
 
+/** The advertisement's close date has passed (Marktplaats: "the date the advertisement will be closed"). */
+const closed = (advertisement: Record<string, unknown>): boolean => {
+  const closeDate = advertisement.closeDate;
+  return typeof closeDate === "string" && Date.parse(closeDate) <= Date.now();
+};
+
 const marktplaatsContent = (advertisement: Record<string, unknown>): Content => ({
   title: text(advertisement.title),
   price: Number(record(advertisement.priceModel).askingPrice ?? Number.NaN) / 100,
@@ -127,7 +133,13 @@ export const readMarketplaces = async (
   const marktplaats = grouped(
     (await marktplaatsAdvertisements(sandbox)).map((advertisement) => ({
       id: plates.get(text(advertisement.licensePlate)),
-      shown: advertisement.status === "deactivated" ? "hidden" : "live",
+      // A reached close date ends the advertisement (it stays in the seller's list, renewable):
+      // gone from the site, as adsync's reading of `closeDate` says.
+      shown: closed(advertisement)
+        ? "gone"
+        : advertisement.status === "deactivated"
+          ? "hidden"
+          : "live",
       ...marktplaatsContent(advertisement),
     })),
   );
