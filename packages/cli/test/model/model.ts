@@ -24,7 +24,7 @@ import type {
 import type { FaultRule, OutsideChangeable, Sandbox } from "@adsync/sandbox";
 import { Effect, Exit, Fiber, Logger, LogLevel, Option, Scope } from "effect";
 import fc from "fast-check";
-import { marktplaatsAdvertisements, readMarketplaces, type Shown } from "./truth.ts";
+import { readMarketplaces, type Shown } from "./truth.ts";
 import {
   adIdOf,
   type Content,
@@ -420,12 +420,19 @@ class Outside implements Command {
     const outside = (real.sandbox[this.marketplace] as Partial<OutsideChangeable>).outside;
     count(real.figures.commands, "outside");
     // Marktplaats names a listing by its itemId (the advertisement has no field for the dealer's
-    // reference): the change goes to each advertisement carrying the ad's licence plate.
+    // reference): the change goes to each advertisement carrying the ad's licence plate, read
+    // from the fake itself (a read over HTTP would meet the faults the run injected).
+    const plate = plateOf(real.run, ad.index);
     const names =
       this.marketplace === "marktplaats"
-        ? (await marktplaatsAdvertisements(real.sandbox))
-            .filter((advertisement) => advertisement.licensePlate === plateOf(real.run, ad.index))
-            .map((advertisement) => String(advertisement.itemId))
+        ? real.sandbox.marktplaats.itemIds().filter((itemId) => {
+            const advertisement = real.sandbox.marktplaats.advertisement(itemId);
+            return (
+              typeof advertisement === "object" &&
+              advertisement !== null &&
+              (advertisement as { licensePlate?: unknown }).licensePlate === plate
+            );
+          })
         : [adIdOf(real.run, ad.index)];
     const changeOne = (name: string) =>
       this.kind === "edit"

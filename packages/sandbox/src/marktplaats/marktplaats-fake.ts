@@ -16,6 +16,8 @@ export interface MarktplaatsFake extends ProcessingFake, OutsideChangeable {
   advertisement(itemId: string): unknown;
   /** Advertisements ever created, deleted ones included: never two for one ad. */
   adCount(): number;
+  /** The itemIds of the advertisements not deleted, oldest first (a test's view, no HTTP). */
+  itemIds(): ReadonlyArray<string>;
   /** Sets `status` ("online" / "deactivated") as the site would, e.g. when the seller hides it. */
   setStatus(itemId: string, status: "online" | "deactivated"): void;
   /** Makes every access token issued so far expire now. */
@@ -71,6 +73,7 @@ export async function startMarktplaatsFake(
       return stored === undefined ? undefined : toJson(stored);
     },
     adCount: () => store.count(),
+    itemIds: () => store.liveItemIds(),
     setStatus: (itemId, status) => {
       const stored = store.get(itemId);
       if (stored !== undefined) stored.document = { ...stored.document, status };

@@ -121,6 +121,13 @@ export class AdvertisementStore {
     );
   }
 
+  /** The itemIds of every advertisement not deleted, oldest first. */
+  liveItemIds(): ReadonlyArray<string> {
+    return [...this.advertisements.values()]
+      .filter((entry) => !entry.deleted)
+      .map((entry) => entry.itemId);
+  }
+
   /** Every advertisement ever created, deleted ones included. */
   count(): number {
     return this.advertisements.size;
