@@ -13,16 +13,11 @@ import {
   type VehicleAdInput,
 } from "@adsync/core";
 import { type MarktplaatsConfig, makeMarktplaatsAdapter } from "@adsync/marktplaats";
-import {
-  ALLEGRO_SANDBOX_CLIENT_ID,
-  ALLEGRO_SANDBOX_CLIENT_SECRET,
-  ALLEGRO_SANDBOX_REFRESH_TOKEN,
-  MARKTPLAATS_SANDBOX_CLIENT,
-  type Sandbox,
-} from "@adsync/sandbox";
+import type { Sandbox } from "@adsync/sandbox";
 import { makeSqliteStore } from "@adsync/store-sqlite";
 import { NodeHttpClient } from "@effect/platform-node";
-import { Context, Effect, Layer, Redacted, type Scope } from "effect";
+import { Context, Effect, Layer, type Scope } from "effect";
+import { allegroSandboxConfig, marktplaatsSandboxConfig } from "./sandbox-configs.ts";
 
 /** One "process": its own store connection to the file, its own adapters and publisher. */
 export const processOn = (
@@ -35,26 +30,10 @@ export const processOn = (
     const adapters = yield* Layer.build(
       adaptersLayer(
         makeMarktplaatsAdapter({
-          baseUrl: sandbox.marktplaats.url,
-          tokenUrl: sandbox.marktplaats.tokenUrl,
-          auth: {
-            clientId: MARKTPLAATS_SANDBOX_CLIENT.clientId,
-            clientSecret: Redacted.make(MARKTPLAATS_SANDBOX_CLIENT.clientSecret),
-            refreshToken: Redacted.make(MARKTPLAATS_SANDBOX_CLIENT.refreshToken),
-          },
+          ...marktplaatsSandboxConfig(sandbox),
           ...(marktplaatsHttp === undefined ? {} : { http: marktplaatsHttp }),
         }),
-        makeAllegroAdapter({
-          baseUrls: {
-            api: sandbox.allegro.url,
-            upload: sandbox.allegro.url,
-            auth: sandbox.allegro.url,
-          },
-          clientId: ALLEGRO_SANDBOX_CLIENT_ID,
-          clientSecret: Redacted.make(ALLEGRO_SANDBOX_CLIENT_SECRET),
-          refreshToken: Redacted.make(ALLEGRO_SANDBOX_REFRESH_TOKEN),
-          userAgent: "adsync-tests/1.0 (+https://github.com/adsync/adsync)",
-        }),
+        makeAllegroAdapter(allegroSandboxConfig(sandbox)),
       ).pipe(Layer.provide(NodeHttpClient.layerUndici)),
     );
     const publisher = yield* makePublisher.pipe(

@@ -19,12 +19,8 @@ import {
 } from "@adsync/core";
 import { makeMarktplaatsAdapter } from "@adsync/marktplaats";
 import {
-  ALLEGRO_SANDBOX_CLIENT_ID,
-  ALLEGRO_SANDBOX_CLIENT_SECRET,
-  ALLEGRO_SANDBOX_REFRESH_TOKEN,
   BLOCKET_SANDBOX_DEALER_CODES,
   BLOCKET_SANDBOX_TOKEN,
-  MARKTPLAATS_SANDBOX_CLIENT,
   type Sandbox,
   type SandboxOptions,
   startSandbox,
@@ -35,6 +31,7 @@ import { makeSqliteStore } from "@adsync/store-sqlite";
 import { makeTraderaAdapter } from "@adsync/tradera";
 import { NodeHttpClient } from "@effect/platform-node";
 import { Context, Effect, Layer, Redacted, type Scope } from "effect";
+import { allegroSandboxConfig, marktplaatsSandboxConfig } from "../sandbox-configs.ts";
 
 /** The four marketplaces, in the order every report lists them. */
 export const marketplaces = ["blocket", "tradera", "marktplaats", "allegro"] as const;
@@ -96,26 +93,9 @@ export const sandboxAdapters = (
       dealerCode: TRADERA_SANDBOX_DEALER_CODES[0] ?? "DEALER1",
       http,
     }),
-    makeMarktplaatsAdapter({
-      baseUrl: sandbox.urls.marktplaats,
-      tokenUrl: sandbox.urls.marktplaatsToken,
-      auth: {
-        clientId: MARKTPLAATS_SANDBOX_CLIENT.clientId,
-        clientSecret: Redacted.make(MARKTPLAATS_SANDBOX_CLIENT.clientSecret),
-        refreshToken: Redacted.make(MARKTPLAATS_SANDBOX_CLIENT.refreshToken),
-      },
-      http,
-    }),
+    makeMarktplaatsAdapter({ ...marktplaatsSandboxConfig(sandbox), http }),
     makeAllegroAdapter({
-      userAgent: "adsync-tests/1.0 (+https://github.com/adsync/adsync)",
-      baseUrls: {
-        api: sandbox.urls.allegro,
-        upload: sandbox.urls.allegro,
-        auth: sandbox.urls.allegro,
-      },
-      clientId: ALLEGRO_SANDBOX_CLIENT_ID,
-      clientSecret: Redacted.make(ALLEGRO_SANDBOX_CLIENT_SECRET),
-      refreshToken: Redacted.make(ALLEGRO_SANDBOX_REFRESH_TOKEN),
+      ...allegroSandboxConfig(sandbox),
       tokenStore: allegroGrantOf(sandbox),
       http,
     }),
