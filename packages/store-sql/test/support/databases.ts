@@ -14,6 +14,8 @@ type ClientLayer = Layer.Layer<SqlClient.SqlClient, AdsyncError>;
 /** The database of one test file, on SQLite or on the package's PostgreSQL. */
 export interface TestDatabase {
   readonly dialect: "sqlite" | "pg";
+  /** The SQLite file or the PostgreSQL URL. */
+  readonly location: () => string;
   /**
    * A store on this database, emptied first: what the conformance suite calls a fresh store. It
    * shares the file's one connection (opening one per store made the property test slow).
@@ -51,15 +53,17 @@ const emptyTables = Effect.gen(function* () {
  */
 const testDatabase = (
   dialect: TestDatabase["dialect"],
+  location: () => string,
   client: () => ClientLayer,
   create: () => Promise<void>,
   remove: () => Promise<void>,
+  migrated: boolean,
 ): TestDatabase => {
   let runtime: ManagedRuntime.ManagedRuntime<SqlClient.SqlClient, AdsyncError> | undefined;
   beforeAll(async () => {
     await create();
     runtime = ManagedRuntime.make(client());
-    await runtime.runPromise(migrate);
+    if (migrated) await runtime.runPromise(migrate);
   });
   afterAll(async () => {
     try {
@@ -74,6 +78,7 @@ const testDatabase = (
   const empty = Effect.flatMap(open, (each) => Effect.promise(() => each.runPromise(emptyTables)));
   return {
     dialect,
+    location,
     empty,
     client,
     freshStore: (options) =>
@@ -91,7 +96,7 @@ const testDatabase = (
 };
 
 /** A SQLite file in a new temp directory, removed after the file's tests. */
-export const sqliteDatabase = (): TestDatabase => {
+export const sqliteDatabase = ({ migrated = true } = {}): TestDatabase => {
   let directory: string | undefined;
   const filename = () => {
     directory ??= mkdtempSync(join(tmpdir(), "adsync-store-sql-"));
@@ -99,11 +104,13 @@ export const sqliteDatabase = (): TestDatabase => {
   };
   return testDatabase(
     "sqlite",
+    filename,
     () => sqliteClientLayer({ filename: filename() }),
     async () => void filename(),
     async () => {
       if (directory !== undefined) rmSync(directory, { recursive: true, force: true });
     },
+    migrated,
   );
 };
 
@@ -126,12 +133,14 @@ const administer = (statement: string) =>
   );
 
 /** A new database on the package's PostgreSQL (test/support/postgres.ts), dropped afterwards. */
-export const postgresDatabase = (): TestDatabase => {
+export const postgresDatabase = ({ migrated = true } = {}): TestDatabase => {
   const name = `adsync_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
   return testDatabase(
     "pg",
+    () => postgresUrl(name),
     () => pgClientLayer({ url: postgresUrl(name), maxConnections: 4 }),
     () => administer(`CREATE DATABASE ${name}`),
     () => administer(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+    migrated,
   );
 };
