@@ -8,10 +8,13 @@ import {
   type LoggedEvent,
   Store,
 } from "@adsync/core";
-import { type Layer, ManagedRuntime, Option } from "effect";
+import { Cause, type Effect, Exit, type Layer, ManagedRuntime, Option } from "effect";
 import { type PgStoreOptions, pgStore, type SqliteStoreOptions, sqliteStore } from "./clients.ts";
 
-/** The store port for code that does not use Effect: every method returns a Promise. */
+/**
+ * The store port for code that does not use Effect: every method returns a Promise, which
+ * rejects with the `AdsyncError` itself.
+ */
 export interface PromiseStore {
   readonly get: (adId: string, marketplace: string) => Promise<ListingRecord | undefined>;
   readonly list: (adId?: string) => Promise<ReadonlyArray<ListingRecord>>;
@@ -36,7 +39,14 @@ export const openStore = async (layer: Layer.Layer<Store, AdsyncError>): Promise
   const runtime = ManagedRuntime.make(layer);
   try {
     const store = await runtime.runPromise(Store);
-    const run = runtime.runPromise;
+    // Rejects with the AdsyncError itself (not Effect's FiberFailure wrapper), as the
+    // publisher's facade does.
+    const run = <A>(effect: Effect.Effect<A, AdsyncError>) =>
+      runtime
+        .runPromiseExit(effect)
+        .then((exit) =>
+          Exit.isSuccess(exit) ? exit.value : Promise.reject(Cause.squash(exit.cause)),
+        );
     return {
       get: (adId, marketplace) => run(store.get(adId, marketplace)).then(Option.getOrUndefined),
       list: (adId) => run(store.list(adId)),
