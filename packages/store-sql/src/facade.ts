@@ -9,7 +9,7 @@ import {
   Store,
 } from "@adsync/core";
 import { Cause, type Effect, Exit, type Layer, ManagedRuntime, Option } from "effect";
-import { type PgStoreOptions, pgStore, type SqliteStoreOptions, sqliteStore } from "./clients.ts";
+import { type PgStoreOptions, pgStore, type SqliteStoreOptions, sqliteStore } from "./layers.ts";
 
 /**
  * The store port for code that does not use Effect: every method returns a Promise, which

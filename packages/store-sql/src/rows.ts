@@ -6,7 +6,7 @@ import {
   type LoggedEvent,
   type Observation,
 } from "@adsync/core";
-import { Effect, Schema } from "effect";
+import { Effect, Option, Schema } from "effect";
 
 /*
  * What this store reads back is the JSON it wrote. Each text is parsed once and checked in place
@@ -33,14 +33,9 @@ export const unreadable = (operation: string, what: string) =>
     message: `SQL store ${operation}: ${what} is unreadable`,
   });
 
-const parse = (text: unknown): unknown => {
-  if (typeof text !== "string") return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-};
+const decodeJson = Schema.decodeUnknownOption(Schema.parseJson());
+/** The value of a JSON text as `JSON.parse` builds it; `undefined` for anything else. */
+const parse = (text: unknown): unknown => Option.getOrUndefined(decodeJson(text));
 
 export const toInteger = (
   operation: string,

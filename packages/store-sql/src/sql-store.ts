@@ -5,13 +5,11 @@ import {
   type LifecycleEvent,
   type ListingRecord,
   recordConflict,
-  Store,
   type StoreService,
 } from "@adsync/core";
 import * as SqlClient from "@effect/sql/SqlClient";
 import type { SqlError } from "@effect/sql/SqlError";
-import { Effect, Layer, Option } from "effect";
-import { migrate } from "./migrations.ts";
+import { Effect, Option } from "effect";
 import {
   type EventRow,
   type ListingRow,
@@ -197,12 +195,3 @@ export const makeSqlStore = (
 
     return { get, list, record, events, feed, lastSeq, keys, cursor, saveCursor };
   });
-
-/** The store as the `Store` service over any `SqlClient`: migrates, then serves `options.dealer`. */
-export const sqlStoreLayer = (
-  options: SqlStoreOptions = {},
-): Layer.Layer<Store, AdsyncError, SqlClient.SqlClient> =>
-  Layer.effect(Store, Effect.zipRight(migrate, makeSqlStore(options)));
-
-/** `sqlStoreLayer()`: the default dealer over whatever `SqlClient` is provided. */
-export const SqlStoreLive: Layer.Layer<Store, AdsyncError, SqlClient.SqlClient> = sqlStoreLayer();

@@ -1,8 +1,10 @@
 import {
   type AdsyncError,
   expectedOf,
+  initialState,
   isRecordConflict,
   type ListingRecord,
+  reduce,
   type StoreService,
 } from "@adsync/core";
 import * as SqlClient from "@effect/sql/SqlClient";
@@ -14,18 +16,8 @@ import { postgresDatabase, sqliteDatabase, type TestDatabase } from "./support/d
 /** A claim on `adId` by `worker`: its operation and lease, as the publisher writes a Started. */
 const claim = (adId: string, worker: string): ListingRecord => ({
   ...listing(adId, "blocket", pending, 1),
-  state: {
-    ...pending,
-    operation: {
-      id: `op-${worker}-${adId}`,
-      kind: "create",
-      status: "pending",
-      startedAt: 1,
-      issues: [],
-      warnings: [],
-      presenceBefore: "absent",
-    },
-  },
+  // The state the publisher records with its Started: the lifecycle's own reduction.
+  state: reduce(initialState, started(`op-${worker}-${adId}`, 1)),
   lease: { holder: `holder-${worker}-${adId}`, owner: worker, expiresAt: 60_000 },
 });
 
@@ -64,6 +56,10 @@ const settled = (outcomes: ReadonlyArray<Either.Either<void, AdsyncError>>) => {
   return workerNames[outcomes.findIndex(Either.isRight)] ?? "";
 };
 
+/** Two workers on the emptied database: two stores, each with a connection of its own. */
+const twoWorkers = (database: TestDatabase) =>
+  Effect.zipRight(database.empty, Effect.all([database.openStore(), database.openStore()]));
+
 /** Two workers (two stores, each with its own connection) on one database. */
 const workers = (name: string, database: TestDatabase) =>
   describe(`two workers on one ${name} database`, () => {
@@ -73,9 +69,7 @@ const workers = (name: string, database: TestDatabase) =>
       "racing to claim the same absent listings: exactly one claim per listing wins, the other is refused",
       () =>
         Effect.gen(function* () {
-          yield* database.empty;
-          const first = yield* database.openStore();
-          const second = yield* database.openStore();
+          const [first, second] = yield* twoWorkers(database);
           const outcomes = yield* Effect.forEach(
             ads,
             (adId) => race(first, second, adId, expectedOf(undefined)),
@@ -101,9 +95,7 @@ const workers = (name: string, database: TestDatabase) =>
       "racing on a claim both read: exactly one writes its answer, the other is refused",
       () =>
         Effect.gen(function* () {
-          yield* database.empty;
-          const first = yield* database.openStore();
-          const second = yield* database.openStore();
+          const [first, second] = yield* twoWorkers(database);
           // A claim of a third worker, expired say: both take over with claims of their own.
           const held = claim("ad-1", "x");
           yield* first.record(held, claimEvent(held), expectedOf(undefined));
@@ -137,9 +129,7 @@ describe("two workers on PostgreSQL, both writes in flight at once", () => {
     "held at a table lock until both wait, then released together: one wins, one gets the conflict",
     () =>
       Effect.gen(function* () {
-        yield* postgres.empty;
-        const first = yield* postgres.openStore();
-        const second = yield* postgres.openStore();
+        const [first, second] = yield* twoWorkers(postgres);
         const gate = yield* Layer.build(postgres.client());
         const sql = Context.get(gate, SqlClient.SqlClient);
         // A third connection locks the listings against writes, in a transaction of its own

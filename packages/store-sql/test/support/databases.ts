@@ -5,7 +5,7 @@ import type { AdsyncError, StoreService } from "@adsync/core";
 import * as SqlClient from "@effect/sql/SqlClient";
 import { Context, Effect, Layer, ManagedRuntime, type Scope } from "effect";
 import { afterAll, beforeAll, inject } from "vitest";
-import { pgClientLayer, sqliteClientLayer } from "../../src/clients.ts";
+import { pgClientLayer, sqliteClientLayer } from "../../src/layers.ts";
 import { migrate } from "../../src/migrations.ts";
 import { makeSqlStore, type SqlStoreOptions } from "../../src/sql-store.ts";
 

@@ -1,11 +1,21 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { AdsyncError, type Store } from "@adsync/core";
+import { AdsyncError, Store } from "@adsync/core";
 import * as SqlClient from "@effect/sql/SqlClient";
 import { PgClient } from "@effect/sql-pg";
 import { SqliteClient } from "@effect/sql-sqlite-node";
 import { Effect, Layer, Redacted } from "effect";
-import { type SqlStoreOptions, sqlStoreLayer } from "./sql-store.ts";
+import { migrate } from "./migrations.ts";
+import { makeSqlStore, type SqlStoreOptions } from "./sql-store.ts";
+
+/** The store as the `Store` service over any `SqlClient`: migrates, then serves `options.dealer`. */
+export const sqlStoreLayer = (
+  options: SqlStoreOptions = {},
+): Layer.Layer<Store, AdsyncError, SqlClient.SqlClient> =>
+  Layer.effect(Store, Effect.zipRight(migrate, makeSqlStore(options)));
+
+/** `sqlStoreLayer()`: the default dealer over whatever `SqlClient` is provided. */
+export const SqlStoreLive: Layer.Layer<Store, AdsyncError, SqlClient.SqlClient> = sqlStoreLayer();
 
 const openFailed = (cause: unknown) =>
   new AdsyncError({
