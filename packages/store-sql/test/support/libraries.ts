@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, symlinkSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from "node:fs";
 import { createRequire } from "node:module";
 import { arch, platform } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
@@ -54,12 +54,20 @@ export const libraryLinks = (
   const links: unknown = JSON.parse(readFileSync(listed, "utf8"));
   if (!isLinks(links)) throw new Error(`${listed} is not a list of links`);
   mkdirSync(directory, { recursive: true });
+  const link = (source: string, name: string) => {
+    const path = join(directory, name);
+    if (!existsSync(path)) symlinkSync(source, path);
+  };
+  // Every library under its own name too: a library found here looks for its own dependencies
+  // next to itself (its RUNPATH is $ORIGIN/../lib, $ORIGIN being this directory), e.g. libpq's
+  // libssl.so.1.1.
+  const libraries = join(native, "lib");
+  for (const name of readdirSync(libraries)) {
+    if (name.includes(".so")) link(join(libraries, name), name);
+  }
   // Paths in the list are relative to the package (native/lib/…).
   const packageDirectory = dirname(native);
-  for (const { source, target } of links) {
-    const link = join(directory, basename(target));
-    if (!existsSync(link)) symlinkSync(join(packageDirectory, source), link);
-  }
+  for (const { source, target } of links) link(join(packageDirectory, source), basename(target));
   const inherited = process.env.LD_LIBRARY_PATH;
   return {
     LD_LIBRARY_PATH:
