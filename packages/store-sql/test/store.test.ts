@@ -74,6 +74,24 @@ const storeTests = (name: string, database: TestDatabase) =>
       }),
     );
 
+    it.scoped("pages keys in byte order, whatever the database's collation", () =>
+      Effect.gen(function* () {
+        const store = yield* database.freshStore();
+        const ids = ["aa", "a_c", "B", "a-b", "a", "Ä", "b"];
+        for (const [at, adId] of ids.entries()) yield* recordOn(store, adId, "blocket", at);
+        const walked: Array<string> = [];
+        let after: string | undefined;
+        for (;;) {
+          const page = yield* store.keys({ marketplace: "blocket", after, limit: 3 });
+          if (page.length === 0) break;
+          walked.push(...page);
+          after = page[page.length - 1];
+        }
+        // UTF-8 byte order; also the UTF-16 order of JavaScript's sort for these ids.
+        expect(walked).toStrictEqual(["B", "a", "a-b", "a_c", "aa", "b", "Ä"]);
+      }),
+    );
+
     it.scoped("refuses a row it cannot read, naming it, instead of handing it on", () =>
       Effect.gen(function* () {
         const store = yield* database.freshStore();

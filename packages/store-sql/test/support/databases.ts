@@ -139,7 +139,12 @@ export const postgresDatabase = ({ migrated = true } = {}): TestDatabase => {
     "pg",
     () => postgresUrl(name),
     () => pgClientLayer({ url: postgresUrl(name), maxConnections: 4 }),
-    () => administer(`CREATE DATABASE ${name}`),
+    // A locale-aware collation, as a production database has (ICU en-US: case-insensitive
+    // first, punctuation weighed after letters), so byte-order paging is really put to the test.
+    () =>
+      administer(
+        `CREATE DATABASE ${name} TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C'`,
+      ),
     () => administer(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
     migrated,
   );
