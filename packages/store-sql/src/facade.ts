@@ -37,16 +37,16 @@ export interface PromiseStore {
 /** Opens any store layer (e.g. `sqliteStore`, `pgStore`) behind Promises. */
 export const openStore = async (layer: Layer.Layer<Store, AdsyncError>): Promise<PromiseStore> => {
   const runtime = ManagedRuntime.make(layer);
+  // Rejects with the AdsyncError itself (not Effect's FiberFailure wrapper), as the
+  // publisher's facade does.
+  const run = <A>(effect: Effect.Effect<A, AdsyncError, Store>) =>
+    runtime
+      .runPromiseExit(effect)
+      .then((exit) =>
+        Exit.isSuccess(exit) ? exit.value : Promise.reject(Cause.squash(exit.cause)),
+      );
   try {
-    const store = await runtime.runPromise(Store);
-    // Rejects with the AdsyncError itself (not Effect's FiberFailure wrapper), as the
-    // publisher's facade does.
-    const run = <A>(effect: Effect.Effect<A, AdsyncError>) =>
-      runtime
-        .runPromiseExit(effect)
-        .then((exit) =>
-          Exit.isSuccess(exit) ? exit.value : Promise.reject(Cause.squash(exit.cause)),
-        );
+    const store = await run(Store);
     return {
       get: (adId, marketplace) => run(store.get(adId, marketplace)).then(Option.getOrUndefined),
       list: (adId) => run(store.list(adId)),

@@ -48,11 +48,14 @@ export const sqliteClientLayer = (
   ).pipe(
     Layer.provideMerge(
       Layer.unwrapEffect(
-        Effect.sync(() => {
-          if (options.filename !== ":memory:" && options.filename !== "") {
-            mkdirSync(dirname(options.filename), { recursive: true });
-          }
-          return SqliteClient.layer({ filename: options.filename });
+        Effect.try({
+          try: () => {
+            if (options.filename !== ":memory:" && options.filename !== "") {
+              mkdirSync(dirname(options.filename), { recursive: true });
+            }
+            return SqliteClient.layer({ filename: options.filename });
+          },
+          catch: openFailed,
         }),
       ),
     ),

@@ -189,3 +189,12 @@ const postgres = postgresDatabase();
 storeTests("PostgreSQL", postgres);
 facadeTests("PostgreSQL", postgres, (url) => openPgStore({ url }));
 migrationTests("PostgreSQL", postgresDatabase({ migrated: false }));
+
+describe("SQL store behind Promises, when the database cannot be reached", () => {
+  it("rejects with the AdsyncError (reason Store, operation open)", async () => {
+    // Port 1 on loopback: nothing listens there, the connection is refused at once.
+    const opening = openPgStore({ url: "postgres://adsync:none@127.0.0.1:1/none" });
+    await expect(opening).rejects.toBeInstanceOf(AdsyncError);
+    await expect(opening).rejects.toMatchObject({ reason: "Store", operation: "open" });
+  });
+});
