@@ -1,0 +1,115 @@
+import { AdsyncError } from "@adsync/core";
+import * as Migrator from "@effect/sql/Migrator";
+import * as SqlClient from "@effect/sql/SqlClient";
+import { Effect, Schedule } from "effect";
+
+/** The table the Migrator keeps its applied steps in (not Effect's default, to share a database). */
+export const migrationsTable = "adsync_migrations";
+
+/**
+ * `ad_id` is compared byte by byte on both dialects, so `keys` pages in the same order
+ * everywhere: SQLite's default collation is binary already; PostgreSQL's follows the database
+ * locale (where "a-1" may sort before "a"), so the column takes the "C" collation.
+ */
+const binaryCollation = (sql: SqlClient.SqlClient) =>
+  sql.onDialectOrElse({ pg: () => ' COLLATE "C"', orElse: () => "" });
+
+/*
+ * One step per version. A shipped step is never edited, only followed by a new one. Every
+ * statement runs on SQLite and PostgreSQL alike (BIGINT is INTEGER affinity on SQLite); the only
+ * dialect difference is the collation above.
+ *
+ * The key of a listing is (dealer, marketplace, ad_id): today's port knows no dealer and maps
+ * every call to the store's one dealer (`defaultDealer` unless configured), #13 puts the dealer
+ * into the port. `operation_id` and `lease_holder` repeat the two fields of `record` that a
+ * conditional write compares, so the compare-and-set is a plain `WHERE` on both dialects.
+ * `adsync_log` holds the last `seq` of the event log in one row: each `record` increments it in
+ * its own transaction, so numbers follow commit order with no gap on every dialect (a sequence
+ * or identity column would hand out numbers that a rollback never returns, and concurrent
+ * writers on PostgreSQL would commit them out of order, so a feed reader could skip one).
+ */
+const initial = Effect.gen(function* () {
+  const sql = yield* SqlClient.SqlClient;
+  const collate = binaryCollation(sql);
+  const statements = [
+    `CREATE TABLE adsync_listings (
+      dealer TEXT NOT NULL,
+      marketplace TEXT NOT NULL,
+      ad_id TEXT${collate} NOT NULL,
+      record TEXT NOT NULL,
+      operation_id TEXT,
+      lease_holder TEXT,
+      updated_at BIGINT NOT NULL,
+      PRIMARY KEY (dealer, marketplace, ad_id)
+    )`,
+    "CREATE INDEX adsync_listings_by_ad ON adsync_listings (dealer, ad_id)",
+    `CREATE TABLE adsync_events (
+      seq BIGINT PRIMARY KEY,
+      dealer TEXT NOT NULL,
+      ad_id TEXT NOT NULL,
+      marketplace TEXT NOT NULL,
+      observation TEXT NOT NULL,
+      state TEXT NOT NULL
+    )`,
+    "CREATE INDEX adsync_events_by_ad ON adsync_events (dealer, ad_id, seq)",
+    "CREATE INDEX adsync_events_by_dealer ON adsync_events (dealer, seq)",
+    "CREATE TABLE adsync_log (id INTEGER PRIMARY KEY, seq BIGINT NOT NULL)",
+    "INSERT INTO adsync_log (id, seq) VALUES (1, 0)",
+    `CREATE TABLE adsync_cursors (
+      dealer TEXT NOT NULL,
+      name TEXT NOT NULL,
+      value TEXT NOT NULL,
+      PRIMARY KEY (dealer, name)
+    )`,
+  ];
+  for (const statement of statements) yield* sql.unsafe(statement);
+});
+
+const steps = { "1_initial": initial };
+
+/** The schema version this release writes. */
+export const schemaVersion = Object.keys(steps).length;
+
+const migrationError = (message: string) =>
+  new AdsyncError({ reason: "Store", operation: "migrate", message });
+
+const describe = (cause: unknown) => (cause instanceof Error ? cause.message : String(cause));
+
+const runMigrator = Migrator.make({})({
+  loader: Migrator.fromRecord(steps),
+  table: migrationsTable,
+});
+
+/** The highest step applied to the database (0 for none). */
+const appliedVersion = Effect.gen(function* () {
+  const sql = yield* SqlClient.SqlClient;
+  const rows = yield* sql.unsafe<{ readonly version: unknown }>(
+    `SELECT coalesce(max(migration_id), 0) AS version FROM ${migrationsTable}`,
+  );
+  return Number(rows[0]?.version ?? 0);
+});
+
+/**
+ * Brings the database to `schemaVersion` with `@effect/sql`'s Migrator: each step runs in the
+ * Migrator's transaction (PostgreSQL also locks its table, so two workers starting at once run a
+ * step once). Two processes creating the Migrator's own table at the same moment can collide,
+ * so a failed attempt is retried a few times. A database written by a newer release is refused
+ * rather than written with a schema this release does not know.
+ */
+export const migrate: Effect.Effect<void, AdsyncError, SqlClient.SqlClient> = Effect.gen(
+  function* () {
+    yield* runMigrator.pipe(
+      Effect.catchAllDefect((defect) => Effect.fail(defect)),
+      Effect.retry(Schedule.intersect(Schedule.recurs(4), Schedule.spaced("200 millis"))),
+      Effect.mapError((cause) => migrationError(`Migrating the store failed: ${describe(cause)}`)),
+    );
+    const found = yield* appliedVersion.pipe(
+      Effect.mapError((cause) => migrationError(describe(cause))),
+    );
+    if (found > schemaVersion) {
+      return yield* migrationError(
+        `The database has schema version ${found}; this release reads up to ${schemaVersion}`,
+      );
+    }
+  },
+);

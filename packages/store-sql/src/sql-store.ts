@@ -1,0 +1,197 @@
+import {
+  AdsyncError,
+  defaultFeedLimit,
+  type Expected,
+  type LifecycleEvent,
+  type ListingRecord,
+  recordConflict,
+  type StoreService,
+} from "@adsync/core";
+import * as SqlClient from "@effect/sql/SqlClient";
+import type { SqlError } from "@effect/sql/SqlError";
+import { Effect, Option } from "effect";
+import {
+  type EventRow,
+  type ListingRow,
+  toEvent,
+  toInteger,
+  toListing,
+  withoutSeq,
+} from "./rows.ts";
+
+/**
+ * The dealer every listing, event and cursor of today's port is stored under. The port knows no
+ * dealer yet (#13 adds it); a store serves one dealer, this one unless `dealer` says otherwise.
+ */
+export const defaultDealer = "default";
+
+export interface SqlStoreOptions {
+  /** The dealer this store reads and writes (default `defaultDealer`). */
+  readonly dealer?: string | undefined;
+}
+
+const describe = (cause: unknown) => (cause instanceof Error ? cause.message : String(cause));
+
+/** The one way a database failure becomes an error: reason "Store", naming the store operation. */
+const failed =
+  (operation: string) =>
+  (error: SqlError): AdsyncError =>
+    new AdsyncError({
+      reason: "Store",
+      operation,
+      message: `SQL store ${operation} failed: ${describe(error.cause ?? error)}`,
+    });
+
+const toListedListing = (row: ListingRow) => toListing("list", row);
+const toAdEvent = (row: EventRow) => Effect.map(toEvent("events", row), withoutSeq);
+const toFeedEvent = (row: EventRow) => toEvent("feed", row);
+
+/**
+ * The `Store` port over any `@effect/sql` client (SQLite and PostgreSQL tested), on the schema of
+ * `migrate` (run it first, or use `sqlStoreLayer`).
+ *
+ * `record` is one transaction of three statements: the conditional write of the listing, the
+ * increment of the log's one counter row, and the event under that number. The write is
+ * conditional in the database itself (an `UPDATE … WHERE operation_id … AND lease_holder …`, or
+ * an upsert whose update applies only to a released row), so of two writers — two processes on
+ * one PostgreSQL — expecting the same claim exactly one writes and the other gets
+ * `recordConflict` with nothing written. The counter row is locked until commit, so `seq` is
+ * commit order with no gap, and a feed reader never skips an event that commits late.
+ */
+export const makeSqlStore = (
+  options: SqlStoreOptions = {},
+): Effect.Effect<StoreService, never, SqlClient.SqlClient> =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient;
+    const dealer = options.dealer ?? defaultDealer;
+
+    /** Writes the listing if it is as expected; answers whether it wrote. */
+    const writeListing = (listing: ListingRecord, expected: Expected | undefined) => {
+      const values = {
+        record: JSON.stringify(listing),
+        operation_id: listing.state.operation?.id ?? null,
+        lease_holder: listing.lease?.holder ?? null,
+        updated_at: listing.updatedAt,
+      };
+      const key = sql.and([
+        sql`dealer = ${dealer}`,
+        sql`marketplace = ${listing.marketplace}`,
+        sql`ad_id = ${listing.adId}`,
+      ]);
+      const upsert = (condition: string) =>
+        sql<{ readonly ad_id: string }>`
+          INSERT INTO adsync_listings ${sql.insert({ dealer, marketplace: listing.marketplace, ad_id: listing.adId, ...values })}
+          ON CONFLICT (dealer, marketplace, ad_id) DO UPDATE SET
+            record = excluded.record, operation_id = excluded.operation_id,
+            lease_holder = excluded.lease_holder, updated_at = excluded.updated_at
+          ${sql.unsafe(condition)}
+          RETURNING ad_id`;
+      if (expected === undefined) return upsert("");
+      // A listing never recorded holds neither an operation nor a lease: the only expectation
+      // an absent row meets, so only then may the write insert.
+      if (expected.operationId === undefined && expected.leaseHolder === undefined) {
+        return upsert(
+          "WHERE adsync_listings.operation_id IS NULL AND adsync_listings.lease_holder IS NULL",
+        );
+      }
+      const equals = (column: string, value: string | undefined) =>
+        value === undefined ? sql`${sql(column)} IS NULL` : sql`${sql(column)} = ${value}`;
+      return sql<{ readonly ad_id: string }>`
+        UPDATE adsync_listings SET ${sql.update(values)}
+        WHERE ${key} AND ${equals("operation_id", expected.operationId)}
+          AND ${equals("lease_holder", expected.leaseHolder)}
+        RETURNING ad_id`;
+    };
+
+    const appendEvent = (event: LifecycleEvent) =>
+      Effect.gen(function* () {
+        const [counter] = yield* sql<{
+          readonly seq: unknown;
+        }>`UPDATE adsync_log SET seq = seq + 1 WHERE id = 1 RETURNING seq`;
+        const seq = yield* toInteger("record", "the log counter", counter?.seq);
+        yield* sql`INSERT INTO adsync_events ${sql.insert({
+          seq,
+          dealer,
+          ad_id: event.adId,
+          marketplace: event.marketplace,
+          observation: JSON.stringify(event.observation),
+          state: JSON.stringify(event.state),
+        })}`;
+      });
+
+    const record: StoreService["record"] = (listing, event, expected) =>
+      Effect.gen(function* () {
+        const written = yield* writeListing(listing, expected);
+        if (written.length === 0 && expected !== undefined) {
+          return yield* recordConflict(listing.adId, listing.marketplace, expected);
+        }
+        yield* appendEvent(event);
+      }).pipe(
+        sql.withTransaction,
+        Effect.catchTag("SqlError", (error) => Effect.fail(failed("record")(error))),
+      );
+
+    const get: StoreService["get"] = (adId, marketplace) =>
+      sql<ListingRow>`SELECT marketplace, ad_id, record FROM adsync_listings
+        WHERE dealer = ${dealer} AND marketplace = ${marketplace} AND ad_id = ${adId}`.pipe(
+        Effect.mapError(failed("get")),
+        Effect.flatMap(([row]) =>
+          row === undefined ? Effect.succeedNone : Effect.asSome(toListing("get", row)),
+        ),
+      );
+
+    const list: StoreService["list"] = (adId) =>
+      sql<ListingRow>`SELECT marketplace, ad_id, record FROM adsync_listings
+        WHERE ${sql.and([sql`dealer = ${dealer}`, ...(adId === undefined ? [] : [sql`ad_id = ${adId}`])])}
+        ORDER BY marketplace, ad_id`.pipe(
+        Effect.mapError(failed("list")),
+        Effect.flatMap(Effect.forEach(toListedListing)),
+      );
+
+    const events: StoreService["events"] = (adId) =>
+      sql<EventRow>`SELECT seq, ad_id, marketplace, observation, state FROM adsync_events
+        WHERE dealer = ${dealer} AND ad_id = ${adId} ORDER BY seq`.pipe(
+        Effect.mapError(failed("events")),
+        Effect.flatMap(Effect.forEach(toAdEvent)),
+      );
+
+    const feed: StoreService["feed"] = (query) =>
+      sql<EventRow>`SELECT seq, ad_id, marketplace, observation, state FROM adsync_events
+        WHERE dealer = ${dealer} AND seq > ${Math.max(0, query?.after ?? 0)}
+        ORDER BY seq LIMIT ${query?.limit ?? defaultFeedLimit}`.pipe(
+        Effect.mapError(failed("feed")),
+        Effect.flatMap(Effect.forEach(toFeedEvent)),
+      );
+
+    const lastSeq: StoreService["lastSeq"] = sql<{
+      readonly seq: unknown;
+    }>`SELECT coalesce(max(seq), 0) AS seq FROM adsync_events WHERE dealer = ${dealer}`.pipe(
+      Effect.mapError(failed("feed")),
+      Effect.flatMap(([row]) => toInteger("feed", "the last seq", row?.seq ?? 0)),
+    );
+
+    // The primary key (dealer, marketplace, ad_id) is the index this walks: one page in memory.
+    const keys: StoreService["keys"] = ({ marketplace, after, limit }) =>
+      sql<{ readonly ad_id: string }>`SELECT ad_id FROM adsync_listings
+        WHERE dealer = ${dealer} AND marketplace = ${marketplace} AND ad_id > ${after ?? ""}
+        ORDER BY ad_id LIMIT ${limit}`.pipe(
+        Effect.mapError(failed("keys")),
+        Effect.map((rows) => rows.map((row) => row.ad_id)),
+      );
+
+    const cursor: StoreService["cursor"] = (name) =>
+      sql<{ readonly value: string }>`SELECT value FROM adsync_cursors
+        WHERE dealer = ${dealer} AND name = ${name}`.pipe(
+        Effect.mapError(failed("cursor")),
+        Effect.map(([row]) => Option.fromNullable(row?.value)),
+      );
+
+    const saveCursor: StoreService["saveCursor"] = (name, value) =>
+      sql`INSERT INTO adsync_cursors ${sql.insert({ dealer, name, value })}
+        ON CONFLICT (dealer, name) DO UPDATE SET value = excluded.value`.pipe(
+        Effect.mapError(failed("cursor")),
+        Effect.asVoid,
+      );
+
+    return { get, list, record, events, feed, lastSeq, keys, cursor, saveCursor };
+  });

@@ -1,0 +1,200 @@
+import { AdsyncError, expectedOf, type StoreService } from "@adsync/core";
+import * as SqlClient from "@effect/sql/SqlClient";
+import { describe, expect, it } from "@effect/vitest";
+import { Context, Effect, Either, Layer, Option } from "effect";
+import { event, listing, live, pending, started } from "../../store-sqlite/test/fixtures.ts";
+import { openPgStore, openSqliteStore, type PromiseStore } from "../src/facade.ts";
+import { migrate, migrationsTable, schemaVersion } from "../src/migrations.ts";
+import { defaultDealer } from "../src/sql-store.ts";
+import { postgresDatabase, sqliteDatabase, type TestDatabase } from "./support/databases.ts";
+
+const recordOn = (store: StoreService, adId: string, marketplace: string, at: number) =>
+  store.record(
+    listing(adId, marketplace, live, at),
+    event(adId, marketplace, started(`op-${at}`, at), live),
+  );
+
+/** The SqlClient of a new connection to the test database, for reading tables directly. */
+const direct = (database: TestDatabase) =>
+  Effect.map(Layer.build(database.client()), (context) =>
+    Context.get(context, SqlClient.SqlClient),
+  );
+
+const storeTests = (name: string, database: TestDatabase) =>
+  describe(`SQL store on ${name}`, () => {
+    it.scoped("keeps two dealers' listings with the same ad id apart", () =>
+      Effect.gen(function* () {
+        const first = yield* database.freshStore({ dealer: "dealer-1" });
+        const second = yield* database.openStore({ dealer: "dealer-2" });
+        yield* recordOn(first, "ad-1", "blocket", 1);
+        yield* recordOn(second, "ad-1", "blocket", 2);
+        yield* first.saveCursor("allegro", "event-1");
+
+        expect(Option.map(yield* first.get("ad-1", "blocket"), (each) => each.updatedAt)).toEqual(
+          Option.some(1),
+        );
+        expect(Option.map(yield* second.get("ad-1", "blocket"), (each) => each.updatedAt)).toEqual(
+          Option.some(2),
+        );
+        expect(yield* first.list()).toHaveLength(1);
+        expect(yield* second.events("ad-1")).toHaveLength(1);
+        expect(yield* second.keys({ marketplace: "blocket", limit: 10 })).toStrictEqual(["ad-1"]);
+        expect(yield* second.cursor("allegro")).toStrictEqual(Option.none());
+        // One log, numbered across dealers; each store's feed shows its own dealer's events.
+        expect((yield* first.feed()).map((each) => each.seq)).toStrictEqual([1]);
+        expect((yield* second.feed()).map((each) => each.seq)).toStrictEqual([2]);
+        expect(yield* second.lastSeq).toBe(2);
+        // A conditional write of one dealer does not see the other's claim.
+        yield* second.record(
+          listing("ad-2", "blocket", pending, 3),
+          event("ad-2", "blocket", started("op-3", 3), pending),
+          expectedOf(undefined),
+        );
+      }),
+    );
+
+    it.scoped("stores today's port under the default dealer, its key columns beside the JSON", () =>
+      Effect.gen(function* () {
+        const store = yield* database.freshStore();
+        yield* store.record(
+          {
+            ...listing("ad-1", "blocket", pending, 5),
+            lease: { holder: "holder-1", owner: "process-1", expiresAt: 9 },
+          },
+          event("ad-1", "blocket", started("op-1", 5), pending),
+        );
+        const sql = yield* direct(database);
+        const rows = yield* sql<{
+          readonly dealer: string;
+          readonly lease_holder: string;
+        }>`SELECT dealer, lease_holder FROM adsync_listings`;
+        expect(rows).toStrictEqual([{ dealer: defaultDealer, lease_holder: "holder-1" }]);
+        const events = yield* sql<{ readonly dealer: string }>`SELECT dealer FROM adsync_events`;
+        expect(events).toStrictEqual([{ dealer: defaultDealer }]);
+      }),
+    );
+
+    it.scoped("pages keys in byte order, whatever the database's collation", () =>
+      Effect.gen(function* () {
+        const store = yield* database.freshStore();
+        const ids = ["aa", "a_c", "B", "a-b", "a", "Ä", "b"];
+        for (const [at, adId] of ids.entries()) yield* recordOn(store, adId, "blocket", at);
+        const walked: Array<string> = [];
+        let after: string | undefined;
+        for (;;) {
+          const page = yield* store.keys({ marketplace: "blocket", after, limit: 3 });
+          if (page.length === 0) break;
+          walked.push(...page);
+          after = page[page.length - 1];
+        }
+        // UTF-8 byte order; also the UTF-16 order of JavaScript's sort for these ids.
+        expect(walked).toStrictEqual(["B", "a", "a-b", "a_c", "aa", "b", "Ä"]);
+      }),
+    );
+
+    it.scoped("refuses a row it cannot read, naming it, instead of handing it on", () =>
+      Effect.gen(function* () {
+        const store = yield* database.freshStore();
+        yield* recordOn(store, "ad-1", "blocket", 1);
+        const sql = yield* direct(database);
+        yield* sql`UPDATE adsync_listings SET record = ${'{"adId":"ad-1"}'}`;
+        const read = yield* Effect.either(store.get("ad-1", "blocket"));
+        expect(Either.isLeft(read) && read.left.reason).toBe("Store");
+        expect(Either.isLeft(read) && read.left.message).toContain("blocket/ad-1");
+      }),
+    );
+  });
+
+const migrationTests = (name: string, database: TestDatabase) =>
+  describe(`SQL store schema on ${name}`, () => {
+    // Live clock: two processes creating the Migrator's table at once collide, and the loser
+    // retries after a real pause.
+    it.scopedLive("three processes opening a new database at once apply each step once", () =>
+      Effect.gen(function* () {
+        const stores = yield* Effect.all(
+          [database.openStore(), database.openStore(), database.openStore()],
+          { concurrency: "unbounded" },
+        );
+        for (const [index, store] of stores.entries())
+          yield* recordOn(store, `ad-${index}`, "blocket", index);
+        const sql = yield* direct(database);
+        const steps = yield* sql<{
+          readonly migration_id: unknown;
+        }>`SELECT migration_id FROM ${sql(migrationsTable)}`;
+        expect(steps.map((row) => Number(row.migration_id))).toStrictEqual([schemaVersion]);
+        expect(yield* stores[0]?.lastSeq ?? Effect.succeed(0)).toBe(3);
+      }),
+    );
+
+    it.scoped("refuses a database written by a newer release", () =>
+      Effect.gen(function* () {
+        const sql = yield* direct(database);
+        yield* Effect.provideService(migrate, SqlClient.SqlClient, sql);
+        yield* sql`INSERT INTO ${sql(migrationsTable)} ${sql.insert({ migration_id: schemaVersion + 1, name: "future" })}`;
+        const opened = yield* Effect.either(database.openStore());
+        expect(opened).toStrictEqual(
+          Either.left(
+            new AdsyncError({
+              reason: "Store",
+              operation: "migrate",
+              message: `The database has schema version ${schemaVersion + 1}; this release reads up to ${schemaVersion}`,
+            }),
+          ),
+        );
+      }),
+    );
+  });
+
+const facadeTests = (
+  name: string,
+  database: TestDatabase,
+  open: (location: string) => Promise<PromiseStore>,
+) =>
+  describe(`SQL store behind Promises on ${name}`, () => {
+    it("records, reads, pages keys and rejects a conflict with the AdsyncError", async () => {
+      await Effect.runPromise(database.empty);
+      const store = await open(database.location());
+      try {
+        const claimed = listing("ad-1", "blocket", pending, 1);
+        await store.record(claimed, event("ad-1", "blocket", started("op-1", 1), pending));
+        expect(await store.get("ad-1", "blocket")).toStrictEqual(claimed);
+        expect(await store.get("ad-2", "blocket")).toBeUndefined();
+        expect(await store.keys({ marketplace: "blocket", limit: 5 })).toStrictEqual(["ad-1"]);
+        expect((await store.feed()).map((each) => each.seq)).toStrictEqual([1]);
+        expect(await store.lastSeq()).toBe(1);
+        await store.saveCursor("allegro", "x");
+        expect(await store.cursor("allegro")).toBe("x");
+        const refused = store.record(
+          claimed,
+          event("ad-1", "blocket", started("op-2", 2), pending),
+          {
+            operationId: "op-9",
+            leaseHolder: undefined,
+          },
+        );
+        await expect(refused).rejects.toBeInstanceOf(AdsyncError);
+        await expect(refused).rejects.toMatchObject({ reason: "Conflict", operation: "record" });
+      } finally {
+        await store.close();
+      }
+    });
+  });
+
+const sqlite = sqliteDatabase();
+storeTests("SQLite", sqlite);
+facadeTests("SQLite", sqlite, (filename) => openSqliteStore({ filename }));
+migrationTests("SQLite", sqliteDatabase({ migrated: false }));
+
+const postgres = postgresDatabase();
+storeTests("PostgreSQL", postgres);
+facadeTests("PostgreSQL", postgres, (url) => openPgStore({ url }));
+migrationTests("PostgreSQL", postgresDatabase({ migrated: false }));
+
+describe("SQL store behind Promises, when the database cannot be reached", () => {
+  it("rejects with the AdsyncError (reason Store, operation open)", async () => {
+    // Port 1 on loopback: nothing listens there, the connection is refused at once.
+    const opening = openPgStore({ url: "postgres://adsync:none@127.0.0.1:1/none" });
+    await expect(opening).rejects.toBeInstanceOf(AdsyncError);
+    await expect(opening).rejects.toMatchObject({ reason: "Store", operation: "open" });
+  });
+});
