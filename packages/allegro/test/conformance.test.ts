@@ -1,5 +1,5 @@
+import { adapterConformance } from "@adsync/conformance";
 import { startAllegroFake } from "@adsync/sandbox";
-import { adapterConformance } from "@adsync/sandbox/conformance";
 import { allegroCapabilities, type OfferApi } from "../src/index.ts";
 import { car, layerFor } from "./support.ts";
 

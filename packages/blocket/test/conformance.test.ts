@@ -1,7 +1,7 @@
 import { blocketCapabilities, makeBlocketAdapter } from "@adsync/blocket";
+import { adapterConformance } from "@adsync/conformance";
 import { adaptersLayer, memoryStoreLayer, type VehicleAdInput } from "@adsync/core";
 import { BLOCKET_SANDBOX_TOKEN, startBlocketFake } from "@adsync/sandbox";
-import { adapterConformance } from "@adsync/sandbox/conformance";
 import { NodeHttpClient } from "@effect/platform-node";
 import { Layer, Redacted } from "effect";
 

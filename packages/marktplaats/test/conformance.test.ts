@@ -1,6 +1,6 @@
+import { adapterConformance } from "@adsync/conformance";
 import { adaptersLayer, memoryStoreLayer } from "@adsync/core";
 import { startMarktplaatsFake } from "@adsync/sandbox";
-import { adapterConformance } from "@adsync/sandbox/conformance";
 import { NodeHttpClient } from "@effect/platform-node";
 import { Layer } from "effect";
 import { makeMarktplaatsAdapter, marktplaatsCapabilities } from "../src/adapter.ts";

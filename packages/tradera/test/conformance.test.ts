@@ -1,6 +1,6 @@
+import { adapterConformance } from "@adsync/conformance";
 import { adaptersLayer, memoryStoreLayer, type VehicleAdInput } from "@adsync/core";
 import { startTraderaFake, TRADERA_SANDBOX_TOKEN } from "@adsync/sandbox";
-import { adapterConformance } from "@adsync/sandbox/conformance";
 import { NodeHttpClient } from "@effect/platform-node";
 import { Layer, Redacted } from "effect";
 import { makeTraderaAdapter, traderaCapabilities } from "../src/index.ts";

@@ -6,8 +6,8 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { adapterConformance } from "@adsync/conformance";
 import type { RunningFakes } from "@adsync/sandbox";
-import { adapterConformance } from "@adsync/sandbox/conformance";
 import { NodeHttpClient } from "@effect/platform-node";
 import { Either, Layer } from "effect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

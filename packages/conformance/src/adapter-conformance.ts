@@ -8,9 +8,9 @@ import type {
   VehicleAdInput,
 } from "@adsync/core";
 import { createAdsync } from "@adsync/core";
+import type { FakeMarketplace, RecordedRequest } from "@adsync/sandbox";
 import type { Layer } from "effect";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { FakeMarketplace, RecordedRequest } from "../http/types.ts";
 
 /**
  * What the conformance suite needs from one adapter and its fake marketplace.
