@@ -1,4 +1,4 @@
-import { adapterConformance } from "@adsync/conformance";
+import { adapterConformance, type ConformanceCase } from "@adsync/conformance";
 import { startAllegroFake } from "@adsync/sandbox";
 import { allegroCapabilities, type OfferApi } from "../src/index.ts";
 import { car, layerFor } from "./support.ts";
@@ -9,20 +9,34 @@ const createPaths: Record<OfferApi, RegExp> = {
   "sale-offers": /^\/sale\/offers$/,
 };
 
+/**
+ * Cases that apply to Allegro but fail on an adapter bug, reported to the lead (#10); remove an
+ * entry to run its case. `retry-after`: the offer create (`POST /sale/product-offers`, `POST
+ * /sale/offers`) answered 429 with `Retry-After: 7` is sent again after 200 ms, the hand-written
+ * backoff of `createDraft` in `src/flow/offer-flow.ts` (200 · 2^attempt ms), not after 7 s.
+ */
+export const allegroKnownFailing: ReadonlyArray<ConformanceCase> = ["retry-after"];
+
 for (const offerApi of ["product-offers", "sale-offers"] as const)
   adapterConformance({
     marketplace: "allegro",
+    capabilities: allegroCapabilities,
+    oauth: true,
+    knownFailing: allegroKnownFailing,
     setup: async () => {
       const fake = await startAllegroFake({ taskDelayMs: 10 });
       return {
         fake,
         layer: layerFor(fake, { offerApi }),
-        capabilities: allegroCapabilities,
         sampleAd: car,
         // A price in euros: Allegro takes PLN only.
         invalidAd: (id) => ({ ...car(id), price: { list: { amount: 100, currency: "EUR" } } }),
         listingCount: () => fake.offerCount(),
         createRequest: { method: "POST", path: createPaths[offerApi] },
+        oauth: {
+          expireAccessTokens: () => fake.expireAccessTokens(),
+          tokenRequest: { method: "POST", path: /^\/auth\/oauth\/token$/ },
+        },
         close: () => fake.close(),
       };
     },

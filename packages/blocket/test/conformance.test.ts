@@ -25,6 +25,7 @@ const car = (id: string, variant = 0): VehicleAdInput => ({
 
 adapterConformance({
   marketplace: "blocket",
+  capabilities: blocketCapabilities,
   setup: async () => {
     const fake = await startBlocketFake({ processingDelayMs: 10 });
     return {
@@ -41,12 +42,16 @@ adapterConformance({
         ).pipe(Layer.provide(NodeHttpClient.layerUndici)),
         memoryStoreLayer,
       ),
-      capabilities: blocketCapabilities,
       sampleAd: car,
       // A price in euros: Blocket takes SEK only.
       invalidAd: (id) => ({ ...car(id), price: { list: { amount: 100, currency: "EUR" } } }),
       listingCount: () => fake.adCount(),
       createRequest: { method: "POST", path: /\/v4\/ad$/ },
+      patchUpdate: {
+        request: { method: "PATCH", path: /\/v4\/ad\/[^/]+$/ },
+        // Only the price changed (variant 1): the one key sent, in Blocket's price list.
+        body: () => ({ price: [{ amount: 19_890_000, currency: "SEK", type: "list" }] }),
+      },
       close: () => fake.close(),
     };
   },

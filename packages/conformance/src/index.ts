@@ -7,3 +7,4 @@
 export * from "./adapter-conformance.ts";
 export * from "./canonical-paths.ts";
 export * from "./expectations.ts";
+export * from "./virtual-clock.ts";

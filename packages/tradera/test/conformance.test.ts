@@ -27,6 +27,7 @@ const car = (id: string, variant = 0): VehicleAdInput => ({
 
 adapterConformance({
   marketplace: "tradera",
+  capabilities: traderaCapabilities,
   setup: async () => {
     const fake = await startTraderaFake({ processingDelayMs: 10 });
     return {
@@ -42,12 +43,21 @@ adapterConformance({
         ).pipe(Layer.provide(NodeHttpClient.layerUndici)),
         memoryStoreLayer,
       ),
-      capabilities: traderaCapabilities,
       sampleAd: car,
       // A motorcycle: Tradera takes cars (1020) and transport vehicles (1021) only.
       invalidAd: (id) => ({ ...car(id), category: "motorcycle" }),
       listingCount: () => fake.adCount(),
       createRequest: { method: "POST", path: /^\/pro-import-api\/v3\/ad$/ },
+      patchUpdate: {
+        request: { method: "PATCH", path: /^\/pro-import-api\/v3\/ad\/[^/]+$/ },
+        // Only the price changed (variant 1), in kronor; Tradera's PATCH names the ad by its
+        // source_id and dealer_code as well.
+        body: (adId: string) => ({
+          source_id: adId,
+          dealer_code: "DEALER1",
+          price: [{ amount: 198_900, currency: "SEK", type: "list" }],
+        }),
+      },
       close: () => fake.close(),
     };
   },

@@ -41,6 +41,7 @@ const fifthOf = (running: RunningFakes): FifthFake => {
 
 adapterConformance({
   marketplace: FIFTH,
+  capabilities: fifthEntry.descriptor.capabilities,
   setup: async () => {
     const registry = [fifthEntry];
     const running = await startRegistryFakes(registry);
@@ -51,7 +52,6 @@ adapterConformance({
     return {
       fake,
       layer: layer.right.pipe(Layer.provide(NodeHttpClient.layerUndici)),
-      capabilities: fifthEntry.descriptor.capabilities,
       sampleAd: car,
       invalidAd: (id) => ({ ...car(id), category: "motorcycle" }),
       listingCount: () => fake.listingCount(),
