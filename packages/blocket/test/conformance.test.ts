@@ -1,9 +1,9 @@
-import { blocketCapabilities, makeBlocketAdapter } from "@adsync/blocket";
-import { adapterConformance } from "@adsync/conformance";
-import { adaptersLayer, memoryStoreLayer, type VehicleAdInput } from "@adsync/core";
+import { adapterConformance, descriptorLayer } from "@adsync/conformance";
+import type { VehicleAdInput } from "@adsync/core";
 import { BLOCKET_SANDBOX_TOKEN, startBlocketFake } from "@adsync/sandbox";
 import { NodeHttpClient } from "@effect/platform-node";
-import { Layer, Redacted } from "effect";
+import { Layer } from "effect";
+import { blocketMarketplace } from "../src/index.ts";
 
 const car = (id: string, variant = 0): VehicleAdInput => ({
   id,
@@ -23,25 +23,20 @@ const car = (id: string, variant = 0): VehicleAdInput => ({
   },
 });
 
+/** Blocket through its descriptor, from the section a config file holds. */
 adapterConformance({
-  marketplace: "blocket",
-  capabilities: blocketCapabilities,
+  marketplace: blocketMarketplace.id,
+  capabilities: blocketMarketplace.capabilities,
   setup: async () => {
     const fake = await startBlocketFake({ processingDelayMs: 10 });
     return {
       fake,
-      layer: Layer.mergeAll(
-        adaptersLayer(
-          makeBlocketAdapter({
-            baseUrl: fake.url,
-            token: Redacted.make(BLOCKET_SANDBOX_TOKEN),
-            tokenScope: "dealer_group",
-            dealerCode: "DEALER1",
-            http: { retry: { baseDelay: "10 millis" } },
-          }),
-        ).pipe(Layer.provide(NodeHttpClient.layerUndici)),
-        memoryStoreLayer,
-      ),
+      layer: descriptorLayer(blocketMarketplace, {
+        baseUrl: fake.url,
+        token: BLOCKET_SANDBOX_TOKEN,
+        tokenScope: "dealer_group",
+        dealerCode: "DEALER1",
+      }).pipe(Layer.provide(NodeHttpClient.layerUndici)),
       sampleAd: car,
       // A price in euros: Blocket takes SEK only.
       invalidAd: (id) => ({ ...car(id), price: { list: { amount: 100, currency: "EUR" } } }),

@@ -6,5 +6,6 @@
  */
 export * from "./adapter-conformance.ts";
 export * from "./canonical-paths.ts";
+export * from "./descriptor-layer.ts";
 export * from "./expectations.ts";
 export * from "./virtual-clock.ts";

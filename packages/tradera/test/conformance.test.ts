@@ -1,9 +1,9 @@
-import { adapterConformance } from "@adsync/conformance";
-import { adaptersLayer, memoryStoreLayer, type VehicleAdInput } from "@adsync/core";
+import { adapterConformance, descriptorLayer } from "@adsync/conformance";
+import type { VehicleAdInput } from "@adsync/core";
 import { startTraderaFake, TRADERA_SANDBOX_TOKEN } from "@adsync/sandbox";
 import { NodeHttpClient } from "@effect/platform-node";
-import { Layer, Redacted } from "effect";
-import { makeTraderaAdapter, traderaCapabilities } from "../src/index.ts";
+import { Layer } from "effect";
+import { traderaMarketplace } from "../src/index.ts";
 
 const car = (id: string, variant = 0): VehicleAdInput => ({
   id,
@@ -25,24 +25,19 @@ const car = (id: string, variant = 0): VehicleAdInput => ({
   },
 });
 
+/** Tradera through its descriptor, from the section a config file holds. */
 adapterConformance({
-  marketplace: "tradera",
-  capabilities: traderaCapabilities,
+  marketplace: traderaMarketplace.id,
+  capabilities: traderaMarketplace.capabilities,
   setup: async () => {
     const fake = await startTraderaFake({ processingDelayMs: 10 });
     return {
       fake,
-      layer: Layer.mergeAll(
-        adaptersLayer(
-          makeTraderaAdapter({
-            baseUrl: fake.url,
-            token: Redacted.make(TRADERA_SANDBOX_TOKEN),
-            dealerCode: "DEALER1",
-            http: { retry: { baseDelay: "10 millis" } },
-          }),
-        ).pipe(Layer.provide(NodeHttpClient.layerUndici)),
-        memoryStoreLayer,
-      ),
+      layer: descriptorLayer(traderaMarketplace, {
+        baseUrl: fake.url,
+        token: TRADERA_SANDBOX_TOKEN,
+        dealerCode: "DEALER1",
+      }).pipe(Layer.provide(NodeHttpClient.layerUndici)),
       sampleAd: car,
       // A motorcycle: Tradera takes cars (1020) and transport vehicles (1021) only.
       invalidAd: (id) => ({ ...car(id), category: "motorcycle" }),
