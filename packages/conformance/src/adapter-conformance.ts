@@ -11,17 +11,12 @@ import {
   VehicleAd,
   type VehicleAdInput,
 } from "@adsync/core";
-import type { FakeMarketplace, RecordedRequest } from "@adsync/sandbox";
+import type { FakeMarketplace } from "@adsync/sandbox";
 import { Context, Effect, Either, Exit, Layer, Option, Schema, Scope } from "effect";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type RequestMatcher, requestsMatching, writesOn } from "./contract-harness.ts";
 import { awaitSettled, onlyOutcome, onlyStatus } from "./expectations.ts";
 import { SleepRecordingClock } from "./virtual-clock.ts";
-
-/** Which requests a case looks at: a method and a pathname pattern. */
-export interface RequestMatcher {
-  readonly method: string;
-  readonly path: RegExp;
-}
 
 /**
  * What the conformance suite needs from one adapter and its fake marketplace.
@@ -123,16 +118,6 @@ export interface ConformanceTarget extends ConformanceDeclaration {
    */
   readonly knownFailing?: ReadonlyArray<ConformanceCase>;
 }
-
-const writes = (requests: ReadonlyArray<RecordedRequest>) =>
-  requests.filter((request) => request.method !== "GET");
-
-const matching = (requests: ReadonlyArray<RecordedRequest>, matcher: RequestMatcher) =>
-  requests.filter(
-    (request) =>
-      request.method.toUpperCase() === matcher.method.toUpperCase() &&
-      new RegExp(matcher.path.source, matcher.path.flags.replace(/[gy]/g, "")).test(request.path),
-  );
 
 /** What a case needs from its target, or a failure naming it. */
 const declared = <A>(value: A | undefined, what: string): A => {
@@ -274,7 +259,7 @@ export const adapterConformance = (target: ConformanceTarget): void => {
       expect(result.outcomes.map((outcome) => [outcome.result, outcome.operation])).toEqual([
         ["accepted", "update"],
       ]);
-      expect(writes(context.fake.requests).length).toBeGreaterThanOrEqual(1);
+      expect(writesOn(context.fake).length).toBeGreaterThanOrEqual(1);
       const status = onlyStatus(await settle(adId));
       expect(status.state.presence).toBe("live");
       expect(status.state.operation?.kind).toBe("update");
@@ -366,7 +351,7 @@ export const adapterConformance = (target: ConformanceTarget): void => {
       );
       context.fake.clearRequests();
       expect(await Effect.runPromise(find(`${adId}-never-published`))).toEqual(Option.none());
-      expect(writes(context.fake.requests)).toEqual([]);
+      expect(writesOn(context.fake)).toEqual([]);
     });
 
     when("create-many", "creates several listings with createMany, one each", async () => {
@@ -394,8 +379,8 @@ export const adapterConformance = (target: ConformanceTarget): void => {
       const patch = declared(context.patchUpdate, "patchUpdates: the target's patchUpdate");
       const { adId, result } = await liveThenChanged();
       expect(result.outcomes.map((outcome) => outcome.operation)).toEqual(["update"]);
-      const sent = writes(context.fake.requests).map((request) => request.body);
-      expect(matching(writes(context.fake.requests), patch.request)).toHaveLength(1);
+      const sent = writesOn(context.fake).map((request) => request.body);
+      expect(requestsMatching(writesOn(context.fake), patch.request)).toHaveLength(1);
       expect(sent).toStrictEqual([patch.body(adId)]);
     });
 
@@ -414,7 +399,7 @@ export const adapterConformance = (target: ConformanceTarget): void => {
           .pipe(Effect.withClock(clock)),
       );
       expect(submitted.ref.remoteId).toBeTruthy();
-      const creates = matching(context.fake.requests, context.createRequest);
+      const creates = requestsMatching(context.fake.requests, context.createRequest);
       expect(creates).toHaveLength(2);
       expect(creates[1]?.body).toStrictEqual(creates[0]?.body);
       // The wait before the second attempt is the marketplace's 7 s, not the backoff.
@@ -430,7 +415,7 @@ export const adapterConformance = (target: ConformanceTarget): void => {
       ]);
       const status = onlyStatus(await settle(adId));
       expect(status.state.operation?.status).toMatch(/^succeeded/);
-      expect(matching(context.fake.requests, oauth.tokenRequest)).toHaveLength(1);
+      expect(requestsMatching(context.fake.requests, oauth.tokenRequest)).toHaveLength(1);
     });
   });
 };

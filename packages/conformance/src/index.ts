@@ -6,6 +6,7 @@
  */
 export * from "./adapter-conformance.ts";
 export * from "./canonical-paths.ts";
+export * from "./contract-harness.ts";
 export * from "./descriptor-layer.ts";
 export * from "./expectations.ts";
 export * from "./virtual-clock.ts";
