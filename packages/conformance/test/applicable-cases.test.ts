@@ -2,16 +2,8 @@ import type { Capabilities } from "@adsync/core";
 import { describe, expect, it } from "vitest";
 import { applicableCases, conformanceCases } from "../src/index.ts";
 
-const none: Capabilities = {
-  patchUpdates: false,
-  hide: false,
-  renew: false,
-  promote: false,
-  schedule: false,
-  remoteValidation: false,
-  costPreview: false,
-  batchPublication: false,
-};
+// biome-ignore format: core's eight capability flags, all off, read best as one line
+const none: Capabilities = { patchUpdates: false, hide: false, renew: false, promote: false, schedule: false, remoteValidation: false, costPreview: false, batchPublication: false };
 
 describe("which conformance cases apply", () => {
   it("every adapter: the lifecycle, find and a 429's Retry-After", () => {
