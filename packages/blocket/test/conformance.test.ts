@@ -1,9 +1,9 @@
-import { blocketCapabilities, makeBlocketAdapter } from "@adsync/blocket";
-import { adaptersLayer, memoryStoreLayer, type VehicleAdInput } from "@adsync/core";
+import { adapterConformance, descriptorLayer } from "@adsync/conformance";
+import type { VehicleAdInput } from "@adsync/core";
 import { BLOCKET_SANDBOX_TOKEN, startBlocketFake } from "@adsync/sandbox";
-import { adapterConformance } from "@adsync/sandbox/conformance";
 import { NodeHttpClient } from "@effect/platform-node";
-import { Layer, Redacted } from "effect";
+import { Layer } from "effect";
+import { blocketMarketplace } from "../src/index.ts";
 
 const car = (id: string, variant = 0): VehicleAdInput => ({
   id,
@@ -23,30 +23,30 @@ const car = (id: string, variant = 0): VehicleAdInput => ({
   },
 });
 
+/** Blocket through its descriptor, from the section a config file holds. */
 adapterConformance({
-  marketplace: "blocket",
+  marketplace: blocketMarketplace.id,
+  capabilities: blocketMarketplace.capabilities,
   setup: async () => {
     const fake = await startBlocketFake({ processingDelayMs: 10 });
     return {
       fake,
-      layer: Layer.mergeAll(
-        adaptersLayer(
-          makeBlocketAdapter({
-            baseUrl: fake.url,
-            token: Redacted.make(BLOCKET_SANDBOX_TOKEN),
-            tokenScope: "dealer_group",
-            dealerCode: "DEALER1",
-            http: { retry: { baseDelay: "10 millis" } },
-          }),
-        ).pipe(Layer.provide(NodeHttpClient.layerUndici)),
-        memoryStoreLayer,
-      ),
-      capabilities: blocketCapabilities,
+      layer: descriptorLayer(blocketMarketplace, {
+        baseUrl: fake.url,
+        token: BLOCKET_SANDBOX_TOKEN,
+        tokenScope: "dealer_group",
+        dealerCode: "DEALER1",
+      }).pipe(Layer.provide(NodeHttpClient.layerUndici)),
       sampleAd: car,
       // A price in euros: Blocket takes SEK only.
       invalidAd: (id) => ({ ...car(id), price: { list: { amount: 100, currency: "EUR" } } }),
       listingCount: () => fake.adCount(),
       createRequest: { method: "POST", path: /\/v4\/ad$/ },
+      patchUpdate: {
+        request: { method: "PATCH", path: /\/v4\/ad\/[^/]+$/ },
+        // Only the price changed (variant 1): the one key sent, in Blocket's price list.
+        body: () => ({ price: [{ amount: 19_890_000, currency: "SEK", type: "list" }] }),
+      },
       close: () => fake.close(),
     };
   },

@@ -1,3 +1,4 @@
+import { awaitSettled, onlyOutcome, onlyStatus } from "@adsync/conformance";
 import {
   type AdsyncClient,
   type AdsyncError,
@@ -11,7 +12,6 @@ import {
 } from "@adsync/core";
 import type { Fault } from "@adsync/sandbox";
 import { BLOCKET_SANDBOX_TOKEN } from "@adsync/sandbox";
-import { awaitSettled, onlyOutcome, onlyStatus } from "@adsync/sandbox/conformance";
 import { FetchHttpClient } from "@effect/platform";
 import { Effect, Either, Layer, Logger, LogLevel, Redacted, Schema } from "effect";
 import { describe, expect, it } from "vitest";

@@ -1,3 +1,4 @@
+import { onlyOutcome, onlyStatus } from "@adsync/conformance";
 import {
   type AdsyncClient,
   adaptersLayer,
@@ -9,7 +10,6 @@ import {
   VehicleAd,
   type VehicleAdInput,
 } from "@adsync/core";
-import { onlyOutcome, onlyStatus } from "@adsync/sandbox/conformance";
 import { FetchHttpClient } from "@effect/platform";
 import { Effect, Layer, Schema } from "effect";
 import { describe, expect, it } from "vitest";

@@ -1,5 +1,5 @@
+import { expectMappingFindings } from "@adsync/conformance";
 import { type Issue, type Prepared, VehicleAd, type VehicleCategory } from "@adsync/core";
-import { expectMappingFindings } from "@adsync/sandbox/conformance";
 import { describe, expect, it } from "@effect/vitest";
 import { Either, Schema } from "effect";
 import fc from "fast-check";

@@ -1,3 +1,4 @@
+import { contractHarness } from "@adsync/conformance";
 import type { AdsyncClient, VehicleAdInput } from "@adsync/core";
 import {
   BLOCKET_SANDBOX_TOKEN,
@@ -6,7 +7,6 @@ import {
   startSandbox,
 } from "@adsync/sandbox";
 import { Redacted } from "effect";
-import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 import type { BlocketConfig } from "../src/index.ts";
 
 /** A test file's sandbox, its clients (closed after each test) and the adapter config. */
@@ -22,13 +22,16 @@ export interface BlocketSuite {
  * and faults before each test and closes the clients after it.
  */
 export const blocketSandboxSuite = (options: BlocketFakeOptions): BlocketSuite => {
-  let started: Sandbox | undefined;
+  const harness = contractHarness({
+    start: () => startSandbox({ blocket: options }),
+    recorded: (sandbox) => sandbox.blocket,
+    close: (sandbox) => sandbox.close(),
+  });
   const suite: BlocketSuite = {
     get sandbox() {
-      if (started === undefined) throw new Error("the sandbox starts in beforeAll");
-      return started;
+      return harness.started;
     },
-    clients: [],
+    clients: harness.clients,
     configFor: (overrides = {}) => ({
       baseUrl: suite.sandbox.urls.blocket,
       token: Redacted.make(BLOCKET_SANDBOX_TOKEN),
@@ -38,20 +41,6 @@ export const blocketSandboxSuite = (options: BlocketFakeOptions): BlocketSuite =
       ...overrides,
     }),
   };
-  beforeAll(async () => {
-    started = await startSandbox({ blocket: options });
-  });
-  afterAll(async () => {
-    await suite.sandbox.close();
-  });
-  beforeEach(() => {
-    suite.sandbox.blocket.clearRequests();
-    suite.sandbox.blocket.clearFaults();
-  });
-  afterEach(async () => {
-    suite.sandbox.blocket.clearFaults();
-    await Promise.all(suite.clients.splice(0).map((client) => client.close()));
-  });
   return suite;
 };
 

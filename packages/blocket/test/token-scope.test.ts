@@ -1,6 +1,6 @@
+import { awaitSettled, onlyStatus } from "@adsync/conformance";
 import { adaptersLayer, createAdsync, memoryStoreLayer } from "@adsync/core";
 import { startBlocketFake } from "@adsync/sandbox";
-import { awaitSettled, onlyStatus } from "@adsync/sandbox/conformance";
 import { Layer, Redacted } from "effect";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { makeBlocketAdapter } from "../src/index.ts";

@@ -1,29 +1,49 @@
-import { adaptersLayer, memoryStoreLayer } from "@adsync/core";
-import { startMarktplaatsFake } from "@adsync/sandbox";
-import { adapterConformance } from "@adsync/sandbox/conformance";
+import { adapterConformance, type ConformanceCase, descriptorLayer } from "@adsync/conformance";
+import { MARKTPLAATS_SANDBOX_CLIENT, startMarktplaatsFake } from "@adsync/sandbox";
 import { NodeHttpClient } from "@effect/platform-node";
 import { Layer } from "effect";
-import { makeMarktplaatsAdapter, marktplaatsCapabilities } from "../src/adapter.ts";
-import { carAd, configFor } from "./support.ts";
+import { marktplaatsMarketplace } from "../src/index.ts";
+import { carAd } from "./support.ts";
 
+/**
+ * Cases that apply to Marktplaats but fail on an adapter bug, reported to the lead (#10);
+ * remove an entry to run its case. `find`: the adapter has no `find(adId)`, so a create whose
+ * answer was lost cannot be found by the dealer's ad id (its seller reference) outside
+ * `inspect`.
+ */
+export const marktplaatsKnownFailing: ReadonlyArray<ConformanceCase> = ["find"];
+
+/** Marktplaats through its descriptor, from the section a config file holds. */
 adapterConformance({
-  marketplace: "marktplaats",
+  marketplace: marktplaatsMarketplace.id,
+  capabilities: marktplaatsMarketplace.capabilities,
+  oauth: true,
+  knownFailing: marktplaatsKnownFailing,
   setup: async () => {
     const fake = await startMarktplaatsFake({ enrichmentDelayMs: 20 });
     return {
       fake,
-      layer: Layer.mergeAll(
-        adaptersLayer(makeMarktplaatsAdapter(configFor(fake))).pipe(
-          Layer.provide(NodeHttpClient.layerUndici),
-        ),
-        memoryStoreLayer,
-      ),
-      capabilities: marktplaatsCapabilities,
+      layer: descriptorLayer(marktplaatsMarketplace, {
+        baseUrl: fake.url,
+        tokenUrl: fake.tokenUrl,
+        clientId: MARKTPLAATS_SANDBOX_CLIENT.clientId,
+        clientSecret: MARKTPLAATS_SANDBOX_CLIENT.clientSecret,
+        refreshToken: MARKTPLAATS_SANDBOX_CLIENT.refreshToken,
+      }).pipe(Layer.provide(NodeHttpClient.layerUndici)),
       sampleAd: carAd,
       // A price in Swedish kronor: Marktplaats takes euros only.
       invalidAd: (id) => ({ ...carAd(id), price: { list: { amount: 100, currency: "SEK" } } }),
       listingCount: () => fake.adCount(),
       createRequest: { method: "POST", path: /^\/v1\/advertisements$/ },
+      patchUpdate: {
+        request: { method: "PATCH", path: /^\/v1\/advertisements\/[^/]+$/ },
+        // Only the price changed (variant 1): one JSON Patch operation, in cents.
+        body: () => [{ op: "replace", path: "/priceModel/askingPrice", value: 1_889_500 }],
+      },
+      oauth: {
+        expireAccessTokens: () => fake.expireAccessTokens(),
+        tokenRequest: { method: "POST", path: /^\/accounts\/oauth\/token$/ },
+      },
       close: () => fake.close(),
     };
   },

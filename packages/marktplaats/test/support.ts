@@ -1,3 +1,4 @@
+import { contractHarness, writesOn } from "@adsync/conformance";
 import {
   type AdsyncClient,
   adaptersLayer,
@@ -13,7 +14,7 @@ import {
 } from "@adsync/sandbox";
 import { NodeHttpClient } from "@effect/platform-node";
 import { Effect, Layer, Redacted, type Scope } from "effect";
-import { afterAll, afterEach, beforeAll, expect } from "vitest";
+import { beforeAll, expect } from "vitest";
 import {
   type MarktplaatsService,
   makeMarktplaats,
@@ -84,10 +85,6 @@ export const clientFor = (config: MarktplaatsConfig) =>
     ),
   );
 
-/** The requests a fake received that write. */
-export const writesOn = (fake: MarktplaatsFake) =>
-  fake.requests.filter((request) => request.method !== "GET");
-
 /** The advertisement the fake holds, as a plain record ({} when it has none). */
 export const storedOn = (fake: MarktplaatsFake, itemId: string): Record<string, unknown> => {
   const value = fake.advertisement(itemId);
@@ -104,20 +101,18 @@ export const useSharedFake = (
   options: MarktplaatsFakeOptions,
   use: (fake: MarktplaatsFake, client: AdsyncClient) => void,
 ): void => {
-  let started: { fake: MarktplaatsFake; client: AdsyncClient } | undefined;
-  beforeAll(async () => {
-    const fake = await startMarktplaatsFake(options);
-    started = { fake, client: clientFor(configFor(fake)) };
-    use(started.fake, started.client);
+  const harness = contractHarness({
+    start: async () => {
+      const fake = await startMarktplaatsFake(options);
+      return { fake, client: clientFor(configFor(fake)) };
+    },
+    recorded: ({ fake }) => fake,
+    close: async ({ fake, client }) => {
+      await client.close();
+      await fake.close();
+    },
   });
-  afterAll(async () => {
-    await started?.client.close();
-    await started?.fake.close();
-  });
-  afterEach(() => {
-    started?.fake.clearFaults();
-    started?.fake.clearRequests();
-  });
+  beforeAll(() => use(harness.started.fake, harness.started.client));
 };
 
 /** The remote id adsync holds for an ad on its one marketplace ("" when none). */

@@ -1,9 +1,9 @@
-import { adaptersLayer, memoryStoreLayer, type VehicleAdInput } from "@adsync/core";
+import { adapterConformance, descriptorLayer } from "@adsync/conformance";
+import type { VehicleAdInput } from "@adsync/core";
 import { startTraderaFake, TRADERA_SANDBOX_TOKEN } from "@adsync/sandbox";
-import { adapterConformance } from "@adsync/sandbox/conformance";
 import { NodeHttpClient } from "@effect/platform-node";
-import { Layer, Redacted } from "effect";
-import { makeTraderaAdapter, traderaCapabilities } from "../src/index.ts";
+import { Layer } from "effect";
+import { traderaMarketplace } from "../src/index.ts";
 
 const car = (id: string, variant = 0): VehicleAdInput => ({
   id,
@@ -25,29 +25,34 @@ const car = (id: string, variant = 0): VehicleAdInput => ({
   },
 });
 
+/** Tradera through its descriptor, from the section a config file holds. */
 adapterConformance({
-  marketplace: "tradera",
+  marketplace: traderaMarketplace.id,
+  capabilities: traderaMarketplace.capabilities,
   setup: async () => {
     const fake = await startTraderaFake({ processingDelayMs: 10 });
     return {
       fake,
-      layer: Layer.mergeAll(
-        adaptersLayer(
-          makeTraderaAdapter({
-            baseUrl: fake.url,
-            token: Redacted.make(TRADERA_SANDBOX_TOKEN),
-            dealerCode: "DEALER1",
-            http: { retry: { baseDelay: "10 millis" } },
-          }),
-        ).pipe(Layer.provide(NodeHttpClient.layerUndici)),
-        memoryStoreLayer,
-      ),
-      capabilities: traderaCapabilities,
+      layer: descriptorLayer(traderaMarketplace, {
+        baseUrl: fake.url,
+        token: TRADERA_SANDBOX_TOKEN,
+        dealerCode: "DEALER1",
+      }).pipe(Layer.provide(NodeHttpClient.layerUndici)),
       sampleAd: car,
       // A motorcycle: Tradera takes cars (1020) and transport vehicles (1021) only.
       invalidAd: (id) => ({ ...car(id), category: "motorcycle" }),
       listingCount: () => fake.adCount(),
       createRequest: { method: "POST", path: /^\/pro-import-api\/v3\/ad$/ },
+      patchUpdate: {
+        request: { method: "PATCH", path: /^\/pro-import-api\/v3\/ad\/[^/]+$/ },
+        // Only the price changed (variant 1), in kronor; Tradera's PATCH names the ad by its
+        // source_id and dealer_code as well.
+        body: (adId: string) => ({
+          source_id: adId,
+          dealer_code: "DEALER1",
+          price: [{ amount: 198_900, currency: "SEK", type: "list" }],
+        }),
+      },
       close: () => fake.close(),
     };
   },

@@ -1,3 +1,4 @@
+import { awaitSettled, onlyOutcome, onlyStatus } from "@adsync/conformance";
 import {
   type AdsyncClient,
   type AdsyncError,
@@ -13,7 +14,6 @@ import {
   TRADERA_SANDBOX_TOKEN,
   type TraderaFake,
 } from "@adsync/sandbox";
-import { awaitSettled, onlyOutcome, onlyStatus } from "@adsync/sandbox/conformance";
 import { NodeHttpClient } from "@effect/platform-node";
 import { Effect, Either, Layer, Option, Redacted, Schema } from "effect";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";

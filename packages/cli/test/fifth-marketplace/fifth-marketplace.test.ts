@@ -6,8 +6,8 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { adapterConformance } from "@adsync/conformance";
 import type { RunningFakes } from "@adsync/sandbox";
-import { adapterConformance } from "@adsync/sandbox/conformance";
 import { NodeHttpClient } from "@effect/platform-node";
 import { Either, Layer } from "effect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -41,6 +41,7 @@ const fifthOf = (running: RunningFakes): FifthFake => {
 
 adapterConformance({
   marketplace: FIFTH,
+  capabilities: fifthEntry.descriptor.capabilities,
   setup: async () => {
     const registry = [fifthEntry];
     const running = await startRegistryFakes(registry);
@@ -51,7 +52,6 @@ adapterConformance({
     return {
       fake,
       layer: layer.right.pipe(Layer.provide(NodeHttpClient.layerUndici)),
-      capabilities: fifthEntry.descriptor.capabilities,
       sampleAd: car,
       invalidAd: (id) => ({ ...car(id), category: "motorcycle" }),
       listingCount: () => fake.listingCount(),
