@@ -265,7 +265,9 @@ describe("errorFromResponse", () => {
     [403, "Forbidden"],
     [404, "NotFound"],
     [409, "Conflict"],
-    [405, "InvalidResponse"],
+    // Core's one table (reasonOfStatus): any other 4xx refused the request as sent.
+    [405, "Rejected"],
+    [413, "Rejected"],
     [302, "InvalidResponse"],
   ] as const)("classifies status %i as %s, not retryable", (status, reason) => {
     const error = errorFromResponse("blocket", "create", response(status, { detail: "x" }));
