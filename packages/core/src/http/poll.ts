@@ -1,0 +1,18 @@
+import { Effect, Option, Schedule } from "effect";
+
+/**
+ * Reads `poll` until it answers `Some` (an asynchronous operation done), waiting between reads
+ * as `schedule` says; `None` when the schedule gives up first. A failure of `poll` ends the
+ * polling at once. Polling lives here, as a `Schedule`, so no adapter writes a loop of its own
+ * (Allegro's `202` operations, a batch's tasks).
+ */
+export const pollUntil = <A, E, R, RS = never>(
+  poll: Effect.Effect<Option.Option<A>, E, R>,
+  schedule: Schedule.Schedule<unknown, unknown, RS>,
+): Effect.Effect<Option.Option<A>, E, R | RS> =>
+  Effect.repeat(
+    poll,
+    Schedule.passthrough(
+      Schedule.intersect(Schedule.recurWhile<Option.Option<A>>(Option.isNone), schedule),
+    ),
+  );
