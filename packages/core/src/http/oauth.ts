@@ -1,7 +1,7 @@
 import { HttpClientRequest } from "@effect/platform";
 import { Clock, Duration, Effect, Option, Redacted, Ref, Schema } from "effect";
 import type { GrantStore, OAuthGrant } from "../adapter/descriptor.ts";
-import { AdsyncError } from "../errors.ts";
+import { AdsyncError, certainlyUnapplied } from "../errors.ts";
 import { countTokenRefresh } from "../observability/metrics.ts";
 import type { Authenticate, HttpRequest, MarketplaceHttp } from "./marketplace-http.ts";
 import { isSuccessStatus } from "./status-reason.ts";
@@ -43,7 +43,9 @@ export interface RefreshingBearerOptions {
   readonly tokenRequest: (refreshToken: Redacted.Redacted<string>) => HttpRequest;
   /**
    * Whether every answer carries a new refresh token (the old one is then spent: Allegro). When
-   * false, an answer without one keeps the old (Marktplaats). Default false.
+   * false, an answer without one keeps the old (Marktplaats). Default false. A rotating refresh
+   * token whose refresh lost its answer is never sent again (`Unauthorized` instead: sending a
+   * spent one may make the marketplace revoke the whole grant).
    */
   readonly rotating?: boolean | undefined;
   /** Seconds an access token lives when the answer has no `expires_in` (default 3600). */
@@ -82,12 +84,23 @@ export const makeRefreshingBearer = (
     const lock = yield* Effect.makeSemaphore(1);
     // The access token the marketplace last refused; never used again.
     const refusedToken = yield* Ref.make<string | undefined>(undefined);
+    // A rotating refresh token whose refresh may have been applied without our seeing the
+    // answer (timeout, dropped connection, 5xx, a new pair we could not save): never sent again.
+    const doubtfulToken = yield* Ref.make<string | undefined>(undefined);
     const margin = Duration.toMillis(Duration.decode(options.margin ?? "60 seconds"));
     const operation = "refresh token";
     const { marketplace, grants } = options;
 
     const refresh = (refreshToken: Redacted.Redacted<string>) =>
       Effect.gen(function* () {
+        if ((yield* Ref.get(doubtfulToken)) === Redacted.value(refreshToken)) {
+          return yield* new AdsyncError({
+            reason: "Unauthorized",
+            marketplace,
+            operation,
+            message: `${marketplace} ${operation}: an earlier refresh with this refresh token lost its answer and may have rotated it; it is not sent again, the dealer must authorize again`,
+          });
+        }
         const response = yield* options.tokenHttp.request({
           ...options.tokenRequest(refreshToken),
           retry: "unapplied",
@@ -132,7 +145,14 @@ export const makeRefreshingBearer = (
         // Saved before use: the refresh token it replaces may be spent already.
         yield* grants.save(grant);
         return grant;
-      }).pipe(countTokenRefresh(marketplace));
+      }).pipe(
+        Effect.tapError((error) =>
+          options.rotating === true && error.reason !== "Unauthorized" && !certainlyUnapplied(error)
+            ? Ref.set(doubtfulToken, Redacted.value(refreshToken))
+            : Effect.void,
+        ),
+        countTokenRefresh(marketplace),
+      );
 
     const validGrant = lock.withPermits(1)(
       Effect.gen(function* () {
