@@ -62,22 +62,22 @@ export const allegroRequests = {
     query: { limit: 1000 },
   }),
   getOffer: (offerId: string): HttpRequest => ({ method: "GET", path: `/sale/offers/${offerId}` }),
-  /** No retry: a draft POST has no idempotency key; the caller reconciles by external.id. */
+  /** Only a 429 is sent again: a draft POST has no idempotency key; the caller reconciles by external.id. */
   createDraft: (body: unknown): HttpRequest => ({
     method: "POST",
     path: "/sale/offers",
     body,
-    retry: false,
+    retry: "unapplied",
   }),
   /**
    * `POST /sale/product-offers`: the whole offer in one request (allegro-api #5729, #8085).
-   * No retry: no idempotency key; the caller reconciles by external.id.
+   * `retry: "unapplied"`: no idempotency key; the caller reconciles by external.id.
    */
   createProductOffer: (body: unknown): HttpRequest => ({
     method: "POST",
     path: "/sale/product-offers",
     body,
-    retry: false,
+    retry: "unapplied",
   }),
   getProductOffer: (offerId: string): HttpRequest => ({
     method: "GET",
@@ -102,7 +102,7 @@ export const allegroRequests = {
     method: "POST",
     path: "/sale/offer-contacts",
     body,
-    retry: false,
+    retry: "unapplied",
   }),
   updateContact: (contactId: string, body: WireContactRequest): HttpRequest => ({
     method: "PUT",

@@ -44,7 +44,7 @@ export interface MarktplaatsClient {
   ) => Effect.Effect<void, AdsyncError>;
   /** `GET /v1/advertisements/{itemId}/features`: the paid features and whether each is active. */
   readonly features: (itemId: string) => Effect.Effect<ReadonlyArray<WireFeature>, AdsyncError>;
-  /** `POST /v1/advertisements/{itemId}/buy-feature` `{feature}`: buys one (never retried). */
+  /** `POST /v1/advertisements/{itemId}/buy-feature` `{feature}`: buys one (only a 429 retried). */
   readonly buyFeature: (itemId: string, feature: string) => Effect.Effect<WireFeature, AdsyncError>;
   /** `GET /v1/categories` (the L1 list) and `GET /v1/categories/{l1}` (its L2 list). */
   readonly categories: (l1?: number) => Effect.Effect<WireCategory, AdsyncError>;
@@ -89,12 +89,12 @@ export const marktplaatsRequests = {
   }),
   remove: (itemId: string): HttpRequest => ({ method: "DELETE", path: advertisementPath(itemId) }),
   get: (itemId: string): HttpRequest => ({ method: "GET", path: advertisementPath(itemId) }),
-  /** A purchase is not retried blindly: a lost answer may have bought it. */
+  /** A purchase is not retried blindly (a lost answer may have bought it): only a 429. */
   buyFeature: (itemId: string, feature: string): HttpRequest => ({
     method: "POST",
     path: `${advertisementPath(itemId)}/buy-feature`,
     body: { feature },
-    retry: false,
+    retry: "unapplied",
   }),
   images: (itemId: string, urls: ReadonlyArray<string>): HttpRequest => ({
     method: "POST",

@@ -174,16 +174,16 @@ export const makeProImportClient = (
             premium: options?.premium ? "true" : undefined,
           },
           // "Charges apply": a bump whose answer was lost may have been applied, and a blind
-          // retry would charge twice. The failure is reported instead.
-          retry: false,
+          // retry would charge twice. Only what certainly did not land (429) is sent again.
+          retry: "unapplied",
         },
         ad,
       ),
     polePosition: (version, sourceId) =>
       send(
         "promote",
-        // "Charges apply": never retried blindly.
-        { method: "GET", path: adPath(version, sourceId, "pole_position"), retry: false },
+        // "Charges apply": never retried blindly; only what certainly did not land (429).
+        { method: "GET", path: adPath(version, sourceId, "pole_position"), retry: "unapplied" },
         ad,
       ),
     validate: (version, payload) =>

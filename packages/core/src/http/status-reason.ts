@@ -1,5 +1,6 @@
 import { AdsyncError, type ErrorReason } from "../errors.ts";
 import type { Issue, IssueCode } from "../model/issue.ts";
+import { codeOfReason } from "../publisher/listing-rules.ts";
 import type { HttpResponse } from "./marketplace-http.ts";
 
 /**
@@ -37,21 +38,12 @@ export const reasonOfStatus = (status: number): ErrorReason => {
   }
 };
 
-/** The issue code that says the same as a reason, for an error body that names no field. */
-export const issueCodeOfReason = (reason: ErrorReason): IssueCode => {
-  switch (reason) {
-    case "Unauthorized":
-      return "unauthorized";
-    case "Forbidden":
-      return "forbidden";
-    case "NotFound":
-      return "not_found";
-    case "Conflict":
-      return "conflict";
-    default:
-      return "remote_error";
-  }
-};
+/**
+ * The issue code for an error body that names no field: the publisher's `codeOfReason`, except
+ * that a request refused as sent (`Rejected` with no field) is adsync's to fix, not a value.
+ */
+export const issueCodeOfReason = (reason: ErrorReason): IssueCode =>
+  reason === "Rejected" ? "remote_error" : codeOfReason(reason);
 
 /** Whether a status is a success (2xx). */
 export const isSuccessStatus = (status: number): boolean => status >= 200 && status < 300;
