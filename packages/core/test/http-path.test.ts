@@ -203,7 +203,7 @@ describe('retry: "unapplied" (§7.9)', () => {
   it.live.each([
     ["a 429 (refused to serve it)", () => answer(429, {})],
     ["a refused connection (nothing was sent)", refusedConnection],
-  ] as const)("sends a POST again after %s", (_name, first) =>
+  ] as const)("sends a POST again after %s", ([_name, first]) =>
     withScript(
       (_request, index) => (index === 0 ? first() : answer(201, { id: "t", count: 0 })),
       (sent) =>
@@ -337,11 +337,19 @@ const tokenEndpoint = () => {
   };
 };
 
+/** `withScript` with `tokenEndpoint` behind the token URL and `api` behind the rest. */
+const withTokens = <A, E>(
+  apiAnswer: (request: TransportRequest) => Promise<TransportAnswer>,
+  body: (sent: Array<TransportRequest>) => Effect.Effect<A, E, HttpClient.HttpClient>,
+) => {
+  const token = tokenEndpoint();
+  return withScript((request) => (isToken(request) ? token(request) : apiAnswer(request)), body);
+};
+
 describe("makeRefreshingBearer", () => {
   it.live("refreshes once for many concurrent requests (single flight)", () => {
-    const token = tokenEndpoint();
-    return withScript(
-      (request) => (isToken(request) ? token(request) : answer(200, {})),
+    return withTokens(
+      () => answer(200, {}),
       (sent) =>
         Effect.gen(function* () {
           const { http } = yield* bearerApi(memoryGrantStore());
@@ -407,9 +415,8 @@ describe("makeRefreshingBearer", () => {
   });
 
   it.live("sends nothing with a new token it could not save", () => {
-    const token = tokenEndpoint();
-    return withScript(
-      (request) => (isToken(request) ? token(request) : answer(200, {})),
+    return withTokens(
+      () => answer(200, {}),
       (sent) =>
         Effect.gen(function* () {
           const { http } = yield* bearerApi(loggingStore([], true));
