@@ -6,9 +6,10 @@ import {
   type MarketplaceHttp,
   makeMarketplaceApi,
   operationOf,
+  pollingSchedule,
   pollUntil,
 } from "@adsync/core";
-import { Effect, Option, Schedule, Schema } from "effect";
+import { Effect, Option, type Schedule, Schema } from "effect";
 import {
   ALLEGRO,
   allegroMediaType,
@@ -135,9 +136,11 @@ export const allegroRequests = {
  * How `GET …/operations/{operationId}` is polled after a `202`: quickly at first, then every
  * 5 s at most, 40 reads in all (OpenAPI: "An estimate time in seconds of when you should poll").
  */
-export const defaultOperationPolling: Schedule.Schedule<unknown, unknown> = Schedule.exponential(
-  "100 millis",
-).pipe(Schedule.union(Schedule.spaced("5 seconds")), Schedule.intersect(Schedule.recurs(40)));
+export const defaultOperationPolling: Schedule.Schedule<unknown, unknown> = pollingSchedule({
+  first: "100 millis",
+  atMost: "5 seconds",
+  reads: 40,
+});
 
 /** Where an error's issues point: the category's parameters, and a path for body-less errors. */
 interface ErrorContext {

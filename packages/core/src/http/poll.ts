@@ -1,4 +1,4 @@
-import { Effect, Option, Schedule } from "effect";
+import { type Duration, Effect, Option, Schedule } from "effect";
 
 /**
  * Reads `poll` until it answers `Some` (an asynchronous operation done), waiting between reads
@@ -15,4 +15,21 @@ export const pollUntil = <A, E, R, RS = never>(
     Schedule.passthrough(
       Schedule.intersect(Schedule.recurWhile<Option.Option<A>>(Option.isNone), schedule),
     ),
+  );
+
+/** How often an asynchronous operation is read: quickly at first, then at a steady pace. */
+export interface PollingPace {
+  /** The wait before the second read; each later one doubles… */
+  readonly first: Duration.DurationInput;
+  /** …until it reaches this, the wait from then on. */
+  readonly atMost: Duration.DurationInput;
+  /** Reads after the first, at most. */
+  readonly reads: number;
+}
+
+/** A polling schedule for `pollUntil`: doubling waits from `first`, capped at `atMost`. */
+export const pollingSchedule = (pace: PollingPace): Schedule.Schedule<unknown, unknown> =>
+  Schedule.exponential(pace.first).pipe(
+    Schedule.union(Schedule.spaced(pace.atMost)),
+    Schedule.intersect(Schedule.recurs(pace.reads)),
   );
