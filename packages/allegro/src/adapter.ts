@@ -131,7 +131,6 @@ export const makeAllegro = (
     const client = makeAllegroClient({
       api: yield* httpFor(hosts.api),
       upload: yield* httpFor(hosts.upload),
-      tokens,
       userAgent,
       offerApi: config.offerApi,
       operationPolling: config.operationPolling,

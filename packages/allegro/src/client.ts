@@ -1,11 +1,15 @@
 import {
   AdsyncError,
+  type Answered,
   type HttpRequest,
-  type HttpResponse,
+  type MarketplaceApi,
   type MarketplaceHttp,
+  makeMarketplaceApi,
+  operationOf,
+  pollingSchedule,
+  pollUntil,
 } from "@adsync/core";
-import { Data, Effect, Option, Redacted, Schedule, Schema } from "effect";
-import type { TokenManager } from "./auth.ts";
+import { Effect, Option, type Schedule, Schema } from "effect";
 import {
   ALLEGRO,
   allegroMediaType,
@@ -13,7 +17,7 @@ import {
   externalIdsPerLookup,
   type OfferApi,
 } from "./config.ts";
-import { errorFromResponse, invalidResponse, type ParameterPaths } from "./errors.ts";
+import { allegroErrorBody, invalidResponse, type ParameterPaths } from "./errors.ts";
 import {
   AssignedPackages,
   CategoryList,
@@ -59,22 +63,22 @@ export const allegroRequests = {
     query: { limit: 1000 },
   }),
   getOffer: (offerId: string): HttpRequest => ({ method: "GET", path: `/sale/offers/${offerId}` }),
-  /** No retry: a draft POST has no idempotency key; the caller reconciles by external.id. */
+  /** Only a 429 is sent again: a draft POST has no idempotency key; the caller reconciles by external.id. */
   createDraft: (body: unknown): HttpRequest => ({
     method: "POST",
     path: "/sale/offers",
     body,
-    retry: false,
+    retry: "unapplied",
   }),
   /**
    * `POST /sale/product-offers`: the whole offer in one request (allegro-api #5729, #8085).
-   * No retry: no idempotency key; the caller reconciles by external.id.
+   * `retry: "unapplied"`: no idempotency key; the caller reconciles by external.id.
    */
   createProductOffer: (body: unknown): HttpRequest => ({
     method: "POST",
     path: "/sale/product-offers",
     body,
-    retry: false,
+    retry: "unapplied",
   }),
   getProductOffer: (offerId: string): HttpRequest => ({
     method: "GET",
@@ -99,7 +103,7 @@ export const allegroRequests = {
     method: "POST",
     path: "/sale/offer-contacts",
     body,
-    retry: false,
+    retry: "unapplied",
   }),
   updateContact: (contactId: string, body: WireContactRequest): HttpRequest => ({
     method: "PUT",
@@ -128,27 +132,31 @@ export const allegroRequests = {
   }),
 };
 
-/** A `202` operation still running: retried on the polling schedule. */
-class StillProcessing extends Data.TaggedError("StillProcessing")<{ readonly path: string }> {}
-
 /**
  * How `GET …/operations/{operationId}` is polled after a `202`: quickly at first, then every
  * 5 s at most, 40 reads in all (OpenAPI: "An estimate time in seconds of when you should poll").
  */
-export const defaultOperationPolling: Schedule.Schedule<unknown, unknown> = Schedule.exponential(
-  "100 millis",
-).pipe(Schedule.union(Schedule.spaced("5 seconds")), Schedule.intersect(Schedule.recurs(40)));
+export const defaultOperationPolling: Schedule.Schedule<unknown, unknown> = pollingSchedule({
+  first: "100 millis",
+  atMost: "5 seconds",
+  reads: 40,
+});
+
+/** Where an error's issues point: the category's parameters, and a path for body-less errors. */
+interface ErrorContext {
+  readonly parameterPaths?: ParameterPaths | undefined;
+  readonly fallbackPath?: string | undefined;
+}
 
 /**
- * Allegro's endpoints over core's `MarketplaceHttp`: one client for the API host and one for
- * the upload host. Every body goes with `Content-Type: application/vnd.allegro.public.v1+json`
+ * Allegro's endpoints over core's `MarketplaceApi`: one API for the API host and one for the
+ * upload host. Every body goes with `Content-Type: application/vnd.allegro.public.v1+json`
  * (the `Accept` header is the client's `accept` option). A 401 refreshes the token once and
- * repeats the request.
+ * repeats the request (core's refreshing bearer, below this client).
  */
 export const makeAllegroClient = (hosts: {
   readonly api: MarketplaceHttp;
   readonly upload: MarketplaceHttp;
-  readonly tokens: TokenManager;
   /** Checked before every request: Allegro refuses non-descriptive User-Agents. */
   readonly userAgent: string;
   /** Which offer API creates, reads and edits offers (default "product-offers"). */
@@ -156,49 +164,37 @@ export const makeAllegroClient = (hosts: {
   readonly operationPolling?: Schedule.Schedule<unknown, unknown> | undefined;
 }) => {
   const offerApi = hosts.offerApi ?? "product-offers";
-  const operationOf = (request: HttpRequest) =>
-    `${request.method} ${request.path.replace(/\?.*$/, "")}`;
-
-  const exchange = (http: MarketplaceHttp, request: HttpRequest) =>
-    Effect.gen(function* () {
-      if (!descriptiveUserAgent.test(hosts.userAgent))
-        return yield* new AdsyncError({
-          reason: "Configuration",
-          marketplace: ALLEGRO,
-          operation: operationOf(request),
-          message: `userAgent "${hosts.userAgent}" is not descriptive: Allegro requires "App/version (+url)", e.g. "MyDms/2.1 (+https://dms.example.com)" (allegro-api #13260).`,
-        });
-      const withType = withMediaType(request);
-      const before = yield* hosts.tokens.store.load;
-      const response = yield* http.request(withType);
-      if (response.status !== 401) return response;
-      // "401 - unauthorized": the token may have been revoked or expired early; one refresh.
-      if (Option.isSome(before))
-        yield* hosts.tokens.invalidate(Redacted.value(before.value.accessToken));
-      else yield* hosts.tokens.invalidate("");
-      return yield* http.request(withType);
+  const apiOf = (http: MarketplaceHttp) =>
+    makeMarketplaceApi<ErrorContext>(http, {
+      errorBody: (response, context) =>
+        allegroErrorBody(response, context?.parameterPaths, context?.fallbackPath),
+      prepare: (request) =>
+        descriptiveUserAgent.test(hosts.userAgent)
+          ? Effect.succeed(withMediaType(request))
+          : Effect.fail(
+              new AdsyncError({
+                reason: "Configuration",
+                marketplace: ALLEGRO,
+                operation: operationOf(request),
+                message: `userAgent "${hosts.userAgent}" is not descriptive: Allegro requires "App/version (+url)", e.g. "MyDms/2.1 (+https://dms.example.com)" (allegro-api #13260).`,
+              }),
+            ),
+      emptyBody: {},
     });
+  const api = apiOf(hosts.api);
+  const upload = apiOf(hosts.upload);
 
   /** Sends, fails on a non-2xx answer, decodes the 2xx body leniently. */
   const call = <A, I>(
-    http: MarketplaceHttp,
+    on: MarketplaceApi<ErrorContext>,
     request: HttpRequest,
     schema: Schema.Schema<A, I>,
     parameterPaths?: ParameterPaths,
     fallbackPath?: string,
-  ): Effect.Effect<{ readonly value: A; readonly response: HttpResponse }, AdsyncError> =>
-    Effect.gen(function* () {
-      const operation = operationOf(request);
-      const response = yield* exchange(http, request);
-      if (response.status < 200 || response.status >= 300)
-        return yield* errorFromResponse(operation, response, parameterPaths, fallbackPath);
-      const value = yield* Schema.decodeUnknown(schema)(response.body ?? {}).pipe(
-        Effect.mapError((error) => invalidResponse(operation, error.message.slice(0, 300))),
-      );
-      return { value, response };
-    });
+  ): Effect.Effect<Answered<A>, AdsyncError> =>
+    on.exchange(request, { success: schema, context: { parameterPaths, fallbackPath } });
 
-  const toDocument = ({ value, response }: { value: OfferAnswer; response: HttpResponse }) => ({
+  const toDocument = ({ value, response }: Answered<OfferAnswer>) => ({
     offer: value,
     raw: isRecord(response.body) ? response.body : {},
   });
@@ -208,22 +204,18 @@ export const makeAllegroClient = (hosts: {
    * (or the offer itself when a client follows the redirect) done.
    */
   const awaitOperation = (location: string) => {
-    const path = location.replace(/^https?:\/\/[^/]+/, "");
-    const request: HttpRequest = { method: "GET", path };
-    const once = Effect.gen(function* () {
-      const response = yield* exchange(hosts.api, request);
-      if (response.status === 202) return yield* new StillProcessing({ path });
-      if (response.status === 303 || (response.status >= 200 && response.status < 300)) return;
-      return yield* errorFromResponse(operationOf(request), response);
-    });
-    return once.pipe(
-      Effect.retry({
-        schedule: hosts.operationPolling ?? defaultOperationPolling,
-        while: (error) => error._tag === "StillProcessing",
+    const request: HttpRequest = { method: "GET", path: location.replace(/^https?:\/\/[^/]+/, "") };
+    const read = Effect.map(
+      api.exchange(request, { success: Schema.Unknown, otherwise: { 303: undefined } }),
+      ({ response }) => (response.status === 202 ? Option.none() : Option.some(response.status)),
+    );
+    return Effect.flatMap(
+      pollUntil(read, hosts.operationPolling ?? defaultOperationPolling),
+      Option.match({
+        onNone: () =>
+          Effect.fail(invalidResponse(operationOf(request), "the operation did not complete")),
+        onSome: () => Effect.void,
       }),
-      Effect.catchTag("StillProcessing", () =>
-        Effect.fail(invalidResponse(operationOf(request), "the operation did not complete")),
-      ),
     );
   };
 
@@ -237,19 +229,18 @@ export const makeAllegroClient = (hosts: {
     parameterPaths?: ParameterPaths,
   ): Effect.Effect<OfferDocument, AdsyncError> =>
     Effect.gen(function* () {
-      const answer = yield* call(hosts.api, request, OfferAnswer, parameterPaths);
+      const answer = yield* call(api, request, OfferAnswer, parameterPaths);
       const location = answer.response.headers.location;
       if (answer.response.status !== 202 || location === undefined) return toDocument(answer);
       yield* awaitOperation(location);
       return toDocument(
-        yield* call(hosts.api, allegroRequests.getProductOffer(answer.value.id), OfferAnswer),
+        yield* call(api, allegroRequests.getProductOffer(answer.value.id), OfferAnswer),
       );
     });
 
   const Empty = Schema.Unknown;
 
   return {
-    exchange,
     /**
      * `GET /sale/offers?external.id=…`: "Passing more than one value will search for offers
      * with any of the given IDs", at most 100 per call.
@@ -258,7 +249,7 @@ export const makeAllegroClient = (hosts: {
       Effect.map(
         Effect.forEach(
           chunk(ids, externalIdsPerLookup),
-          (part) => call(hosts.api, allegroRequests.findByExternalIds(part), OfferList),
+          (part) => call(api, allegroRequests.findByExternalIds(part), OfferList),
           { concurrency: 1 },
         ),
         (pages) => pages.flatMap((page) => page.value.offers),
@@ -281,44 +272,32 @@ export const makeAllegroClient = (hosts: {
       document(allegroRequests.patchProductOffer(offerId, body), parameterPaths),
     putOffer: (offerId: string, body: unknown, parameterPaths: ParameterPaths) =>
       document(allegroRequests.putOffer(offerId, body), parameterPaths),
-    deleteOffer: (offerId: string) => call(hosts.api, allegroRequests.deleteOffer(offerId), Empty),
+    deleteOffer: (offerId: string) => call(api, allegroRequests.deleteOffer(offerId), Empty),
     contacts: Effect.map(
-      call(hosts.api, { method: "GET", path: "/sale/offer-contacts" }, ContactList),
+      call(api, { method: "GET", path: "/sale/offer-contacts" }, ContactList),
       ({ value }) => value.contacts,
     ),
     createContact: (body: WireContactRequest) =>
       Effect.map(
-        call(hosts.api, allegroRequests.createContact(body), Contact, undefined, "contact"),
+        call(api, allegroRequests.createContact(body), Contact, undefined, "contact"),
         ({ value }) => value,
       ),
     /** `PUT /sale/offer-contacts/{id}`: the contact replaced by the body (idempotent). */
     updateContact: (contactId: string, body: WireContactRequest) =>
       Effect.map(
-        call(
-          hosts.api,
-          allegroRequests.updateContact(contactId, body),
-          Contact,
-          undefined,
-          "contact",
-        ),
+        call(api, allegroRequests.updateContact(contactId, body), Contact, undefined, "contact"),
         ({ value }) => value,
       ),
     uploadImage: (url: string, index: number) =>
       Effect.map(
-        call(
-          hosts.upload,
-          allegroRequests.uploadImage(url),
-          ImageUpload,
-          undefined,
-          `images.${index}`,
-        ),
+        call(upload, allegroRequests.uploadImage(url), ImageUpload, undefined, `images.${index}`),
         ({ value }) => value,
       ),
     /** `GET /sale/categories`: the main categories with no parent ("" here), else the children. */
     categories: (parentId: string) =>
       Effect.map(
         call(
-          hosts.api,
+          api,
           {
             method: "GET",
             path: "/sale/categories",
@@ -331,13 +310,13 @@ export const makeAllegroClient = (hosts: {
     /** `GET /sale/categories/{categoryId}`: one category with its options. */
     category: (categoryId: string) =>
       Effect.map(
-        call(hosts.api, { method: "GET", path: `/sale/categories/${categoryId}` }, CategoryNode),
+        call(api, { method: "GET", path: `/sale/categories/${categoryId}` }, CategoryNode),
         ({ value }) => value,
       ),
     categoryParameters: (categoryId: string) =>
       Effect.map(
         call(
-          hosts.api,
+          api,
           { method: "GET", path: `/sale/categories/${categoryId}/parameters` },
           CategoryParameterList,
         ),
@@ -346,7 +325,7 @@ export const makeAllegroClient = (hosts: {
     packageConfigs: (categoryId: string) =>
       Effect.map(
         call(
-          hosts.api,
+          api,
           {
             method: "GET",
             path: "/sale/classifieds-packages",
@@ -359,7 +338,7 @@ export const makeAllegroClient = (hosts: {
     assignedPackages: (offerId: string) =>
       Effect.map(
         call(
-          hosts.api,
+          api,
           { method: "GET", path: `/sale/offer-classifieds-packages/${offerId}` },
           AssignedPackages,
         ),
@@ -367,35 +346,32 @@ export const makeAllegroClient = (hosts: {
       ),
     assignPackages: (offerId: string, body: WireClassifiedPackages) =>
       call(
-        hosts.api,
+        api,
         allegroRequests.assignPackages(offerId, body),
         Empty,
         undefined,
         "marketplaces.allegro.basePackageId",
       ),
     feePreview: (body: unknown) =>
-      Effect.map(
-        call(hosts.api, allegroRequests.feePreview(body), FeePreview),
-        ({ value }) => value,
-      ),
+      Effect.map(call(api, allegroRequests.feePreview(body), FeePreview), ({ value }) => value),
     /**
      * `PUT /sale/offer-publication-commands/{commandId}`: idempotent by the client's UUID, so
      * core's retries are safe; "409 Command id was already used" means an earlier try landed.
      */
     putCommand: (commandId: string, body: WirePublicationCommand) =>
-      Effect.gen(function* () {
-        const request = allegroRequests.putCommand(commandId, body);
-        const response = yield* exchange(hosts.api, request);
-        if (response.status === 409) return "already-registered" as const;
-        if (response.status < 200 || response.status >= 300)
-          return yield* errorFromResponse(operationOf(request), response);
-        return "registered" as const;
-      }),
+      Effect.map(
+        api.exchange(allegroRequests.putCommand(commandId, body), {
+          success: Schema.Unknown,
+          otherwise: { 409: undefined },
+        }),
+        ({ response }) =>
+          response.status === 409 ? ("already-registered" as const) : ("registered" as const),
+      ),
     /** `GET /sale/offer-events?from=…`: the seller's offer events after `from`, oldest first. */
     offerEvents: (from: string | undefined, limit: number) =>
       Effect.map(
         call(
-          hosts.api,
+          api,
           {
             method: "GET",
             path: "/sale/offer-events",
@@ -408,7 +384,7 @@ export const makeAllegroClient = (hosts: {
     commandTasks: (commandId: string, offset: number) =>
       Effect.map(
         call(
-          hosts.api,
+          api,
           {
             method: "GET",
             path: `/sale/offer-publication-commands/${commandId}/tasks`,

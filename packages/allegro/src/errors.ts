@@ -1,10 +1,14 @@
 import {
-  AdsyncError,
-  type ErrorReason,
+  type AdsyncError,
+  type ErrorBody,
+  errorOfResponse,
   type HttpResponse,
   type Issue,
   type IssueCode,
+  invalidResponseError,
   issue,
+  issueCodeOfReason,
+  reasonOfStatus,
 } from "@adsync/core";
 import { Either, Schema } from "effect";
 import { ALLEGRO } from "./config.ts";
@@ -101,75 +105,48 @@ export const issuesFromErrors = (
     ];
   });
 
-const reasonOf = (status: number): ErrorReason => {
-  switch (status) {
-    case 401:
-      return "Unauthorized";
-    case 403:
-      return "Forbidden";
-    case 404:
-      return "NotFound";
-    case 409:
-      return "Conflict";
-    default:
-      return status >= 400 && status < 500 ? "Rejected" : "InvalidResponse";
-  }
-};
-
-const codeOfReason = (reason: ErrorReason): IssueCode => {
-  switch (reason) {
-    case "Unauthorized":
-      return "unauthorized";
-    case "Forbidden":
-      return "forbidden";
-    case "NotFound":
-      return "not_found";
-    case "Conflict":
-      return "conflict";
-    default:
-      return "remote_error";
-  }
-};
-
 /**
- * The one mapper of an Allegro failure answer to `AdsyncError`: `ErrorsHolder` bodies (400,
- * 422, 403, 404) carry issues; 401 carries `AuthError`; a body we cannot read keeps the status.
+ * What an Allegro error body says (core's error-body hook): `ErrorsHolder` bodies (400, 422,
+ * 403, 404) carry issues; 401 carries `AuthError`; a body we cannot read keeps the status.
  */
-export const errorFromResponse = (
-  operation: string,
+export const allegroErrorBody = (
   response: HttpResponse,
   parameterPaths?: ParameterPaths,
   fallbackPath = "",
-): AdsyncError => {
-  const reason = reasonOf(response.status);
+): ErrorBody => {
   const holder = Schema.decodeUnknownEither(ErrorsHolder)(response.body);
   const auth = Schema.decodeUnknownEither(AuthError)(response.body);
   const entries = Either.isRight(holder) ? (holder.right.errors ?? []) : [];
   const fromBody = issuesFromErrors(entries, parameterPaths).map((entry) =>
     entry.path === "" && fallbackPath !== "" ? { ...entry, path: fallbackPath } : entry,
   );
-  const text = Either.isRight(auth)
+  const detail = Either.isRight(auth)
     ? (auth.right.error_description ?? auth.right.error)
     : (fromBody[0]?.message ?? `answered ${response.status}`);
-  const issues =
-    fromBody.length > 0
-      ? fromBody
-      : [issue(fallbackPath, codeOfReason(reason), text, { marketplace: ALLEGRO })];
-  return new AdsyncError({
-    reason,
-    marketplace: ALLEGRO,
-    operation,
-    status: response.status,
-    message: `${operation}: ${response.status} ${text}`,
-    issues,
-  });
+  const code = issueCodeOfReason(reasonOfStatus(response.status));
+  return {
+    detail,
+    issues:
+      fromBody.length > 0
+        ? fromBody
+        : [issue(fallbackPath, code, detail, { marketplace: ALLEGRO })],
+  };
 };
+
+/** The one mapper of an Allegro failure answer to `AdsyncError`: core's table, Allegro's body. */
+export const errorFromResponse = (
+  operation: string,
+  response: HttpResponse,
+  parameterPaths?: ParameterPaths,
+  fallbackPath = "",
+): AdsyncError =>
+  errorOfResponse(
+    ALLEGRO,
+    operation,
+    response,
+    allegroErrorBody(response, parameterPaths, fallbackPath),
+  );
 
 /** An answer whose body does not have the documented shape. */
 export const invalidResponse = (operation: string, detail: string) =>
-  new AdsyncError({
-    reason: "InvalidResponse",
-    marketplace: ALLEGRO,
-    operation,
-    message: `${operation}: ${detail}`,
-  });
+  invalidResponseError(ALLEGRO, operation, detail);

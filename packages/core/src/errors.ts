@@ -63,6 +63,11 @@ export class AdsyncError extends Schema.TaggedError<AdsyncError>()("AdsyncError"
   /** Seconds the marketplace asked us to wait (429/503 Retry-After). */
   retryAfterSeconds: Schema.optional(Schema.Number),
   issues: Schema.optionalWith(Schema.Array(Issue), { default: () => [] }),
+  /**
+   * Set when the request certainly never reached the marketplace (the connection was refused):
+   * sending it again cannot create a duplicate.
+   */
+  unapplied: Schema.optional(Schema.Boolean),
 }) {
   /** Whether trying the same request again later can succeed. */
   get isRetryable(): boolean {
@@ -71,3 +76,16 @@ export class AdsyncError extends Schema.TaggedError<AdsyncError>()("AdsyncError"
 }
 
 export const isRetryable = (error: AdsyncError): boolean => error.isRetryable;
+
+/**
+ * Whether the marketplace certainly did not apply the request that failed so, so sending it
+ * again cannot apply it twice (`retry: "unapplied"`):
+ * - 429 `RateLimited`: the marketplace refused to serve it.
+ * - a refused connection (`unapplied`): it was never sent.
+ * Not a timeout, a reset connection or a 5xx: the request may have been read and applied
+ * before the answer was lost. Not even a 503: most come from a gateway before the application,
+ * but nothing in RFC 9110 promises that a 503 was not processed, and an application server
+ * behind the gateway may answer 503 after a write. The caller reconciles those instead.
+ */
+export const certainlyUnapplied = (error: AdsyncError): boolean =>
+  error.reason === "RateLimited" || error.unapplied === true;

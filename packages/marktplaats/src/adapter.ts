@@ -11,12 +11,13 @@ import {
   type Prepared,
   type Progress,
   type Promotion,
+  resendWhileAbsent,
   type Submitted,
   serviceRunner,
   type VehicleAd,
 } from "@adsync/core";
 import type { HttpClient } from "@effect/platform";
-import { Clock, Context, Duration, Effect, Layer, type Scope } from "effect";
+import { Clock, Context, Effect, Layer, Option, type Scope } from "effect";
 import { planPatch, projectOnto } from "./advertisement-patch.ts";
 import { makeTokenSource, type TokenSource } from "./auth.ts";
 import { type CategorySnapshot, defaultMakeAliases, loadCategories } from "./categories.ts";
@@ -116,7 +117,7 @@ export const makeMarktplaats = (
       userAgent: "adsync (+https://github.com/adsync)",
       ...config.http,
     });
-    const client = makeMarktplaatsClient(http, tokens);
+    const client = makeMarktplaatsClient(http);
     const settings: MappingSettings = {
       site,
       locale: config.site === "2dehands" ? config.locale : undefined,
@@ -376,9 +377,10 @@ export const makeMarktplaats = (
       );
 
     /**
-     * POST is sent with `retry: false`. A 429 was not applied, so it is sent again; a lost
-     * answer or a 5xx may have been, so the seller's ads are searched first and a match is
-     * adopted. With no key to search by, or several matches, nothing is sent again.
+     * POST is sent with `retry: "unapplied"`: core sends a 429 again after its Retry-After. A
+     * lost answer or a 5xx may have been applied, so core's `resendWhileAbsent` has the seller's
+     * ads searched and a match adopted; only a search that finds none sends it again (up to
+     * `createAttempts` sends). With no key to search by, or several matches, nothing is sent again.
      */
     const create = (ad: VehicleAd, prepared: Prepared, context?: OperationContext) =>
       Effect.gen(function* () {
@@ -391,36 +393,36 @@ export const makeMarktplaats = (
           const existing = yield* lookUp(client, key);
           if (existing._tag === "Found") return yield* adopt(ad, existing.advertisement, payload);
         }
-        let lastError: AdsyncError | undefined;
-        for (let attempt = 0; attempt < attempts; attempt++) {
-          if (lastError !== undefined) yield* Effect.sleep(backoff(attempt, lastError));
-          const answer = yield* Effect.either(client.create(payload.advertisement));
-          if (answer._tag === "Right") {
-            const warnings = yield* sendImages(answer.right.itemId, payload.imageUrls);
-            // A new advertisement has no paid feature yet: url, sticker and video do not show.
-            const features = featureWarnings(site, payload.advertisement, new Set(), optionsPath);
-            return submitted(answer.right, payload, [...features, ...warnings]);
-          }
-          lastError = answer.left;
-          if (lastError.reason === "RateLimited") continue;
-          if (!outcomeUnknown(lastError)) return yield* Effect.fail(lastError);
-          if (key === undefined) {
-            return yield* Effect.fail(
-              doubtfulCreate(
-                site,
-                "its answer was lost and it has no licence plate to look it up by",
-              ),
-            );
-          }
-          const lookup = yield* lookUp(client, key);
-          if (lookup._tag === "Found") return yield* adopt(ad, lookup.advertisement, payload);
-          if (lookup._tag === "Ambiguous") {
-            return yield* Effect.fail(
-              doubtfulCreate(site, `several advertisements match: ${lookup.itemIds.join(", ")}`),
-            );
-          }
-        }
-        return yield* Effect.fail(lastError ?? doubtfulCreate(site, "no attempt was made"));
+        const outcome = yield* resendWhileAbsent({
+          send: client.create(payload.advertisement),
+          outcomeUnknown,
+          attempts,
+          lookUp: () =>
+            key === undefined
+              ? Effect.fail(
+                  doubtfulCreate(
+                    site,
+                    "its answer was lost and it has no licence plate to look it up by",
+                  ),
+                )
+              : Effect.flatMap(lookUp(client, key), (lookup) =>
+                  lookup._tag === "Found"
+                    ? Effect.succeed(Option.some(lookup.advertisement))
+                    : lookup._tag === "Ambiguous"
+                      ? Effect.fail(
+                          doubtfulCreate(
+                            site,
+                            `several advertisements match: ${lookup.itemIds.join(", ")}`,
+                          ),
+                        )
+                      : Effect.succeed(Option.none()),
+                ),
+        });
+        if (outcome._tag === "Found") return yield* adopt(ad, outcome.value, payload);
+        const warnings = yield* sendImages(outcome.value.itemId, payload.imageUrls);
+        // A new advertisement has no paid feature yet: url, sticker and video do not show.
+        const features = featureWarnings(site, payload.advertisement, new Set(), optionsPath);
+        return submitted(outcome.value, payload, [...features, ...warnings]);
       }).pipe(Effect.mapError(pointAtOverrides(ad, site)));
 
     /**
@@ -525,13 +527,6 @@ export const makeMarktplaats = (
 
     return { adapter, client, tokens, categories } satisfies MarktplaatsService;
   });
-
-/** Capped exponential backoff, or the marketplace's Retry-After when it is longer. */
-const backoff = (attempt: number, error: AdsyncError): Duration.Duration =>
-  Duration.max(
-    Duration.millis(Math.min(200 * 2 ** attempt, 5_000)),
-    Duration.seconds(Math.min(error.retryAfterSeconds ?? 0, 60)),
-  );
 
 /** The Marktplaats (or 2dehands) adapter, for `adaptersLayer(...)`. */
 export const makeMarktplaatsAdapter = (config: MarktplaatsConfig) =>

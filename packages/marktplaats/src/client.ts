@@ -1,7 +1,11 @@
-import type { AdsyncError, HttpRequest, HttpResponse, MarketplaceHttp } from "@adsync/core";
-import { Effect, Either, Schema } from "effect";
-import type { TokenSource } from "./auth.ts";
-import { errorFromResponse, invalidResponse } from "./errors.ts";
+import {
+  type AdsyncError,
+  type HttpRequest,
+  type MarketplaceHttp,
+  makeMarketplaceApi,
+} from "@adsync/core";
+import { Effect, Schema } from "effect";
+import { invalidResponse, issuesFromBody } from "./errors.ts";
 import { featuresOf, WireFeature, WireFeatures } from "./features.ts";
 import type { JsonPatchOperation } from "./json-patch.ts";
 import {
@@ -15,7 +19,7 @@ import {
 /** The Marktplaats endpoints adsync uses, over core's one HTTP path. */
 export interface MarktplaatsClient {
   readonly site: string;
-  /** `POST /v1/advertisements`, never retried blindly: the server chooses the `itemId`. */
+  /** `POST /v1/advertisements` with `retry: "unapplied"`: the server chooses the `itemId`. */
   readonly create: (advertisement: unknown) => Effect.Effect<WireAdvertisement, AdsyncError>;
   /** `GET /v1/advertisements/{itemId}`; undefined on 404 `advertisement-not-found`. */
   readonly get: (itemId: string) => Effect.Effect<WireAdvertisement | undefined, AdsyncError>;
@@ -40,7 +44,7 @@ export interface MarktplaatsClient {
   ) => Effect.Effect<void, AdsyncError>;
   /** `GET /v1/advertisements/{itemId}/features`: the paid features and whether each is active. */
   readonly features: (itemId: string) => Effect.Effect<ReadonlyArray<WireFeature>, AdsyncError>;
-  /** `POST /v1/advertisements/{itemId}/buy-feature` `{feature}`: buys one (never retried). */
+  /** `POST /v1/advertisements/{itemId}/buy-feature` `{feature}`: buys one (only a 429 retried). */
   readonly buyFeature: (itemId: string, feature: string) => Effect.Effect<WireFeature, AdsyncError>;
   /** `GET /v1/categories` (the L1 list) and `GET /v1/categories/{l1}` (its L2 list). */
   readonly categories: (l1?: number) => Effect.Effect<WireCategory, AdsyncError>;
@@ -61,12 +65,15 @@ const advertisementPath = (itemId: string) => `/v1/advertisements/${encodeURICom
  * (`plan`), so what is planned is what is sent.
  */
 export const marktplaatsRequests = {
-  /** "itemId … needs to be omitted in a POST action" and there is no idempotency key. */
+  /**
+   * "itemId … needs to be omitted in a POST action" and there is no idempotency key: only what
+   * certainly did not land (429) is sent again here; the adapter reconciles the rest.
+   */
   create: (advertisement: unknown): HttpRequest => ({
     method: "POST",
     path: "/v1/advertisements",
     body: advertisement,
-    retry: false,
+    retry: "unapplied",
   }),
   replace: (itemId: string, advertisement: unknown): HttpRequest => ({
     method: "PUT",
@@ -82,12 +89,12 @@ export const marktplaatsRequests = {
   }),
   remove: (itemId: string): HttpRequest => ({ method: "DELETE", path: advertisementPath(itemId) }),
   get: (itemId: string): HttpRequest => ({ method: "GET", path: advertisementPath(itemId) }),
-  /** A purchase is not retried blindly: a lost answer may have bought it. */
+  /** A purchase is not retried blindly (a lost answer may have bought it): only a 429. */
   buyFeature: (itemId: string, feature: string): HttpRequest => ({
     method: "POST",
     path: `${advertisementPath(itemId)}/buy-feature`,
     body: { feature },
-    retry: false,
+    retry: "unapplied",
   }),
   images: (itemId: string, urls: ReadonlyArray<string>): HttpRequest => ({
     method: "POST",
@@ -96,54 +103,20 @@ export const marktplaatsRequests = {
   }),
 };
 
-export const makeMarktplaatsClient = (
-  http: MarketplaceHttp,
-  tokens: TokenSource,
-): MarktplaatsClient => {
+export const makeMarktplaatsClient = (http: MarketplaceHttp): MarktplaatsClient => {
   const site = http.marketplace;
-
-  /** One request; a 401 refreshes the token once and tries again ("refreshed … on a 401 once"). */
-  const send = (request: HttpRequest) =>
-    Effect.flatMap(http.request(request), (response) =>
-      response.status === 401
-        ? Effect.zipRight(tokens.invalidate, http.request(request))
-        : Effect.succeed(response),
-    );
-
-  const expect = <A, I>(
-    schema: Schema.Schema<A, I>,
-    request: HttpRequest,
-    accepted: (status: number) => boolean,
-  ) => {
-    const operation = `${request.method} ${request.path}`;
-    return Effect.flatMap(send(request), (response) =>
-      accepted(response.status)
-        ? decode(schema, operation, response)
-        : Effect.fail(errorFromResponse(site, operation, response)),
-    );
-  };
-
-  const decode = <A, I>(schema: Schema.Schema<A, I>, operation: string, response: HttpResponse) => {
-    const decoded = Schema.decodeUnknownEither(schema)(response.body);
-    return Either.isRight(decoded)
-      ? Effect.succeed(decoded.right)
-      : Effect.fail(
-          invalidResponse(site, operation, `unreadable answer (${decoded.left.message})`),
-        );
-  };
-
-  const ok = (status: number) => status >= 200 && status < 300;
+  const api = makeMarketplaceApi(http, {
+    errorBody: (response) => ({ issues: issuesFromBody(site, response.status, response.body) }),
+  });
 
   const list = Effect.gen(function* () {
     const found: Array<WireAdvertisement> = [];
     let next: HttpRequest | undefined = { method: "GET", path: "/v1/advertisements" };
     const visited = new Set<string>();
     for (let page = 0; next !== undefined && page < maxListPages; page++) {
-      const answer: typeof WireAdvertisementList.Type = yield* expect(
-        WireAdvertisementList,
-        next,
-        ok,
-      );
+      const answer: typeof WireAdvertisementList.Type = yield* api.call(next, {
+        success: WireAdvertisementList,
+      });
       found.push(...(answer._embedded?.["mp:advertisement"] ?? []));
       const href = answer._links?.next?.href;
       if (href !== undefined && visited.has(href)) {
@@ -166,53 +139,49 @@ export const makeMarktplaatsClient = (
   return {
     site,
     create: (advertisement) =>
-      expect(WireAdvertisement, marktplaatsRequests.create(advertisement), ok),
-    get: (itemId) => {
-      const request = marktplaatsRequests.get(itemId);
-      return Effect.flatMap(send(request), (response) =>
-        response.status === 404
-          ? Effect.succeed(undefined)
-          : ok(response.status)
-            ? decode(WireAdvertisement, `GET ${request.path}`, response)
-            : Effect.fail(errorFromResponse(site, `GET ${request.path}`, response)),
-      );
-    },
+      api.call(marktplaatsRequests.create(advertisement), { success: WireAdvertisement }),
+    get: (itemId) =>
+      api.call(marktplaatsRequests.get(itemId), {
+        success: WireAdvertisement,
+        otherwise: { 404: undefined },
+      }),
     replace: (itemId, advertisement) =>
-      expect(WireAdvertisement, marktplaatsRequests.replace(itemId, advertisement), ok),
+      api.call(marktplaatsRequests.replace(itemId, advertisement), { success: WireAdvertisement }),
     patch: (itemId, operations) =>
-      expect(WireAdvertisement, marktplaatsRequests.patch(itemId, operations), ok),
-    remove: (itemId) => {
-      const request = marktplaatsRequests.remove(itemId);
-      return Effect.flatMap(send(request), (response) =>
-        response.status === 404
-          ? Effect.succeed("missing" as const)
-          : ok(response.status)
-            ? Effect.succeed("found" as const)
-            : Effect.fail(errorFromResponse(site, `DELETE ${request.path}`, response)),
-      );
-    },
+      api.call(marktplaatsRequests.patch(itemId, operations), { success: WireAdvertisement }),
+    remove: (itemId) =>
+      Effect.map(
+        api.exchange(marktplaatsRequests.remove(itemId), {
+          success: Schema.Unknown,
+          otherwise: { 404: undefined },
+        }),
+        ({ response }) => (response.status === 404 ? "missing" : "found"),
+      ),
     list,
     images: (itemId, urls) =>
-      Effect.asVoid(expect(Schema.Unknown, marktplaatsRequests.images(itemId, urls), ok)),
+      Effect.asVoid(
+        api.call(marktplaatsRequests.images(itemId, urls), { success: Schema.Unknown }),
+      ),
     features: (itemId) =>
       Effect.map(
-        expect(WireFeatures, { method: "GET", path: `${advertisementPath(itemId)}/features` }, ok),
+        api.call(
+          { method: "GET", path: `${advertisementPath(itemId)}/features` },
+          { success: WireFeatures },
+        ),
         featuresOf,
       ),
     buyFeature: (itemId, feature) =>
-      expect(WireFeature, marktplaatsRequests.buyFeature(itemId, feature), ok),
+      api.call(marktplaatsRequests.buyFeature(itemId, feature), { success: WireFeature }),
     categories: (l1) =>
-      expect(
-        WireCategory,
+      api.call(
         { method: "GET", path: l1 === undefined ? "/v1/categories" : `/v1/categories/${l1}` },
-        ok,
+        { success: WireCategory },
       ),
     attributes: (l1, l2) =>
       Effect.map(
-        expect(
-          WireAttributes,
+        api.call(
           { method: "GET", path: `/v1/categories/${l1}/${l2}/attributes` },
-          ok,
+          { success: WireAttributes },
         ),
         (answer) => answer.fields,
       ),

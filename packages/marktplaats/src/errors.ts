@@ -1,10 +1,13 @@
 import {
-  AdsyncError,
-  type ErrorReason,
+  type AdsyncError,
+  errorOfResponse,
   type HttpResponse,
   type Issue,
   type IssueCode,
+  invalidResponseError,
   issue,
+  issueCodeOfReason,
+  reasonOfStatus,
 } from "@adsync/core";
 import { Either, Schema } from "effect";
 import { attributeTable } from "./mapping/attribute-table.ts";
@@ -12,9 +15,8 @@ import { optionFields } from "./mapping/fields.ts";
 import { WireError, type WireFieldError } from "./wire.ts";
 
 /**
- * The one place a Marktplaats answer that is not a success becomes an `AdsyncError`, with the
- * doc's field errors turned into issues on canonical paths (section "Errors" and "Field errors"
- * of the advertisement doc).
+ * Marktplaats' error bodies: the doc's field errors turned into issues on canonical paths
+ * (section "Errors" and "Field errors" of the advertisement doc).
  */
 
 /** Field-error codes → the canonical vocabulary. */
@@ -79,15 +81,6 @@ export const canonicalPath = (site: string, field: string | undefined): string =
     : `${options}.attributes.${normalized}`;
 };
 
-const reasonOf = (status: number): ErrorReason => {
-  if (status === 400 || status === 422) return "Rejected";
-  if (status === 401) return "Unauthorized";
-  if (status === 403) return "Forbidden";
-  if (status === 404) return "NotFound";
-  if (status === 409) return "Conflict";
-  return "InvalidResponse";
-};
-
 const fieldIssue = (site: string, error: WireFieldError): Issue => {
   const code = fieldErrorCodes[error.code ?? ""] ?? "invalid_value";
   const value = error.value === undefined ? "" : ` (${JSON.stringify(error.value)})`;
@@ -114,41 +107,25 @@ export const issuesFromBody = (
   return [
     issue(
       "",
-      code ?? codeOfStatus(status),
+      code ?? issueCodeOfReason(reasonOfStatus(status)),
       error.message ?? error.code ?? text ?? `HTTP ${status}`,
       { marketplace: site, ...(error.code === undefined ? {} : { marketplacePath: error.code }) },
     ),
   ];
 };
 
-const codeOfStatus = (status: number): IssueCode => {
-  if (status === 401) return "unauthorized";
-  if (status === 403) return "forbidden";
-  if (status === 404) return "not_found";
-  if (status === 409) return "conflict";
-  return "remote_error";
-};
-
+/**
+ * The one place a Marktplaats answer that is not a success becomes an `AdsyncError`: core's
+ * status table, with the issues this body carries.
+ */
 export const errorFromResponse = (
   site: string,
   operation: string,
   response: HttpResponse,
-): AdsyncError => {
-  const issues = issuesFromBody(site, response.status, response.body);
-  return new AdsyncError({
-    reason: reasonOf(response.status),
-    marketplace: site,
-    operation,
-    status: response.status,
-    message: `${site} ${operation}: ${response.status} ${issues.map((entry) => entry.message).join("; ")}`,
-    issues,
+): AdsyncError =>
+  errorOfResponse(site, operation, response, {
+    issues: issuesFromBody(site, response.status, response.body),
   });
-};
 
 export const invalidResponse = (site: string, operation: string, detail: string) =>
-  new AdsyncError({
-    reason: "InvalidResponse",
-    marketplace: site,
-    operation,
-    message: `${site} ${operation}: ${detail}`,
-  });
+  invalidResponseError(site, operation, detail);

@@ -1,12 +1,13 @@
 import {
-  AdsyncError,
+  type AdsyncError,
+  type CallOptions,
   type HttpRequest,
-  type HttpResponse,
   type MarketplaceHttp,
+  makeMarketplaceApi,
   type QueryValue,
 } from "@adsync/core";
-import { Effect, Schema } from "effect";
-import { errorFromResponse, isSuccess } from "./errors.ts";
+import { type Effect, Schema } from "effect";
+import { issuesFromBody } from "./errors.ts";
 import { type ApiVersion, LogEntry, Page, WireAd, type WirePayload } from "./wire.ts";
 
 /** Filters and settings of `GET /ad` (both dialects; each documents its own subset). */
@@ -78,11 +79,14 @@ export interface ProImportClient {
 }
 
 // Unknown keys are kept: a reconciled create compares the content the marketplace holds.
-const decodeAd = Schema.decodeUnknown(WireAd, { onExcessProperty: "preserve" });
+const ad = { success: WireAd, parseOptions: { onExcessProperty: "preserve" } } as const;
 // The list answers each ad in full: `inspect` compares its content with what adsync sent.
-const decodePageOfAds = Schema.decodeUnknown(Page(WireAd), { onExcessProperty: "preserve" });
-const decodePageOfLogs = Schema.decodeUnknown(Page(LogEntry));
-const decodeStrings = Schema.decodeUnknown(Schema.Array(Schema.String));
+const pageOfAds = {
+  success: Page(WireAd),
+  parseOptions: { onExcessProperty: "preserve" },
+} as const;
+const pageOfLogs = { success: Page(LogEntry) };
+const strings = { success: Schema.Array(Schema.String) };
 
 export interface ProImportClientOptions {
   /**
@@ -137,46 +141,27 @@ export const makeProImportClient = (
   http: MarketplaceHttp,
   options: ProImportClientOptions = {},
 ): ProImportClient => {
-  const marketplace = http.marketplace;
   const requests = proImportRequests(options);
   const { adPath } = requests;
-
-  /** Sends, then fails with the mapped error unless 2xx, then decodes leniently. */
-  const send = <A>(
+  const api = makeMarketplaceApi(http, {
+    errorBody: (response) => ({ issues: issuesFromBody(http.marketplace, response.body) }),
+  });
+  /** One endpoint: the operation named in errors, the request, how its success reads. */
+  const send = <A, I>(
     operation: string,
     request: HttpRequest,
-    decode: (body: unknown) => Effect.Effect<A, unknown>,
-  ): Effect.Effect<A, AdsyncError> =>
-    http.request(request).pipe(
-      Effect.filterOrFail(isSuccess, (response: HttpResponse) =>
-        errorFromResponse(marketplace, operation, response),
-      ),
-      Effect.flatMap((response) =>
-        decode(response.body).pipe(
-          Effect.mapError(
-            () =>
-              new AdsyncError({
-                reason: "InvalidResponse",
-                marketplace,
-                operation,
-                status: response.status,
-                message: `${marketplace} ${operation}: unexpected answer`,
-              }),
-          ),
-        ),
-      ),
-    );
+    read: Pick<CallOptions<A, I, never, undefined>, "success" | "parseOptions">,
+  ): Effect.Effect<A, AdsyncError> => api.call(request, { ...read, operation });
 
   return {
     requests,
-    create: (version, payload) => send("create", requests.create(version, payload), decodeAd),
-    get: (version, sourceId) =>
-      send("get", { method: "GET", path: adPath(version, sourceId) }, decodeAd),
+    create: (version, payload) => send("create", requests.create(version, payload), ad),
+    get: (version, sourceId) => send("get", { method: "GET", path: adPath(version, sourceId) }, ad),
     replace: (version, sourceId, payload) =>
-      send("update", requests.replace(version, sourceId, payload), decodeAd),
+      send("update", requests.replace(version, sourceId, payload), ad),
     patch: (version, sourceId, payload) =>
-      send("update", requests.patch(version, sourceId, payload), decodeAd),
-    remove: (version, sourceId) => send("remove", requests.remove(version, sourceId), decodeAd),
+      send("update", requests.patch(version, sourceId, payload), ad),
+    remove: (version, sourceId) => send("remove", requests.remove(version, sourceId), ad),
     bump: (version, sourceId, options) =>
       send(
         "renew",
@@ -189,34 +174,29 @@ export const makeProImportClient = (
             premium: options?.premium ? "true" : undefined,
           },
           // "Charges apply": a bump whose answer was lost may have been applied, and a blind
-          // retry would charge twice. The failure is reported instead.
-          retry: false,
+          // retry would charge twice. Only what certainly did not land (429) is sent again.
+          retry: "unapplied",
         },
-        decodeAd,
+        ad,
       ),
     polePosition: (version, sourceId) =>
       send(
         "promote",
-        // "Charges apply": never retried blindly.
-        { method: "GET", path: adPath(version, sourceId, "pole_position"), retry: false },
-        decodeAd,
+        // "Charges apply": never retried blindly; only what certainly did not land (429).
+        { method: "GET", path: adPath(version, sourceId, "pole_position"), retry: "unapplied" },
+        ad,
       ),
     validate: (version, payload) =>
       send(
         "validate",
         { method: "POST", path: `${adPath(version)}/validate`, body: payload },
-        Effect.succeed,
+        { success: Schema.Unknown },
       ),
-    migrate: (sourceId, payload) => send("migrate", requests.migrate(sourceId, payload), decodeAd),
+    migrate: (sourceId, payload) => send("migrate", requests.migrate(sourceId, payload), ad),
     list: (version, query) =>
-      send("list", { method: "GET", path: adPath(version), query }, decodePageOfAds),
+      send("list", { method: "GET", path: adPath(version), query }, pageOfAds),
     logs: (version, sourceId, query) =>
-      send(
-        "logs",
-        { method: "GET", path: adPath(version, sourceId, "log"), query },
-        decodePageOfLogs,
-      ),
-    referenceData: (path, query) =>
-      send("reference data", { method: "GET", path, query }, decodeStrings),
+      send("logs", { method: "GET", path: adPath(version, sourceId, "log"), query }, pageOfLogs),
+    referenceData: (path, query) => send("reference data", { method: "GET", path, query }, strings),
   };
 };

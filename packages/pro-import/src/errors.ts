@@ -1,6 +1,6 @@
 import {
-  AdsyncError,
-  type ErrorReason,
+  type AdsyncError,
+  errorOfResponse,
   type HttpResponse,
   type Issue,
   type IssueCode,
@@ -68,32 +68,15 @@ export const codeOfMessage = (message: string): IssueCode => {
   return "invalid_value";
 };
 
-const reasonOfStatus = (status: number): ErrorReason => {
-  if (status === 400 || status === 422) return "Rejected";
-  if (status === 401) return "Unauthorized";
-  if (status === 403) return "Forbidden";
-  if (status === 404) return "NotFound";
-  if (status === 409) return "Conflict";
-  return "InvalidResponse";
-};
-
-/** The one place a Pro Import answer that is not a success becomes an `AdsyncError`. */
+/**
+ * The one place a Pro Import answer that is not a success becomes an `AdsyncError`: core's
+ * status table, with the issues this body carries.
+ */
 export const errorFromResponse = (
   marketplace: string,
   operation: string,
   response: HttpResponse,
-): AdsyncError => {
-  const issues = issuesFromBody(marketplace, response.body);
-  const summary = issues.length > 0 ? issues.map((entry) => entry.message).join("; ") : "no detail";
-  return new AdsyncError({
-    reason: reasonOfStatus(response.status),
-    marketplace,
-    operation,
-    status: response.status,
-    message: `${marketplace} ${operation}: ${response.status} ${summary}`,
-    issues,
+): AdsyncError =>
+  errorOfResponse(marketplace, operation, response, {
+    issues: issuesFromBody(marketplace, response.body),
   });
-};
-
-export const isSuccess = (response: HttpResponse) =>
-  response.status >= 200 && response.status < 300;

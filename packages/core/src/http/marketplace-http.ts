@@ -19,7 +19,7 @@ import {
   Schedule,
   type Scope,
 } from "effect";
-import { AdsyncError, type ErrorReason } from "../errors.ts";
+import { AdsyncError, certainlyUnapplied, type ErrorReason, isRetryable } from "../errors.ts";
 import {
   marketplaceTracing,
   secretQueryNameSet,
@@ -44,9 +44,20 @@ import { HttpTransport } from "./transport.ts";
 export * from "./transport.ts";
 
 /** Adds credentials to a request. An Effect so OAuth adapters can refresh tokens first. */
-export type Authenticate = (
-  request: HttpClientRequest.HttpClientRequest,
-) => Effect.Effect<HttpClientRequest.HttpClientRequest, AdsyncError>;
+export interface Authenticate {
+  (
+    request: HttpClientRequest.HttpClientRequest,
+  ): Effect.Effect<HttpClientRequest.HttpClientRequest, AdsyncError>;
+  /**
+   * Told when the marketplace answered 401 to a request these credentials authenticated (the
+   * request as sent, so a bearer knows which token was refused). `MarketplaceHttp` then
+   * authenticates and sends the request once more; a second 401 is the answer. Absent, a 401
+   * is returned as it is (a fixed API key cannot get better by asking again).
+   */
+  readonly refused?:
+    | ((sent: HttpClientRequest.HttpClientRequest) => Effect.Effect<void, AdsyncError>)
+    | undefined;
+}
 
 export interface MarketplaceHttpOptions {
   /** Marketplace id, used in errors and logs. */
@@ -95,10 +106,17 @@ export interface HttpRequest {
   /** Overrides the client's `accept` for this request. */
   readonly accept?: string | undefined;
   /**
-   * Whether transient failures are retried. Default true: the callers of non-idempotent
-   * requests either reconcile duplicates themselves (Pro Import's source_id conflict) or opt out.
+   * Which transient failures are sent again (with backoff, honouring `Retry-After`):
+   * - `true` (default): every retryable one (429, 5xx, transport errors, timeouts). For
+   *   idempotent requests, and for creates whose duplicates the marketplace refuses
+   *   (Pro Import's `source_id` conflict).
+   * - `"unapplied"`: only failures where the marketplace certainly did not apply the request
+   *   (`certainlyUnapplied`): a 429, or a connection refused before anything was sent. For
+   *   POSTs with no idempotency key: a timeout, a dropped connection or a 5xx may have created
+   *   something, so those are returned for the caller to reconcile (`resendWhileAbsent`).
+   * - `false`: never (a purchase, a refresh of a rotating token).
    */
-  readonly retry?: boolean | undefined;
+  readonly retry?: boolean | "unapplied" | undefined;
 }
 
 /** An answer that was not a transient failure (every 1xx–4xx status), body parsed as JSON if it is. */
@@ -163,13 +181,15 @@ export const makeMarketplaceHttp = (
     const secretHeaders = ["x-auth-token", ...(options.secretHeaders ?? [])];
     const secretHeaderNames = new Set(secretHeaders.map((name) => name.toLowerCase()));
     const secretQueryNames = secretQueryNameSet(options.secretQueryParams);
+    const refused = options.authenticate.refused;
 
-    const transportError = (operation: string, message: string) =>
+    const transportError = (operation: string, message: string, cause: unknown) =>
       new AdsyncError({
         reason: "Transport",
         marketplace: options.marketplace,
         operation,
         message: `${operation}: ${message}`,
+        ...(connectionRefused(cause) ? { unapplied: true } : {}),
       });
     const timeoutError = (operation: string) =>
       new AdsyncError({
@@ -196,7 +216,13 @@ export const makeMarketplaceHttp = (
           })),
         ),
         Effect.catchTag("RequestError", "ResponseError", (error: HttpClientError.HttpClientError) =>
-          Effect.fail(transportError(operation, `${error.reason} error (${describeCause(error)})`)),
+          Effect.fail(
+            transportError(
+              operation,
+              `${error.reason} error (${describeCause(error)})`,
+              error._tag === "RequestError" ? error.cause : undefined,
+            ),
+          ),
         ),
         withTimeout(timeoutMillis, () => timeoutError(operation)),
       );
@@ -233,7 +259,7 @@ export const makeMarketplaceHttp = (
               Effect.fail(
                 timedOut
                   ? timeoutError(operation)
-                  : transportError(operation, `Transport error (${describeError(cause)})`),
+                  : transportError(operation, `Transport error (${describeError(cause)})`, cause),
               ),
             );
           },
@@ -287,6 +313,7 @@ export const makeMarketplaceHttp = (
       operation: string,
       attempt: number,
       observed: Observed,
+      replayed = false,
     ): Effect.Effect<Answer, AdsyncError> =>
       Effect.gen(function* () {
         const built = buildRequest(baseUrl, request, options);
@@ -329,6 +356,12 @@ export const makeMarketplaceHttp = (
               ),
             )
           : yield* sent;
+        // The bearer's token was refused (revoked, or expired early): it is told which one,
+        // refreshes, and the request goes once more with the new one.
+        if (answer.status === 401 && refused !== undefined && !replayed) {
+          yield* refused(outgoing);
+          return yield* exchange(request, operation, attempt, observed, true);
+        }
         if (Option.isSome(cache) && answer.status === 200)
           yield* cache.value.set(options.marketplace, built, answer);
         return answer;
@@ -413,12 +446,13 @@ export const makeMarketplaceHttp = (
       operation: string,
       observed: Observed,
       first: AdsyncError,
+      again: (error: AdsyncError) => boolean,
     ): Effect.Effect<HttpResponse, AdsyncError> =>
       Effect.flatMap(Schedule.driver(schedule), (driver) => {
         let number = 1;
         const loop = (error: AdsyncError): Effect.Effect<HttpResponse, AdsyncError> =>
           // An open breaker fails fast: retrying it here would only wait out the backoff.
-          error.reason === "CircuitOpen"
+          error.reason === "CircuitOpen" || !again(error)
             ? Effect.fail(error)
             : Effect.matchEffect(driver.next(error), {
                 onFailure: () => Effect.fail(error),
@@ -433,11 +467,14 @@ export const makeMarketplaceHttp = (
     const send = (request: HttpRequest, observed: Observed) => {
       const operation = `${request.method} ${request.path}`;
       const first = guarded(request, operation, 1, observed);
+      const again = request.retry === "unapplied" ? certainlyUnapplied : isRetryable;
       const sent =
         request.retry === false
           ? first
           : Effect.catchAll(first, (error) =>
-              error.isRetryable ? retried(request, operation, observed, error) : Effect.fail(error),
+              again(error)
+                ? retried(request, operation, observed, error, again)
+                : Effect.fail(error),
             );
       // Effect's client span redacts the header names of this fiber ref; nothing else prints
       // headers (logs never do), so it is set only when there is a span to redact.
@@ -509,6 +546,20 @@ const urlOf = (request: HttpClientRequest.HttpClientRequest): string =>
   request.urlParams.length === 0
     ? request.url
     : `${request.url}${request.url.includes("?") ? "&" : "?"}${UrlParams.toString(request.urlParams)}`;
+
+/**
+ * Whether a transport failure is a refused connection (`ECONNREFUSED`, on the error or its
+ * causes): nothing was sent, so nothing was applied. A reset or a hang-up is not: the request
+ * may have been written and read before the connection broke.
+ */
+const connectionRefused = (cause: unknown): boolean => {
+  let current = cause;
+  for (let depth = 0; depth < 5 && typeof current === "object" && current !== null; depth++) {
+    if ((current as { readonly code?: unknown }).code === "ECONNREFUSED") return true;
+    current = (current as { readonly cause?: unknown }).cause;
+  }
+  return false;
+};
 
 const describeError = (cause: unknown): string => {
   if (cause instanceof Error) {
