@@ -1,4 +1,4 @@
-import { AdsyncError, type Listing, VehicleAd } from "@adsync/core";
+import { AdsyncError, VehicleAd } from "@adsync/core";
 import { describe, expect, it } from "@effect/vitest";
 import { Effect, Either, Schema } from "effect";
 import {
@@ -9,9 +9,10 @@ import {
   type Page,
   type ProImportClient,
   type ProImportDialect,
+  type ProImportListing,
   proImportRequests,
   type WireAd,
-  type WirePayload,
+  WirePayload,
 } from "../src/index.ts";
 
 const entry = (
@@ -126,6 +127,7 @@ const dialect = (client: ProImportClient): ProImportDialect => ({
     batchPublication: false,
   },
   client,
+  payloadSchema: WirePayload,
   prepare: () => Either.right({ payload: {}, warnings: [] }),
   createVersion: "v4",
   versionOf: () => "v4",
@@ -133,6 +135,7 @@ const dialect = (client: ProImportClient): ProImportDialect => ({
   replaceBody: (_listing, content) => content,
   patchBody: (_listing, changes) => changes,
   isDuplicate: (error) => error.reason === "Conflict",
+  isDeleted: (ad) => ad.state === "deleted",
   meta: (_ad, version) => ({ apiVersion: version }),
   revive: (_ad, _listing, content) => client.replace("v4", "ad-1", content),
   logPageSize: 100,
@@ -140,7 +143,7 @@ const dialect = (client: ProImportClient): ProImportDialect => ({
   bump: () => ({ version: "v3", options: {} }),
 });
 
-const listing = (payload: WirePayload, requestId?: string): Listing => ({
+const listing = (payload: WirePayload, requestId?: string): ProImportListing => ({
   ref: { remoteId: "ad-1", ids: {}, meta: { apiVersion: "v4" } },
   payload,
   ...(requestId === undefined ? {} : { requestId }),

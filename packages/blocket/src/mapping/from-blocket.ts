@@ -1,7 +1,7 @@
 import type { Fuel, Money, VehicleCategory } from "@adsync/core";
 import { fromWireAmount, type PriceUnit } from "@adsync/pro-import";
 import { Schema } from "effect";
-import { blocketCategoryId } from "../categories.ts";
+import { blocketCategoryId } from "../reference/categories.ts";
 
 /**
  * What Blocket returns, read back into canonical terms: the fields adsync maps both ways.

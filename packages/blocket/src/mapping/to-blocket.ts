@@ -18,14 +18,15 @@ import {
   type WirePayload,
 } from "@adsync/pro-import";
 import { Either } from "effect";
+import { BLOCKET, BlocketAdOptions } from "../config.ts";
 import {
   blocketCategoryId,
   categoryFieldCategories,
   registeredVehicleCategories,
   unmotorisedCategories,
   v4OnlyCategories,
-} from "../categories.ts";
-import { BLOCKET, BlocketAdOptions } from "../config.ts";
+} from "../reference/categories.ts";
+import type { BlocketPayload } from "../wire.ts";
 
 /** What the mapping needs to know of the adapter's configuration. */
 export interface BlocketMappingSettings {
@@ -84,7 +85,7 @@ export const deriveTitle = (ad: VehicleAd): string =>
 export const toBlocketPayload = (
   ad: VehicleAd,
   settings: BlocketMappingSettings,
-): Either.Either<Prepared, ReadonlyArray<Issue>> => {
+): Either.Either<Prepared<BlocketPayload>, ReadonlyArray<Issue>> => {
   const findings = new Findings(BLOCKET);
   const options = blocketAdOptions(ad);
   if (Either.isLeft(options)) return Either.left(options.left);
