@@ -1,7 +1,6 @@
-import { headerAuth, makeMarketplaceHttp } from "@adsync/core";
 import {
   type ApiVersion,
-  makeProImportClient,
+  makeDialectClient,
   type ProImportClient,
   type WirePayload,
 } from "@adsync/pro-import";
@@ -41,27 +40,21 @@ export const makeBlocketClient = (
   config: BlocketConfig,
 ): Effect.Effect<BlocketClient, never, HttpClient.HttpClient | Scope.Scope> =>
   Effect.map(
-    makeMarketplaceHttp({
+    makeDialectClient({
+      ...config,
       marketplace: BLOCKET,
       baseUrl: config.baseUrl ?? blocketProductionUrl,
-      authenticate: headerAuth("X-Auth-Token", config.token),
-      userAgent: "adsync (+https://github.com/adsync)",
-      ...config.http,
     }),
-    (http) => {
-      const proImport = makeProImportClient(http);
-      return {
-        proImport,
-        version: config.apiVersion ?? "v4",
-        bumpVersion: "v3",
-        polePosition: (sourceId) => proImport.polePosition("v3", sourceId),
-        migrate: (sourceId, content) =>
-          proImport.migrate(sourceId, migrationBody(sourceId, content)),
-        validate: (body) => proImport.validate("v3", body),
-        brands: proImport.referenceData("/v3/vehicle/brands"),
-        models: (brand) => proImport.referenceData("/v3/vehicle/models", { brand }),
-        bodyTypes: proImport.referenceData("/v3/vehicle/body_types"),
-        fuels: proImport.referenceData("/v3/vehicle/fuels"),
-      };
-    },
+    (proImport) => ({
+      proImport,
+      version: config.apiVersion ?? "v4",
+      bumpVersion: "v3",
+      polePosition: (sourceId) => proImport.polePosition("v3", sourceId),
+      migrate: (sourceId, content) => proImport.migrate(sourceId, migrationBody(sourceId, content)),
+      validate: (body) => proImport.validate("v3", body),
+      brands: proImport.referenceData("/v3/vehicle/brands"),
+      models: (brand) => proImport.referenceData("/v3/vehicle/models", { brand }),
+      bodyTypes: proImport.referenceData("/v3/vehicle/body_types"),
+      fuels: proImport.referenceData("/v3/vehicle/fuels"),
+    }),
   );

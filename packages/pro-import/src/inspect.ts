@@ -222,7 +222,7 @@ export const chunks = <A>(
 };
 
 /** The characters of `source_id__in` one list read may carry (URL-encoded ids and commas). */
-export const sourceIdBudget = 6_000;
+const sourceIdBudget = 6_000;
 
 /**
  * `inspect` for a Pro Import dialect, and its batch size. Requests: ⌈listings / page size⌉

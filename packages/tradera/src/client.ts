@@ -1,5 +1,4 @@
-import { headerAuth, makeMarketplaceHttp } from "@adsync/core";
-import { makeProImportClient, type ProImportClient, type WirePayload } from "@adsync/pro-import";
+import { makeDialectClient, type ProImportClient, type WirePayload } from "@adsync/pro-import";
 import type { HttpClient } from "@effect/platform";
 import { Effect, type Scope } from "effect";
 import { TRADERA, type TraderaConfig, traderaEnvironments } from "./config.ts";
@@ -20,21 +19,15 @@ export interface TraderaClient {
 
 export const makeTraderaClient = (
   config: TraderaConfig,
-): Effect.Effect<TraderaClient, never, HttpClient.HttpClient | Scope.Scope> =>
-  Effect.map(
-    makeMarketplaceHttp({
-      marketplace: TRADERA,
-      baseUrl: config.baseUrl ?? traderaEnvironments[config.environment ?? "production"],
-      authenticate: headerAuth("X-Auth-Token", config.token),
-      userAgent: "adsync (+https://github.com/adsync)",
-      ...config.http,
+): Effect.Effect<TraderaClient, never, HttpClient.HttpClient | Scope.Scope> => {
+  const baseUrl = config.baseUrl ?? traderaEnvironments[config.environment ?? "production"];
+  // Its ads live under `/pro-import-api/v3/ad`, its reference data at the host's root.
+  return Effect.map(
+    makeDialectClient({ ...config, marketplace: TRADERA, baseUrl, adPrefix: "/pro-import-api" }),
+    (proImport) => ({
+      proImport,
+      validate: (body) => proImport.validate("v3", body),
+      referenceData: fetchReferenceData(proImport),
     }),
-    (http) => {
-      const proImport = makeProImportClient(http, { adPrefix: "/pro-import-api" });
-      return {
-        proImport,
-        validate: (body) => proImport.validate("v3", body),
-        referenceData: fetchReferenceData(proImport),
-      };
-    },
   );
+};

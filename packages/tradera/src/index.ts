@@ -14,6 +14,7 @@ export {
 } from "./adapter.ts";
 export { TRADERA, TraderaAdOptions, type TraderaConfig } from "./config.ts";
 export { TraderaSection, traderaMarketplace } from "./descriptor.ts";
+export { fromTraderaAd, type TraderaView, WireTraderaAd } from "./mapping/from-tradera.ts";
 export { type TraderaMappingSettings, toTraderaPayload } from "./mapping/to-tradera.ts";
 export { type ReferenceData, referenceDataPaths } from "./reference/reference-data.ts";
 export { createBody, type TraderaPayload, traderaPayloadSchema } from "./wire.ts";

@@ -73,7 +73,7 @@ export interface BlocketReferenceData {
 export const blocketAdOptions = decodeMarketplaceOptions(BLOCKET, BlocketAdOptions);
 
 /** A title for ads that need one and were given none: "Volvo XC90 D5 AWD 2019". */
-export const deriveTitle = (ad: VehicleAd): string =>
+const deriveTitle = (ad: VehicleAd): string =>
   [ad.vehicle.make, ad.vehicle.model, ad.vehicle.variant, String(ad.vehicle.modelYear)]
     .filter((part) => part !== undefined)
     .join(" ");

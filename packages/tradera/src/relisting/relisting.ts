@@ -26,17 +26,17 @@ type TraderaAdapter = MarketplaceAdapter<TraderaPayload, TraderaPayload>;
  * The listing's `ref.remoteId` holds the suffixed id, so every later update, hide, renew,
  * status read and removal addresses that ad. An ad that was never removed keeps its plain id.
  */
-export const relistSeparator = "~";
+const relistSeparator = "~";
 
 /** The most listings of one ad this adapter walks through before giving up. */
-export const maxRelistings = 100;
+const maxRelistings = 100;
 
 /** The n-th `source_id` of an ad: the ad id itself, then `<adId>~1`, `<adId>~2`, … */
-export const relistedSourceId = (adId: string, n: number): string =>
+const relistedSourceId = (adId: string, n: number): string =>
   n === 0 ? adId : `${adId}${relistSeparator}${n}`;
 
 /** Which listing of its ad a `source_id` is (0 for the plain ad id). */
-export const relistNumber = (sourceId: string): number => {
+const relistNumber = (sourceId: string): number => {
   const match = /~(\d+)$/.exec(sourceId);
   return match === null ? 0 : Number(match[1]);
 };
