@@ -23,7 +23,7 @@ import {
   sightingOfMissing,
   sightingOfSettled,
 } from "./inspect.ts";
-import { progressFromAd, refFromAd } from "./status.ts";
+import { progressOf, refFromAd } from "./status.ts";
 import type { ApiVersion, LogEntry, WireAd, WirePayload } from "./wire.ts";
 
 /**
@@ -158,7 +158,7 @@ export const makeProImportAdapter = (
       ref: refFromAd(ad, meta),
       requestId,
       payload,
-      progress: progressFromAd(marketplace, ad, entriesOf(ad.log, requestId), meta),
+      progress: progressOf(marketplace, ad, entriesOf(ad.log, requestId), meta),
     };
   };
 
@@ -332,7 +332,7 @@ export const makeProImportAdapter = (
               return Effect.succeed({
                 ...submitted(ad, listing.ref.meta, payload),
                 requestId,
-                progress: progressFromAd(
+                progress: progressOf(
                   marketplace,
                   ad,
                   entriesOf(ad.log, requestId),

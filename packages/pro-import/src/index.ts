@@ -55,6 +55,6 @@ export {
   fuelSpellings,
   transmissionSpellings,
 } from "./spellings.ts";
-export { progressFromAd, refFromAd } from "./status.ts";
+export { progressOf, refFromAd } from "./status.ts";
 export { validateAsPublished } from "./validate.ts";
 export { type ApiVersion, LogEntry, Page, WireAd, WirePayload } from "./wire.ts";

@@ -13,7 +13,7 @@ import { Effect } from "effect";
 import type { ListQuery, ProImportClient } from "./client.ts";
 import { holdsOtherContent } from "./diff.ts";
 import { everyPage, readRequestLog } from "./paging.ts";
-import { byCreated, logIssue, progressFromAd, refFromAd } from "./status.ts";
+import { byCreated, logIssue, progressOf, refFromAd } from "./status.ts";
 import type { ApiVersion, LogEntry, WireAd, WirePayload } from "./wire.ts";
 
 /**
@@ -179,7 +179,7 @@ export const progressOfRequest = (
     carried.length > 0
       ? Effect.succeed(carried)
       : readRequestLog(source, version, ad.source_id, requestId);
-  return Effect.map(entries, (log) => progressFromAd(source.marketplace, ad, log, meta));
+  return Effect.map(entries, (log) => progressOf(source.marketplace, ad, log, meta));
 };
 
 /** Among the ads listed for one source_id (several dealers of a group may share it), ours. */
