@@ -59,7 +59,7 @@ export const refFromAd = (ad: WireAd, meta: Readonly<Record<string, string>>): L
  * (Tradera keeps `state: "created"` after a delete: "check logs for actual deletion status"),
  * `visible: false` → hidden, published (an ad id or a publish done) → live.
  */
-export const progressFromAd = (
+export const progressOf = (
   marketplace: string,
   ad: WireAd,
   requestLog: ReadonlyArray<LogEntry>,

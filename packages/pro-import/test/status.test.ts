@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest";
 import fc from "fast-check";
-import { type LogEntry, progressFromAd, type WireAd } from "../src/index.ts";
+import { type LogEntry, progressOf, type WireAd } from "../src/index.ts";
 
 const request = "req-ours";
 const meta = { apiVersion: "v4" };
@@ -31,9 +31,9 @@ const published = { blocket_ad_id: 1200000001, blocket_store_id: "77", bytbil_ad
 
 /** Reads the status of our request, whose entries are also the whole log unless told. */
 const progress = (log: ReadonlyArray<LogEntry>, fields: Partial<WireAd> = {}) =>
-  progressFromAd("blocket", wireAd({ log, ...fields }), log, meta);
+  progressOf("blocket", wireAd({ log, ...fields }), log, meta);
 
-describe("progressFromAd", () => {
+describe("progressOf", () => {
   it("a new ad whose create is processing: operation pending, presence pending", () => {
     const result = progress([entry("create", "processing", 1), entry("publish", "processing", 1)]);
     expect(result.status).toBe("pending");
@@ -43,7 +43,7 @@ describe("progressFromAd", () => {
   });
 
   it("no entry of our request yet: still pending", () => {
-    const result = progressFromAd("blocket", wireAd(), [], meta);
+    const result = progressOf("blocket", wireAd(), [], meta);
     expect(result.status).toBe("pending");
     expect(result.presence).toBe("pending");
   });
@@ -142,7 +142,7 @@ describe("progressFromAd", () => {
 
   it("Tradera: a delete done while the ad still says state 'created' means removed", () => {
     // Tradera keeps `state: "created"` after a delete; only the delete action's log says it.
-    const result = progressFromAd(
+    const result = progressOf(
       "tradera",
       wireAd({ state: "created", offer_id: 555, log: [entry("delete", "done", 5)] }),
       [entry("delete", "done", 5)],
@@ -175,7 +175,7 @@ describe("progressFromAd", () => {
       entry("update", "processing", 3, { requestId: "req-other" }),
       ...ours,
     ];
-    const result = progressFromAd("blocket", wireAd({ ...published, log }), ours, meta);
+    const result = progressOf("blocket", wireAd({ ...published, log }), ours, meta);
     expect(result.status).toBe("succeeded");
     expect(result.presence).toBe("live");
     expect(result.warnings).toEqual([]);
@@ -253,11 +253,11 @@ const latest = (log: ReadonlyArray<LogEntry>): ReadonlyArray<LogEntry> => {
   return [...byAction.values()];
 };
 
-describe("progressFromAd, for any log of our request", () => {
+describe("progressOf, for any log of our request", () => {
   it("fails only with issues, and is pending exactly while nothing failed and something is processing (or nothing started)", () => {
     fc.assert(
       fc.property(logArbitrary, adArbitrary, (log, fields) => {
-        const result = progressFromAd("blocket", wireAd({ ...fields, log }), log, meta);
+        const result = progressOf("blocket", wireAd({ ...fields, log }), log, meta);
         const actions = latest(log);
         const anyFailed = actions.some(
           (candidate) => candidate.state === "error" && failingActions.has(candidate.action),
@@ -274,7 +274,7 @@ describe("progressFromAd, for any log of our request", () => {
   it("never says presence pending once the request's status is terminal", () => {
     fc.assert(
       fc.property(logArbitrary, adArbitrary, (log, fields) => {
-        const result = progressFromAd("blocket", wireAd({ ...fields, log }), log, meta);
+        const result = progressOf("blocket", wireAd({ ...fields, log }), log, meta);
         if (result.status !== "pending") expect(result.presence).not.toBe("pending");
       }),
     );

@@ -236,7 +236,7 @@ export const reconcileAll = async (
   }
   for (const adId of adIds) {
     // Removed listings are not read again: on main, re-reading a Tradera ad adsync deleted
-    // reports it live (Tradera keeps `state: "created"` after a delete and `progressFromAd`
+    // reports it live (Tradera keeps `state: "created"` after a delete and `progressOf`
     // looks for the delete only in the log of the request being polled), so the fallback
     // would write a false "live" (reported with #9's model findings; `reconcile` must not).
     const listings = await quiet(store.list(adId));
