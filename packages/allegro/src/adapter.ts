@@ -13,7 +13,7 @@ import {
 import type { HttpClient } from "@effect/platform";
 import { Context, Effect, Either, Layer, Option, type Scope } from "effect";
 import { makeTokenManager } from "./auth.ts";
-import { makeCategories } from "./categories.ts";
+import { makeCategories } from "./categories/tree.ts";
 import { type AllegroClient, makeAllegroClient, type OfferDocument } from "./client.ts";
 import {
   ALLEGRO,
@@ -22,7 +22,6 @@ import {
   allegroMediaType,
   defaultRootCategoryNames,
 } from "./config.ts";
-import { describeAllegro, quoteAllegro } from "./describe.ts";
 import { memoryCommandJournal } from "./flow/command-journal.ts";
 import { makeContacts } from "./flow/contact.ts";
 import { isAllegroContent } from "./flow/draft.ts";
@@ -30,8 +29,9 @@ import type { FeeQuote } from "./flow/fee-preview.ts";
 import { makeImages } from "./flow/images.ts";
 import { makeOfferFlow } from "./flow/offer-flow.ts";
 import { makePublication } from "./flow/publication.ts";
-import { makeInspect, makeObserve } from "./inspect.ts";
 import { allegroAdOptions } from "./mapping/to-allegro.ts";
+import { describeAllegro, quoteAllegro } from "./operations/describe.ts";
+import { makeInspect, makeObserve } from "./operations/inspect.ts";
 import { prepareWith } from "./prepare.ts";
 import type { TokenStore } from "./token-store.ts";
 

@@ -1,6 +1,6 @@
 import { type Issue, issue, type VehicleAd } from "@adsync/core";
 import { Either } from "effect";
-import { type Categories, matchName } from "./categories.ts";
+import { type Categories, matchName } from "./categories/tree.ts";
 import { ALLEGRO, type AllegroConfig } from "./config.ts";
 import { mapParameters } from "./mapping/parameters.ts";
 import { type AllegroContent, toAllegroContent } from "./mapping/to-allegro.ts";

@@ -17,10 +17,9 @@ import {
 } from "@adsync/core";
 import type { HttpClient } from "@effect/platform";
 import { Clock, Context, Duration, Effect, Layer, type Scope } from "effect";
-import { planPatch, projectOnto } from "./advertisement-patch.ts";
 import { makeTokenSource, type TokenSource } from "./auth.ts";
-import { type CategorySnapshot, defaultMakeAliases, loadCategories } from "./categories.ts";
-import { categoryMoveRefusal } from "./category-move.ts";
+import { categoryMoveRefusal } from "./categories/move.ts";
+import { type CategorySnapshot, defaultMakeAliases, loadCategories } from "./categories/tree.ts";
 import { type MarktplaatsClient, makeMarktplaatsClient } from "./client.ts";
 import {
   defaultCategoryRoots,
@@ -28,19 +27,25 @@ import {
   marktplaatsProduction,
   type Site,
 } from "./config.ts";
-import { describeMarktplaats } from "./describe.ts";
-import { featureFields, featureWarnings, marktplaatsPromotions } from "./features.ts";
-import { type Found, makeInspect, marktplaatsInspectBatchSize, sightingOf } from "./inspect.ts";
-import { pathResolver, pointAtOverrides } from "./issue-paths.ts";
-import { doubtfulCreate, lookUp, matchKeyOf } from "./lost-create.ts";
 import { asMarktplaatsPayload } from "./mapping/from-marktplaats.ts";
+import { pathResolver, pointAtOverrides } from "./mapping/issue-paths.ts";
 import {
   type MappingSettings,
   type MarktplaatsPayload,
   toMarktplaatsPayload,
 } from "./mapping/to-marktplaats.ts";
+import { describeMarktplaats } from "./operations/describe.ts";
+import { featureFields, featureWarnings, marktplaatsPromotions } from "./operations/features.ts";
+import {
+  type Found,
+  makeInspect,
+  marktplaatsInspectBatchSize,
+  sightingOf,
+} from "./operations/inspect.ts";
+import { doubtfulCreate, lookUp, matchKeyOf } from "./operations/lost-create.ts";
+import { planPatch, projectOnto } from "./patch/advertisement-patch.ts";
+import { planUpdate } from "./patch/update-plan.ts";
 import { progressOf, refOf, removedProgress } from "./status.ts";
-import { planUpdate } from "./update-plan.ts";
 import { enrichmentFields, type WireAdvertisement } from "./wire.ts";
 
 export interface MarktplaatsService {

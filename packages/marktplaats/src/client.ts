@@ -2,8 +2,8 @@ import type { AdsyncError, HttpRequest, HttpResponse, MarketplaceHttp } from "@a
 import { Effect, Either, Schema } from "effect";
 import type { TokenSource } from "./auth.ts";
 import { errorFromResponse, invalidResponse } from "./errors.ts";
-import { featuresOf, WireFeature, WireFeatures } from "./features.ts";
-import type { JsonPatchOperation } from "./json-patch.ts";
+import { featuresOf, WireFeature, WireFeatures } from "./operations/features.ts";
+import type { JsonPatchOperation } from "./patch/json-patch.ts";
 import {
   WireAdvertisement,
   WireAdvertisementList,

@@ -1,6 +1,6 @@
 import type { InspectedListing } from "@adsync/core";
 import { describe, expect, it } from "vitest";
-import { presenceOfStatus, sightingOf } from "../src/inspect.ts";
+import { presenceOfStatus, sightingOf } from "../src/operations/inspect.ts";
 
 /** The reduction of one listed advertisement, without a server: readings the fake never writes. */
 

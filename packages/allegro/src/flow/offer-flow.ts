@@ -6,7 +6,7 @@ import {
   type VehicleAd,
 } from "@adsync/core";
 import { Clock, Effect, Either } from "effect";
-import type { Categories } from "../categories.ts";
+import type { Categories } from "../categories/tree.ts";
 import type { AllegroClient, OfferDocument } from "../client.ts";
 import { ALLEGRO, type AllegroConfig } from "../config.ts";
 import { dealerCategoryKey, issuesFromErrors, type ParameterPaths } from "../errors.ts";

@@ -1,4 +1,4 @@
-import { isJsonObject } from "../json-patch.ts";
+import { isJsonObject } from "../patch/json-patch.ts";
 import type { MarktplaatsPayload } from "./to-marktplaats.ts";
 
 /** A stored payload as the shape adsync writes, or undefined (e.g. before the first answer). */

@@ -1,6 +1,6 @@
 import { type Issue, issue, jsonEqual } from "@adsync/core";
-import { advertisementFields, patchableFields } from "./mapping/fields.ts";
-import type { WireAttribute } from "./wire.ts";
+import { advertisementFields, patchableFields } from "../mapping/fields.ts";
+import type { WireAttribute } from "../wire.ts";
 
 /**
  * How one update is sent. The advertisement doc: "We currently support the operations

@@ -1,12 +1,12 @@
 import { jsonEqual, plannedRequest, type RequestDescriber } from "@adsync/core";
-import { planPatch } from "./advertisement-patch.ts";
-import { marktplaatsRequests } from "./client.ts";
-import type { Site } from "./config.ts";
-import { pathResolver } from "./issue-paths.ts";
-import { asMarktplaatsPayload } from "./mapping/from-marktplaats.ts";
-import type { MarktplaatsPayload } from "./mapping/to-marktplaats.ts";
-import { planUpdate } from "./update-plan.ts";
-import type { WireAttribute } from "./wire.ts";
+import { marktplaatsRequests } from "../client.ts";
+import type { Site } from "../config.ts";
+import { asMarktplaatsPayload } from "../mapping/from-marktplaats.ts";
+import { pathResolver } from "../mapping/issue-paths.ts";
+import type { MarktplaatsPayload } from "../mapping/to-marktplaats.ts";
+import { planPatch } from "../patch/advertisement-patch.ts";
+import { planUpdate } from "../patch/update-plan.ts";
+import type { WireAttribute } from "../wire.ts";
 
 /** The advertisement's id is the server's choice: a create's later requests use its answer. */
 const fromAnswer = "{itemId}";

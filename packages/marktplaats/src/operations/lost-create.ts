@@ -1,8 +1,8 @@
 import { AdsyncError, issue } from "@adsync/core";
 import { Effect } from "effect";
-import type { MarktplaatsClient } from "./client.ts";
-import type { MarktplaatsPayload } from "./mapping/to-marktplaats.ts";
-import type { WireAdvertisement } from "./wire.ts";
+import type { MarktplaatsClient } from "../client.ts";
+import type { MarktplaatsPayload } from "../mapping/to-marktplaats.ts";
+import type { WireAdvertisement } from "../wire.ts";
 
 /**
  * Finding a create that landed although its answer was lost. "Needs to be omitted in a POST

@@ -1,5 +1,5 @@
 import { type Issue, issue } from "@adsync/core";
-import { isJsonObject } from "./json-patch.ts";
+import { isJsonObject } from "../patch/json-patch.ts";
 
 /**
  * The images of an advertisement and how far Marktplaats got fetching them. Images are posted

@@ -8,12 +8,12 @@ import type {
   Sighting,
 } from "@adsync/core";
 import { Effect } from "effect";
-import type { AllegroClient } from "./client.ts";
-import type { ParameterPaths } from "./errors.ts";
-import { isAllegroContent } from "./flow/draft.ts";
-import type { Publication, PublicationAction } from "./flow/publication.ts";
-import { type OfferState, progressOfOffer, progressOfTask } from "./status.ts";
-import type { ListedOffer, Task } from "./wire.ts";
+import type { AllegroClient } from "../client.ts";
+import type { ParameterPaths } from "../errors.ts";
+import { isAllegroContent } from "../flow/draft.ts";
+import type { Publication, PublicationAction } from "../flow/publication.ts";
+import { type OfferState, progressOfOffer, progressOfTask } from "../status.ts";
+import type { ListedOffer, Task } from "../wire.ts";
 
 /** OpenAPI `getOfferEvents` `limit`: "maximum: 1000". */
 const eventsPerPage = 1000;

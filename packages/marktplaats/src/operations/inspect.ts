@@ -11,14 +11,14 @@ import {
   type Sighting,
 } from "@adsync/core";
 import { Clock, Effect, Either, Schema } from "effect";
-import type { MarktplaatsClient } from "./client.ts";
+import type { MarktplaatsClient } from "../client.ts";
+import { asMarktplaatsPayload } from "../mapping/from-marktplaats.ts";
+import type { MarktplaatsPayload } from "../mapping/to-marktplaats.ts";
+import { isJsonObject } from "../patch/json-patch.ts";
+import { progressOf, refOf } from "../status.ts";
+import type { WireAdvertisement } from "../wire.ts";
 import { imageReport, imagesOf } from "./images.ts";
-import { isJsonObject } from "./json-patch.ts";
 import { type MatchKey, matchKeyOf, plateOf } from "./lost-create.ts";
-import { asMarktplaatsPayload } from "./mapping/from-marktplaats.ts";
-import type { MarktplaatsPayload } from "./mapping/to-marktplaats.ts";
-import { progressOf, refOf } from "./status.ts";
-import type { WireAdvertisement } from "./wire.ts";
 
 /**
  * Bulk observation (§ "Keeping listings true") from the seller's ads list, the one read the

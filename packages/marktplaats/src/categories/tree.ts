@@ -1,8 +1,8 @@
 import type { AdsyncError, VehicleCategory } from "@adsync/core";
 import { Effect } from "effect";
-import type { MarktplaatsClient } from "./client.ts";
-import { normalizeName } from "./mapping/findings.ts";
-import type { WireAttribute, WireCategory } from "./wire.ts";
+import type { MarktplaatsClient } from "../client.ts";
+import { normalizeName } from "../mapping/findings.ts";
+import type { WireAttribute, WireCategory } from "../wire.ts";
 
 /**
  * The category tree adsync needs, read once and cached: the L1 of each vehicle kind, its L2

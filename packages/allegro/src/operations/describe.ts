@@ -8,10 +8,10 @@ import {
   type VehicleAd,
 } from "@adsync/core";
 import { Effect, Either } from "effect";
-import type { Categories } from "./categories.ts";
-import { allegroRequests, withMediaType } from "./client.ts";
-import type { AllegroConfig } from "./config.ts";
-import { clipContact, type makeContacts } from "./flow/contact.ts";
+import type { Categories } from "../categories/tree.ts";
+import { allegroRequests, withMediaType } from "../client.ts";
+import type { AllegroConfig } from "../config.ts";
+import { clipContact, type makeContacts } from "../flow/contact.ts";
 import {
   allOfferKeys,
   changedOfferKeys,
@@ -22,14 +22,14 @@ import {
   offerFields,
   patchBody,
   productOfferCreateBody,
-} from "./flow/draft.ts";
-import { aboveMaxFee, feePreviewBody } from "./flow/fee-preview.ts";
-import type { makeImages } from "./flow/images.ts";
-import type { OfferFlow } from "./flow/offer-flow.ts";
-import { choosePackages } from "./flow/packages.ts";
-import { publicationCommand } from "./flow/publication.ts";
-import { mapParameters } from "./mapping/parameters.ts";
-import type { AllegroContent } from "./mapping/to-allegro.ts";
+} from "../flow/draft.ts";
+import { aboveMaxFee, feePreviewBody } from "../flow/fee-preview.ts";
+import type { makeImages } from "../flow/images.ts";
+import type { OfferFlow } from "../flow/offer-flow.ts";
+import { choosePackages } from "../flow/packages.ts";
+import { publicationCommand } from "../flow/publication.ts";
+import { mapParameters } from "../mapping/parameters.ts";
+import type { AllegroContent } from "../mapping/to-allegro.ts";
 
 /** What only Allegro's answers fill in: the ids of a new draft and of a publication command. */
 const newOffer = "{offerId}";

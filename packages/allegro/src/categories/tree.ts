@@ -1,11 +1,11 @@
 import { AdsyncError, issue, type VehicleCategory } from "@adsync/core";
 import { type Duration, Effect } from "effect";
+import type { AllegroClient } from "../client.ts";
+import { ALLEGRO, vehicleMainCategoryNames } from "../config.ts";
+import { compactName, normalizeName } from "../mapping/text.ts";
+import type { CategoryChoice } from "../mapping/to-allegro.ts";
+import type { CategoryNode, CategoryParameter, PackageConfig } from "../wire.ts";
 import { makeTtlCache } from "./cache.ts";
-import type { AllegroClient } from "./client.ts";
-import { ALLEGRO, vehicleMainCategoryNames } from "./config.ts";
-import { compactName, normalizeName } from "./mapping/text.ts";
-import type { CategoryChoice } from "./mapping/to-allegro.ts";
-import type { CategoryNode, CategoryParameter, PackageConfig } from "./wire.ts";
 
 /**
  * Spellings that differ between dealers' systems and Allegro's category names (lower case,

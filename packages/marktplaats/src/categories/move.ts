@@ -1,4 +1,4 @@
-import { type CategorySnapshot, rootIdOf } from "./categories.ts";
+import { type CategorySnapshot, rootIdOf } from "./tree.ts";
 
 /**
  * The doc's rules for moving an advertisement to another category, checked before anything is
