@@ -24,15 +24,14 @@ import {
 } from "./config.ts";
 import { memoryCommandJournal } from "./flow/command-journal.ts";
 import { makeContacts } from "./flow/contact.ts";
-import { isAllegroContent } from "./flow/draft.ts";
 import type { FeeQuote } from "./flow/fee-preview.ts";
 import { makeImages } from "./flow/images.ts";
 import { makeOfferFlow } from "./flow/offer-flow.ts";
 import { makePublication } from "./flow/publication.ts";
-import { allegroAdOptions } from "./mapping/to-allegro.ts";
+import { isAllegroPayload } from "./mapping/from-allegro.ts";
+import { allegroAdOptions, toAllegroPayload } from "./mapping/to-allegro.ts";
 import { describeAllegro, quoteAllegro } from "./operations/describe.ts";
 import { makeInspect, makeObserve } from "./operations/inspect.ts";
-import { prepareWith } from "./prepare.ts";
 import type { TokenStore } from "./token-store.ts";
 
 /** What Allegro offers beyond create/update/remove: schedule, fee preview, batch commands. */
@@ -148,7 +147,7 @@ export const makeAllegro = (
     const publication = makePublication(client, config.commandJournal ?? memoryCommandJournal());
     // Only the roots the dealer named are loaded ahead; others are found when an ad needs one.
     const roots = Object.values(config.rootCategories ?? {}).filter((root) => root !== undefined);
-    const prepare = (ad: VehicleAd) => prepareWith(ad, config, categories);
+    const prepare = (ad: VehicleAd) => toAllegroPayload(ad, config, categories);
 
     const activate = (offerIds: ReadonlyArray<string>, scheduledFor: string | undefined) =>
       publication.send("ACTIVATE", offerIds, scheduledFor);
@@ -179,7 +178,7 @@ export const makeAllegro = (
             message: "the ad does not map to Allegro",
             issues: fresh.left,
           });
-        return fresh.right.content;
+        return fresh.right.payload;
       });
 
     /**
@@ -192,7 +191,7 @@ export const makeAllegro = (
       Effect.gen(function* () {
         const content = yield* contentOrFail(ad);
         const offerId = listing.ref.remoteId;
-        const previous = isAllegroContent(listing.payload) ? listing.payload : undefined;
+        const previous = isAllegroPayload(listing.payload) ? listing.payload : undefined;
         const state = flow.productOffers
           ? undefined
           : (yield* client.getOffer(offerId)).offer.publication?.status;
@@ -255,7 +254,7 @@ export const makeAllegro = (
     const removeListings = (listings: ReadonlyArray<Listing>) =>
       Effect.gen(function* () {
         const adIdOf = (listing: Listing) =>
-          isAllegroContent(listing.payload) ? listing.payload.external.id : undefined;
+          isAllegroPayload(listing.payload) ? listing.payload.external.id : undefined;
         const adIds = listings.flatMap((listing) => {
           const adId = adIdOf(listing);
           return adId === undefined ? [] : [adId];
@@ -369,7 +368,7 @@ export const makeAllegro = (
       images,
       flow,
       config,
-      contentOf: (ad: VehicleAd) => Either.getOrUndefined(prepare(ad))?.content,
+      contentOf: (ad: VehicleAd) => Either.getOrUndefined(prepare(ad))?.payload,
       contentOrFail,
     };
 
@@ -380,11 +379,7 @@ export const makeAllegro = (
       quote: quoteAllegro(planning),
       // The makes under each vehicle root, so prepare can refuse an unknown make for free.
       warmUp: categories.warm(roots),
-      prepare: (ad) =>
-        Either.map(prepare(ad), (prepared) => ({
-          payload: prepared.content,
-          warnings: prepared.warnings,
-        })),
+      prepare,
       create: createOne,
       // `GET /sale/offers?external.id=…`: the offer a create whose answer was lost made, if any
       // (an ENDED one is not a listing to remove).

@@ -130,7 +130,6 @@ export const OfferEvents = Schema.Struct({
     { default: () => [] },
   ),
 });
-export type OfferEvent = (typeof OfferEvents.Type)["offerEvents"][number];
 
 export const Contact = Schema.Struct({
   id: Schema.String,

@@ -15,7 +15,7 @@ export const enrichmentFields = [
   "energyLabel",
   "fuelConsumption",
 ] as const;
-export type EnrichmentField = (typeof enrichmentFields)[number];
+type EnrichmentField = (typeof enrichmentFields)[number];
 export const isEnrichmentField = (key: string): key is EnrichmentField =>
   enrichmentFields.some((field) => field === key);
 

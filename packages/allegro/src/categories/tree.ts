@@ -11,7 +11,7 @@ import { makeTtlCache } from "./cache.ts";
  * Spellings that differ between dealers' systems and Allegro's category names (lower case,
  * normalized). A dealer adds more through `categoryAliases`.
  */
-export const defaultCategoryAliases: Readonly<Record<string, string>> = {
+const defaultCategoryAliases: Readonly<Record<string, string>> = {
   vw: "volkswagen",
   mercedes: "mercedes benz",
   "mercedes-benz": "mercedes benz",
@@ -56,7 +56,7 @@ const yearsOf = (name: string): { readonly from: number; readonly to: number } |
 };
 
 /** Below the model: the generation named by the variant, else the one covering the year. */
-export const matchGeneration = (
+const matchGeneration = (
   children: ReadonlyArray<CategoryNode>,
   variant: string | undefined,
   modelYear: number,

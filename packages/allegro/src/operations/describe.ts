@@ -16,7 +16,6 @@ import {
   allOfferKeys,
   changedOfferKeys,
   draftBody,
-  isAllegroContent,
   mergeOffer,
   needsResolution,
   offerFields,
@@ -28,8 +27,9 @@ import type { makeImages } from "../flow/images.ts";
 import type { OfferFlow } from "../flow/offer-flow.ts";
 import { choosePackages } from "../flow/packages.ts";
 import { publicationCommand } from "../flow/publication.ts";
+import { isAllegroPayload } from "../mapping/from-allegro.ts";
 import { mapParameters } from "../mapping/parameters.ts";
-import type { AllegroContent } from "../mapping/to-allegro.ts";
+import type { AllegroPayload } from "../mapping/to-allegro.ts";
 
 /** What only Allegro's answers fill in: the ids of a new draft and of a publication command. */
 const newOffer = "{offerId}";
@@ -45,16 +45,16 @@ const bodyUnknown = (request: HttpRequest, note: string): PlannedRequest => {
   return plannedRequest(rest, note);
 };
 
-export interface DescribeDeps {
+interface DescribeDeps {
   readonly categories: Categories;
   readonly contacts: ReturnType<typeof makeContacts>;
   readonly images: ReturnType<typeof makeImages>;
   readonly flow: OfferFlow;
   readonly config: AllegroConfig;
   /** The ad mapped to Allegro's content (the adapter's pure mapping). */
-  readonly contentOf: (ad: VehicleAd) => AllegroContent | undefined;
+  readonly contentOf: (ad: VehicleAd) => AllegroPayload | undefined;
   /** The content, or the mapping's failure (for the fee quote). */
-  readonly contentOrFail: (ad: VehicleAd) => Effect.Effect<AllegroContent, AdsyncError>;
+  readonly contentOrFail: (ad: VehicleAd) => Effect.Effect<AllegroPayload, AdsyncError>;
 }
 
 /**
@@ -67,7 +67,7 @@ export const describeAllegro = (deps: DescribeDeps): RequestDescriber => {
   const { categories, contacts, images } = deps;
 
   /** Our fields of the offer, as far as they are known without a request. */
-  const fieldsOf = (ad: VehicleAd, content: AllegroContent, categoryId: string) => {
+  const fieldsOf = (ad: VehicleAd, content: AllegroPayload, categoryId: string) => {
     // Reading the clock here only decides which uploads are still fresh: nothing is sent.
     const uploaded = images.known(content.images, Date.now());
     return offerFields(content, {
@@ -83,7 +83,7 @@ export const describeAllegro = (deps: DescribeDeps): RequestDescriber => {
   };
 
   /** The uploads and the contact creation the offer still needs. */
-  const prerequisites = (content: AllegroContent): ReadonlyArray<PlannedRequest> => {
+  const prerequisites = (content: AllegroPayload): ReadonlyArray<PlannedRequest> => {
     const uploaded = images.known(content.images, Date.now());
     return [
       ...content.images
@@ -168,7 +168,7 @@ export const describeAllegro = (deps: DescribeDeps): RequestDescriber => {
       const categoryId =
         listing.ref.meta.categoryId ?? categories.peek.leaf(content.category) ?? "{categoryId}";
       if (deps.flow.productOffers) {
-        const keys = isAllegroContent(listing.payload)
+        const keys = isAllegroPayload(listing.payload)
           ? changedOfferKeys(listing.payload, content)
           : allOfferKeys;
         return [

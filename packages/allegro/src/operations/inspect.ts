@@ -10,9 +10,9 @@ import type {
 import { Effect } from "effect";
 import type { AllegroClient } from "../client.ts";
 import type { ParameterPaths } from "../errors.ts";
-import { isAllegroContent } from "../flow/draft.ts";
 import type { Publication, PublicationAction } from "../flow/publication.ts";
-import { type OfferState, progressOfOffer, progressOfTask } from "../status.ts";
+import { driftFrom, isAllegroPayload, type ShownOffer } from "../mapping/from-allegro.ts";
+import { type OfferState, progressOf, progressOfTask } from "../status.ts";
 import type { ListedOffer, Task } from "../wire.ts";
 
 /** OpenAPI `getOfferEvents` `limit`: "maximum: 1000". */
@@ -175,7 +175,7 @@ export const makeObserve = (deps: InspectDeps) => {
   return (listing: Listing): Effect.Effect<Sighting, AdsyncError> =>
     Effect.gen(function* () {
       const pending = listing.requestId !== undefined;
-      if (isAllegroContent(listing.payload)) {
+      if (isAllegroPayload(listing.payload)) {
         const adId = listing.payload.external.id;
         const inspection = yield* inspect({
           listings: [
@@ -219,24 +219,13 @@ const removed: Sighting = {
 };
 
 /** What `sightingOf` reads of an offer, from the list or a GET by id. */
-type SeenOffer = OfferState & {
-  readonly name?: string | null | undefined;
-  readonly sellingMode?:
-    | { readonly price?: { readonly amount?: string | null | undefined } | null | undefined }
-    | null
-    | undefined;
-};
+type SeenOffer = OfferState & ShownOffer;
 
 /** What the list shows of a settled offer; `drift` when its title or price is not ours. */
 const sightingOf = (listing: Listing, offer: SeenOffer): Sighting => {
-  const progress = progressOfOffer(offer);
+  const progress = progressOf(offer);
   const endedBy = offer.publication?.endedBy;
-  const payload = listing.payload;
-  const drift =
-    isAllegroContent(payload) &&
-    ((offer.name != null && offer.name !== payload.name) ||
-      (offer.sellingMode?.price?.amount != null &&
-        offer.sellingMode.price.amount !== payload.sellingMode.price?.amount));
+  const drift = driftFrom(listing.payload, offer);
   return {
     ...progress,
     ...(offer.publication?.status === "ENDED" && endedBy != null

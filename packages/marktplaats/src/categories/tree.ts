@@ -15,7 +15,7 @@ export interface Category {
   readonly name: string;
 }
 
-export interface CategoryRoot extends Category {
+interface CategoryRoot extends Category {
   readonly children: ReadonlyArray<Category>;
 }
 
@@ -91,7 +91,7 @@ function isVehicleCategory(
   return Object.hasOwn(rootNames, kind);
 }
 
-export type Placement =
+type Placement =
   | {
       readonly _tag: "Placed";
       readonly categoryId: number;

@@ -27,7 +27,7 @@ export const matchKeyOf = (payload: MarktplaatsPayload): MatchKey | undefined =>
     : { licensePlate, categoryId };
 };
 
-export type Lookup =
+type Lookup =
   | { readonly _tag: "None" }
   | { readonly _tag: "Found"; readonly advertisement: WireAdvertisement }
   | { readonly _tag: "Ambiguous"; readonly itemIds: ReadonlyArray<string> };

@@ -25,7 +25,7 @@ export interface UpdatePlan {
   readonly categoryMove: boolean;
 }
 
-export interface UpdatePlanOptions {
+interface UpdatePlanOptions {
   readonly site: string;
   /** The attributes of the category the advertisement is in now (undefined: not known). */
   readonly attributes: ReadonlyArray<WireAttribute> | undefined;
