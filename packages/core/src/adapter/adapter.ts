@@ -1,4 +1,4 @@
-import { Context, Effect, type Either, Layer, type Option, type Scope } from "effect";
+import { Context, Effect, type Either, Layer, type Option, type Schema, type Scope } from "effect";
 import type { AdsyncError } from "../errors.ts";
 import type { HttpRequest } from "../http/marketplace-http.ts";
 import type { OperationKind, OperationStatus, Presence } from "../lifecycle/state.ts";
@@ -33,10 +33,16 @@ export interface ListingRef {
   readonly meta: Readonly<Record<string, string>>;
 }
 
-/** An ad mapped to a marketplace's wire format, ready to send. */
-export interface Prepared {
-  /** The complete payload as the marketplace takes it (JSON). Stored as "last sent". */
-  readonly payload: unknown;
+/**
+ * An ad mapped to a marketplace's wire format, ready to send: what `create`, `update`,
+ * `validateRemotely`, `quote` and `describe` take as they are, so no adapter maps the ad again.
+ */
+export interface Prepared<P = unknown> {
+  /**
+   * The complete payload as the marketplace takes it. The publisher stores it encoded by the
+   * adapter's `payloadSchema` as "last sent" and hands it back decoded in `Listing.payload`.
+   */
+  readonly payload: P;
   /** What the marketplace cannot honour but need not stop the ad (e.g. images over a limit). */
   readonly warnings: ReadonlyArray<Issue>;
 }
@@ -58,7 +64,7 @@ export interface Progress {
  * A listing handed to `inspect`: what adsync last left on the marketplace, with the dealer's ad
  * id the marketplace knows it by (`source_id`, `external.id`, the seller's reference).
  */
-export interface InspectedListing extends Listing {
+export interface InspectedListing<P = unknown> extends Listing<P> {
   readonly adId: string;
   /**
    * The kind of adsync's own operation still pending on this listing (its `requestId` is in
@@ -76,8 +82,8 @@ export interface InspectedListing extends Listing {
  * - `"changes"`: read only what changed since `cursor` (Allegro's offer events). Adapters
  *   without such a feed treat it as `"full"`.
  */
-export interface InspectRequest {
-  readonly listings: ReadonlyArray<InspectedListing>;
+export interface InspectRequest<P = unknown> {
+  readonly listings: ReadonlyArray<InspectedListing<P>>;
   readonly mode: "full" | "changes";
   /** Where the previous `"changes"` read stopped, as the adapter returned it. */
   readonly cursor?: string | undefined;
@@ -132,12 +138,15 @@ export interface Promotion {
 }
 
 /** A request the marketplace accepted. */
-export interface Submitted {
+export interface Submitted<P = unknown> {
   readonly ref: ListingRef;
   /** The marketplace's handle for this request, to find its progress later. */
   readonly requestId?: string | undefined;
-  /** What the marketplace now holds as the listing's content, to diff the next update against. */
-  readonly payload?: unknown;
+  /**
+   * What the marketplace now holds as the listing's content, to diff the next update against.
+   * Absent after a create or update: the prepared payload sent is what it holds.
+   */
+  readonly payload?: P | undefined;
   /** The status known right away: "pending" for asynchronous marketplaces. */
   readonly progress: Progress;
 }
@@ -154,17 +163,21 @@ export interface OperationContext {
 }
 
 /** One create of a batch. */
-export interface CreateRequest {
+export interface CreateRequest<P = unknown> {
   readonly ad: VehicleAd;
-  readonly prepared: Prepared;
+  readonly prepared: Prepared<P>;
   readonly context: OperationContext;
 }
 
 /** The listing as adsync last left it, passed back to the adapter for follow-up operations. */
-export interface Listing {
+export interface Listing<P = unknown> {
   readonly ref: ListingRef;
-  /** The payload last sent (what the marketplace holds, as far as we know). */
-  readonly payload: unknown;
+  /**
+   * The payload last sent (what the marketplace holds, as far as we know), decoded by the
+   * adapter's `payloadSchema` once, by the publisher: adapters use it as it is. `undefined`
+   * when not known (never sent, or content in doubt: the update then sends the whole content).
+   */
+  readonly payload: P | undefined;
   /** The marketplace's handle of the last request, if it is still being processed. */
   readonly requestId?: string | undefined;
 }
@@ -197,14 +210,14 @@ export const plannedRequest = (request: HttpRequest, note?: string): PlannedRequ
  * The requests of each write operation, built by the same functions that build the real
  * requests, so a plan and a publish never disagree. Pure: describing sends nothing.
  */
-export interface RequestDescriber {
-  readonly create: (ad: VehicleAd, prepared: Prepared) => ReadonlyArray<PlannedRequest>;
+export interface RequestDescriber<P = unknown> {
+  readonly create: (ad: VehicleAd, prepared: Prepared<P>) => ReadonlyArray<PlannedRequest>;
   readonly update: (
-    listing: Listing,
+    listing: Listing<P>,
     ad: VehicleAd,
-    prepared: Prepared,
+    prepared: Prepared<P>,
   ) => ReadonlyArray<PlannedRequest>;
-  readonly remove: (listing: Listing) => ReadonlyArray<PlannedRequest>;
+  readonly remove: (listing: Listing<P>) => ReadonlyArray<PlannedRequest>;
 }
 
 /** What publishing an ad would cost, as the marketplace quotes it before publication. */
@@ -226,11 +239,26 @@ export interface CostQuote {
  * `create` must be safe to run again for the same ad after an unknown outcome (timeout, dropped
  * connection, crash): the adapter reconciles through the dealer's ad id (Pro Import's
  * `source_id` conflict, Allegro's `external.id` lookup) and never creates a second listing.
+ *
+ * `P` is the adapter's payload (what `prepare` makes and `create`/`update` send), `I` its
+ * JSON-encodable form as the store keeps it (`payloadSchema`). Registries, layers and the
+ * publisher hold adapters with the payload type forgotten (`MarketplaceAdapter`, see
+ * `anyPayloadAdapter`); the publisher decodes a stored payload with the adapter's own schema
+ * before handing it to the same adapter.
  */
-export interface MarketplaceAdapter {
+export interface MarketplaceAdapter<P = unknown, I = unknown> {
   /** Stable id, e.g. "blocket". */
   readonly id: string;
   readonly capabilities: Capabilities;
+  /**
+   * The payload as the store keeps it: the publisher encodes `Prepared.payload` and
+   * `Submitted.payload` with it before storing them, and decodes the stored payload once
+   * before handing it back in `Listing.payload` (a payload that no longer decodes fails the
+   * operation with a `Store` error naming the listing). `I` must be JSON (the SQLite store
+   * writes it as JSON text). Optional only while adapters move to typed payloads: without it
+   * the payload is stored and handed back as it is.
+   */
+  readonly payloadSchema?: Schema.Schema<P, I> | undefined;
   /**
    * Loads what `prepare` needs beyond the ad (e.g. Tradera's vehicle reference data), once
    * and cached. The publisher runs it before `prepare`; adapters whose mapping needs nothing
@@ -238,12 +266,12 @@ export interface MarketplaceAdapter {
    */
   readonly warmUp?: Effect.Effect<void, AdsyncError> | undefined;
   /** Validates and maps an ad for this marketplace, with no request. */
-  readonly prepare: (ad: VehicleAd) => Either.Either<Prepared, ReadonlyArray<Issue>>;
+  readonly prepare: (ad: VehicleAd) => Either.Either<Prepared<P>, ReadonlyArray<Issue>>;
   readonly create: (
     ad: VehicleAd,
-    prepared: Prepared,
+    prepared: Prepared<P>,
     context?: OperationContext,
-  ) => Effect.Effect<Submitted, AdsyncError>;
+  ) => Effect.Effect<Submitted<P>, AdsyncError>;
   /**
    * Creates many listings with as few requests as the marketplace allows (Allegro: one
    * publication command for many offers). Answers one result per request, in order; the
@@ -251,27 +279,27 @@ export interface MarketplaceAdapter {
    * the `batchPublication` capability.
    */
   readonly createMany?: (
-    requests: ReadonlyArray<CreateRequest>,
-  ) => Effect.Effect<ReadonlyArray<Either.Either<Submitted, AdsyncError>>, AdsyncError>;
+    requests: ReadonlyArray<CreateRequest<P>>,
+  ) => Effect.Effect<ReadonlyArray<Either.Either<Submitted<P>, AdsyncError>>, AdsyncError>;
   /**
    * Removes many listings with as few requests as the marketplace allows (Allegro: one END
    * command per 1,000 offers). One result per listing, in order; fails only if nothing could
    * be attempted. Optional: without it, `remove` runs per listing.
    */
   readonly removeMany?: (
-    listings: ReadonlyArray<Listing>,
-  ) => Effect.Effect<ReadonlyArray<Either.Either<Submitted, AdsyncError>>, AdsyncError>;
+    listings: ReadonlyArray<Listing<P>>,
+  ) => Effect.Effect<ReadonlyArray<Either.Either<Submitted<P>, AdsyncError>>, AdsyncError>;
   /** Sends the fewest requests that turn `listing.payload` into `prepared.payload`. */
   readonly update: (
-    listing: Listing,
+    listing: Listing<P>,
     ad: VehicleAd,
-    prepared: Prepared,
+    prepared: Prepared<P>,
     context?: OperationContext,
-  ) => Effect.Effect<Submitted, AdsyncError>;
-  readonly hide: (listing: Listing) => Effect.Effect<Submitted, AdsyncError>;
-  readonly show: (listing: Listing) => Effect.Effect<Submitted, AdsyncError>;
-  readonly remove: (listing: Listing) => Effect.Effect<Submitted, AdsyncError>;
-  readonly renew: (listing: Listing) => Effect.Effect<Submitted, AdsyncError>;
+  ) => Effect.Effect<Submitted<P>, AdsyncError>;
+  readonly hide: (listing: Listing<P>) => Effect.Effect<Submitted<P>, AdsyncError>;
+  readonly show: (listing: Listing<P>) => Effect.Effect<Submitted<P>, AdsyncError>;
+  readonly remove: (listing: Listing<P>) => Effect.Effect<Submitted<P>, AdsyncError>;
+  readonly renew: (listing: Listing<P>) => Effect.Effect<Submitted<P>, AdsyncError>;
   /**
    * Finds a listing by the dealer's ad id, for a create whose outcome is unknown (its answer
    * was lost, or the process stopped): `None` when the marketplace has no such listing.
@@ -281,13 +309,13 @@ export interface MarketplaceAdapter {
     | ((adId: string) => Effect.Effect<Option.Option<ListingRef>, AdsyncError>)
     | undefined;
   /** Describes the requests `create`, `update` and `remove` would send, without sending them. */
-  readonly describe?: RequestDescriber | undefined;
+  readonly describe?: RequestDescriber<P> | undefined;
   /**
    * What publishing the ad would cost (with the `costPreview` capability). It may read the
    * marketplace (reference data, a fee preview) but never writes.
    */
   readonly quote?:
-    | ((ad: VehicleAd, prepared: Prepared) => Effect.Effect<CostQuote, AdsyncError>)
+    | ((ad: VehicleAd, prepared: Prepared<P>) => Effect.Effect<CostQuote, AdsyncError>)
     | undefined;
   /**
    * Observes many listings in bulk (settled ones and pending operations alike): requests grow
@@ -296,7 +324,7 @@ export interface MarketplaceAdapter {
    * a time through `observe`.
    */
   readonly inspect?:
-    | ((request: InspectRequest) => Effect.Effect<Inspection, AdsyncError>)
+    | ((request: InspectRequest<P>) => Effect.Effect<Inspection, AdsyncError>)
     | undefined;
   /** The most listings one `inspect` call takes (e.g. one list page's worth); default 100. */
   readonly inspectBatchSize?: number | undefined;
@@ -306,17 +334,25 @@ export interface MarketplaceAdapter {
    * an empty list means the marketplace accepted it.
    */
   readonly validateRemotely?:
-    | ((ad: VehicleAd, prepared: Prepared) => Effect.Effect<ReadonlyArray<Issue>, AdsyncError>)
+    | ((ad: VehicleAd, prepared: Prepared<P>) => Effect.Effect<ReadonlyArray<Issue>, AdsyncError>)
     | undefined;
   /** The promotion products `promote` takes (with the `promote` capability). */
   readonly promotions?: ReadonlyArray<string> | undefined;
   /** Buys a promotion for a live listing (with the `promote` capability). */
   readonly promote?:
-    | ((listing: Listing, promotion: Promotion) => Effect.Effect<Submitted, AdsyncError>)
+    | ((listing: Listing<P>, promotion: Promotion) => Effect.Effect<Submitted<P>, AdsyncError>)
     | undefined;
   /** One status read, reduced to the lifecycle (for the request in `listing.requestId`). */
-  readonly observe: (listing: Listing) => Effect.Effect<Progress, AdsyncError>;
+  readonly observe: (listing: Listing<P>) => Effect.Effect<Progress, AdsyncError>;
 }
+
+/**
+ * The adapter with its payload type forgotten, for a registry, `adaptersLayer` or a map of
+ * adapters by id. Sound because the publisher only ever hands an adapter the payloads it
+ * decoded with that adapter's own `payloadSchema` (and the ones its `prepare` made).
+ */
+export const anyPayloadAdapter = <P, I>(adapter: MarketplaceAdapter<P, I>): MarketplaceAdapter =>
+  adapter as unknown as MarketplaceAdapter;
 
 /** The adapters a publisher can target, by id. */
 export class Adapters extends Context.Tag("@adsync/core/Adapters")<

@@ -23,6 +23,7 @@ import {
   withMarketplace,
 } from "./listing-rules.ts";
 import type { TargetOptions } from "./service.ts";
+import { storedPayload } from "./stored-payloads.ts";
 
 /**
  * `plan`: what publishing an inventory would do, per ad and marketplace, with the exact
@@ -175,7 +176,8 @@ export const makePlanner = (
   ) =>
     Effect.gen(function* () {
       const marketplace = adapter.id;
-      const action = publishAction(existing, prepared.payload);
+      const sent = storedPayload(adapter, prepared.payload);
+      const action = publishAction(existing, sent);
       const warnings = withMarketplace(prepared.warnings, marketplace);
       const state = existing?.state;
       if (action === "unchanged") return entry(ad.id, marketplace, "unchanged", { state });
@@ -189,7 +191,7 @@ export const makePlanner = (
           );
         return entry(ad.id, marketplace, "update", {
           requests: adapter.describe?.update(listing, ad, prepared) ?? [],
-          changes: payloadChanges(listing.payload, prepared.payload),
+          changes: payloadChanges(listing.payload, sent),
           warnings,
           notes,
           state,

@@ -78,6 +78,7 @@ import {
   type ValidationResult,
   type WatchOptions,
 } from "./service.ts";
+import { storedPayload, withStoredPayloadsAll } from "./stored-payloads.ts";
 
 /**
  * The publisher: one call, many marketplaces. This module composes the parts — the store
@@ -94,7 +95,8 @@ export const makePublisherWith = (
   options: PublisherOptions = {},
 ): Effect.Effect<PublisherService, never, Adapters | Store> =>
   Effect.gen(function* () {
-    const adapters = yield* Adapters;
+    // Each adapter hands back and takes its own payload type; the store keeps it encoded.
+    const adapters = withStoredPayloadsAll(yield* Adapters);
     const store = yield* Store;
     const announced = yield* PubSub.unbounded<LifecycleEvent>();
     const operations = makeOperations(store, announced, options);
@@ -245,7 +247,7 @@ export const makePublisherWith = (
       batch?: CreateBatch,
     ) => {
       if (hasRemoteListing(existing)) {
-        if (publishAction(existing, prepared.payload) === "unchanged") {
+        if (publishAction(existing, storedPayload(adapter, prepared.payload)) === "unchanged") {
           return Effect.succeed({
             adId: ad.id,
             marketplace: adapter.id,
