@@ -19,4 +19,5 @@ export {
 } from "./config.ts";
 export { allegroMarketplace } from "./descriptor.ts";
 export type { CommandJournal } from "./flow/command-journal.ts";
+export type { AllegroPayload } from "./mapping/to-allegro.ts";
 export { memoryTokenStore, type TokenPair, type TokenStore } from "./token-store.ts";

@@ -1,5 +1,6 @@
 import {
   AdsyncError,
+  anyPayloadAdapter,
   cachedSuccessWithTTL,
   type Issue,
   issue,
@@ -27,7 +28,10 @@ import {
   marktplaatsProduction,
   type Site,
 } from "./config.ts";
-import { asMarktplaatsPayload } from "./mapping/from-marktplaats.ts";
+import {
+  marktplaatsPayloadSchema,
+  type StoredMarktplaatsPayload,
+} from "./mapping/from-marktplaats.ts";
 import { pathResolver, pointAtOverrides } from "./mapping/issue-paths.ts";
 import {
   type MappingSettings,
@@ -49,6 +53,7 @@ import { progressOf, refOf, removedProgress } from "./status.ts";
 import { enrichmentFields, type WireAdvertisement } from "./wire.ts";
 
 export interface MarktplaatsService {
+  /** The adapter, its payload type erased as `adaptersLayer` and registries hold it. */
   readonly adapter: MarketplaceAdapter;
   readonly client: MarktplaatsClient;
   readonly tokens: TokenSource;
@@ -86,13 +91,6 @@ const unsupported = (site: string, operation: string) =>
       message: `${site} documents no way to ${operation} an advertisement.`,
     }),
   );
-
-const notOurPayload = (site: string) =>
-  new AdsyncError({
-    reason: "Configuration",
-    marketplace: site,
-    message: `${site}: the prepared payload is not a Marktplaats payload`,
-  });
 
 /** Whether a failed create may have landed: no answer, or a 5xx after the body was sent. */
 // An answer we could not read (a 2xx with an unexpected body) may well mean the ad exists.
@@ -147,11 +145,6 @@ export const makeMarktplaats = (
     );
     const attempts = Math.max(1, config.createAttempts ?? 4);
 
-    const payloadOf = (prepared: Prepared) => {
-      const payload = asMarktplaatsPayload(prepared.payload);
-      return payload === undefined ? Effect.fail(notOurPayload(site)) : Effect.succeed(payload);
-    };
-
     const meta = (advertisement: Readonly<Record<string, unknown>>) => ({
       platform: site,
       ...(typeof advertisement.locale === "string" ? { locale: advertisement.locale } : {}),
@@ -176,7 +169,7 @@ export const makeMarktplaats = (
       payload: MarktplaatsPayload,
       warnings: ReadonlyArray<Issue>,
       extraMeta: Readonly<Record<string, string>> = {},
-    ): Submitted => {
+    ): Submitted<MarktplaatsPayload> => {
       const progress = progressOf(advertisement);
       return {
         ref: refOf(advertisement, { ...meta(payload.advertisement), ...extraMeta }),
@@ -247,7 +240,7 @@ export const makeMarktplaats = (
      * full advertisement (the server's enrichment fields included, so the PUT keeps them).
      */
     const apply = (
-      listing: Listing,
+      listing: Listing<MarktplaatsPayload>,
       ad: VehicleAd,
       base: Readonly<Record<string, unknown>>,
       next: MarktplaatsPayload,
@@ -339,7 +332,7 @@ export const makeMarktplaats = (
 
     /** Brings an ad we did not just write (adopted, or our last payload unknown) up to date. */
     const converge = (
-      listing: Listing,
+      listing: Listing<MarktplaatsPayload>,
       ad: VehicleAd,
       server: WireAdvertisement,
       payload: MarktplaatsPayload,
@@ -350,10 +343,14 @@ export const makeMarktplaats = (
         imagesChanged: true,
       });
 
-    const update = (listing: Listing, ad: VehicleAd, prepared: Prepared) =>
+    const update = (
+      listing: Listing<MarktplaatsPayload>,
+      ad: VehicleAd,
+      prepared: Prepared<MarktplaatsPayload>,
+    ) =>
       Effect.gen(function* () {
-        const next = yield* payloadOf(prepared);
-        const previous = asMarktplaatsPayload(listing.payload);
+        const next = prepared.payload;
+        const previous = listing.payload;
         const itemId = listing.ref.remoteId;
         if (previous === undefined) {
           const server = yield* client.get(itemId);
@@ -385,9 +382,13 @@ export const makeMarktplaats = (
      * answer or a 5xx may have been, so the seller's ads are searched first and a match is
      * adopted. With no key to search by, or several matches, nothing is sent again.
      */
-    const create = (ad: VehicleAd, prepared: Prepared, context?: OperationContext) =>
+    const create = (
+      ad: VehicleAd,
+      prepared: Prepared<MarktplaatsPayload>,
+      context?: OperationContext,
+    ) =>
       Effect.gen(function* () {
-        const payload = yield* payloadOf(prepared);
+        const payload = prepared.payload;
         const key = matchKeyOf(payload);
         // A create that resumes an interrupted one (a crash before its answer) may have
         // landed: look first. A fresh one costs no lookup unless the dealer asks for it.
@@ -450,13 +451,13 @@ export const makeMarktplaats = (
      * images' download status, drift); 404 → removed. When it carries a URL, sticker or video,
      * whether their paid feature is active (one more GET; inactive is a warning).
      */
-    const observe = (listing: Listing) =>
+    const observe = (listing: Listing<MarktplaatsPayload>) =>
       Effect.gen(function* () {
         const advertisement = yield* client.get(listing.ref.remoteId);
         const now = yield* Clock.currentTimeMillis;
         const found: Found =
           advertisement === undefined ? { _tag: "Missing" } : { _tag: "Found", advertisement };
-        const sent = asMarktplaatsPayload(listing.payload)?.advertisement;
+        const sent = listing.payload?.advertisement;
         const sighting = sightingOf(
           site,
           meta(sent ?? {}),
@@ -474,7 +475,7 @@ export const makeMarktplaats = (
       });
 
     /** Buys one paid feature (`bump`, `top-ad`, `url`, `sticker`, `video`) for a live ad. */
-    const promote = (listing: Listing, promotion: Promotion) =>
+    const promote = (listing: Listing<MarktplaatsPayload>, promotion: Promotion) =>
       Effect.gen(function* () {
         const known: ReadonlyArray<string> = marktplaatsPromotions;
         if (!known.includes(promotion.product)) {
@@ -498,7 +499,8 @@ export const makeMarktplaats = (
         } satisfies Submitted;
       });
 
-    const adapter: MarketplaceAdapter = {
+    const adapter: MarketplaceAdapter<MarktplaatsPayload, StoredMarktplaatsPayload> = {
+      payloadSchema: marktplaatsPayloadSchema,
       id: site,
       capabilities: marktplaatsCapabilities,
       warmUp: Effect.asVoid(categories),
@@ -528,7 +530,12 @@ export const makeMarktplaats = (
       promote,
     };
 
-    return { adapter, client, tokens, categories } satisfies MarktplaatsService;
+    return {
+      adapter: anyPayloadAdapter(adapter),
+      client,
+      tokens,
+      categories,
+    } satisfies MarktplaatsService;
   });
 
 /** Capped exponential backoff, or the marketplace's Retry-After when it is longer. */

@@ -56,7 +56,7 @@ type Staged =
       readonly warnings: ReadonlyArray<Issue>;
       readonly scheduledFor: string | undefined;
     }
-  | { readonly _tag: "Answered"; readonly submitted: Submitted };
+  | { readonly _tag: "Answered"; readonly submitted: Submitted<AllegroPayload> };
 
 const invalid = (issues: ReadonlyArray<Issue>, message: string) =>
   new AdsyncError({
@@ -406,7 +406,7 @@ export const makeOfferFlow = (deps: FlowDeps) => {
             status: "failed",
             issues: issuesFromErrors(errors, parameterPaths(edited.categoryId, content)),
           },
-        } satisfies Submitted;
+        } satisfies Submitted<AllegroPayload>;
       const warnings = [
         ...(edited.materialized?.warnings ?? []),
         ...(yield* addPromotions(offerId, content.packages.extraPackageIds)),
@@ -417,7 +417,7 @@ export const makeOfferFlow = (deps: FlowDeps) => {
           status: warnings.length > 0 ? "succeeded_with_warnings" : "succeeded",
           warnings,
         },
-      } satisfies Submitted;
+      } satisfies Submitted<AllegroPayload>;
     });
 
   /** Edits a live offer (adoption: every field of ours, the previous content being unknown). */

@@ -173,7 +173,7 @@ export const toMarktplaatsPayload = (
   ad: VehicleAd,
   settings: MappingSettings,
   snapshot: CategorySnapshot | undefined,
-): Either.Either<Prepared, ReadonlyArray<Issue>> => {
+): Either.Either<Prepared<MarktplaatsPayload>, ReadonlyArray<Issue>> => {
   const site = settings.site;
   const decoded = adOptions(ad, site);
   if (Either.isLeft(decoded)) return Either.left(decoded.left);

@@ -12,7 +12,6 @@ import {
 } from "@adsync/core";
 import { Clock, Effect, Either, Schema } from "effect";
 import type { MarktplaatsClient } from "../client.ts";
-import { asMarktplaatsPayload } from "../mapping/from-marktplaats.ts";
 import type { MarktplaatsPayload } from "../mapping/to-marktplaats.ts";
 import { isJsonObject } from "../patch/json-patch.ts";
 import { progressOf, refOf } from "../status.ts";
@@ -134,7 +133,7 @@ const seen = (
 };
 
 /** The listing's itemId, or undefined when adsync never learned it (a create's lost answer). */
-const itemIdOf = (listing: InspectedListing): string | undefined =>
+const itemIdOf = (listing: InspectedListing<MarktplaatsPayload>): string | undefined =>
   listing.ref.remoteId === "" ? undefined : listing.ref.remoteId;
 
 /** What the list held for one listing: its advertisement, none, or no way to tell. */
@@ -146,7 +145,7 @@ export type Found =
 const findIn = (
   byItemId: ReadonlyMap<string, WireAdvertisement>,
   byKey: ReadonlyMap<string, ReadonlyArray<WireAdvertisement>>,
-  listing: InspectedListing,
+  listing: InspectedListing<MarktplaatsPayload>,
   sent: Readonly<Record<string, unknown>> | undefined,
 ): Found => {
   const itemId = itemIdOf(listing);
@@ -184,11 +183,11 @@ const keyString = (key: MatchKey) => `${key.categoryId}/${key.licensePlate}`;
 export const sightingOf = (
   site: string,
   meta: Readonly<Record<string, string>>,
-  listing: InspectedListing,
+  listing: InspectedListing<MarktplaatsPayload>,
   found: Found,
   now: number,
 ): Sighting => {
-  const payload = asMarktplaatsPayload(listing.payload);
+  const payload = listing.payload;
   const sent = payload?.advertisement;
   const notLanded = (kind: string, detail: string): Issue =>
     issue("", "conflict", `The ${kind} did not land on ${site}: ${detail}`, { marketplace: site });
@@ -258,7 +257,7 @@ export const makeInspect =
     client: MarktplaatsClient,
     meta: (advertisement: Readonly<Record<string, unknown>>) => Readonly<Record<string, string>>,
   ) =>
-  (request: InspectRequest): Effect.Effect<Inspection, AdsyncError> =>
+  (request: InspectRequest<MarktplaatsPayload>): Effect.Effect<Inspection, AdsyncError> =>
     Effect.gen(function* () {
       const site = client.site;
       // "changes" has no feed on Marktplaats: a full pass.
@@ -274,7 +273,7 @@ export const makeInspect =
       }
       const sightings = new Map<string, Sighting>();
       for (const listing of request.listings) {
-        const sent = asMarktplaatsPayload(listing.payload)?.advertisement;
+        const sent = listing.payload?.advertisement;
         const listed = findIn(byItemId, byKey, listing, sent);
         const itemId = itemIdOf(listing);
         // The doc does not say which ads the list holds: one absent from it is read once by
