@@ -13,7 +13,12 @@ import { onlyOutcome, onlyStatus } from "@adsync/sandbox/conformance";
 import { FetchHttpClient } from "@effect/platform";
 import { Effect, Layer, Schema } from "effect";
 import { describe, expect, it } from "vitest";
-import { type BlocketConfig, makeBlocket, makeBlocketAdapter } from "../src/index.ts";
+import {
+  type BlocketConfig,
+  type BlocketPayload,
+  makeBlocket,
+  makeBlocketAdapter,
+} from "../src/index.ts";
 import { blocketSandboxSuite, mopedAd } from "./support.ts";
 
 /**
@@ -484,7 +489,9 @@ describe("the service's validateRemotely(ad) prepares as the publisher does", ()
 });
 
 describe("pole position through the contract's promote", () => {
-  const runWithAdapter = <A, E>(use: (adapter: MarketplaceAdapter) => Effect.Effect<A, E>) =>
+  const runWithAdapter = <A, E>(
+    use: (adapter: MarketplaceAdapter<BlocketPayload, BlocketPayload>) => Effect.Effect<A, E>,
+  ) =>
     Effect.runPromise(
       Effect.scoped(
         makeBlocket(configFor()).pipe(
@@ -498,7 +505,7 @@ describe("pole position through the contract's promote", () => {
     const adsync = connect();
     const id = uniqueId("pole");
     const status = await publishSettled(adsync, carAd(id));
-    const listing: Listing = {
+    const listing: Listing<BlocketPayload> = {
       ref: status.ref ?? { remoteId: id, ids: {}, meta: {} },
       payload: {},
     };
@@ -518,7 +525,10 @@ describe("pole position through the contract's promote", () => {
 
   it("an unknown product is Unsupported and sends nothing", async () => {
     const id = uniqueId("pole-unknown");
-    const listing: Listing = { ref: { remoteId: id, ids: {}, meta: {} }, payload: {} };
+    const listing: Listing<BlocketPayload> = {
+      ref: { remoteId: id, ids: {}, meta: {} },
+      payload: {},
+    };
     const failure = await runWithAdapter((adapter) =>
       Effect.flip(adapter.promote?.(listing, { product: "top_ad" }) ?? Effect.die("no promote")),
     );

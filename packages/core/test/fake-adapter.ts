@@ -25,7 +25,7 @@ import {
  * test tells it (synchronously settled by default, queued, failing, with warnings).
  */
 
-const allCapabilities: Capabilities = {
+export const allCapabilities: Capabilities = {
   patchUpdates: true,
   hide: true,
   renew: true,

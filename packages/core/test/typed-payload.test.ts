@@ -16,7 +16,7 @@ import {
   type StoreService,
   type Submitted,
 } from "../src/index.ts";
-import { refOf } from "./fake-adapter.ts";
+import { allCapabilities, refOf } from "./fake-adapter.ts";
 import { sampleAd as ad } from "./support/sample-ad.ts";
 
 const repriced = { ...ad, price: { list: { amount: 33_000_000, currency: "SEK" } } };
@@ -48,16 +48,7 @@ const typedAdapter = <P extends typeof PayloadV1.Type, I>(
     });
   const adapter: MarketplaceAdapter<P, I> = {
     id: "alpha",
-    capabilities: {
-      patchUpdates: true,
-      hide: true,
-      renew: true,
-      promote: false,
-      schedule: false,
-      remoteValidation: false,
-      costPreview: false,
-      batchPublication: false,
-    },
+    capabilities: allCapabilities,
     payloadSchema: counted,
     prepare: (vehicleAd) =>
       Either.right({

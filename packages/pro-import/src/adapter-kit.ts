@@ -12,7 +12,7 @@ import {
   type Submitted,
   type VehicleAd,
 } from "@adsync/core";
-import { Effect, type Either, Option } from "effect";
+import { Effect, type Either, Option, type Schema } from "effect";
 import type { BumpOptions, ProImportClient } from "./client.ts";
 import { describeProImport, updateCall } from "./describe.ts";
 import { heldContent, holdsStaleFields, planUpdate } from "./diff.ts";
@@ -35,8 +35,13 @@ export interface ProImportDialect {
   readonly marketplace: string;
   readonly capabilities: Capabilities;
   readonly client: ProImportClient;
-  /** Validates and maps; the payload is the ad's content (never `visible`, see `createBody`). */
-  readonly prepare: (ad: VehicleAd) => Either.Either<Prepared, ReadonlyArray<Issue>>;
+  /** The payload as the store keeps it (the dialect's `wire.ts`). */
+  readonly payloadSchema: Schema.Schema<WirePayload, WirePayload>;
+  /**
+   * Validates and maps; the payload is the ad's content (never `visible`, see `createBody`).
+   * `create` and `update` send it as it is.
+   */
+  readonly prepare: (ad: VehicleAd) => Either.Either<Prepared<WirePayload>, ReadonlyArray<Issue>>;
   /** The API version used for new listings. */
   readonly createVersion: ApiVersion;
   /** The API version to address an existing listing with. */
@@ -44,26 +49,38 @@ export interface ProImportDialect {
   /** The body of a create: the content plus create-only fields such as `visible`. */
   readonly createBody: (ad: VehicleAd, content: WirePayload) => WirePayload;
   /** The body of a full update (PUT) for this content. */
-  readonly replaceBody: (listing: Listing, content: WirePayload) => WirePayload;
+  readonly replaceBody: (listing: ProImportListing, content: WirePayload) => WirePayload;
   /** The body of a partial update (PATCH) carrying only `changes`. */
-  readonly patchBody: (listing: Listing, changes: WirePayload) => WirePayload;
+  readonly patchBody: (listing: ProImportListing, changes: WirePayload) => WirePayload;
   /** Whether a failed create means "this source_id already exists" (the first try landed). */
   readonly isDuplicate: (error: AdsyncError) => boolean;
+  /**
+   * Whether an update was refused because the create is still being processed (Tradera:
+   * "Cannot update ad that has not been published yet."): the update then follows the create
+   * instead of failing, and the next publish sends the change. Absent: no such refusal.
+   */
+  readonly createStillProcessing?: ((error: AdsyncError) => boolean) | undefined;
+  /**
+   * Whether an ad as read is deleted, by the dialect's documented states (Blocket: `state:
+   * "deleted"`; Tradera: "The ad state remains "created" - check logs for actual deletion
+   * status"). A create that meets a deleted ad revives it or refuses; `find` skips it.
+   */
+  readonly isDeleted: (ad: WireAd) => boolean;
   /**
    * An update that must take another route, e.g. Blocket's V3 ad in a V4-only category that
    * must be migrated. Called before the update (with no error) and after a rejected one.
    */
   readonly specialUpdate?: (
-    listing: Listing,
+    listing: ProImportListing,
     content: WirePayload,
     rejection: AdsyncError | undefined,
-  ) => Effect.Effect<WireAd, AdsyncError> | undefined;
+  ) => Effect.Effect<SpecialUpdate, AdsyncError> | undefined;
   /**
    * The requests of `specialUpdate`'s route when it is taken before any answer (for `plan`);
    * undefined when the plain PATCH/PUT applies.
    */
   readonly describeSpecialUpdate?: (
-    listing: Listing,
+    listing: ProImportListing,
     content: WirePayload,
   ) => ReadonlyArray<PlannedRequest> | undefined;
   /**
@@ -78,7 +95,7 @@ export interface ProImportDialect {
    */
   readonly revive: (
     ad: VehicleAd,
-    listing: Listing,
+    listing: ProImportListing,
     content: WirePayload,
   ) => Effect.Effect<WireAd, AdsyncError> | undefined;
   /** The largest `limit` the log endpoint takes (Blocket: 100 per GET; Tradera: "max 50"). */
@@ -89,14 +106,24 @@ export interface ProImportDialect {
   readonly promotions?: ReadonlyArray<string> | undefined;
   /** Sends the promotion of a live listing, or undefined for a product the dialect lacks. */
   readonly promote?: (
-    listing: Listing,
+    listing: ProImportListing,
     promotion: Promotion,
   ) => Effect.Effect<WireAd, AdsyncError> | undefined;
   /** The API version of the bump endpoint and the options for a listing. */
-  readonly bump: (listing: Listing) => {
+  readonly bump: (listing: ProImportListing) => {
     readonly version: ApiVersion;
     readonly options: BumpOptions;
   };
+}
+
+/** A listing of a Pro Import dialect, its payload decoded by the publisher. */
+export type ProImportListing = Listing<WirePayload>;
+
+/** What `specialUpdate` answers: the ad as read back and the bookkeeping its ref now carries. */
+export interface SpecialUpdate {
+  readonly ad: WireAd;
+  /** Merged into the listing's meta (Blocket's `/migrate` turns a V3 ad into `apiVersion: "v4"`). */
+  readonly meta: Readonly<Record<string, string>>;
 }
 
 /** The request id of the newest `processing` entry: the one our write just started. */
@@ -112,24 +139,20 @@ export const newestRequestId = (log: ReadonlyArray<LogEntry>): string | undefine
 const entriesOf = (log: ReadonlyArray<LogEntry>, requestId: string | undefined) =>
   requestId === undefined ? [] : log.filter((entry) => entry.request_id === requestId);
 
-/** Tradera's answer to an update that arrives while the create is still processing. */
-const notPublishedYet = (error: AdsyncError) =>
-  error.status === 400 &&
-  error.issues.some((entry) => /not been published yet/i.test(entry.message));
-
-/** Deleted: Blocket's `state: "deleted"`, or (Tradera, whose state stays "created") a done delete. */
-export const isDeleted = (ad: WireAd) =>
-  ad.state === "deleted" ||
+/** A done `delete` in the ad's log: how an ad whose `state` stays "created" shows its deletion. */
+export const deleteDone = (ad: WireAd) =>
   ad.log.some((entry) => entry.action === "delete" && entry.state === "done");
 
-export const makeProImportAdapter = (dialect: ProImportDialect): MarketplaceAdapter => {
-  const { client, marketplace } = dialect;
+export const makeProImportAdapter = (
+  dialect: ProImportDialect,
+): MarketplaceAdapter<WirePayload, WirePayload> => {
+  const { client, marketplace, isDeleted } = dialect;
 
   const submitted = (
     ad: WireAd,
     meta: Readonly<Record<string, string>>,
-    payload: WirePayload,
-  ): Submitted => {
+    payload: WirePayload | undefined,
+  ): Submitted<WirePayload> => {
     const requestId = newestRequestId(ad.log);
     return {
       ref: refFromAd(ad, meta),
@@ -149,7 +172,7 @@ export const makeProImportAdapter = (dialect: ProImportDialect): MarketplaceAdap
       const meta = dialect.meta(ad, version);
       const existing = yield* client.get(version, ad.id);
       if (isDeleted(existing)) {
-        const listing: Listing = { ref: refFromAd(existing, meta), payload: undefined };
+        const listing: ProImportListing = { ref: refFromAd(existing, meta), payload: undefined };
         const revival = dialect.revive(ad, listing, content);
         if (revival === undefined) {
           return yield* Effect.fail(
@@ -176,14 +199,14 @@ export const makeProImportAdapter = (dialect: ProImportDialect): MarketplaceAdap
       );
       // The ad may hold older content (the dealer changed the ad after the lost answer, or it
       // was published before adsync managed it): send what differs, so it converges.
-      const answer = asPayload(existing);
+      const answer: WirePayload = Object.fromEntries(Object.entries(existing));
       const held = heldContent(answer, content);
       // Content fields the ad holds that ours no longer has (a video the dealer removed) are
       // invisible to a diff of our fields: such an ad is replaced whole.
       const stale = holdsStaleFields(answer, content);
       if (!stale && planUpdate(held, content)._tag === "Unchanged")
         return submitted(existing, meta, content);
-      const listing: Listing = {
+      const listing: ProImportListing = {
         ref: refFromAd(existing, meta),
         // Without a known payload the update is a full replacement (PUT).
         payload: stale ? undefined : held,
@@ -194,8 +217,8 @@ export const makeProImportAdapter = (dialect: ProImportDialect): MarketplaceAdap
       return yield* update(listing, ad, { payload: content, warnings: [] });
     });
 
-  const create = (ad: VehicleAd, prepared: Prepared) => {
-    const content = asPayload(prepared.payload);
+  const create = (ad: VehicleAd, prepared: Prepared<WirePayload>) => {
+    const content = prepared.payload;
     const version = dialect.createVersion;
     const body = dialect.createBody(ad, content);
     const meta = { ...dialect.meta(ad, version), visible: String(body.visible !== false) };
@@ -205,13 +228,18 @@ export const makeProImportAdapter = (dialect: ProImportDialect): MarketplaceAdap
     );
   };
 
-  const update = (listing: Listing, ad: VehicleAd, prepared: Prepared) => {
-    const content = asPayload(prepared.payload);
+  const update = (
+    listing: ProImportListing,
+    ad: VehicleAd,
+    prepared: Prepared<WirePayload>,
+  ): Effect.Effect<Submitted<WirePayload>, AdsyncError> => {
+    const content = prepared.payload;
     const version = dialect.versionOf(listing.ref);
     const meta = { ...listing.ref.meta, ...dialect.meta(ad, version) };
-    const migrated = (answer: WireAd) => submitted(answer, { ...meta, apiVersion: "v4" }, content);
-    const special = dialect.specialUpdate?.(listing, content, undefined);
-    if (special !== undefined) return special.pipe(Effect.map(migrated));
+    const special = (answer: SpecialUpdate) =>
+      submitted(answer.ad, { ...meta, ...answer.meta }, content);
+    const route = dialect.specialUpdate?.(listing, content, undefined);
+    if (route !== undefined) return route.pipe(Effect.map(special));
     const call = updateCall(dialect, listing, content);
     const sourceId = listing.ref.remoteId;
     const request =
@@ -225,24 +253,26 @@ export const makeProImportAdapter = (dialect: ProImportDialect): MarketplaceAdap
     return request.pipe(
       Effect.map((answer) => submitted(answer, written, content)),
       Effect.catchTag("AdsyncError", (error) => {
-        if (notPublishedYet(error)) return followPendingCreate(listing, version, meta);
+        if (dialect.createStillProcessing?.(error) === true)
+          return followPendingCreate(listing, version, meta);
         const recovery = dialect.specialUpdate?.(listing, content, error);
-        return recovery === undefined ? Effect.fail(error) : recovery.pipe(Effect.map(migrated));
+        return recovery === undefined ? Effect.fail(error) : recovery.pipe(Effect.map(special));
       }),
     );
   };
 
   /**
-   * "Cannot update ad that has not been published yet": the create is still being processed.
-   * Follow it, recording what the ad holds, so the next publish sends the rest.
+   * The update was refused because the create is still being processed
+   * (`createStillProcessing`). Follow it, recording what the ad holds, so the next publish
+   * sends the rest.
    */
   const followPendingCreate = (
-    listing: Listing,
+    listing: ProImportListing,
     version: ApiVersion,
     meta: Readonly<Record<string, string>>,
   ) =>
     Effect.map(client.get(version, listing.ref.remoteId), (ad) => {
-      return submitted(ad, meta, asPayload(listing.payload));
+      return submitted(ad, meta, listing.payload);
     }).pipe(
       Effect.tap(() =>
         Effect.logWarning(
@@ -251,12 +281,12 @@ export const makeProImportAdapter = (dialect: ProImportDialect): MarketplaceAdap
       ),
     );
 
-  const setVisible = (listing: Listing, visible: boolean) => {
+  const setVisible = (listing: ProImportListing, visible: boolean) => {
     const version = dialect.versionOf(listing.ref);
     const meta = { ...listing.ref.meta, visible: String(visible) };
     return client
       .patch(version, listing.ref.remoteId, dialect.patchBody(listing, { visible }))
-      .pipe(Effect.map((answer) => submitted(answer, meta, asPayload(listing.payload))));
+      .pipe(Effect.map((answer) => submitted(answer, meta, listing.payload)));
   };
 
   /** The source_id is the dealer's ad id: a GET answers whether the listing exists. */
@@ -276,6 +306,7 @@ export const makeProImportAdapter = (dialect: ProImportDialect): MarketplaceAdap
   return {
     id: marketplace,
     capabilities: dialect.capabilities,
+    payloadSchema: dialect.payloadSchema,
     describe: describeProImport(dialect),
     ...makeProImportInspect(dialect),
     find,
@@ -286,7 +317,7 @@ export const makeProImportAdapter = (dialect: ProImportDialect): MarketplaceAdap
     show: (listing) => setVisible(listing, true),
     remove: (listing) => {
       const version = dialect.versionOf(listing.ref);
-      const payload = asPayload(listing.payload);
+      const payload = listing.payload;
       return client.remove(version, listing.ref.remoteId).pipe(
         Effect.map((answer) => submitted(answer, listing.ref.meta, payload)),
         // A retried delete whose first try landed is refused ("Cannot delete ad that has
@@ -316,7 +347,7 @@ export const makeProImportAdapter = (dialect: ProImportDialect): MarketplaceAdap
       ? {}
       : {
           promotions: dialect.promotions,
-          promote: (listing: Listing, promotion: Promotion) => {
+          promote: (listing: ProImportListing, promotion: Promotion) => {
             const sent = dialect.promote?.(listing, promotion);
             if (sent === undefined) {
               return Effect.fail(
@@ -329,9 +360,7 @@ export const makeProImportAdapter = (dialect: ProImportDialect): MarketplaceAdap
               );
             }
             return sent.pipe(
-              Effect.map((answer) =>
-                submitted(answer, listing.ref.meta, asPayload(listing.payload)),
-              ),
+              Effect.map((answer) => submitted(answer, listing.ref.meta, listing.payload)),
             );
           },
         }),
@@ -339,9 +368,7 @@ export const makeProImportAdapter = (dialect: ProImportDialect): MarketplaceAdap
       const { version, options } = dialect.bump(listing);
       return client
         .bump(version, listing.ref.remoteId, options)
-        .pipe(
-          Effect.map((answer) => submitted(answer, listing.ref.meta, asPayload(listing.payload))),
-        );
+        .pipe(Effect.map((answer) => submitted(answer, listing.ref.meta, listing.payload)));
     },
     /**
      * One listing read the way `inspect` reads many: a settled listing is what the ad shows now
@@ -368,9 +395,3 @@ export const makeProImportAdapter = (dialect: ProImportDialect): MarketplaceAdap
       }),
   };
 };
-
-/** A prepared payload as the JSON object it is built as. */
-export const asPayload = (value: unknown): WirePayload =>
-  typeof value === "object" && value !== null && !Array.isArray(value)
-    ? Object.fromEntries(Object.entries(value))
-    : {};

@@ -1,10 +1,5 @@
-import {
-  type Listing,
-  type PlannedRequest,
-  plannedRequest,
-  type RequestDescriber,
-} from "@adsync/core";
-import type { ProImportDialect } from "./adapter-kit.ts";
+import { type PlannedRequest, plannedRequest, type RequestDescriber } from "@adsync/core";
+import type { ProImportDialect, ProImportListing } from "./adapter-kit.ts";
 import { planUpdate } from "./diff.ts";
 import type { ApiVersion, WirePayload } from "./wire.ts";
 
@@ -22,7 +17,7 @@ export interface UpdateCall {
  */
 export const updateCall = (
   dialect: Pick<ProImportDialect, "versionOf" | "patchBody" | "replaceBody">,
-  listing: Listing,
+  listing: ProImportListing,
   content: WirePayload,
 ): UpdateCall => {
   const version = dialect.versionOf(listing.ref);
@@ -31,7 +26,7 @@ export const updateCall = (
     return { kind: "patch", version, body: dialect.patchBody(listing, plan.changes) };
   // Hidden (by `hide`) stays hidden, unless the content itself now says otherwise: a
   // `visible` that changed since the last write is the dealer's new wish.
-  const previous = asObject(listing.payload);
+  const previous = listing.payload ?? {};
   const keepHidden =
     listing.ref.meta.visible === "false" &&
     (content.visible === undefined || content.visible === previous.visible);
@@ -43,24 +38,18 @@ export const updateCall = (
   };
 };
 
-/** A prepared payload as the JSON object it is built as. */
-const asObject = (value: unknown): WirePayload =>
-  typeof value === "object" && value !== null && !Array.isArray(value)
-    ? Object.fromEntries(Object.entries(value))
-    : {};
-
 /** The requests of a Pro Import dialect's create, update and remove, as `plan` shows them. */
-export const describeProImport = (dialect: ProImportDialect): RequestDescriber => {
+export const describeProImport = (dialect: ProImportDialect): RequestDescriber<WirePayload> => {
   const { requests } = dialect.client;
   return {
     create: (ad, prepared) => [
       plannedRequest(
-        requests.create(dialect.createVersion, dialect.createBody(ad, asObject(prepared.payload))),
+        requests.create(dialect.createVersion, dialect.createBody(ad, prepared.payload)),
         "If the source_id already exists (an earlier create landed), the ad is read and adopted instead.",
       ),
     ],
     update: (listing, _ad, prepared): ReadonlyArray<PlannedRequest> => {
-      const content = asObject(prepared.payload);
+      const content = prepared.payload;
       const special = dialect.describeSpecialUpdate?.(listing, content);
       if (special !== undefined) return special;
       const call = updateCall(dialect, listing, content);

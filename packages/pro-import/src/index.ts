@@ -1,13 +1,60 @@
-export * from "./adapter-kit.ts";
-export * from "./client.ts";
-export * from "./describe.ts";
-export * from "./diff.ts";
-export * from "./errors.ts";
-export * from "./inspect.ts";
-export * from "./mapping.ts";
-export * from "./paging.ts";
-export * from "./paths.ts";
-export * from "./spellings.ts";
-export * from "./status.ts";
-export * from "./validate.ts";
-export * from "./wire.ts";
+/**
+ * @adsync/pro-import: the shared kit of the Pro Import dialects (Blocket, Tradera). A dialect
+ * package builds its client (`makeDialectClient`), maps ads with the shared mapping parts and
+ * hands its rules to `makeProImportAdapter` as hooks (`ProImportDialect`); the kit holds no
+ * marketplace's rule of its own.
+ */
+export {
+  deleteDone,
+  makeProImportAdapter,
+  newestRequestId,
+  type ProImportDialect,
+  type ProImportListing,
+  type SpecialUpdate,
+} from "./adapter-kit.ts";
+export {
+  type BumpOptions,
+  type ListQuery,
+  type LogQuery,
+  type ProImportClient,
+  proImportRequests,
+} from "./client.ts";
+export { type DialectConnection, makeDialectClient } from "./dialect-client.ts";
+export { jsonEqual, planUpdate } from "./diff.ts";
+export { errorFromResponse, issuesFromBody } from "./errors.ts";
+export {
+  chunks,
+  type ListPage,
+  makeProImportInspect,
+  sightingOfMissing,
+  sightingOfSettled,
+} from "./inspect.ts";
+export {
+  type CanonicalPrices,
+  checkMaxLength,
+  digitsOnly,
+  Findings,
+  fromWireAmount,
+  fromWirePrices,
+  type ImageRules,
+  mapCategoryFields,
+  mapImages,
+  mapLocation,
+  mapPrices,
+  mapVideo,
+  type PriceUnit,
+  slug,
+  toWireAmount,
+  WirePriceEntry,
+} from "./mapping.ts";
+export { everyPage, type ProImportReads, proImportReads } from "./paging.ts";
+export {
+  bodyTypeSpellings,
+  colourSpellings,
+  firstListed,
+  fuelSpellings,
+  transmissionSpellings,
+} from "./spellings.ts";
+export { progressFromAd, refFromAd } from "./status.ts";
+export { validateAsPublished } from "./validate.ts";
+export { type ApiVersion, LogEntry, Page, WireAd, WirePayload } from "./wire.ts";

@@ -46,14 +46,14 @@ export interface ListPage {
   readonly settings?: ListQuery | undefined;
 }
 
+/** A listing as `inspect` is handed it, its payload decoded. */
+type ProImportInspected = InspectedListing<WirePayload>;
+
 const idOf = (value: string | number | null | undefined) =>
   value === null || value === undefined ? undefined : String(value);
 
 /** The ad's own JSON, unknown keys included, as a payload to compare content with. */
 const answerOf = (ad: WireAd): WirePayload => Object.fromEntries(Object.entries(ad));
-
-const isObject = (value: unknown): value is Readonly<Record<string, unknown>> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /**
  * What a settled listing's ad shows, from its state, `visible` and its whole log in order:
@@ -70,7 +70,11 @@ const isObject = (value: unknown): value is Readonly<Record<string, unknown>> =>
  * A log cut before any of these (Blocket includes "only the 100 latest log messages") falls
  * back to the ad's Blocket id: an ad that has one was published.
  */
-export const sightingOfSettled = (marketplace: string, listing: Listing, ad: WireAd): Sighting => {
+export const sightingOfSettled = (
+  marketplace: string,
+  listing: Listing<WirePayload>,
+  ad: WireAd,
+): Sighting => {
   let shown: "live" | "removed" | "absent" =
     idOf(ad.blocket_ad_id) === undefined ? "absent" : "live";
   let rejection: LogEntry | undefined;
@@ -112,7 +116,7 @@ export const sightingOfSettled = (marketplace: string, listing: Listing, ad: Wir
         ];
   const drift =
     (presence === "live" || presence === "hidden") &&
-    isObject(listing.payload) &&
+    listing.payload !== undefined &&
     holdsOtherContent(answerOf(ad), listing.payload);
   return {
     status: "succeeded",
@@ -179,10 +183,9 @@ export const progressOfRequest = (
 };
 
 /** Among the ads listed for one source_id (several dealers of a group may share it), ours. */
-const pick = (listing: InspectedListing, ads: ReadonlyArray<WireAd>): WireAd | undefined => {
+const pick = (listing: ProImportInspected, ads: ReadonlyArray<WireAd>): WireAd | undefined => {
   if (ads.length <= 1) return ads[0];
-  const payload = isObject(listing.payload) ? listing.payload : {};
-  const dealerCode = listing.ref.meta.dealerCode ?? payload.dealer_code;
+  const dealerCode = listing.ref.meta.dealerCode ?? listing.payload?.dealer_code;
   return (
     ads.find((ad) => dealerCode !== undefined && ad.dealer_code === dealerCode) ??
     ads.find((ad) => ad.state !== "deleted") ??
@@ -219,7 +222,7 @@ export const chunks = <A>(
 };
 
 /** The characters of `source_id__in` one list read may carry (URL-encoded ids and commas). */
-export const sourceIdBudget = 6_000;
+const sourceIdBudget = 6_000;
 
 /**
  * `inspect` for a Pro Import dialect, and its batch size. Requests: ⌈listings / page size⌉
@@ -229,7 +232,7 @@ export const sourceIdBudget = 6_000;
 export const makeProImportInspect = (dialect: ProImportInspectDialect) => {
   const { client, marketplace, listPage } = dialect;
 
-  const listed = (version: ApiVersion, listings: ReadonlyArray<InspectedListing>) =>
+  const listed = (version: ApiVersion, listings: ReadonlyArray<ProImportInspected>) =>
     everyPage(listPage.size, (page) =>
       client.list(version, {
         source_id__in: listings.map((listing) => listing.ref.remoteId).join(","),
@@ -240,7 +243,7 @@ export const makeProImportInspect = (dialect: ProImportInspectDialect) => {
 
   const sightingOf = (
     version: ApiVersion,
-    listing: InspectedListing,
+    listing: ProImportInspected,
     ad: WireAd | undefined,
   ): Effect.Effect<Sighting | undefined, AdsyncError> => {
     if (ad === undefined) return Effect.succeed(sightingOfMissing(marketplace, listing));
@@ -252,7 +255,7 @@ export const makeProImportInspect = (dialect: ProImportInspectDialect) => {
     return progressOfRequest(dialect, version, ad, listing.requestId, listing.ref.meta);
   };
 
-  const inspectRun = (version: ApiVersion, listings: ReadonlyArray<InspectedListing>) =>
+  const inspectRun = (version: ApiVersion, listings: ReadonlyArray<ProImportInspected>) =>
     Effect.gen(function* () {
       const ads = yield* listed(version, listings);
       const bySourceId = new Map<string, Array<WireAd>>();
@@ -270,10 +273,10 @@ export const makeProImportInspect = (dialect: ProImportInspectDialect) => {
       return sightings;
     });
 
-  const inspect = (request: InspectRequest): Effect.Effect<Inspection, AdsyncError> =>
+  const inspect = (request: InspectRequest<WirePayload>): Effect.Effect<Inspection, AdsyncError> =>
     Effect.gen(function* () {
       // No feed of changes in this family: "changes" reads everything, like "full".
-      const byVersion = new Map<ApiVersion, Array<InspectedListing>>();
+      const byVersion = new Map<ApiVersion, Array<ProImportInspected>>();
       for (const listing of request.listings) {
         const version = dialect.versionOf(listing.ref);
         const group = byVersion.get(version);
@@ -282,7 +285,7 @@ export const makeProImportInspect = (dialect: ProImportInspectDialect) => {
       }
       const sightings = new Map<string, Sighting>();
       for (const [version, listings] of byVersion) {
-        const weight = (listing: InspectedListing) =>
+        const weight = (listing: ProImportInspected) =>
           encodeURIComponent(listing.ref.remoteId).length;
         for (const run of chunks(listings, listPage.size, weight, sourceIdBudget)) {
           for (const [adId, sighting] of yield* inspectRun(version, run)) {

@@ -9,6 +9,7 @@ import {
   type Prices,
   type Vehicle,
 } from "@adsync/core";
+import { Schema } from "effect";
 
 /**
  * Mapping pieces shared by the Pro Import dialects. Each is pure; what cannot be mapped is
@@ -55,6 +56,37 @@ export const toWireAmount = (
 /** Converts a wire amount back to canonical minor units (the inverse of the mapping). */
 export const fromWireAmount = (amount: number, currency: string, unit: PriceUnit): number =>
   unit === "minor" ? amount : amount * minorUnitsPerMajor(currency);
+
+/** A `price` entry as a dialect answers it (lenient: the currency may be left out, SEK then). */
+export const WirePriceEntry = Schema.Struct({
+  type: Schema.String,
+  amount: Schema.Number,
+  currency: Schema.optional(Schema.String),
+});
+
+/** The canonical prices a `price` array says (amounts in minor units). */
+export interface CanonicalPrices {
+  readonly list?: Money;
+  readonly reduced?: Money;
+  readonly monthly?: Money;
+  readonly callForPrice?: boolean;
+}
+
+/** Reads a `price` array back into canonical prices (the inverse of `mapPrices`). */
+export const fromWirePrices = (
+  entries: ReadonlyArray<typeof WirePriceEntry.Type>,
+  unit: PriceUnit,
+): CanonicalPrices => {
+  const prices: { -readonly [key in keyof CanonicalPrices]: CanonicalPrices[key] } = {};
+  for (const entry of entries) {
+    const currency = entry.currency ?? "SEK";
+    const money = { amount: fromWireAmount(entry.amount, currency, unit), currency };
+    if (entry.type === "call") prices.callForPrice = true;
+    else if (entry.type === "list" || entry.type === "reduced" || entry.type === "monthly")
+      prices[entry.type] = money;
+  }
+  return prices;
+};
 
 /** Canonical prices → the `price` array; only `currency` is accepted (SEK on both dialects). */
 export const mapPrices = (
@@ -115,7 +147,7 @@ export const slug = (text: string): string =>
  * Canonical fuel → Pro Import fuel. The docs list gasoline, diesel, electric, hybrid; the other
  * values follow the reference-data endpoint (`/vehicle/fuels`) naming. `undefined`: no wire value.
  */
-export const wireFuel = (fuel: Fuel): string | undefined => {
+const wireFuel = (fuel: Fuel): string | undefined => {
   switch (fuel) {
     case "petrol":
       return "gasoline";
@@ -139,7 +171,7 @@ export const wireFuel = (fuel: Fuel): string | undefined => {
   }
 };
 
-export const wireBodyType: Readonly<Record<BodyType, string>> = {
+const wireBodyType: Readonly<Record<BodyType, string>> = {
   sedan: "sedan",
   hatchback: "hatchback",
   wagon: "wagon",
@@ -163,7 +195,7 @@ export const wireBodyType: Readonly<Record<BodyType, string>> = {
   other: "other",
 };
 
-export const wireColour = (colour: Colour): string => colour;
+const wireColour = (colour: Colour): string => colour;
 
 export interface CategoryFieldRules {
   /**

@@ -28,7 +28,7 @@ export const everyPage = <A>(
   });
 
 /** Every ad `GET /ad` answers for the query, paged `pageSize` at a time. */
-export const listEvery = (
+const listEvery = (
   client: ProImportClient,
   version: ApiVersion,
   pageSize: number,
@@ -37,7 +37,7 @@ export const listEvery = (
   everyPage(pageSize, (page) => client.list(version, { ...query, ...page }));
 
 /** Every log entry `GET /ad/{source_id}/log` answers for the query, paged `pageSize` at a time. */
-export const logsEvery = (
+const logsEvery = (
   client: ProImportClient,
   version: ApiVersion,
   sourceId: string,

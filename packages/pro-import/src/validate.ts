@@ -15,13 +15,13 @@ import { Effect, Either } from "effect";
  * otherwise the marketplace's validation of the body a create would send.
  */
 export const validateAsPublished =
-  (dialect: {
+  <P>(dialect: {
     readonly marketplace: string;
     readonly warmUp: Effect.Effect<unknown, AdsyncError>;
-    readonly prepare: (ad: VehicleAd) => Either.Either<Prepared, ReadonlyArray<Issue>>;
+    readonly prepare: (ad: VehicleAd) => Either.Either<Prepared<P>, ReadonlyArray<Issue>>;
     readonly validateRemotely: (
       ad: VehicleAd,
-      prepared: Prepared,
+      prepared: Prepared<P>,
     ) => Effect.Effect<ReadonlyArray<Issue>, AdsyncError>;
   }) =>
   (ad: VehicleAd): Effect.Effect<ReadonlyArray<Issue>, AdsyncError> =>

@@ -63,7 +63,11 @@ export interface Page<A> {
   readonly results: ReadonlyArray<A>;
 }
 
-/** A JSON object payload as sent: built by a dialect's mapping. */
-export type WirePayload = Readonly<Record<string, unknown>>;
+/**
+ * A payload as sent: the JSON object a dialect's mapping builds. It is its own JSON, so it is
+ * stored as it is (each dialect's `payloadSchema` is this schema, see its `wire.ts`).
+ */
+export const WirePayload = Schema.Record({ key: Schema.String, value: Schema.Unknown });
+export type WirePayload = typeof WirePayload.Type;
 
 export type ApiVersion = "v3" | "v4";

@@ -1,6 +1,6 @@
-import { AdsyncError, type Listing, VehicleAd } from "@adsync/core";
+import { AdsyncError, VehicleAd } from "@adsync/core";
 import { describe, expect, it } from "@effect/vitest";
-import { Effect, Either, Schema } from "effect";
+import { Effect, Either, Option, Schema } from "effect";
 import {
   type LogEntry,
   type LogQuery,
@@ -9,9 +9,10 @@ import {
   type Page,
   type ProImportClient,
   type ProImportDialect,
+  type ProImportListing,
   proImportRequests,
   type WireAd,
-  type WirePayload,
+  WirePayload,
 } from "../src/index.ts";
 
 const entry = (
@@ -126,6 +127,7 @@ const dialect = (client: ProImportClient): ProImportDialect => ({
     batchPublication: false,
   },
   client,
+  payloadSchema: WirePayload,
   prepare: () => Either.right({ payload: {}, warnings: [] }),
   createVersion: "v4",
   versionOf: () => "v4",
@@ -133,6 +135,7 @@ const dialect = (client: ProImportClient): ProImportDialect => ({
   replaceBody: (_listing, content) => content,
   patchBody: (_listing, changes) => changes,
   isDuplicate: (error) => error.reason === "Conflict",
+  isDeleted: (ad) => ad.state === "deleted",
   meta: (_ad, version) => ({ apiVersion: version }),
   revive: (_ad, _listing, content) => client.replace("v4", "ad-1", content),
   logPageSize: 100,
@@ -140,7 +143,7 @@ const dialect = (client: ProImportClient): ProImportDialect => ({
   bump: () => ({ version: "v3", options: {} }),
 });
 
-const listing = (payload: WirePayload, requestId?: string): Listing => ({
+const listing = (payload: WirePayload, requestId?: string): ProImportListing => ({
   ref: { remoteId: "ad-1", ids: {}, meta: { apiVersion: "v4" } },
   payload,
   ...(requestId === undefined ? {} : { requestId }),
@@ -393,6 +396,94 @@ describe("makeProImportAdapter", () => {
       yield* adapter.hide(listing(content));
       yield* adapter.show(listing(content));
       expect(calls.map((call) => call.payload)).toEqual([{ visible: false }, { visible: true }]);
+    }),
+  );
+});
+
+// --- the dialect's rules come from its hooks, never from the kit -------------------------------
+
+describe("dialect hooks", () => {
+  const notPublished = new AdsyncError({
+    reason: "Rejected",
+    status: 400,
+    message: "refused",
+    issues: [
+      {
+        path: "",
+        code: "invalid_value",
+        message: "Cannot update ad that has not been published yet.",
+      },
+    ],
+  });
+  const refusingUpdates = (calls: Array<Call>) =>
+    recordingClient(calls, {
+      patch: () => Effect.fail(notPublished),
+      get: () =>
+        Effect.succeed(answer([entry("create", "processing", "2026-02-01 10:00:00", "c")])),
+    });
+  const cheaper = { ...content, price: [{ type: "list", amount: 90, currency: "SEK" }] };
+
+  it.effect(
+    "an update refused while the create is processing is followed only where the dialect says so",
+    () =>
+      Effect.gen(function* () {
+        const calls: Array<Call> = [];
+        const following = makeProImportAdapter({
+          ...dialect(refusingUpdates(calls)),
+          createStillProcessing: (error) =>
+            error.issues.some((entry) => /not been published yet/.test(entry.message)),
+        });
+        const followed = yield* following.update(listing(content), ad, {
+          payload: cheaper,
+          warnings: [],
+        });
+        expect(calls.map((call) => call.method)).toEqual(["patch", "get"]);
+        expect(followed).toMatchObject({
+          requestId: "c",
+          payload: content,
+          progress: { status: "pending" },
+        });
+
+        const plain = makeProImportAdapter(dialect(refusingUpdates([])));
+        const refused = yield* Effect.flip(
+          plain.update(listing(content), ad, { payload: cheaper, warnings: [] }),
+        );
+        expect(refused).toBe(notPublished);
+      }),
+  );
+
+  it.effect(
+    "what counts as deleted is the dialect's rule, for find and for a create's duplicate",
+    () =>
+      Effect.gen(function* () {
+        // A done delete while the state still says "created" (Tradera's way of showing it).
+        const deletedByLog = answer([entry("delete", "done", "2026-02-01 10:00:00", "d")]);
+        const client = recordingClient([], { get: () => Effect.succeed(deletedByLog) });
+        const byState = makeProImportAdapter(dialect(client));
+        const byLog = makeProImportAdapter({
+          ...dialect(client),
+          isDeleted: (wire) =>
+            wire.log.some((item) => item.action === "delete" && item.state === "done"),
+        });
+        const find = (adapter: typeof byState) => adapter.find?.("ad-1") ?? Effect.die("no find");
+        expect(Option.isSome(yield* find(byState))).toBe(true);
+        expect(Option.isNone(yield* find(byLog))).toBe(true);
+      }),
+  );
+
+  it.effect("a special update's answer carries the meta the dialect gives it", () =>
+    Effect.gen(function* () {
+      const migrated = answer([entry("update", "processing", "2026-02-01 10:00:00", "m")]);
+      const adapter = makeProImportAdapter({
+        ...dialect(recordingClient([], {})),
+        specialUpdate: () =>
+          Effect.succeed({ ad: migrated, meta: { apiVersion: "v9", migrated: "yes" } }),
+      });
+      const submitted = yield* adapter.update(listing(content), ad, {
+        payload: cheaper,
+        warnings: [],
+      });
+      expect(submitted.ref.meta).toEqual({ apiVersion: "v9", migrated: "yes" });
     }),
   );
 });

@@ -24,7 +24,7 @@ const payload: WirePayload = {
   category_fields: { brand: "volvo", model: "xc90", model_year: 2019 },
 };
 
-const listing: InspectedListing = {
+const listing: InspectedListing<WirePayload> = {
   adId: "car-1",
   ref: { remoteId: "car-1", ids: {}, meta: {} },
   payload,
@@ -299,7 +299,7 @@ describe("makeProImportInspect", () => {
         logPageSize: 50,
         listPage: { size: 100 },
       });
-      const long = (index: number): InspectedListing => {
+      const long = (index: number): InspectedListing<WirePayload> => {
         const id = `${String(index).padStart(3, "0")}${"x".repeat(97)}`;
         return { ...listing, adId: id, ref: { ...listing.ref, remoteId: id } };
       };

@@ -1,21 +1,17 @@
 import {
   type AdsyncError,
+  anyPayloadAdapter,
   cachedSuccessWithTTL,
-  headerAuth,
   type Issue,
-  type Listing,
   type MarketplaceAdapter,
-  makeMarketplaceHttp,
   type Prepared,
   serviceRunner,
   type VehicleAd,
 } from "@adsync/core";
 import {
-  asPayload,
   type ListQuery,
   type LogQuery,
   makeProImportAdapter,
-  makeProImportClient,
   type ProImportClient,
   type ProImportReads,
   proImportReads,
@@ -23,15 +19,19 @@ import {
   type WirePayload,
 } from "@adsync/pro-import";
 import type { HttpClient } from "@effect/platform";
-import { Context, Effect, Either, Layer, type Scope } from "effect";
-import { maxPageSize, TRADERA, type TraderaConfig, traderaEnvironments } from "./config.ts";
-import { toTraderaPayload, traderaAdOptions, traderaCreateBody } from "./mapping/to-tradera.ts";
-import { fetchReferenceData, type ReferenceData } from "./reference-data.ts";
-import { deletedSourceId, withRelisting } from "./relisting.ts";
+import { Context, Effect, Layer, type Scope } from "effect";
+import { makeTraderaClient } from "./client.ts";
+import { maxPageSize, TRADERA, type TraderaConfig } from "./config.ts";
+import { createStillProcessing, isDuplicate } from "./errors.ts";
+import { toTraderaPayload } from "./mapping/to-tradera.ts";
+import type { ReferenceData } from "./reference/reference-data.ts";
+import { deletedSourceId, withRelisting } from "./relisting/relisting.ts";
+import { isDeleted, listingMeta } from "./status.ts";
+import { createBody, type TraderaPayload, traderaPayloadSchema, withIdentity } from "./wire.ts";
 
 /** `list`/`logs` cap `limit` at the documented 50; `listAll`/`logsAll` read pages of 50. */
 export interface TraderaService extends ProImportReads {
-  readonly adapter: MarketplaceAdapter;
+  readonly adapter: MarketplaceAdapter<TraderaPayload, TraderaPayload>;
   readonly client: ProImportClient;
   /** The vehicle reference data, cached for `referenceDataTtl`. */
   readonly referenceData: Effect.Effect<ReferenceData, AdsyncError>;
@@ -66,27 +66,12 @@ const capLimit = (query: ListQuery | undefined): ListQuery => {
   return { ...query, limit: Math.min(Number.isFinite(limit) ? limit : maxPageSize, maxPageSize) };
 };
 
-/** PUT and PATCH bodies carry what cannot change: "Must include both source_id and dealer_code". */
-const identity = (listing: Listing) => {
-  const payload = asPayload(listing.payload);
-  return {
-    source_id: listing.ref.remoteId,
-    dealer_code: payload.dealer_code ?? listing.ref.meta.dealerCode,
-  };
-};
-
 export const makeTradera = (
   config: TraderaConfig,
 ): Effect.Effect<TraderaService, never, HttpClient.HttpClient | Scope.Scope> =>
   Effect.gen(function* () {
-    const http = yield* makeMarketplaceHttp({
-      marketplace: TRADERA,
-      baseUrl: config.baseUrl ?? traderaEnvironments[config.environment ?? "production"],
-      authenticate: headerAuth("X-Auth-Token", config.token),
-      userAgent: "adsync (+https://github.com/adsync)",
-      ...config.http,
-    });
-    const client = makeProImportClient(http, { adPrefix: "/pro-import-api" });
+    const tradera = yield* makeTraderaClient(config);
+    const client = tradera.proImport;
     const settings = {
       priceUnit: config.priceUnit ?? "major",
       dealerCode: config.dealerCode,
@@ -94,7 +79,7 @@ export const makeTradera = (
     // Filled by warmUp before the publisher prepares an ad; prepare reads the latest copy.
     let loaded: ReferenceData | undefined;
     const referenceData = yield* cachedSuccessWithTTL(
-      fetchReferenceData(client).pipe(Effect.tap((data) => Effect.sync(() => (loaded = data)))),
+      tradera.referenceData.pipe(Effect.tap((data) => Effect.sync(() => (loaded = data)))),
       config.referenceDataTtl ?? "24 hours",
     );
 
@@ -102,29 +87,17 @@ export const makeTradera = (
       marketplace: TRADERA,
       capabilities: traderaCapabilities,
       client,
+      payloadSchema: traderaPayloadSchema,
       prepare: (ad) => toTraderaPayload(ad, settings, loaded),
       createVersion: "v3",
       versionOf: () => "v3",
-      createBody: traderaCreateBody,
-      // "The source_id in the path must match the source_id in the body".
-      replaceBody: (listing, content) => ({ ...content, ...identity(listing) }),
-      patchBody: (listing, changes) => ({ ...changes, ...identity(listing) }),
-      // "The source_id must be unique - you'll get a 400 error if it already exists", answered
-      // as a plain string: "A PublicAd with SourceId 'my-car-12345' already exists."
-      isDuplicate: (error) =>
-        error.status === 400 && error.issues.some((entry) => /already exists/i.test(entry.message)),
-      meta: (ad) => {
-        const options = traderaAdOptions(ad);
-        const meta: Record<string, string> = { apiVersion: "v3" };
-        // Written true or false every time: a dropped option must not keep costing a bump.
-        const chosen = Either.getOrUndefined(options);
-        const dealerCode = chosen?.dealerCode ?? config.dealerCode;
-        if (dealerCode !== undefined) meta.dealerCode = dealerCode;
-        meta.excludeBlocket = String(chosen?.excludeBlocket === true);
-        meta.excludeBytbil = String(chosen?.excludeBytbil === true);
-        meta.premium = String(chosen?.premium === true);
-        return meta;
-      },
+      createBody,
+      replaceBody: withIdentity,
+      patchBody: withIdentity,
+      isDuplicate,
+      createStillProcessing,
+      isDeleted,
+      meta: listingMeta(config.dealerCode),
       // "Cannot update ad that has been deleted": a deleted source_id cannot be used again;
       // withRelisting lists the ad under the next `<adId>~<n>` (D6).
       revive: (_ad, listing) => Effect.fail(deletedSourceId(listing.ref.remoteId)),
@@ -144,8 +117,8 @@ export const makeTradera = (
      * `POST /v3/ad/validate` with the body a create would send: "Validates ad data without
      * creating an ad". Field errors (400) are the findings; other failures stay failures.
      */
-    const validateRemotely = (ad: VehicleAd, prepared: Prepared) =>
-      client.validate("v3", traderaCreateBody(ad, asPayload(prepared.payload))).pipe(
+    const validateRemotely = (ad: VehicleAd, prepared: Prepared<TraderaPayload>) =>
+      tradera.validate(createBody(ad, prepared.payload)).pipe(
         Effect.as<ReadonlyArray<Issue>>([]),
         Effect.catchIf(
           (error) => error.reason === "Rejected",
@@ -161,7 +134,7 @@ export const makeTradera = (
       },
       client,
       referenceData,
-      validateRemotely: (payload) => client.validate("v3", payload),
+      validateRemotely: tradera.validate,
       ...proImportReads(client, "v3", maxPageSize, capLimit),
       // As the publisher prepares it: with the ad's Tradera overrides applied.
       validateAd: validateAsPublished({
@@ -173,9 +146,9 @@ export const makeTradera = (
     } satisfies TraderaService;
   });
 
-/** The Tradera adapter, for `adaptersLayer(...)`. */
+/** The Tradera adapter, for `adaptersLayer(...)` (its payload type kept inside the package). */
 export const makeTraderaAdapter = (config: TraderaConfig) =>
-  Effect.map(makeTradera(config), (service) => service.adapter);
+  Effect.map(makeTradera(config), (service) => anyPayloadAdapter(service.adapter));
 
 export const traderaLayer = (
   config: TraderaConfig,

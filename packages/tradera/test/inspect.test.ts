@@ -1,4 +1,9 @@
-import type { InspectedListing, MarketplaceAdapter, VehicleAdInput } from "@adsync/core";
+import {
+  anyPayloadAdapter,
+  type InspectedListing,
+  type MarketplaceAdapter,
+  type VehicleAdInput,
+} from "@adsync/core";
 import { startTraderaFake, TRADERA_SANDBOX_TOKEN, type TraderaFake } from "@adsync/sandbox";
 import { NodeHttpClient } from "@effect/platform-node";
 import { Effect, Redacted } from "effect";
@@ -52,7 +57,7 @@ const withService = <A>(use: (tradera: TraderaService) => Effect.Effect<A, unkno
   );
 
 const withAdapter = <A>(use: (adapter: MarketplaceAdapter) => Effect.Effect<A, unknown>) =>
-  withService((tradera) => use(tradera.adapter));
+  withService((tradera) => use(anyPayloadAdapter(tradera.adapter)));
 
 let counter = 0;
 const carAd = (name: string, overrides: Partial<VehicleAdInput> = {}): VehicleAdInput =>
@@ -139,7 +144,7 @@ describe("Tradera inspect", () => {
     await withService((tradera) =>
       Effect.gen(function* () {
         const listings = yield* publishMany(
-          tradera.adapter,
+          anyPayloadAdapter(tradera.adapter),
           Array.from({ length: 55 }, (_, index) => carAd(`paged${index}`)),
         );
         fake.processing.flush();

@@ -3,7 +3,7 @@ import { Either } from "effect";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { fullAdArbitrary, uncoveredLeaves } from "../../core/test/support/leaf-coverage.ts";
-import { type ReferenceData, toTraderaPayload, traderaCreateBody } from "../src/index.ts";
+import { createBody, type ReferenceData, toTraderaPayload } from "../src/index.ts";
 
 /**
  * #12: for any valid ad Tradera takes, every canonical leaf that holds a value is sent or
@@ -86,7 +86,7 @@ describe("Tradera: no canonical leaf is dropped in silence", () => {
       const prepare = (ad: VehicleAd) =>
         Either.map(toTraderaPayload(ad, settings, data), (prepared) => ({
           ...prepared,
-          payload: traderaCreateBody(ad, { ...(prepared.payload as Record<string, unknown>) }),
+          payload: createBody(ad, prepared.payload),
         }));
       let mapped = 0;
       fc.assert(

@@ -4,7 +4,14 @@ import { describe, expect, it } from "@effect/vitest";
 import { Either, Schema } from "effect";
 import fc from "fast-check";
 import { vehicleAd } from "../../blocket/test/arbitraries.ts";
-import { type ReferenceData, type TraderaMappingSettings, toTraderaPayload } from "../src/index.ts";
+import {
+  createBody,
+  fromTraderaAd,
+  type ReferenceData,
+  type TraderaMappingSettings,
+  toTraderaPayload,
+  WireTraderaAd,
+} from "../src/index.ts";
 
 // --- the guide, as the oracle ------------------------------------------------------------------
 
@@ -232,6 +239,30 @@ describe("toTraderaPayload, for any valid canonical ad", () => {
         const categoryId = payloadOf(result.right).category_id;
         expect(typeof categoryId).toBe("number");
         expect(categoryId).toBe(categoryIds[ad.category]);
+      }),
+      runs,
+    );
+  });
+
+  it("round trip: reading the create body back gives the ad's id, category, texts, price, images and year", () => {
+    const decodeWire = Schema.decodeUnknownSync(WireTraderaAd);
+    fc.assert(
+      fc.property(likelyCar, (ad) => {
+        const result = toTraderaPayload(ad, minor, reference);
+        if (Either.isLeft(result)) return;
+        const view = fromTraderaAd(decodeWire(createBody(ad, result.right.payload)), "minor");
+        expect(view.id).toBe(ad.id);
+        // The ad's own dealer code, else the adapter's.
+        expect(view.dealerCode).toBe(
+          field(ad.marketplaces?.tradera, "dealerCode") ?? minor.dealerCode,
+        );
+        expect(view.category).toBe(ad.category);
+        expect(view.title).toBe(ad.title);
+        expect(view.description).toBe(ad.description);
+        // One price: what the buyer pays, the reduced price when there is one.
+        expect(view.price).toEqual({ list: ad.price.reduced ?? ad.price.list });
+        expect(view.images).toEqual(ad.images);
+        expect(view.modelYear).toBe(ad.vehicle.modelYear);
       }),
       runs,
     );

@@ -1,18 +1,17 @@
-import type { Fuel, Money, VehicleCategory } from "@adsync/core";
-import { fromWireAmount, type PriceUnit } from "@adsync/pro-import";
+import type { Fuel, VehicleCategory } from "@adsync/core";
+import {
+  type CanonicalPrices,
+  fromWirePrices,
+  type PriceUnit,
+  WirePriceEntry,
+} from "@adsync/pro-import";
 import { Schema } from "effect";
-import { blocketCategoryId } from "../categories.ts";
+import { blocketCategoryId } from "../reference/categories.ts";
 
 /**
  * What Blocket returns, read back into canonical terms: the fields adsync maps both ways.
  * Lenient: unknown keys are ignored, absent ones stay absent.
  */
-const WirePrice = Schema.Struct({
-  type: Schema.String,
-  amount: Schema.Number,
-  currency: Schema.optional(Schema.String),
-});
-
 const WireVehicle = Schema.Struct({
   brand: Schema.optional(Schema.String),
   model: Schema.optional(Schema.String),
@@ -45,7 +44,7 @@ export const WireBlocketAd = Schema.Struct({
   category_id: Schema.Union(Schema.String, Schema.Number),
   title: Schema.optional(Schema.String),
   body: Schema.optional(Schema.String),
-  price: Schema.optionalWith(Schema.Array(WirePrice), { default: () => [] }),
+  price: Schema.optionalWith(Schema.Array(WirePriceEntry), { default: () => [] }),
   image_urls: Schema.optionalWith(Schema.Array(Schema.String), { default: () => [] }),
   category_fields: Schema.optional(WireVehicle),
 });
@@ -54,12 +53,7 @@ export interface CanonicalView {
   readonly id: string;
   readonly category: VehicleCategory | undefined;
   readonly description: string | undefined;
-  readonly price: {
-    readonly list?: Money;
-    readonly reduced?: Money;
-    readonly monthly?: Money;
-    readonly callForPrice?: boolean;
-  };
+  readonly price: CanonicalPrices;
   readonly images: ReadonlyArray<string>;
   readonly modelYear: number | undefined;
   readonly mileage: { readonly value: number; readonly unit: "km" | "mil" } | undefined;
@@ -79,7 +73,7 @@ function isCategory(value: string): value is VehicleCategory {
 }
 
 /** Canonical fuel names for Blocket's, where one exists (`gas` stands for both CNG and LPG). */
-export const canonicalFuel: Readonly<Record<string, Fuel>> = {
+const canonicalFuel: Readonly<Record<string, Fuel>> = {
   gasoline: "petrol",
   diesel: "diesel",
   electric: "electric",
@@ -91,24 +85,13 @@ export const canonicalFuel: Readonly<Record<string, Fuel>> = {
 
 /** Reads a Blocket ad back into canonical terms (prices in minor units, length in mm). */
 export const fromBlocketAd = (ad: typeof WireBlocketAd.Type, unit: PriceUnit): CanonicalView => {
-  const price: Record<string, Money | boolean> = {};
-  for (const entry of ad.price) {
-    const currency = entry.currency ?? "SEK";
-    if (entry.type === "call") price.callForPrice = true;
-    else price[entry.type] = { amount: fromWireAmount(entry.amount, currency, unit), currency };
-  }
   const fields = ad.category_fields;
   const length = fields?.physics?.length;
   return {
     id: ad.source_id,
     category: categoryById.get(Number(ad.category_id)),
     description: ad.body,
-    price: {
-      ...(isMoney(price.list) ? { list: price.list } : {}),
-      ...(isMoney(price.reduced) ? { reduced: price.reduced } : {}),
-      ...(isMoney(price.monthly) ? { monthly: price.monthly } : {}),
-      ...(price.callForPrice === true ? { callForPrice: true } : {}),
-    },
+    price: fromWirePrices(ad.price, unit),
     images: ad.image_urls,
     modelYear: fields?.model_year,
     mileage: fields?.condition?.mileage,
@@ -116,5 +99,3 @@ export const fromBlocketAd = (ad: typeof WireBlocketAd.Type, unit: PriceUnit): C
     lengthMm: length?.unit === "m" ? Math.round(length.value * 1000) : undefined,
   };
 };
-
-const isMoney = (value: Money | boolean | undefined): value is Money => typeof value === "object";

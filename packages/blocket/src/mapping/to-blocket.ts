@@ -18,14 +18,15 @@ import {
   type WirePayload,
 } from "@adsync/pro-import";
 import { Either } from "effect";
+import { BLOCKET, BlocketAdOptions } from "../config.ts";
 import {
   blocketCategoryId,
   categoryFieldCategories,
   registeredVehicleCategories,
   unmotorisedCategories,
   v4OnlyCategories,
-} from "../categories.ts";
-import { BLOCKET, BlocketAdOptions } from "../config.ts";
+} from "../reference/categories.ts";
+import type { BlocketPayload } from "../wire.ts";
 
 /** What the mapping needs to know of the adapter's configuration. */
 export interface BlocketMappingSettings {
@@ -72,7 +73,7 @@ export interface BlocketReferenceData {
 export const blocketAdOptions = decodeMarketplaceOptions(BLOCKET, BlocketAdOptions);
 
 /** A title for ads that need one and were given none: "Volvo XC90 D5 AWD 2019". */
-export const deriveTitle = (ad: VehicleAd): string =>
+const deriveTitle = (ad: VehicleAd): string =>
   [ad.vehicle.make, ad.vehicle.model, ad.vehicle.variant, String(ad.vehicle.modelYear)]
     .filter((part) => part !== undefined)
     .join(" ");
@@ -84,7 +85,7 @@ export const deriveTitle = (ad: VehicleAd): string =>
 export const toBlocketPayload = (
   ad: VehicleAd,
   settings: BlocketMappingSettings,
-): Either.Either<Prepared, ReadonlyArray<Issue>> => {
+): Either.Either<Prepared<BlocketPayload>, ReadonlyArray<Issue>> => {
   const findings = new Findings(BLOCKET);
   const options = blocketAdOptions(ad);
   if (Either.isLeft(options)) return Either.left(options.left);

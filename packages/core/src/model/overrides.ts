@@ -121,11 +121,14 @@ const pointAtOverrides = (
  * adapter's `prepare`. Issues and warnings about a value an override gave name that override
  * (`marketplaces.tradera.overrides.vehicle.colour`), so the dealer fixes it where it is set.
  */
-export const prepareForMarketplace = (
+export const prepareForMarketplace = <P = unknown>(
   ad: VehicleAd,
   marketplace: string,
-  prepare: (ad: VehicleAd) => Either.Either<Prepared, ReadonlyArray<Issue>>,
-): Either.Either<{ readonly ad: VehicleAd; readonly prepared: Prepared }, ReadonlyArray<Issue>> =>
+  prepare: (ad: VehicleAd) => Either.Either<Prepared<P>, ReadonlyArray<Issue>>,
+): Either.Either<
+  { readonly ad: VehicleAd; readonly prepared: Prepared<P> },
+  ReadonlyArray<Issue>
+> =>
   Either.flatMap(adForMarketplace(ad, marketplace), (effective) =>
     Either.match(prepare(effective), {
       onLeft: (issues) => Either.left(pointAtOverrides(issues, ad, marketplace)),

@@ -10,11 +10,11 @@ import {
   type PriceUnit,
   toWireAmount,
   transmissionSpellings,
-  type WirePayload,
 } from "@adsync/pro-import";
 import { Either } from "effect";
 import { TRADERA, TraderaAdOptions, termsMaxLength, traderaCategoryId } from "../config.ts";
-import { matchReference, type ReferenceData } from "../reference-data.ts";
+import { matchReference, type ReferenceData } from "../reference/reference-data.ts";
+import type { TraderaPayload } from "../wire.ts";
 
 export interface TraderaMappingSettings {
   readonly priceUnit: PriceUnit;
@@ -22,16 +22,6 @@ export interface TraderaMappingSettings {
 }
 
 export const traderaAdOptions = decodeMarketplaceOptions(TRADERA, TraderaAdOptions);
-
-/**
- * A create's body (and a remote validation's): `source_id` (the ad id, or its relisted
- * `<adId>~<n>`), the content, and `visible` when the ad chooses it.
- */
-export const traderaCreateBody = (ad: VehicleAd, content: WirePayload): WirePayload => {
-  const options = traderaAdOptions(ad);
-  const visible = Either.isRight(options) ? options.right.visible : undefined;
-  return { source_id: ad.id, ...content, ...(visible === undefined ? {} : { visible }) };
-};
 
 /**
  * The canonical ad → a Tradera ad's content (everything but `source_id` and `visible`).
@@ -42,7 +32,7 @@ export const toTraderaPayload = (
   ad: VehicleAd,
   settings: TraderaMappingSettings,
   reference?: ReferenceData,
-): Either.Either<Prepared, ReadonlyArray<Issue>> => {
+): Either.Either<Prepared<TraderaPayload>, ReadonlyArray<Issue>> => {
   const findings = new Findings(TRADERA);
   const options = traderaAdOptions(ad);
   if (Either.isLeft(options)) return Either.left(options.left);
@@ -129,7 +119,7 @@ export const toTraderaPayload = (
 
   return findings.issues.length > 0
     ? Either.left(findings.issues)
-    : Either.right({ payload: payload satisfies WirePayload, warnings: findings.warnings });
+    : Either.right({ payload: payload satisfies TraderaPayload, warnings: findings.warnings });
 };
 
 /**

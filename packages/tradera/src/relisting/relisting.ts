@@ -1,8 +1,6 @@
 import {
   AdsyncError,
-  type Issue,
   issue,
-  type Listing,
   type ListingRef,
   type MarketplaceAdapter,
   type OperationContext,
@@ -10,9 +8,14 @@ import {
   type Submitted,
   type VehicleAd,
 } from "@adsync/core";
-import { asPayload, isDeleted, type ProImportClient, refFromAd } from "@adsync/pro-import";
+import { type ProImportClient, refFromAd } from "@adsync/pro-import";
 import { Effect, Option } from "effect";
-import { TRADERA } from "./config.ts";
+import { TRADERA } from "../config.ts";
+import { dealerCodeChange, isUpdateOfDeleted } from "../errors.ts";
+import { isDeleted } from "../status.ts";
+import type { TraderaPayload } from "../wire.ts";
+
+type TraderaAdapter = MarketplaceAdapter<TraderaPayload, TraderaPayload>;
 
 /**
  * Decision D6. Tradera never lets a deleted `source_id` be used again: a create answers "A
@@ -23,17 +26,17 @@ import { TRADERA } from "./config.ts";
  * The listing's `ref.remoteId` holds the suffixed id, so every later update, hide, renew,
  * status read and removal addresses that ad. An ad that was never removed keeps its plain id.
  */
-export const relistSeparator = "~";
+const relistSeparator = "~";
 
 /** The most listings of one ad this adapter walks through before giving up. */
-export const maxRelistings = 100;
+const maxRelistings = 100;
 
 /** The n-th `source_id` of an ad: the ad id itself, then `<adId>~1`, `<adId>~2`, … */
-export const relistedSourceId = (adId: string, n: number): string =>
+const relistedSourceId = (adId: string, n: number): string =>
   n === 0 ? adId : `${adId}${relistSeparator}${n}`;
 
 /** Which listing of its ad a `source_id` is (0 for the plain ad id). */
-export const relistNumber = (sourceId: string): number => {
+const relistNumber = (sourceId: string): number => {
   const match = /~(\d+)$/.exec(sourceId);
   return match === null ? 0 : Number(match[1]);
 };
@@ -60,51 +63,20 @@ export const deletedSourceId = (sourceId: string): AdsyncError =>
 const isDeletedSourceId = (error: AdsyncError) =>
   error.reason === "Conflict" && error.operation === deletedOperation;
 
-/** "Cannot update ad that has been deleted." (PUT and PATCH), deleted outside adsync too. */
-const isUpdateOfDeleted = (error: AdsyncError) =>
-  error.status === 400 && error.issues.some((entry) => /has been deleted/i.test(entry.message));
-
-/**
- * "You cannot change the dealer_code after creation" ("Cannot change the dealer_code" on PUT
- * and PATCH). The stored ad keeps the code it was created with; an update asking for another
- * one is refused here, with no request, instead of recording a code Tradera never took.
- */
-export const dealerCodeChange = (listing: Listing, prepared: Prepared): AdsyncError | undefined => {
-  const held = asPayload(listing.payload).dealer_code ?? listing.ref.meta.dealerCode;
-  const wanted = asPayload(prepared.payload).dealer_code;
-  if (typeof held !== "string" || typeof wanted !== "string" || held === wanted) return undefined;
-  const problem: Issue = issue(
-    `marketplaces.${TRADERA}.dealerCode`,
-    "not_allowed",
-    `Tradera keeps the dealer code an ad was created with ("You cannot change the dealer_code after creation"): this ad is listed under '${held}', not '${wanted}'. Set marketplaces.tradera.dealerCode to '${held}' to update it, or remove it and publish it again to list it under '${wanted}'.`,
-    { marketplace: TRADERA, marketplacePath: "dealer_code" },
-  );
-  return new AdsyncError({
-    reason: "Invalid",
-    marketplace: TRADERA,
-    operation: "update",
-    message: `tradera update: the dealer code cannot change ('${held}' → '${wanted}').`,
-    issues: [problem],
-  });
-};
-
 /**
  * The Pro Import adapter with Tradera's relisting (D6) and dealer-code rule around it: create
  * walks `<adId>`, `<adId>~1`, … past deleted ads (each spent id costs its POST and GET),
  * an update of an ad deleted meanwhile creates the next listing, and `find` follows the same
  * chain to the listing that is not deleted.
  */
-export const withRelisting = (
-  kit: MarketplaceAdapter,
-  client: ProImportClient,
-): MarketplaceAdapter => {
+export const withRelisting = (kit: TraderaAdapter, client: ProImportClient): TraderaAdapter => {
   const createFrom = (
     ad: VehicleAd,
-    prepared: Prepared,
+    prepared: Prepared<TraderaPayload>,
     context: OperationContext | undefined,
     first: number,
-  ): Effect.Effect<Submitted, AdsyncError> => {
-    const attempt = (n: number): Effect.Effect<Submitted, AdsyncError> =>
+  ): Effect.Effect<Submitted<TraderaPayload>, AdsyncError> => {
+    const attempt = (n: number): Effect.Effect<Submitted<TraderaPayload>, AdsyncError> =>
       kit.create({ ...ad, id: relistedSourceId(ad.id, n) }, prepared, context).pipe(
         Effect.catchIf(
           (error) => isDeletedSourceId(error) && n < maxRelistings,
@@ -156,7 +128,7 @@ export const withRelisting = (
         }),
     create: (ad, prepared, context) => createFrom(ad, prepared, context, 0),
     update: (listing, ad, prepared, context) => {
-      const refusal = dealerCodeChange(listing, prepared);
+      const refusal = dealerCodeChange(listing, prepared.payload);
       if (refusal !== undefined) return Effect.fail(refusal);
       return kit
         .update(listing, ad, prepared, context)

@@ -1,0 +1,35 @@
+import type { VehicleAd } from "@adsync/core";
+import { deleteDone, type WireAd } from "@adsync/pro-import";
+import { Either } from "effect";
+import { traderaAdOptions } from "./mapping/to-tradera.ts";
+
+/**
+ * Tradera's status rules, the hooks it gives the Pro Import kit: when an ad is deleted and
+ * what a listing's ref records.
+ */
+
+/**
+ * "The ad state remains "created" - check logs for actual deletion status": a done `delete`
+ * in the log; an ad answered with `state: "deleted"` (the list's `state` filter takes
+ * "created or deleted") is deleted too.
+ */
+export const isDeleted = (ad: WireAd): boolean => deleteDone(ad) || ad.state === "deleted";
+
+/**
+ * What a listing's ref records so later operations that get no ad (renew, remove) still know
+ * it: the API version, the dealer code it was created under, and the bump preferences —
+ * written true or false every time: a dropped option must not keep costing a bump.
+ */
+export const listingMeta =
+  (configuredDealerCode: string | undefined) =>
+  (ad: VehicleAd): Record<string, string> => {
+    const chosen = Either.getOrUndefined(traderaAdOptions(ad));
+    const dealerCode = chosen?.dealerCode ?? configuredDealerCode;
+    return {
+      apiVersion: "v3",
+      ...(dealerCode === undefined ? {} : { dealerCode }),
+      excludeBlocket: String(chosen?.excludeBlocket === true),
+      excludeBytbil: String(chosen?.excludeBytbil === true),
+      premium: String(chosen?.premium === true),
+    };
+  };
