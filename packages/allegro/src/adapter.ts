@@ -29,11 +29,11 @@ import type { FeeQuote } from "./flow/fee-preview.ts";
 import { makeImages } from "./flow/images.ts";
 import { makeOfferFlow } from "./flow/offer-flow.ts";
 import { makePublication } from "./flow/publication.ts";
-import { allegroPayloadSchema } from "./mapping/from-allegro.ts";
 import { type AllegroPayload, allegroAdOptions, toAllegroPayload } from "./mapping/to-allegro.ts";
 import { describeAllegro, quoteAllegro } from "./operations/describe.ts";
 import { makeInspect, makeObserve } from "./operations/inspect.ts";
 import type { TokenStore } from "./token-store.ts";
+import { allegroPayloadSchema } from "./wire.ts";
 
 /** What Allegro offers beyond create/update/remove: schedule, fee preview, batch commands. */
 export const allegroCapabilities = {

@@ -28,10 +28,6 @@ import {
   marktplaatsProduction,
   type Site,
 } from "./config.ts";
-import {
-  marktplaatsPayloadSchema,
-  type StoredMarktplaatsPayload,
-} from "./mapping/from-marktplaats.ts";
 import { pathResolver, pointAtOverrides } from "./mapping/issue-paths.ts";
 import {
   type MappingSettings,
@@ -50,7 +46,12 @@ import { doubtfulCreate, lookUp, matchKeyOf } from "./operations/lost-create.ts"
 import { planPatch, projectOnto } from "./patch/advertisement-patch.ts";
 import { planUpdate } from "./patch/update-plan.ts";
 import { progressOf, refOf, removedProgress } from "./status.ts";
-import { enrichmentFields, type WireAdvertisement } from "./wire.ts";
+import {
+  enrichmentFields,
+  marktplaatsPayloadSchema,
+  type StoredMarktplaatsPayload,
+  type WireAdvertisement,
+} from "./wire.ts";
 
 export interface MarktplaatsService {
   /** The adapter, its payload type erased as `adaptersLayer` and registries hold it. */

@@ -5,7 +5,7 @@ import { expect, it } from "vitest";
 import { carAd, configFor, withService } from "./support.ts";
 
 /**
- * The adapter's typed payload (#10): its `payloadSchema` is how the publisher stores the
+ * The adapter's typed payload (#10): its `payloadSchema` (`wire.ts`) is how the publisher stores the
  * payload and hands it back decoded, so the adapter neither decodes `prepared.payload` itself
  * nor answers a payload it did not make with an error of its own.
  */

@@ -1,24 +1,4 @@
-import { Schema } from "effect";
 import type { AllegroPayload } from "./to-allegro.ts";
-
-/** The payload the publisher stored from our `prepare`: the content last sent. */
-export const isAllegroPayload = (payload: unknown): payload is AllegroPayload =>
-  typeof payload === "object" &&
-  payload !== null &&
-  "sellingMode" in payload &&
-  "external" in payload &&
-  "category" in payload &&
-  "images" in payload;
-
-/**
- * The payload as the store keeps it (`payloadSchema`): the content `toAllegroPayload` made,
- * which is JSON already, so it is stored as it is. Decoding checks the shape the flow reads
- * back (`sellingMode`, `external`, `category`, `images`); the fields follow from the ad alone.
- */
-export const allegroPayloadSchema: Schema.Schema<AllegroPayload> = Schema.declare(
-  isAllegroPayload,
-  { identifier: "AllegroPayload" },
-);
 
 /** What an offer shows that adsync also sent: its title and price (the list or a GET). */
 export interface ShownOffer {

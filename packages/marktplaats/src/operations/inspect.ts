@@ -5,15 +5,14 @@ import {
   type InspectRequest,
   type Issue,
   issue,
-  jsonEqual,
   type ListingRef,
   type Presence,
   type Sighting,
 } from "@adsync/core";
 import { Clock, Effect, Either, Schema } from "effect";
 import type { MarktplaatsClient } from "../client.ts";
+import { differs, driftFrom } from "../mapping/from-marktplaats.ts";
 import type { MarktplaatsPayload } from "../mapping/to-marktplaats.ts";
-import { isJsonObject } from "../patch/json-patch.ts";
 import { progressOf, refOf } from "../status.ts";
 import type { WireAdvertisement } from "../wire.ts";
 import { imageReport, imagesOf } from "./images.ts";
@@ -62,27 +61,6 @@ const closedAt = (observed: ObservedAdvertisement, now: number): number | undefi
   return Number.isNaN(at) || at > now ? undefined : at;
 };
 
-/** The fields whose change outside adsync is drift: the ad's text and its price. */
-const contentFields = ["title", "description", "priceModel"] as const;
-
-/**
- * Whether the server's advertisement holds other values than `sent` for these fields: objects
- * are compared on the members we sent (the server adds `sellerId`, a derived `cityName`, …).
- */
-const differs = (
-  server: Readonly<Record<string, unknown>>,
-  sent: Readonly<Record<string, unknown>>,
-  fields: ReadonlyArray<string>,
-): boolean =>
-  fields.some((field) => {
-    const ours = sent[field];
-    const theirs = server[field];
-    if (isJsonObject(ours) && isJsonObject(theirs)) {
-      return Object.keys(ours).some((key) => !jsonEqual(ours[key], theirs[key]));
-    }
-    return !jsonEqual(ours, theirs);
-  });
-
 /**
  * What a read shows of one advertisement (the list's entry or a single `GET`), before our
  * operation is taken into account: presence from `status` and `closeDate`, enrichment and
@@ -126,9 +104,7 @@ const seen = (
       })),
       notes,
     },
-    ...(sent === undefined
-      ? {}
-      : { drift: differs(advertisement, sent.advertisement, contentFields) }),
+    ...(sent === undefined ? {} : { drift: driftFrom(sent, advertisement) }),
   };
 };
 
