@@ -1,5 +1,6 @@
 import {
   AdsyncError,
+  anyPayloadAdapter,
   decodeOrIssues,
   issue,
   type Listing,
@@ -13,7 +14,7 @@ import {
 import type { HttpClient } from "@effect/platform";
 import { Context, Effect, Either, Layer, Option, type Scope } from "effect";
 import { makeTokenManager } from "./auth.ts";
-import { makeCategories } from "./categories.ts";
+import { makeCategories } from "./categories/tree.ts";
 import { type AllegroClient, makeAllegroClient, type OfferDocument } from "./client.ts";
 import {
   ALLEGRO,
@@ -22,18 +23,17 @@ import {
   allegroMediaType,
   defaultRootCategoryNames,
 } from "./config.ts";
-import { describeAllegro, quoteAllegro } from "./describe.ts";
 import { memoryCommandJournal } from "./flow/command-journal.ts";
 import { makeContacts } from "./flow/contact.ts";
-import { isAllegroContent } from "./flow/draft.ts";
 import type { FeeQuote } from "./flow/fee-preview.ts";
 import { makeImages } from "./flow/images.ts";
 import { makeOfferFlow } from "./flow/offer-flow.ts";
 import { makePublication } from "./flow/publication.ts";
-import { makeInspect, makeObserve } from "./inspect.ts";
-import { allegroAdOptions } from "./mapping/to-allegro.ts";
-import { prepareWith } from "./prepare.ts";
+import { type AllegroPayload, allegroAdOptions, toAllegroPayload } from "./mapping/to-allegro.ts";
+import { describeAllegro, quoteAllegro } from "./operations/describe.ts";
+import { makeInspect, makeObserve } from "./operations/inspect.ts";
 import type { TokenStore } from "./token-store.ts";
+import { allegroPayloadSchema } from "./wire.ts";
 
 /** What Allegro offers beyond create/update/remove: schedule, fee preview, batch commands. */
 export const allegroCapabilities = {
@@ -52,10 +52,11 @@ export const allegroCapabilities = {
 /** One ad's answer from `publishMany`. */
 export interface BatchOutcome {
   readonly adId: string;
-  readonly result: Either.Either<Submitted, AdsyncError>;
+  readonly result: Either.Either<Submitted<AllegroPayload>, AdsyncError>;
 }
 
 export interface AllegroService {
+  /** The adapter, its payload type erased as `adaptersLayer` and registries hold it. */
   readonly adapter: MarketplaceAdapter;
   readonly client: AllegroClient;
   readonly tokenStore: TokenStore;
@@ -147,14 +148,14 @@ export const makeAllegro = (
     const publication = makePublication(client, config.commandJournal ?? memoryCommandJournal());
     // Only the roots the dealer named are loaded ahead; others are found when an ad needs one.
     const roots = Object.values(config.rootCategories ?? {}).filter((root) => root !== undefined);
-    const prepare = (ad: VehicleAd) => prepareWith(ad, config, categories);
+    const prepare = (ad: VehicleAd) => toAllegroPayload(ad, config, categories);
 
     const activate = (offerIds: ReadonlyArray<string>, scheduledFor: string | undefined) =>
       publication.send("ACTIVATE", offerIds, scheduledFor);
 
-    const createOne = (ad: VehicleAd, _prepared: Prepared) =>
+    const createOne = (ad: VehicleAd, prepared: Prepared<AllegroPayload>) =>
       Effect.gen(function* () {
-        const content = yield* contentOrFail(ad);
+        const content = prepared.payload;
         const found = (yield* flow.lookup([ad.id])).get(ad.id);
         const staged = yield* flow.stage(ad, content, found);
         if (staged._tag === "Answered") return staged.submitted;
@@ -163,11 +164,10 @@ export const makeAllegro = (
           ref: staged.ref,
           requestId: commands.get(staged.offerId),
           progress: { status: "pending", presence: "pending", warnings: staged.warnings },
-        } satisfies Submitted;
+        } satisfies Submitted<AllegroPayload>;
       });
 
-    // The content is recomputed from the ad (pure, cheap) rather than read back from
-    // `prepared.payload`, which the contract types as unknown.
+    // The content of an ad no `prepare` has run for (the service's fee preview and batch).
     const contentOrFail = (ad: VehicleAd) =>
       Effect.gen(function* () {
         const fresh = prepare(ad);
@@ -178,7 +178,7 @@ export const makeAllegro = (
             message: "the ad does not map to Allegro",
             issues: fresh.left,
           });
-        return fresh.right.content;
+        return fresh.right.payload;
       });
 
     /**
@@ -187,11 +187,15 @@ export const makeAllegro = (
      * first. sale-offers: `GET` then the complete `PUT`. A draft or an ended offer (when the
      * dealer asks for a relist) is then completed and published.
      */
-    const update = (listing: Listing, ad: VehicleAd, _prepared: Prepared) =>
+    const update = (
+      listing: Listing<AllegroPayload>,
+      ad: VehicleAd,
+      prepared: Prepared<AllegroPayload>,
+    ) =>
       Effect.gen(function* () {
-        const content = yield* contentOrFail(ad);
+        const content = prepared.payload;
         const offerId = listing.ref.remoteId;
-        const previous = isAllegroContent(listing.payload) ? listing.payload : undefined;
+        const previous = listing.payload;
         const state = flow.productOffers
           ? undefined
           : (yield* client.getOffer(offerId)).offer.publication?.status;
@@ -242,7 +246,7 @@ export const makeAllegro = (
           ref: staged.ref,
           requestId: commands.get(offerId),
           progress: { status: "pending", presence: "pending", warnings: staged.warnings },
-        } satisfies Submitted;
+        } satisfies Submitted<AllegroPayload>;
       });
 
     /**
@@ -251,10 +255,9 @@ export const makeAllegro = (
      * ("Delete a draft offer"), and every other offer is ended by ONE `END` command per 1,000
      * (allegro-api #1732). Listings whose payload lacks the external id are read by id.
      */
-    const removeListings = (listings: ReadonlyArray<Listing>) =>
+    const removeListings = (listings: ReadonlyArray<Listing<AllegroPayload>>) =>
       Effect.gen(function* () {
-        const adIdOf = (listing: Listing) =>
-          isAllegroContent(listing.payload) ? listing.payload.external.id : undefined;
+        const adIdOf = (listing: Listing<AllegroPayload>) => listing.payload?.external.id;
         const adIds = listings.flatMap((listing) => {
           const adId = adIdOf(listing);
           return adId === undefined ? [] : [adId];
@@ -262,7 +265,7 @@ export const makeAllegro = (
         const listed = adIds.length === 0 ? [] : yield* client.findByExternalIds(adIds);
         // By id, so matching N listings to their offers stays linear (#14: no N² on the sync path).
         const listedById = new Map(listed.map((offer) => [offer.id, offer] as const));
-        const statusOf = (listing: Listing) =>
+        const statusOf = (listing: Listing<AllegroPayload>) =>
           Effect.gen(function* () {
             if (adIdOf(listing) === undefined) {
               const read = yield* Effect.either(client.getOffer(listing.ref.remoteId));
@@ -275,12 +278,15 @@ export const makeAllegro = (
             const offer = listedById.get(listing.ref.remoteId);
             return offer === undefined ? undefined : (offer.publication?.status ?? "INACTIVE");
           });
-        const removedNow = (listing: Listing): Submitted => ({
+        const removedNow = (listing: Listing<AllegroPayload>): Submitted<AllegroPayload> => ({
           ref: listing.ref,
           progress: { status: "succeeded", presence: "removed" },
         });
-        const results = new Map<Listing, Either.Either<Submitted, AdsyncError>>();
-        const toEnd: Array<Listing> = [];
+        const results = new Map<
+          Listing<AllegroPayload>,
+          Either.Either<Submitted<AllegroPayload>, AdsyncError>
+        >();
+        const toEnd: Array<Listing<AllegroPayload>> = [];
         for (const listing of listings) {
           const status = yield* Effect.either(statusOf(listing));
           if (Either.isLeft(status)) results.set(listing, Either.left(status.left));
@@ -325,7 +331,7 @@ export const makeAllegro = (
         );
       });
 
-    const remove = (listing: Listing) =>
+    const remove = (listing: Listing<AllegroPayload>) =>
       Effect.flatMap(removeListings([listing]), ([result]) =>
         result === undefined
           ? Effect.fail(
@@ -368,22 +374,17 @@ export const makeAllegro = (
       images,
       flow,
       config,
-      contentOf: (ad: VehicleAd) => Either.getOrUndefined(prepare(ad))?.content,
-      contentOrFail,
     };
 
-    const adapter: MarketplaceAdapter = {
+    const adapter: MarketplaceAdapter<AllegroPayload, AllegroPayload> = {
+      payloadSchema: allegroPayloadSchema,
       id: ALLEGRO,
       capabilities: allegroCapabilities,
       describe: describeAllegro(planning),
       quote: quoteAllegro(planning),
       // The makes under each vehicle root, so prepare can refuse an unknown make for free.
       warmUp: categories.warm(roots),
-      prepare: (ad) =>
-        Either.map(prepare(ad), (prepared) => ({
-          payload: prepared.content,
-          warnings: prepared.warnings,
-        })),
+      prepare,
       create: createOne,
       // `GET /sale/offers?external.id=…`: the offer a create whose answer was lost made, if any
       // (an ENDED one is not a listing to remove).
@@ -396,7 +397,7 @@ export const makeAllegro = (
         }),
       // The publisher's sync hands its creates over together: one publication command.
       createMany: (requests) =>
-        Effect.map(publishAds(requests.map((request) => request.ad)), (outcomes) =>
+        Effect.map(publishAds(requests), (outcomes) =>
           requests.map(
             (request) =>
               outcomes.find((outcome) => outcome.adId === request.ad.id)?.result ??
@@ -437,7 +438,7 @@ export const makeAllegro = (
           return {
             ref: listing.ref,
             progress: { status: "succeeded", presence: "live" },
-          } satisfies Submitted;
+          } satisfies Submitted<AllegroPayload>;
         }),
       observe,
       inspect: makeInspect({ client, publication, parameterPaths: flow.parameterPaths }),
@@ -445,18 +446,25 @@ export const makeAllegro = (
       inspectBatchSize: 1000,
     };
 
-    /** Stages every ad and publishes the ready drafts with one command per schedule. */
-    const publishAds = (ads: ReadonlyArray<VehicleAd>) =>
+    /**
+     * Stages every ad with its prepared payload (or the mapping's failure) and publishes the
+     * ready drafts with one command per schedule.
+     */
+    const publishAds = (
+      entries: ReadonlyArray<{
+        readonly ad: VehicleAd;
+        readonly prepared: Prepared<AllegroPayload> | AdsyncError;
+      }>,
+    ) =>
       Effect.gen(function* () {
-        const found = yield* flow.lookup(ads.map((ad) => ad.id));
+        const found = yield* flow.lookup(entries.map((entry) => entry.ad.id));
         const staged = yield* Effect.forEach(
-          ads,
-          (ad) =>
+          entries,
+          ({ ad, prepared }) =>
             Effect.either(
-              Effect.gen(function* () {
-                const content = yield* contentOrFail(ad);
-                return yield* flow.stage(ad, content, found.get(ad.id));
-              }),
+              prepared instanceof AdsyncError
+                ? Effect.fail(prepared)
+                : flow.stage(ad, prepared.payload, found.get(ad.id)),
             ).pipe(Effect.map((result) => ({ ad, result }))),
           { concurrency: 4 },
         );
@@ -494,7 +502,16 @@ export const makeAllegro = (
       Effect.gen(function* () {
         const decoded = inputs.map((input) => decodeOrIssues(VehicleAd)(input));
         const ads = decoded.flatMap((entry) => (Either.isRight(entry) ? [entry.right] : []));
-        const outcomes: Array<BatchOutcome> = [...(yield* publishAds(ads))];
+        const prepared = yield* Effect.forEach(ads, (ad) =>
+          Effect.map(
+            Effect.either(contentOrFail(ad)),
+            Either.match({
+              onLeft: (error) => ({ ad, prepared: error }),
+              onRight: (payload) => ({ ad, prepared: { payload, warnings: [] } }),
+            }),
+          ),
+        );
+        const outcomes: Array<BatchOutcome> = [...(yield* publishAds(prepared))];
         decoded.forEach((entry, index) => {
           if (Either.isLeft(entry))
             outcomes.push({
@@ -513,7 +530,7 @@ export const makeAllegro = (
       });
 
     return {
-      adapter,
+      adapter: anyPayloadAdapter(adapter),
       client,
       tokenStore: tokens.store,
       previewFee: (ad) =>

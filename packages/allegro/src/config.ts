@@ -28,7 +28,7 @@ export const allegroEnvironments = {
     auth: "https://allegro.pl.allegrosandbox.pl",
   },
 } as const;
-export type AllegroEnvironment = keyof typeof allegroEnvironments;
+type AllegroEnvironment = keyof typeof allegroEnvironments;
 
 /** "You cannot have more than 50 contacts"; "up to: 1 email address, 2 phone numbers". */
 export const contactLimits = { contacts: 50, emails: 1, phones: 2, nameLength: 250 } as const;

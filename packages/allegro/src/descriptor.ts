@@ -5,7 +5,7 @@ import { Invoice, Province } from "./config.ts";
 import type { TokenStore } from "./token-store.ts";
 
 /** Allegro's section of a configuration file (`marketplaces.allegro`). */
-export const AllegroSection = Schema.Struct({
+const AllegroSection = Schema.Struct({
   environment: Schema.optional(Schema.Literal("production", "sandbox")),
   /** One origin for the API, upload and OAuth hosts (the adsync sandbox), or each host. */
   baseUrl: Schema.optional(Schema.String),

@@ -1,17 +1,23 @@
-// The public API: the adapter, its configuration and descriptor, the token store port, and the
-// mapping steps a DMS may run to preview what Allegro will show (title, description, amount,
-// parameters). Everything else is internal to the package.
-export * from "./adapter.ts";
-export * from "./config.ts";
-export * from "./descriptor.ts";
-export { toAllegroDescription } from "./mapping/description.ts";
-export { mapParameters } from "./mapping/parameters.ts";
+// The public API: the adapter and its service (fee preview, batched publication, promo
+// options) with their Promise facade, the configuration, the registry descriptor and the token
+// store port. Everything else (client, wire schemas, mapping steps, the offer flow) is internal.
 export {
-  allegroTitleLength,
-  cutTitle,
-  isAllowedTitleCharacter,
-  toAllegroTitle,
-} from "./mapping/title.ts";
-export { toAllegroAmount, toAllegroContent } from "./mapping/to-allegro.ts";
-export * from "./token-store.ts";
-export { CategoryParameter } from "./wire.ts";
+  Allegro,
+  type AllegroService,
+  allegroCapabilities,
+  allegroLayer,
+  type BatchOutcome,
+  createAllegroClient,
+  makeAllegro,
+  makeAllegroAdapter,
+} from "./adapter.ts";
+export {
+  type AllegroConfig,
+  allegroUserAgent,
+  type ContactsFullPolicy,
+  type OfferApi,
+} from "./config.ts";
+export { allegroMarketplace } from "./descriptor.ts";
+export type { CommandJournal } from "./flow/command-journal.ts";
+export type { AllegroPayload } from "./mapping/to-allegro.ts";
+export { memoryTokenStore, type TokenPair, type TokenStore } from "./token-store.ts";

@@ -44,7 +44,7 @@ const rawOf = (offer: OfferState | undefined, task: Task | undefined) => ({
 });
 
 /** The listing's state read from the offer alone (no command of ours pending). */
-export const progressOfOffer = (offer: OfferState): Progress => {
+export const progressOf = (offer: OfferState): Progress => {
   const presence = presenceOfStatus(offer.publication?.status);
   return {
     status: presence === "pending" ? "pending" : "succeeded",

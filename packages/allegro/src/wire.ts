@@ -1,4 +1,5 @@
 import { Schema } from "effect";
+import type { AllegroPayload } from "./mapping/to-allegro.ts";
 
 /**
  * Allegro's wire format. What we send is typed after the OpenAPI request schemas (named in
@@ -130,7 +131,6 @@ export const OfferEvents = Schema.Struct({
     { default: () => [] },
   ),
 });
-export type OfferEvent = (typeof OfferEvents.Type)["offerEvents"][number];
 
 export const Contact = Schema.Struct({
   id: Schema.String,
@@ -270,3 +270,22 @@ export const TaskReport = Schema.Struct({
 });
 export type TaskReport = typeof TaskReport.Type;
 export type Task = TaskReport["tasks"][number];
+
+/** The payload the publisher stored from our `prepare`: the content last sent. */
+export const isAllegroPayload = (payload: unknown): payload is AllegroPayload =>
+  typeof payload === "object" &&
+  payload !== null &&
+  "sellingMode" in payload &&
+  "external" in payload &&
+  "category" in payload &&
+  "images" in payload;
+
+/**
+ * The payload as the store keeps it (`payloadSchema`): the content `toAllegroPayload` made,
+ * which is JSON already, so it is stored as it is. Decoding checks the shape the flow reads
+ * back (`sellingMode`, `external`, `category`, `images`); the fields follow from the ad alone.
+ */
+export const allegroPayloadSchema: Schema.Schema<AllegroPayload> = Schema.declare(
+  isAllegroPayload,
+  { identifier: "AllegroPayload" },
+);

@@ -123,9 +123,10 @@ describe("inspect: bulk observation of Allegro offers", () => {
         });
         expect(full.sightings.get("inspect-5")).toMatchObject({ presence: "live" });
         expect(full.sightings.get("inspect-5")?.drift).toBeUndefined();
-        // observe of a listing without our payload (adopted by find) reads the offer by id:
+        // observe of a listing without our payload (adopted by find: `Listing.payload` is
+        // undefined) reads the offer by id:
         // the archived one answers 404, which is removed, not an error.
-        const bare = { ref: archived?.ref ?? one.ref, payload: {} };
+        const bare = { ref: archived?.ref ?? one.ref, payload: undefined };
         fake.clearRequests();
         expect(yield* service.adapter.observe(bare)).toMatchObject({
           status: "succeeded",

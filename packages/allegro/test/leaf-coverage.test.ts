@@ -1,8 +1,9 @@
-import { Either, Redacted } from "effect";
+import { Redacted } from "effect";
 import fc from "fast-check";
 import { expect, it } from "vitest";
 import { fullAdArbitrary, uncoveredLeaves } from "../../core/test/support/leaf-coverage.ts";
-import { type AllegroConfig, toAllegroContent } from "../src/index.ts";
+import type { AllegroConfig } from "../src/config.ts";
+import { toAllegroPayload } from "../src/mapping/to-allegro.ts";
 
 /** The mapping `prepare` runs (no reference data loaded): content and warnings. */
 const config: AllegroConfig = {
@@ -11,11 +12,7 @@ const config: AllegroConfig = {
   refreshToken: Redacted.make("unused"),
   userAgent: "adsync-tests/1.0 (+https://github.com/adsync/adsync)",
 };
-const prepare = (ad: Parameters<typeof toAllegroContent>[0]) =>
-  Either.map(toAllegroContent(ad, config), (mapped) => ({
-    payload: mapped.content,
-    warnings: mapped.warnings,
-  }));
+const prepare = (ad: Parameters<typeof toAllegroPayload>[0]) => toAllegroPayload(ad, config);
 
 it("maps or warns about every canonical leaf that holds a value (#12)", () => {
   fc.assert(

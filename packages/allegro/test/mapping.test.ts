@@ -5,18 +5,18 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { htmlProblem } from "../../sandbox/src/allegro/validation.ts";
 import { issuesFromErrors } from "../src/errors.ts";
+import { toAllegroDescription } from "../src/mapping/description.ts";
+import { mapParameters } from "../src/mapping/parameters.ts";
 import {
   allegroTitleLength,
-  type CategoryParameter,
   cutTitle,
   isAllowedTitleCharacter,
-  mapParameters,
-  toAllegroAmount,
-  toAllegroDescription,
   toAllegroTitle,
-} from "../src/index.ts";
+} from "../src/mapping/title.ts";
+import { toAllegroAmount } from "../src/mapping/to-allegro.ts";
 import { progressOfTask } from "../src/status.ts";
 import {
+  type CategoryParameter,
   ErrorsHolder,
   OfferAnswer,
   TaskReport,

@@ -1,5 +1,6 @@
 import {
   AdsyncError,
+  anyPayloadAdapter,
   cachedSuccessWithTTL,
   type Issue,
   issue,
@@ -18,10 +19,9 @@ import {
 } from "@adsync/core";
 import type { HttpClient } from "@effect/platform";
 import { Clock, Context, Effect, Layer, Option, type Scope } from "effect";
-import { planPatch, projectOnto } from "./advertisement-patch.ts";
 import { makeTokenSource, type TokenSource } from "./auth.ts";
-import { type CategorySnapshot, defaultMakeAliases, loadCategories } from "./categories.ts";
-import { categoryMoveRefusal } from "./category-move.ts";
+import { categoryMoveRefusal } from "./categories/move.ts";
+import { type CategorySnapshot, defaultMakeAliases, loadCategories } from "./categories/tree.ts";
 import { type MarktplaatsClient, makeMarktplaatsClient } from "./client.ts";
 import {
   defaultCategoryRoots,
@@ -29,22 +29,33 @@ import {
   marktplaatsProduction,
   type Site,
 } from "./config.ts";
-import { describeMarktplaats } from "./describe.ts";
-import { featureFields, featureWarnings, marktplaatsPromotions } from "./features.ts";
-import { type Found, makeInspect, marktplaatsInspectBatchSize, sightingOf } from "./inspect.ts";
-import { pathResolver, pointAtOverrides } from "./issue-paths.ts";
-import { doubtfulCreate, lookUp, matchKeyOf } from "./lost-create.ts";
-import { asMarktplaatsPayload } from "./mapping/from-marktplaats.ts";
+import { pathResolver, pointAtOverrides } from "./mapping/issue-paths.ts";
 import {
   type MappingSettings,
   type MarktplaatsPayload,
   toMarktplaatsPayload,
 } from "./mapping/to-marktplaats.ts";
+import { describeMarktplaats } from "./operations/describe.ts";
+import { featureFields, featureWarnings, marktplaatsPromotions } from "./operations/features.ts";
+import {
+  type Found,
+  makeInspect,
+  marktplaatsInspectBatchSize,
+  sightingOf,
+} from "./operations/inspect.ts";
+import { doubtfulCreate, lookUp, matchKeyOf } from "./operations/lost-create.ts";
+import { planPatch, projectOnto } from "./patch/advertisement-patch.ts";
+import { planUpdate } from "./patch/update-plan.ts";
 import { progressOf, refOf, removedProgress } from "./status.ts";
-import { planUpdate } from "./update-plan.ts";
-import { enrichmentFields, type WireAdvertisement } from "./wire.ts";
+import {
+  enrichmentFields,
+  marktplaatsPayloadSchema,
+  type StoredMarktplaatsPayload,
+  type WireAdvertisement,
+} from "./wire.ts";
 
 export interface MarktplaatsService {
+  /** The adapter, its payload type erased as `adaptersLayer` and registries hold it. */
   readonly adapter: MarketplaceAdapter;
   readonly client: MarktplaatsClient;
   readonly tokens: TokenSource;
@@ -82,13 +93,6 @@ const unsupported = (site: string, operation: string) =>
       message: `${site} documents no way to ${operation} an advertisement.`,
     }),
   );
-
-const notOurPayload = (site: string) =>
-  new AdsyncError({
-    reason: "Configuration",
-    marketplace: site,
-    message: `${site}: the prepared payload is not a Marktplaats payload`,
-  });
 
 /** Whether a failed create may have landed: no answer, or a 5xx after the body was sent. */
 // An answer we could not read (a 2xx with an unexpected body) may well mean the ad exists.
@@ -143,11 +147,6 @@ export const makeMarktplaats = (
     );
     const attempts = Math.max(1, config.createAttempts ?? 4);
 
-    const payloadOf = (prepared: Prepared) => {
-      const payload = asMarktplaatsPayload(prepared.payload);
-      return payload === undefined ? Effect.fail(notOurPayload(site)) : Effect.succeed(payload);
-    };
-
     const meta = (advertisement: Readonly<Record<string, unknown>>) => ({
       platform: site,
       ...(typeof advertisement.locale === "string" ? { locale: advertisement.locale } : {}),
@@ -172,7 +171,7 @@ export const makeMarktplaats = (
       payload: MarktplaatsPayload,
       warnings: ReadonlyArray<Issue>,
       extraMeta: Readonly<Record<string, string>> = {},
-    ): Submitted => {
+    ): Submitted<MarktplaatsPayload> => {
       const progress = progressOf(advertisement);
       return {
         ref: refOf(advertisement, { ...meta(payload.advertisement), ...extraMeta }),
@@ -243,7 +242,7 @@ export const makeMarktplaats = (
      * full advertisement (the server's enrichment fields included, so the PUT keeps them).
      */
     const apply = (
-      listing: Listing,
+      listing: Listing<MarktplaatsPayload>,
       ad: VehicleAd,
       base: Readonly<Record<string, unknown>>,
       next: MarktplaatsPayload,
@@ -335,7 +334,7 @@ export const makeMarktplaats = (
 
     /** Brings an ad we did not just write (adopted, or our last payload unknown) up to date. */
     const converge = (
-      listing: Listing,
+      listing: Listing<MarktplaatsPayload>,
       ad: VehicleAd,
       server: WireAdvertisement,
       payload: MarktplaatsPayload,
@@ -346,10 +345,14 @@ export const makeMarktplaats = (
         imagesChanged: true,
       });
 
-    const update = (listing: Listing, ad: VehicleAd, prepared: Prepared) =>
+    const update = (
+      listing: Listing<MarktplaatsPayload>,
+      ad: VehicleAd,
+      prepared: Prepared<MarktplaatsPayload>,
+    ) =>
       Effect.gen(function* () {
-        const next = yield* payloadOf(prepared);
-        const previous = asMarktplaatsPayload(listing.payload);
+        const next = prepared.payload;
+        const previous = listing.payload;
         const itemId = listing.ref.remoteId;
         if (previous === undefined) {
           const server = yield* client.get(itemId);
@@ -382,9 +385,13 @@ export const makeMarktplaats = (
      * ads searched and a match adopted; only a search that finds none sends it again (up to
      * `createAttempts` sends). With no key to search by, or several matches, nothing is sent again.
      */
-    const create = (ad: VehicleAd, prepared: Prepared, context?: OperationContext) =>
+    const create = (
+      ad: VehicleAd,
+      prepared: Prepared<MarktplaatsPayload>,
+      context?: OperationContext,
+    ) =>
       Effect.gen(function* () {
-        const payload = yield* payloadOf(prepared);
+        const payload = prepared.payload;
         const key = matchKeyOf(payload);
         // A create that resumes an interrupted one (a crash before its answer) may have
         // landed: look first. A fresh one costs no lookup unless the dealer asks for it.
@@ -447,13 +454,13 @@ export const makeMarktplaats = (
      * images' download status, drift); 404 → removed. When it carries a URL, sticker or video,
      * whether their paid feature is active (one more GET; inactive is a warning).
      */
-    const observe = (listing: Listing) =>
+    const observe = (listing: Listing<MarktplaatsPayload>) =>
       Effect.gen(function* () {
         const advertisement = yield* client.get(listing.ref.remoteId);
         const now = yield* Clock.currentTimeMillis;
         const found: Found =
           advertisement === undefined ? { _tag: "Missing" } : { _tag: "Found", advertisement };
-        const sent = asMarktplaatsPayload(listing.payload)?.advertisement;
+        const sent = listing.payload?.advertisement;
         const sighting = sightingOf(
           site,
           meta(sent ?? {}),
@@ -471,7 +478,7 @@ export const makeMarktplaats = (
       });
 
     /** Buys one paid feature (`bump`, `top-ad`, `url`, `sticker`, `video`) for a live ad. */
-    const promote = (listing: Listing, promotion: Promotion) =>
+    const promote = (listing: Listing<MarktplaatsPayload>, promotion: Promotion) =>
       Effect.gen(function* () {
         const known: ReadonlyArray<string> = marktplaatsPromotions;
         if (!known.includes(promotion.product)) {
@@ -495,7 +502,8 @@ export const makeMarktplaats = (
         } satisfies Submitted;
       });
 
-    const adapter: MarketplaceAdapter = {
+    const adapter: MarketplaceAdapter<MarktplaatsPayload, StoredMarktplaatsPayload> = {
+      payloadSchema: marktplaatsPayloadSchema,
       id: site,
       capabilities: marktplaatsCapabilities,
       warmUp: Effect.asVoid(categories),
@@ -525,7 +533,12 @@ export const makeMarktplaats = (
       promote,
     };
 
-    return { adapter, client, tokens, categories } satisfies MarktplaatsService;
+    return {
+      adapter: anyPayloadAdapter(adapter),
+      client,
+      tokens,
+      categories,
+    } satisfies MarktplaatsService;
   });
 
 /** The Marktplaats (or 2dehands) adapter, for `adaptersLayer(...)`. */

@@ -6,8 +6,8 @@ import {
 } from "@adsync/core";
 import { Effect, Schema } from "effect";
 import { invalidResponse, issuesFromBody } from "./errors.ts";
-import { featuresOf, WireFeature, WireFeatures } from "./features.ts";
-import type { JsonPatchOperation } from "./json-patch.ts";
+import { featuresOf, WireFeature, WireFeatures } from "./operations/features.ts";
+import type { JsonPatchOperation } from "./patch/json-patch.ts";
 import {
   WireAdvertisement,
   WireAdvertisementList,

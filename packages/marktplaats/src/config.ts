@@ -97,23 +97,24 @@ interface CommonConfig {
     | undefined;
 }
 
-export type MarktplaatsConfig = CommonConfig &
-  (
-    | {
-        readonly site?: "marktplaats" | undefined;
-        /** Default https://api.marktplaats.nl; the sandbox's URL in tests. */
-        readonly baseUrl?: string | undefined;
-        readonly tokenUrl?: string | undefined;
-      }
-    | {
-        readonly site: "2dehands";
-        /** Not documented in the sources we have: required. */
-        readonly baseUrl: string;
-        readonly tokenUrl: string;
-        /** "nl-BE" (default) or "fr-BE"; an ad's own `locale` wins. */
-        readonly locale?: "nl-BE" | "fr-BE" | undefined;
-      }
-  );
+/** What differs between the two sites: which site, its hosts, and 2dehands' locale. */
+export type SiteConfig =
+  | {
+      readonly site?: "marktplaats" | undefined;
+      /** Default https://api.marktplaats.nl; the sandbox's URL in tests. */
+      readonly baseUrl?: string | undefined;
+      readonly tokenUrl?: string | undefined;
+    }
+  | {
+      readonly site: "2dehands";
+      /** Not documented in the sources we have: required. */
+      readonly baseUrl: string;
+      readonly tokenUrl: string;
+      /** "nl-BE" (default) or "fr-BE"; an ad's own `locale` wins. */
+      readonly locale?: "nl-BE" | "fr-BE" | undefined;
+    };
+
+export type MarktplaatsConfig = CommonConfig & SiteConfig;
 
 const SellerFields = {
   sellerName: Schema.optional(Schema.String),

@@ -1,7 +1,12 @@
 import { defineMarketplace, type MarketplaceServices, Secret } from "@adsync/core";
 import { Effect, Option, Schema } from "effect";
 import { makeMarktplaatsAdapter, marktplaatsCapabilities } from "./adapter.ts";
-import { type MarktplaatsAuthConfig, SellerSettings, type Site } from "./config.ts";
+import {
+  type MarktplaatsAuthConfig,
+  SellerSettings,
+  type Site,
+  type SiteConfig,
+} from "./config.ts";
 
 const common = {
   clientId: Schema.String,
@@ -13,7 +18,7 @@ const common = {
 };
 
 /** Marktplaats' section of a configuration file (`marketplaces.marktplaats`). */
-export const MarktplaatsSection = Schema.Struct({
+const MarktplaatsSection = Schema.Struct({
   ...common,
   /** Default https://api.marktplaats.nl and its documented token URL. */
   baseUrl: Schema.optional(Schema.String),
@@ -21,25 +26,21 @@ export const MarktplaatsSection = Schema.Struct({
 });
 
 /** 2dehands' section (`marketplaces.2dehands`): its hosts are not documented, so required. */
-export const TwoDehandsSection = Schema.Struct({
+const TwoDehandsSection = Schema.Struct({
   ...common,
   baseUrl: Schema.String,
   tokenUrl: Schema.String,
   locale: Schema.optional(Schema.Literal("nl-BE", "fr-BE")),
 });
 
+/** What every site's section holds alike. */
 type Section = typeof MarktplaatsSection.Type | typeof TwoDehandsSection.Type;
 
 /**
  * Builds one site's adapter from the last rotated grant the application kept (it wins over the
  * one written in the configuration), saving every new grant before it is used.
  */
-const withGrant = (
-  site: Site,
-  section: Section,
-  services: MarketplaceServices,
-  build: (auth: MarktplaatsAuthConfig) => ReturnType<typeof makeMarktplaatsAdapter>,
-) =>
+const withGrant = (site: Site, section: Section, services: MarketplaceServices) =>
   Effect.gen(function* () {
     const grants = services.grants?.(site, {
       tokenUrl: section.tokenUrl ?? section.baseUrl ?? site,
@@ -47,54 +48,59 @@ const withGrant = (
       refreshToken: section.refreshToken,
     });
     const saved = grants === undefined ? undefined : Option.getOrUndefined(yield* grants.load);
-    return yield* build({
+    return {
       clientId: section.clientId,
       clientSecret: section.clientSecret,
       refreshToken: saved?.refreshToken ?? section.refreshToken,
       accessToken: saved?.accessToken,
       accessTokenExpiresAt: saved?.expiresAt,
       onTokens: grants?.save,
-    });
+    } satisfies MarktplaatsAuthConfig;
   });
 
-/** What both sites' adapters take from their sections alike. */
-const shared = (section: Section, auth: MarktplaatsAuthConfig) => ({
-  auth,
-  priceUnit: section.priceUnit,
-  seller: section.seller,
-});
+/**
+ * One site of the Marktplaats API for a registry of marketplaces (docs/architecture.md,
+ * "Adding a marketplace"): the same adapter, the site's section and what it says of the site.
+ */
+const siteMarketplace = <A extends Section, I>(
+  site: Site,
+  label: string,
+  configSchema: Schema.Schema<A, I>,
+  siteOf: (section: A) => SiteConfig,
+) =>
+  defineMarketplace({
+    id: site,
+    label,
+    capabilities: marktplaatsCapabilities,
+    configSchema,
+    make: (section, services) =>
+      Effect.flatMap(withGrant(site, section, services), (auth) =>
+        makeMarktplaatsAdapter({
+          auth,
+          priceUnit: section.priceUnit,
+          seller: section.seller,
+          ...siteOf(section),
+        }),
+      ),
+  });
 
-/** Marktplaats for a registry of marketplaces (docs/architecture.md, "Adding a marketplace"). */
-export const marktplaatsMarketplace = defineMarketplace({
-  id: "marktplaats",
-  label: "Marktplaats",
-  capabilities: marktplaatsCapabilities,
-  configSchema: MarktplaatsSection,
-  make: (section, services) =>
-    withGrant("marktplaats", section, services, (auth) =>
-      makeMarktplaatsAdapter({
-        ...shared(section, auth),
-        site: "marktplaats",
-        baseUrl: section.baseUrl,
-        tokenUrl: section.tokenUrl,
-      }),
-    ),
-});
+/** Marktplaats.nl. */
+export const marktplaatsMarketplace = siteMarketplace(
+  "marktplaats",
+  "Marktplaats",
+  MarktplaatsSection,
+  (section) => ({ site: "marktplaats", baseUrl: section.baseUrl, tokenUrl: section.tokenUrl }),
+);
 
 /** 2dehands.be: the same API and adapter, another site. */
-export const twoDehandsMarketplace = defineMarketplace({
-  id: "2dehands",
-  label: "2dehands",
-  capabilities: marktplaatsCapabilities,
-  configSchema: TwoDehandsSection,
-  make: (section, services) =>
-    withGrant("2dehands", section, services, (auth) =>
-      makeMarktplaatsAdapter({
-        ...shared(section, auth),
-        site: "2dehands",
-        baseUrl: section.baseUrl,
-        tokenUrl: section.tokenUrl,
-        locale: section.locale,
-      }),
-    ),
-});
+export const twoDehandsMarketplace = siteMarketplace(
+  "2dehands",
+  "2dehands",
+  TwoDehandsSection,
+  (section) => ({
+    site: "2dehands",
+    baseUrl: section.baseUrl,
+    tokenUrl: section.tokenUrl,
+    locale: section.locale,
+  }),
+);

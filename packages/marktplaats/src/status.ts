@@ -5,7 +5,7 @@ import { enrichmentFields, type WireAdvertisement } from "./wire.ts";
  * Marktplaats is synchronous: a 201/200 settles the operation. `status` is "``online`` or
  * ``deactivated``"; "deactivated advertisements are not visible on the site".
  */
-export const presenceOf = (status: string | undefined): Presence =>
+const presenceOf = (status: string | undefined): Presence =>
   status === "deactivated" ? "hidden" : "live";
 
 /**
@@ -14,7 +14,7 @@ export const presenceOf = (status: string | undefined): Presence =>
  * Pending while none of the documented fields has arrived; arrived with the fields once any
  * has. Fields the dealer sent count as arrived ("this data is used instead").
  */
-export const enrichmentNotes = (advertisement: WireAdvertisement): ReadonlyArray<string> => {
+const enrichmentNotes = (advertisement: WireAdvertisement): ReadonlyArray<string> => {
   if (advertisement.licensePlate === undefined) return [];
   const arrived = enrichmentFields.filter((field) => advertisement[field] !== undefined);
   return arrived.length === 0

@@ -1,4 +1,5 @@
 import { Schema } from "effect";
+import type { MarktplaatsPayload } from "./mapping/to-marktplaats.ts";
 
 /**
  * What Marktplaats answers, read leniently (unknown keys are kept out of the way, not refused).
@@ -15,7 +16,7 @@ export const enrichmentFields = [
   "energyLabel",
   "fuelConsumption",
 ] as const;
-export type EnrichmentField = (typeof enrichmentFields)[number];
+type EnrichmentField = (typeof enrichmentFields)[number];
 export const isEnrichmentField = (key: string): key is EnrichmentField =>
   enrichmentFields.some((field) => field === key);
 
@@ -127,3 +128,18 @@ export const WireTokens = Schema.Struct({
   refresh_token: Schema.optional(Schema.String),
   scope: Schema.optional(Schema.String),
 });
+
+/**
+ * The payload as the store keeps it (`payloadSchema`): the advertisement last sent, as JSON,
+ * and its image URLs. Payloads stored before the image URLs were kept decode with none.
+ */
+export const marktplaatsPayloadSchema = Schema.Struct({
+  advertisement: Schema.Record({ key: Schema.String, value: Schema.Unknown }),
+  imageUrls: Schema.optionalWith(Schema.Array(Schema.String), { default: () => [] }),
+});
+
+/** What the store holds: `imageUrls` may be absent. */
+export type StoredMarktplaatsPayload = typeof marktplaatsPayloadSchema.Encoded;
+
+// The schema decodes to exactly the payload `prepare` makes.
+marktplaatsPayloadSchema satisfies Schema.Schema<MarktplaatsPayload, StoredMarktplaatsPayload>;

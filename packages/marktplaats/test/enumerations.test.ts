@@ -8,7 +8,7 @@ import {
 import { Either, Schema } from "effect";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { defaultMakeAliases } from "../src/categories.ts";
+import { defaultMakeAliases } from "../src/categories/tree.ts";
 import { type MappingSettings, toMarktplaatsPayload } from "../src/mapping/to-marktplaats.ts";
 import { snapshot } from "./snapshot.ts";
 import { carAd } from "./support.ts";

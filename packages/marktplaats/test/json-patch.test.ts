@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { Either } from "effect";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { applyJsonPatch, diffJsonPatch } from "../src/json-patch.ts";
+import { applyJsonPatch, diffJsonPatch } from "../src/patch/json-patch.ts";
 import { advertisementArbitrary } from "./arbitraries.ts";
 
 /** The RFC 6902 conformance suite, vendored: see fixtures/json-patch-tests/SOURCE.md. */

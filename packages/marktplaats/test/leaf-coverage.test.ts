@@ -3,7 +3,7 @@ import { Either, Schema } from "effect";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { fullAdArbitrary, uncoveredLeaves } from "../../core/test/support/leaf-coverage.ts";
-import { defaultMakeAliases } from "../src/categories.ts";
+import { defaultMakeAliases } from "../src/categories/tree.ts";
 import { type MappingSettings, toMarktplaatsPayload } from "../src/mapping/to-marktplaats.ts";
 import { snapshot } from "./snapshot.ts";
 

@@ -3,7 +3,7 @@ import { type MarktplaatsFake, startMarktplaatsFake } from "@adsync/sandbox";
 import { Effect, Either, Schema } from "effect";
 import { describe, expect, it } from "vitest";
 import type { MarktplaatsService } from "../src/adapter.ts";
-import type { JsonPatchOperation } from "../src/json-patch.ts";
+import type { JsonPatchOperation } from "../src/patch/json-patch.ts";
 import { carAd, clientFor, configFor, sharedFakeFile, withService } from "./support.ts";
 
 /**

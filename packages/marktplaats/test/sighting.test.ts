@@ -1,11 +1,12 @@
 import type { InspectedListing } from "@adsync/core";
 import { describe, expect, it } from "vitest";
-import { presenceOfStatus, sightingOf } from "../src/inspect.ts";
+import type { MarktplaatsPayload } from "../src/mapping/to-marktplaats.ts";
+import { presenceOfStatus, sightingOf } from "../src/operations/inspect.ts";
 
 /** The reduction of one listed advertisement, without a server: readings the fake never writes. */
 
 const NOW = Date.parse("2026-06-01T12:00:00Z");
-const listing: InspectedListing = {
+const listing: InspectedListing<MarktplaatsPayload> = {
   adId: "ad-1",
   ref: { remoteId: "m1", ids: {}, meta: {} },
   payload: {

@@ -1,6 +1,6 @@
 import { Schema } from "effect";
 import { attributesOf, fakeRoots } from "../../sandbox/src/marktplaats/categories.ts";
-import type { CategorySnapshot } from "../src/categories.ts";
+import type { CategorySnapshot } from "../src/categories/tree.ts";
 import { WireAttribute } from "../src/wire.ts";
 
 /** The sandbox's category data as the adapter's snapshot. */

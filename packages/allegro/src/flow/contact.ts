@@ -12,7 +12,7 @@ const sameSet = (left: ReadonlyArray<string>, right: ReadonlyArray<string>) =>
   left.length === right.length && left.every((entry) => right.includes(entry));
 
 /** A contact shows the buyer its email and phones; the name is only the seller's label. */
-export const contactMatches = (contact: Contact, wanted: WireContactRequest): boolean =>
+const contactMatches = (contact: Contact, wanted: WireContactRequest): boolean =>
   sameSet(
     contact.emails.map((entry) => emailKey(entry.address)),
     wanted.emails.map((entry) => emailKey(entry.address)),
@@ -23,7 +23,7 @@ export const contactMatches = (contact: Contact, wanted: WireContactRequest): bo
   );
 
 /** How close a contact is: a shared email or phone counts most, then the name. */
-export const contactScore = (contact: Contact, wanted: WireContactRequest): number => {
+const contactScore = (contact: Contact, wanted: WireContactRequest): number => {
   const emails = new Set(contact.emails.map((entry) => emailKey(entry.address)));
   const phones = new Set(contact.phones.map((entry) => phoneKey(entry.number)));
   return (

@@ -1,4 +1,4 @@
-import type { AllegroContent } from "../mapping/to-allegro.ts";
+import type { AllegroPayload } from "../mapping/to-allegro.ts";
 import type { WireDescription, WireDescriptionItem, WireParameter } from "../wire.ts";
 
 /** What only Allegro knows, resolved for one ad before its offer is built. */
@@ -15,7 +15,7 @@ export interface Resolved {
  * carries `external.id` from the start, so a create whose answer was lost is found again
  * through `GET /sale/offers?external.id=…` before anything is re-sent.
  */
-export const draftBody = (content: AllegroContent, categoryId: string) => ({
+export const draftBody = (content: AllegroPayload, categoryId: string) => ({
   name: content.name,
   category: { id: categoryId },
   external: content.external,
@@ -36,7 +36,7 @@ const withGalleryImages = (
 });
 
 /** The fields of the offer we own (OpenAPI `Offer`), complete as section 7 lists them. */
-export const offerFields = (content: AllegroContent, resolved: Resolved) => ({
+export const offerFields = (content: AllegroPayload, resolved: Resolved) => ({
   name: content.name,
   category: { id: resolved.categoryId },
   parameters: resolved.parameters,
@@ -80,17 +80,15 @@ export const mergeOffer = (
   ours: Readonly<Record<string, unknown>>,
 ) => withoutNulls({ ...existing, ...ours });
 
-export type OfferFields = ReturnType<typeof offerFields>;
-export type OfferKey = keyof OfferFields;
+type OfferFields = ReturnType<typeof offerFields>;
+type OfferKey = keyof OfferFields;
 
 /**
  * The offer as `/sale/product-offers` takes it: OpenAPI `SaleProductOffer` lists `images` as
  * an array of URLs (`/sale/offers` had `[{url}]`). `contact` is not in the 2021 OpenAPI copy
  * but is in today's product-offer schema (classifieds' "contact": {"id"}), so it is carried.
  */
-export const productOfferFields = (
-  fields: Partial<OfferFields>,
-): Readonly<Record<string, unknown>> =>
+const productOfferFields = (fields: Partial<OfferFields>): Readonly<Record<string, unknown>> =>
   fields.images === undefined
     ? fields
     : { ...fields, images: fields.images.map((image) => image.url) };
@@ -119,7 +117,7 @@ export const asSaleOffer = (
     : offer;
 
 /** Which offer fields each part of our content feeds. */
-const offerKeysOf: Readonly<Record<keyof AllegroContent, ReadonlyArray<OfferKey>>> = {
+const offerKeysOf: Readonly<Record<keyof AllegroPayload, ReadonlyArray<OfferKey>>> = {
   name: ["name"],
   category: ["category", "parameters"],
   vehicle: ["parameters"],
@@ -162,12 +160,12 @@ const same = (left: unknown, right: unknown) => JSON.stringify(left) === JSON.st
  * sent, the publisher's stored payload) to `next`: only what changed.
  */
 export const changedOfferKeys = (
-  previous: AllegroContent,
-  next: AllegroContent,
+  previous: AllegroPayload,
+  next: AllegroPayload,
 ): ReadonlyArray<OfferKey> => {
   const keys = new Set<OfferKey>();
   for (const [key, offerKeys] of Object.entries(offerKeysOf) as Array<
-    [keyof AllegroContent, ReadonlyArray<OfferKey>]
+    [keyof AllegroPayload, ReadonlyArray<OfferKey>]
   >)
     if (!same(previous[key], next[key])) for (const offerKey of offerKeys) keys.add(offerKey);
   return allOfferKeys.filter((key) => keys.has(key));
@@ -188,12 +186,3 @@ export const patchBody = (
   );
   return Object.fromEntries(keys.map((key) => [key, picked[key] ?? null]));
 };
-
-/** The payload the publisher stored from our `prepare`: the content last sent. */
-export const isAllegroContent = (payload: unknown): payload is AllegroContent =>
-  typeof payload === "object" &&
-  payload !== null &&
-  "sellingMode" in payload &&
-  "external" in payload &&
-  "category" in payload &&
-  "images" in payload;

@@ -6,13 +6,13 @@ import {
   type VehicleAd,
 } from "@adsync/core";
 import { Clock, Effect, Either } from "effect";
-import type { Categories } from "../categories.ts";
+import type { Categories } from "../categories/tree.ts";
 import type { AllegroClient, OfferDocument } from "../client.ts";
 import { ALLEGRO, type AllegroConfig } from "../config.ts";
 import { dealerCategoryKey, issuesFromErrors, type ParameterPaths } from "../errors.ts";
 import { mapParameters, parameterTable, pathOfParameter } from "../mapping/parameters.ts";
 import { normalizeName } from "../mapping/text.ts";
-import { type AllegroContent, priceRequired } from "../mapping/to-allegro.ts";
+import { type AllegroPayload, priceRequired } from "../mapping/to-allegro.ts";
 import type { makeContacts } from "./contact.ts";
 import {
   allOfferKeys,
@@ -30,7 +30,7 @@ import { aboveMaxFee, type FeeQuote, feePreviewBody, summarizeFees } from "./fee
 import type { makeImages } from "./images.ts";
 import { choosePackages } from "./packages.ts";
 
-export interface FlowDeps {
+interface FlowDeps {
   readonly client: AllegroClient;
   readonly categories: Categories;
   readonly contacts: ReturnType<typeof makeContacts>;
@@ -39,7 +39,7 @@ export interface FlowDeps {
 }
 
 /** An offer found by its `external.id`. */
-export interface FoundOffer {
+interface FoundOffer {
   readonly id: string;
   readonly status: string | undefined;
 }
@@ -48,7 +48,7 @@ export interface FoundOffer {
  * Where `stage` left an ad: ready for an ACTIVATE command, or already answered (adopted,
  * stopped as a draft by validation errors, a fee above the ceiling, or `draftOnly`).
  */
-export type Staged =
+type Staged =
   | {
       readonly _tag: "Ready";
       readonly offerId: string;
@@ -56,7 +56,7 @@ export type Staged =
       readonly warnings: ReadonlyArray<Issue>;
       readonly scheduledFor: string | undefined;
     }
-  | { readonly _tag: "Answered"; readonly submitted: Submitted };
+  | { readonly _tag: "Answered"; readonly submitted: Submitted<AllegroPayload> };
 
 const invalid = (issues: ReadonlyArray<Issue>, message: string) =>
   new AdsyncError({
@@ -104,7 +104,7 @@ export const makeOfferFlow = (deps: FlowDeps) => {
     });
 
   /** The category's parameters by id and by name → canonical path, to place Allegro's errors. */
-  const parameterPaths = (categoryId: string, content?: AllegroContent): ParameterPaths => {
+  const parameterPaths = (categoryId: string, content?: AllegroPayload): ParameterPaths => {
     const parameters = categories.peek.parameters(categoryId) ?? [];
     // The table's own names too, for errors naming parameters the category did not list.
     const fromTable = parameterTable.flatMap((row) =>
@@ -128,7 +128,7 @@ export const makeOfferFlow = (deps: FlowDeps) => {
   };
 
   /** The leaf category and the ad's parameters in it; an unfillable required one is an issue. */
-  const categoryAndParameters = (ad: VehicleAd, content: AllegroContent) =>
+  const categoryAndParameters = (ad: VehicleAd, content: AllegroPayload) =>
     Effect.gen(function* () {
       const categoryId = yield* categories.resolve(content.category);
       // An ad without a price goes out only where the category says the price is optional.
@@ -148,7 +148,7 @@ export const makeOfferFlow = (deps: FlowDeps) => {
     });
 
   /** Resolves what only Allegro knows: category, parameters, contact, uploaded images. */
-  const materialize = (ad: VehicleAd, content: AllegroContent, replacingContact?: string) =>
+  const materialize = (ad: VehicleAd, content: AllegroPayload, replacingContact?: string) =>
     Effect.gen(function* () {
       const { categoryId, mapped } = yield* categoryAndParameters(ad, content);
       const [contact, images] = yield* Effect.all([
@@ -175,7 +175,7 @@ export const makeOfferFlow = (deps: FlowDeps) => {
    * /sale/offers` carries name, category and external id, and its answer is the structure the
    * complete PUT starts from. `complete` is set when the answer holds every field of ours.
    */
-  const createDraft = (ad: VehicleAd, content: AllegroContent, resolved: Resolved) =>
+  const createDraft = (ad: VehicleAd, content: AllegroPayload, resolved: Resolved) =>
     Effect.gen(function* () {
       let lastError: AdsyncError | undefined;
       const body = productOffers
@@ -207,7 +207,7 @@ export const makeOfferFlow = (deps: FlowDeps) => {
   const complete = (
     offerId: string,
     existing: OfferDocument | undefined,
-    content: AllegroContent,
+    content: AllegroPayload,
     resolved: Resolved,
   ) =>
     Effect.gen(function* () {
@@ -219,7 +219,7 @@ export const makeOfferFlow = (deps: FlowDeps) => {
       return yield* client.putOffer(offerId, mergeOffer(base.raw, fields), paths);
     });
 
-  const packagesFor = (content: AllegroContent, categoryId: string) =>
+  const packagesFor = (content: AllegroPayload, categoryId: string) =>
     Effect.gen(function* () {
       const configs = yield* categories.packages(categoryId);
       return choosePackages(content, configs);
@@ -238,7 +238,7 @@ export const makeOfferFlow = (deps: FlowDeps) => {
   const finish = (
     offerId: string,
     existing: OfferDocument | undefined,
-    content: AllegroContent,
+    content: AllegroPayload,
     materialized: { readonly resolved: Resolved; readonly warnings: ReadonlyArray<Issue> },
     completed?: OfferDocument,
   ): Effect.Effect<Staged, AdsyncError> =>
@@ -300,7 +300,7 @@ export const makeOfferFlow = (deps: FlowDeps) => {
    * draft is completed, an ended one is relisted ("Before relisting ad it is necessary to assign
    * the package and additional options again").
    */
-  const stage = (ad: VehicleAd, content: AllegroContent, found: FoundOffer | undefined) =>
+  const stage = (ad: VehicleAd, content: AllegroPayload, found: FoundOffer | undefined) =>
     Effect.gen(function* () {
       if (found !== undefined && (found.status === "ACTIVE" || found.status === "ACTIVATING")) {
         // Adopted (a create whose answer was lost, a store that forgot the offer): the offer
@@ -346,8 +346,8 @@ export const makeOfferFlow = (deps: FlowDeps) => {
   const edit = (
     offerId: string,
     ad: VehicleAd,
-    content: AllegroContent,
-    previous: AllegroContent | undefined,
+    content: AllegroPayload,
+    previous: AllegroPayload | undefined,
     previousContactId?: string,
   ) =>
     Effect.gen(function* () {
@@ -380,7 +380,7 @@ export const makeOfferFlow = (deps: FlowDeps) => {
     });
 
   /** The leaf category already resolved for this content (cached), or "" when not known. */
-  const previousCategory = (content: AllegroContent) =>
+  const previousCategory = (content: AllegroPayload) =>
     categories.peek.leaf(content.category) ?? "";
 
   /** What an edit of a live offer answers; promo options are added as extra packages. */
@@ -393,7 +393,7 @@ export const makeOfferFlow = (deps: FlowDeps) => {
         | undefined;
       readonly categoryId: string;
     },
-    content: AllegroContent,
+    content: AllegroPayload,
     meta: Record<string, string>,
   ) =>
     Effect.gen(function* () {
@@ -406,7 +406,7 @@ export const makeOfferFlow = (deps: FlowDeps) => {
             status: "failed",
             issues: issuesFromErrors(errors, parameterPaths(edited.categoryId, content)),
           },
-        } satisfies Submitted;
+        } satisfies Submitted<AllegroPayload>;
       const warnings = [
         ...(edited.materialized?.warnings ?? []),
         ...(yield* addPromotions(offerId, content.packages.extraPackageIds)),
@@ -417,15 +417,15 @@ export const makeOfferFlow = (deps: FlowDeps) => {
           status: warnings.length > 0 ? "succeeded_with_warnings" : "succeeded",
           warnings,
         },
-      } satisfies Submitted;
+      } satisfies Submitted<AllegroPayload>;
     });
 
   /** Edits a live offer (adoption: every field of ours, the previous content being unknown). */
   const editLive = (
     offerId: string,
     ad: VehicleAd,
-    content: AllegroContent,
-    previous: AllegroContent | undefined,
+    content: AllegroPayload,
+    previous: AllegroPayload | undefined,
     knownMeta: Readonly<Record<string, string>> = {},
   ) =>
     Effect.gen(function* () {
@@ -462,7 +462,7 @@ export const makeOfferFlow = (deps: FlowDeps) => {
    * `materialize` that only reads: the contact is the account's matching one (none yet: left
    * out) and images not uploaded yet keep their source URL. For `plan`, which writes nothing.
    */
-  const resolveReadOnly = (ad: VehicleAd, content: AllegroContent) =>
+  const resolveReadOnly = (ad: VehicleAd, content: AllegroPayload) =>
     Effect.gen(function* () {
       const { categoryId, mapped } = yield* categoryAndParameters(ad, content);
       const contactId = yield* deps.contacts.find(content.contact);
@@ -483,7 +483,7 @@ export const makeOfferFlow = (deps: FlowDeps) => {
    */
   const previewFee = (
     ad: VehicleAd,
-    content: AllegroContent,
+    content: AllegroPayload,
     options: { readonly readOnly: boolean } = { readOnly: false },
   ): Effect.Effect<FeeQuote, AdsyncError> =>
     Effect.gen(function* () {

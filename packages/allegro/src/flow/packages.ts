@@ -1,7 +1,7 @@
 import { type Issue, issue } from "@adsync/core";
 import { Either } from "effect";
 import { ALLEGRO } from "../config.ts";
-import type { AllegroContent } from "../mapping/to-allegro.ts";
+import type { AllegroPayload } from "../mapping/to-allegro.ts";
 import type { PackageConfig, WireClassifiedPackages } from "../wire.ts";
 
 /**
@@ -10,7 +10,7 @@ import type { PackageConfig, WireClassifiedPackages } from "../wire.ts";
  * must be one `GET /sale/classifieds-packages?category.id=` lists, of the right type.
  */
 export const choosePackages = (
-  content: AllegroContent,
+  content: AllegroPayload,
   configs: ReadonlyArray<PackageConfig>,
 ): Either.Either<WireClassifiedPackages, ReadonlyArray<Issue>> => {
   const issues: Array<Issue> = [];

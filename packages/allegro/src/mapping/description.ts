@@ -20,7 +20,7 @@ export type Block =
 const bullet = /^\s*[-*]\s+/;
 
 /** Splits plain text into paragraphs and bullet lists. */
-export const toBlocks = (text: string): ReadonlyArray<Block> => {
+const toBlocks = (text: string): ReadonlyArray<Block> => {
   const blocks: Array<Block> = [];
   for (const chunk of text.replace(/\r\n?/g, "\n").split(/\n\s*\n/)) {
     const lines = chunk
@@ -51,7 +51,7 @@ export const toBlocks = (text: string): ReadonlyArray<Block> => {
 };
 
 /** Escapes text for HTML content: the characters that would open a tag or an entity. */
-export const escapeHtml = (text: string): string =>
+const escapeHtml = (text: string): string =>
   text
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
@@ -64,7 +64,7 @@ export const escapeHtml = (text: string): string =>
     // Lone surrogates cannot be encoded as UTF-8: drop them instead of sending U+FFFD.
     .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "");
 
-export const blockHtml = (block: Block): string => {
+const blockHtml = (block: Block): string => {
   switch (block._tag) {
     case "Paragraph":
       return `<p>${escapeHtml(block.text)}</p>`;

@@ -9,7 +9,7 @@ import { normalizeName } from "./text.ts";
  * matched by label, not id: "Retrieve parameters, verify and update them, in particular these
  * of dictionary type because their values may change" (section 2, Parameters).
  */
-export interface ParameterRow {
+interface ParameterRow {
   readonly ids: ReadonlyArray<string>;
   readonly names: ReadonlyArray<string>;
   /** The canonical field the dealer fixes when the parameter cannot be filled. */
@@ -66,7 +66,7 @@ const bodyLabels: Partial<Record<NonNullable<VehicleAd["vehicle"]["bodyType"]>, 
 const conditionLabels = { new: "Nowy", used: "Używany", damaged: "Uszkodzony" } as const;
 
 /** Equipment keys (canonical snake_case) → Allegro's "Wyposażenie" labels. */
-export const equipmentLabels: Readonly<Record<string, string>> = {
+const equipmentLabels: Readonly<Record<string, string>> = {
   navigation: "Nawigacja GPS",
   air_conditioning: "Klimatyzacja",
   heated_seats: "Podgrzewane fotele",
@@ -201,7 +201,7 @@ export const parameterTable: ReadonlyArray<ParameterRow> = [
 ];
 
 /** The table row that fills a category parameter, by id first and then by name. */
-export const rowFor = (parameter: {
+const rowFor = (parameter: {
   readonly id: string;
   readonly name: string;
 }): ParameterRow | undefined => {
@@ -215,7 +215,7 @@ export const rowFor = (parameter: {
 export const pathOfParameter = (parameter: { readonly id: string; readonly name: string }) =>
   rowFor(parameter)?.path ?? `marketplaces.allegro.parameters.${parameter.id}`;
 
-export interface MappedParameters {
+interface MappedParameters {
   readonly parameters: ReadonlyArray<WireParameter>;
   readonly issues: ReadonlyArray<Issue>;
   readonly warnings: ReadonlyArray<Issue>;

@@ -37,7 +37,7 @@ export const allegroTitleLength = (title: string): number =>
   [...title].reduce((total, character) => total + (entityLength[character] ?? 1), 0);
 
 /** Replaces what Allegro does not accept: diacritics it lacks are dropped ("Å" → "A"). */
-export const sanitizeTitle = (text: string): string =>
+const sanitizeTitle = (text: string): string =>
   [...text.replace(/[\r\n\t]+/g, " ")]
     .map((character) => {
       if (allowed.has(character)) return character;
@@ -68,7 +68,7 @@ export const cutTitle = (title: string, limit = titleMaxLength): string => {
 };
 
 /** "Volvo V60 D4 2020" from the vehicle, for dealers who gave no title. */
-export const derivedTitle = (ad: VehicleAd): string =>
+const derivedTitle = (ad: VehicleAd): string =>
   [ad.vehicle.make, ad.vehicle.model, ad.vehicle.variant, String(ad.vehicle.modelYear)]
     .filter((part) => part !== undefined && part !== "")
     .join(" ");

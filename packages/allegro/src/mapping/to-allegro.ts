@@ -7,6 +7,7 @@ import {
   type VehicleCategory,
 } from "@adsync/core";
 import { DateTime, Either } from "effect";
+import { type Categories, matchName } from "../categories/tree.ts";
 import {
   ALLEGRO,
   AllegroAdOptions,
@@ -18,6 +19,7 @@ import {
 } from "../config.ts";
 import type { WireContactRequest, WireDescription, WireLocation } from "../wire.ts";
 import { toAllegroDescription } from "./description.ts";
+import { mapParameters } from "./parameters.ts";
 import { toAllegroTitle } from "./title.ts";
 
 /** Where the leaf category comes from: the dealer's override or the vehicle. */
@@ -39,7 +41,7 @@ export type CategoryChoice =
  * values, contact, uploaded image URLs) are resolved when the offer is built, so a cache
  * refresh never makes an unchanged ad look changed. Images are the dealer's source URLs.
  */
-export interface AllegroContent {
+export interface AllegroPayload {
   readonly name: string;
   readonly category: CategoryChoice;
   readonly description: WireDescription;
@@ -236,20 +238,67 @@ const categoryOf = (
 
 const sellingModeOf = (
   price: { readonly amount: string; readonly currency: "PLN" } | undefined,
-): AllegroContent["sellingMode"] =>
+): AllegroPayload["sellingMode"] =>
   price === undefined ? { format: "ADVERTISEMENT" } : { format: "ADVERTISEMENT", price };
 
+/** An ad mapped for Allegro: the payload create and update send, and what is not sent. */
+interface AllegroPrepared {
+  readonly payload: AllegroPayload;
+  readonly warnings: ReadonlyArray<Issue>;
+}
+
+/** The reference data already loaded (the adapter's category cache), read without a request. */
+type LoadedReference = Pick<Categories, "peek" | "aliases">;
+
 /**
- * Maps an ad to Allegro's content, with no request: every documented constraint that needs no
- * reference data is checked here (title, description, price, location, contact, options).
+ * `prepare`: maps an ad to the payload create and update send, with no request. Every
+ * documented constraint that needs no reference data is checked here (title, description,
+ * price, location, contact, options), plus whatever the loaded reference data can tell already:
+ * an unknown make once the makes are loaded, and unfillable required parameters once the ad's
+ * category and its parameters are cached. The rest is checked in `create`, before anything is
+ * written.
  */
-export const toAllegroContent = (
+export const toAllegroPayload = (
   ad: VehicleAd,
   config: AllegroConfig,
-): Either.Either<
-  { readonly content: AllegroContent; readonly warnings: ReadonlyArray<Issue> },
-  ReadonlyArray<Issue>
-> => {
+  reference?: LoadedReference,
+): Either.Either<AllegroPrepared, ReadonlyArray<Issue>> =>
+  Either.flatMap(mapContent(ad, config), (prepared) =>
+    reference === undefined ? Either.right(prepared) : checkLoaded(ad, prepared, reference),
+  );
+
+/** The checks `toAllegroPayload` makes against the loaded reference data. */
+const checkLoaded = (
+  ad: VehicleAd,
+  prepared: AllegroPrepared,
+  reference: LoadedReference,
+): Either.Either<AllegroPrepared, ReadonlyArray<Issue>> => {
+  const choice = prepared.payload.category;
+  if (!("id" in choice)) {
+    const makes = reference.peek.makes(choice);
+    if (makes !== undefined && matchName(makes, choice.make, reference.aliases) === undefined)
+      return Either.left([
+        issue(
+          "vehicle.make",
+          "invalid_value",
+          `Allegro has no category for the make "${choice.make}".`,
+          where("category.id"),
+        ),
+      ]);
+  }
+  const leaf = reference.peek.leaf(choice);
+  const parameters = leaf === undefined ? undefined : reference.peek.parameters(leaf);
+  if (parameters === undefined) return Either.right(prepared);
+  const mapped = mapParameters(ad, parameters, prepared.payload.parameterOverrides);
+  if (mapped.issues.length > 0) return Either.left(mapped.issues);
+  return Either.right({ ...prepared, warnings: [...prepared.warnings, ...mapped.warnings] });
+};
+
+/** The mapping from the ad alone. */
+const mapContent = (
+  ad: VehicleAd,
+  config: AllegroConfig,
+): Either.Either<AllegroPrepared, ReadonlyArray<Issue>> => {
   const decoded = allegroAdOptions(ad);
   if (Either.isLeft(decoded)) return Either.left(decoded.left);
   const options = decoded.right;
@@ -260,7 +309,7 @@ export const toAllegroContent = (
     issues.push(
       issue("images", "required", "Allegro ads need at least one image.", where("images")),
     );
-  const content: AllegroContent = {
+  const payload: AllegroPayload = {
     name: title.title,
     category: categoryOf(ad, options, config, issues),
     description: description.description,
@@ -283,7 +332,7 @@ export const toAllegroContent = (
   };
   if (issues.length > 0) return Either.left(issues);
   return Either.right({
-    content,
+    payload,
     warnings: [...title.warnings, ...description.warnings, ...notSent(ad)],
   });
 };

@@ -24,7 +24,7 @@ export interface AttributeRow {
   readonly value: (vehicle: Vehicle) => AttributeInput | undefined;
 }
 
-export const fuelNames: Readonly<Record<Fuel, ReadonlyArray<string>>> = {
+const fuelNames: Readonly<Record<Fuel, ReadonlyArray<string>>> = {
   petrol: ["Benzine"],
   diesel: ["Diesel"],
   electric: ["Elektrisch", "Elektriciteit"],
@@ -37,12 +37,12 @@ export const fuelNames: Readonly<Record<Fuel, ReadonlyArray<string>>> = {
   other: ["Overig", "Anders"],
 };
 
-export const transmissionNames: Readonly<Record<Transmission, ReadonlyArray<string>>> = {
+const transmissionNames: Readonly<Record<Transmission, ReadonlyArray<string>>> = {
   manual: ["Handgeschakeld", "Handmatig"],
   automatic: ["Automaat", "Automatisch"],
 };
 
-export const bodyTypeNames: Readonly<Record<BodyType, ReadonlyArray<string>>> = {
+const bodyTypeNames: Readonly<Record<BodyType, ReadonlyArray<string>>> = {
   sedan: ["Sedan"],
   hatchback: ["Hatchback"],
   wagon: ["Stationwagon", "Stationwagen"],
@@ -66,7 +66,7 @@ export const bodyTypeNames: Readonly<Record<BodyType, ReadonlyArray<string>>> = 
   other: ["Overige", "Overig"],
 };
 
-export const colourNames: Readonly<Record<Colour, ReadonlyArray<string>>> = {
+const colourNames: Readonly<Record<Colour, ReadonlyArray<string>>> = {
   black: ["Zwart"],
   white: ["Wit"],
   silver: ["Zilver", "Zilver of Grijs"],
@@ -83,14 +83,14 @@ export const colourNames: Readonly<Record<Colour, ReadonlyArray<string>>> = {
   other: ["Overige kleur", "Overig"],
 };
 
-export const conditionNames: Readonly<Record<Condition, ReadonlyArray<string>>> = {
+const conditionNames: Readonly<Record<Condition, ReadonlyArray<string>>> = {
   new: ["Nieuw"],
   used: ["Gebruikt"],
   damaged: ["Schadeauto", "Schade"],
 };
 
 /** Equipment keys → option names; keys not listed here are left out with a warning. */
-export const equipmentNames: Readonly<Record<string, ReadonlyArray<string>>> = {
+const equipmentNames: Readonly<Record<string, ReadonlyArray<string>>> = {
   navigation: ["Navigatiesysteem", "Navigatie"],
   air_conditioning: ["Airco"],
   climate_control: ["Climate control"],

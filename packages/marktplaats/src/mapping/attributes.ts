@@ -25,10 +25,7 @@ const attributeFor = (
  * The listed value a candidate means: the same name (accents and case ignored), else the
  * longest listed value that starts the candidate word for word ("Golf GTI" → "Golf").
  */
-export const matchListed = (
-  candidate: string,
-  listed: ReadonlyArray<string>,
-): string | undefined => {
+const matchListed = (candidate: string, listed: ReadonlyArray<string>): string | undefined => {
   const wanted = normalizeName(candidate);
   const exact = listed.find((value) => normalizeName(value) === wanted);
   if (exact !== undefined) return exact;

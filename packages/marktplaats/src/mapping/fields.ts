@@ -146,7 +146,7 @@ export const defaultPriceModels: Readonly<Record<string, AskingPriceRule>> = {
   reserved: "forbidden",
 };
 
-export interface PriceSettings {
+interface PriceSettings {
   readonly unit: "cents" | "euros";
   /** The dealer's `priceModelType`, if any. */
   readonly modelType: string | undefined;

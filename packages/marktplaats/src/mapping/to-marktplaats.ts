@@ -1,6 +1,6 @@
 import { decodeOrIssues, type Issue, type Prepared, type VehicleAd } from "@adsync/core";
 import { Either } from "effect";
-import { type CategorySnapshot, placeVehicle } from "../categories.ts";
+import { type CategorySnapshot, placeVehicle } from "../categories/tree.ts";
 import { limits, MarktplaatsAdOptions, type SellerSettings, type Site, sites } from "../config.ts";
 import { type AttributeValue, mapAttributes } from "./attributes.ts";
 import { descriptionToHtml, escapeText } from "./description.ts";
@@ -173,7 +173,7 @@ export const toMarktplaatsPayload = (
   ad: VehicleAd,
   settings: MappingSettings,
   snapshot: CategorySnapshot | undefined,
-): Either.Either<Prepared, ReadonlyArray<Issue>> => {
+): Either.Either<Prepared<MarktplaatsPayload>, ReadonlyArray<Issue>> => {
   const site = settings.site;
   const decoded = adOptions(ad, site);
   if (Either.isLeft(decoded)) return Either.left(decoded.left);

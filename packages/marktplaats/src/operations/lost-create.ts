@@ -1,8 +1,8 @@
 import { AdsyncError, issue } from "@adsync/core";
 import { Effect } from "effect";
-import type { MarktplaatsClient } from "./client.ts";
-import type { MarktplaatsPayload } from "./mapping/to-marktplaats.ts";
-import type { WireAdvertisement } from "./wire.ts";
+import type { MarktplaatsClient } from "../client.ts";
+import type { MarktplaatsPayload } from "../mapping/to-marktplaats.ts";
+import type { WireAdvertisement } from "../wire.ts";
 
 /**
  * Finding a create that landed although its answer was lost. "Needs to be omitted in a POST
@@ -27,7 +27,7 @@ export const matchKeyOf = (payload: MarktplaatsPayload): MatchKey | undefined =>
     : { licensePlate, categoryId };
 };
 
-export type Lookup =
+type Lookup =
   | { readonly _tag: "None" }
   | { readonly _tag: "Found"; readonly advertisement: WireAdvertisement }
   | { readonly _tag: "Ambiguous"; readonly itemIds: ReadonlyArray<string> };

@@ -1,5 +1,5 @@
 import { type Issue, issue } from "@adsync/core";
-import { isJsonObject } from "./json-patch.ts";
+import { isJsonObject } from "../patch/json-patch.ts";
 
 /**
  * The images of an advertisement and how far Marktplaats got fetching them. Images are posted
@@ -9,7 +9,7 @@ import { isJsonObject } from "./json-patch.ts";
  * advertisement embeds them ("mp:advertisement-images … embedded: yes"); the images answer
  * uses `mp:advertisement-image`. Both are read. Shared by `observe` and bulk observation (`inspect.ts`), which read an ad the same way.
  */
-export interface ImageState {
+interface ImageState {
   readonly imageId: string | undefined;
   /** The source URL, when the answer carries it. */
   readonly url: string | undefined;
@@ -50,7 +50,7 @@ export const imagesOf = (
   });
 };
 
-export interface ImageReport {
+interface ImageReport {
   readonly notes: ReadonlyArray<string>;
   /** One `remote_error` on `images.<n>` per image whose download failed. */
   readonly warnings: ReadonlyArray<Issue>;

@@ -39,4 +39,3 @@ export const makeTtlCache = <A, E>(ttl: Duration.DurationInput) => {
     },
   };
 };
-export type TtlCache<A, E> = ReturnType<typeof makeTtlCache<A, E>>;

@@ -1,8 +1,8 @@
 import type { AdsyncError, VehicleCategory } from "@adsync/core";
 import { Effect } from "effect";
-import type { MarktplaatsClient } from "./client.ts";
-import { normalizeName } from "./mapping/findings.ts";
-import type { WireAttribute, WireCategory } from "./wire.ts";
+import type { MarktplaatsClient } from "../client.ts";
+import { normalizeName } from "../mapping/findings.ts";
+import type { WireAttribute, WireCategory } from "../wire.ts";
 
 /**
  * The category tree adsync needs, read once and cached: the L1 of each vehicle kind, its L2
@@ -15,7 +15,7 @@ export interface Category {
   readonly name: string;
 }
 
-export interface CategoryRoot extends Category {
+interface CategoryRoot extends Category {
   readonly children: ReadonlyArray<Category>;
 }
 
@@ -91,7 +91,7 @@ function isVehicleCategory(
   return Object.hasOwn(rootNames, kind);
 }
 
-export type Placement =
+type Placement =
   | {
       readonly _tag: "Placed";
       readonly categoryId: number;

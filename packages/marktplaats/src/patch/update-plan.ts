@@ -1,6 +1,6 @@
 import { type Issue, issue, jsonEqual } from "@adsync/core";
-import { advertisementFields, patchableFields } from "./mapping/fields.ts";
-import type { WireAttribute } from "./wire.ts";
+import { advertisementFields, patchableFields } from "../mapping/fields.ts";
+import type { WireAttribute } from "../wire.ts";
 
 /**
  * How one update is sent. The advertisement doc: "We currently support the operations
@@ -25,7 +25,7 @@ export interface UpdatePlan {
   readonly categoryMove: boolean;
 }
 
-export interface UpdatePlanOptions {
+interface UpdatePlanOptions {
   readonly site: string;
   /** The attributes of the category the advertisement is in now (undefined: not known). */
   readonly attributes: ReadonlyArray<WireAttribute> | undefined;

@@ -5,20 +5,18 @@ import {
   type InspectRequest,
   type Issue,
   issue,
-  jsonEqual,
   type ListingRef,
   type Presence,
   type Sighting,
 } from "@adsync/core";
 import { Clock, Effect, Either, Schema } from "effect";
-import type { MarktplaatsClient } from "./client.ts";
+import type { MarktplaatsClient } from "../client.ts";
+import { differs, driftFrom } from "../mapping/from-marktplaats.ts";
+import type { MarktplaatsPayload } from "../mapping/to-marktplaats.ts";
+import { progressOf, refOf } from "../status.ts";
+import type { WireAdvertisement } from "../wire.ts";
 import { imageReport, imagesOf } from "./images.ts";
-import { isJsonObject } from "./json-patch.ts";
 import { type MatchKey, matchKeyOf, plateOf } from "./lost-create.ts";
-import { asMarktplaatsPayload } from "./mapping/from-marktplaats.ts";
-import type { MarktplaatsPayload } from "./mapping/to-marktplaats.ts";
-import { progressOf, refOf } from "./status.ts";
-import type { WireAdvertisement } from "./wire.ts";
 
 /**
  * Bulk observation (§ "Keeping listings true") from the seller's ads list, the one read the
@@ -63,27 +61,6 @@ const closedAt = (observed: ObservedAdvertisement, now: number): number | undefi
   return Number.isNaN(at) || at > now ? undefined : at;
 };
 
-/** The fields whose change outside adsync is drift: the ad's text and its price. */
-const contentFields = ["title", "description", "priceModel"] as const;
-
-/**
- * Whether the server's advertisement holds other values than `sent` for these fields: objects
- * are compared on the members we sent (the server adds `sellerId`, a derived `cityName`, …).
- */
-const differs = (
-  server: Readonly<Record<string, unknown>>,
-  sent: Readonly<Record<string, unknown>>,
-  fields: ReadonlyArray<string>,
-): boolean =>
-  fields.some((field) => {
-    const ours = sent[field];
-    const theirs = server[field];
-    if (isJsonObject(ours) && isJsonObject(theirs)) {
-      return Object.keys(ours).some((key) => !jsonEqual(ours[key], theirs[key]));
-    }
-    return !jsonEqual(ours, theirs);
-  });
-
 /**
  * What a read shows of one advertisement (the list's entry or a single `GET`), before our
  * operation is taken into account: presence from `status` and `closeDate`, enrichment and
@@ -127,14 +104,12 @@ const seen = (
       })),
       notes,
     },
-    ...(sent === undefined
-      ? {}
-      : { drift: differs(advertisement, sent.advertisement, contentFields) }),
+    ...(sent === undefined ? {} : { drift: driftFrom(sent, advertisement) }),
   };
 };
 
 /** The listing's itemId, or undefined when adsync never learned it (a create's lost answer). */
-const itemIdOf = (listing: InspectedListing): string | undefined =>
+const itemIdOf = (listing: InspectedListing<MarktplaatsPayload>): string | undefined =>
   listing.ref.remoteId === "" ? undefined : listing.ref.remoteId;
 
 /** What the list held for one listing: its advertisement, none, or no way to tell. */
@@ -146,7 +121,7 @@ export type Found =
 const findIn = (
   byItemId: ReadonlyMap<string, WireAdvertisement>,
   byKey: ReadonlyMap<string, ReadonlyArray<WireAdvertisement>>,
-  listing: InspectedListing,
+  listing: InspectedListing<MarktplaatsPayload>,
   sent: Readonly<Record<string, unknown>> | undefined,
 ): Found => {
   const itemId = itemIdOf(listing);
@@ -184,11 +159,11 @@ const keyString = (key: MatchKey) => `${key.categoryId}/${key.licensePlate}`;
 export const sightingOf = (
   site: string,
   meta: Readonly<Record<string, string>>,
-  listing: InspectedListing,
+  listing: InspectedListing<MarktplaatsPayload>,
   found: Found,
   now: number,
 ): Sighting => {
-  const payload = asMarktplaatsPayload(listing.payload);
+  const payload = listing.payload;
   const sent = payload?.advertisement;
   const notLanded = (kind: string, detail: string): Issue =>
     issue("", "conflict", `The ${kind} did not land on ${site}: ${detail}`, { marketplace: site });
@@ -258,7 +233,7 @@ export const makeInspect =
     client: MarktplaatsClient,
     meta: (advertisement: Readonly<Record<string, unknown>>) => Readonly<Record<string, string>>,
   ) =>
-  (request: InspectRequest): Effect.Effect<Inspection, AdsyncError> =>
+  (request: InspectRequest<MarktplaatsPayload>): Effect.Effect<Inspection, AdsyncError> =>
     Effect.gen(function* () {
       const site = client.site;
       // "changes" has no feed on Marktplaats: a full pass.
@@ -274,7 +249,7 @@ export const makeInspect =
       }
       const sightings = new Map<string, Sighting>();
       for (const listing of request.listings) {
-        const sent = asMarktplaatsPayload(listing.payload)?.advertisement;
+        const sent = listing.payload?.advertisement;
         const listed = findIn(byItemId, byKey, listing, sent);
         const itemId = itemIdOf(listing);
         // The doc does not say which ads the list holds: one absent from it is read once by

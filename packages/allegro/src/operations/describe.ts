@@ -3,33 +3,33 @@ import {
   type CostQuote,
   type HttpRequest,
   type PlannedRequest,
+  type Prepared,
   plannedRequest,
   type RequestDescriber,
   type VehicleAd,
 } from "@adsync/core";
 import { Effect, Either } from "effect";
-import type { Categories } from "./categories.ts";
-import { allegroRequests, withMediaType } from "./client.ts";
-import type { AllegroConfig } from "./config.ts";
-import { clipContact, type makeContacts } from "./flow/contact.ts";
+import type { Categories } from "../categories/tree.ts";
+import { allegroRequests, withMediaType } from "../client.ts";
+import type { AllegroConfig } from "../config.ts";
+import { clipContact, type makeContacts } from "../flow/contact.ts";
 import {
   allOfferKeys,
   changedOfferKeys,
   draftBody,
-  isAllegroContent,
   mergeOffer,
   needsResolution,
   offerFields,
   patchBody,
   productOfferCreateBody,
-} from "./flow/draft.ts";
-import { aboveMaxFee, feePreviewBody } from "./flow/fee-preview.ts";
-import type { makeImages } from "./flow/images.ts";
-import type { OfferFlow } from "./flow/offer-flow.ts";
-import { choosePackages } from "./flow/packages.ts";
-import { publicationCommand } from "./flow/publication.ts";
-import { mapParameters } from "./mapping/parameters.ts";
-import type { AllegroContent } from "./mapping/to-allegro.ts";
+} from "../flow/draft.ts";
+import { aboveMaxFee, feePreviewBody } from "../flow/fee-preview.ts";
+import type { makeImages } from "../flow/images.ts";
+import type { OfferFlow } from "../flow/offer-flow.ts";
+import { choosePackages } from "../flow/packages.ts";
+import { publicationCommand } from "../flow/publication.ts";
+import { mapParameters } from "../mapping/parameters.ts";
+import type { AllegroPayload } from "../mapping/to-allegro.ts";
 
 /** What only Allegro's answers fill in: the ids of a new draft and of a publication command. */
 const newOffer = "{offerId}";
@@ -45,16 +45,12 @@ const bodyUnknown = (request: HttpRequest, note: string): PlannedRequest => {
   return plannedRequest(rest, note);
 };
 
-export interface DescribeDeps {
+interface DescribeDeps {
   readonly categories: Categories;
   readonly contacts: ReturnType<typeof makeContacts>;
   readonly images: ReturnType<typeof makeImages>;
   readonly flow: OfferFlow;
   readonly config: AllegroConfig;
-  /** The ad mapped to Allegro's content (the adapter's pure mapping). */
-  readonly contentOf: (ad: VehicleAd) => AllegroContent | undefined;
-  /** The content, or the mapping's failure (for the fee quote). */
-  readonly contentOrFail: (ad: VehicleAd) => Effect.Effect<AllegroContent, AdsyncError>;
 }
 
 /**
@@ -63,11 +59,11 @@ export interface DescribeDeps {
  * sends, over what is already known (cached categories, contacts, uploaded images): no
  * request is made to describe. What only an answer tells is a placeholder with a note.
  */
-export const describeAllegro = (deps: DescribeDeps): RequestDescriber => {
+export const describeAllegro = (deps: DescribeDeps): RequestDescriber<AllegroPayload> => {
   const { categories, contacts, images } = deps;
 
   /** Our fields of the offer, as far as they are known without a request. */
-  const fieldsOf = (ad: VehicleAd, content: AllegroContent, categoryId: string) => {
+  const fieldsOf = (ad: VehicleAd, content: AllegroPayload, categoryId: string) => {
     // Reading the clock here only decides which uploads are still fresh: nothing is sent.
     const uploaded = images.known(content.images, Date.now());
     return offerFields(content, {
@@ -83,7 +79,7 @@ export const describeAllegro = (deps: DescribeDeps): RequestDescriber => {
   };
 
   /** The uploads and the contact creation the offer still needs. */
-  const prerequisites = (content: AllegroContent): ReadonlyArray<PlannedRequest> => {
+  const prerequisites = (content: AllegroPayload): ReadonlyArray<PlannedRequest> => {
     const uploaded = images.known(content.images, Date.now());
     return [
       ...content.images
@@ -105,9 +101,7 @@ export const describeAllegro = (deps: DescribeDeps): RequestDescriber => {
     ];
   };
 
-  const create = (ad: VehicleAd): ReadonlyArray<PlannedRequest> => {
-    const content = deps.contentOf(ad);
-    if (content === undefined) return [];
+  const create = (ad: VehicleAd, content: AllegroPayload): ReadonlyArray<PlannedRequest> => {
     const categoryId = categories.peek.leaf(content.category) ?? "{categoryId}";
     const packageConfigs = categories.peek.packages(categoryId);
     const packages =
@@ -160,17 +154,15 @@ export const describeAllegro = (deps: DescribeDeps): RequestDescriber => {
   };
 
   return {
-    create: (ad) => create(ad),
-    update: (listing, ad) => {
+    create: (ad, prepared) => create(ad, prepared.payload),
+    update: (listing, ad, prepared) => {
       const offerId = listing.ref.remoteId;
-      const content = deps.contentOf(ad);
-      if (content === undefined) return [];
+      const content = prepared.payload;
       const categoryId =
         listing.ref.meta.categoryId ?? categories.peek.leaf(content.category) ?? "{categoryId}";
       if (deps.flow.productOffers) {
-        const keys = isAllegroContent(listing.payload)
-          ? changedOfferKeys(listing.payload, content)
-          : allOfferKeys;
+        const keys =
+          listing.payload === undefined ? allOfferKeys : changedOfferKeys(listing.payload, content);
         return [
           ...(needsResolution(keys) ? prerequisites(content) : []),
           planned(
@@ -208,11 +200,10 @@ export const describeAllegro = (deps: DescribeDeps): RequestDescriber => {
 
 /** The fee of publishing the ad, read-only (no contact created, no image uploaded). */
 export const quoteAllegro =
-  (deps: Pick<DescribeDeps, "flow" | "config" | "contentOrFail">) =>
-  (ad: VehicleAd): Effect.Effect<CostQuote, AdsyncError> =>
+  (deps: Pick<DescribeDeps, "flow" | "config">) =>
+  (ad: VehicleAd, prepared: Prepared<AllegroPayload>): Effect.Effect<CostQuote, AdsyncError> =>
     Effect.gen(function* () {
-      const content = yield* deps.contentOrFail(ad);
-      const quote = yield* deps.flow.previewFee(ad, content, { readOnly: true });
+      const quote = yield* deps.flow.previewFee(ad, prepared.payload, { readOnly: true });
       return {
         total: quote.total,
         maximum: deps.config.maxFee,

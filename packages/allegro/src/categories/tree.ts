@@ -1,17 +1,17 @@
 import { AdsyncError, issue, type VehicleCategory } from "@adsync/core";
 import { type Duration, Effect } from "effect";
+import type { AllegroClient } from "../client.ts";
+import { ALLEGRO, vehicleMainCategoryNames } from "../config.ts";
+import { compactName, normalizeName } from "../mapping/text.ts";
+import type { CategoryChoice } from "../mapping/to-allegro.ts";
+import type { CategoryNode, CategoryParameter, PackageConfig } from "../wire.ts";
 import { makeTtlCache } from "./cache.ts";
-import type { AllegroClient } from "./client.ts";
-import { ALLEGRO, vehicleMainCategoryNames } from "./config.ts";
-import { compactName, normalizeName } from "./mapping/text.ts";
-import type { CategoryChoice } from "./mapping/to-allegro.ts";
-import type { CategoryNode, CategoryParameter, PackageConfig } from "./wire.ts";
 
 /**
  * Spellings that differ between dealers' systems and Allegro's category names (lower case,
  * normalized). A dealer adds more through `categoryAliases`.
  */
-export const defaultCategoryAliases: Readonly<Record<string, string>> = {
+const defaultCategoryAliases: Readonly<Record<string, string>> = {
   vw: "volkswagen",
   mercedes: "mercedes benz",
   "mercedes-benz": "mercedes benz",
@@ -56,7 +56,7 @@ const yearsOf = (name: string): { readonly from: number; readonly to: number } |
 };
 
 /** Below the model: the generation named by the variant, else the one covering the year. */
-export const matchGeneration = (
+const matchGeneration = (
   children: ReadonlyArray<CategoryNode>,
   variant: string | undefined,
   modelYear: number,

@@ -8,12 +8,13 @@ import type {
   Sighting,
 } from "@adsync/core";
 import { Effect } from "effect";
-import type { AllegroClient } from "./client.ts";
-import type { ParameterPaths } from "./errors.ts";
-import { isAllegroContent } from "./flow/draft.ts";
-import type { Publication, PublicationAction } from "./flow/publication.ts";
-import { type OfferState, progressOfOffer, progressOfTask } from "./status.ts";
-import type { ListedOffer, Task } from "./wire.ts";
+import type { AllegroClient } from "../client.ts";
+import type { ParameterPaths } from "../errors.ts";
+import type { Publication, PublicationAction } from "../flow/publication.ts";
+import { driftFrom, type ShownOffer } from "../mapping/from-allegro.ts";
+import type { AllegroPayload } from "../mapping/to-allegro.ts";
+import { type OfferState, progressOf, progressOfTask } from "../status.ts";
+import type { ListedOffer, Task } from "../wire.ts";
 
 /** OpenAPI `getOfferEvents` `limit`: "maximum: 1000". */
 const eventsPerPage = 1000;
@@ -54,7 +55,7 @@ export const makeInspect = (deps: {
       if (round !== undefined) tasksByRound.set(round, (read ?? new Map()).set(commandId, tasks));
       return tasks;
     });
-  return (request: InspectRequest): Effect.Effect<Inspection, AdsyncError> =>
+  return (request: InspectRequest<AllegroPayload>): Effect.Effect<Inspection, AdsyncError> =>
     Effect.gen(function* () {
       const { client } = deps;
       const sightings = new Map<string, Sighting>();
@@ -65,7 +66,7 @@ export const makeInspect = (deps: {
 
       // Which settled listings to read: all, or those the events since the cursor name.
       let cursor = request.cursor;
-      let toRead: ReadonlyArray<InspectedListing> = settled;
+      let toRead: ReadonlyArray<InspectedListing<AllegroPayload>> = settled;
       const archived = new Set<string>();
       if (request.mode === "changes") {
         const events = yield* readEvents(client, request.cursor);
@@ -84,7 +85,7 @@ export const makeInspect = (deps: {
       }
 
       // Tasks once per command; the offers whose task succeeded are read from the list below.
-      const byCommand = new Map<string, Array<InspectedListing>>();
+      const byCommand = new Map<string, Array<InspectedListing<AllegroPayload>>>();
       for (const listing of pending) {
         const commandId = listing.requestId ?? "";
         byCommand.set(commandId, [...(byCommand.get(commandId) ?? []), listing]);
@@ -108,7 +109,7 @@ export const makeInspect = (deps: {
           needOffer.map((listing) => listing.adId),
         ))
           if (offer.external?.id != null) offers.set(`${offer.external.id} ${offer.id}`, offer);
-      const offerOf = (listing: InspectedListing) =>
+      const offerOf = (listing: InspectedListing<AllegroPayload>) =>
         offers.get(`${listing.adId} ${listing.ref.remoteId}`);
 
       for (const listing of pending)
@@ -130,7 +131,7 @@ export const makeInspect = (deps: {
 
 type InspectDeps = Parameters<typeof makeInspect>[0];
 
-const actionOf = (listing: Listing): PublicationAction =>
+const actionOf = (listing: Listing<AllegroPayload>): PublicationAction =>
   listing.ref.meta.action === "END" ? "END" : "ACTIVATE";
 
 /**
@@ -139,7 +140,7 @@ const actionOf = (listing: Listing): PublicationAction =>
  */
 const pendingSighting = (
   deps: InspectDeps,
-  listing: Listing,
+  listing: Listing<AllegroPayload>,
   task: Task | undefined,
   offer: OfferState | undefined,
 ) =>
@@ -161,8 +162,10 @@ const pendingSighting = (
   });
 
 /** A settled offer as seen now; one Allegro no longer has (deleted, archived) is removed. */
-const settledSighting = (listing: Listing, offer: SeenOffer | undefined): Sighting =>
-  offer === undefined ? removed : sightingOf(listing, offer);
+const settledSighting = (
+  listing: Listing<AllegroPayload>,
+  offer: SeenOffer | undefined,
+): Sighting => (offer === undefined ? removed : sightingOf(listing, offer));
 
 /**
  * `observe` of one listing: the same reduction as `inspect`, for one offer. With our payload
@@ -172,10 +175,10 @@ const settledSighting = (listing: Listing, offer: SeenOffer | undefined): Sighti
  */
 export const makeObserve = (deps: InspectDeps) => {
   const inspect = makeInspect(deps);
-  return (listing: Listing): Effect.Effect<Sighting, AdsyncError> =>
+  return (listing: Listing<AllegroPayload>): Effect.Effect<Sighting, AdsyncError> =>
     Effect.gen(function* () {
       const pending = listing.requestId !== undefined;
-      if (isAllegroContent(listing.payload)) {
+      if (listing.payload !== undefined) {
         const adId = listing.payload.external.id;
         const inspection = yield* inspect({
           listings: [
@@ -219,24 +222,13 @@ const removed: Sighting = {
 };
 
 /** What `sightingOf` reads of an offer, from the list or a GET by id. */
-type SeenOffer = OfferState & {
-  readonly name?: string | null | undefined;
-  readonly sellingMode?:
-    | { readonly price?: { readonly amount?: string | null | undefined } | null | undefined }
-    | null
-    | undefined;
-};
+type SeenOffer = OfferState & ShownOffer;
 
 /** What the list shows of a settled offer; `drift` when its title or price is not ours. */
-const sightingOf = (listing: Listing, offer: SeenOffer): Sighting => {
-  const progress = progressOfOffer(offer);
+const sightingOf = (listing: Listing<AllegroPayload>, offer: SeenOffer): Sighting => {
+  const progress = progressOf(offer);
   const endedBy = offer.publication?.endedBy;
-  const payload = listing.payload;
-  const drift =
-    isAllegroContent(payload) &&
-    ((offer.name != null && offer.name !== payload.name) ||
-      (offer.sellingMode?.price?.amount != null &&
-        offer.sellingMode.price.amount !== payload.sellingMode.price?.amount));
+  const drift = driftFrom(listing.payload, offer);
   return {
     ...progress,
     ...(offer.publication?.status === "ENDED" && endedBy != null

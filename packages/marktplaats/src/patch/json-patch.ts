@@ -18,7 +18,7 @@ export type JsonPatchOperation =
   | { readonly op: "test"; readonly path: string; readonly value: unknown };
 
 /** Why a patch could not be applied; `index` is the operation that failed. */
-export interface JsonPatchError {
+interface JsonPatchError {
   readonly _tag: "JsonPatchError";
   readonly index: number;
   readonly message: string;
@@ -36,10 +36,10 @@ const definedKeys = (value: JsonObject): ReadonlyArray<string> =>
   Object.keys(value).filter((key) => value[key] !== undefined);
 
 /** RFC 6901: "~1" is "/", "~0" is "~" (decoded in that order). */
-export const escapePointerToken = (token: string): string =>
+const escapePointerToken = (token: string): string =>
   token.replace(/~/g, "~0").replace(/\//g, "~1");
 
-export const pointerOf = (tokens: ReadonlyArray<string>): string =>
+const pointerOf = (tokens: ReadonlyArray<string>): string =>
   tokens.map((token) => `/${escapePointerToken(token)}`).join("");
 
 const parsePointer = (pointer: string): ReadonlyArray<string> | undefined => {

@@ -1,8 +1,8 @@
 import { AdsyncError, type Issue, type VehicleAd } from "@adsync/core";
 import { Either } from "effect";
-import type { Site } from "./config.ts";
-import { canonicalPath } from "./errors.ts";
-import { adOptions } from "./mapping/to-marktplaats.ts";
+import type { Site } from "../config.ts";
+import { canonicalPath } from "../errors.ts";
+import { adOptions } from "./to-marktplaats.ts";
 
 /**
  * Where a Marktplaats field of one ad is fixed: the ad's own override when it set one (its

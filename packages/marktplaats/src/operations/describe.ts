@@ -1,12 +1,11 @@
 import { jsonEqual, plannedRequest, type RequestDescriber } from "@adsync/core";
-import { planPatch } from "./advertisement-patch.ts";
-import { marktplaatsRequests } from "./client.ts";
-import type { Site } from "./config.ts";
-import { pathResolver } from "./issue-paths.ts";
-import { asMarktplaatsPayload } from "./mapping/from-marktplaats.ts";
-import type { MarktplaatsPayload } from "./mapping/to-marktplaats.ts";
-import { planUpdate } from "./update-plan.ts";
-import type { WireAttribute } from "./wire.ts";
+import { marktplaatsRequests } from "../client.ts";
+import type { Site } from "../config.ts";
+import { pathResolver } from "../mapping/issue-paths.ts";
+import type { MarktplaatsPayload } from "../mapping/to-marktplaats.ts";
+import { planPatch } from "../patch/advertisement-patch.ts";
+import { planUpdate } from "../patch/update-plan.ts";
+import type { WireAttribute } from "../wire.ts";
 
 /** The advertisement's id is the server's choice: a create's later requests use its answer. */
 const fromAnswer = "{itemId}";
@@ -31,10 +30,9 @@ export const describeMarktplaats = (options: {
   readonly patchLocation: boolean;
   /** The cached attributes of a category. */
   readonly attributesOf: (categoryId: unknown) => ReadonlyArray<WireAttribute> | undefined;
-}): RequestDescriber => ({
+}): RequestDescriber<MarktplaatsPayload> => ({
   create: (_ad, prepared) => {
-    const payload = asMarktplaatsPayload(prepared.payload);
-    if (payload === undefined) return [];
+    const payload = prepared.payload;
     return [
       ...(options.lookupBeforeCreate
         ? [
@@ -49,10 +47,9 @@ export const describeMarktplaats = (options: {
     ];
   },
   update: (listing, ad, prepared) => {
-    const next = asMarktplaatsPayload(prepared.payload);
-    if (next === undefined) return [];
+    const next = prepared.payload;
     const itemId = listing.ref.remoteId;
-    const previous = asMarktplaatsPayload(listing.payload);
+    const previous = listing.payload;
     if (previous === undefined)
       return [
         plannedRequest(

@@ -1,5 +1,5 @@
+import { isEnrichmentField, readOnlyFields } from "../wire.ts";
 import { diffJsonPatch, isJsonObject, type JsonPatchOperation } from "./json-patch.ts";
-import { isEnrichmentField, readOnlyFields } from "./wire.ts";
 
 /**
  * The PATCH for one advertisement: the generic diff plus the two rules of the advertisement doc.

@@ -1,4 +1,4 @@
-import { type CategorySnapshot, rootIdOf } from "./categories.ts";
+import { type CategorySnapshot, rootIdOf } from "./tree.ts";
 
 /**
  * The doc's rules for moving an advertisement to another category, checked before anything is
@@ -6,14 +6,14 @@ import { type CategorySnapshot, rootIdOf } from "./categories.ts";
  * allowing category changes in the system * Can only change the category of an advertisement
  * once * Can only change it in a specific time period (usually 7 days) of the startdate".
  */
-export interface CategoryMoveSettings {
+interface CategoryMoveSettings {
   /** Whether the dealer's account has the privilege (default false). */
   readonly privilege: boolean;
   /** The period after the start date, in days ("usually 7 days"; default 7). */
   readonly windowDays: number;
 }
 
-export interface CategoryMove {
+interface CategoryMove {
   readonly from: number | undefined;
   readonly to: number | undefined;
   /** Whether adsync moved this advertisement before. */
