@@ -1,4 +1,4 @@
-import { adapterConformance, type ConformanceCase, descriptorLayer } from "@adsync/conformance";
+import { adapterConformance, descriptorLayer } from "@adsync/conformance";
 import {
   ALLEGRO_SANDBOX_CLIENT_ID,
   ALLEGRO_SANDBOX_CLIENT_SECRET,
@@ -16,20 +16,11 @@ const createPaths: Record<OfferApi, RegExp> = {
   "sale-offers": /^\/sale\/offers$/,
 };
 
-/**
- * Cases that apply to Allegro but fail on an adapter bug, reported to the lead (#10); remove an
- * entry to run its case. `retry-after`: the offer create (`POST /sale/product-offers`, `POST
- * /sale/offers`) answered 429 with `Retry-After: 7` is sent again after 200 ms, the hand-written
- * backoff of `createDraft` in `src/flow/offer-flow.ts` (200 · 2^attempt ms), not after 7 s.
- */
-export const allegroKnownFailing: ReadonlyArray<ConformanceCase> = ["retry-after"];
-
 for (const offerApi of ["product-offers", "sale-offers"] as const)
   adapterConformance({
     marketplace: allegroMarketplace.id,
     capabilities: allegroMarketplace.capabilities,
     oauth: true,
-    knownFailing: allegroKnownFailing,
     setup: async () => {
       const fake = await startAllegroFake({ taskDelayMs: 10 });
       return {

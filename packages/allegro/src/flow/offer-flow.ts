@@ -2,10 +2,11 @@ import {
   AdsyncError,
   type Issue,
   type ListingRef,
+  resendWhileAbsent,
   type Submitted,
   type VehicleAd,
 } from "@adsync/core";
-import { Clock, Effect, Either } from "effect";
+import { Clock, Effect, Either, Option } from "effect";
 import type { Categories } from "../categories/tree.ts";
 import type { AllegroClient, OfferDocument } from "../client.ts";
 import { ALLEGRO, type AllegroConfig } from "../config.ts";
@@ -168,36 +169,34 @@ export const makeOfferFlow = (deps: FlowDeps) => {
   const productOffers = client.offerApi === "product-offers";
 
   /**
-   * The draft POST with no retry of its own: when its outcome is unknown (timeout, dropped
-   * connection, 5xx) the draft is looked up by `external.id` before anything is sent again, so
-   * one ad never gets two drafts (DESIGN, Idempotency). `POST /sale/product-offers` carries the
+   * The draft POST, sent with `retry: "unapplied"` (core sends a 429 again after its
+   * Retry-After) through core's `resendWhileAbsent`: when its outcome is unknown (timeout,
+   * dropped connection, 5xx) the draft is looked up by `external.id` and sent again only when
+   * absent, so one ad never gets two drafts (DESIGN, Idempotency). `POST /sale/product-offers` carries the
    * complete offer, and its answer is the offer (no GET after it); the guide's `POST
    * /sale/offers` carries name, category and external id, and its answer is the structure the
    * complete PUT starts from. `complete` is set when the answer holds every field of ours.
    */
   const createDraft = (ad: VehicleAd, content: AllegroPayload, resolved: Resolved) =>
-    Effect.gen(function* () {
-      let lastError: AdsyncError | undefined;
-      const body = productOffers
-        ? productOfferCreateBody(offerFields(content, resolved))
-        : draftBody(content, resolved.categoryId);
-      for (let attempt = 0; attempt < 4; attempt++) {
-        const answer = yield* Effect.either(client.createDraft(body));
-        if (Either.isRight(answer))
-          return {
-            offerId: answer.right.offer.id,
-            answer: answer.right,
-            complete: productOffers,
-          } as const;
-        if (!answer.left.isRetryable) return yield* answer.left;
-        lastError = answer.left;
-        const found = (yield* lookup([ad.id])).get(ad.id);
-        if (found !== undefined)
-          return { offerId: found.id, answer: undefined, complete: false } as const;
-        yield* Effect.sleep(`${200 * 2 ** attempt} millis`);
-      }
-      return yield* lastError ?? invalid([], "draft not created");
-    });
+    Effect.map(
+      resendWhileAbsent({
+        send: client.createDraft(
+          productOffers
+            ? productOfferCreateBody(offerFields(content, resolved))
+            : draftBody(content, resolved.categoryId),
+        ),
+        outcomeUnknown: (error) => error.isRetryable,
+        lookUp: () => Effect.map(lookup([ad.id]), (found) => Option.fromNullable(found.get(ad.id))),
+      }),
+      (reconciled) =>
+        reconciled._tag === "Sent"
+          ? ({
+              offerId: reconciled.value.offer.id,
+              answer: reconciled.value,
+              complete: productOffers,
+            } as const)
+          : ({ offerId: reconciled.value.id, answer: undefined, complete: false } as const),
+    );
 
   /**
    * Every field of ours onto the offer. product-offers: one `PATCH` with our fields (the rest
