@@ -134,7 +134,7 @@ export const makeSqliteStore = (
       // What a conditional write compares, read inside its write transaction.
       selectClaim: database.prepare(
         `SELECT json_extract(record, '$.state.operation.id') AS operation_id,
-                json_extract(record, '$.lease.holder') AS lease_holder
+                json_extract(record, '$.lease.holder') AS lease_holder, updated_at
          FROM listings WHERE marketplace = ? AND ad_id = ?`,
       ),
       selectListing: database.prepare(
@@ -181,9 +181,12 @@ export const makeSqliteStore = (
         typeof row === "object" && row !== null && "operation_id" in row ? row.operation_id : null;
       const leaseHolder =
         typeof row === "object" && row !== null && "lease_holder" in row ? row.lease_holder : null;
+      const updatedAt =
+        typeof row === "object" && row !== null && "updated_at" in row ? row.updated_at : null;
       return (
         operationId === (expected.operationId ?? null) &&
-        leaseHolder === (expected.leaseHolder ?? null)
+        leaseHolder === (expected.leaseHolder ?? null) &&
+        (expected.updatedAt === undefined || updatedAt === expected.updatedAt)
       );
     };
 

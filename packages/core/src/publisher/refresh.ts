@@ -4,8 +4,8 @@ import type { AdsyncError } from "../errors.ts";
 import { reduce } from "../lifecycle/reducer.ts";
 import type { Observation } from "../lifecycle/state.ts";
 import { jsonEqual } from "../model/json.ts";
-import type { ListingRecord, StoreService } from "../store/store.ts";
-import { isRecordConflict } from "../store/store.ts";
+import type { Expected, ListingRecord, StoreService } from "../store/store.ts";
+import { expectedOf, isRecordConflict } from "../store/store.ts";
 import {
   createOutcomeUnknown,
   payloadAfter,
@@ -191,7 +191,11 @@ export const makeRefresh = (
    * `drift` marking the record (`driftSince`) so the next publish sends the whole content. A
    * read that learned nothing new is not an event: the log keeps only changes.
    */
-  const applySighting = (current: ListingRecord, sighting: Sighting) =>
+  const recordSighting = (
+    current: ListingRecord,
+    sighting: Sighting,
+    expected: Expected = expectedOf(current),
+  ) =>
     Effect.gen(function* () {
       const at = yield* Clock.currentTimeMillis;
       const operation = current.state.operation;
@@ -214,10 +218,12 @@ export const makeRefresh = (
         ) {
           return current;
         }
-        return yield* observe(current, observation, {
-          ref,
-          ...payloadAfter(current, sighting.status, current.pendingPayload),
-        }).pipe(orStored(current));
+        return yield* observe(
+          current,
+          observation,
+          { ref, ...payloadAfter(current, sighting.status, current.pendingPayload) },
+          expected,
+        );
       }
       const observation: Observation = {
         _tag: "Seen",
@@ -244,8 +250,12 @@ export const makeRefresh = (
       ) {
         return current;
       }
-      return yield* observe(current, observation, { ref, driftSince }).pipe(orStored(current));
+      return yield* observe(current, observation, { ref, driftSince }, expected);
     });
+
+  /** `recordSighting` on the listing as read; another writer's change wins (`orStored`). */
+  const applySighting = (current: ListingRecord, sighting: Sighting) =>
+    recordSighting(current, sighting).pipe(orStored(current));
 
   const refresh = (adId: string, options?: RefreshOptions) =>
     Effect.gen(function* () {
@@ -292,6 +302,7 @@ export const makeRefresh = (
     refreshRecord,
     rereadRecord,
     applySighting,
+    recordSighting,
     orStored,
     refresh,
     awaitSettled,
