@@ -75,6 +75,20 @@ describe("the publisher's store traffic", () => {
     }).pipe(Effect.provide(publisherOver([queuing()], counted)));
   });
 
+  it.effect("a reconcile pass that learns nothing new reads each listing once, writes none", () => {
+    const { calls, counted } = counting(makeMemoryStore());
+    return Effect.gen(function* () {
+      const publisher = yield* Publisher;
+      yield* publisher.sync(Stream.fromIterable(Array.from({ length: 12 }, (_, i) => ad(i))));
+      yield* publisher.refreshAll();
+      calls.get = 0;
+      calls.record = 0;
+      const report = yield* publisher.reconcile();
+      expect(report.marketplaces.blocket).toMatchObject({ read: 12, changed: 0 });
+      expect(calls).toMatchObject({ get: 12, record: 0 });
+    }).pipe(Effect.provide(publisherOver([queuing()], counted)));
+  });
+
   it.effect("a listing written after the page was read is read again, not overwritten", () => {
     const store = makeMemoryStore();
     // While the page is being inspected, another writer (same operation, same lease) marks

@@ -9,7 +9,7 @@ import {
 } from "../store/store.ts";
 import { pendingWithHandle, toInspected } from "./listing-rules.ts";
 import type { Operations } from "./operations.ts";
-import type { makeRefresh } from "./refresh.ts";
+import { type makeRefresh, sightingNews } from "./refresh.ts";
 
 /**
  * Bulk observation (§ "Keeping listings true"): one pass walks a marketplace's listings in the
@@ -173,12 +173,15 @@ export const makeReconcile = (
         // (the SQLite store's group commit) makes a page one transaction instead of one per
         // sighting. A page holds each listing once, so each listing's events stay in order;
         // only the order between listings in the event log may differ from the page's.
+        // A sighting that is no news on the page's record (the common case of a pass over
+        // settled listings) costs no lock and no effect: the listing is left as read.
+        const at = yield* Clock.currentTimeMillis;
         tally(
           yield* Effect.forEach(
             records,
             (record) => {
               const sighting = sightings.get(record.adId);
-              return sighting === undefined
+              return sighting === undefined || sightingNews(record, sighting, at) === undefined
                 ? Effect.succeed({ changed: false, record })
                 : applyLocked(record, sighting);
             },
