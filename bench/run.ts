@@ -41,6 +41,7 @@ import { NodeHttpClient } from "@effect/platform-node";
 import { Context, Effect, Either, Layer, Logger, LogLevel, Redacted, Schema } from "effect";
 import { request } from "undici";
 import { defaultRegistry, layerFromConfig, loadConfig } from "../packages/cli/src/index.ts";
+import { carAd } from "../packages/cli/test/model/world.ts";
 
 const { values } = parseArgs({
   options: {
@@ -70,60 +71,34 @@ const scenarios: ReadonlyArray<{ readonly name: string; readonly targets: Readon
     (scenario) => values.only === undefined || values.only.split(",").includes(scenario.name),
   );
 
-/** A unique 6-character plate per ad (Marktplaats recognises a lost create by its plate). */
+/**
+ * A unique 6-character plate per ad (Marktplaats recognises a lost create by its plate; the
+ * model tests' plates repeat every 10 ads).
+ */
 const plateOf = (index: number) => `B${index.toString(36).toUpperCase().padStart(5, "0")}`;
 
-/** A car every one of the four marketplaces takes; `changed` lowers its price. */
+/**
+ * A car every one of the four marketplaces takes (the CLI model tests' `carAd`: its price and
+ * location per marketplace), made unique per ad: id, plate, images (1–12), year and mileage.
+ * `changed` lowers its price.
+ */
 const sampleAd = (index: number, changed = false): VehicleAdInput => {
-  const amount = (changed ? 90_000 : 100_000) * 100 + index * 100;
-  return {
-    id: `bench-${index}`,
-    category: "car",
+  const ad = carAd(0, index, {
     title: `Volvo XC90 D5 AWD nr ${index}`,
-    description: `Benchmark vehicle number ${index}, well maintained, full service history.`,
-    price: { list: { amount, currency: "SEK" } },
+    price: (changed ? 90_000 : 100_000) + index,
+  });
+  return {
+    ...ad,
+    id: `bench-${index}`,
     images: Array.from(
       { length: 1 + (index % 12) },
       (_, image) => `https://img.example.com/${index}/${image}.jpg`,
     ),
-    location: { postalCode: "121 33", city: "Stockholm", country: "SE" },
-    contact: { name: "Nordic Cars AB", phone: "+46 8 123 456 78", email: "sales@nordic.example" },
     vehicle: {
-      make: "Volvo",
-      model: "XC90",
-      variant: "D5 AWD",
+      ...ad.vehicle,
       modelYear: 2015 + (index % 10),
-      bodyType: "suv",
-      colour: "black",
       registrationNumber: plateOf(index),
       mileage: { value: index * 10, unit: "km" },
-      fuels: ["diesel"],
-      transmission: "automatic",
-      power: { value: 235, unit: "hp" },
-      equipment: ["navigation", "heated_seats", "tow_bar"],
-      engineSizeCc: 1969,
-      doors: 5,
-      seats: 7,
-    },
-    marketplaces: {
-      marktplaats: {
-        overrides: {
-          price: { list: { amount, currency: "EUR" } },
-          location: { postalCode: "1097DN", city: "Amsterdam", country: "NL" },
-        },
-      },
-      allegro: {
-        province: "MAZOWIECKIE",
-        overrides: {
-          price: { list: { amount, currency: "PLN" } },
-          location: {
-            postalCode: "00-950",
-            city: "Warszawa",
-            country: "PL",
-            regionCodes: { province: "MAZOWIECKIE" },
-          },
-        },
-      },
     },
   };
 };

@@ -5,7 +5,8 @@
  * - the keys walk removeMissing makes (`store.keys` page by page, each key checked against the
  *   stock's ids, which here hold every listing: nothing is missing, nothing is read);
  * - a reconcile pass (`publisher.reconcile`) through an in-process adapter whose bulk `inspect`
- *   sees every listing as stored: every listing read a page at a time, none written.
+ *   sees every listing settled and live, as stored: every listing read a page at a time, none
+ *   written.
  *
  * A full sync of 100,000 ads through the sandbox takes hours on this 2-core machine; these are
  * the passes whose cost grows with the store, measured directly. Wall, CPU and peak RSS
@@ -19,10 +20,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
-import { type InspectRequest, type ListingRecord, Publisher } from "@adsync/core";
+import { type ListingRecord, Publisher } from "@adsync/core";
 import { makeSqliteStore } from "@adsync/store-sqlite";
 import { Effect, Logger, LogLevel } from "effect";
-import { fakeAdapter, publisherOver } from "../packages/core/test/fake-adapter.ts";
+import { allSettled, fakeAdapter, publisherOver } from "../packages/core/test/fake-adapter.ts";
 
 const { values } = parseArgs({
   options: { n: { type: "string", default: "100000" }, out: { type: "string" } },
@@ -44,17 +45,6 @@ const listingOf = (index: number): ListingRecord => {
     updatedAt: 1,
   };
 };
-
-/** Every listing of the request seen as it is stored (live): nothing to record. */
-const asStored = (request: InspectRequest) =>
-  Effect.succeed({
-    sightings: new Map(
-      request.listings.map((listing) => [
-        listing.adId,
-        { status: "succeeded" as const, presence: "live" as const },
-      ]),
-    ),
-  });
 
 const measured = async <A>(name: string, run: () => Promise<A>) => {
   gc();
@@ -129,7 +119,7 @@ try {
               Effect.flatMap(Publisher, (publisher) => publisher.reconcile()).pipe(
                 Effect.provide(
                   publisherOver(
-                    [fakeAdapter(marketplace, { inspect: asStored, inspectBatchSize: 100 })],
+                    [fakeAdapter(marketplace, { inspect: allSettled, inspectBatchSize: 100 })],
                     store,
                   ),
                 ),

@@ -7,7 +7,7 @@ import {
   type StoreService,
   type VehicleAdInput,
 } from "../src/index.ts";
-import { fakeAdapter, publisherOver, queued, refOf } from "./fake-adapter.ts";
+import { allSettled, fakeAdapter, publisherOver, queued, refOf } from "./fake-adapter.ts";
 
 /** What the publisher asks of its store: the sync path's cost in store calls (#14). */
 const counting = (store: StoreService) => {
@@ -41,17 +41,6 @@ const ad = (index: number): VehicleAdInput => ({
   price: { list: { amount: 10_000_000 + index, currency: "SEK" } },
   vehicle: { make: "Volvo", model: "V70", modelYear: 2012 },
 });
-
-/** Every listing of the request seen settled and live. */
-const allSettled = (request: InspectRequest) =>
-  Effect.succeed({
-    sightings: new Map(
-      request.listings.map((listing) => [
-        listing.adId,
-        { status: "succeeded" as const, presence: "live" as const },
-      ]),
-    ),
-  });
 
 /** An asynchronous Blocket (creates queued) whose bulk read runs `during` before answering. */
 const queuing = (during: (request: InspectRequest) => Effect.Effect<void> = () => Effect.void) =>
