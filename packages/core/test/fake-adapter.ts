@@ -89,6 +89,17 @@ export const refOf = (marketplace: string, adId: string): ListingRef => ({
   meta: {},
 });
 
+/** A bulk read that sees every listing of the request settled and live. */
+export const allSettled = (request: InspectRequest) =>
+  Effect.succeed({
+    sightings: new Map(
+      request.listings.map((listing) => [
+        listing.adId,
+        { status: "succeeded" as const, presence: "live" as const },
+      ]),
+    ),
+  });
+
 /** What a synchronous marketplace answers: settled right away. */
 export const settled = (ref: ListingRef, presence?: Progress["presence"]): Submitted => ({
   ref,

@@ -1,12 +1,13 @@
 import { describe, expect, it } from "@effect/vitest";
-import { Effect, Stream } from "effect";
+import { Effect, Option, Stream } from "effect";
 import {
+  type InspectRequest,
   makeMemoryStore,
   Publisher,
   type StoreService,
   type VehicleAdInput,
 } from "../src/index.ts";
-import { fakeAdapter, publisherOver } from "./fake-adapter.ts";
+import { allSettled, fakeAdapter, publisherOver, queued, refOf } from "./fake-adapter.ts";
 
 /** What the publisher asks of its store: the sync path's cost in store calls (#14). */
 const counting = (store: StoreService) => {
@@ -41,7 +42,69 @@ const ad = (index: number): VehicleAdInput => ({
   vehicle: { make: "Volvo", model: "V70", modelYear: 2012 },
 });
 
+/** An asynchronous Blocket (creates queued) whose bulk read runs `during` before answering. */
+const queuing = (during: (request: InspectRequest) => Effect.Effect<void> = () => Effect.void) =>
+  fakeAdapter("blocket", {
+    create: (created) => Effect.succeed(queued(refOf("blocket", created.id), `req-${created.id}`)),
+    inspect: (request) => Effect.zipRight(during(request), allSettled(request)),
+  });
+
 describe("the publisher's store traffic", () => {
+  it.effect("a settle round reads each listing once (the page's read) and writes it once", () => {
+    const { calls, counted } = counting(makeMemoryStore());
+    return Effect.gen(function* () {
+      const publisher = yield* Publisher;
+      yield* publisher.sync(Stream.fromIterable(Array.from({ length: 12 }, (_, i) => ad(i))));
+      calls.get = 0;
+      calls.record = 0;
+      const report = yield* publisher.refreshAll();
+      expect(report.marketplaces.blocket).toMatchObject({ read: 12, changed: 12, pending: 0 });
+      // Not again under the listing's lock before its write (24 reads before #14's fix).
+      expect(calls).toMatchObject({ get: 12, record: 12 });
+    }).pipe(Effect.provide(publisherOver([queuing()], counted)));
+  });
+
+  it.effect("a reconcile pass that learns nothing new reads each listing once, writes none", () => {
+    const { calls, counted } = counting(makeMemoryStore());
+    return Effect.gen(function* () {
+      const publisher = yield* Publisher;
+      yield* publisher.sync(Stream.fromIterable(Array.from({ length: 12 }, (_, i) => ad(i))));
+      yield* publisher.refreshAll();
+      calls.get = 0;
+      calls.record = 0;
+      const report = yield* publisher.reconcile();
+      expect(report.marketplaces.blocket).toMatchObject({ read: 12, changed: 0 });
+      expect(calls).toMatchObject({ get: 12, record: 0 });
+    }).pipe(Effect.provide(publisherOver([queuing()], counted)));
+  });
+
+  it.effect("a listing written after the page was read is read again, not overwritten", () => {
+    const store = makeMemoryStore();
+    // While the page is being inspected, another writer (same operation, same lease) marks
+    // the first listing drifted: the settle must keep that, and still settle the listing.
+    const meanwhile = (request: InspectRequest) =>
+      Effect.gen(function* () {
+        const adId = request.listings[0]?.adId ?? "";
+        const current = Option.getOrThrow(yield* store.get(adId, "blocket"));
+        const marked = { ...current, driftSince: 7, updatedAt: current.updatedAt + 1 };
+        yield* store.record(marked, {
+          adId,
+          marketplace: "blocket",
+          observation: { _tag: "Seen", presence: current.state.presence, drift: true, at: 7 },
+          state: current.state,
+        });
+      }).pipe(Effect.orDie);
+    return Effect.gen(function* () {
+      const publisher = yield* Publisher;
+      yield* publisher.publish(ad(1));
+      yield* publisher.refreshAll();
+      const settled = Option.getOrThrow(yield* store.get(ad(1).id, "blocket"));
+      expect(settled.driftSince).toBe(7);
+      expect(settled.state.operation?.status).toBe("succeeded");
+      expect(settled.state.presence).toBe("live");
+    }).pipe(Effect.provide(publisherOver([queuing(meanwhile)], store)));
+  });
+
   it.effect("a publish reads the listing once: the answer is written without reading back", () => {
     const { calls, counted } = counting(makeMemoryStore());
     return Effect.gen(function* () {

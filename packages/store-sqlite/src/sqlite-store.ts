@@ -90,6 +90,8 @@ const describeRow = (row: unknown): string => {
   return parts.length === 0 ? "a row" : `row ${parts.join(" ")}`;
 };
 
+const isKeyRow = Schema.is(KeyRow);
+
 const decodeRow = <A, I>(schema: Schema.Schema<A, I>, operation: string) => {
   // Unknown keys are kept: a file written by a newer release still reads as what this one knows.
   const decode = Schema.decodeUnknown(schema, { onExcessProperty: "preserve" });
@@ -134,7 +136,7 @@ export const makeSqliteStore = (
       // What a conditional write compares, read inside its write transaction.
       selectClaim: database.prepare(
         `SELECT json_extract(record, '$.state.operation.id') AS operation_id,
-                json_extract(record, '$.lease.holder') AS lease_holder
+                json_extract(record, '$.lease.holder') AS lease_holder, updated_at
          FROM listings WHERE marketplace = ? AND ad_id = ?`,
       ),
       selectListing: database.prepare(
@@ -181,9 +183,12 @@ export const makeSqliteStore = (
         typeof row === "object" && row !== null && "operation_id" in row ? row.operation_id : null;
       const leaseHolder =
         typeof row === "object" && row !== null && "lease_holder" in row ? row.lease_holder : null;
+      const updatedAt =
+        typeof row === "object" && row !== null && "updated_at" in row ? row.updated_at : null;
       return (
         operationId === (expected.operationId ?? null) &&
-        leaseHolder === (expected.leaseHolder ?? null)
+        leaseHolder === (expected.leaseHolder ?? null) &&
+        (expected.updatedAt === undefined || updatedAt === expected.updatedAt)
       );
     };
 
@@ -388,8 +393,16 @@ export const makeSqliteStore = (
 
     const keys: StoreService["keys"] = ({ marketplace, after, limit }) =>
       read("keys", () => statements.selectKeys.all(marketplace, after ?? "", limit)).pipe(
-        Effect.flatMap(Effect.forEach(decodeRow(KeyRow, "keys"))),
-        Effect.map((rows) => rows.map((row) => row.ad_id)),
+        // Checked in place, one effect per page (not per key): a walk of 100,000 keys is the
+        // cost of removeMissing and of every reconcile pass. A row that fails goes through the
+        // decode for its message.
+        Effect.flatMap((rows) =>
+          rows.every(isKeyRow)
+            ? Effect.succeed(rows.map((row) => row.ad_id))
+            : Effect.map(Effect.forEach(rows, decodeRow(KeyRow, "keys")), (decoded) =>
+                decoded.map((row) => row.ad_id),
+              ),
+        ),
       );
 
     const cursor: StoreService["cursor"] = (name) =>

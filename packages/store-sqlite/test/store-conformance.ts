@@ -5,6 +5,7 @@ import {
   type LifecycleEvent,
   type ListingRecord,
   type StoreService,
+  unchangedSince,
 } from "@adsync/core";
 import { describe, expect, it } from "@effect/vitest";
 import { Effect, Either, Option, type Scope } from "effect";
@@ -372,6 +373,18 @@ export const storeConformance = (
         expect(yield* store.events("ad-1")).toStrictEqual([first, second]);
         // Expecting the released state (no operation, no lease) now holds.
         yield* store.record(claimed, first, { operationId: undefined, leaseHolder: undefined });
+
+        // Expecting the record itself (`unchangedSince`, its `updatedAt` too): a record read
+        // before the last write fails, though its operation and lease are the stored ones.
+        const readBefore: ListingRecord = { ...claimed, updatedAt: claimed.updatedAt - 1 };
+        const stale = yield* Effect.either(
+          store.record(answered, second, unchangedSince(readBefore)),
+        );
+        expect(Either.isLeft(stale) && isRecordConflict(stale.left)).toBe(true);
+        yield* store.record(answered, second, unchangedSince(claimed));
+        expect(
+          Option.map(yield* store.get("ad-1", "marketplaats"), (each) => each.state),
+        ).toStrictEqual(Option.some(live));
       }),
     );
 

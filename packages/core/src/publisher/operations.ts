@@ -154,7 +154,9 @@ export const makeOperations = (
         ...record,
         ...changes,
         state: reduce(record.state, observation),
-        updatedAt: observation.at,
+        // Increasing per listing even within one millisecond: `updatedAt` is the record's
+        // version, which a write expecting `unchangedSince(read)` compares.
+        updatedAt: Math.max(observation.at, record.updatedAt + 1),
       };
       const event: LifecycleEvent = {
         adId: record.adId,

@@ -1,10 +1,15 @@
 import { Clock, Effect, Option } from "effect";
 import type { InspectRound, MarketplaceAdapter, Sighting } from "../adapter/adapter.ts";
 import type { AdsyncError } from "../errors.ts";
-import type { ListingRecord, StoreService } from "../store/store.ts";
+import {
+  isRecordConflict,
+  type ListingRecord,
+  type StoreService,
+  unchangedSince,
+} from "../store/store.ts";
 import { pendingWithHandle, toInspected } from "./listing-rules.ts";
 import type { Operations } from "./operations.ts";
-import type { makeRefresh } from "./refresh.ts";
+import { type makeRefresh, sightingNews } from "./refresh.ts";
 
 /**
  * Bulk observation (§ "Keeping listings true"): one pass walks a marketplace's listings in the
@@ -59,24 +64,37 @@ export const makeReconcile = (
   adapters: ReadonlyMap<string, MarketplaceAdapter>,
   store: StoreService,
   { exclusive, load }: Pick<Operations, "exclusive" | "load">,
-  { applySighting, refreshRecord, rereadRecord }: ReturnType<typeof makeRefresh>,
+  { applySighting, recordSighting, refreshRecord, rereadRecord }: ReturnType<typeof makeRefresh>,
 ) => {
   /**
    * Records a sighting on the listing as it is now (under its lock): a listing whose operation
    * changed since the page was read (a publish started meanwhile) is left to that operation.
    */
+  const applyCurrent = (read: ListingRecord, sighting: Sighting) =>
+    Effect.gen(function* () {
+      const current = yield* load(read.adId, read.marketplace);
+      if (current === undefined || current.state.operation?.id !== read.state.operation?.id) {
+        return { changed: false, record: current ?? read };
+      }
+      const next = yield* applySighting(current, sighting);
+      return { changed: next !== current, record: next };
+    });
+
+  /**
+   * Records a sighting on the page's record under its lock, without reading it again: the
+   * write expects the listing unchanged since the page read it (`unchangedSince`: the same
+   * operation, lease and `updatedAt`), so one read per listing suffices. Only when something
+   * was written meanwhile (the write conflicts, nothing written) is it read again and handled
+   * as it is now (`applyCurrent`).
+   */
   const applyLocked = (read: ListingRecord, sighting: Sighting) =>
     exclusive(
       read.adId,
       read.marketplace,
-      Effect.gen(function* () {
-        const current = yield* load(read.adId, read.marketplace);
-        if (current === undefined || current.state.operation?.id !== read.state.operation?.id) {
-          return { changed: false, record: current ?? read };
-        }
-        const next = yield* applySighting(current, sighting);
-        return { changed: next !== current, record: next };
-      }),
+      recordSighting(read, sighting, unchangedSince(read)).pipe(
+        Effect.map((next) => ({ changed: next !== read, record: next })),
+        Effect.catchIf(isRecordConflict, () => applyCurrent(read, sighting)),
+      ),
     );
 
   /** One `observe` per listing, for adapters without `inspect`. */
@@ -122,7 +140,10 @@ export const makeReconcile = (
         const keys = yield* store.keys({ marketplace: adapter.id, after, limit: size });
         if (keys.length === 0) break;
         after = keys[keys.length - 1];
-        const records = (yield* Effect.forEach(keys, (adId) => load(adId, adapter.id)))
+        // The page's reads go together too (a store that answers asynchronously overlaps them).
+        const records = (yield* Effect.forEach(keys, (adId) => load(adId, adapter.id), {
+          concurrency: "unbounded",
+        }))
           .filter((record): record is ListingRecord => record !== undefined)
           .filter(observable)
           .filter((record) => options.select === undefined || options.select(record))
@@ -152,12 +173,15 @@ export const makeReconcile = (
         // (the SQLite store's group commit) makes a page one transaction instead of one per
         // sighting. A page holds each listing once, so each listing's events stay in order;
         // only the order between listings in the event log may differ from the page's.
+        // A sighting that is no news on the page's record (the common case of a pass over
+        // settled listings) costs no lock and no effect: the listing is left as read.
+        const at = yield* Clock.currentTimeMillis;
         tally(
           yield* Effect.forEach(
             records,
             (record) => {
               const sighting = sightings.get(record.adId);
-              return sighting === undefined
+              return sighting === undefined || sightingNews(record, sighting, at) === undefined
                 ? Effect.succeed({ changed: false, record })
                 : applyLocked(record, sighting);
             },

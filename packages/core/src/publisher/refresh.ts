@@ -4,8 +4,8 @@ import type { AdsyncError } from "../errors.ts";
 import { reduce } from "../lifecycle/reducer.ts";
 import type { Observation } from "../lifecycle/state.ts";
 import { jsonEqual } from "../model/json.ts";
-import type { ListingRecord, StoreService } from "../store/store.ts";
-import { isRecordConflict } from "../store/store.ts";
+import type { Expected, ListingRecord, StoreService } from "../store/store.ts";
+import { expectedOf, isRecordConflict } from "../store/store.ts";
 import {
   createOutcomeUnknown,
   payloadAfter,
@@ -20,6 +20,79 @@ import { isSettled } from "./outcome.ts";
 import type { AwaitOptions, RefreshOptions, TargetOptions } from "./service.ts";
 
 /** Reading the marketplaces' state back into the store: polls, settling, finding listings. */
+/**
+ * What a sighting of one listing, read at `at`, would record on it: with an operation of ours
+ * pending (and its handle known) that operation's `Progress`; otherwise a `Seen` of the listing
+ * itself, with the marketplace's issues and warnings, and `drift` marking the record
+ * (`driftSince`) so the next publish sends the whole content. Undefined when the read learned
+ * nothing new: the log keeps only changes, and a pass skips such a listing without taking its
+ * lock.
+ */
+export const sightingNews = (
+  current: ListingRecord,
+  sighting: Sighting,
+  at: number,
+):
+  | {
+      readonly observation: Observation;
+      readonly changes: Partial<
+        Pick<ListingRecord, "ref" | "payload" | "pendingPayload" | "driftSince">
+      >;
+    }
+  | undefined => {
+  const operation = current.state.operation;
+  const ref = sighting.ref ?? current.ref;
+  if (operation?.status === "pending" && operation.requestId !== undefined) {
+    const observation: Observation = {
+      _tag: "Progress",
+      operationId: operation.id,
+      status: sighting.status,
+      presence: sighting.presence,
+      issues: withMarketplace(sighting.issues ?? [], current.marketplace),
+      warnings: withMarketplace(sighting.warnings ?? [], current.marketplace),
+      notes: sighting.notes,
+      raw: sighting.raw,
+      at,
+    };
+    if (
+      jsonEqual(reduce(current.state, observation), current.state) &&
+      jsonEqual(ref, current.ref)
+    ) {
+      return undefined;
+    }
+    return {
+      observation,
+      changes: { ref, ...payloadAfter(current, sighting.status, current.pendingPayload) },
+    };
+  }
+  const observation: Observation = {
+    _tag: "Seen",
+    presence: sighting.presence ?? current.state.presence,
+    ...(sighting.issues === undefined
+      ? {}
+      : { issues: withMarketplace(sighting.issues, current.marketplace) }),
+    ...(sighting.warnings === undefined
+      ? {}
+      : { warnings: withMarketplace(sighting.warnings, current.marketplace) }),
+    ...(sighting.drift === true ? { drift: true } : {}),
+    notes: sighting.notes,
+    raw: sighting.raw,
+    at,
+  };
+  const driftSince = current.driftSince ?? (sighting.drift === true ? at : undefined);
+  // Only a change of presence, issues, notes or content is news: the marketplace's raw
+  // status words differ between a request's log and a plain read, and would log an event
+  // on every read.
+  if (
+    jsonEqual(reduce(current.state, { ...observation, raw: undefined }), current.state) &&
+    driftSince === current.driftSince &&
+    jsonEqual(ref, current.ref)
+  ) {
+    return undefined;
+  }
+  return { observation, changes: { ref, driftSince } };
+};
+
 export const makeRefresh = (
   adapters: ReadonlyMap<string, MarketplaceAdapter>,
   store: StoreService,
@@ -191,61 +264,21 @@ export const makeRefresh = (
    * `drift` marking the record (`driftSince`) so the next publish sends the whole content. A
    * read that learned nothing new is not an event: the log keeps only changes.
    */
-  const applySighting = (current: ListingRecord, sighting: Sighting) =>
-    Effect.gen(function* () {
-      const at = yield* Clock.currentTimeMillis;
-      const operation = current.state.operation;
-      const ref = sighting.ref ?? current.ref;
-      if (operation?.status === "pending" && operation.requestId !== undefined) {
-        const observation: Observation = {
-          _tag: "Progress",
-          operationId: operation.id,
-          status: sighting.status,
-          presence: sighting.presence,
-          issues: withMarketplace(sighting.issues ?? [], current.marketplace),
-          warnings: withMarketplace(sighting.warnings ?? [], current.marketplace),
-          notes: sighting.notes,
-          raw: sighting.raw,
-          at,
-        };
-        if (
-          jsonEqual(reduce(current.state, observation), current.state) &&
-          jsonEqual(ref, current.ref)
-        ) {
-          return current;
-        }
-        return yield* observe(current, observation, {
-          ref,
-          ...payloadAfter(current, sighting.status, current.pendingPayload),
-        }).pipe(orStored(current));
-      }
-      const observation: Observation = {
-        _tag: "Seen",
-        presence: sighting.presence ?? current.state.presence,
-        ...(sighting.issues === undefined
-          ? {}
-          : { issues: withMarketplace(sighting.issues, current.marketplace) }),
-        ...(sighting.warnings === undefined
-          ? {}
-          : { warnings: withMarketplace(sighting.warnings, current.marketplace) }),
-        ...(sighting.drift === true ? { drift: true } : {}),
-        notes: sighting.notes,
-        raw: sighting.raw,
-        at,
-      };
-      const driftSince = current.driftSince ?? (sighting.drift === true ? at : undefined);
-      // Only a change of presence, issues, notes or content is news: the marketplace's raw
-      // status words differ between a request's log and a plain read, and would log an event
-      // on every read.
-      if (
-        jsonEqual(reduce(current.state, { ...observation, raw: undefined }), current.state) &&
-        driftSince === current.driftSince &&
-        jsonEqual(ref, current.ref)
-      ) {
-        return current;
-      }
-      return yield* observe(current, observation, { ref, driftSince }).pipe(orStored(current));
+  const recordSighting = (
+    current: ListingRecord,
+    sighting: Sighting,
+    expected: Expected = expectedOf(current),
+  ) =>
+    Effect.flatMap(Clock.currentTimeMillis, (at) => {
+      const news = sightingNews(current, sighting, at);
+      return news === undefined
+        ? Effect.succeed(current)
+        : observe(current, news.observation, news.changes, expected);
     });
+
+  /** `recordSighting` on the listing as read; another writer's change wins (`orStored`). */
+  const applySighting = (current: ListingRecord, sighting: Sighting) =>
+    recordSighting(current, sighting).pipe(orStored(current));
 
   const refresh = (adId: string, options?: RefreshOptions) =>
     Effect.gen(function* () {
@@ -292,6 +325,7 @@ export const makeRefresh = (
     refreshRecord,
     rereadRecord,
     applySighting,
+    recordSighting,
     orStored,
     refresh,
     awaitSettled,

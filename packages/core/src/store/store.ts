@@ -62,6 +62,13 @@ export interface Lease {
 export interface Expected {
   readonly operationId: string | undefined;
   readonly leaseHolder: string | undefined;
+  /**
+   * When present, the stored listing's `updatedAt` must be this too: nothing at all was written
+   * since the record was read, so a write derived from that record needs no second read under
+   * the listing's lock (`unchangedSince`). The publisher keeps `updatedAt` increasing per
+   * listing, so it is the record's version.
+   */
+  readonly updatedAt?: number | undefined;
 }
 
 /** The expectation that a write derived from `record` holds: nothing changed since it was read. */
@@ -70,10 +77,17 @@ export const expectedOf = (record: ListingRecord | undefined): Expected => ({
   leaseHolder: record?.lease?.holder,
 });
 
+/** The stricter expectation: `record` itself is still what is stored (its `updatedAt` too). */
+export const unchangedSince = (record: ListingRecord): Expected => ({
+  ...expectedOf(record),
+  updatedAt: record.updatedAt,
+});
+
 /** Whether a stored listing (or its absence) is what a conditional write expects. */
 export const matchesExpected = (stored: ListingRecord | undefined, expected: Expected): boolean =>
   stored?.state.operation?.id === expected.operationId &&
-  stored?.lease?.holder === expected.leaseHolder;
+  stored?.lease?.holder === expected.leaseHolder &&
+  (expected.updatedAt === undefined || stored?.updatedAt === expected.updatedAt);
 
 /**
  * The error of a conditional write that found the listing changed by another writer (another
