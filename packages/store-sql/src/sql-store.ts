@@ -89,7 +89,12 @@ export const makeSqlStore = (
       if (expected === undefined) return upsert("");
       // A listing never recorded holds neither an operation nor a lease: the only expectation
       // an absent row meets, so only then may the write insert.
-      if (expected.operationId === undefined && expected.leaseHolder === undefined) {
+      // (An expected `updatedAt` was read from a row: only an update can meet it.)
+      if (
+        expected.operationId === undefined &&
+        expected.leaseHolder === undefined &&
+        expected.updatedAt === undefined
+      ) {
         return upsert(
           "WHERE adsync_listings.operation_id IS NULL AND adsync_listings.lease_holder IS NULL",
         );
@@ -100,6 +105,7 @@ export const makeSqlStore = (
         UPDATE adsync_listings SET ${sql.update(values)}
         WHERE ${key} AND ${equals("operation_id", expected.operationId)}
           AND ${equals("lease_holder", expected.leaseHolder)}
+          ${expected.updatedAt === undefined ? sql`` : sql`AND updated_at = ${expected.updatedAt}`}
         RETURNING ad_id`;
     };
 
