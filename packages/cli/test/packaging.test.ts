@@ -199,6 +199,7 @@ describe("the packed packages", () => {
       "marktplaats",
       "pro-import",
       "sandbox",
+      "store-sql",
       "store-sqlite",
       "tradera",
     ]);
