@@ -1,4 +1,4 @@
-import { Effect, Either, Layer } from "effect";
+import { Effect, Either, Layer, Schema } from "effect";
 import {
   AdsyncError,
   adaptersLayer,
@@ -138,6 +138,8 @@ export const fakeAdapter = (id: string, behaviour: Behaviour = {}) => {
   const adapter: MarketplaceAdapter = {
     id,
     capabilities: { ...allCapabilities, ...behaviour.capabilities },
+    // Its payload is plain JSON already (`payloadOf`): stored and handed back as it is.
+    payloadSchema: Schema.Unknown,
     prepare: (ad) => {
       calls.push({ method: "prepare", ad });
       return behaviour.prepare === undefined

@@ -1,18 +1,19 @@
 /**
  * The fifth marketplace's adapter and descriptor: all an adapter package would export, in one
- * small file. Built on core's HTTP path (`makeMarketplaceHttp`), so retries, rate limits and
- * the CLI's circuit breakers apply to it as to the four.
+ * small file. Built on core's HTTP path (`makeMarketplaceHttp`, `makeMarketplaceApi`), so
+ * retries, rate limits, the status table and the CLI's circuit breakers apply to it as to the
+ * four; its payload is typed (`payloadSchema`), decoded once by the publisher.
  */
 import {
   AdsyncError,
+  anyPayloadAdapter,
   bearerAuth,
   type Capabilities,
   defineMarketplace,
-  type HttpResponse,
   type Issue,
-  type Listing,
   type MarketplaceAdapter,
   type MarketplaceHttp,
+  makeMarketplaceApi,
   makeMarketplaceHttp,
   type Prepared,
   type Progress,
@@ -47,74 +48,50 @@ const issueOn = (path: string, code: Issue["code"], message: string): Issue => (
 });
 
 const live: Progress = { status: "succeeded", presence: "live" };
-const reasonOf = (status: number) =>
-  status === 401
-    ? "Unauthorized"
-    : status === 404
-      ? "NotFound"
-      : status === 409
-        ? "Conflict"
-        : "Rejected";
+const removed: Progress = { status: "succeeded", presence: "removed" };
 
-/** A non-2xx answer as the one error type; a 2xx answer's body decoded. */
-const expect2xx =
-  <A, I>(schema: Schema.Schema<A, I>, operation: string) =>
-  (response: HttpResponse): Effect.Effect<A, AdsyncError> =>
-    response.status >= 200 && response.status < 300
-      ? Schema.decodeUnknown(schema)(response.body).pipe(
-          Effect.mapError(
-            (error) =>
-              new AdsyncError({
-                reason: "InvalidResponse",
-                marketplace: FIFTH,
-                operation,
-                message: error.message,
-              }),
-          ),
-        )
-      : Effect.fail(
-          new AdsyncError({
-            reason: reasonOf(response.status),
-            marketplace: FIFTH,
-            operation,
-            status: response.status,
-            message: `${operation}: ${response.status}`,
-          }),
-        );
+type FifthPayload = typeof Payload.Type;
 
-const submitted = (remoteId: string, payload: unknown, progress: Progress): Submitted => ({
-  ref: { remoteId, ids: {}, meta: {} },
-  payload,
-  progress,
-});
+const submitted = (
+  remoteId: string,
+  payload: FifthPayload | undefined,
+  progress: Progress,
+): Submitted<FifthPayload> => ({ ref: { remoteId, ids: {}, meta: {} }, payload, progress });
 
 const unsupported = (operation: string) =>
   Effect.fail(
     new AdsyncError({ reason: "Unsupported", marketplace: FIFTH, operation, message: operation }),
   );
 
-const adapterOn = (http: MarketplaceHttp): MarketplaceAdapter => {
+/**
+ * The adapter over core's endpoint builder: each call names its request and the schema of its
+ * success; statuses become reasons through core's one table (409 → `Conflict`, 404 →
+ * `NotFound`), and retries, timeouts and the rate limit happen below in `MarketplaceHttp`.
+ */
+const adapterOn = (http: MarketplaceHttp): MarketplaceAdapter<FifthPayload, FifthPayload> => {
+  const api = makeMarketplaceApi(http);
   const find = (adId: string) =>
-    http.request({ method: "GET", path: "/listings", query: { sourceId: adId } }).pipe(
-      Effect.flatMap(expect2xx(Found, "find")),
-      Effect.map(({ items }) =>
+    Effect.map(
+      api.call({ method: "GET", path: "/listings", query: { sourceId: adId } }, { success: Found }),
+      ({ items }) =>
         Option.map(Option.fromNullable(items[0]), (item) => ({
           remoteId: item.id,
           ids: {},
           meta: {},
         })),
-      ),
     );
-  const write = (listing: Listing, prepared: Prepared) =>
-    http
-      .request({ method: "PUT", path: `/listings/${listing.ref.remoteId}`, body: prepared.payload })
-      .pipe(
-        Effect.flatMap(expect2xx(Created, "update")),
-        Effect.map(({ id }) => submitted(id, prepared.payload, live)),
-      );
+  const write = (remoteId: string, prepared: Prepared<FifthPayload>) =>
+    Effect.map(
+      api.call(
+        { method: "PUT", path: `/listings/${remoteId}`, body: prepared.payload },
+        { success: Created },
+      ),
+      ({ id }) => submitted(id, prepared.payload, live),
+    );
   return {
     id: FIFTH,
     capabilities,
+    payloadSchema: Payload,
     prepare: (ad) => {
       const amount = ad.price.list?.amount;
       const issues: Array<Issue> = [];
@@ -131,54 +108,49 @@ const adapterOn = (http: MarketplaceHttp): MarketplaceAdapter => {
           });
     },
     create: (ad, prepared) =>
-      http
-        .request({
-          method: "POST",
-          path: "/listings",
-          body: { sourceId: ad.id, ...Schema.decodeUnknownSync(Payload)(prepared.payload) },
-        })
+      api
+        .call(
+          {
+            method: "POST",
+            path: "/listings",
+            body: { sourceId: ad.id, ...prepared.payload },
+            retry: "unapplied",
+          },
+          { success: Created },
+        )
         .pipe(
-          Effect.flatMap(expect2xx(Created, "create")),
           Effect.map(({ id }) => submitted(id, prepared.payload, live)),
           // A create whose first answer was lost landed: adopt it, and send the content again.
           Effect.catchIf(
             (error) => error.reason === "Conflict",
-            () =>
+            (conflict) =>
               Effect.flatMap(find(ad.id), (found) =>
                 Option.isNone(found)
-                  ? Effect.fail(
-                      new AdsyncError({ reason: "Conflict", marketplace: FIFTH, message: "taken" }),
-                    )
-                  : write({ ref: found.value, payload: undefined }, prepared),
+                  ? Effect.fail(conflict)
+                  : write(found.value.remoteId, prepared),
               ),
           ),
         ),
-    update: (listing, _ad, prepared) => write(listing, prepared),
+    update: (listing, _ad, prepared) => write(listing.ref.remoteId, prepared),
     hide: () => unsupported("hide"),
     show: () => unsupported("show"),
     renew: () => unsupported("renew"),
     remove: (listing) =>
-      http.request({ method: "DELETE", path: `/listings/${listing.ref.remoteId}` }).pipe(
-        Effect.flatMap((response) =>
-          response.status === 204 || response.status === 404
-            ? Effect.succeed(
-                submitted(listing.ref.remoteId, listing.payload, {
-                  status: "succeeded",
-                  presence: "removed",
-                }),
-              )
-            : expect2xx(Schema.Never, "remove")(response),
+      Effect.as(
+        api.call(
+          { method: "DELETE", path: `/listings/${listing.ref.remoteId}` },
+          { success: Schema.Unknown, otherwise: { 404: "gone" } },
         ),
+        submitted(listing.ref.remoteId, listing.payload, removed),
       ),
     observe: (listing) =>
-      http
-        .request({ method: "GET", path: `/listings/${listing.ref.remoteId}` })
-        .pipe(
-          Effect.map(
-            (response): Progress =>
-              response.status === 404 ? { status: "succeeded", presence: "removed" } : live,
-          ),
+      Effect.map(
+        api.call(
+          { method: "GET", path: `/listings/${listing.ref.remoteId}` },
+          { success: Schema.Unknown, otherwise: { 404: "gone" as const } },
         ),
+        (answer): Progress => (answer === "gone" ? removed : live),
+      ),
     find,
   };
 };
@@ -200,6 +172,6 @@ export const fifthMarketplace = defineMarketplace({
         authenticate: bearerAuth(section.token),
         retry: { baseDelay: "10 millis" },
       }),
-      adapterOn,
+      (http) => anyPayloadAdapter(adapterOn(http)),
     ),
 });

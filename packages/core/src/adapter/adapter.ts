@@ -255,10 +255,10 @@ export interface MarketplaceAdapter<P = unknown, I = unknown> {
    * `Submitted.payload` with it before storing them, and decodes the stored payload once
    * before handing it back in `Listing.payload` (a payload that no longer decodes fails the
    * operation with a `Store` error naming the listing). `I` must be JSON (the SQLite store
-   * writes it as JSON text). Optional only while adapters move to typed payloads: without it
-   * the payload is stored and handed back as it is.
+   * writes it as JSON text). An adapter whose payload is plain JSON already may declare
+   * `Schema.Unknown`.
    */
-  readonly payloadSchema?: Schema.Schema<P, I> | undefined;
+  readonly payloadSchema: Schema.Schema<P, I>;
   /**
    * Loads what `prepare` needs beyond the ad (e.g. Tradera's vehicle reference data), once
    * and cached. The publisher runs it before `prepare`; adapters whose mapping needs nothing
