@@ -72,19 +72,22 @@ const serverIds = (hold: number, behaviour: Behaviour = {}) => {
   };
 };
 
-describe("a republish interrupted after its create landed (a stale ref)", () => {
-  /** Published, removed, published again: that create lands (alpha-2), its answer never comes. */
-  const republishInterrupted = (world: ReturnType<typeof serverIds>) =>
-    Effect.gen(function* () {
-      const publisher = yield* Publisher;
-      yield* publisher.publish(ad);
-      yield* publisher.remove(ad.id);
-      const lost = yield* Effect.fork(publisher.publish(ad));
-      yield* Deferred.await(world.held);
-      yield* Fiber.interrupt(lost);
-      return publisher;
-    });
+/**
+ * Published, removed, published again (as `again`, the same ad by default): that create lands
+ * (alpha-2), its answer never comes.
+ */
+const republishInterrupted = (world: ReturnType<typeof serverIds>, again: typeof ad = ad) =>
+  Effect.gen(function* () {
+    const publisher = yield* Publisher;
+    yield* publisher.publish(ad);
+    yield* publisher.remove(ad.id);
+    const lost = yield* Effect.fork(publisher.publish(again));
+    yield* Deferred.await(world.held);
+    yield* Fiber.interrupt(lost);
+    return publisher;
+  });
 
+describe("a republish interrupted after its create landed (a stale ref)", () => {
   it.live("the next publish resumes the create instead of answering Conflict forever", () => {
     const world = serverIds(2);
     const store = makeMemoryStore();
@@ -135,13 +138,8 @@ describe("find is told what adsync last sent (a marketplace with no field for th
       const repriced = { ...ad, price: { list: { amount: 31_000_000, currency: "SEK" } } };
       const store = makeMemoryStore();
       return Effect.gen(function* () {
-        const publisher = yield* Publisher;
-        yield* publisher.publish(ad);
-        yield* publisher.remove(ad.id);
-        // Published again with another price: that create lands, its answer never comes.
-        const lost = yield* Effect.fork(publisher.publish(repriced));
-        yield* Deferred.await(world.held);
-        yield* Fiber.interrupt(lost);
+        // Published again with another price.
+        const publisher = yield* republishInterrupted(world, repriced);
         const removal = yield* publisher.remove(ad.id);
         expect(removal.outcomes[0]).toMatchObject({ operation: "remove", result: "accepted" });
         // What adsync last sent as far as the store knows: an interrupted create's Started
