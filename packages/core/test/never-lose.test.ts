@@ -5,6 +5,7 @@
 import { describe, expect, it } from "@effect/vitest";
 import { Deferred, Effect, Fiber, FiberId, Option, Stream } from "effect";
 import {
+  type FindHint,
   type ListingRef,
   type MarketplaceAdapter,
   makeMemoryStore,
@@ -71,19 +72,22 @@ const serverIds = (hold: number, behaviour: Behaviour = {}) => {
   };
 };
 
-describe("a republish interrupted after its create landed (a stale ref)", () => {
-  /** Published, removed, published again: that create lands (alpha-2), its answer never comes. */
-  const republishInterrupted = (world: ReturnType<typeof serverIds>) =>
-    Effect.gen(function* () {
-      const publisher = yield* Publisher;
-      yield* publisher.publish(ad);
-      yield* publisher.remove(ad.id);
-      const lost = yield* Effect.fork(publisher.publish(ad));
-      yield* Deferred.await(world.held);
-      yield* Fiber.interrupt(lost);
-      return publisher;
-    });
+/**
+ * Published, removed, published again (as `again`, the same ad by default): that create lands
+ * (alpha-2), its answer never comes.
+ */
+const republishInterrupted = (world: ReturnType<typeof serverIds>, again: typeof ad = ad) =>
+  Effect.gen(function* () {
+    const publisher = yield* Publisher;
+    yield* publisher.publish(ad);
+    yield* publisher.remove(ad.id);
+    const lost = yield* Effect.fork(publisher.publish(again));
+    yield* Deferred.await(world.held);
+    yield* Fiber.interrupt(lost);
+    return publisher;
+  });
 
+describe("a republish interrupted after its create landed (a stale ref)", () => {
   it.live("the next publish resumes the create instead of answering Conflict forever", () => {
     const world = serverIds(2);
     const store = makeMemoryStore();
@@ -111,6 +115,43 @@ describe("a republish interrupted after its create landed (a stale ref)", () => 
       expect(record?.state.presence).toBe("removed");
     }).pipe(Effect.provide(publisherOver([world.fake], store)));
   });
+});
+
+describe("find is told what adsync last sent (a marketplace with no field for the ad id)", () => {
+  it.live(
+    "a removal after an interrupted republish looks it up with the payload adsync last sent",
+    () => {
+      const world = serverIds(2);
+      const hints: Array<unknown> = [];
+      const find = world.fake.adapter.find;
+      const fake = {
+        ...world.fake,
+        adapter: {
+          ...world.fake.adapter,
+          find: (adId: string, sent?: FindHint) =>
+            Effect.suspend(() => {
+              hints.push(sent?.payload);
+              return find === undefined ? Effect.succeed(Option.none()) : find(adId, sent);
+            }),
+        } satisfies MarketplaceAdapter,
+      };
+      const repriced = { ...ad, price: { list: { amount: 31_000_000, currency: "SEK" } } };
+      const store = makeMemoryStore();
+      return Effect.gen(function* () {
+        // Published again with another price.
+        const publisher = yield* republishInterrupted(world, repriced);
+        const removal = yield* publisher.remove(ad.id);
+        expect(removal.outcomes[0]).toMatchObject({ operation: "remove", result: "accepted" });
+        // What adsync last sent as far as the store knows: an interrupted create's Started
+        // record carries no payload, so it is the earlier listing's (the same car, which is
+        // what a marketplace with no field for the ad id recognises it by).
+        expect(hints).toEqual([
+          { source_id: ad.id, subject: "Volvo XC90", body: ad.description, price: 35_000_000 },
+        ]);
+        expect(world.removed).toEqual(["alpha-1", "alpha-2"]);
+      }).pipe(Effect.provide(publisherOver([fake], store)));
+    },
+  );
 });
 
 describe("a removal and a create the marketplace is still processing", () => {

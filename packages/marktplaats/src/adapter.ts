@@ -2,6 +2,7 @@ import {
   AdsyncError,
   anyPayloadAdapter,
   cachedSuccessWithTTL,
+  type FindHint,
   type Issue,
   issue,
   jsonEqual,
@@ -43,7 +44,13 @@ import {
   marktplaatsInspectBatchSize,
   sightingOf,
 } from "./operations/inspect.ts";
-import { doubtfulCreate, lookUp, matchKeyOf } from "./operations/lost-create.ts";
+import {
+  cannotFind,
+  doubtfulCreate,
+  lookUp,
+  lookUpOne,
+  matchKeyOf,
+} from "./operations/lost-create.ts";
 import { planPatch, projectOnto } from "./patch/advertisement-patch.ts";
 import { planUpdate } from "./patch/update-plan.ts";
 import { progressOf, refOf, removedProgress } from "./status.ts";
@@ -412,18 +419,7 @@ export const makeMarktplaats = (
                     "its answer was lost and it has no licence plate to look it up by",
                   ),
                 )
-              : Effect.flatMap(lookUp(client, key), (lookup) =>
-                  lookup._tag === "Found"
-                    ? Effect.succeed(Option.some(lookup.advertisement))
-                    : lookup._tag === "Ambiguous"
-                      ? Effect.fail(
-                          doubtfulCreate(
-                            site,
-                            `several advertisements match: ${lookup.itemIds.join(", ")}`,
-                          ),
-                        )
-                      : Effect.succeed(Option.none()),
-                ),
+              : lookUpOne(site, client, key, "create"),
         });
         if (outcome._tag === "Found") return yield* adopt(ad, outcome.value, payload);
         const warnings = yield* sendImages(outcome.value.itemId, payload.imageUrls);
@@ -477,6 +473,30 @@ export const makeMarktplaats = (
         } satisfies Progress;
       });
 
+    /**
+     * The dealer's ad among the seller's advertisements, for a create whose outcome is
+     * unknown: recognised like a lost create (decision D8) by the licence plate and category
+     * of what adsync last sent (`sent`), so there is no look-up by the ad id alone. Several
+     * matches fail as a doubtful create; without a payload, or one with no licence plate, it
+     * fails (`None` would tell the publisher the listing is gone).
+     */
+    const find = (adId: string, sent?: FindHint<MarktplaatsPayload>) => {
+      const payload = sent?.payload;
+      if (payload === undefined) {
+        return Effect.fail(cannotFind(site, adId, "nothing adsync sent for it is known"));
+      }
+      const key = matchKeyOf(payload);
+      if (key === undefined) {
+        return Effect.fail(
+          cannotFind(site, adId, "what adsync sent for it has no licence plate or category"),
+        );
+      }
+      return Effect.map(
+        lookUpOne(site, client, key, "find"),
+        Option.map((found) => refOf(found, meta(payload.advertisement))),
+      );
+    };
+
     /** Buys one paid feature (`bump`, `top-ad`, `url`, `sticker`, `video`) for a live ad. */
     const promote = (listing: Listing<MarktplaatsPayload>, promotion: Promotion) =>
       Effect.gen(function* () {
@@ -527,6 +547,7 @@ export const makeMarktplaats = (
           progress: removedProgress,
         }),
       observe,
+      find,
       inspect: makeInspect(client, meta),
       inspectBatchSize: marktplaatsInspectBatchSize,
       promotions: marktplaatsPromotions,

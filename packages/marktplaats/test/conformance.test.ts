@@ -1,24 +1,15 @@
-import { adapterConformance, type ConformanceCase, descriptorLayer } from "@adsync/conformance";
+import { adapterConformance, descriptorLayer } from "@adsync/conformance";
 import { MARKTPLAATS_SANDBOX_CLIENT, startMarktplaatsFake } from "@adsync/sandbox";
 import { NodeHttpClient } from "@effect/platform-node";
 import { Layer } from "effect";
 import { marktplaatsMarketplace } from "../src/index.ts";
 import { carAd } from "./support.ts";
 
-/**
- * Cases that apply to Marktplaats but fail on an adapter bug, reported to the lead (#10);
- * remove an entry to run its case. `find`: the adapter has no `find(adId)`, so a create whose
- * answer was lost cannot be found by the dealer's ad id (its seller reference) outside
- * `inspect`.
- */
-export const marktplaatsKnownFailing: ReadonlyArray<ConformanceCase> = ["find"];
-
 /** Marktplaats through its descriptor, from the section a config file holds. */
 adapterConformance({
   marketplace: marktplaatsMarketplace.id,
   capabilities: marktplaatsMarketplace.capabilities,
   oauth: true,
-  knownFailing: marktplaatsKnownFailing,
   setup: async () => {
     const fake = await startMarktplaatsFake({ enrichmentDelayMs: 20 });
     return {

@@ -151,6 +151,11 @@ export interface Submitted<P = unknown> {
   readonly progress: Progress;
 }
 
+/** What `find` is told of the ad besides its id: what adsync last sent for it, if known. */
+export interface FindHint<P = unknown> {
+  readonly payload?: P | undefined;
+}
+
 /** What the publisher tells an adapter about the operation it runs. */
 export interface OperationContext {
   /** adsync's id of the operation, written to the store before the request. */
@@ -304,9 +309,16 @@ export interface MarketplaceAdapter<P = unknown, I = unknown> {
    * Finds a listing by the dealer's ad id, for a create whose outcome is unknown (its answer
    * was lost, or the process stopped): `None` when the marketplace has no such listing.
    * Without it, such a create cannot be removed until it is published again.
+   *
+   * `sent` is what adsync last sent for this ad (the pending create's payload, else the
+   * listing's payload), decoded by `payloadSchema`, for marketplaces whose listings have no
+   * field for the dealer's reference (Marktplaats recognises the ad by its licence plate in its
+   * category). Adapters that find by the ad id itself ignore it (Pro Import by `source_id`,
+   * Allegro by `external.id`). An adapter that cannot look without it fails (never `None`: the
+   * publisher reads `None` as "the listing is gone").
    */
   readonly find?:
-    | ((adId: string) => Effect.Effect<Option.Option<ListingRef>, AdsyncError>)
+    | ((adId: string, sent?: FindHint<P>) => Effect.Effect<Option.Option<ListingRef>, AdsyncError>)
     | undefined;
   /** Describes the requests `create`, `update` and `remove` would send, without sending them. */
   readonly describe?: RequestDescriber<P> | undefined;

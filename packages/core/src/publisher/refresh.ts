@@ -129,7 +129,9 @@ export const makeRefresh = (
       if (operation === undefined || !removalUnsettled(record) || adapter.find === undefined) {
         return record;
       }
-      const found = yield* Effect.either(adapter.find(record.adId));
+      const found = yield* Effect.either(
+        adapter.find(record.adId, { payload: sentPayload(record) }),
+      );
       // Not known either way: the update's own answer decides (a "not found" marks it removed).
       if (found._tag === "Left" || Option.isSome(found.right)) return record;
       const at = yield* Clock.currentTimeMillis;
@@ -157,7 +159,9 @@ export const makeRefresh = (
   const withFoundListing = (adapter: MarketplaceAdapter, record: ListingRecord | undefined) =>
     Effect.gen(function* () {
       if (!createOutcomeUnknown(record) || adapter.find === undefined) return record;
-      const found = yield* Effect.either(adapter.find(record.adId));
+      const found = yield* Effect.either(
+        adapter.find(record.adId, { payload: sentPayload(record) }),
+      );
       if (found._tag === "Left" || Option.isNone(found.right)) return record;
       const at = yield* Clock.currentTimeMillis;
       const operation = record.state.operation;

@@ -1,5 +1,6 @@
 import { Effect, Either, ParseResult, Schema } from "effect";
 import type {
+  FindHint,
   InspectedListing,
   Listing,
   MarketplaceAdapter,
@@ -72,7 +73,29 @@ export const withStoredPayloads = (adapter: MarketplaceAdapter): MarketplaceAdap
     (...args: Args) =>
       Effect.map(call(...args), (submitted) => encoded(submitted));
 
-  const { describe, inspect, promote, removeMany, createMany } = adapter;
+  /**
+   * `find`'s hint decoded like a listing's payload. A hint that does not decode is left out
+   * rather than failing the look-up: adapters that find by the ad id itself (Pro Import,
+   * Allegro) need no hint and still find, and one that needs it fails with its own reason
+   * ("cannot look up without what was sent"), which the publisher reads as "not known either
+   * way" — the same as the failure this would raise, but without losing the other adapters'
+   * answer. The decoding error is logged.
+   */
+  const findHint = (adId: string, sent: FindHint | undefined) =>
+    sent?.payload === undefined
+      ? Effect.succeed(sent)
+      : Either.match(decode(sent.payload), {
+          onLeft: (error) =>
+            Effect.as(
+              Effect.logWarning(
+                `The payload stored for ${adapter.id} ad ${adId} is not a ${adapter.id} payload; looking the listing up without it: ${ParseResult.TreeFormatter.formatErrorSync(error)}`,
+              ),
+              undefined,
+            ),
+          onRight: (payload) => Effect.succeed({ payload }),
+        });
+
+  const { describe, inspect, promote, removeMany, createMany, find } = adapter;
   return {
     ...adapter,
     create: (ad, prepared, context) =>
@@ -90,6 +113,11 @@ export const withStoredPayloads = (adapter: MarketplaceAdapter): MarketplaceAdap
     remove: onListing("remove", answering(adapter.remove)),
     renew: onListing("renew", answering(adapter.renew)),
     observe: onListing("observe", adapter.observe),
+    ...(find === undefined
+      ? {}
+      : {
+          find: (adId, sent) => Effect.flatMap(findHint(adId, sent), (hint) => find(adId, hint)),
+        }),
     ...(createMany === undefined
       ? {}
       : {

@@ -1,5 +1,5 @@
 import { AdsyncError, issue } from "@adsync/core";
-import { Effect } from "effect";
+import { Effect, Option } from "effect";
 import type { MarktplaatsClient } from "../client.ts";
 import type { MarktplaatsPayload } from "../mapping/to-marktplaats.ts";
 import type { WireAdvertisement } from "../wire.ts";
@@ -49,13 +49,21 @@ export const lookUp = (
     return { _tag: "Ambiguous", itemIds: matches.map((entry) => entry.itemId) };
   });
 
-/** A create whose outcome cannot be settled without a human: never sent a second time. */
-export const doubtfulCreate = (site: string, detail: string) =>
+/**
+ * A create whose outcome cannot be settled without a human: never sent a second time. `find`
+ * (the publisher's look-up of such a create) fails with it too: several matches are never
+ * guessed between.
+ */
+export const doubtfulCreate = (
+  site: string,
+  detail: string,
+  operation: "create" | "find" = "create",
+) =>
   new AdsyncError({
     reason: "Conflict",
     marketplace: site,
-    operation: "create",
-    message: `${site} create: ${detail}`,
+    operation,
+    message: `${site} ${operation}: ${detail}`,
     issues: [
       issue(
         "",
@@ -64,4 +72,42 @@ export const doubtfulCreate = (site: string, detail: string) =>
         { marketplace: site },
       ),
     ],
+  });
+
+/**
+ * The one advertisement with this key, `None` when the seller has none; several fail as a
+ * doubtful create (a human must decide which, if any, is the dealer's ad).
+ */
+export const lookUpOne = (
+  site: string,
+  client: MarktplaatsClient,
+  key: MatchKey,
+  operation: "create" | "find",
+): Effect.Effect<Option.Option<WireAdvertisement>, AdsyncError> =>
+  Effect.flatMap(lookUp(client, key), (lookup) =>
+    lookup._tag === "Found"
+      ? Effect.succeed(Option.some(lookup.advertisement))
+      : lookup._tag === "Ambiguous"
+        ? Effect.fail(
+            doubtfulCreate(
+              site,
+              `several advertisements match: ${lookup.itemIds.join(", ")}`,
+              operation,
+            ),
+          )
+        : Effect.succeed(Option.none()),
+  );
+
+/**
+ * `find` without a key: the advertisement has no field for the dealer's ad id, so the ad is
+ * recognised only by what was sent (its licence plate and category). Without them the
+ * look-up fails rather than answering `None`, which the publisher would read as "no such
+ * listing" (a removal that landed).
+ */
+export const cannotFind = (site: string, adId: string, why: string) =>
+  new AdsyncError({
+    reason: "Unsupported",
+    marketplace: site,
+    operation: "find",
+    message: `${site} cannot look ad ${adId} up by its id: an advertisement has no field for the dealer's reference ("itemId" is the server's, and needs to be omitted in a POST), so the ad is recognised by its licence plate in its category, and ${why}.`,
   });
