@@ -11,14 +11,15 @@ import {
 } from "@adsync/core";
 import {
   type ApiVersion,
-  type ListQuery,
-  type LogQuery,
+  bumpOptionsOf,
   makeProImportAdapter,
   type ProImportClient,
   type ProImportListing,
   type ProImportReads,
   proImportReads,
+  proImportReadsFacade,
   validateAsPublished,
+  validationFindings,
 } from "@adsync/pro-import";
 import type { HttpClient } from "@effect/platform";
 import { Context, Effect, Layer, type Scope } from "effect";
@@ -37,7 +38,14 @@ import {
   registeredVehicleCategories,
   v4OnlyCategories,
 } from "./reference/categories.ts";
-import { inV4OnlyCategory, isDeleted, knownV3, listingMeta, migratedMeta } from "./status.ts";
+import {
+  blocketBumpOptions,
+  inV4OnlyCategory,
+  isDeleted,
+  knownV3,
+  listingMeta,
+  migratedMeta,
+} from "./status.ts";
 import {
   type BlocketPayload,
   blocketPayloadSchema,
@@ -181,10 +189,7 @@ export const makeBlocket = (
       // The bump endpoint is documented for V3 only: "GET /v3/ad/{source_id}/bump".
       bump: (listing) => ({
         version: blocket.bumpVersion,
-        options: {
-          excludeBlocket: listing.ref.meta.excludeBlocket === "true",
-          excludeBytbil: listing.ref.meta.excludeBytbil === "true",
-        },
+        options: bumpOptionsOf(listing.ref, blocketBumpOptions),
       }),
     });
 
@@ -199,9 +204,9 @@ export const makeBlocket = (
       if (version === "v4" && v4OnlyCategories.has(categoryId)) {
         return Effect.fail(validationUnsupported(categoryId));
       }
-      return blocket.validate(validationBody(ad, prepared.payload)).pipe(
-        Effect.as<ReadonlyArray<Issue>>([]),
-        Effect.catchIf(isValidationFinding, (error) => Effect.succeed(error.issues)),
+      return validationFindings(
+        blocket.validate(validationBody(ad, prepared.payload)),
+        isValidationFinding,
       );
     };
 
@@ -243,12 +248,7 @@ export const createBlocketClient = (config: BlocketConfig) => {
   return {
     polePosition: (sourceId: string) => runner.use((blocket) => blocket.polePosition(sourceId)),
     validateRemotely: (ad: VehicleAd) => runner.use((blocket) => blocket.validateRemotely(ad)),
-    list: (query?: ListQuery) => runner.use((blocket) => blocket.list(query)),
-    logs: (sourceId: string, query?: LogQuery) =>
-      runner.use((blocket) => blocket.logs(sourceId, query)),
-    listAll: (query?: ListQuery) => runner.use((blocket) => blocket.listAll(query)),
-    logsAll: (sourceId: string, query?: LogQuery) =>
-      runner.use((blocket) => blocket.logsAll(sourceId, query)),
+    ...proImportReadsFacade(runner),
     brands: () => runner.use((blocket) => blocket.brands),
     models: (brand: string) => runner.use((blocket) => blocket.models(brand)),
     bodyTypes: () => runner.use((blocket) => blocket.bodyTypes),

@@ -5,6 +5,12 @@
  * marketplace's rule of its own.
  */
 export {
+  type BumpOptionName,
+  bumpMeta,
+  bumpOptionsOf,
+  proImportAdOptionFields,
+} from "./ad-options.ts";
+export {
   deleteDone,
   makeProImportAdapter,
   newestRequestId,
@@ -47,7 +53,12 @@ export {
   toWireAmount,
   WirePriceEntry,
 } from "./mapping.ts";
-export { everyPage, type ProImportReads, proImportReads } from "./paging.ts";
+export {
+  everyPage,
+  type ProImportReads,
+  proImportReads,
+  proImportReadsFacade,
+} from "./paging.ts";
 export {
   bodyTypeSpellings,
   colourSpellings,
@@ -56,5 +67,5 @@ export {
   transmissionSpellings,
 } from "./spellings.ts";
 export { progressOf, refFromAd } from "./status.ts";
-export { validateAsPublished } from "./validate.ts";
+export { validateAsPublished, validationFindings } from "./validate.ts";
 export { type ApiVersion, LogEntry, Page, WireAd, WirePayload } from "./wire.ts";
