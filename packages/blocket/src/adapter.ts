@@ -1,17 +1,16 @@
 import {
   type AdsyncError,
-  anyPayloadAdapter,
   cachedSuccessWithTTL,
   type Issue,
   type MarketplaceAdapter,
   type Prepared,
   plannedRequest,
-  serviceRunner,
   type VehicleAd,
 } from "@adsync/core";
 import {
   type ApiVersion,
   bumpOptionsOf,
+  dialectService,
   makeProImportAdapter,
   type ProImportClient,
   type ProImportListing,
@@ -22,7 +21,7 @@ import {
   validationFindings,
 } from "@adsync/pro-import";
 import type { HttpClient } from "@effect/platform";
-import { Context, Effect, Layer, type Scope } from "effect";
+import { Context, Effect, type Scope } from "effect";
 import { makeBlocketClient } from "./client.ts";
 import { BLOCKET, type BlocketConfig, imageLimits } from "./config.ts";
 import {
@@ -231,20 +230,19 @@ export const makeBlocket = (
     } satisfies BlocketService;
   });
 
-/** The Blocket adapter, for `adaptersLayer(...)` (its payload type kept inside the package). */
-export const makeBlocketAdapter = (config: BlocketConfig) =>
-  Effect.map(makeBlocket(config), (service) => anyPayloadAdapter(service.adapter));
+const blocketService = dialectService(Blocket, makeBlocket);
 
-export const blocketLayer = (
-  config: BlocketConfig,
-): Layer.Layer<Blocket, never, HttpClient.HttpClient> => Layer.scoped(Blocket, makeBlocket(config));
+/** The Blocket adapter, for `adaptersLayer(...)` (its payload type kept inside the package). */
+export const makeBlocketAdapter = blocketService.makeAdapter;
+
+export const blocketLayer = blocketService.layer;
 
 /**
  * Blocket's own operations as Promises, for DMS code that does not use Effect (publishing
  * itself goes through `createAdsync`). Call `close()` when done.
  */
 export const createBlocketClient = (config: BlocketConfig) => {
-  const runner = serviceRunner(Blocket, blocketLayer(config));
+  const runner = blocketService.runner(config);
   return {
     polePosition: (sourceId: string) => runner.use((blocket) => blocket.polePosition(sourceId)),
     validateRemotely: (ad: VehicleAd) => runner.use((blocket) => blocket.validateRemotely(ad)),

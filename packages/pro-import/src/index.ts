@@ -26,6 +26,7 @@ export {
   proImportRequests,
 } from "./client.ts";
 export { type DialectConnection, makeDialectClient } from "./dialect-client.ts";
+export { dialectService } from "./dialect-service.ts";
 export { jsonEqual, planUpdate } from "./diff.ts";
 export { errorFromResponse, issuesFromBody } from "./errors.ts";
 export {

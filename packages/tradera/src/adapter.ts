@@ -1,15 +1,14 @@
 import {
   type AdsyncError,
-  anyPayloadAdapter,
   cachedSuccessWithTTL,
   type Issue,
   type MarketplaceAdapter,
   type Prepared,
-  serviceRunner,
   type VehicleAd,
 } from "@adsync/core";
 import {
   bumpOptionsOf,
+  dialectService,
   type ListQuery,
   makeProImportAdapter,
   type ProImportClient,
@@ -21,7 +20,7 @@ import {
   type WirePayload,
 } from "@adsync/pro-import";
 import type { HttpClient } from "@effect/platform";
-import { Context, Effect, Layer, type Scope } from "effect";
+import { Context, Effect, type Scope } from "effect";
 import { makeTraderaClient } from "./client.ts";
 import { maxPageSize, TRADERA, type TraderaConfig } from "./config.ts";
 import { createStillProcessing, isDuplicate } from "./errors.ts";
@@ -141,20 +140,19 @@ export const makeTradera = (
     } satisfies TraderaService;
   });
 
-/** The Tradera adapter, for `adaptersLayer(...)` (its payload type kept inside the package). */
-export const makeTraderaAdapter = (config: TraderaConfig) =>
-  Effect.map(makeTradera(config), (service) => anyPayloadAdapter(service.adapter));
+const traderaService = dialectService(Tradera, makeTradera);
 
-export const traderaLayer = (
-  config: TraderaConfig,
-): Layer.Layer<Tradera, never, HttpClient.HttpClient> => Layer.scoped(Tradera, makeTradera(config));
+/** The Tradera adapter, for `adaptersLayer(...)` (its payload type kept inside the package). */
+export const makeTraderaAdapter = traderaService.makeAdapter;
+
+export const traderaLayer = traderaService.layer;
 
 /**
  * Tradera's own operations as Promises, for DMS code that does not use Effect (publishing
  * itself goes through `createAdsync`). Call `close()` when done.
  */
 export const createTraderaClient = (config: TraderaConfig) => {
-  const runner = serviceRunner(Tradera, traderaLayer(config));
+  const runner = traderaService.runner(config);
   return {
     referenceData: () => runner.use((tradera) => tradera.referenceData),
     validateRemotely: (payload: WirePayload) =>
