@@ -1,27 +1,27 @@
 import {
   type AdsyncError,
-  anyPayloadAdapter,
   cachedSuccessWithTTL,
   type Issue,
   type MarketplaceAdapter,
   type Prepared,
   plannedRequest,
-  serviceRunner,
   type VehicleAd,
 } from "@adsync/core";
 import {
   type ApiVersion,
-  type ListQuery,
-  type LogQuery,
+  bumpOptionsOf,
+  dialectService,
   makeProImportAdapter,
   type ProImportClient,
   type ProImportListing,
   type ProImportReads,
   proImportReads,
+  proImportReadsFacade,
   validateAsPublished,
+  validationFindings,
 } from "@adsync/pro-import";
 import type { HttpClient } from "@effect/platform";
-import { Context, Effect, Layer, type Scope } from "effect";
+import { Context, Effect, type Scope } from "effect";
 import { makeBlocketClient } from "./client.ts";
 import { BLOCKET, type BlocketConfig, imageLimits } from "./config.ts";
 import {
@@ -37,7 +37,14 @@ import {
   registeredVehicleCategories,
   v4OnlyCategories,
 } from "./reference/categories.ts";
-import { inV4OnlyCategory, isDeleted, knownV3, listingMeta, migratedMeta } from "./status.ts";
+import {
+  blocketBumpOptions,
+  inV4OnlyCategory,
+  isDeleted,
+  knownV3,
+  listingMeta,
+  migratedMeta,
+} from "./status.ts";
 import {
   type BlocketPayload,
   blocketPayloadSchema,
@@ -181,10 +188,7 @@ export const makeBlocket = (
       // The bump endpoint is documented for V3 only: "GET /v3/ad/{source_id}/bump".
       bump: (listing) => ({
         version: blocket.bumpVersion,
-        options: {
-          excludeBlocket: listing.ref.meta.excludeBlocket === "true",
-          excludeBytbil: listing.ref.meta.excludeBytbil === "true",
-        },
+        options: bumpOptionsOf(listing.ref, blocketBumpOptions),
       }),
     });
 
@@ -199,9 +203,9 @@ export const makeBlocket = (
       if (version === "v4" && v4OnlyCategories.has(categoryId)) {
         return Effect.fail(validationUnsupported(categoryId));
       }
-      return blocket.validate(validationBody(ad, prepared.payload)).pipe(
-        Effect.as<ReadonlyArray<Issue>>([]),
-        Effect.catchIf(isValidationFinding, (error) => Effect.succeed(error.issues)),
+      return validationFindings(
+        blocket.validate(validationBody(ad, prepared.payload)),
+        isValidationFinding,
       );
     };
 
@@ -226,29 +230,23 @@ export const makeBlocket = (
     } satisfies BlocketService;
   });
 
-/** The Blocket adapter, for `adaptersLayer(...)` (its payload type kept inside the package). */
-export const makeBlocketAdapter = (config: BlocketConfig) =>
-  Effect.map(makeBlocket(config), (service) => anyPayloadAdapter(service.adapter));
+const blocketService = dialectService(Blocket, makeBlocket);
 
-export const blocketLayer = (
-  config: BlocketConfig,
-): Layer.Layer<Blocket, never, HttpClient.HttpClient> => Layer.scoped(Blocket, makeBlocket(config));
+/** The Blocket adapter, for `adaptersLayer(...)` (its payload type kept inside the package). */
+export const makeBlocketAdapter = blocketService.makeAdapter;
+
+export const blocketLayer = blocketService.layer;
 
 /**
  * Blocket's own operations as Promises, for DMS code that does not use Effect (publishing
  * itself goes through `createAdsync`). Call `close()` when done.
  */
 export const createBlocketClient = (config: BlocketConfig) => {
-  const runner = serviceRunner(Blocket, blocketLayer(config));
+  const runner = blocketService.runner(config);
   return {
     polePosition: (sourceId: string) => runner.use((blocket) => blocket.polePosition(sourceId)),
     validateRemotely: (ad: VehicleAd) => runner.use((blocket) => blocket.validateRemotely(ad)),
-    list: (query?: ListQuery) => runner.use((blocket) => blocket.list(query)),
-    logs: (sourceId: string, query?: LogQuery) =>
-      runner.use((blocket) => blocket.logs(sourceId, query)),
-    listAll: (query?: ListQuery) => runner.use((blocket) => blocket.listAll(query)),
-    logsAll: (sourceId: string, query?: LogQuery) =>
-      runner.use((blocket) => blocket.logsAll(sourceId, query)),
+    ...proImportReadsFacade(runner),
     brands: () => runner.use((blocket) => blocket.brands),
     models: (brand: string) => runner.use((blocket) => blocket.models(brand)),
     bodyTypes: () => runner.use((blocket) => blocket.bodyTypes),

@@ -1,5 +1,10 @@
 import type { MarketplaceHttpOptions } from "@adsync/core";
-import type { ApiVersion, ImageRules, PriceUnit } from "@adsync/pro-import";
+import {
+  type ApiVersion,
+  type ImageRules,
+  type PriceUnit,
+  proImportAdOptionFields,
+} from "@adsync/pro-import";
 import { type Duration, type Redacted, Schema } from "effect";
 
 export const BLOCKET = "blocket";
@@ -42,17 +47,7 @@ export interface BlocketConfig {
 }
 
 /** Per-ad options, in `ad.marketplaces.blocket`. */
-export const BlocketAdOptions = Schema.Struct({
-  /** The dealer this ad belongs to (group tokens). */
-  dealerCode: Schema.optional(Schema.String.pipe(Schema.minLength(1))),
-  /** Create the ad hidden ("set visible: false when creating ads" to test without publishing). */
-  visible: Schema.optional(Schema.Boolean),
-  /** "Set to true if you don't want to publish the ad if any of the images have an error." */
-  dontPublishOnFailedImages: Schema.optional(Schema.Boolean),
-  /** Renewals (bump) skip Blocket or Bytbil: "exclude_blocket=true or exclude_bytbil=true". */
-  excludeBlocket: Schema.optional(Schema.Boolean),
-  excludeBytbil: Schema.optional(Schema.Boolean),
-});
+export const BlocketAdOptions = Schema.Struct(proImportAdOptionFields);
 export type BlocketAdOptions = typeof BlocketAdOptions.Type;
 
 /** The image limits per version: "maximum 38 image URLs" (V3) vs "HTTPS URLs only … Maximum 20 images per ad" (V4). */

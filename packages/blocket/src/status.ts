@@ -1,6 +1,8 @@
 import type { VehicleAd } from "@adsync/core";
 import {
   type ApiVersion,
+  type BumpOptionName,
+  bumpMeta,
   deleteDone,
   type ProImportListing,
   type WireAd,
@@ -21,6 +23,12 @@ import { blocketCategoryId, v4OnlyCategories } from "./reference/categories.ts";
  */
 export const isDeleted = (ad: WireAd): boolean => ad.state === "deleted" || deleteDone(ad);
 
+/** "For registered vehicles, you can choose to exclude either Blocket or Bytbil." */
+export const blocketBumpOptions: ReadonlyArray<BumpOptionName> = [
+  "excludeBlocket",
+  "excludeBytbil",
+];
+
 /**
  * What a listing's ref records so later operations that get no ad (renew, remove) still know
  * it: the API version and category that wrote it, and the bump preferences — written true or
@@ -31,8 +39,7 @@ export const listingMeta = (ad: VehicleAd, apiVersion: ApiVersion): Record<strin
   return {
     apiVersion,
     categoryId: String(blocketCategoryId[ad.category]),
-    excludeBlocket: String(chosen?.excludeBlocket === true),
-    excludeBytbil: String(chosen?.excludeBytbil === true),
+    ...bumpMeta(chosen, blocketBumpOptions),
   };
 };
 

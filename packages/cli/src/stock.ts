@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { type UncheckedAd, uncheckedAd } from "@adsync/core";
+import { groupByTargets, type UncheckedAd, uncheckedAd } from "@adsync/core";
 import { Schema } from "effect";
-import { CommandError } from "./context.ts";
+import { CommandError, type Session } from "./context.ts";
 
 /** A stock entry that names an ad file instead of holding the ad (docs/examples/demo-stock.json). */
 const StockEntry = Schema.Struct({
@@ -71,4 +71,26 @@ export const readStock = (path: string): ReadonlyArray<StockAd> => {
     }
     return { name: adIdOf(item) ?? `item ${index + 1}`, ad: uncheckedAd(item) };
   });
+};
+
+/**
+ * The stock in target sets, in order of first appearance, as `sync` publishes it and `plan`
+ * plans it: an entry that names its own `to` goes to that set (within the configured or --to
+ * marketplaces), the others to the session's targets. `--remove-missing` needs one set for the
+ * whole stock.
+ */
+export const stockTargetSets = (
+  session: Session,
+  stock: ReadonlyArray<StockAd>,
+  removeMissing: boolean,
+) => {
+  const groups = groupByTargets(stock, {
+    defaultTo: session.targets,
+    allowed: session.targets ?? session.marketplaces,
+  });
+  if (removeMissing && groups.length > 1)
+    throw new CommandError(
+      "--remove-missing needs one target set for the whole stock: some entries name their own `to`.",
+    );
+  return groups;
 };

@@ -1,4 +1,4 @@
-import { type AdsyncError, Publisher, Store, uncheckedAd } from "@adsync/core";
+import { type AdsyncError, type ListingRecord, Publisher, Store, uncheckedAd } from "@adsync/core";
 import { HttpRouter, HttpServerRequest, HttpServerResponse } from "@effect/platform";
 import { type Deferred, Effect, Option } from "effect";
 import type { Assets } from "./assets.ts";
@@ -39,6 +39,23 @@ const routeListing = Effect.gen(function* () {
   const record = yield* store.get(adId, marketplace);
   return { adId, marketplace, record };
 });
+
+/**
+ * A route on one listing (`/api/listings/:adId/:marketplace…`): a 404 when the store has no
+ * such listing, a store failure as a 500.
+ */
+const onListing = <R>(
+  handle: (listing: {
+    readonly adId: string;
+    readonly marketplace: string;
+    readonly record: ListingRecord;
+  }) => Effect.Effect<HttpServerResponse.HttpServerResponse, AdsyncError, R>,
+) =>
+  Effect.gen(function* () {
+    const { adId, marketplace, record } = yield* routeListing;
+    if (Option.isNone(record)) return notFound(`no listing of ${adId} on ${marketplace}`);
+    return yield* handle({ adId, marketplace, record: record.value });
+  }).pipe(Effect.catchTag("AdsyncError", storeFailed));
 
 const outcomeAnswer = (
   result: {
@@ -107,16 +124,16 @@ export const consoleRouter = (
     ),
     HttpRouter.get(
       "/api/listings/:adId/:marketplace",
-      Effect.gen(function* () {
-        const { adId, marketplace, record } = yield* routeListing;
-        if (Option.isNone(record)) return notFound(`no listing of ${adId} on ${marketplace}`);
-        const store = yield* Store;
-        const events = yield* store.events(adId);
-        const ad = yield* adOf(adId);
-        return HttpServerResponse.unsafeJson(
-          buildDetail(record.value, events, Option.getOrUndefined(ad), options.urls),
-        );
-      }).pipe(Effect.catchTag("AdsyncError", storeFailed)),
+      onListing(({ adId, record }) =>
+        Effect.gen(function* () {
+          const store = yield* Store;
+          const events = yield* store.events(adId);
+          const ad = yield* adOf(adId);
+          return HttpServerResponse.unsafeJson(
+            buildDetail(record, events, Option.getOrUndefined(ad), options.urls),
+          );
+        }),
+      ),
     ),
     HttpRouter.get("/api/events", liveEvents(closing)),
     HttpRouter.post("/api/plan", planRoute(options)),
@@ -135,81 +152,84 @@ export const consoleRouter = (
     ),
     HttpRouter.post(
       "/api/listings/:adId/:marketplace/refresh",
-      Effect.gen(function* () {
-        const { adId, marketplace, record } = yield* routeListing;
-        if (Option.isNone(record)) return notFound(`no listing of ${adId} on ${marketplace}`);
-        const publisher = yield* Publisher;
-        yield* publisher.refresh(adId, { to: [marketplace], includeSettled: true });
-        return answer({ ok: true, message: `refreshed ${adId} on ${marketplace}` });
-      }).pipe(Effect.catchTag("AdsyncError", storeFailed)),
+      onListing(({ adId, marketplace }) =>
+        Effect.gen(function* () {
+          const publisher = yield* Publisher;
+          yield* publisher.refresh(adId, { to: [marketplace], includeSettled: true });
+          return answer({ ok: true, message: `refreshed ${adId} on ${marketplace}` });
+        }),
+      ),
     ),
     HttpRouter.post(
       "/api/listings/:adId/:marketplace/retry",
-      Effect.gen(function* () {
-        const { adId, marketplace, record } = yield* routeListing;
-        if (Option.isNone(record)) return notFound(`no listing of ${adId} on ${marketplace}`);
-        const ad = yield* adOf(adId);
-        const operation = record.value.state.operation;
-        const publisher = yield* Publisher;
-        const to = { to: [marketplace] };
-        if (operation?.status !== "failed") {
-          return answer({ ok: false, message: "the last operation did not fail" }, 409);
-        }
-        switch (operation.kind) {
-          case "create":
-          case "update":
-            if (Option.isNone(ad)) {
+      onListing(({ adId, marketplace, record }) =>
+        Effect.gen(function* () {
+          const ad = yield* adOf(adId);
+          const operation = record.state.operation;
+          const publisher = yield* Publisher;
+          const to = { to: [marketplace] };
+          if (operation?.status !== "failed") {
+            return answer({ ok: false, message: "the last operation did not fail" }, 409);
+          }
+          switch (operation.kind) {
+            case "create":
+            case "update":
+              if (Option.isNone(ad)) {
+                return answer(
+                  {
+                    ok: false,
+                    message: "publishing again needs the ad: start the console with a stock file",
+                  },
+                  409,
+                );
+              }
               return answer(
-                {
-                  ok: false,
-                  message: "publishing again needs the ad: start the console with a stock file",
-                },
+                outcomeAnswer(
+                  yield* publisher.publish(uncheckedAd(ad.value), to),
+                  "published again",
+                ),
+              );
+            case "hide":
+            case "show":
+            case "renew":
+            case "remove":
+              return answer(
+                outcomeAnswer(
+                  yield* publisher[operation.kind](adId, to),
+                  `${operation.kind} sent again`,
+                ),
+              );
+            case "promote":
+              return answer(
+                { ok: false, message: "a failed promote is not run again from the console" },
                 409,
               );
-            }
-            return answer(
-              outcomeAnswer(yield* publisher.publish(uncheckedAd(ad.value), to), "published again"),
-            );
-          case "hide":
-          case "show":
-          case "renew":
-          case "remove":
-            return answer(
-              outcomeAnswer(
-                yield* publisher[operation.kind](adId, to),
-                `${operation.kind} sent again`,
-              ),
-            );
-          case "promote":
-            return answer(
-              { ok: false, message: "a failed promote is not run again from the console" },
-              409,
-            );
-        }
-      }).pipe(Effect.catchTag("AdsyncError", storeFailed)),
+          }
+        }),
+      ),
     ),
     HttpRouter.post(
       "/api/listings/:adId/:marketplace/remove",
-      Effect.gen(function* () {
-        const { adId, marketplace, record } = yield* routeListing;
-        if (Option.isNone(record)) return notFound(`no listing of ${adId} on ${marketplace}`);
-        // The page asks the operator first and sends the ad id back as the confirmation, so a
-        // stray POST without it removes nothing.
-        const request = yield* HttpServerRequest.HttpServerRequest;
-        const body = yield* Effect.orElseSucceed(request.json, () => undefined);
-        const confirmed =
-          typeof body === "object" && body !== null && Reflect.get(body, "confirm") === adId;
-        if (!confirmed) {
+      onListing(({ adId, marketplace }) =>
+        Effect.gen(function* () {
+          // The page asks the operator first and sends the ad id back as the confirmation, so a
+          // stray POST without it removes nothing.
+          const request = yield* HttpServerRequest.HttpServerRequest;
+          const body = yield* Effect.orElseSucceed(request.json, () => undefined);
+          const confirmed =
+            typeof body === "object" && body !== null && Reflect.get(body, "confirm") === adId;
+          if (!confirmed) {
+            return answer(
+              { ok: false, message: `confirm the removal with {"confirm": "${adId}"}` },
+              400,
+            );
+          }
+          const publisher = yield* Publisher;
           return answer(
-            { ok: false, message: `confirm the removal with {"confirm": "${adId}"}` },
-            400,
+            outcomeAnswer(yield* publisher.remove(adId, { to: [marketplace] }), "removed"),
           );
-        }
-        const publisher = yield* Publisher;
-        return answer(
-          outcomeAnswer(yield* publisher.remove(adId, { to: [marketplace] }), "removed"),
-        );
-      }).pipe(Effect.catchTag("AdsyncError", storeFailed)),
+        }),
+      ),
     ),
   );
 };

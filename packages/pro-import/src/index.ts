@@ -5,6 +5,12 @@
  * marketplace's rule of its own.
  */
 export {
+  type BumpOptionName,
+  bumpMeta,
+  bumpOptionsOf,
+  proImportAdOptionFields,
+} from "./ad-options.ts";
+export {
   deleteDone,
   makeProImportAdapter,
   newestRequestId,
@@ -20,6 +26,7 @@ export {
   proImportRequests,
 } from "./client.ts";
 export { type DialectConnection, makeDialectClient } from "./dialect-client.ts";
+export { dialectService } from "./dialect-service.ts";
 export { jsonEqual, planUpdate } from "./diff.ts";
 export { errorFromResponse, issuesFromBody } from "./errors.ts";
 export {
@@ -47,7 +54,12 @@ export {
   toWireAmount,
   WirePriceEntry,
 } from "./mapping.ts";
-export { everyPage, type ProImportReads, proImportReads } from "./paging.ts";
+export {
+  everyPage,
+  type ProImportReads,
+  proImportReads,
+  proImportReadsFacade,
+} from "./paging.ts";
 export {
   bodyTypeSpellings,
   colourSpellings,
@@ -56,5 +68,5 @@ export {
   transmissionSpellings,
 } from "./spellings.ts";
 export { progressOf, refFromAd } from "./status.ts";
-export { validateAsPublished } from "./validate.ts";
+export { validateAsPublished, validationFindings } from "./validate.ts";
 export { type ApiVersion, LogEntry, Page, WireAd, WirePayload } from "./wire.ts";

@@ -1,4 +1,4 @@
-import type { AdsyncError } from "@adsync/core";
+import type { AdsyncError, ServiceRunner } from "@adsync/core";
 import { Effect } from "effect";
 import type { ListQuery, LogQuery, ProImportClient } from "./client.ts";
 import type { ApiVersion, LogEntry, Page, WireAd } from "./wire.ts";
@@ -95,4 +95,14 @@ export const proImportReads = (
   listAll: (query) => listEvery(client, version, pageSize, query),
   logs: (sourceId, query) => client.logs(version, sourceId, shape(query)),
   logsAll: (sourceId, query) => logsEvery(client, version, sourceId, pageSize, query),
+});
+
+/** The reads of `ProImportReads` as Promises, for a dialect's facade (`createBlocketClient`, …). */
+export const proImportReadsFacade = (runner: ServiceRunner<ProImportReads>) => ({
+  list: (query?: ListQuery) => runner.use((service) => service.list(query)),
+  logs: (sourceId: string, query?: LogQuery) =>
+    runner.use((service) => service.logs(sourceId, query)),
+  listAll: (query?: ListQuery) => runner.use((service) => service.listAll(query)),
+  logsAll: (sourceId: string, query?: LogQuery) =>
+    runner.use((service) => service.logsAll(sourceId, query)),
 });

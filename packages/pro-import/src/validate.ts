@@ -31,3 +31,16 @@ export const validateAsPublished =
         onRight: (ready) => dialect.validateRemotely(ready.ad, ready.prepared),
       }),
     );
+
+/**
+ * The answer of a dialect's `POST /ad/validate`: no issues when it accepts the body; a refusal
+ * the dialect counts as findings (`isFinding`) answers its issues; other failures stay failures.
+ */
+export const validationFindings = (
+  sent: Effect.Effect<unknown, AdsyncError>,
+  isFinding: (error: AdsyncError) => boolean,
+): Effect.Effect<ReadonlyArray<Issue>, AdsyncError> =>
+  sent.pipe(
+    Effect.as<ReadonlyArray<Issue>>([]),
+    Effect.catchIf(isFinding, (error) => Effect.succeed(error.issues)),
+  );

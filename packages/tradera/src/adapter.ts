@@ -1,32 +1,33 @@
 import {
   type AdsyncError,
-  anyPayloadAdapter,
   cachedSuccessWithTTL,
   type Issue,
   type MarketplaceAdapter,
   type Prepared,
-  serviceRunner,
   type VehicleAd,
 } from "@adsync/core";
 import {
+  bumpOptionsOf,
+  dialectService,
   type ListQuery,
-  type LogQuery,
   makeProImportAdapter,
   type ProImportClient,
   type ProImportReads,
   proImportReads,
+  proImportReadsFacade,
   validateAsPublished,
+  validationFindings,
   type WirePayload,
 } from "@adsync/pro-import";
 import type { HttpClient } from "@effect/platform";
-import { Context, Effect, Layer, type Scope } from "effect";
+import { Context, Effect, type Scope } from "effect";
 import { makeTraderaClient } from "./client.ts";
 import { maxPageSize, TRADERA, type TraderaConfig } from "./config.ts";
 import { createStillProcessing, isDuplicate } from "./errors.ts";
 import { toTraderaPayload } from "./mapping/to-tradera.ts";
 import type { ReferenceData } from "./reference/reference-data.ts";
 import { deletedSourceId, withRelisting } from "./relisting/relisting.ts";
-import { isDeleted, listingMeta } from "./status.ts";
+import { isDeleted, listingMeta, traderaBumpOptions } from "./status.ts";
 import { createBody, type TraderaPayload, traderaPayloadSchema, withIdentity } from "./wire.ts";
 
 /** `list`/`logs` cap `limit` at the documented 50; `listAll`/`logsAll` read pages of 50. */
@@ -105,11 +106,7 @@ export const makeTradera = (
       listPage: { size: maxPageSize },
       bump: (listing) => ({
         version: "v3",
-        options: {
-          excludeBlocket: listing.ref.meta.excludeBlocket === "true",
-          excludeBytbil: listing.ref.meta.excludeBytbil === "true",
-          premium: listing.ref.meta.premium === "true",
-        },
+        options: bumpOptionsOf(listing.ref, traderaBumpOptions),
       }),
     });
 
@@ -118,12 +115,9 @@ export const makeTradera = (
      * creating an ad". Field errors (400) are the findings; other failures stay failures.
      */
     const validateRemotely = (ad: VehicleAd, prepared: Prepared<TraderaPayload>) =>
-      tradera.validate(createBody(ad, prepared.payload)).pipe(
-        Effect.as<ReadonlyArray<Issue>>([]),
-        Effect.catchIf(
-          (error) => error.reason === "Rejected",
-          (error) => Effect.succeed(error.issues),
-        ),
+      validationFindings(
+        tradera.validate(createBody(ad, prepared.payload)),
+        (error) => error.reason === "Rejected",
       );
 
     return {
@@ -146,31 +140,25 @@ export const makeTradera = (
     } satisfies TraderaService;
   });
 
-/** The Tradera adapter, for `adaptersLayer(...)` (its payload type kept inside the package). */
-export const makeTraderaAdapter = (config: TraderaConfig) =>
-  Effect.map(makeTradera(config), (service) => anyPayloadAdapter(service.adapter));
+const traderaService = dialectService(Tradera, makeTradera);
 
-export const traderaLayer = (
-  config: TraderaConfig,
-): Layer.Layer<Tradera, never, HttpClient.HttpClient> => Layer.scoped(Tradera, makeTradera(config));
+/** The Tradera adapter, for `adaptersLayer(...)` (its payload type kept inside the package). */
+export const makeTraderaAdapter = traderaService.makeAdapter;
+
+export const traderaLayer = traderaService.layer;
 
 /**
  * Tradera's own operations as Promises, for DMS code that does not use Effect (publishing
  * itself goes through `createAdsync`). Call `close()` when done.
  */
 export const createTraderaClient = (config: TraderaConfig) => {
-  const runner = serviceRunner(Tradera, traderaLayer(config));
+  const runner = traderaService.runner(config);
   return {
     referenceData: () => runner.use((tradera) => tradera.referenceData),
     validateRemotely: (payload: WirePayload) =>
       runner.use((tradera) => tradera.validateRemotely(payload)),
     validateAd: (ad: VehicleAd) => runner.use((tradera) => tradera.validateAd(ad)),
-    list: (query?: ListQuery) => runner.use((tradera) => tradera.list(query)),
-    logs: (sourceId: string, query?: LogQuery) =>
-      runner.use((tradera) => tradera.logs(sourceId, query)),
-    listAll: (query?: ListQuery) => runner.use((tradera) => tradera.listAll(query)),
-    logsAll: (sourceId: string, query?: LogQuery) =>
-      runner.use((tradera) => tradera.logsAll(sourceId, query)),
+    ...proImportReadsFacade(runner),
     close: runner.close,
   };
 };

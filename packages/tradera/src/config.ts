@@ -1,5 +1,5 @@
 import type { MarketplaceHttpOptions } from "@adsync/core";
-import type { PriceUnit } from "@adsync/pro-import";
+import { type PriceUnit, proImportAdOptionFields } from "@adsync/pro-import";
 import { type Duration, type Redacted, Schema } from "effect";
 
 export const TRADERA = "tradera";
@@ -37,13 +37,8 @@ export interface TraderaConfig {
 
 /** Per-ad options, in `ad.marketplaces.tradera`. */
 export const TraderaAdOptions = Schema.Struct({
-  dealerCode: Schema.optional(Schema.String.pipe(Schema.minLength(1))),
-  /** Create the ad hidden. */
-  visible: Schema.optional(Schema.Boolean),
-  dontPublishOnFailedImages: Schema.optional(Schema.Boolean),
-  /** Renewal (bump) options: "exclude_blocket", "exclude_bytbil", "premium". */
-  excludeBlocket: Schema.optional(Schema.Boolean),
-  excludeBytbil: Schema.optional(Schema.Boolean),
+  ...proImportAdOptionFields,
+  /** Renewal (bump) option "premium": "Make ad Premium on Blocket". */
   premium: Schema.optional(Schema.Boolean),
 });
 export type TraderaAdOptions = typeof TraderaAdOptions.Type;

@@ -1,5 +1,5 @@
 import type { VehicleAd } from "@adsync/core";
-import { deleteDone, type WireAd } from "@adsync/pro-import";
+import { type BumpOptionName, bumpMeta, deleteDone, type WireAd } from "@adsync/pro-import";
 import { Either } from "effect";
 import { traderaAdOptions } from "./mapping/to-tradera.ts";
 
@@ -15,6 +15,13 @@ import { traderaAdOptions } from "./mapping/to-tradera.ts";
  */
 export const isDeleted = (ad: WireAd): boolean => deleteDone(ad) || ad.state === "deleted";
 
+/** Renewal (bump) options: "exclude_blocket", "exclude_bytbil", "premium". */
+export const traderaBumpOptions: ReadonlyArray<BumpOptionName> = [
+  "excludeBlocket",
+  "excludeBytbil",
+  "premium",
+];
+
 /**
  * What a listing's ref records so later operations that get no ad (renew, remove) still know
  * it: the API version, the dealer code it was created under, and the bump preferences —
@@ -28,8 +35,6 @@ export const listingMeta =
     return {
       apiVersion: "v3",
       ...(dealerCode === undefined ? {} : { dealerCode }),
-      excludeBlocket: String(chosen?.excludeBlocket === true),
-      excludeBytbil: String(chosen?.excludeBytbil === true),
-      premium: String(chosen?.premium === true),
+      ...bumpMeta(chosen, traderaBumpOptions),
     };
   };

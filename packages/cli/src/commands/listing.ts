@@ -11,14 +11,10 @@ import {
 } from "../context.ts";
 import * as options from "../options.ts";
 import { reconcileText, statusJson, statusText } from "../render.ts";
-import { report } from "./publish.ts";
+import { type OperationArgs, report } from "./publish.ts";
 
-export interface ListingArgs {
+export interface ListingArgs extends OperationArgs {
   readonly adId: string;
-  readonly to?: string | undefined;
-  readonly wait: boolean;
-  readonly json: boolean;
-  readonly config?: string | undefined;
 }
 
 /** The ad's listings as the store knows them; an ad it does not know ends the command (exit 3). */

@@ -1,7 +1,6 @@
 import {
   AdsyncError,
   type FieldChange,
-  groupByTargets,
   type ListingPlan,
   type PlannedRequest,
   type PlanResult,
@@ -11,7 +10,7 @@ import { Effect } from "effect";
 import { CommandError, ExitCode, openSession, runCommand } from "../context.ts";
 import * as options from "../options.ts";
 import { issueLines, table } from "../render.ts";
-import { readStock, type StockAd } from "../stock.ts";
+import { readStock, type StockAd, stockTargetSets } from "../stock.ts";
 
 /**
  * The ads of an inventory file, read as `adsync sync` reads a stock (stock.ts): `.ndjson` is
@@ -108,14 +107,7 @@ export const planCommand = Command.make(
           ),
         );
         // Entries that name their own targets are planned per target set, as `sync` publishes.
-        const groups = groupByTargets(stock, {
-          defaultTo: session.targets,
-          allowed: session.targets ?? session.marketplaces,
-        });
-        if (args.removeMissing && groups.length > 1)
-          throw new CommandError(
-            "--remove-missing needs one target set for the whole stock: some entries name their own `to`.",
-          );
+        const groups = stockTargetSets(session, stock, args.removeMissing);
         const results = [];
         for (const group of groups)
           results.push(

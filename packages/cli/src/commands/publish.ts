@@ -24,12 +24,16 @@ import {
   statusText,
 } from "../render.ts";
 
-export interface PublishArgs {
-  readonly file: string;
+/** The options of the commands whose operations `report` prints: publish, remove, renew, promote. */
+export interface OperationArgs {
   readonly to?: string | undefined;
   readonly wait: boolean;
   readonly json: boolean;
   readonly config?: string | undefined;
+}
+
+export interface PublishArgs extends OperationArgs {
+  readonly file: string;
 }
 
 /** An operation the marketplace does not offer (e.g. `renew` on Marktplaats): said, not failed. */

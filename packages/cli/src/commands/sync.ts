@@ -1,9 +1,9 @@
-import { groupByTargets, type ListingStatus, type SyncSummary } from "@adsync/core";
+import type { ListingStatus, SyncSummary } from "@adsync/core";
 import { Args, Command, Options } from "@effect/cli";
-import { CommandError, ExitCode, type Io, openSession, runCommand } from "../context.ts";
+import { ExitCode, type Io, openSession, runCommand } from "../context.ts";
 import * as options from "../options.ts";
 import { statusJson, statusText } from "../render.ts";
-import { adIdOf, readStock } from "../stock.ts";
+import { adIdOf, readStock, stockTargetSets } from "../stock.ts";
 
 export interface SyncArgs {
   readonly stock: string;
@@ -49,14 +49,7 @@ export const sync = async (args: SyncArgs, io: Io): Promise<number> => {
     const stock = readStock(args.stock);
     // Entries that name their own targets are synced per target set, in order of first
     // appearance (the lines of one set follow its `sync`).
-    const groups = groupByTargets(stock, {
-      defaultTo: session.targets,
-      allowed: session.targets ?? session.marketplaces,
-    });
-    if (args.removeMissing && groups.length > 1)
-      throw new CommandError(
-        "--remove-missing needs one target set for the whole stock: some entries name their own `to`.",
-      );
+    const groups = stockTargetSets(session, stock, args.removeMissing);
     // A bar needs a terminal on stderr, a table one on stdout; anything else reads JSON lines.
     const lines = args.json || io.colors !== true || io.progress === undefined;
     let pulled = 0;

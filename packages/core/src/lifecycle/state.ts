@@ -70,6 +70,22 @@ export type ListingState = typeof ListingState.Type;
 
 export const initialState: ListingState = { presence: "absent", notes: [] };
 
+/** What the marketplace says with an observation: its findings, notes and own words, and when. */
+const marketplaceReport = {
+  issues: Schema.optional(Schema.Array(Issue)),
+  warnings: Schema.optional(Schema.Array(Issue)),
+  notes: Schema.optional(Schema.Array(Schema.String)),
+  raw: Schema.optional(Schema.Unknown),
+  at: Schema.Number,
+};
+
+/** Where one of our operations stands, as the marketplace reported it (`Accepted`, `Progress`). */
+const operationReport = {
+  status: OperationStatus,
+  presence: Schema.optional(Presence),
+  ...marketplaceReport,
+};
+
 /**
  * Something learned about a listing. The reducer turns a sequence of these into a state.
  *
@@ -83,50 +99,28 @@ export const initialState: ListingState = { presence: "absent", notes: [] };
  *   marketplace says of it (`issues`, `warnings`: kept in the state's `seen`; absent keeps the
  *   last ones, empty clears them) and whether it holds other content than we sent (`drift`).
  */
-export type Observation =
-  | {
-      readonly _tag: "Started";
-      readonly operationId: string;
-      readonly kind: OperationKind;
-      readonly at: number;
-    }
-  | {
-      readonly _tag: "Accepted";
-      readonly operationId: string;
-      readonly requestId?: string | undefined;
-      readonly status: OperationStatus;
-      readonly presence?: Presence | undefined;
-      readonly issues?: ReadonlyArray<Issue> | undefined;
-      readonly warnings?: ReadonlyArray<Issue> | undefined;
-      readonly notes?: ReadonlyArray<string> | undefined;
-      readonly raw?: unknown;
-      readonly at: number;
-    }
-  | {
-      readonly _tag: "Rejected";
-      readonly operationId: string;
-      readonly issues: ReadonlyArray<Issue>;
-      readonly at: number;
-    }
-  | {
-      readonly _tag: "Progress";
-      readonly operationId: string;
-      readonly status: OperationStatus;
-      readonly presence?: Presence | undefined;
-      readonly issues?: ReadonlyArray<Issue> | undefined;
-      readonly warnings?: ReadonlyArray<Issue> | undefined;
-      readonly notes?: ReadonlyArray<string> | undefined;
-      readonly raw?: unknown;
-      readonly at: number;
-    }
-  | {
-      readonly _tag: "Seen";
-      readonly presence: Presence;
-      readonly issues?: ReadonlyArray<Issue> | undefined;
-      readonly warnings?: ReadonlyArray<Issue> | undefined;
-      /** The marketplace holds other content than the last payload adsync confirmed. */
-      readonly drift?: boolean | undefined;
-      readonly notes?: ReadonlyArray<string> | undefined;
-      readonly raw?: unknown;
-      readonly at: number;
-    };
+export const Observation = Schema.Union(
+  Schema.TaggedStruct("Started", {
+    operationId: Schema.String,
+    kind: OperationKind,
+    at: Schema.Number,
+  }),
+  Schema.TaggedStruct("Accepted", {
+    operationId: Schema.String,
+    requestId: Schema.optional(Schema.String),
+    ...operationReport,
+  }),
+  Schema.TaggedStruct("Rejected", {
+    operationId: Schema.String,
+    issues: Schema.Array(Issue),
+    at: Schema.Number,
+  }),
+  Schema.TaggedStruct("Progress", { operationId: Schema.String, ...operationReport }),
+  Schema.TaggedStruct("Seen", {
+    presence: Presence,
+    /** The marketplace holds other content than the last payload adsync confirmed. */
+    drift: Schema.optional(Schema.Boolean),
+    ...marketplaceReport,
+  }),
+);
+export type Observation = typeof Observation.Type;
