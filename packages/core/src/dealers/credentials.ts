@@ -166,48 +166,21 @@ export const memoryDealerCredentialsLayer = (
 
 /** A credentials store as Promises, for DMS code that does not use Effect. */
 export interface DealerCredentialsClient {
+  /** The dealer's section for the marketplace; `undefined` when it has none. */
   readonly sectionOf: (dealer: string, marketplace: string) => Promise<unknown>;
   readonly putSection: (dealer: string, marketplace: string, section: unknown) => Promise<void>;
   readonly removeSection: (dealer: string, marketplace: string) => Promise<void>;
-  readonly close: () => Promise<void>;
 }
 
-/**
- * The Promise facade of a credentials store built by `layer` (default: in memory). `sectionOf`
- * resolves `undefined` for a marketplace the dealer has not connected.
- */
-export const createDealerCredentials = (
-  layer: Layer.Layer<DealerCredentials, AdsyncError> = memoryDealerCredentialsLayer(),
-): DealerCredentialsClient => {
-  const runner = serviceRunner(
-    DealerCredentials,
-    layer as Layer.Layer<DealerCredentials, AdsyncError, never>,
-  );
-  const writable = (service: DealerCredentialsService) =>
-    "putSection" in service
-      ? Effect.succeed(service as DealerCredentialsStore)
-      : Effect.fail(
-          new AdsyncError({
-            reason: "Configuration",
-            operation: "write credentials",
-            message: "This credentials port is read-only.",
-          }),
-        );
+/** The Promise facade of a credentials store; its Promises reject with the `AdsyncError`. */
+export const createDealerCredentials = (store: DealerCredentialsStore): DealerCredentialsClient => {
+  const runner = serviceRunner(DealerCredentials, Layer.succeed(DealerCredentials, store));
   return {
     sectionOf: (dealer, marketplace) =>
-      runner.use((service) =>
-        Effect.map(service.sectionOf(dealer, marketplace), Option.getOrUndefined),
-      ),
+      runner.use(() => Effect.map(store.sectionOf(dealer, marketplace), Option.getOrUndefined)),
     putSection: (dealer, marketplace, section) =>
-      runner.use((service) =>
-        Effect.flatMap(writable(service), (store) =>
-          store.putSection(dealer, marketplace, section),
-        ),
-      ),
+      runner.use(() => store.putSection(dealer, marketplace, section)),
     removeSection: (dealer, marketplace) =>
-      runner.use((service) =>
-        Effect.flatMap(writable(service), (store) => store.removeSection(dealer, marketplace)),
-      ),
-    close: runner.close,
+      runner.use(() => store.removeSection(dealer, marketplace)),
   };
 };
