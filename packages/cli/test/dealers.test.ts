@@ -18,27 +18,25 @@ import {
 import { NodeHttpClient } from "@effect/platform-node";
 import { describe, expect, it } from "@effect/vitest";
 import { Effect, Either, Layer, Option, Redacted, Schema } from "effect";
+import { sampleAd } from "../../core/test/support/sample-ad.ts";
 import { defaultRegistry } from "../src/registry.ts";
 import { testUserAgent } from "./sandbox-configs.ts";
 
 /** The registry's own descriptors, as a DMS offering every marketplace would list them. */
 const marketplaces = defaultRegistry.map((entry) => entry.descriptor);
 
+/** Core's sample car with what Blocket requires beside (an image, body, mileage, fuel, gearbox). */
 const adFor = (id: string) =>
   Schema.decodeUnknownSync(VehicleAd)({
+    ...sampleAd,
     id,
-    category: "car",
-    description: "En bil.",
-    price: { list: { amount: 10_000_000, currency: "SEK" } },
     images: [`https://images.example.com/${id}/1.jpg`],
     vehicle: {
-      make: "Volvo",
-      model: "V70",
-      modelYear: 2012,
-      bodyType: "wagon",
-      mileage: { value: 18000, unit: "mil" },
-      fuels: ["diesel"],
-      transmission: "manual",
+      ...sampleAd.vehicle,
+      bodyType: "suv",
+      mileage: { value: 9000, unit: "mil" },
+      fuels: ["petrol"],
+      transmission: "automatic",
     },
   });
 

@@ -4,6 +4,8 @@ import { Effect, Either, Fiber, Layer, Option, Redacted, Schema, TestClock } fro
 import {
   AdsyncError,
   circuitBreakersLayer,
+  createDealerAdapters,
+  createDealerCredentials,
   DealerAdapters,
   type DealerAdaptersOptions,
   DealerCredentials,
@@ -108,7 +110,7 @@ const world = (
       dealers.withAdapter(dealer, "testmarket", (adapter) => adapter.warmUp ?? Effect.void),
     );
   const tokensSent = () => sent.map((request) => request.headers["x-auth-token"]);
-  return { log, sent, valid, store, layer, ping, tokensSent };
+  return { log, sent, valid, store, transport, layer, ping, tokensSent };
 };
 
 const twoDealers: DealerSections = {
@@ -116,8 +118,16 @@ const twoDealers: DealerSections = {
   "dealer-b": { testmarket: { token: "token-b" } },
 };
 
-/** Lets the scripted transport's Promises settle (real ticks; the test clock stands still). */
-const settle = Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 20)));
+/**
+ * Waits (in real ticks: the test clock stands still) until `count()` reaches `at`, then a few
+ * ticks more so that anything else able to go has gone; generous on a loaded machine.
+ */
+const until = (count: () => number, at: number) =>
+  Effect.promise(async () => {
+    const tick = () => new Promise((resolve) => setImmediate(resolve));
+    for (let waited = 0; count() < at && waited < 100_000; waited++) await tick();
+    for (let more = 0; more < 50; more++) await tick();
+  });
 
 describe("dealer adapters", () => {
   it.effect("each dealer's adapter is built from its own section and sends its own token", () => {
@@ -226,8 +236,7 @@ describe("dealer adapters", () => {
         ["dealer-a", "dealer-b", "dealer-a", "dealer-b"],
         (dealer) => Effect.fork(test.ping(dealer)),
       );
-      yield* settle;
-      yield* settle;
+      yield* until(() => test.sent.length, 2);
       // Two permits for the whole application, whichever dealers ask.
       expect(test.sent).toHaveLength(2);
       yield* TestClock.adjust("1 minute");
@@ -249,13 +258,40 @@ describe("dealer adapters", () => {
       const fibers = yield* Effect.forEach(["dealer-a", "dealer-a", "dealer-b"], (dealer) =>
         Effect.fork(test.ping(dealer)),
       );
-      yield* settle;
-      yield* settle;
+      yield* until(() => test.sent.length, 2);
       expect(test.tokensSent().sort()).toEqual(["token-a", "token-b"]);
       yield* TestClock.adjust("1 minute");
       yield* Effect.forEach(fibers, Fiber.join);
       expect(test.sent).toHaveLength(3);
     }).pipe(Effect.provide(test.layer));
+  });
+});
+
+describe("the Promise facades", () => {
+  it("reads and writes sections, and runs a dealer's adapter until closed", async () => {
+    const test = world({});
+    const credentials = createDealerCredentials(test.store);
+    await credentials.putSection("dealer-a", "testmarket", { token: "token-a" });
+    expect(await credentials.sectionOf("dealer-a", "testmarket")).toEqual({ token: "token-a" });
+    expect(await credentials.sectionOf("dealer-b", "testmarket")).toBeUndefined();
+
+    const dealers = createDealerAdapters(
+      { marketplaces: [testMarketplace(test.log)] },
+      Layer.merge(Layer.succeed(DealerCredentials, test.store), httpTransportLayer(test.transport)),
+    );
+    await dealers.withAdapter("dealer-a", "testmarket", (adapter) => adapter.warmUp ?? Effect.void);
+    expect(test.tokensSent()).toEqual(["token-a"]);
+    expect(await dealers.built()).toEqual([{ dealer: "dealer-a", marketplace: "testmarket" }]);
+    await expect(
+      dealers.withAdapter("dealer-b", "testmarket", () => Effect.void),
+    ).rejects.toMatchObject({ reason: "Configuration" });
+    await credentials.removeSection("dealer-a", "testmarket");
+    await dealers.invalidate("dealer-a", "testmarket");
+    expect(test.log.closed).toEqual(["dealer-a"]);
+    await expect(
+      dealers.withAdapter("dealer-a", "testmarket", () => Effect.void),
+    ).rejects.toMatchObject({ reason: "Configuration" });
+    await dealers.close();
   });
 });
 
