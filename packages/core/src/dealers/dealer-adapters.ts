@@ -27,7 +27,9 @@ export interface RateLimit {
 
 /**
  * The limits marketplaces document per application (one client id, every dealer together):
- * Allegro's "9000 requests per minute" per client id (allegro-api #12700). Blocket, Tradera and
+ * Allegro's 9,000 requests a minute per client id: "for our whole app … even if we
+ * would have hundreds of clients?" "Yes, indeed." (allegro-api #8258; also #13034, and #12700
+ * as issue #13 cites it). Blocket, Tradera and
  * Marktplaats document none; their per-dealer limits stay each adapter's own `rateLimit`.
  */
 export const documentedApplicationLimits: Readonly<Record<string, RateLimit>> = {

@@ -95,7 +95,7 @@ export interface MarketplaceHttpOptions {
   /**
    * A limiter shared with other clients, taken after this client's own `rateLimit`: a limit of
    * the application (one client id) across every dealer, e.g. Allegro's 9,000 requests a minute
-   * (allegro-api #12700). Absent: the `HttpTenant`'s, if any.
+   * (allegro-api #8258). Absent: the `HttpTenant`'s, if any.
    */
   readonly sharedLimit?: RateLimiter.RateLimiter | undefined;
 }
