@@ -1,6 +1,16 @@
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient";
 import { describe, expect, it } from "@effect/vitest";
-import { Effect, Either, Fiber, Layer, Option, Redacted, Schema, TestClock } from "effect";
+import {
+  Effect,
+  Either,
+  Fiber,
+  Layer,
+  Option,
+  RateLimiter,
+  Redacted,
+  Schema,
+  TestClock,
+} from "effect";
 import {
   AdsyncError,
   circuitBreakersLayer,
@@ -264,6 +274,34 @@ describe("dealer adapters", () => {
       yield* Effect.forEach(fibers, Fiber.join);
       expect(test.sent).toHaveLength(3);
     }).pipe(Effect.provide(test.layer));
+  });
+});
+
+describe("a shared limiter without DealerAdapters", () => {
+  it.effect("`sharedLimit` makes two clients take permits from one bucket", () => {
+    const test = world({});
+    return Effect.gen(function* () {
+      const shared = yield* RateLimiter.make({ limit: 1, interval: "1 minute" });
+      const clientFor = (token: string) =>
+        makeMarketplaceHttp({
+          marketplace: "testmarket",
+          baseUrl: "http://127.0.0.1:9",
+          authenticate: headerAuth("X-Auth-Token", Redacted.make(token)),
+          sharedLimit: shared,
+        });
+      const [a, b] = [yield* clientFor("token-a"), yield* clientFor("token-b")];
+      const fibers = yield* Effect.forEach([a, b], (client) =>
+        Effect.fork(client.request({ method: "GET", path: "/ping" })),
+      );
+      yield* until(() => test.sent.length, 1);
+      expect(test.sent).toHaveLength(1);
+      yield* TestClock.adjust("1 minute");
+      yield* Effect.forEach(fibers, Fiber.join);
+      expect(test.tokensSent().sort()).toEqual(["token-a", "token-b"]);
+    }).pipe(
+      Effect.scoped,
+      Effect.provide(Layer.merge(NodeHttpClient.layerUndici, httpTransportLayer(test.transport))),
+    );
   });
 });
 
