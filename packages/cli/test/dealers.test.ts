@@ -2,6 +2,7 @@ import {
   AdsyncError,
   DealerAdapters,
   DealerCredentials,
+  type DealerCredentialsStore,
   type DealerSections,
   dealerAdaptersLayer,
   type MarketplaceAdapter,
@@ -12,8 +13,10 @@ import {
 import {
   ALLEGRO_SANDBOX_CLIENT_ID,
   ALLEGRO_SANDBOX_CLIENT_SECRET,
+  MARKTPLAATS_SANDBOX_CLIENT,
   startAllegroFake,
   startBlocketFake,
+  startMarktplaatsFake,
 } from "@adsync/sandbox";
 import { NodeHttpClient } from "@effect/platform-node";
 import { describe, expect, it } from "@effect/vitest";
@@ -63,6 +66,25 @@ const layerOver = (sections: DealerSections) => {
   );
   return { store, layer };
 };
+
+/** Warms the dealer's adapter up: for the OAuth marketplaces, a request with its bearer. */
+const warmUp = (dealer: string, marketplace: string) =>
+  Effect.flatMap(DealerAdapters, (dealers) =>
+    dealers.withAdapter(dealer, marketplace, (adapter) => adapter.warmUp ?? Effect.void),
+  );
+
+/** The grant the dealer's store holds, rotated from `refreshToken`. */
+const grantIn = (
+  store: DealerCredentialsStore,
+  dealer: string,
+  marketplace: string,
+  refreshToken: string,
+) =>
+  store.grantStore(dealer, marketplace, {
+    tokenUrl: "",
+    clientId: "",
+    refreshToken: Redacted.make(refreshToken),
+  }).load;
 
 describe("dealers on the sandbox", () => {
   it.live(
@@ -139,16 +161,9 @@ describe("dealers on the sandbox", () => {
             "dealer-a": { allegro: section("refresh-a") },
             "dealer-b": { allegro: section("refresh-b") },
           });
-          const warm = (dealer: string) =>
-            Effect.flatMap(DealerAdapters, (dealers) =>
-              dealers.withAdapter(dealer, "allegro", (adapter) => adapter.warmUp ?? Effect.void),
-            );
+          const warm = (dealer: string) => warmUp(dealer, "allegro");
           const grantOf = (dealer: string, refreshToken: string) =>
-            store.grantStore(dealer, "allegro", {
-              tokenUrl: fake.url,
-              clientId: ALLEGRO_SANDBOX_CLIENT_ID,
-              refreshToken: Redacted.make(refreshToken),
-            }).load;
+            grantIn(store, dealer, "allegro", refreshToken);
           return Effect.gen(function* () {
             const refused = yield* Effect.flip(warm("dealer-b"));
             expect(refused.reason).toBe("Unauthorized");
@@ -163,6 +178,43 @@ describe("dealers on the sandbox", () => {
             // Dealer B still fails; dealer A still works, from its stored grant.
             expect((yield* Effect.flip(warm("dealer-b"))).reason).toBe("Unauthorized");
             yield* warm("dealer-a");
+          }).pipe(Effect.provide(layer));
+        },
+        (fake) => Effect.promise(() => fake.close()),
+      ),
+    30_000,
+  );
+
+  it.live(
+    "Marktplaats: a dealer whose refresh token the marketplace refuses fails alone; the other's grant is kept in its own store",
+    () =>
+      Effect.acquireUseRelease(
+        Effect.promise(() => startMarktplaatsFake()),
+        (fake) => {
+          const section = (refreshToken: string) => ({
+            baseUrl: fake.url,
+            tokenUrl: fake.tokenUrl,
+            clientId: MARKTPLAATS_SANDBOX_CLIENT.clientId,
+            clientSecret: MARKTPLAATS_SANDBOX_CLIENT.clientSecret,
+            refreshToken,
+          });
+          const valid = MARKTPLAATS_SANDBOX_CLIENT.refreshToken;
+          const { store, layer } = layerOver({
+            "dealer-a": { marktplaats: section(valid) },
+            "dealer-b": { marktplaats: section("revoked-refresh-token") },
+          });
+          return Effect.gen(function* () {
+            const refused = yield* Effect.flip(warmUp("dealer-b", "marktplaats"));
+            expect(refused.reason).toBe("Unauthorized");
+            yield* warmUp("dealer-a", "marktplaats");
+            expect(Option.isSome(yield* grantIn(store, "dealer-a", "marktplaats", valid))).toBe(
+              true,
+            );
+            expect(
+              Option.isNone(
+                yield* grantIn(store, "dealer-b", "marktplaats", "revoked-refresh-token"),
+              ),
+            ).toBe(true);
           }).pipe(Effect.provide(layer));
         },
         (fake) => Effect.promise(() => fake.close()),
