@@ -86,12 +86,21 @@ const grantIn = (
     refreshToken: Redacted.make(refreshToken),
   }).load;
 
+/** Runs `use` on a fake started for it, closed afterwards. */
+const onFake = <F extends { close(): Promise<void> }, A, E, R>(
+  start: () => Promise<F>,
+  use: (fake: F) => Effect.Effect<A, E, R>,
+) =>
+  Effect.acquireUseRelease(Effect.promise(start), use, (fake) =>
+    Effect.promise(() => fake.close()),
+  );
+
 describe("dealers on the sandbox", () => {
   it.live(
     "Blocket: each dealer's ads go out with its own token and dealer code; a revoked token fails only its dealer",
     () =>
-      Effect.acquireUseRelease(
-        Effect.promise(() =>
+      onFake(
+        () =>
           startBlocketFake({
             processingDelayMs: 5,
             tokens: [
@@ -99,7 +108,6 @@ describe("dealers on the sandbox", () => {
               { token: "token-b", scope: "dealer_code", dealerCodes: ["DEALER_B"] },
             ],
           }),
-        ),
         (fake) => {
           const section = (token: string, dealerCode: string) => ({
             baseUrl: fake.url,
@@ -135,7 +143,6 @@ describe("dealers on the sandbox", () => {
             expect(fake.ad("car-2", "DEALER_B")).toBeUndefined();
           }).pipe(Effect.provide(layer));
         },
-        (fake) => Effect.promise(() => fake.close()),
       ),
     30_000,
   );
@@ -143,8 +150,8 @@ describe("dealers on the sandbox", () => {
   it.live(
     "Allegro: a dealer whose refresh token the marketplace refuses fails alone; the other's grant rotates into its own store",
     () =>
-      Effect.acquireUseRelease(
-        Effect.promise(() => startAllegroFake({ refreshTokens: ["refresh-a"] })),
+      onFake(
+        () => startAllegroFake({ refreshTokens: ["refresh-a"] }),
         (fake) => {
           const section = (refreshToken: string) => ({
             baseUrl: fake.url,
@@ -180,7 +187,6 @@ describe("dealers on the sandbox", () => {
             yield* warm("dealer-a");
           }).pipe(Effect.provide(layer));
         },
-        (fake) => Effect.promise(() => fake.close()),
       ),
     30_000,
   );
@@ -188,8 +194,8 @@ describe("dealers on the sandbox", () => {
   it.live(
     "Marktplaats: a dealer whose refresh token the marketplace refuses fails alone; the other's grant is kept in its own store",
     () =>
-      Effect.acquireUseRelease(
-        Effect.promise(() => startMarktplaatsFake()),
+      onFake(
+        () => startMarktplaatsFake(),
         (fake) => {
           const section = (refreshToken: string) => ({
             baseUrl: fake.url,
@@ -217,7 +223,6 @@ describe("dealers on the sandbox", () => {
             ).toBe(true);
           }).pipe(Effect.provide(layer));
         },
-        (fake) => Effect.promise(() => fake.close()),
       ),
     30_000,
   );
