@@ -30,6 +30,7 @@ import {
   memoryDealerCredentials,
   reasonOfStatus,
   Secret,
+  SecretEnvironment,
   type TransportRequest,
 } from "../src/index.ts";
 import { fakeAdapter } from "./fake-adapter.ts";
@@ -87,7 +88,10 @@ const testMarketplace = (log: Log) =>
 /** A marketplace on a scripted transport: 200 for a token it knows, else 401. */
 const world = (
   sections: DealerSections,
-  options: Partial<DealerAdaptersOptions> & { readonly breakers?: boolean } = {},
+  options: Partial<DealerAdaptersOptions> & {
+    readonly breakers?: boolean;
+    readonly environment?: Readonly<Record<string, string>>;
+  } = {},
 ) => {
   const log: Log = { built: [], closed: [] };
   const sent: Array<TransportRequest> = [];
@@ -112,6 +116,9 @@ const world = (
         NodeHttpClient.layerUndici,
         httpTransportLayer(transport),
         options.breakers === true ? circuitBreakersLayer({ authFailureThreshold: 2 }) : Layer.empty,
+        options.environment === undefined
+          ? Layer.empty
+          : Layer.succeed(SecretEnvironment, options.environment),
       ),
     ),
   );
@@ -229,6 +236,7 @@ describe("dealer adapters", () => {
         expect(invalid.message).toContain("perMinute");
         expect(invalid.message).not.toContain("token-a");
         expect(invalid.message).not.toContain("s3cr3t-looking");
+        expect(invalid.message).toContain("Expected number, actual <redacted>");
         // The failed build is not kept: once the dealer's section is fixed, it is used.
         yield* test.store.putSection("dealer-z", "testmarket", { token: "token-b" });
         yield* test.ping("dealer-z");
@@ -236,6 +244,23 @@ describe("dealer adapters", () => {
       }).pipe(Effect.provide(test.layer));
     },
   );
+
+  it.effect("a secret written as env:NAME is read from the SecretEnvironment", () => {
+    const test = world(
+      {
+        "dealer-a": { testmarket: { token: "env:DEALER_A_TOKEN" } },
+        "dealer-b": { testmarket: { token: "env:DEALER_B_TOKEN" } },
+      },
+      { environment: { DEALER_A_TOKEN: "token-a" } },
+    );
+    return Effect.gen(function* () {
+      yield* test.ping("dealer-a");
+      expect(test.tokensSent()).toEqual(["token-a"]);
+      const unset = yield* Effect.flip(test.ping("dealer-b"));
+      expect(unset.reason).toBe("Configuration");
+      expect(unset.message).toContain("DEALER_B_TOKEN");
+    }).pipe(Effect.provide(test.layer));
+  });
 
   it.effect("the application's limit is shared by every dealer's requests", () => {
     const test = world(twoDealers, {

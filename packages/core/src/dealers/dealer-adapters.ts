@@ -110,18 +110,20 @@ const stringsOf = (value: unknown, found: Array<string> = []): Array<string> => 
 };
 
 /**
- * Why a section does not decode, by path, with every string the section holds replaced by
- * `<redacted>`: the section's secrets never reach an error message or a log.
+ * Why a section does not decode, by path, with the section's strings replaced by `<redacted>`:
+ * the section's secrets never reach an error message or a log. A value is replaced where the
+ * formatter quotes it (`actual "…"`), and also bare when it is long enough to be a secret;
+ * `env:NAME` references are not secrets and stay.
  */
 const decodeFailure = (section: unknown, error: ParseResult.ParseError): string => {
-  const strings = stringsOf(section).filter((text) => text.length > 0);
+  const strings = stringsOf(section).filter((text) => text.length > 0 && !text.startsWith("env:"));
+  const redact = (text: string, secret: string) => {
+    const quoted = text.split(JSON.stringify(secret)).join("<redacted>");
+    return secret.length >= 8 ? quoted.split(secret).join("<redacted>") : quoted;
+  };
   return ParseResult.ArrayFormatter.formatErrorSync(error)
     .map((issue) => {
-      const message = strings.reduce(
-        (text, secret) =>
-          text.split(JSON.stringify(secret)).join("<redacted>").split(secret).join("<redacted>"),
-        issue.message,
-      );
+      const message = strings.reduce(redact, issue.message);
       return `${issue.path.length === 0 ? "section" : issue.path.join(".")}: ${message}`;
     })
     .join("; ");
