@@ -1,6 +1,7 @@
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient";
 import { describe, expect, it } from "@effect/vitest";
 import {
+  Context,
   Effect,
   Either,
   Fiber,
@@ -12,6 +13,7 @@ import {
   TestClock,
 } from "effect";
 import {
+  Adapters,
   AdsyncError,
   circuitBreakersLayer,
   createDealerAdapters,
@@ -21,6 +23,7 @@ import {
   DealerCredentials,
   type DealerSections,
   dealerAdaptersLayer,
+  dealerAdaptersLayerFor,
   defineMarketplace,
   HttpTenant,
   headerAuth,
@@ -244,6 +247,26 @@ describe("dealer adapters", () => {
       }).pipe(Effect.provide(test.layer));
     },
   );
+
+  it.effect("a dealer's adapters as core's Adapters are held while the layer lives", () => {
+    const test = world(twoDealers);
+    return Effect.gen(function* () {
+      yield* Effect.scoped(
+        Effect.gen(function* () {
+          const context = yield* Layer.build(dealerAdaptersLayerFor("dealer-b", ["testmarket"]));
+          const adapters = Context.get(context, Adapters);
+          expect([...adapters.keys()]).toEqual(["testmarket"]);
+          yield* adapters.get("testmarket")?.warmUp ?? Effect.void;
+          yield* TestClock.adjust("10 minutes");
+          expect(test.log.closed).toEqual([]);
+        }),
+      );
+      expect(test.log.built).toEqual(["dealer-b"]);
+      expect(test.tokensSent()).toEqual(["token-b"]);
+      yield* TestClock.adjust("1 minute");
+      expect(test.log.closed).toEqual(["dealer-b"]);
+    }).pipe(Effect.provide(test.layer));
+  });
 
   it.effect("a secret written as env:NAME is read from the SecretEnvironment", () => {
     const test = world(

@@ -12,7 +12,7 @@ import {
   Schema,
   type Scope,
 } from "effect";
-import type { MarketplaceAdapter } from "../adapter/adapter.ts";
+import { type Adapters, adaptersLayer, type MarketplaceAdapter } from "../adapter/adapter.ts";
 import type { MarketplaceDescriptor, MarketplaceServices } from "../adapter/descriptor.ts";
 import { AdsyncError } from "../errors.ts";
 import { HttpTenant } from "../http/marketplace-http.ts";
@@ -218,6 +218,21 @@ export const dealerAdaptersLayer = (
   options: DealerAdaptersOptions,
 ): Layer.Layer<DealerAdapters, never, DealerCredentials | HttpClient.HttpClient> =>
   Layer.scoped(DealerAdapters, makeDealerAdapters(options));
+
+/**
+ * One dealer's adapters as core's `Adapters` (what the publisher takes today): each held for
+ * as long as the layer lives, then left to close when idle. For a publisher per dealer until
+ * the publisher takes a dealer itself (docs/dealers.md, "What comes next").
+ */
+export const dealerAdaptersLayerFor = (
+  dealer: string,
+  marketplaces: ReadonlyArray<string>,
+): Layer.Layer<Adapters, AdsyncError, DealerAdapters> =>
+  adaptersLayer(
+    ...marketplaces.map((marketplace) =>
+      Effect.flatMap(DealerAdapters, (dealers) => dealers.adapterFor(dealer, marketplace)),
+    ),
+  );
 
 /** The dealer adapters as Promises, for DMS code that does not use Effect. */
 export interface DealerAdaptersClient {
