@@ -2,6 +2,9 @@ export * from "./adapter/adapter.ts";
 export * from "./adapter/cached-success.ts";
 export * from "./adapter/descriptor.ts";
 export * from "./adapter/marketplace-options.ts";
+// Dealers: per-dealer credentials and adapters (#13).
+export * from "./dealers/credentials.ts";
+export * from "./dealers/dealer-adapters.ts";
 export * from "./errors.ts";
 export * from "./http/answer-cache.ts";
 export * from "./http/auth.ts";

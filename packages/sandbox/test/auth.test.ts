@@ -39,6 +39,17 @@ describe("Blocket fake: authentication and dealer scope", () => {
     expect(fake.adCount()).toBe(0);
   });
 
+  it("answers 401 to a revoked token, and only to it", async () => {
+    const before = await call(fake, "GET", "/v4/ad", { token: "single-dealer-token" });
+    expect(before.status).toBe(200);
+    expect(fake.revokeToken("single-dealer-token")).toBe(true);
+    expect(fake.revokeToken("never-issued")).toBe(false);
+    const revoked = await call(fake, "GET", "/v4/ad", { token: "single-dealer-token" });
+    expect(revoked.status).toBe(401);
+    expect(revoked.body).toEqual({ detail: "Invalid token." });
+    expect((await call(fake, "GET", "/v4/ad")).status).toBe(200);
+  });
+
   it("requires dealer_code in a create with a dealer_group token", async () => {
     const { dealer_code: _omitted, ...withoutDealer } = carAd("car-1");
     const answer = await call(fake, "POST", "/v4/ad", { body: withoutDealer });

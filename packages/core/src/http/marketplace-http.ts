@@ -8,6 +8,7 @@ import {
 import {
   Cause,
   Clock,
+  Context,
   Duration,
   Effect,
   Exit,
@@ -91,7 +92,28 @@ export interface MarketplaceHttpOptions {
   readonly secretQueryParams?: ReadonlyArray<string> | undefined;
   /** The dealer these credentials belong to: keys the (dealer, marketplace) circuit breaker. */
   readonly dealer?: string | undefined;
+  /**
+   * A limiter shared with other clients, taken after this client's own `rateLimit`: a limit of
+   * the application (one client id) across every dealer, e.g. Allegro's 9,000 requests a minute
+   * (allegro-api #8258). Absent: the `HttpTenant`'s, if any.
+   */
+  readonly sharedLimit?: RateLimiter.RateLimiter | undefined;
 }
+
+/**
+ * Whom the clients built in its context make requests for, when an application builds adapters
+ * per dealer (core's `DealerAdapters`): the dealer (keying the circuit breakers) and the
+ * application's limiter for the marketplace. Read once when a client is built, so it reaches
+ * every client an adapter makes without the adapter passing it on; an option given to
+ * `makeMarketplaceHttp` wins.
+ */
+export class HttpTenant extends Context.Tag("@adsync/core/HttpTenant")<
+  HttpTenant,
+  {
+    readonly dealer?: string | undefined;
+    readonly sharedLimit?: RateLimiter.RateLimiter | undefined;
+  }
+>() {}
 
 export type QueryValue = string | number | boolean | undefined;
 
@@ -165,13 +187,19 @@ export const makeMarketplaceHttp = (
     const transport = yield* Effect.serviceOption(HttpTransport);
     const cache = yield* Effect.serviceOption(HttpAnswerCache);
     const breakers = yield* Effect.serviceOption(CircuitBreakers);
-    const scope = { marketplace: options.marketplace, dealer: options.dealer };
-    const limit = options.rateLimit
+    const tenant = Option.getOrUndefined(yield* Effect.serviceOption(HttpTenant));
+    const scope = { marketplace: options.marketplace, dealer: options.dealer ?? tenant?.dealer };
+    const own = options.rateLimit
       ? yield* RateLimiter.make({
           limit: options.rateLimit.limit,
           interval: options.rateLimit.interval,
         })
       : undefined;
+    const shared = options.sharedLimit ?? tenant?.sharedLimit;
+    // This client's own permit first, then the application's: a dealer over its own limit
+    // waits without holding one of the permits every dealer shares.
+    const limit: RateLimiter.RateLimiter | undefined =
+      own !== undefined && shared !== undefined ? (effect) => own(shared(effect)) : (own ?? shared);
     const timeout = Duration.decode(options.timeout ?? "30 seconds");
     const timeoutMillis = Duration.toMillis(timeout);
     const policy: RetryPolicy = { ...defaultRetryPolicy, ...options.retry };

@@ -23,6 +23,11 @@ export interface BlocketFake extends ProcessingFake, OutsideChangeable {
    * first dealer. Throws on a payload that V3 would refuse (see below).
    */
   seedV3Ad(payload: Record<string, unknown>, dealerCode?: string): void;
+  /**
+   * Revokes a token, as Blocket support would: from now on it answers 401 "Invalid token.".
+   * False when the fake did not accept it. (A dealer's revoked credentials, #13.)
+   */
+  revokeToken(token: string): boolean;
 }
 
 /** A fake Blocket Pro Import API (V3 and V4) on 127.0.0.1, under "/pro-import-api". */
@@ -31,7 +36,8 @@ export async function startBlocketFake(
 ): Promise<BlocketFake & { close(): Promise<void> }> {
   const tokens = blocketTokens(options);
   const { context: processing, timers } = newProImportContext(options, blocketPublishing);
-  const context: BlocketContext = { ...processing, grants: grantsByToken(tokens) };
+  const grants = new Map(grantsByToken(tokens));
+  const context: BlocketContext = { ...processing, grants };
   const defaultDealerCode =
     tokens[0]?.dealerCodes[0] ?? BLOCKET_SANDBOX_DEALER_CODES[0] ?? "DEALER1";
   return startProImportFake({
@@ -54,6 +60,7 @@ export async function startBlocketFake(
       },
     },
     extra: {
+      revokeToken: (token: string) => grants.delete(token),
       seedV3Ad: (payload: Record<string, unknown>, dealerCode?: string) => {
         const payloadDealer =
           typeof payload.dealer_code === "string" ? payload.dealer_code : undefined;
