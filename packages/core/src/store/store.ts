@@ -20,6 +20,16 @@ export interface ListingRecord {
    */
   readonly pendingPayload?: unknown;
   /**
+   * The input fingerprint of `payload` (`publisher/fingerprint.ts`): a hash of the ad exactly
+   * as the stock gave it and of the adapter's mapping identity (`mappingVersion`), set with
+   * `payload` by the operation that sent it. A sync that meets the same fingerprint on a
+   * settled, confirmed listing answers `unchanged` without decoding or preparing the ad.
+   * Absent when unknown (the adapter declares no mapping version, or records older than it).
+   */
+  readonly fingerprint?: string | undefined;
+  /** The fingerprint of `pendingPayload`: follows it into `fingerprint` or away with it. */
+  readonly pendingFingerprint?: string | undefined;
+  /**
    * Set when content was sent by an attempt whose outcome adsync never learned (its answer
    * timed out or was lost): the time of the latest such attempt. That attempt may still land
    * on the marketplace after a newer one succeeded, so `payload` is not trusted to be what the
