@@ -188,6 +188,12 @@ export interface StoreService {
    * a store of any size with memory bounded by the page.
    */
   readonly keys: (query: KeysQuery) => Effect.Effect<ReadonlyArray<string>, AdsyncError>;
+  /**
+   * Optional: the listings of the same page `keys` answers (ascending ad id, after `after`),
+   * read together — one statement and one effect for a page instead of a `get` per key. A
+   * reconcile pass uses it when the store offers it; a store without it is read key by key.
+   */
+  readonly page?: (query: KeysQuery) => Effect.Effect<ReadonlyArray<ListingRecord>, AdsyncError>;
   /** A stored cursor by name (an adapter's `Inspection.cursor`, per marketplace). */
   readonly cursor: (name: string) => Effect.Effect<Option.Option<string>, AdsyncError>;
   readonly saveCursor: (name: string, value: string) => Effect.Effect<void, AdsyncError>;
