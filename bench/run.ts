@@ -27,21 +27,14 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { toBlocketPayload } from "@adsync/blocket";
-import {
-  createAdsync,
-  headerAuth,
-  makeMarketplaceHttp,
-  Store,
-  VehicleAd,
-  type VehicleAdInput,
-} from "@adsync/core";
+import { createAdsync, headerAuth, makeMarketplaceHttp, Store, VehicleAd } from "@adsync/core";
 import { BLOCKET_SANDBOX_TOKEN } from "@adsync/sandbox";
 import { openDatabase, type SqliteStoreService } from "@adsync/store-sqlite";
 import { NodeHttpClient } from "@effect/platform-node";
 import { Context, Effect, Either, Layer, Logger, LogLevel, Redacted, Schema } from "effect";
 import { request } from "undici";
 import { defaultRegistry, layerFromConfig, loadConfig } from "../packages/cli/src/index.ts";
-import { carAd } from "../packages/cli/test/model/world.ts";
+import { sampleAd, stock } from "./stock.ts";
 
 const { values } = parseArgs({
   options: {
@@ -70,40 +63,6 @@ const scenarios: ReadonlyArray<{ readonly name: string; readonly targets: Readon
   ].filter(
     (scenario) => values.only === undefined || values.only.split(",").includes(scenario.name),
   );
-
-/**
- * A unique 6-character plate per ad (Marktplaats recognises a lost create by its plate; the
- * model tests' plates repeat every 10 ads).
- */
-const plateOf = (index: number) => `B${index.toString(36).toUpperCase().padStart(5, "0")}`;
-
-/**
- * A car every one of the four marketplaces takes (the CLI model tests' `carAd`: its price and
- * location per marketplace), made unique per ad: id, plate, images (1–12), year and mileage.
- * `changed` lowers its price.
- */
-const sampleAd = (index: number, changed = false): VehicleAdInput => {
-  const ad = carAd(0, index, {
-    title: `Volvo XC90 D5 AWD nr ${index}`,
-    price: (changed ? 90_000 : 100_000) + index,
-  });
-  return {
-    ...ad,
-    id: `bench-${index}`,
-    images: Array.from(
-      { length: 1 + (index % 12) },
-      (_, image) => `https://img.example.com/${index}/${image}.jpg`,
-    ),
-    vehicle: {
-      ...ad.vehicle,
-      modelYear: 2015 + (index % 10),
-      registrationNumber: plateOf(index),
-      mileage: { value: index * 10, unit: "km" },
-    },
-  };
-};
-const stock = (count: number, changed: (index: number) => boolean = () => false) =>
-  Array.from({ length: count }, (_, index) => sampleAd(index, changed(index)));
 
 // ---- the sandbox process -------------------------------------------------------------------
 

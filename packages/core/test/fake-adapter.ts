@@ -81,6 +81,8 @@ export interface Behaviour {
     count: number,
   ) => Effect.Effect<Inspection, AdsyncError>;
   readonly inspectBatchSize?: number;
+  /** The adapter's `mappingVersion`; without it the adapter declares none. */
+  readonly mappingVersion?: string;
 }
 
 export const refOf = (marketplace: string, adId: string): ListingRef => ({
@@ -140,6 +142,7 @@ export const fakeAdapter = (id: string, behaviour: Behaviour = {}) => {
     capabilities: { ...allCapabilities, ...behaviour.capabilities },
     // Its payload is plain JSON already (`payloadOf`): stored and handed back as it is.
     payloadSchema: Schema.Unknown,
+    ...(behaviour.mappingVersion === undefined ? {} : { mappingVersion: behaviour.mappingVersion }),
     prepare: (ad) => {
       calls.push({ method: "prepare", ad });
       return behaviour.prepare === undefined

@@ -11,7 +11,9 @@ import { allSettled, fakeAdapter, publisherOver, queued, refOf } from "./fake-ad
 
 /** What the publisher asks of its store: the sync path's cost in store calls (#14). */
 const counting = (store: StoreService) => {
-  const calls = { get: 0, listAll: 0, record: 0, keys: 0 };
+  // `get`: listings read, one by one or in a `page` (which counts each listing it answers);
+  // `page`: page reads.
+  const calls = { get: 0, page: 0, listAll: 0, record: 0, keys: 0 };
   const counted: StoreService = {
     ...store,
     get: (adId, marketplace) => {
@@ -26,6 +28,15 @@ const counting = (store: StoreService) => {
       calls.record += 1;
       return store.record(listing, event, expected);
     },
+    page: (query) =>
+      store.page === undefined
+        ? Effect.die("the memory store reads pages")
+        : Effect.tap(store.page(query), (records) =>
+            Effect.sync(() => {
+              calls.page += 1;
+              calls.get += records.length;
+            }),
+          ),
     keys: (query) => {
       calls.keys += 1;
       return store.keys(query);

@@ -167,6 +167,9 @@ export const makeSqliteStore = (
       selectKeys: database.prepare(
         "SELECT ad_id FROM listings WHERE marketplace = ? AND ad_id > ? ORDER BY ad_id LIMIT ?",
       ),
+      selectPage: database.prepare(
+        "SELECT marketplace, ad_id, record FROM listings WHERE marketplace = ? AND ad_id > ? ORDER BY ad_id LIMIT ?",
+      ),
       selectCursor: database.prepare("SELECT value FROM cursors WHERE name = ?"),
       upsertCursor: database.prepare(
         "INSERT INTO cursors (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
@@ -405,6 +408,19 @@ export const makeSqliteStore = (
         ),
       );
 
+    const decodePage = decodeListing("page");
+    // A reconcile page in one statement and one effect: each row checked in place; only a row
+    // that fails the check takes the decode effect, for its error message.
+    const page: NonNullable<StoreService["page"]> = ({ marketplace, after, limit }) =>
+      read("page", () => statements.selectPage.all(marketplace, after ?? "", limit)).pipe(
+        Effect.flatMap((rows) => {
+          const parsed = rows.map(parseListing);
+          return parsed.every((record) => record !== undefined)
+            ? Effect.succeed(parsed as ReadonlyArray<ListingRecord>)
+            : Effect.forEach(rows, decodePage);
+        }),
+      );
+
     const cursor: StoreService["cursor"] = (name) =>
       tryStore("cursor", () => statements.selectCursor.get(name)).pipe(
         Effect.flatMap((row) =>
@@ -421,7 +437,19 @@ export const makeSqliteStore = (
 
     const statistics = () => ({ ...spent });
 
-    return { get, list, record, events, feed, lastSeq, keys, cursor, saveCursor, statistics };
+    return {
+      get,
+      list,
+      record,
+      events,
+      feed,
+      lastSeq,
+      keys,
+      page,
+      cursor,
+      saveCursor,
+      statistics,
+    };
   });
 
 /** The SQLite store as the `Store` service; the database closes with the layer's scope. */

@@ -34,6 +34,8 @@ export const StoredListingRecord = Schema.Struct({
   ref: Schema.optional(StoredListingRef),
   payload: Schema.optional(Schema.Unknown),
   pendingPayload: Schema.optional(Schema.Unknown),
+  fingerprint: Schema.optional(Schema.String),
+  pendingFingerprint: Schema.optional(Schema.String),
   unconfirmedSince: Schema.optional(Schema.Number),
   driftSince: Schema.optional(Schema.Number),
   lease: Schema.optional(

@@ -182,6 +182,27 @@ export const storeConformance = (
       }),
     );
 
+    it.scoped("reads a page of listings as `keys` pages them (when the store offers `page`)", () =>
+      Effect.gen(function* () {
+        const store = yield* makeStore;
+        const page = store.page;
+        // Optional in the port: a store without it is read key by key (nothing to check).
+        if (page === undefined) return;
+        for (const adId of ["b", "a", "c"]) yield* recordSeen(store, adId, 1);
+        yield* store.record(listing("a", "tradera", pending, 0), seen("a", 0));
+        const first = yield* page({ marketplace: "blocket", limit: 2 });
+        expect(first).toStrictEqual([
+          Option.getOrThrow(yield* store.get("a", "blocket")),
+          Option.getOrThrow(yield* store.get("b", "blocket")),
+        ]);
+        const rest = yield* page({ marketplace: "blocket", after: "b", limit: 2 });
+        expect(rest.map((record) => [record.adId, record.marketplace])).toStrictEqual([
+          ["c", "blocket"],
+        ]);
+        expect(yield* page({ marketplace: "allegro", limit: 2 })).toStrictEqual([]);
+      }),
+    );
+
     it.scoped("stores cursors by name, the last value saved", () =>
       Effect.gen(function* () {
         const open = yield* makeReopenable;

@@ -265,6 +265,14 @@ export interface MarketplaceAdapter<P = unknown, I = unknown> {
    */
   readonly payloadSchema: Schema.Schema<P, I>;
   /**
+   * The identity of this adapter's mapping: change it whenever `prepare` may map the same ad
+   * differently (a new mapping release, a configuration that reaches the mapping). With it, a
+   * sync answers `unchanged` for an ad whose input is exactly what a settled, confirmed
+   * listing was published from without decoding or preparing it (`publisher/fingerprint.ts`);
+   * without it every ad is prepared and compared.
+   */
+  readonly mappingVersion?: string | undefined;
+  /**
    * Loads what `prepare` needs beyond the ad (e.g. Tradera's vehicle reference data), once
    * and cached. The publisher runs it before `prepare`; adapters whose mapping needs nothing
    * leave it out.

@@ -285,21 +285,46 @@ export const sentPayload = (record: ListingRecord): unknown =>
 
 /**
  * Where a payload goes once an operation's status is known: confirmed when it succeeded,
- * kept aside while it is pending, dropped when it failed.
+ * kept aside while it is pending, dropped when it failed. Its fingerprint (the input it was
+ * prepared from, `fingerprint.ts`) goes with it, so `fingerprint` always describes `payload`;
+ * a payload sent without one leaves the listing without a fingerprint.
  */
 export const payloadAfter = (
   record: ListingRecord,
   status: OperationStatus,
   sent: unknown,
-): Pick<ListingRecord, "payload" | "pendingPayload"> => {
+  sentFingerprint: string | undefined = record.pendingFingerprint,
+): Pick<ListingRecord, "payload" | "pendingPayload" | "fingerprint" | "pendingFingerprint"> => {
   switch (status) {
     case "pending":
-      return { payload: record.payload, pendingPayload: sent };
+      return {
+        payload: record.payload,
+        fingerprint: record.fingerprint,
+        pendingPayload: sent,
+        pendingFingerprint: sent === undefined ? undefined : sentFingerprint,
+      };
     case "succeeded":
     case "succeeded_with_warnings":
-      return { payload: sent ?? record.payload, pendingPayload: undefined };
+      return sent === undefined
+        ? {
+            payload: record.payload,
+            fingerprint: record.fingerprint,
+            pendingPayload: undefined,
+            pendingFingerprint: undefined,
+          }
+        : {
+            payload: sent,
+            fingerprint: sentFingerprint,
+            pendingPayload: undefined,
+            pendingFingerprint: undefined,
+          };
     case "failed":
-      return { payload: record.payload, pendingPayload: undefined };
+      return {
+        payload: record.payload,
+        fingerprint: record.fingerprint,
+        pendingPayload: undefined,
+        pendingFingerprint: undefined,
+      };
   }
 };
 

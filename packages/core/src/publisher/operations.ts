@@ -69,6 +69,14 @@ export const outcomeUnknown = (error: AdsyncError): boolean =>
 const onConflict = Schedule.recurs(8);
 
 /** An operation whose `Started` record is written: what `finish` records the answer on. */
+/**
+ * A prepared payload with the fingerprint of the input it was prepared from (`fingerprint.ts`),
+ * stored beside the payload when the operation's answer is recorded.
+ */
+export interface Fingerprinted extends Prepared {
+  readonly fingerprint?: string | undefined;
+}
+
 export interface Begun {
   readonly started: ListingRecord;
   readonly kind: OperationKind;
@@ -144,7 +152,14 @@ export const makeOperations = (
     changes: Partial<
       Pick<
         ListingRecord,
-        "ref" | "payload" | "pendingPayload" | "lease" | "unconfirmedSince" | "driftSince"
+        | "ref"
+        | "payload"
+        | "pendingPayload"
+        | "fingerprint"
+        | "pendingFingerprint"
+        | "lease"
+        | "unconfirmedSince"
+        | "driftSince"
       >
     > = {},
     expected: Expected = expectedOf(record),
@@ -214,7 +229,7 @@ export const makeOperations = (
   const finish = (
     begun: Begun,
     answer: Either.Either<Submitted, AdsyncError>,
-    prepared: Prepared | undefined,
+    prepared: Fingerprinted | undefined,
     // `run` holds the listing's lock from its Started record to here: nothing else in this
     // process wrote it, so the first try writes on the Started record without reading it back;
     // another process's write fails that compare-and-set, and the retry reads again.
@@ -235,7 +250,7 @@ export const makeOperations = (
   const finishOnce = (
     begun: Begun,
     answer: Either.Either<Submitted, AdsyncError>,
-    prepared: Prepared | undefined,
+    prepared: Fingerprinted | undefined,
     reread: boolean,
   ) =>
     Effect.gen(function* () {
@@ -268,7 +283,7 @@ export const makeOperations = (
           { _tag: "Rejected", operationId, issues, at },
           stale
             ? { lease, unconfirmedSince }
-            : { pendingPayload: undefined, lease, unconfirmedSince },
+            : { pendingPayload: undefined, pendingFingerprint: undefined, lease, unconfirmedSince },
         );
         // The marketplace says the listing is gone (deleted, e.g. by a removal whose answer
         // was lost): it is `removed`, so the next publish creates instead of updating forever.
@@ -322,7 +337,12 @@ export const makeOperations = (
                 startedAt >= (started.driftSince ?? Number.POSITIVE_INFINITY)
                   ? undefined
                   : started.driftSince,
-              ...payloadAfter(started, progress.status, submitted.payload ?? prepared?.payload),
+              ...payloadAfter(
+                started,
+                progress.status,
+                submitted.payload ?? prepared?.payload,
+                prepared?.fingerprint,
+              ),
             },
       );
       return {
@@ -354,7 +374,7 @@ export const makeOperations = (
     record: ListingRecord,
     kind: OperationKind,
     request: (context: OperationContext) => Effect.Effect<Submitted, AdsyncError>,
-    prepared?: Prepared,
+    prepared?: Fingerprinted,
   ) =>
     Effect.gen(function* () {
       const begun = yield* Effect.either(begin(record, kind));

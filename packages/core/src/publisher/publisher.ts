@@ -39,6 +39,7 @@ import {
   isDeferred,
   makeBatching,
 } from "./batch.ts";
+import { fingerprintFor, inputHash, unchangedByFingerprint } from "./fingerprint.ts";
 import {
   adIdOf,
   emptyRecord,
@@ -52,7 +53,12 @@ import {
   unknownTarget,
   withMarketplace,
 } from "./listing-rules.ts";
-import { busyOutcome, type ClaimOptions, makeOperations } from "./operations.ts";
+import {
+  busyOutcome,
+  type ClaimOptions,
+  type Fingerprinted,
+  makeOperations,
+} from "./operations.ts";
 import type { ListingOutcome, OutcomeResult, PublishResult } from "./outcome.ts";
 import { makePlanner } from "./plan.ts";
 import {
@@ -187,7 +193,12 @@ export const makePublisherWith = (
         onSome: Effect.succeed,
       });
 
-    const publishTo = (ad: VehicleAd, marketplace: string, batch?: CreateBatch) =>
+    const publishTo = (
+      ad: VehicleAd,
+      marketplace: string,
+      batch?: CreateBatch,
+      fingerprint?: string,
+    ) =>
       exclusive(
         ad.id,
         marketplace,
@@ -232,7 +243,9 @@ export const makePublisherWith = (
             } satisfies ListingOutcome;
           }
           const { ad: effective, prepared: mapped } = prepared.right;
-          return yield* publishPrepared(adapter, effective, mapped, existing, batch);
+          const sent: Fingerprinted =
+            fingerprint === undefined ? mapped : { ...mapped, fingerprint };
+          return yield* publishPrepared(adapter, effective, mapped, existing, batch, sent);
         }),
       ).pipe(
         Effect.catchTag("UnknownTarget", () => Effect.succeed(unknownTarget(ad.id, marketplace))),
@@ -245,6 +258,8 @@ export const makePublisherWith = (
       prepared: Prepared,
       existing: ListingRecord | undefined,
       batch?: CreateBatch,
+      // What is recorded beside the answer: `prepared` with its input's fingerprint.
+      sent: Fingerprinted = prepared,
     ) => {
       if (hasRemoteListing(existing)) {
         if (publishAction(existing, storedPayload(adapter, prepared.payload)) === "unchanged") {
@@ -271,14 +286,14 @@ export const makePublisherWith = (
               current,
               "create",
               (context) => adapter.create(ad, prepared, context),
-              prepared,
+              sent,
             );
           }
           return yield* run(
             current,
             "update",
             (context) => adapter.update(toUpdateBase(current), ad, prepared, context),
-            prepared,
+            sent,
           );
         });
       }
@@ -290,9 +305,9 @@ export const makePublisherWith = (
         adapter.createMany !== undefined &&
         adapter.capabilities.batchPublication
       ) {
-        return deferCreate(batch, adapter, record, ad, prepared);
+        return deferCreate(batch, adapter, record, ad, sent);
       }
-      return run(record, "create", (context) => adapter.create(ad, prepared, context), prepared);
+      return run(record, "create", (context) => adapter.create(ad, prepared, context), sent);
     };
 
     const targetsOf = (options: TargetOptions | undefined) => options?.to ?? [...adapters.keys()];
@@ -394,9 +409,49 @@ export const makePublisherWith = (
         } satisfies ValidationResult;
       });
 
+    /**
+     * The outcome of each target whose listing was published from exactly this input and is
+     * settled and confirmed (`fingerprint.ts`): `unchanged`, read from the store alone, with no
+     * decode, `prepare`, lock or request. Undefined for a target that takes the full path.
+     */
+    const unchangedTargets = (
+      adId: string | undefined,
+      fingerprints: ReadonlyArray<string | undefined>,
+      targets: ReadonlyArray<string>,
+    ): Effect.Effect<ReadonlyArray<ListingOutcome | undefined>, AdsyncError> =>
+      adId === undefined || fingerprints.every((fingerprint) => fingerprint === undefined)
+        ? Effect.succeed([])
+        : Effect.forEach(targets, (marketplace, index) =>
+            fingerprints[index] === undefined
+              ? Effect.succeed(undefined)
+              : Effect.map(load(adId, marketplace), (record) =>
+                  record !== undefined && unchangedByFingerprint(record, fingerprints[index])
+                    ? ({
+                        adId,
+                        marketplace,
+                        result: "unchanged",
+                        state: record.state,
+                        ref: record.ref,
+                        issues: [],
+                        warnings: [],
+                      } satisfies ListingOutcome)
+                    : undefined,
+                ),
+          );
+
     const publish = (input: unknown, options?: TargetOptions, batch?: CreateBatch) =>
       Effect.gen(function* () {
         const targets = targetsOf(options);
+        const givenId = adIdOf(input);
+        const hashed = givenId === undefined ? undefined : inputHash(input);
+        const fingerprints = targets.map((marketplace) => {
+          const adapter = adapters.get(marketplace);
+          return adapter === undefined ? undefined : fingerprintFor(adapter, hashed);
+        });
+        const known = yield* unchangedTargets(givenId, fingerprints, targets);
+        if (givenId !== undefined && known.length > 0 && known.every((o) => o !== undefined)) {
+          return { adId: givenId, outcomes: known } satisfies PublishResult;
+        }
         const decoded = decodeOrIssues(VehicleAd)(input);
         if (decoded._tag === "Left") {
           const adId = adIdOf(input) ?? "";
@@ -419,7 +474,10 @@ export const makePublisherWith = (
         const ad = decoded.right;
         const outcomes = yield* Effect.forEach(
           targets,
-          (marketplace) => publishTo(ad, marketplace, batch),
+          (marketplace, index) =>
+            known[index] === undefined
+              ? publishTo(ad, marketplace, batch, fingerprints[index])
+              : Effect.succeed(known[index]),
           {
             concurrency: "unbounded",
           },

@@ -136,14 +136,27 @@ export const makeReconcile = (
         }
       };
       for (;;) {
-        // Keys first, then the records of one page: memory stays bounded by the page.
-        const keys = yield* store.keys({ marketplace: adapter.id, after, limit: size });
-        if (keys.length === 0) break;
-        after = keys[keys.length - 1];
-        // The page's reads go together too (a store that answers asynchronously overlaps them).
-        const records = (yield* Effect.forEach(keys, (adId) => load(adId, adapter.id), {
-          concurrency: "unbounded",
-        }))
+        // One page at a time: memory stays bounded by the page. A store with `page` reads it
+        // in one statement; otherwise keys first, then the page's records read together (a
+        // store that answers asynchronously overlaps them).
+        const query = { marketplace: adapter.id, after, limit: size };
+        const { last, listed } =
+          store.page === undefined
+            ? yield* Effect.flatMap(store.keys(query), (keys) =>
+                Effect.map(
+                  Effect.forEach(keys, (adId) => load(adId, adapter.id), {
+                    concurrency: "unbounded",
+                  }),
+                  (records) => ({ last: keys[keys.length - 1], listed: records }),
+                ),
+              )
+            : yield* Effect.map(store.page(query), (records) => ({
+                last: records[records.length - 1]?.adId,
+                listed: records,
+              }));
+        if (last === undefined) break;
+        after = last;
+        const records = listed
           .filter((record): record is ListingRecord => record !== undefined)
           .filter(observable)
           .filter((record) => options.select === undefined || options.select(record))

@@ -95,6 +95,14 @@ export const makeMemoryStore = (): StoreService => {
         const start = after === undefined ? 0 : firstAfter(sorted, after);
         return sorted.slice(start, start + limit);
       }),
+    page: ({ marketplace, after, limit }) =>
+      Effect.sync(() => {
+        const sorted = keysOf(marketplace);
+        const start = after === undefined ? 0 : firstAfter(sorted, after);
+        return sorted
+          .slice(start, start + limit)
+          .flatMap((adId) => listings.get(key(adId, marketplace)) ?? []);
+      }),
     cursor: (name) => Effect.sync(() => Option.fromNullable(cursors.get(name))),
     saveCursor: (name, value) => Effect.sync(() => void cursors.set(name, value)),
   };

@@ -20,6 +20,16 @@ export interface ListingRecord {
    */
   readonly pendingPayload?: unknown;
   /**
+   * The input fingerprint of `payload` (`publisher/fingerprint.ts`): a hash of the ad exactly
+   * as the stock gave it and of the adapter's mapping identity (`mappingVersion`), set with
+   * `payload` by the operation that sent it. A sync that meets the same fingerprint on a
+   * settled, confirmed listing answers `unchanged` without decoding or preparing the ad.
+   * Absent when unknown (the adapter declares no mapping version, or records older than it).
+   */
+  readonly fingerprint?: string | undefined;
+  /** The fingerprint of `pendingPayload`: follows it into `fingerprint` or away with it. */
+  readonly pendingFingerprint?: string | undefined;
+  /**
    * Set when content was sent by an attempt whose outcome adsync never learned (its answer
    * timed out or was lost): the time of the latest such attempt. That attempt may still land
    * on the marketplace after a newer one succeeded, so `payload` is not trusted to be what the
@@ -178,6 +188,12 @@ export interface StoreService {
    * a store of any size with memory bounded by the page.
    */
   readonly keys: (query: KeysQuery) => Effect.Effect<ReadonlyArray<string>, AdsyncError>;
+  /**
+   * Optional: the listings of the same page `keys` answers (ascending ad id, after `after`),
+   * read together — one statement and one effect for a page instead of a `get` per key. A
+   * reconcile pass uses it when the store offers it; a store without it is read key by key.
+   */
+  readonly page?: (query: KeysQuery) => Effect.Effect<ReadonlyArray<ListingRecord>, AdsyncError>;
   /** A stored cursor by name (an adapter's `Inspection.cursor`, per marketplace). */
   readonly cursor: (name: string) => Effect.Effect<Option.Option<string>, AdsyncError>;
   readonly saveCursor: (name: string, value: string) => Effect.Effect<void, AdsyncError>;

@@ -1,0 +1,94 @@
+import type { MarketplaceAdapter } from "../adapter/adapter.ts";
+import type { ListingRecord } from "../store/store.ts";
+import { contentInDoubt, hasRemoteListing } from "./listing-rules.ts";
+
+/**
+ * Input fingerprints: how a sync answers `unchanged` for an ad it already published without
+ * decoding, preparing or locking it.
+ *
+ * A listing's `fingerprint` is a hash of two things, stored with `payload` by the operation
+ * that sent that payload (`payloadAfter` moves it with the payload, through `pendingPayload`):
+ *
+ * - the ad **exactly as the stock gave it** (its JSON text; its per-marketplace overrides are
+ *   part of it), and
+ * - the adapter's **mapping identity**: its id and `mappingVersion`, which the adapter changes
+ *   whenever `prepare` may map the same ad differently (a new release of its mapping, or a
+ *   configuration that reaches the mapping).
+ *
+ * "Unchanged" is then true without preparing the ad when all of these hold
+ * (`unchangedByFingerprint`):
+ *
+ * 1. the same input reached the same mapping: the fingerprints are equal. `prepare` is a pure
+ *    function of the ad and the adapter's mapping (its reference data is versioned with it), so
+ *    it would make the payload stored beside that fingerprint again, and publishing a payload
+ *    equal to the stored one is `unchanged` (`publishAction`). A mapping change is never
+ *    hidden: a new `mappingVersion` makes every fingerprint differ, and those ads take the full
+ *    path (decode, prepare, compare the payload) — which sends an update where the payload
+ *    differs;
+ * 2. the payload is what the marketplace holds: a listing exists (`hasRemoteListing`), its last
+ *    operation is a create or update-like operation that **succeeded** (not pending — its
+ *    payload is not yet confirmed —, not failed, not a removal), nothing is pending
+ *    (`pendingPayload`), no content is in doubt (`unconfirmedSince`: an unanswered attempt may
+ *    have landed; `driftSince`: the marketplace was seen holding other content), and
+ *    nobody holds a lease on it (an operation in flight, here or in another process).
+ *
+ * An adapter without `mappingVersion` gets no fingerprint and is never skipped: nothing would
+ * tell a new mapping from the old one.
+ */
+
+/** Two 53-bit hashes (cyrb53 with two seeds) of a string, as 28 hex digits. */
+const hash = (text: string): string => {
+  const half = (seed: number) => {
+    let h1 = 0xdeadbeef ^ seed;
+    let h2 = 0x41c6ce57 ^ seed;
+    for (let index = 0; index < text.length; index++) {
+      const code = text.charCodeAt(index);
+      h1 = Math.imul(h1 ^ code, 2654435761);
+      h2 = Math.imul(h2 ^ code, 1597334677);
+    }
+    h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+    h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+    return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(16).padStart(14, "0");
+  };
+  return half(0x9e3779b9) + half(0x85ebca6b);
+};
+
+/**
+ * The hash of an input ad's JSON text, computed once per ad for all its targets; undefined
+ * when the input has no JSON text (then no target is fingerprinted).
+ */
+export const inputHash = (input: unknown): string | undefined => {
+  try {
+    const text = JSON.stringify(input);
+    return typeof text === "string" ? hash(text) : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/** The fingerprint of an input (its `inputHash`) for one adapter; undefined without one. */
+export const fingerprintFor = (
+  adapter: Pick<MarketplaceAdapter, "id" | "mappingVersion">,
+  inputHashed: string | undefined,
+): string | undefined =>
+  inputHashed === undefined || adapter.mappingVersion === undefined
+    ? undefined
+    : `${hash(`${adapter.id}\u0000${adapter.mappingVersion}`)}:${inputHashed}`;
+
+/** Whether publishing the input of `fingerprint` to this listing is `unchanged` (above). */
+export const unchangedByFingerprint = (
+  record: ListingRecord | undefined,
+  fingerprint: string | undefined,
+): boolean => {
+  if (fingerprint === undefined || record === undefined) return false;
+  if (record.fingerprint !== fingerprint || !hasRemoteListing(record)) return false;
+  const operation = record.state.operation;
+  return (
+    operation !== undefined &&
+    (operation.status === "succeeded" || operation.status === "succeeded_with_warnings") &&
+    operation.kind !== "remove" &&
+    record.pendingPayload === undefined &&
+    record.lease === undefined &&
+    !contentInDoubt(record)
+  );
+};
