@@ -114,13 +114,14 @@ const adapterOn = (http: MarketplaceHttp): MarketplaceAdapter<FifthPayload, Fift
             method: "POST",
             path: "/listings",
             body: { sourceId: ad.id, ...prepared.payload },
-            retry: "unapplied",
           },
           { success: Created },
         )
         .pipe(
           Effect.map(({ id }) => submitted(id, prepared.payload, live)),
-          // A create whose first answer was lost landed: adopt it, and send the content again.
+          // Retried like any request: the server keys a listing by `sourceId`, so a create
+          // whose first answer was lost meets 409 the second time: adopt it, and send the
+          // content again.
           Effect.catchIf(
             (error) => error.reason === "Conflict",
             (conflict) =>
