@@ -1,10 +1,10 @@
-import { Issue, ListingState, OperationKind, OperationStatus, Presence } from "@adsync/core";
+import { ListingState, Observation } from "@adsync/core";
 import { Schema } from "effect";
 
 /*
  * Schemas of the JSON this store writes, used to decode what it reads back. Core declares
- * `ListingRef`, `ListingRecord` and `Observation` as TypeScript types only, so they are mirrored
- * here; test/stored-values.test.ts checks at compile time that they stay equal to core's types.
+ * `ListingRef` and `ListingRecord` as TypeScript types only, so they are mirrored here (its
+ * `Observation` is a Schema, used as it is); test/stored-values.test.ts checks at compile time that they stay equal to core's types.
  * Decoding preserves unknown keys (lenient), but a value of the wrong shape is refused instead
  * of being handed to the publisher as if it were a record.
  */
@@ -45,52 +45,8 @@ export const StoredListingRecord = Schema.Struct({
   updatedAt: Schema.Number,
 });
 
-const Started = Schema.TaggedStruct("Started", {
-  operationId: Schema.String,
-  kind: OperationKind,
-  at: Schema.Number,
-});
-
-const Accepted = Schema.TaggedStruct("Accepted", {
-  operationId: Schema.String,
-  requestId: Schema.optional(Schema.String),
-  status: OperationStatus,
-  presence: Schema.optional(Presence),
-  issues: Schema.optional(Schema.Array(Issue)),
-  warnings: Schema.optional(Schema.Array(Issue)),
-  notes: Schema.optional(Schema.Array(Schema.String)),
-  raw: Schema.optional(Schema.Unknown),
-  at: Schema.Number,
-});
-
-const Rejected = Schema.TaggedStruct("Rejected", {
-  operationId: Schema.String,
-  issues: Schema.Array(Issue),
-  at: Schema.Number,
-});
-
-const Progress = Schema.TaggedStruct("Progress", {
-  operationId: Schema.String,
-  status: OperationStatus,
-  presence: Schema.optional(Presence),
-  issues: Schema.optional(Schema.Array(Issue)),
-  warnings: Schema.optional(Schema.Array(Issue)),
-  notes: Schema.optional(Schema.Array(Schema.String)),
-  raw: Schema.optional(Schema.Unknown),
-  at: Schema.Number,
-});
-
-const Seen = Schema.TaggedStruct("Seen", {
-  presence: Presence,
-  issues: Schema.optional(Schema.Array(Issue)),
-  warnings: Schema.optional(Schema.Array(Issue)),
-  drift: Schema.optional(Schema.Boolean),
-  notes: Schema.optional(Schema.Array(Schema.String)),
-  raw: Schema.optional(Schema.Unknown),
-  at: Schema.Number,
-});
-
-export const StoredObservation = Schema.Union(Started, Accepted, Rejected, Progress, Seen);
+/** An observation as this store writes it: core's `Observation` Schema itself. */
+export const StoredObservation = Observation;
 
 /** A row of `listings` as SQLite returns it: the record is a JSON text. */
 export const ListingRow = Schema.Struct({
