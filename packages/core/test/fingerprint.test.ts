@@ -167,7 +167,9 @@ describe("the input fingerprint (#14)", () => {
     () =>
       Effect.gen(function* () {
         const edits = fc.oneof(
-          fc.string({ minLength: 1, maxLength: 12 }).map((text) => (input: VehicleAdInput) => ({
+          // Words only: an edit that makes the ad invalid is refused before `prepare`, which is
+          // not what this property is about (seed 1150709440 found one).
+          fc.stringMatching(/^[a-z0-9]{1,12}$/).map((text) => (input: VehicleAdInput) => ({
             ...input,
             description: `${input.description} ${text}`,
           })),
@@ -175,7 +177,7 @@ describe("the input fingerprint (#14)", () => {
             ...input,
             price: { list: { amount: 20_000_000 + delta, currency: "SEK" } },
           })),
-          fc.string({ minLength: 1, maxLength: 12 }).map((title) => (input: VehicleAdInput) => ({
+          fc.stringMatching(/^[A-Za-z0-9]{1,12}$/).map((title) => (input: VehicleAdInput) => ({
             ...input,
             title,
           })),
