@@ -12,7 +12,6 @@ import {
 } from "@adsync/core";
 import { makeMarktplaatsAdapter } from "@adsync/marktplaats";
 import {
-  ALLEGRO_SANDBOX_CLIENT_ID,
   ALLEGRO_SANDBOX_CLIENT_SECRET,
   ALLEGRO_SANDBOX_REFRESH_TOKEN,
   BLOCKET_SANDBOX_TOKEN,
@@ -23,6 +22,8 @@ import {
 import { makeTraderaAdapter } from "@adsync/tradera";
 import { NodeHttpClient } from "@effect/platform-node";
 import { Effect, Layer, ManagedRuntime, Option, Redacted, Schema } from "effect";
+// The CLI tests' sandbox configs of Marktplaats and Allegro, one place for both packages' tests.
+import { allegroSandboxConfig, marktplaatsSandboxConfig } from "../../cli/test/sandbox-configs.ts";
 
 /** Every credential the sandbox hands out: none may ever appear in a page or an answer. */
 export const sandboxSecrets: ReadonlyArray<string> = [
@@ -49,27 +50,8 @@ export const sandboxRuntime = (sandbox: Sandbox) => {
       token: Redacted.make(TRADERA_SANDBOX_TOKEN),
       dealerCode: "DEALER1",
     }),
-    makeMarktplaatsAdapter({
-      site: "marktplaats",
-      baseUrl: sandbox.urls.marktplaats,
-      tokenUrl: sandbox.urls.marktplaatsToken,
-      auth: {
-        clientId: MARKTPLAATS_SANDBOX_CLIENT.clientId,
-        clientSecret: Redacted.make(MARKTPLAATS_SANDBOX_CLIENT.clientSecret),
-        refreshToken: Redacted.make(MARKTPLAATS_SANDBOX_CLIENT.refreshToken),
-      },
-    }),
-    makeAllegroAdapter({
-      baseUrls: {
-        api: sandbox.urls.allegro,
-        upload: sandbox.urls.allegro,
-        auth: sandbox.urls.allegro,
-      },
-      clientId: ALLEGRO_SANDBOX_CLIENT_ID,
-      clientSecret: Redacted.make(ALLEGRO_SANDBOX_CLIENT_SECRET),
-      refreshToken: Redacted.make(ALLEGRO_SANDBOX_REFRESH_TOKEN),
-      userAgent: "adsync-tests/1.0 (+https://github.com/adsync/adsync)",
-    }),
+    makeMarktplaatsAdapter({ site: "marktplaats", ...marktplaatsSandboxConfig(sandbox) }),
+    makeAllegroAdapter(allegroSandboxConfig(sandbox)),
   );
   const store = makeMemoryStore();
   const layer = publisherLayer.pipe(
