@@ -10,4 +10,9 @@ export {
   sqlStoreLayer,
 } from "./layers.ts";
 export { migrate, migrationsTable, schemaVersion } from "./migrations.ts";
-export { defaultDealer, makeSqlStore, type SqlStoreOptions } from "./sql-store.ts";
+export {
+  defaultDealer,
+  makeSqlEventFeed,
+  makeSqlStore,
+  type SqlStoreOptions,
+} from "./sql-store.ts";

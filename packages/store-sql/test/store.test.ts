@@ -5,7 +5,7 @@ import { Context, Effect, Either, Layer, Option } from "effect";
 import { event, listing, live, pending, started } from "../../store-sqlite/test/fixtures.ts";
 import { openPgStore, openSqliteStore, type PromiseStore } from "../src/facade.ts";
 import { migrate, migrationsTable, schemaVersion } from "../src/migrations.ts";
-import { defaultDealer } from "../src/sql-store.ts";
+import { defaultDealer, makeSqlEventFeed } from "../src/sql-store.ts";
 import { postgresDatabase, sqliteDatabase, type TestDatabase } from "./support/databases.ts";
 
 const recordOn = (store: StoreService, adId: string, marketplace: string, at: number) =>
@@ -50,6 +50,39 @@ const storeTests = (name: string, database: TestDatabase) =>
           event("ad-2", "blocket", started("op-3", 3), pending),
           expectedOf(undefined),
         );
+      }),
+    );
+
+    it.scoped("feeds every dealer's events in one log, in seq order, each naming its dealer", () =>
+      Effect.gen(function* () {
+        const first = yield* database.freshStore({ dealer: "dealer-1" });
+        const second = yield* database.openStore({ dealer: "dealer-2" });
+        yield* recordOn(first, "ad-1", "blocket", 1);
+        yield* recordOn(second, "ad-1", "blocket", 2);
+        yield* recordOn(first, "ad-2", "tradera", 3);
+        const all = yield* Effect.provideService(
+          makeSqlEventFeed,
+          SqlClient.SqlClient,
+          yield* direct(database),
+        );
+
+        const read = yield* all.feed();
+        expect(read.map(({ seq, dealer, adId }) => [seq, dealer, adId])).toStrictEqual([
+          [1, "dealer-1", "ad-1"],
+          [2, "dealer-2", "ad-1"],
+          [3, "dealer-1", "ad-2"],
+        ]);
+        expect((yield* all.feed({ after: 1, limit: 1 })).map((each) => each.seq)).toStrictEqual([
+          2,
+        ]);
+        expect(yield* all.lastSeq).toBe(3);
+        // A dealer's own feed is its part of the one log, under the same numbers and names.
+        expect(yield* first.feed()).toStrictEqual([read[0], read[2]]);
+        expect((yield* second.events("ad-1")).map((each) => each.dealer)).toStrictEqual([
+          "dealer-2",
+        ]);
+        expect(yield* first.lastSeq).toBe(3);
+        expect(yield* second.lastSeq).toBe(2);
       }),
     );
 

@@ -27,8 +27,14 @@ const firstAfter = (sorted: ReadonlyArray<string>, after: string) => {
 
 const key = (adId: string, marketplace: string) => `${marketplace}\u0000${adId}`;
 
+export interface MemoryStoreOptions {
+  /** The dealer this store serves: named on every event it reads (`LifecycleEvent.dealer`). */
+  readonly dealer?: string | undefined;
+}
+
 /** A store in memory: the default for tests and short-lived processes. */
-export const makeMemoryStore = (): StoreService => {
+export const makeMemoryStore = (options: MemoryStoreOptions = {}): StoreService => {
+  const dealer = options.dealer;
   const listings = new Map<string, ListingRecord>();
   // Indexes, so every lookup costs the size of its answer, not the size of the store: the
   // listing keys of each ad (in first-insert order, as `list` answers) and each ad's events.
@@ -75,7 +81,10 @@ export const makeMemoryStore = (): StoreService => {
           append(keysOfAd, listing.adId, listingKey);
         }
         listings.set(listingKey, listing);
-        const logged = { ...event, seq: events.length + 1 };
+        const logged: LoggedEvent =
+          dealer === undefined
+            ? { ...event, seq: events.length + 1 }
+            : { ...event, dealer, seq: events.length + 1 };
         events.push(logged);
         append(eventsOfAd, event.adId, logged);
         return Effect.void;
@@ -108,4 +117,4 @@ export const makeMemoryStore = (): StoreService => {
   };
 };
 
-export const memoryStoreLayer: Layer.Layer<Store> = Layer.sync(Store, makeMemoryStore);
+export const memoryStoreLayer: Layer.Layer<Store> = Layer.sync(Store, () => makeMemoryStore());
