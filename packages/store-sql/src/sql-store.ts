@@ -1,5 +1,6 @@
 import {
   AdsyncError,
+  type DealerStoresService,
   defaultFeedLimit,
   type EventFeedService,
   type Expected,
@@ -229,3 +230,12 @@ const makeFeed = (sql: SqlClient.SqlClient, scope: Statement.Fragment): EventFee
  */
 export const makeSqlEventFeed: Effect.Effect<EventFeedService, never, SqlClient.SqlClient> =
   Effect.map(SqlClient.SqlClient, (sql) => makeFeed(sql, sql`1 = 1`));
+
+/**
+ * Each dealer's store over one `SqlClient` (one pool for every dealer): `storeFor(dealer)` is
+ * `makeSqlStore({ dealer })`, a view of the shared tables that costs nothing to make.
+ */
+export const makeSqlDealerStores: Effect.Effect<DealerStoresService, never, SqlClient.SqlClient> =
+  Effect.map(Effect.context<SqlClient.SqlClient>(), (context) => ({
+    storeFor: (dealer) => Effect.provide(makeSqlStore({ dealer }), context),
+  }));

@@ -3,7 +3,14 @@ import * as SqlClient from "@effect/sql/SqlClient";
 import { describe, expect, it } from "@effect/vitest";
 import { Context, Effect, Either, Layer, Option } from "effect";
 import { event, listing, live, pending, started } from "../../store-sqlite/test/fixtures.ts";
-import { openPgStore, openSqliteStore, type PromiseStore } from "../src/facade.ts";
+import {
+  openPgDealerStores,
+  openPgStore,
+  openSqliteDealerStores,
+  openSqliteStore,
+  type PromiseDealerStores,
+  type PromiseStore,
+} from "../src/facade.ts";
 import { migrate, migrationsTable, schemaVersion } from "../src/migrations.ts";
 import { defaultDealer, makeSqlEventFeed } from "../src/sql-store.ts";
 import { postgresDatabase, sqliteDatabase, type TestDatabase } from "./support/databases.ts";
@@ -182,8 +189,38 @@ const facadeTests = (
   name: string,
   database: TestDatabase,
   open: (location: string) => Promise<PromiseStore>,
+  openDealers: (location: string) => Promise<PromiseDealerStores>,
 ) =>
   describe(`SQL store behind Promises on ${name}`, () => {
+    it("serves each dealer's store over one connection, and the log across them", async () => {
+      await Effect.runPromise(database.empty);
+      const dealers = await openDealers(database.location());
+      try {
+        const first = await dealers.storeFor("d-1");
+        const second = await dealers.storeFor("d-2");
+        await first.record(
+          listing("ad-1", "blocket", pending, 1),
+          event("ad-1", "blocket", started("op-1", 1), pending),
+        );
+        await second.record(
+          listing("ad-1", "blocket", live, 2),
+          event("ad-1", "blocket", started("op-2", 2), live),
+        );
+        expect((await first.get("ad-1", "blocket"))?.updatedAt).toBe(1);
+        expect(
+          (await second.page({ marketplace: "blocket", limit: 5 })).map((each) => each.updatedAt),
+        ).toStrictEqual([2]);
+        expect((await dealers.feed()).map((each) => [each.seq, each.dealer])).toStrictEqual([
+          [1, "d-1"],
+          [2, "d-2"],
+        ]);
+        expect(await dealers.lastSeq()).toBe(2);
+        expect((await second.feed()).map((each) => each.seq)).toStrictEqual([2]);
+      } finally {
+        await dealers.close();
+      }
+    });
+
     it("records, reads, pages keys and rejects a conflict with the AdsyncError", async () => {
       await Effect.runPromise(database.empty);
       const store = await open(database.location());
@@ -215,12 +252,22 @@ const facadeTests = (
 
 const sqlite = sqliteDatabase();
 storeTests("SQLite", sqlite);
-facadeTests("SQLite", sqlite, (filename) => openSqliteStore({ filename }));
+facadeTests(
+  "SQLite",
+  sqlite,
+  (filename) => openSqliteStore({ filename }),
+  (filename) => openSqliteDealerStores({ filename }),
+);
 migrationTests("SQLite", sqliteDatabase({ migrated: false }));
 
 const postgres = postgresDatabase();
 storeTests("PostgreSQL", postgres);
-facadeTests("PostgreSQL", postgres, (url) => openPgStore({ url }));
+facadeTests(
+  "PostgreSQL",
+  postgres,
+  (url) => openPgStore({ url }),
+  (url) => openPgDealerStores({ url }),
+);
 migrationTests("PostgreSQL", postgresDatabase({ migrated: false }));
 
 describe("SQL store behind Promises, when the database cannot be reached", () => {
