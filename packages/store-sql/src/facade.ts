@@ -1,16 +1,20 @@
 import {
   type AdsyncError,
+  createDealerCredentials,
+  type DealerCredentialsClient,
   DealerStores,
   EventFeed,
   type Expected,
   type FeedQuery,
   type KeysQuery,
+  keyValueDealerCredentials,
   type LifecycleEvent,
   type ListingRecord,
   type LoggedEvent,
   Store,
   type StoreService,
 } from "@adsync/core";
+import { KeyValueStore } from "@effect/platform";
 import { Cause, type Effect, Exit, type Layer, ManagedRuntime, Option } from "effect";
 import {
   type PgStoreOptions,
@@ -138,3 +142,23 @@ export const openSqliteDealerStores = (options: Omit<SqliteStoreOptions, "dealer
 /** `pgDealerStores` behind Promises. */
 export const openPgDealerStores = (options: Omit<PgStoreOptions, "dealer">) =>
   openDealerStores(pgDealerStores(options));
+
+/** A dealer credentials store behind Promises, and the connection it holds. */
+export interface PromiseDealerCredentials extends DealerCredentialsClient {
+  /** Closes the connection (pool or file). */
+  readonly close: () => Promise<void>;
+}
+
+/**
+ * Dealers' credentials (`keyValueDealerCredentials`) in a key-value store layer, e.g.
+ * `pgKeyValueStore({ url })`, behind Promises: what a DMS writes each dealer's sections with.
+ */
+export const openDealerCredentials = (
+  layer: Layer.Layer<KeyValueStore.KeyValueStore, AdsyncError>,
+): Promise<PromiseDealerCredentials> => {
+  const runtime = ManagedRuntime.make(layer);
+  return opened(runtime, async (run) => ({
+    ...createDealerCredentials(keyValueDealerCredentials(await run(KeyValueStore.KeyValueStore))),
+    close: () => runtime.dispose(),
+  }));
+};

@@ -1,23 +1,28 @@
 export {
+  openDealerCredentials,
   openDealerStores,
   openPgDealerStores,
   openPgStore,
   openSqliteDealerStores,
   openSqliteStore,
   openStore,
+  type PromiseDealerCredentials,
   type PromiseDealerStores,
   type PromiseStore,
 } from "./facade.ts";
+export { makeSqlKeyValueStore, sqlKeyValueStore } from "./key-value-store.ts";
 export {
   type PgStoreOptions,
   pgClientLayer,
   pgDealerStores,
+  pgKeyValueStore,
   pgStore,
   type SqliteStoreOptions,
   SqlStoreLive,
   sqlDealerStoresLayer,
   sqliteClientLayer,
   sqliteDealerStores,
+  sqliteKeyValueStore,
   sqliteStore,
   sqlStoreLayer,
 } from "./layers.ts";

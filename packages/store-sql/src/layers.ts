@@ -1,10 +1,12 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { AdsyncError, DealerStores, EventFeed, Store } from "@adsync/core";
+import type { KeyValueStore } from "@effect/platform";
 import * as SqlClient from "@effect/sql/SqlClient";
 import { PgClient } from "@effect/sql-pg";
 import { SqliteClient } from "@effect/sql-sqlite-node";
 import { Context, Effect, Layer, Redacted } from "effect";
+import { sqlKeyValueStore } from "./key-value-store.ts";
 import { migrate } from "./migrations.ts";
 import {
   makeSqlDealerStores,
@@ -123,6 +125,18 @@ export const pgDealerStores = (
   options: Omit<PgStoreOptions, "dealer">,
 ): Layer.Layer<DealerStores | EventFeed, AdsyncError> =>
   sqlDealerStoresLayer.pipe(Layer.provide(pgClientLayer(options)));
+
+/** `sqlKeyValueStore` (table `adsync_kv`) on one SQLite file. */
+export const sqliteKeyValueStore = (
+  options: Omit<SqliteStoreOptions, "dealer">,
+): Layer.Layer<KeyValueStore.KeyValueStore, AdsyncError> =>
+  sqlKeyValueStore.pipe(Layer.provide(sqliteClientLayer(options)));
+
+/** `sqlKeyValueStore` (table `adsync_kv`) on PostgreSQL: dealers' credentials every worker reads. */
+export const pgKeyValueStore = (
+  options: Omit<PgStoreOptions, "dealer">,
+): Layer.Layer<KeyValueStore.KeyValueStore, AdsyncError> =>
+  sqlKeyValueStore.pipe(Layer.provide(pgClientLayer(options)));
 
 /** The store on PostgreSQL through `@effect/sql-pg`: for many workers on one database. */
 export const pgStore = (options: PgStoreOptions): Layer.Layer<Store, AdsyncError> =>
