@@ -1,3 +1,4 @@
+import { Duration } from "effect";
 import type { MarketplaceAdapter } from "../adapter/adapter.ts";
 import type { ListingRecord } from "../store/store.ts";
 import { contentInDoubt, hasRemoteListing } from "./listing-rules.ts";
@@ -74,6 +75,66 @@ export const fingerprintFor = (
   inputHashed === undefined || adapter.mappingVersion === undefined
     ? undefined
     : `${hash(`${adapter.id}\u0000${adapter.mappingVersion}`)}:${inputHashed}`;
+
+/**
+ * JSON text of what shapes a mapping, the same for equal values: object keys sorted, a `Map`
+ * as its entries, a `Set` as its values (reference snapshots hold both).
+ */
+const shapingText = (value: unknown): string =>
+  JSON.stringify(value, (_key, item: unknown) => {
+    if (item instanceof Map) return [...item.entries()];
+    if (item instanceof Set) return [...item.values()];
+    if (typeof item === "object" && item !== null && !Array.isArray(item)) {
+      const record = item as Record<string, unknown>;
+      return Object.fromEntries(
+        Object.keys(record)
+          .sort()
+          .map((key) => [key, record[key]]),
+      );
+    }
+    return item;
+  }) ?? "";
+
+/**
+ * An adapter's `mappingVersion` (the rule every shipped adapter follows, docs/performance.md):
+ * `revision` is a constant of the adapter's mapping code, bumped with any change of it or of
+ * the tables it bundles; `shaping` is every configuration value `prepare` reads (a hash of it,
+ * so a config change that shapes payloads makes every fingerprint differ).
+ */
+export const mappingVersionOf = (revision: string, shaping: unknown): string =>
+  `${revision}:${hash(shapingText(shaping))}`;
+
+/**
+ * The `mappingVersion` of an adapter whose mapping also reads reference data loaded at run time
+ * (by `warmUp`, cached for `ttl`): `mappingVersionOf` with a hash of the data `prepare` reads
+ * now. The adapter calls `loaded` with each copy it loads and answers `current()` from a
+ * `mappingVersion` getter.
+ *
+ * `current()` is undefined (no fingerprint, so every ad is prepared, which runs `warmUp`)
+ * until data is loaded, and again once the copy is older than `ttl`: the first ad after that
+ * loads the data again, so changed reference data changes the version instead of being hidden
+ * behind fingerprints that never run `warmUp`.
+ */
+export const referenceMappingVersion = (
+  revision: string,
+  shaping: unknown,
+  ttl: Duration.DurationInput,
+): {
+  readonly loaded: (reference: unknown) => void;
+  readonly current: () => string | undefined;
+} => {
+  const base = mappingVersionOf(revision, shaping);
+  const lifetime = Duration.toMillis(Duration.decode(ttl));
+  let version: string | undefined;
+  let expiresAt = 0;
+  return {
+    loaded: (reference) => {
+      version = `${base}:${hash(shapingText(reference))}`;
+      expiresAt = Date.now() + lifetime;
+    },
+    current: () => (version !== undefined && Date.now() < expiresAt ? version : undefined),
+  };
+};
 
 /** Whether publishing the input of `fingerprint` to this listing is `unchanged` (above). */
 export const unchangedByFingerprint = (
