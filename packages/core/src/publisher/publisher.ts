@@ -197,7 +197,8 @@ export const makePublisherWith = (
       ad: VehicleAd,
       marketplace: string,
       batch?: CreateBatch,
-      fingerprint?: string,
+      // The input's hash (`inputHash`), for the fingerprint recorded with what is sent.
+      hashed?: string,
     ) =>
       exclusive(
         ad.id,
@@ -243,6 +244,9 @@ export const makePublisherWith = (
             } satisfies ListingOutcome;
           }
           const { ad: effective, prepared: mapped } = prepared.right;
+          // Taken after warmUp: an adapter whose mapping reads reference data loaded at run
+          // time declares its version only once that data is loaded (`referenceMappingVersion`).
+          const fingerprint = fingerprintFor(adapter, hashed);
           const sent: Fingerprinted =
             fingerprint === undefined ? mapped : { ...mapped, fingerprint };
           return yield* publishPrepared(adapter, effective, mapped, existing, batch, sent);
@@ -476,7 +480,7 @@ export const makePublisherWith = (
           targets,
           (marketplace, index) =>
             known[index] === undefined
-              ? publishTo(ad, marketplace, batch, fingerprints[index])
+              ? publishTo(ad, marketplace, batch, hashed)
               : Effect.succeed(known[index]),
           {
             concurrency: "unbounded",

@@ -1,0 +1,34 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { mappingVersionOf, referenceMappingVersion } from "../src/index.ts";
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe("mapping versions (#14)", () => {
+  it("change with the revision and with any setting that shapes the payload, not with key order", () => {
+    const base = mappingVersionOf("m-1", { priceUnit: "minor", limits: { title: 100 } });
+    expect(mappingVersionOf("m-1", { limits: { title: 100 }, priceUnit: "minor" })).toBe(base);
+    expect(mappingVersionOf("m-2", { priceUnit: "minor", limits: { title: 100 } })).not.toBe(base);
+    expect(mappingVersionOf("m-1", { priceUnit: "major", limits: { title: 100 } })).not.toBe(base);
+    expect(mappingVersionOf("m-1", { priceUnit: "minor", limits: { title: 90 } })).not.toBe(base);
+  });
+
+  it("with reference data: none until it is loaded, then one per content (a Map's entries count), none once older than the TTL", () => {
+    vi.useFakeTimers();
+    vi.setSystemTime(0);
+    const version = referenceMappingVersion("m-1", { priceUnit: "minor" }, "1 hour");
+    expect(version.current()).toBeUndefined();
+    version.loaded({ fuels: ["Diesel"], attributes: new Map([[1, ["a"]]]) });
+    const first = version.current();
+    expect(first).toBeDefined();
+    version.loaded({ fuels: ["Diesel"], attributes: new Map([[1, ["a"]]]) });
+    expect(version.current()).toBe(first);
+    version.loaded({ fuels: ["Diesel"], attributes: new Map([[1, ["b"]]]) });
+    expect(version.current()).not.toBe(first);
+    version.loaded({ fuels: ["Diesel", "El"], attributes: new Map([[1, ["a"]]]) });
+    expect(version.current()).not.toBe(first);
+    vi.setSystemTime(60 * 60 * 1000);
+    expect(version.current()).toBeUndefined();
+  });
+});
