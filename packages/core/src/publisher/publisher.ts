@@ -265,6 +265,11 @@ export const makePublisherWith = (
       // What is recorded beside the answer: `prepared` with its input's fingerprint.
       sent: Fingerprinted = prepared,
     ) => {
+      // A create's Started record carries what it sends, encoded as the store keeps it.
+      const createSent = (): Fingerprinted => ({
+        ...sent,
+        stored: storedPayload(adapter, prepared.payload),
+      });
       if (hasRemoteListing(existing)) {
         if (publishAction(existing, storedPayload(adapter, prepared.payload)) === "unchanged") {
           return Effect.succeed({
@@ -290,7 +295,7 @@ export const makePublisherWith = (
               current,
               "create",
               (context) => adapter.create(ad, prepared, context),
-              sent,
+              createSent(),
             );
           }
           return yield* run(
@@ -309,9 +314,14 @@ export const makePublisherWith = (
         adapter.createMany !== undefined &&
         adapter.capabilities.batchPublication
       ) {
-        return deferCreate(batch, adapter, record, ad, sent);
+        return deferCreate(batch, adapter, record, ad, createSent());
       }
-      return run(record, "create", (context) => adapter.create(ad, prepared, context), sent);
+      return run(
+        record,
+        "create",
+        (context) => adapter.create(ad, prepared, context),
+        createSent(),
+      );
     };
 
     const targetsOf = (options: TargetOptions | undefined) => options?.to ?? [...adapters.keys()];
