@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { mappingVersionOf, referenceMappingVersion } from "../src/index.ts";
+import { inputHash } from "../src/publisher/fingerprint.ts";
 
 afterEach(() => {
   vi.useRealTimers();
@@ -30,5 +31,13 @@ describe("mapping versions (#14)", () => {
     expect(version.current()).not.toBe(first);
     vi.setSystemTime(60 * 60 * 1000);
     expect(version.current()).toBeUndefined();
+  });
+});
+
+describe("the input hash", () => {
+  it("is the two-seed cyrb53 of the input's JSON text (digits pinned: stored fingerprints stay valid)", () => {
+    expect(inputHash({ id: "ad-1", price: 100 })).toBe("1b4953126133a210455f799f7481");
+    expect(inputHash("Välvårdad Volvo XC90 – 2019 ✓")).toBe("0468abc5a3f49f1fe06dc71160c4");
+    expect(inputHash({ id: "", images: [] })).toBe("0277e892561f5009a32fc0583e4e");
   });
 });
