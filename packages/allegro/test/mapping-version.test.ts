@@ -1,6 +1,9 @@
 import { startAllegroFake } from "@adsync/sandbox";
-import { expect, it } from "vitest";
-import { runMappingVersionCase } from "../../core/test/support/mapping-version.ts";
+import { it } from "vitest";
+import {
+  expectMappingVersionHolds,
+  flushThenSettle,
+} from "../../core/test/support/mapping-version.ts";
 import { makeAllegroAdapter } from "../src/index.ts";
 import { car, configFor } from "./support.ts";
 
@@ -15,27 +18,14 @@ it("an unchanged re-sync prepares nothing and sends nothing; an invoice change p
   const config = configFor(fake);
   const ads = Array.from({ length: 5 }, (_, index) => car(`mv-${index}`));
   try {
-    const run = await runMappingVersionCase({
+    await expectMappingVersionHolds("allegro", {
       adapter: makeAllegroAdapter,
       config,
       reshaped: { ...config, invoice: "VAT" },
       ads,
       requests: () => fake.requests.length,
-      settle: async (client) => {
-        fake.processing.flush();
-        await client.settle({
-          adIds: ads.map((ad) => ad.id),
-          interval: "1 millis",
-          timeout: "30 seconds",
-        });
-      },
+      settle: flushThenSettle(fake, ads),
     });
-    expect(run.first.outcomes).toEqual({ allegro: { accepted: 5 } });
-    expect(run.unchanged.outcomes).toEqual({ allegro: { unchanged: 5 } });
-    expect([run.unchanged.prepares, run.unchanged.requests]).toEqual([0, 0]);
-    expect(run.versions[0]).toBeDefined();
-    expect(run.versions[1]).not.toEqual(run.versions[0]);
-    expect(run.reshaped.prepares).toBe(5);
   } finally {
     await fake.close();
   }

@@ -1,7 +1,10 @@
 import { BLOCKET_SANDBOX_TOKEN, startBlocketFake } from "@adsync/sandbox";
 import { Redacted } from "effect";
-import { expect, it } from "vitest";
-import { runMappingVersionCase } from "../../core/test/support/mapping-version.ts";
+import { it } from "vitest";
+import {
+  expectMappingVersionHolds,
+  flushThenSettle,
+} from "../../core/test/support/mapping-version.ts";
 import { type BlocketConfig, makeBlocketAdapter } from "../src/index.ts";
 import { mopedAd } from "./support.ts";
 
@@ -22,27 +25,14 @@ it("an unchanged re-sync prepares nothing and sends nothing; a price unit change
   };
   const ads = Array.from({ length: 6 }, (_, index) => mopedAd(`mv-${index}`, 15_000 + index));
   try {
-    const run = await runMappingVersionCase({
+    await expectMappingVersionHolds("blocket", {
       adapter: makeBlocketAdapter,
       config,
       reshaped: { ...config, priceUnit: { v4: "major" } },
       ads,
       requests: () => fake.requests.length,
-      settle: async (client) => {
-        fake.processing.flush();
-        await client.settle({
-          adIds: ads.map((ad) => ad.id),
-          interval: "1 millis",
-          timeout: "30 seconds",
-        });
-      },
+      settle: flushThenSettle(fake, ads),
     });
-    expect(run.first.outcomes).toEqual({ blocket: { accepted: 6 } });
-    expect(run.unchanged.outcomes).toEqual({ blocket: { unchanged: 6 } });
-    expect([run.unchanged.prepares, run.unchanged.requests]).toEqual([0, 0]);
-    expect(run.versions[0]).toBeDefined();
-    expect(run.versions[1]).not.toEqual(run.versions[0]);
-    expect(run.reshaped.prepares).toBe(6);
   } finally {
     await fake.close();
   }

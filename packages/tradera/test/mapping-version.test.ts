@@ -1,8 +1,11 @@
 import type { VehicleAdInput } from "@adsync/core";
 import { startTraderaFake, TRADERA_SANDBOX_TOKEN } from "@adsync/sandbox";
 import { Redacted } from "effect";
-import { expect, it } from "vitest";
-import { runMappingVersionCase } from "../../core/test/support/mapping-version.ts";
+import { it } from "vitest";
+import {
+  expectMappingVersionHolds,
+  flushThenSettle,
+} from "../../core/test/support/mapping-version.ts";
 import { makeTraderaAdapter, type TraderaConfig } from "../src/index.ts";
 
 const volvo = (index: number): VehicleAdInput => ({
@@ -42,27 +45,14 @@ it("an unchanged re-sync prepares nothing and sends nothing; a price unit change
   };
   const ads = Array.from({ length: 5 }, (_, index) => volvo(index));
   try {
-    const run = await runMappingVersionCase({
+    await expectMappingVersionHolds("tradera", {
       adapter: makeTraderaAdapter,
       config,
       reshaped: { ...config, priceUnit: "minor" },
       ads,
       requests: () => fake.requests.length,
-      settle: async (client) => {
-        fake.processing.flush();
-        await client.settle({
-          adIds: ads.map((ad) => ad.id),
-          interval: "1 millis",
-          timeout: "30 seconds",
-        });
-      },
+      settle: flushThenSettle(fake, ads),
     });
-    expect(run.first.outcomes).toEqual({ tradera: { accepted: 5 } });
-    expect(run.unchanged.outcomes).toEqual({ tradera: { unchanged: 5 } });
-    expect([run.unchanged.prepares, run.unchanged.requests]).toEqual([0, 0]);
-    expect(run.versions[0]).toBeDefined();
-    expect(run.versions[1]).not.toEqual(run.versions[0]);
-    expect(run.reshaped.prepares).toBe(5);
   } finally {
     await fake.close();
   }

@@ -8,8 +8,8 @@
 import type { HttpClient } from "@effect/platform";
 import { NodeHttpClient } from "@effect/platform-node";
 import { Effect, Layer, type Scope } from "effect";
+import { expect } from "vitest";
 import {
-  type AdInput,
   type AdsyncClient,
   adaptersLayer,
   createAdsync,
@@ -17,6 +17,7 @@ import {
   makeMemoryStore,
   Store,
   type SyncSummary,
+  type VehicleAdInput,
 } from "../../src/index.ts";
 
 export interface MappingVersionCase<C> {
@@ -27,7 +28,7 @@ export interface MappingVersionCase<C> {
   readonly config: C;
   /** The same configuration with one setting changed that shapes the payload. */
   readonly reshaped: C;
-  readonly ads: ReadonlyArray<AdInput>;
+  readonly ads: ReadonlyArray<VehicleAdInput>;
   /** How many requests the fake has answered so far. */
   readonly requests: () => number;
   /** Brings every listing to settled and confirmed (an asynchronous fake finishes its work). */
@@ -95,4 +96,38 @@ export const runMappingVersionCase = async <C>(
     await client.close();
     await reshapedClient.close();
   }
+};
+
+/** `settle` for a fake that processes asynchronously: finish its work, then settle every ad. */
+export const flushThenSettle =
+  (
+    fake: { readonly processing: { readonly flush: () => void } },
+    ads: ReadonlyArray<VehicleAdInput>,
+  ) =>
+  async (client: AdsyncClient) => {
+    fake.processing.flush();
+    await client.settle({
+      adIds: ads.map((ad) => ad.id),
+      interval: "1 millis",
+      timeout: "30 seconds",
+    });
+  };
+
+/**
+ * Runs the case and checks what #14 asks of `mappingVersion`: every ad created; the re-sync
+ * `unchanged` with 0 `prepare` calls and 0 requests; the reshaped config a different version
+ * that prepares every ad again.
+ */
+export const expectMappingVersionHolds = async <C>(
+  marketplace: string,
+  scenario: MappingVersionCase<C>,
+): Promise<void> => {
+  const run = await runMappingVersionCase(scenario);
+  const count = scenario.ads.length;
+  expect(run.first.outcomes).toEqual({ [marketplace]: { accepted: count } });
+  expect(run.unchanged.outcomes).toEqual({ [marketplace]: { unchanged: count } });
+  expect([run.unchanged.prepares, run.unchanged.requests]).toEqual([0, 0]);
+  expect(run.versions[0]).toBeDefined();
+  expect(run.versions[1]).not.toEqual(run.versions[0]);
+  expect(run.reshaped.prepares).toBe(count);
 };
