@@ -22,12 +22,21 @@
  */
 import { fork } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { Session } from "node:inspector/promises";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { toBlocketPayload } from "@adsync/blocket";
-import { createAdsync, headerAuth, makeMarketplaceHttp, Store, VehicleAd } from "@adsync/core";
+import {
+  Adapters,
+  createAdsync,
+  headerAuth,
+  type MarketplaceAdapter,
+  makeMarketplaceHttp,
+  Store,
+  VehicleAd,
+} from "@adsync/core";
 import { BLOCKET_SANDBOX_TOKEN } from "@adsync/sandbox";
 import { openDatabase, type SqliteStoreService } from "@adsync/store-sqlite";
 import { NodeHttpClient } from "@effect/platform-node";
@@ -42,6 +51,8 @@ const { values } = parseArgs({
     only: { type: "string" },
     large: { type: "boolean", default: false },
     out: { type: "string" },
+    /** A phase to CPU-profile (e.g. "create"): `<phase>-<ads>-<scenario>.cpuprofile`. */
+    profile: { type: "string" },
   },
 });
 const sizes = (values.n ?? "1000").split(",").map(Number);
@@ -115,6 +126,8 @@ interface Phase {
   /** The highest RSS sampled (every 20 ms) while the phase ran. */
   readonly peakRssMiB: number;
   readonly heapAfterGcMiB: number;
+  /** The machine's 1-minute load average when the phase ended (2 cores, shared). */
+  readonly load: number;
   /** A sync's outcomes by marketplace (a failed ad shows here, not as a missing request). */
   readonly outcomes?: unknown;
 }
@@ -123,6 +136,19 @@ const mib = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 const gc = () => (globalThis as { gc?: () => void }).gc?.();
 
 let storeHandle: SqliteStoreService | undefined;
+
+/**
+ * Whether the adapters declare their `mappingVersion`: off for the "unchanged, full path"
+ * phase, the same client and store preparing every ad as if no adapter declared one (the
+ * figure before #14's mapping versions), on for every other phase.
+ */
+let fingerprints = true;
+const switchableFingerprints = (adapter: MarketplaceAdapter): MarketplaceAdapter => ({
+  ...adapter,
+  get mappingVersion() {
+    return fingerprints ? adapter.mappingVersion : undefined;
+  },
+});
 const measure = async (
   sandbox: SandboxProcess,
   phase: string,
@@ -136,6 +162,12 @@ const measure = async (
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage.rss());
   }, 20);
+  const profiler = values.profile === phase ? new Session() : undefined;
+  if (profiler !== undefined) {
+    profiler.connect();
+    await profiler.post("Profiler.enable");
+    await profiler.post("Profiler.start");
+  }
   const storeBefore = storeHandle?.statistics();
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
@@ -144,6 +176,13 @@ const measure = async (
   const cpu = process.cpuUsage(cpuBefore);
   const storeAfter = storeHandle?.statistics();
   clearInterval(sampler);
+  if (profiler !== undefined) {
+    const { profile } = await profiler.post("Profiler.stop");
+    const file = `${phase}-${ads}-${units / ads}mp.cpuprofile`;
+    writeFileSync(file, JSON.stringify(profile));
+    profiler.disconnect();
+    console.log(`CPU profile of ${phase} written to ${file}`);
+  }
   peakRss = Math.max(peakRss, process.memoryUsage.rss());
   const { routes = {} } = await sandbox.ask("requests");
   gc();
@@ -165,6 +204,7 @@ const measure = async (
     reads: (storeAfter?.reads ?? 0) - (storeBefore?.reads ?? 0),
     peakRssMiB: mib(peakRss),
     heapAfterGcMiB: mib(process.memoryUsage().heapUsed),
+    load: Math.round((loadavg()[0] ?? 0) * 10) / 10,
     ...(typeof result === "object" && result !== null && "outcomes" in result
       ? { outcomes: result.outcomes }
       : {}),
@@ -208,6 +248,18 @@ const clientFor = (
           if (store.statistics !== undefined) storeHandle = store as SqliteStoreService;
         }),
       ),
+      Layer.map((context) =>
+        Context.add(
+          context,
+          Adapters,
+          new Map(
+            [...Context.get(context, Adapters)].map(([id, adapter]) => [
+              id,
+              switchableFingerprints(adapter),
+            ]),
+          ),
+        ),
+      ),
       Layer.provide(NodeHttpClient.layerUndici),
       // The phases' own notes (adoptions, enrichment) would drown the table.
       Layer.merge(Logger.minimumLogLevel(LogLevel.Warning)),
@@ -239,6 +291,16 @@ const runScenario = async (
         client.settle({ adIds: ids, interval: "100 millis", timeout: "30 minutes" }),
       ),
     );
+    fingerprints = false;
+    try {
+      phases.push(
+        await measure(sandbox, "unchanged, full path", adCount, units, () =>
+          client.sync(stock(adCount), { concurrency }),
+        ),
+      );
+    } finally {
+      fingerprints = true;
+    }
     phases.push(
       await measure(sandbox, "unchanged", adCount, units, () =>
         client.sync(stock(adCount), { concurrency }),
@@ -396,6 +458,7 @@ try {
           reads: phase.reads,
           "peak RSS MiB": phase.peakRssMiB,
           "heap MiB": phase.heapAfterGcMiB,
+          load: phase.load,
         })),
       );
       for (const phase of phases)

@@ -29,7 +29,13 @@ import type { FeeQuote } from "./flow/fee-preview.ts";
 import { makeImages } from "./flow/images.ts";
 import { makeOfferFlow } from "./flow/offer-flow.ts";
 import { makePublication } from "./flow/publication.ts";
-import { type AllegroPayload, allegroAdOptions, toAllegroPayload } from "./mapping/to-allegro.ts";
+import {
+  type AllegroPayload,
+  allegroAdOptions,
+  allegroMappingVersion,
+  toAllegroPayload,
+} from "./mapping/to-allegro.ts";
+import { bySchedule, inRequestOrder } from "./operations/batch-order.ts";
 import { describeAllegro, quoteAllegro } from "./operations/describe.ts";
 import { makeInspect, makeObserve } from "./operations/inspect.ts";
 import type { TokenStore } from "./token-store.ts";
@@ -380,6 +386,7 @@ export const makeAllegro = (
       payloadSchema: allegroPayloadSchema,
       id: ALLEGRO,
       capabilities: allegroCapabilities,
+      mappingVersion: allegroMappingVersion(config),
       describe: describeAllegro(planning),
       quote: quoteAllegro(planning),
       // The makes under each vehicle root, so prepare can refuse an unknown make for free.
@@ -397,20 +404,7 @@ export const makeAllegro = (
         }),
       // The publisher's sync hands its creates over together: one publication command.
       createMany: (requests) =>
-        Effect.map(publishAds(requests), (outcomes) =>
-          requests.map(
-            (request) =>
-              outcomes.find((outcome) => outcome.adId === request.ad.id)?.result ??
-              Either.left(
-                new AdsyncError({
-                  reason: "InvalidResponse",
-                  marketplace: ALLEGRO,
-                  operation: "create",
-                  message: `No outcome for ${request.ad.id} in the batch.`,
-                }),
-              ),
-          ),
-        ),
+        Effect.map(publishAds(requests), (outcomes) => inRequestOrder(requests, outcomes)),
       update,
       hide: () => unsupported("hide"),
       show: () => unsupported("show"),
@@ -472,13 +466,8 @@ export const makeAllegro = (
           Either.isRight(result) && result.right._tag === "Ready" ? [result.right] : [],
         );
         // One command for every ready draft; scheduled ones go together per schedule.
-        const bySchedule = new Map<string, Array<string>>();
-        for (const entry of ready) {
-          const key = entry.scheduledFor ?? "";
-          bySchedule.set(key, [...(bySchedule.get(key) ?? []), entry.offerId]);
-        }
         const commands = new Map<string, string>();
-        for (const [scheduledFor, offerIds] of bySchedule) {
+        for (const [scheduledFor, offerIds] of bySchedule(ready)) {
           const sent = yield* activate(offerIds, scheduledFor === "" ? undefined : scheduledFor);
           for (const [offerId, commandId] of sent) commands.set(offerId, commandId);
         }

@@ -5,6 +5,7 @@ import {
   type MarketplaceAdapter,
   type Prepared,
   plannedRequest,
+  referenceMappingVersion,
   type VehicleAd,
 } from "@adsync/core";
 import {
@@ -31,7 +32,11 @@ import {
   migrationRefused,
   validationUnsupported,
 } from "./errors.ts";
-import { type BlocketReferenceData, toBlocketPayload } from "./mapping/to-blocket.ts";
+import {
+  type BlocketReferenceData,
+  blocketMappingRevision,
+  toBlocketPayload,
+} from "./mapping/to-blocket.ts";
 import {
   blocketCategoryId,
   registeredVehicleCategories,
@@ -106,13 +111,26 @@ export const makeBlocket = (
       dealerCode: config.dealerCode,
       textLimits: config.textLimits,
     });
+    const referenceTtl = config.referenceDataTtl ?? "24 hours";
+    // The mapping's identity (`mappingVersion`): its code's revision, every setting `prepare`
+    // reads, and the body type and fuel lists it spells with (docs/marketplaces/blocket.md).
+    const mapping = referenceMappingVersion(
+      blocketMappingRevision,
+      settingsFor(version),
+      referenceTtl,
+    );
     // Filled by warmUp before the publisher prepares an ad; prepare reads the latest copy.
     let reference: BlocketReferenceData | undefined;
     const referenceData = yield* cachedSuccessWithTTL(
       Effect.all({ bodyTypes: blocket.bodyTypes, fuels: blocket.fuels }, { concurrency: 2 }).pipe(
-        Effect.tap((loaded) => Effect.sync(() => (reference = loaded))),
+        Effect.tap((loaded) =>
+          Effect.sync(() => {
+            reference = loaded;
+            mapping.loaded(loaded);
+          }),
+        ),
       ),
-      config.referenceDataTtl ?? "24 hours",
+      referenceTtl,
     );
     const settings = () => ({ ...settingsFor(version), reference });
 
@@ -211,7 +229,14 @@ export const makeBlocket = (
 
     return {
       // The lists are read before the first ad is prepared; a failed read is not kept.
-      adapter: { ...adapter, warmUp: Effect.asVoid(referenceData), validateRemotely },
+      adapter: {
+        ...adapter,
+        get mappingVersion() {
+          return mapping.current();
+        },
+        warmUp: Effect.asVoid(referenceData),
+        validateRemotely,
+      },
       client,
       polePosition: blocket.polePosition,
       // As the publisher prepares it: with the ad's Blocket overrides applied.

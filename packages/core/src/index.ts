@@ -35,6 +35,7 @@ export * from "./observability/listing-gauges.ts";
 export * from "./observability/metrics.ts";
 export * from "./observability/tracing.ts";
 export * from "./publisher/facade.ts";
+export { mappingVersionOf, referenceMappingVersion } from "./publisher/fingerprint.ts";
 export * from "./publisher/outcome.ts";
 export * from "./publisher/plan.ts";
 export * from "./publisher/promise-service.ts";

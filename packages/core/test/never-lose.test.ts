@@ -142,11 +142,10 @@ describe("find is told what adsync last sent (a marketplace with no field for th
         const publisher = yield* republishInterrupted(world, repriced);
         const removal = yield* publisher.remove(ad.id);
         expect(removal.outcomes[0]).toMatchObject({ operation: "remove", result: "accepted" });
-        // What adsync last sent as far as the store knows: an interrupted create's Started
-        // record carries no payload, so it is the earlier listing's (the same car, which is
-        // what a marketplace with no field for the ad id recognises it by).
+        // What adsync last sent: the interrupted create's Started record carries the payload
+        // it sent (#14), the repriced car, not the earlier listing's.
         expect(hints).toEqual([
-          { source_id: ad.id, subject: "Volvo XC90", body: ad.description, price: 35_000_000 },
+          { source_id: ad.id, subject: "Volvo XC90", body: ad.description, price: 31_000_000 },
         ]);
         expect(world.removed).toEqual(["alpha-1", "alpha-2"]);
       }).pipe(Effect.provide(publisherOver([fake], store)));

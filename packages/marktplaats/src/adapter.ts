@@ -13,6 +13,7 @@ import {
   type Prepared,
   type Progress,
   type Promotion,
+  referenceMappingVersion,
   resendWhileAbsent,
   type Submitted,
   serviceRunner,
@@ -34,6 +35,7 @@ import { pathResolver, pointAtOverrides } from "./mapping/issue-paths.ts";
 import {
   type MappingSettings,
   type MarktplaatsPayload,
+  marktplaatsMappingRevision,
   toMarktplaatsPayload,
 } from "./mapping/to-marktplaats.ts";
 import { describeMarktplaats } from "./operations/describe.ts";
@@ -144,13 +146,22 @@ export const makeMarktplaats = (
       windowDays: config.categoryChange?.windowDays ?? 7,
     };
     const optionsPath = `marketplaces.${site}`;
+    const categoryTtl = config.categoryTtl ?? "24 hours";
+    // The mapping's identity (`mappingVersion`): its code's revision, every setting `prepare`
+    // reads, and the category snapshot it places ads with (docs/marketplaces/marktplaats.md).
+    const mapping = referenceMappingVersion(marktplaatsMappingRevision, settings, categoryTtl);
     // Filled by warmUp before the publisher prepares an ad; prepare reads the latest copy.
     let loaded: CategorySnapshot | undefined;
     const categories = yield* cachedSuccessWithTTL(
       loadCategories(client, config.categoryRoots ?? defaultCategoryRoots).pipe(
-        Effect.tap((snapshot) => Effect.sync(() => (loaded = snapshot))),
+        Effect.tap((snapshot) =>
+          Effect.sync(() => {
+            loaded = snapshot;
+            mapping.loaded(snapshot);
+          }),
+        ),
       ),
-      config.categoryTtl ?? "24 hours",
+      categoryTtl,
     );
     const attempts = Math.max(1, config.createAttempts ?? 4);
 
@@ -526,6 +537,9 @@ export const makeMarktplaats = (
       payloadSchema: marktplaatsPayloadSchema,
       id: site,
       capabilities: marktplaatsCapabilities,
+      get mappingVersion() {
+        return mapping.current();
+      },
       warmUp: Effect.asVoid(categories),
       describe: describeMarktplaats({
         lookupBeforeCreate: config.lookupBeforeCreate ?? false,

@@ -50,6 +50,7 @@ export {
   mapPrices,
   mapVideo,
   type PriceUnit,
+  proImportMappingRevision,
   slug,
   toWireAmount,
   WirePriceEntry,

@@ -20,6 +20,13 @@ import { Schema } from "effect";
 export { Findings };
 
 /**
+ * The revision of these shared mapping pieces and their tables (spellings, paths): bump it
+ * with any change that may map the same ad differently. Part of Blocket's and Tradera's
+ * `mappingVersion`, so the input-fingerprint skip never hides such a change.
+ */
+export const proImportMappingRevision = "pro-import-1";
+
+/**
  * The unit of price amounts on the wire. The Blocket V4 guide says "Amount is in minor
  * currency units (öre for SEK)"; the V3 and Tradera examples (350000 for a 2019 Volvo XC90)
  * read as whole kronor. Each dialect chooses, and dealers can override.

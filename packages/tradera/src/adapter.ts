@@ -4,6 +4,7 @@ import {
   type Issue,
   type MarketplaceAdapter,
   type Prepared,
+  referenceMappingVersion,
   type VehicleAd,
 } from "@adsync/core";
 import {
@@ -24,7 +25,7 @@ import { Context, Effect, type Scope } from "effect";
 import { makeTraderaClient } from "./client.ts";
 import { maxPageSize, TRADERA, type TraderaConfig } from "./config.ts";
 import { createStillProcessing, isDuplicate } from "./errors.ts";
-import { toTraderaPayload } from "./mapping/to-tradera.ts";
+import { toTraderaPayload, traderaMappingRevision } from "./mapping/to-tradera.ts";
 import type { ReferenceData } from "./reference/reference-data.ts";
 import { deletedSourceId, withRelisting } from "./relisting/relisting.ts";
 import { isDeleted, listingMeta, traderaBumpOptions } from "./status.ts";
@@ -77,11 +78,22 @@ export const makeTradera = (
       priceUnit: config.priceUnit ?? "major",
       dealerCode: config.dealerCode,
     } as const;
+    const referenceTtl = config.referenceDataTtl ?? "24 hours";
+    // The mapping's identity (`mappingVersion`): its code's revision, the settings `prepare`
+    // reads, and the vehicle reference data it normalizes to (docs/marketplaces/tradera.md).
+    const mapping = referenceMappingVersion(traderaMappingRevision, settings, referenceTtl);
     // Filled by warmUp before the publisher prepares an ad; prepare reads the latest copy.
     let loaded: ReferenceData | undefined;
     const referenceData = yield* cachedSuccessWithTTL(
-      tradera.referenceData.pipe(Effect.tap((data) => Effect.sync(() => (loaded = data)))),
-      config.referenceDataTtl ?? "24 hours",
+      tradera.referenceData.pipe(
+        Effect.tap((data) =>
+          Effect.sync(() => {
+            loaded = data;
+            mapping.loaded(data);
+          }),
+        ),
+      ),
+      referenceTtl,
     );
 
     const adapter = makeProImportAdapter({
@@ -123,6 +135,9 @@ export const makeTradera = (
     return {
       adapter: {
         ...withRelisting(adapter, client),
+        get mappingVersion() {
+          return mapping.current();
+        },
         warmUp: Effect.asVoid(referenceData),
         validateRemotely,
       },

@@ -43,7 +43,8 @@ export const makePublication = (client: AllegroClient, journal: CommandJournal) 
       if (known._tag === "Left") return known.left.reason === "NotFound" ? journaled : undefined;
       // Reuse it only while it is still running: one that finished (SUCCESS or FAIL) belongs
       // to an earlier publication, and a new activation needs a new command.
-      const ours = known.right.filter((task) => offerIds.includes(task.offer?.id ?? ""));
+      const wanted = new Set(offerIds);
+      const ours = known.right.filter((task) => wanted.has(task.offer?.id ?? ""));
       const running = ours.length === 0 || ours.some((task) => task.status === "NEW");
       if (!running) {
         yield* journal.delete(key);

@@ -2,6 +2,7 @@ import {
   decodeMarketplaceOptions,
   type Issue,
   issue,
+  mappingVersionOf,
   minorUnitsPerMajor,
   type VehicleAd,
   type VehicleCategory,
@@ -34,6 +35,30 @@ export type CategoryChoice =
       readonly variant?: string;
       readonly modelYear: number;
     };
+
+/**
+ * The revision of Allegro's mapping code and the tables it bundles (provinces, limits,
+ * default root names and aliases): bump it with any change that may map the same ad
+ * differently. Part of the adapter's `mappingVersion` (`allegroMappingVersion`).
+ */
+export const allegroMappingRevision = "allegro-1";
+
+/**
+ * The adapter's `mappingVersion`: the revision and every setting `prepare` reads. The category
+ * caches are not part of it: the payload follows from the ad and these settings alone (below),
+ * and what `prepare` checks against the caches (an unknown make, unfillable parameters) is
+ * only what it can tell from whatever is cached already — a fresh process prepares the same
+ * ad with empty caches — and `create` checks it again against fresh data.
+ */
+export const allegroMappingVersion = (config: AllegroConfig): string =>
+  mappingVersionOf(allegroMappingRevision, {
+    defaultLocation: config.defaultLocation,
+    defaultContact: config.defaultContact,
+    rootCategories: config.rootCategories,
+    rootCategoryNames: config.rootCategoryNames,
+    categoryAliases: config.categoryAliases,
+    invoice: config.invoice,
+  });
 
 /**
  * Everything of an offer that follows from the ad alone: the payload `prepare` returns and the

@@ -62,7 +62,8 @@ export const makeInspect = (deps: {
       const pending = request.listings.filter(
         (listing) => listing.pending !== undefined && listing.requestId !== undefined,
       );
-      const settled = request.listings.filter((listing) => !pending.includes(listing));
+      const pendingSet = new Set(pending);
+      const settled = request.listings.filter((listing) => !pendingSet.has(listing));
 
       // Which settled listings to read: all, or those the events since the cursor name.
       let cursor = request.cursor;
@@ -86,18 +87,23 @@ export const makeInspect = (deps: {
 
       // Tasks once per command; the offers whose task succeeded are read from the list below.
       const byCommand = new Map<string, Array<InspectedListing<AllegroPayload>>>();
+      // Linear in the batch (issue #14): appended in place, each command's tasks indexed once.
       for (const listing of pending) {
         const commandId = listing.requestId ?? "";
-        byCommand.set(commandId, [...(byCommand.get(commandId) ?? []), listing]);
+        const group = byCommand.get(commandId);
+        if (group === undefined) byCommand.set(commandId, [listing]);
+        else group.push(listing);
       }
       const tasksOf = new Map<string, Task | undefined>();
       for (const [commandId, listings] of byCommand) {
         const tasks = yield* tasksIn(request.round, commandId);
+        const byOffer = new Map<string, Task>();
+        for (const task of tasks) {
+          const offerId = task.offer?.id;
+          if (offerId !== undefined && !byOffer.has(offerId)) byOffer.set(offerId, task);
+        }
         for (const listing of listings)
-          tasksOf.set(
-            listing.adId,
-            tasks.find((task) => task.offer?.id === listing.ref.remoteId),
-          );
+          tasksOf.set(listing.adId, byOffer.get(listing.ref.remoteId));
       }
       const needOffer = [
         ...toRead.filter((listing) => !archived.has(listing.ref.remoteId)),

@@ -14,6 +14,7 @@ import {
   mapPrices,
   mapVideo,
   type PriceUnit,
+  proImportMappingRevision,
   slug,
   type WirePayload,
 } from "@adsync/pro-import";
@@ -29,6 +30,13 @@ import {
 import type { BlocketPayload } from "../wire.ts";
 
 /** What the mapping needs to know of the adapter's configuration. */
+/**
+ * The revision of Blocket's mapping code and the tables it bundles (`reference/categories.ts`,
+ * spellings): bump it with any change that may map the same ad differently. Part of the
+ * adapter's `mappingVersion` with the shared Pro Import pieces' revision.
+ */
+export const blocketMappingRevision = `blocket-1+${proImportMappingRevision}`;
+
 export interface BlocketMappingSettings {
   readonly version: ApiVersion;
   readonly priceUnit: PriceUnit;

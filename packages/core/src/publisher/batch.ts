@@ -90,7 +90,7 @@ export const makeBatching = ({ begin, finish }: Pick<Operations, "begin" | "fini
     Effect.gen(function* () {
       const key = batchKey(adapter.id, ad.id);
       // The same ad twice in one stock is one create.
-      const begun = batch.keys.has(key) ? undefined : yield* begin(record, "create");
+      const begun = batch.keys.has(key) ? undefined : yield* begin(record, "create", prepared);
       if (begun !== undefined) {
         const entries = batch.deferred.get(adapter.id) ?? [];
         entries.push({ adapter, begun, ad, prepared });

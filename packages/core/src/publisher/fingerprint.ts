@@ -1,3 +1,4 @@
+import { Duration } from "effect";
 import type { MarketplaceAdapter } from "../adapter/adapter.ts";
 import type { ListingRecord } from "../store/store.ts";
 import { contentInDoubt, hasRemoteListing } from "./listing-rules.ts";
@@ -36,21 +37,32 @@ import { contentInDoubt, hasRemoteListing } from "./listing-rules.ts";
  * tell a new mapping from the old one.
  */
 
-/** Two 53-bit hashes (cyrb53 with two seeds) of a string, as 28 hex digits. */
+/**
+ * Two 53-bit hashes (cyrb53 with two seeds) of a string, as 28 hex digits. Both are computed
+ * in one pass over the text (four accumulators): the same digits as two passes, for half the
+ * loop (issue #14: the hash is a tenth of an unchanged re-sync's CPU).
+ */
 const hash = (text: string): string => {
-  const half = (seed: number) => {
-    let h1 = 0xdeadbeef ^ seed;
-    let h2 = 0x41c6ce57 ^ seed;
-    for (let index = 0; index < text.length; index++) {
-      const code = text.charCodeAt(index);
-      h1 = Math.imul(h1 ^ code, 2654435761);
-      h2 = Math.imul(h2 ^ code, 1597334677);
-    }
-    h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-    h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-    return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(16).padStart(14, "0");
+  const seedA = 0x9e3779b9;
+  const seedB = 0x85ebca6b;
+  let a1 = 0xdeadbeef ^ seedA;
+  let a2 = 0x41c6ce57 ^ seedA;
+  let b1 = 0xdeadbeef ^ seedB;
+  let b2 = 0x41c6ce57 ^ seedB;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    a1 = Math.imul(a1 ^ code, 2654435761);
+    a2 = Math.imul(a2 ^ code, 1597334677);
+    b1 = Math.imul(b1 ^ code, 2654435761);
+    b2 = Math.imul(b2 ^ code, 1597334677);
+  }
+  const digits = (h1: number, h2: number) => {
+    const low = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+    const high =
+      Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(low ^ (low >>> 13), 3266489909);
+    return (4294967296 * (2097151 & high) + (low >>> 0)).toString(16).padStart(14, "0");
   };
-  return half(0x9e3779b9) + half(0x85ebca6b);
+  return digits(a1, a2) + digits(b1, b2);
 };
 
 /**
@@ -74,6 +86,66 @@ export const fingerprintFor = (
   inputHashed === undefined || adapter.mappingVersion === undefined
     ? undefined
     : `${hash(`${adapter.id}\u0000${adapter.mappingVersion}`)}:${inputHashed}`;
+
+/**
+ * JSON text of what shapes a mapping, the same for equal values: object keys sorted, a `Map`
+ * as its entries, a `Set` as its values (reference snapshots hold both).
+ */
+const shapingText = (value: unknown): string =>
+  JSON.stringify(value, (_key, item: unknown) => {
+    if (item instanceof Map) return [...item.entries()];
+    if (item instanceof Set) return [...item.values()];
+    if (typeof item === "object" && item !== null && !Array.isArray(item)) {
+      const record = item as Record<string, unknown>;
+      return Object.fromEntries(
+        Object.keys(record)
+          .sort()
+          .map((key) => [key, record[key]]),
+      );
+    }
+    return item;
+  }) ?? "";
+
+/**
+ * An adapter's `mappingVersion` (the rule every shipped adapter follows, docs/performance.md):
+ * `revision` is a constant of the adapter's mapping code, bumped with any change of it or of
+ * the tables it bundles; `shaping` is every configuration value `prepare` reads (a hash of it,
+ * so a config change that shapes payloads makes every fingerprint differ).
+ */
+export const mappingVersionOf = (revision: string, shaping: unknown): string =>
+  `${revision}:${hash(shapingText(shaping))}`;
+
+/**
+ * The `mappingVersion` of an adapter whose mapping also reads reference data loaded at run time
+ * (by `warmUp`, cached for `ttl`): `mappingVersionOf` with a hash of the data `prepare` reads
+ * now. The adapter calls `loaded` with each copy it loads and answers `current()` from a
+ * `mappingVersion` getter.
+ *
+ * `current()` is undefined (no fingerprint, so every ad is prepared, which runs `warmUp`)
+ * until data is loaded, and again once the copy is older than `ttl`: the first ad after that
+ * loads the data again, so changed reference data changes the version instead of being hidden
+ * behind fingerprints that never run `warmUp`.
+ */
+export const referenceMappingVersion = (
+  revision: string,
+  shaping: unknown,
+  ttl: Duration.DurationInput,
+): {
+  readonly loaded: (reference: unknown) => void;
+  readonly current: () => string | undefined;
+} => {
+  const base = mappingVersionOf(revision, shaping);
+  const lifetime = Duration.toMillis(Duration.decode(ttl));
+  let version: string | undefined;
+  let expiresAt = 0;
+  return {
+    loaded: (reference) => {
+      version = `${base}:${hash(shapingText(reference))}`;
+      expiresAt = Date.now() + lifetime;
+    },
+    current: () => (version !== undefined && Date.now() < expiresAt ? version : undefined),
+  };
+};
 
 /** Whether publishing the input of `fingerprint` to this listing is `unchanged` (above). */
 export const unchangedByFingerprint = (

@@ -75,6 +75,12 @@ const onConflict = Schedule.recurs(8);
  */
 export interface Fingerprinted extends Prepared {
   readonly fingerprint?: string | undefined;
+  /**
+   * `payload` as the store keeps it (encoded by the adapter's `payloadSchema`), for a create's
+   * `Started` record: written there as `pendingPayload` so a create whose answer never comes
+   * (a crash, a lost answer) leaves `find` its hint, what was sent.
+   */
+  readonly stored?: unknown;
 }
 
 export interface Begun {
@@ -190,7 +196,7 @@ export const makeOperations = (
    * interrupted before its answer is resumed under its own id: the adapter can reuse what
    * it derived from it (a publication command UUID) and knows to look before it creates.
    */
-  const begin = (record: ListingRecord, kind: OperationKind) =>
+  const begin = (record: ListingRecord, kind: OperationKind, sent?: Fingerprinted) =>
     Effect.gen(function* () {
       const now = yield* Clock.currentTimeMillis;
       if (claimedElsewhere(record, now)) return yield* Effect.fail(claimedError(record));
@@ -207,10 +213,16 @@ export const makeOperations = (
       // The claim: written with the Started record on the condition that nobody wrote since
       // `record` was read. Two processes that both read the listing absent both try; one wins.
       const lease = { holder: crypto.randomUUID(), owner, expiresAt: now + leaseMillis };
+      // A create's payload is on its Started record, before its request: if the answer never
+      // comes, the next run looks the listing up with what was sent (`find`'s hint, #14).
+      const pending =
+        kind === "create" && sent?.stored !== undefined
+          ? { pendingPayload: sent.stored, pendingFingerprint: sent.fingerprint }
+          : {};
       const started = yield* observe(
         record,
         { _tag: "Started", operationId, kind, at: now },
-        { lease },
+        { lease, ...pending },
       );
       activeHolders.add(lease.holder);
       return {
@@ -377,7 +389,7 @@ export const makeOperations = (
     prepared?: Fingerprinted,
   ) =>
     Effect.gen(function* () {
-      const begun = yield* Effect.either(begin(record, kind));
+      const begun = yield* Effect.either(begin(record, kind, prepared));
       if (begun._tag === "Left") {
         if (isRecordConflict(begun.left)) return busyOutcome(record, kind, begun.left);
         return yield* Effect.fail(begun.left);

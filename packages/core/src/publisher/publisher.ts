@@ -197,7 +197,8 @@ export const makePublisherWith = (
       ad: VehicleAd,
       marketplace: string,
       batch?: CreateBatch,
-      fingerprint?: string,
+      // The input's hash (`inputHash`), for the fingerprint recorded with what is sent.
+      hashed?: string,
     ) =>
       exclusive(
         ad.id,
@@ -243,6 +244,9 @@ export const makePublisherWith = (
             } satisfies ListingOutcome;
           }
           const { ad: effective, prepared: mapped } = prepared.right;
+          // Taken after warmUp: an adapter whose mapping reads reference data loaded at run
+          // time declares its version only once that data is loaded (`referenceMappingVersion`).
+          const fingerprint = fingerprintFor(adapter, hashed);
           const sent: Fingerprinted =
             fingerprint === undefined ? mapped : { ...mapped, fingerprint };
           return yield* publishPrepared(adapter, effective, mapped, existing, batch, sent);
@@ -261,6 +265,11 @@ export const makePublisherWith = (
       // What is recorded beside the answer: `prepared` with its input's fingerprint.
       sent: Fingerprinted = prepared,
     ) => {
+      // A create's Started record carries what it sends, encoded as the store keeps it.
+      const createSent = (): Fingerprinted => ({
+        ...sent,
+        stored: storedPayload(adapter, prepared.payload),
+      });
       if (hasRemoteListing(existing)) {
         if (publishAction(existing, storedPayload(adapter, prepared.payload)) === "unchanged") {
           return Effect.succeed({
@@ -286,7 +295,7 @@ export const makePublisherWith = (
               current,
               "create",
               (context) => adapter.create(ad, prepared, context),
-              sent,
+              createSent(),
             );
           }
           return yield* run(
@@ -305,9 +314,14 @@ export const makePublisherWith = (
         adapter.createMany !== undefined &&
         adapter.capabilities.batchPublication
       ) {
-        return deferCreate(batch, adapter, record, ad, sent);
+        return deferCreate(batch, adapter, record, ad, createSent());
       }
-      return run(record, "create", (context) => adapter.create(ad, prepared, context), sent);
+      return run(
+        record,
+        "create",
+        (context) => adapter.create(ad, prepared, context),
+        createSent(),
+      );
     };
 
     const targetsOf = (options: TargetOptions | undefined) => options?.to ?? [...adapters.keys()];
@@ -476,7 +490,7 @@ export const makePublisherWith = (
           targets,
           (marketplace, index) =>
             known[index] === undefined
-              ? publishTo(ad, marketplace, batch, fingerprints[index])
+              ? publishTo(ad, marketplace, batch, hashed)
               : Effect.succeed(known[index]),
           {
             concurrency: "unbounded",

@@ -98,6 +98,11 @@ export const withStoredPayloads = (adapter: MarketplaceAdapter): MarketplaceAdap
   const { describe, inspect, promote, removeMany, createMany, find } = adapter;
   return {
     ...adapter,
+    // Read through: an adapter whose mapping reads reference data loaded at run time answers
+    // its version from a getter (`referenceMappingVersion`), which a copy would freeze.
+    get mappingVersion() {
+      return adapter.mappingVersion;
+    },
     create: (ad, prepared, context) =>
       Effect.map(adapter.create(ad, prepared, context), (submitted) =>
         encoded(submitted, prepared),

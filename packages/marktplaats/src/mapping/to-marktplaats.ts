@@ -18,6 +18,13 @@ import {
 import { Findings } from "./findings.ts";
 import { warnUnsupported } from "./unsupported.ts";
 
+/**
+ * The revision of Marktplaats's mapping code and the tables it bundles (make aliases, price
+ * models, attribute rules): bump it with any change that may map the same ad differently.
+ * Part of the adapter's `mappingVersion`.
+ */
+export const marktplaatsMappingRevision = "marktplaats-1";
+
 export interface MappingSettings {
   readonly site: Site;
   /** 2dehands: the locale when the ad names none. */

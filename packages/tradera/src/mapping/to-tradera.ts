@@ -8,6 +8,7 @@ import {
   fuelSpellings,
   mapCategoryFields,
   type PriceUnit,
+  proImportMappingRevision,
   toWireAmount,
   transmissionSpellings,
 } from "@adsync/pro-import";
@@ -15,6 +16,13 @@ import { Either } from "effect";
 import { TRADERA, TraderaAdOptions, termsMaxLength, traderaCategoryId } from "../config.ts";
 import { matchReference, type ReferenceData } from "../reference/reference-data.ts";
 import type { TraderaPayload } from "../wire.ts";
+
+/**
+ * The revision of Tradera's mapping code and the tables it bundles (category ids, limits):
+ * bump it with any change that may map the same ad differently. Part of the adapter's
+ * `mappingVersion` with the shared Pro Import pieces' revision.
+ */
+export const traderaMappingRevision = `tradera-1+${proImportMappingRevision}`;
 
 export interface TraderaMappingSettings {
   readonly priceUnit: PriceUnit;
