@@ -137,19 +137,22 @@ export const putSections = (databaseUrl: string, sections: DealerSections) =>
     ),
   );
 
-/** Polls `check` (a read of final state, never a timing) until it holds or `timeoutMs` passes. */
+/** Polls `read` (a read of final state, never a timing) until it holds or `timeoutMs` passes. */
 export const eventually = async <A>(
   what: string,
   read: () => Promise<A>,
   holds: (value: A) => boolean,
   timeoutMs = 120_000,
+  show: (value: A) => unknown = (value) => value,
 ): Promise<A> => {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
     if (holds(value)) return value;
     if (Date.now() > deadline)
-      throw new Error(`${what}: not reached in ${timeoutMs} ms; last: ${JSON.stringify(value)}`);
+      throw new Error(
+        `${what}: not reached in ${timeoutMs} ms; last: ${JSON.stringify(show(value))}`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
 };
