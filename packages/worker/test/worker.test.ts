@@ -145,4 +145,45 @@ describe("adsync worker", () => {
     expect(after.slice(eventsBefore).filter((event) => event.adId === "car-1")).toEqual([]);
     expect(fake.adCount()).toBe(2);
   });
+
+  it("removes a listing submitted for removal", async () => {
+    await client?.submit({
+      dealer,
+      marketplace: "blocket",
+      operationId: "op-3",
+      kind: "remove",
+      adId: "car-2",
+    });
+    const record = await eventually(
+      "car-2 removed in the store",
+      async () => {
+        fake.processing.flush();
+        return store?.get("car-2", "blocket");
+      },
+      (found) => found?.state.presence === "removed",
+    );
+    expect(record?.state.operation?.kind).toBe("remove");
+    expect(fake.ad("car-2", dealerCode)).toMatchObject({ state: "deleted" });
+    expect((await store?.get("car-1", "blocket"))?.state.presence).toBe("live");
+  });
+
+  it("refuses what is not a work item, queuing nothing", async () => {
+    await expect(
+      client?.submit({
+        dealer: "",
+        marketplace: "blocket",
+        operationId: "op-4",
+        kind: "remove",
+        adId: "car-1",
+      }),
+    ).rejects.toMatchObject({ _tag: "AdsyncError", reason: "Invalid" });
+  });
+
+  it("stops gracefully on SIGTERM", async () => {
+    const running = worker;
+    if (running === undefined) throw new Error("no worker");
+    await stopWorker(running);
+    expect(await running.exited).toBe(0);
+    expect(running.log()).toContain(`adsync worker on 127.0.0.1:${running.port} stopped`);
+  });
 });
