@@ -186,4 +186,26 @@ describe("adsync worker", () => {
     expect(await running.exited).toBe(0);
     expect(running.log()).toContain(`adsync worker on 127.0.0.1:${running.port} stopped`);
   });
+
+  it("queues durably: what is submitted while no worker runs is done by the next one", async () => {
+    await client?.submit({
+      dealer,
+      marketplace: "blocket",
+      operationId: "op-5",
+      kind: "publish",
+      ad: adFor("car-5"),
+    });
+    expect(fake.ad("car-5", dealerCode)).toBeUndefined();
+    worker = await startWorker(database.location(), "w2");
+    const record = await eventually(
+      "car-5 live",
+      async () => {
+        fake.processing.flush();
+        return store?.get("car-5", "blocket");
+      },
+      (found) => found?.state.presence === "live",
+    );
+    expect(record?.ref?.remoteId).toBe("car-5");
+    expect(fake.adCount()).toBe(3);
+  });
 });
