@@ -1,7 +1,7 @@
-import { type BlocketFake, startBlocketFake } from "@adsync/sandbox";
+import { readFileSync } from "node:fs";
+import { type BlocketFake, startBlocketFake, startTraderaFake } from "@adsync/sandbox";
 import { openPgStore, type PromiseStore } from "@adsync/store-sql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sampleAd } from "../../core/test/support/sample-ad.ts";
 import { postgresDatabase } from "../../store-sql/test/support/databases.ts";
 import { createWorkerClient, type PromiseWorkerClient, type WorkItem } from "../src/index.ts";
 import {
@@ -14,7 +14,7 @@ import {
 
 /*
  * The suite's small scale test (issue #13): 3 `adsync worker` processes on one PostgreSQL sync a
- * few dealers × a few ads to the Blocket sandbox; one worker is SIGKILLed while a request of its
+ * few dealers × a few ads to the Blocket and Tradera sandboxes; one worker is SIGKILLed while a request of its
  * own is in flight (the fake has applied the create and holds the answer: the kill lands after
  * the side effect, before the engine saved the result, spike P7). The others finish: 0 duplicate
  * listings on the sandbox, 0 lost, the store the same as the sandbox. Everything is asserted on
@@ -23,54 +23,85 @@ import {
 
 const database = postgresDatabase();
 const dealers = ["dealer-1", "dealer-2", "dealer-3"] as const;
-const adsPerDealer = 4;
+const adsPerDealer = 3;
 const codeOf = (dealer: string) => dealer.toUpperCase().replace("-", "");
-const tokenOf = (dealer: string) => `scale-token-${dealer}`;
+const tokenOf = (dealer: string, marketplace: string) => `scale-${marketplace}-${dealer}`;
 
-const adFor = (id: string) => ({
-  ...sampleAd,
-  id,
-  images: [`https://images.example.com/${id}/1.jpg`],
-  vehicle: {
-    ...sampleAd.vehicle,
-    bodyType: "suv",
-    mileage: { value: 9000, unit: "mil" },
-    fuels: ["petrol"],
-    transmission: "automatic",
-  },
-});
+/** The documented example car (valid on every marketplace), under another id. */
+const exampleCar: Record<string, unknown> = JSON.parse(
+  readFileSync(new URL("../../../docs/examples/01-car.json", import.meta.url), "utf8"),
+);
+const adFor = (id: string) => ({ ...exampleCar, id, url: `https://dealer.example.com/cars/${id}` });
 
 const adIds = Array.from({ length: adsPerDealer }, (_, index) => `car-${index + 1}`);
 
-let fake: BlocketFake & { close(): Promise<void> };
+/** What the test uses of a Pro Import fake (Blocket's and Tradera's are alike). */
+type Fake = Pick<BlocketFake, "ad" | "adCount" | "processing" | "injectFault" | "url"> & {
+  close(): Promise<void>;
+};
+
+/** The Pro Import marketplaces, each dealer with a token and dealer code of its own. */
+const marketplaces: ReadonlyArray<{
+  readonly id: string;
+  readonly start: (
+    tokens: ReadonlyArray<{ token: string; dealerCodes: Array<string> }>,
+  ) => Promise<Fake>;
+  readonly section: (fake: Fake, dealer: string) => unknown;
+}> = [
+  {
+    id: "blocket",
+    start: (tokens) =>
+      startBlocketFake({
+        clock: "manual",
+        tokens: tokens.map((token) => ({ ...token, scope: "dealer_code" as const })),
+      }),
+    section: (fake, dealer) => ({
+      baseUrl: fake.url,
+      token: tokenOf(dealer, "blocket"),
+      tokenScope: "dealer_code",
+      dealerCode: codeOf(dealer),
+      apiVersion: "v4",
+    }),
+  },
+  {
+    id: "tradera",
+    start: (tokens) => startTraderaFake({ clock: "manual", tokens }),
+    section: (fake, dealer) => ({
+      baseUrl: fake.url,
+      token: tokenOf(dealer, "tradera"),
+      dealerCode: codeOf(dealer),
+    }),
+  },
+];
+
+const fakes = new Map<string, Fake>();
 let workers: Array<WorkerProcess> = [];
 let client: PromiseWorkerClient | undefined;
 const stores = new Map<string, PromiseStore>();
 
 beforeAll(async () => {
-  fake = await startBlocketFake({
-    clock: "manual",
-    tokens: dealers.map((dealer) => ({
-      token: tokenOf(dealer),
-      scope: "dealer_code" as const,
-      dealerCodes: [codeOf(dealer)],
-    })),
-  });
+  for (const marketplace of marketplaces)
+    fakes.set(
+      marketplace.id,
+      await marketplace.start(
+        dealers.map((dealer) => ({
+          token: tokenOf(dealer, marketplace.id),
+          dealerCodes: [codeOf(dealer)],
+        })),
+      ),
+    );
   const url = database.location();
   await putSections(
     url,
     Object.fromEntries(
       dealers.map((dealer) => [
         dealer,
-        {
-          blocket: {
-            baseUrl: fake.url,
-            token: tokenOf(dealer),
-            tokenScope: "dealer_code",
-            dealerCode: codeOf(dealer),
-            apiVersion: "v4",
-          },
-        },
+        Object.fromEntries(
+          marketplaces.map((marketplace) => [
+            marketplace.id,
+            marketplace.section(fakeOf(marketplace.id), dealer),
+          ]),
+        ),
       ]),
     ),
   );
@@ -84,8 +115,14 @@ afterAll(async () => {
   await client?.close();
   await Promise.all(workers.map(stopWorker));
   for (const store of stores.values()) await store.close();
-  await fake?.close();
+  for (const fake of fakes.values()) await fake.close();
 });
+
+const fakeOf = (marketplace: string) => {
+  const fake = fakes.get(marketplace);
+  if (fake === undefined) throw new Error(`no fake for ${marketplace}`);
+  return fake;
+};
 
 const storeOf = (dealer: string) => {
   const store = stores.get(dealer);
@@ -101,15 +138,18 @@ const allListings = async () =>
 describe("3 workers, one SIGKILLed mid-sync", () => {
   it("finish every operation: 0 duplicates on the sandbox, 0 lost, store ≡ sandbox", async () => {
     // Every create's answer is held by the fake (applied first, answered when the clock moves).
-    fake.injectFault({ method: "POST", times: 10_000, fault: { type: "slow", delayMs: 1_000 } });
+    for (const fake of fakes.values())
+      fake.injectFault({ method: "POST", times: 10_000, fault: { type: "slow", delayMs: 1_000 } });
     const items: Array<WorkItem> = dealers.flatMap((dealer) =>
-      adIds.map((adId) => ({
-        dealer,
-        marketplace: "blocket",
-        operationId: `sync-${adId}`,
-        kind: "publish" as const,
-        ad: adFor(adId),
-      })),
+      marketplaces.flatMap((marketplace) =>
+        adIds.map((adId) => ({
+          dealer,
+          marketplace: marketplace.id,
+          operationId: `sync-${adId}`,
+          kind: "publish" as const,
+          ad: adFor(adId),
+        })),
+      ),
     );
     await client?.submitMany(items);
 
@@ -125,7 +165,7 @@ describe("3 workers, one SIGKILLed mid-sync", () => {
           ({ record }) =>
             record.lease?.owner === victimOwner && record.state.operation?.status === "pending",
         );
-        if (leased === undefined) fake.processing.advance(1_000);
+        if (leased === undefined) for (const fake of fakes.values()) fake.processing.advance(1_000);
         return leased;
       },
       (leased) => leased !== undefined,
@@ -134,11 +174,11 @@ describe("3 workers, one SIGKILLed mid-sync", () => {
     await victim.exited;
 
     // The others finish: every listing live in the store.
-    const total = dealers.length * adsPerDealer;
+    const total = dealers.length * marketplaces.length * adsPerDealer;
     const final = await eventually(
       "every listing live",
       async () => {
-        fake.processing.flush();
+        for (const fake of fakes.values()) fake.processing.flush();
         return allListings();
       },
       (listings) =>
@@ -148,23 +188,42 @@ describe("3 workers, one SIGKILLed mid-sync", () => {
       (listings) =>
         listings.map(
           ({ dealer, record }) =>
-            `${dealer}/${record.adId}: ${record.state.presence}, lease ${record.lease?.owner ?? "none"}`,
+            `${dealer}/${record.marketplace}/${record.adId}: ${record.state.presence}, lease ${record.lease?.owner ?? "none"}`,
         ),
     );
 
     // 0 duplicates, 0 lost: one ad per (dealer, ad id) ever created on the sandbox.
-    expect(fake.adCount()).toBe(total);
-    for (const dealer of dealers)
-      for (const adId of adIds) expect(fake.ad(adId, codeOf(dealer))).toBeDefined();
+    for (const marketplace of marketplaces) {
+      const fake = fakeOf(marketplace.id);
+      expect(fake.adCount()).toBe(dealers.length * adsPerDealer);
+      for (const dealer of dealers)
+        for (const adId of adIds) expect(fake.ad(adId, codeOf(dealer))).toBeDefined();
+    }
     // Store ≡ sandbox: the same listings, each pointing at the sandbox's ad, none pending.
+    const key = (dealer: string, marketplace: string, adId: string, remoteId?: string) =>
+      `${dealer}/${marketplace}/${adId}:${remoteId}`;
     expect(
-      final.map(({ dealer, record }) => `${dealer}/${record.adId}:${record.ref?.remoteId}`).sort(),
-    ).toEqual(dealers.flatMap((dealer) => adIds.map((adId) => `${dealer}/${adId}:${adId}`)).sort());
+      final
+        .map(({ dealer, record }) =>
+          key(dealer, record.marketplace, record.adId, record.ref?.remoteId),
+        )
+        .sort(),
+    ).toEqual(
+      dealers
+        .flatMap((dealer) =>
+          marketplaces.flatMap(({ id }) => adIds.map((adId) => key(dealer, id, adId, adId))),
+        )
+        .sort(),
+    );
     expect(final.every(({ record }) => record.state.operation?.status !== "pending")).toBe(true);
     // The operation the victim was running was finished by another worker.
     const resumed = final.find(
-      ({ dealer, record }) => dealer === held?.dealer && record.adId === held.record.adId,
+      ({ dealer, record }) =>
+        dealer === held?.dealer &&
+        record.adId === held.record.adId &&
+        record.marketplace === held.record.marketplace,
     );
+    expect(resumed?.record.state.presence).toBe("live");
     expect(resumed?.record.lease?.owner).not.toBe(victimOwner);
     // Every event once: the global log's numbers are distinct across the dealers' feeds.
     const seqs = (
