@@ -226,9 +226,31 @@ describe("3 workers, one SIGKILLed mid-sync", () => {
     expect(resumed?.record.state.presence).toBe("live");
     expect(resumed?.record.lease?.owner).not.toBe(victimOwner);
     // Every event once: the global log's numbers are distinct across the dealers' feeds.
-    const seqs = (
-      await Promise.all(dealers.map((dealer) => storeOf(dealer).feed({ limit: 10_000 })))
-    ).flatMap((events) => events.map((event) => event.seq));
+    const feeds = await Promise.all(
+      dealers.map((dealer) => storeOf(dealer).feed({ limit: 10_000 })),
+    );
+    const seqs = feeds.flatMap((events) => events.map((event) => event.seq));
     expect(new Set(seqs).size).toBe(seqs.length);
+    // One operation at a time per (dealer, marketplace), in the log's commit order: no operation
+    // starts while another of its pair has started and has no answer yet (the entity's lock).
+    const overlaps: Array<string> = [];
+    feeds.forEach((events, index) => {
+      const open = new Map<string, string>();
+      for (const { marketplace, observation } of events) {
+        const running = open.get(marketplace);
+        if (observation._tag === "Started") {
+          if (running !== undefined && running !== observation.operationId)
+            overlaps.push(
+              `${dealers[index]}/${marketplace}: ${observation.operationId} during ${running}`,
+            );
+          open.set(marketplace, observation.operationId);
+        } else if (
+          (observation._tag === "Accepted" || observation._tag === "Rejected") &&
+          running === observation.operationId
+        )
+          open.delete(marketplace);
+      }
+    });
+    expect(overlaps).toEqual([]);
   });
 });
