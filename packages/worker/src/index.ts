@@ -1,3 +1,4 @@
+export { type Backlog, backlog, openBacklog } from "./backlog.ts";
 export {
   createWorkerClient,
   type PromiseWorkerClient,

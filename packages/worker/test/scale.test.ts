@@ -3,7 +3,12 @@ import { type BlocketFake, startBlocketFake, startTraderaFake } from "@adsync/sa
 import { openPgStore, type PromiseStore } from "@adsync/store-sql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postgresDatabase } from "../../store-sql/test/support/databases.ts";
-import { createWorkerClient, type PromiseWorkerClient, type WorkItem } from "../src/index.ts";
+import {
+  createWorkerClient,
+  openBacklog,
+  type PromiseWorkerClient,
+  type WorkItem,
+} from "../src/index.ts";
 import {
   eventually,
   putSections,
@@ -252,5 +257,16 @@ describe("3 workers, one SIGKILLed mid-sync", () => {
       }
     });
     expect(overlaps).toEqual([]);
+    // The cluster drained its queue: every operation's messages processed (#6248's watch).
+    const backlog = openBacklog({ databaseUrl: database.location() });
+    try {
+      await eventually(
+        "an empty backlog",
+        () => backlog.read(),
+        (figures) => figures.unprocessed === 0,
+      );
+    } finally {
+      await backlog.close();
+    }
   });
 });

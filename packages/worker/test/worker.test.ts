@@ -3,7 +3,7 @@ import { openPgStore, type PromiseStore } from "@adsync/store-sql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sampleAd } from "../../core/test/support/sample-ad.ts";
 import { postgresDatabase } from "../../store-sql/test/support/databases.ts";
-import { createWorkerClient, type PromiseWorkerClient } from "../src/index.ts";
+import { createWorkerClient, openBacklog, type PromiseWorkerClient } from "../src/index.ts";
 import {
   eventually,
   putSections,
@@ -196,7 +196,19 @@ describe("adsync worker", () => {
       ad: adFor("car-5"),
     });
     expect(fake.ad("car-5", dealerCode)).toBeUndefined();
-    worker = await startWorker(database.location(), "w2");
+    const backlog = openBacklog({ databaseUrl: database.location() });
+    try {
+      // Queued, due, and read by no runner: what the backlog's watch (#6248) reports.
+      expect(await backlog.read()).toEqual({ unprocessed: 1, unread: 1 });
+      worker = await startWorker(database.location(), "w2");
+      await eventually(
+        "op-5 processed",
+        () => backlog.read(),
+        (figures) => figures.unprocessed === 0,
+      );
+    } finally {
+      await backlog.close();
+    }
     const record = await eventually(
       "car-5 live",
       async () => {
