@@ -161,24 +161,28 @@ const reconcilePass = (marketplace: string) =>
     Effect.catchAll((error) => Effect.logWarning(`reconcile of ${marketplace} failed`, error)),
   );
 
-const reconcileLayer = (options: WorkerOptions) => {
+/** The reconcile crons, one per marketplace; `undefined` for none. */
+const reconcileCron = (options: WorkerOptions): Either.Either<Cron.Cron | undefined, string> => {
   const expression = options.reconcileCron ?? "0 */5 * * * *";
-  if (expression === false || options.marketplaces.length === 0) return Layer.empty;
-  const cron = Cron.parse(expression);
-  if (Either.isLeft(cron))
-    return Layer.fail(configurationError(`reconcile cron "${expression}": ${cron.left.message}`));
-  return options.marketplaces
+  if (expression === false || options.marketplaces.length === 0) return Either.right(undefined);
+  return Either.mapLeft(
+    Cron.parse(expression),
+    (error) => `reconcile cron "${expression}": ${error.message}`,
+  );
+};
+
+const reconcileLayer = (marketplaces: ReadonlyArray<MarketplaceDescriptor>, cron: Cron.Cron) =>
+  marketplaces
     .map((descriptor) =>
       ClusterCron.make({
         name: `adsync-reconcile-${descriptor.id}`,
-        cron: cron.right,
+        cron,
         execute: reconcilePass(descriptor.id),
         // A late slot is dropped rather than run twice in a row (the next comes soon).
         skipIfOlderThan: "10 minutes",
       }),
     )
     .reduce((all, each) => Layer.merge(all, each));
-};
 
 /** The pair entity: each message runs (or re-attaches to) its operation's workflow. */
 const listingsLayer = Listings.toLayer(
@@ -191,8 +195,11 @@ const listingsLayer = Listings.toLayer(
 
 /** Everything a runner runs, over its PostgreSQL client; lives as long as the layer. */
 export const workerLayer = (options: WorkerOptions): Layer.Layer<never, AdsyncError> => {
+  // Every option is checked before anything connects.
   const address = parseListen(options.listen);
   if (Either.isLeft(address)) return Layer.fail(configurationError(address.left));
+  const cron = reconcileCron(options);
+  if (Either.isLeft(cron)) return Layer.fail(configurationError(cron.left));
   const name = options.name ?? `adsync-worker@${options.listen}`;
   const timings = { ...defaultWorkerTimings, ...options.timings };
   const leaseDuration = options.leaseDuration ?? "2 minutes";
@@ -229,7 +236,9 @@ export const workerLayer = (options: WorkerOptions): Layer.Layer<never, AdsyncEr
   };
   // The store's schema first, once per process (each dealer's store then finds it current).
   const schema = Layer.effectDiscard(migrate);
-  return Layer.mergeAll(listingsLayer, operationWorkflowLayer(busy), reconcileLayer(options)).pipe(
+  const crons =
+    cron.right === undefined ? Layer.empty : reconcileLayer(options.marketplaces, cron.right);
+  return Layer.mergeAll(listingsLayer, operationWorkflowLayer(busy), crons).pipe(
     Layer.provide(publishers),
     Layer.provide(engine),
     Layer.provide(schema),

@@ -104,7 +104,7 @@ export const worker = async (args: WorkerArgs, io: Io): Promise<number> => {
     {
       databaseUrl: args.databaseUrl,
       listen: args.listen,
-      marketplaces: defaultRegistry.map((entry) => entry.descriptor),
+      marketplaces: (io.registry ?? defaultRegistry).map((entry) => entry.descriptor),
       timings: timingsOf(args),
       leaseDuration:
         args.leaseSeconds === undefined ? undefined : Duration.seconds(args.leaseSeconds),
