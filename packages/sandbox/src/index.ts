@@ -25,6 +25,7 @@ export type {
 export * from "./marktplaats/index.ts";
 export type { Sandbox, SandboxDealerSections, SandboxOptions } from "./sandbox.ts";
 export { startSandbox } from "./sandbox.ts";
+export * from "./scale/check.ts";
 export type { TraderaFakeOptions, TraderaSandboxToken } from "./tradera/options.ts";
 export { TRADERA_SANDBOX_DEALER_CODES, TRADERA_SANDBOX_TOKEN } from "./tradera/options.ts";
 export type { TraderaFake } from "./tradera/tradera-fake.ts";
