@@ -91,7 +91,9 @@ const world = (dealers: number, ads: number): Snapshot => {
         submitted.push({ dealer, marketplace, adId, kind: "publish" });
         store.push({ dealer, listing });
         const keeps = marketplace !== "marktplaats";
-        (fakes[marketplace] ??= []).push({
+        const held = fakes[marketplace] ?? [];
+        fakes[marketplace] = held;
+        held.push({
           dealer,
           remoteId,
           adId: keeps ? adId : undefined,
