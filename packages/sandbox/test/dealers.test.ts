@@ -7,6 +7,7 @@ import {
   startMarktplaatsFake,
   startSandbox,
 } from "../src/index.ts";
+import { golf } from "./marktplaats-support.ts";
 import { carAd, type RunningBlocketFake, sendRequest, startFastBlocketFake } from "./support.ts";
 import { startFastTraderaFake, traderaCarAd } from "./tradera-support.ts";
 
@@ -122,16 +123,7 @@ describe("Marktplaats fake: dealers", () => {
     fetch(`${fake.url}/v1/advertisements`, {
       method: "POST",
       headers: { authorization: `Bearer ${bearer}`, "content-type": "application/json" },
-      body: JSON.stringify({
-        categoryId: 157,
-        title: "Volkswagen Golf 2019",
-        description: "<p>Nette auto</p>",
-        priceModel: { modelType: "fixed", askingPrice: 1_899_500 },
-        location: { postcode: "1097DN" },
-        model: "Golf",
-        constructionYear: 2019,
-        licensePlate: plate,
-      }),
+      body: JSON.stringify(golf({ licensePlate: plate })),
     }).then(async (response) => {
       const body = (await response.json()) as { itemId?: unknown };
       return { status: response.status, itemId: String(body.itemId) };

@@ -236,50 +236,45 @@ export function compareSnapshot(snapshot: Snapshot): CheckReport {
  * A `Started` written again by a resumed operation is not a repeat: it settles nothing.
  */
 export function repeatedEvents(feed: ReadonlyArray<FedEvent>): ReadonlyArray<RepeatedEvent> {
-  const repeated: Array<RepeatedEvent> = [];
   // By dealer and seq: a per-dealer feed (a store per dealer) numbers its own events.
   const seqs = group(feed, (entry) => JSON.stringify([entry.dealer, entry.event.seq]));
-  for (const entries of seqs.values()) {
-    const [first] = entries;
-    if (first !== undefined && entries.length > 1)
-      repeated.push({
-        dealer: first.dealer,
-        marketplace: first.event.marketplace,
-        adId: first.event.adId,
-        operationId: undefined,
-        seqs: entries.map((entry) => entry.event.seq),
-      });
-  }
   const unique = [...seqs.values()].flatMap((entries) => entries.slice(0, 1));
-  const settlements = new Map<string, Array<FedEvent>>();
-  for (const entry of [...unique].sort((left, right) => left.event.seq - right.event.seq)) {
-    const operation = entry.event.state.operation;
-    if (operation === undefined || !isTerminal(operation.status)) continue;
-    const name = JSON.stringify([
+  const settling = unique
+    .filter((entry) => {
+      const operation = entry.event.state.operation;
+      // A `Seen` (an observation of no operation) or a `Started` written again settles nothing.
+      const tag = entry.event.observation._tag;
+      return (
+        operation !== undefined &&
+        isTerminal(operation.status) &&
+        tag !== "Seen" &&
+        tag !== "Started"
+      );
+    })
+    .sort((left, right) => left.event.seq - right.event.seq);
+  const settlements = group(settling, (entry) =>
+    JSON.stringify([
       entry.dealer,
       entry.event.marketplace,
       entry.event.adId,
-      operation.id,
-    ]);
-    // A `Seen` (an observation of no operation) or a `Started` written again settles nothing.
-    const tag = entry.event.observation._tag;
-    if (tag === "Seen" || tag === "Started") continue;
-    const list = settlements.get(name) ?? [];
-    list.push(entry);
-    settlements.set(name, list);
-  }
-  for (const entries of settlements.values()) {
-    const [first] = entries;
-    if (first !== undefined && entries.length > 1)
-      repeated.push({
-        dealer: first.dealer,
-        marketplace: first.event.marketplace,
-        adId: first.event.adId,
-        operationId: first.event.state.operation?.id,
-        seqs: entries.map((entry) => entry.event.seq),
-      });
-  }
-  return repeated;
+      entry.event.state.operation?.id,
+    ]),
+  );
+  const repeatsOf = (groups: Map<string, Array<FedEvent>>, withOperation: boolean) =>
+    [...groups.values()].flatMap((entries): ReadonlyArray<RepeatedEvent> => {
+      const [first] = entries;
+      if (first === undefined || entries.length < 2) return [];
+      return [
+        {
+          dealer: first.dealer,
+          marketplace: first.event.marketplace,
+          adId: first.event.adId,
+          operationId: withOperation ? first.event.state.operation?.id : undefined,
+          seqs: entries.map((entry) => entry.event.seq),
+        },
+      ];
+    });
+  return [...repeatsOf(seqs, false), ...repeatsOf(settlements, true)];
 }
 
 /** Where `takeSnapshot` reads the store and the feed. */
