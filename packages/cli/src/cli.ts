@@ -21,6 +21,7 @@ import { sandboxCommand } from "./commands/sandbox.ts";
 import { syncCommand } from "./commands/sync.ts";
 import { validateCommand } from "./commands/validate.ts";
 import { watchCommand } from "./commands/watch.ts";
+import { workerCommand } from "./commands/worker.ts";
 import { CliIo, ExitCode, type Io } from "./context.ts";
 import { splitTargets } from "./options.ts";
 
@@ -63,6 +64,7 @@ export const subcommands = [
   hideCommand,
   showCommand,
   consoleCommand,
+  workerCommand,
 ] as const;
 
 /** `adsync` without a subcommand is answered by `main` (the usage, exit 2); this never runs. */

@@ -202,6 +202,7 @@ describe("the packed packages", () => {
       "store-sql",
       "store-sqlite",
       "tradera",
+      "worker",
     ]);
   });
 

@@ -1,0 +1,127 @@
+import type { WorkerTimings } from "@adsync/worker";
+import { Command, Options } from "@effect/cli";
+import { Duration, Either, Option } from "effect";
+import { ExitCode, type Io, orFail, runCommand } from "../context.ts";
+import { cliUserAgent } from "../marketplaces.ts";
+import { defaultRegistry } from "../registry.ts";
+
+export interface WorkerArgs {
+  readonly databaseUrl: string;
+  readonly listen: string;
+  readonly leaseSeconds?: number | undefined;
+  readonly lockRefreshSeconds?: number | undefined;
+  readonly lockExpirationSeconds?: number | undefined;
+  readonly pollSeconds?: number | undefined;
+  readonly reconcileCron?: string | undefined;
+  readonly applicationShare?: number | undefined;
+}
+
+const seconds = (name: string, description: string) =>
+  Options.integer(name).pipe(
+    Options.withDescription(description),
+    Options.filterMap(
+      (value) => (value > 0 ? Option.some(value) : Option.none()),
+      "expected a number of seconds above 0",
+    ),
+    Options.optional,
+    Options.map(Option.getOrUndefined),
+  );
+
+const options = {
+  databaseUrl: Options.text("database-url").pipe(
+    Options.withDescription(
+      "The workers' PostgreSQL, postgres://user:password@host:port/database: the cluster's tables, the listings and the dealers' credentials (table adsync_kv).",
+    ),
+  ),
+  listen: Options.text("listen").pipe(
+    Options.withDescription(
+      "host:port this runner listens on for the other runners; each worker needs its own (pick a port below 32768, outside Linux's ephemeral range).",
+    ),
+  ),
+  leaseSeconds: seconds(
+    "lease",
+    "The publisher's lease on a listing while an operation runs (default 120): after a crash the operation resumes on another worker once it has passed.",
+  ),
+  lockRefreshSeconds: seconds("lock-refresh", "How often shard locks are renewed (default 3)."),
+  lockExpirationSeconds: seconds(
+    "lock-expiration",
+    "After how long without renewal a runner's shards move to the others (default 15): the failover time.",
+  ),
+  pollSeconds: seconds(
+    "poll",
+    "How often stored messages and due reconcile runs are read from PostgreSQL (default 2).",
+  ),
+  reconcileCron: Options.text("reconcile-cron").pipe(
+    Options.withDescription(
+      'Reconcile passes per marketplace, a cron expression with seconds (default "0 */5 * * * *"); "off" for none.',
+    ),
+    Options.optional,
+    Options.map(Option.getOrUndefined),
+  ),
+  applicationShare: Options.float("application-share").pipe(
+    Options.withDescription(
+      "The share of each marketplace's application limit (e.g. Allegro's 9,000 requests a minute) this worker takes: 1/N with N workers (default 1).",
+    ),
+    Options.filterMap(
+      (value) => (value > 0 && value <= 1 ? Option.some(value) : Option.none()),
+      "expected a share above 0 and at most 1",
+    ),
+    Options.optional,
+    Options.map(Option.getOrUndefined),
+  ),
+};
+
+const timingsOf = (args: WorkerArgs): Partial<WorkerTimings> => ({
+  ...(args.lockRefreshSeconds === undefined
+    ? {}
+    : { shardLockRefreshInterval: Duration.seconds(args.lockRefreshSeconds) }),
+  ...(args.lockExpirationSeconds === undefined
+    ? {}
+    : { shardLockExpiration: Duration.seconds(args.lockExpirationSeconds) }),
+  ...(args.pollSeconds === undefined
+    ? {}
+    : {
+        entityMessagePollInterval: Duration.seconds(args.pollSeconds),
+        refreshAssignmentsInterval: Duration.seconds(args.pollSeconds),
+      }),
+});
+
+/**
+ * `adsync worker`: one @effect/cluster runner on PostgreSQL until SIGTERM/SIGINT (then it stops
+ * gracefully). Dealers' sections come from the credentials kept in that database, the
+ * marketplaces from the CLI's registry.
+ */
+export const worker = async (args: WorkerArgs, io: Io): Promise<number> => {
+  if (args.lockExpirationSeconds !== undefined && args.lockRefreshSeconds !== undefined)
+    orFail(
+      args.lockRefreshSeconds < args.lockExpirationSeconds
+        ? Either.right(undefined)
+        : Either.left("--lock-refresh must be shorter than --lock-expiration"),
+    );
+  // Imported here: the cluster stack costs a second of start-up no other command should pay.
+  const { runWorker } = await import("@adsync/worker");
+  await runWorker(
+    {
+      databaseUrl: args.databaseUrl,
+      listen: args.listen,
+      marketplaces: defaultRegistry.map((entry) => entry.descriptor),
+      timings: timingsOf(args),
+      leaseDuration:
+        args.leaseSeconds === undefined ? undefined : Duration.seconds(args.leaseSeconds),
+      reconcileCron: args.reconcileCron === "off" ? false : args.reconcileCron,
+      applicationShare: args.applicationShare,
+      userAgent: cliUserAgent,
+    },
+    () => io.out(`adsync worker ready on ${args.listen}`),
+  );
+  io.out(`adsync worker on ${args.listen} stopped`);
+  return ExitCode.ok;
+};
+
+export const workerCommand = Command.make("worker", options, (args) =>
+  runCommand((io) => worker(args, io)),
+).pipe(
+  Command.withDescription(
+    "Run one worker (an @effect/cluster runner sharded over PostgreSQL) until SIGTERM/SIGINT: it publishes and removes the operations a DMS submits (@adsync/worker's client) for every dealer whose credentials are in the database, and runs the reconcile passes. Start several on one database to share the work.",
+  ),
+);

@@ -1,0 +1,33 @@
+export {
+  createWorkerClient,
+  type PromiseWorkerClient,
+  WorkerClient,
+  type WorkerClientOptions,
+  type WorkerClientService,
+  workerClientLayer,
+} from "./client.ts";
+export {
+  type DealerPublishersService,
+  dealerPublisherLayer,
+  WorkerPublishers,
+  workerPublishersLayer,
+} from "./dealer-publisher.ts";
+export { makeSqlKeyValueStore, sqlKeyValueStoreLayer } from "./key-value-store.ts";
+export {
+  Listings,
+  OperationSummary,
+  OperationWorkflow,
+  PublishItem,
+  pairId,
+  RemoveItem,
+  WorkItem,
+} from "./protocol.ts";
+export {
+  defaultWorkerTimings,
+  fastWorkerTimings,
+  parseListen,
+  runWorker,
+  type WorkerOptions,
+  type WorkerTimings,
+  workerLayer,
+} from "./worker.ts";

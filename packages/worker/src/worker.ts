@@ -1,0 +1,270 @@
+import {
+  AdsyncError,
+  dealerAdaptersLayer,
+  documentedApplicationLimits,
+  keyValueDealerCredentialsLayer,
+  type MarketplaceDescriptor,
+  type RateLimit,
+} from "@adsync/core";
+import { migrate, pgClientLayer } from "@adsync/store-sql";
+import { ClusterCron, ClusterWorkflowEngine, RunnerAddress } from "@effect/cluster";
+import { NodeClusterSocket, NodeHttpClient } from "@effect/platform-node";
+import * as SqlClient from "@effect/sql/SqlClient";
+import {
+  Cron,
+  Duration,
+  Effect,
+  Either,
+  Layer,
+  ManagedRuntime,
+  Option,
+  type Redacted,
+} from "effect";
+import { WorkerPublishers, workerPublishersLayer } from "./dealer-publisher.ts";
+import { sqlKeyValueStoreLayer } from "./key-value-store.ts";
+import { operationWorkflowLayer } from "./operation.ts";
+import { Listings, OperationWorkflow } from "./protocol.ts";
+
+/*
+ * One `adsync worker`: an @effect/cluster runner on PostgreSQL (socket transport, shards locked
+ * in the database) running the pair entities, the operation workflow and the reconcile crons.
+ */
+
+/** The cluster's clocks: how fast a dead runner's shards move, how often storage is polled. */
+export interface WorkerTimings {
+  /** How often a runner renews its shard locks. */
+  readonly shardLockRefreshInterval: Duration.DurationInput;
+  /**
+   * A runner that has not renewed its locks for this long is taken for dead and its shards move:
+   * the failover time after a crash. Too short, and a runner starved of CPU loses its shards
+   * while still working (spike P6).
+   */
+  readonly shardLockExpiration: Duration.DurationInput;
+  /** How often a runner reads stored messages it was not told about (and due cron runs). */
+  readonly entityMessagePollInterval: Duration.DurationInput;
+  /** How often a runner reads the shard assignments. */
+  readonly refreshAssignmentsInterval: Duration.DurationInput;
+  /** How often runners are checked for health. */
+  readonly runnerHealthCheckInterval: Duration.DurationInput;
+}
+
+/** Defaults between the library's (35 s failover) and a test's (6 s): see the README. */
+export const defaultWorkerTimings: WorkerTimings = {
+  shardLockRefreshInterval: "3 seconds",
+  shardLockExpiration: "15 seconds",
+  entityMessagePollInterval: "2 seconds",
+  refreshAssignmentsInterval: "3 seconds",
+  runnerHealthCheckInterval: "1 minute",
+};
+
+/** Fast failover for tests: a killed runner's shards move after about 6 s. */
+export const fastWorkerTimings: WorkerTimings = {
+  shardLockRefreshInterval: "2 seconds",
+  shardLockExpiration: "6 seconds",
+  entityMessagePollInterval: "1 second",
+  refreshAssignmentsInterval: "1 second",
+  runnerHealthCheckInterval: "5 seconds",
+};
+
+export interface WorkerOptions {
+  /** `postgres://user:password@host:port/database`: the cluster's tables and adsync's. */
+  readonly databaseUrl: string | Redacted.Redacted;
+  /** Where this runner listens for the others (`host:port`); every runner needs its own. */
+  readonly listen: string;
+  /** The marketplaces offered (the CLI's registry's descriptors). */
+  readonly marketplaces: ReadonlyArray<MarketplaceDescriptor>;
+  readonly timings?: Partial<WorkerTimings> | undefined;
+  /**
+   * The publisher's lease on a listing while an operation runs: after a runner dies mid-request,
+   * the operation resumes on another runner once this has passed. It must outlast one
+   * operation's requests and retries. Default 2 minutes.
+   */
+  readonly leaseDuration?: Duration.DurationInput | undefined;
+  /** How often a busy listing is tried again; default 2 seconds. */
+  readonly busyRetryInterval?: Duration.DurationInput | undefined;
+  /**
+   * Reconcile passes per marketplace (a `ClusterCron` each: one run per slot in the whole
+   * cluster), as a cron expression with seconds; default every 5 minutes. `false`: none.
+   */
+  readonly reconcileCron?: string | false | undefined;
+  /**
+   * The application's limit per marketplace as held in this process. PostgreSQL holds no shared
+   * limiter yet: give each of N workers 1/N of the marketplace's limit (`applicationShare`).
+   */
+  readonly applicationLimits?: Readonly<Record<string, RateLimit>> | undefined;
+  /** The share of `applicationLimits` (default: the documented ones) this worker takes; default 1. */
+  readonly applicationShare?: number | undefined;
+  readonly userAgent?: string | undefined;
+  /** The PostgreSQL pool of this worker; default 10 connections. */
+  readonly maxConnections?: number | undefined;
+  /** The name this worker gives PostgreSQL and its leases; default `adsync-worker@<listen>`. */
+  readonly name?: string | undefined;
+}
+
+const configurationError = (message: string) =>
+  new AdsyncError({ reason: "Configuration", operation: "worker", message });
+
+/** `host:port` → the runner's address (ports below 32768 stay out of Linux's ephemeral range). */
+export const parseListen = (listen: string): Either.Either<RunnerAddress.RunnerAddress, string> => {
+  const match = /^(.+):(\d{1,5})$/.exec(listen.trim());
+  const port = Number(match?.[2]);
+  if (match === null || match[1] === undefined || !(port > 0 && port < 65536))
+    return Either.left(`--listen expects host:port, got "${listen}"`);
+  return Either.right(RunnerAddress.make(match[1].replace(/^\[(.*)\]$/, "$1"), port));
+};
+
+const sharedLimits = (options: WorkerOptions): Readonly<Record<string, RateLimit>> => {
+  const share = options.applicationShare ?? 1;
+  const limits = options.applicationLimits ?? documentedApplicationLimits;
+  return Object.fromEntries(
+    Object.entries(limits).map(([marketplace, limit]) => [
+      marketplace,
+      { ...limit, limit: Math.max(1, Math.floor(limit.limit * share)) },
+    ]),
+  );
+};
+
+/** The dealers with listings on a marketplace: whom its reconcile pass visits. */
+const dealersOn = (marketplace: string) =>
+  Effect.flatMap(
+    SqlClient.SqlClient,
+    (sql) =>
+      sql<{
+        readonly dealer: string;
+      }>`SELECT DISTINCT dealer FROM adsync_listings WHERE marketplace = ${marketplace} ORDER BY dealer`,
+  ).pipe(Effect.map((rows) => rows.map((row) => row.dealer)));
+
+/**
+ * One reconcile pass of a marketplace: each dealer's listings through the core publisher's
+ * `reconcile` (bulk `inspect` where the adapter has it). A dealer that fails (no section any
+ * more, a revoked token) is logged and skipped; the others go on.
+ */
+const reconcilePass = (marketplace: string) =>
+  Effect.gen(function* () {
+    const publishers = yield* WorkerPublishers;
+    const dealers = yield* dealersOn(marketplace);
+    yield* Effect.forEach(
+      dealers,
+      (dealer) =>
+        publishers
+          .withPublisher(dealer, marketplace, (publisher) =>
+            publisher.reconcile({ to: [marketplace] }),
+          )
+          .pipe(
+            Effect.catchAll((error) =>
+              Effect.logWarning(`reconcile of dealer ${dealer} on ${marketplace} failed`, error),
+            ),
+          ),
+      { concurrency: 4, discard: true },
+    );
+  }).pipe(
+    Effect.catchAll((error) => Effect.logWarning(`reconcile of ${marketplace} failed`, error)),
+  );
+
+const reconcileLayer = (options: WorkerOptions) => {
+  const expression = options.reconcileCron ?? "0 */5 * * * *";
+  if (expression === false || options.marketplaces.length === 0) return Layer.empty;
+  const cron = Cron.parse(expression);
+  if (Either.isLeft(cron))
+    return Layer.fail(configurationError(`reconcile cron "${expression}": ${cron.left.message}`));
+  return options.marketplaces
+    .map((descriptor) =>
+      ClusterCron.make({
+        name: `adsync-reconcile-${descriptor.id}`,
+        cron: cron.right,
+        execute: reconcilePass(descriptor.id),
+        // A late slot is dropped rather than run twice in a row (the next comes soon).
+        skipIfOlderThan: "10 minutes",
+      }),
+    )
+    .reduce((all, each) => Layer.merge(all, each));
+};
+
+/** The pair entity: each message runs (or re-attaches to) its operation's workflow. */
+const listingsLayer = Listings.toLayer(
+  Effect.succeed({
+    Publish: (envelope) => OperationWorkflow.execute({ ...envelope.payload }),
+    Remove: (envelope) => OperationWorkflow.execute({ ...envelope.payload }),
+  }),
+  { maxIdleTime: "5 minutes" },
+);
+
+/** Everything a runner runs, over its PostgreSQL client; lives as long as the layer. */
+export const workerLayer = (options: WorkerOptions): Layer.Layer<never, AdsyncError> => {
+  const address = parseListen(options.listen);
+  if (Either.isLeft(address)) return Layer.fail(configurationError(address.left));
+  const name = options.name ?? `adsync-worker@${options.listen}`;
+  const timings = { ...defaultWorkerTimings, ...options.timings };
+  const leaseDuration = options.leaseDuration ?? "2 minutes";
+  const cluster = Layer.orDie(
+    NodeClusterSocket.layer({
+      storage: "sql",
+      shardingConfig: {
+        runnerAddress: Option.some(address.right),
+        shardLockRefreshInterval: Duration.decode(timings.shardLockRefreshInterval),
+        shardLockExpiration: Duration.decode(timings.shardLockExpiration),
+        entityMessagePollInterval: Duration.decode(timings.entityMessagePollInterval),
+        refreshAssignmentsInterval: Duration.decode(timings.refreshAssignmentsInterval),
+        runnerHealthCheckInterval: Duration.decode(timings.runnerHealthCheckInterval),
+      },
+    }),
+  );
+  const engine = ClusterWorkflowEngine.layer.pipe(Layer.provideMerge(cluster));
+  const publishers = workerPublishersLayer({ leaseDuration, owner: name }).pipe(
+    Layer.provide(
+      dealerAdaptersLayer({
+        marketplaces: options.marketplaces,
+        applicationLimits: sharedLimits(options),
+        userAgent: options.userAgent,
+      }),
+    ),
+    Layer.provide(keyValueDealerCredentialsLayer),
+    Layer.provide(sqlKeyValueStoreLayer),
+    Layer.provide(NodeHttpClient.layerUndici),
+  );
+  const busy = {
+    busyRetryInterval: options.busyRetryInterval ?? "2 seconds",
+    // Past the dead runner's lease, with room for one more operation's length.
+    busyRetryBudget: Duration.sum(Duration.decode(leaseDuration), Duration.decode(leaseDuration)),
+  };
+  // The store's schema first, once per process (each dealer's store then finds it current).
+  const schema = Layer.effectDiscard(migrate);
+  return Layer.mergeAll(listingsLayer, operationWorkflowLayer(busy), reconcileLayer(options)).pipe(
+    Layer.provide(publishers),
+    Layer.provide(engine),
+    Layer.provide(schema),
+    Layer.provide(
+      pgClientLayer({
+        url: options.databaseUrl,
+        maxConnections: options.maxConnections ?? 10,
+        applicationName: name,
+      }),
+    ),
+  );
+};
+
+/**
+ * Runs one worker until SIGTERM or SIGINT, then stops it gracefully: its shards are released
+ * and the operation it is running finishes first. `onReady` is called once it serves.
+ */
+export const runWorker = async (
+  options: WorkerOptions,
+  onReady: () => void = () => undefined,
+): Promise<void> => {
+  const runtime = ManagedRuntime.make(workerLayer(options));
+  try {
+    await runtime.runtime();
+    onReady();
+    await new Promise<void>((resolve) => {
+      const stop = () => {
+        process.off("SIGINT", stop);
+        process.off("SIGTERM", stop);
+        resolve();
+      };
+      process.once("SIGINT", stop);
+      process.once("SIGTERM", stop);
+    });
+  } finally {
+    await runtime.dispose();
+  }
+};
