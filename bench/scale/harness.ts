@@ -63,6 +63,8 @@ export interface ScaleResult {
   /** `pg_stat_database` deltas over the run (every session: workers, client, checks). */
   readonly pg: PgActivity;
   readonly rateLimited: number;
+  /** Rows in the cluster's and adsync's tables at the end, per table. */
+  readonly rows: Readonly<Record<string, number>>;
   readonly report: CheckReport;
   readonly timedOut: boolean;
 }
@@ -188,6 +190,16 @@ export async function runScale(options: ScaleOptions): Promise<ScaleResult> {
     }
     const wallMs = performance.now() - firstSubmit;
     const pgAfter = await pgActivity(query);
+    const rows: Record<string, number> = {};
+    for (const table of [
+      "cluster_messages",
+      "cluster_replies",
+      "adsync_listings",
+      "adsync_events",
+    ]) {
+      const counted = await query(`SELECT count(*) AS n FROM ${table}`).catch(() => [{ n: -1 }]);
+      rows[table] = Number(counted[0]?.n ?? -1);
+    }
     log(`${settled}/${items.length} settled in ${Math.round(wallMs)} ms; checking`);
 
     const stores = new Map<string, StoreService>();
@@ -227,6 +239,7 @@ export async function runScale(options: ScaleOptions): Promise<ScaleResult> {
         rowsWritten: pgAfter.rowsWritten - pgBefore.rowsWritten,
       },
       rateLimited,
+      rows,
       report,
       timedOut,
     };
@@ -271,6 +284,9 @@ export const describeRun = (result: ScaleResult): ReadonlyArray<string> => {
       ? "no worker killed"
       : `${result.killed.worker} SIGKILLed at ${(result.killed.atMs / 1000).toFixed(1)} s`,
     `PostgreSQL: ${(result.pg.commits / result.settled).toFixed(1)} commits and ${(result.pg.rowsWritten / result.settled).toFixed(1)} rows written per operation (${result.pg.commits} / ${result.pg.rowsWritten}, every session)`,
+    `rows per operation: ${Object.entries(result.rows)
+      .map(([table, count]) => `${table} ${(count / result.operations).toFixed(2)}`)
+      .join(", ")}`,
     `429s from the per-dealer limit: ${result.rateLimited}`,
     `check: ${report.duplicates.length} duplicates, ${report.recreated.length} recreated, ${report.lost.length} lost, ${report.mismatches.length} mismatches, ${report.orphans.length} orphans, ${report.repeatedEvents.length} events delivered more than once, ${report.failed.length} failed operations`,
     `store listings ${report.counts.storeListings}, live fake listings ${report.counts.fakeListings}, events ${report.counts.events}`,
