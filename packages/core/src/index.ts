@@ -5,6 +5,9 @@ export * from "./adapter/marketplace-options.ts";
 // Dealers: per-dealer credentials and adapters (#13).
 export * from "./dealers/credentials.ts";
 export * from "./dealers/dealer-adapters.ts";
+export * from "./dealers/dealer-publishers.ts";
+export * from "./dealers/dealer-stores.ts";
+export * from "./dealers/dealers-facade.ts";
 export * from "./errors.ts";
 export * from "./http/answer-cache.ts";
 export * from "./http/auth.ts";

@@ -1,13 +1,36 @@
-export { openPgStore, openSqliteStore, openStore, type PromiseStore } from "./facade.ts";
+export {
+  openDealerCredentials,
+  openDealerStores,
+  openPgDealerStores,
+  openPgStore,
+  openSqliteDealerStores,
+  openSqliteStore,
+  openStore,
+  type PromiseDealerCredentials,
+  type PromiseDealerStores,
+  type PromiseStore,
+} from "./facade.ts";
+export { makeSqlKeyValueStore, sqlKeyValueStore } from "./key-value-store.ts";
 export {
   type PgStoreOptions,
   pgClientLayer,
+  pgDealerStores,
+  pgKeyValueStore,
   pgStore,
   type SqliteStoreOptions,
   SqlStoreLive,
+  sqlDealerStoresLayer,
   sqliteClientLayer,
+  sqliteDealerStores,
+  sqliteKeyValueStore,
   sqliteStore,
   sqlStoreLayer,
 } from "./layers.ts";
 export { migrate, migrationsTable, schemaVersion } from "./migrations.ts";
-export { defaultDealer, makeSqlStore, type SqlStoreOptions } from "./sql-store.ts";
+export {
+  defaultDealer,
+  makeSqlDealerStores,
+  makeSqlEventFeed,
+  makeSqlStore,
+  type SqlStoreOptions,
+} from "./sql-store.ts";

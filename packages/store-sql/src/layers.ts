@@ -1,18 +1,42 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { AdsyncError, Store } from "@adsync/core";
+import { AdsyncError, DealerStores, EventFeed, Store } from "@adsync/core";
+import type { KeyValueStore } from "@effect/platform";
 import * as SqlClient from "@effect/sql/SqlClient";
 import { PgClient } from "@effect/sql-pg";
 import { SqliteClient } from "@effect/sql-sqlite-node";
-import { Effect, Layer, Redacted } from "effect";
+import { Context, Effect, Layer, Redacted } from "effect";
+import { sqlKeyValueStore } from "./key-value-store.ts";
 import { migrate } from "./migrations.ts";
-import { makeSqlStore, type SqlStoreOptions } from "./sql-store.ts";
+import {
+  makeSqlDealerStores,
+  makeSqlEventFeed,
+  makeSqlStore,
+  type SqlStoreOptions,
+} from "./sql-store.ts";
 
 /** The store as the `Store` service over any `SqlClient`: migrates, then serves `options.dealer`. */
 export const sqlStoreLayer = (
   options: SqlStoreOptions = {},
 ): Layer.Layer<Store, AdsyncError, SqlClient.SqlClient> =>
   Layer.effect(Store, Effect.zipRight(migrate, makeSqlStore(options)));
+
+/**
+ * Every dealer's store (`DealerStores`) and the log across all of them (`EventFeed`) over one
+ * `SqlClient`, i.e. one pool for every dealer: migrates, then serves any dealer.
+ */
+export const sqlDealerStoresLayer: Layer.Layer<
+  DealerStores | EventFeed,
+  AdsyncError,
+  SqlClient.SqlClient
+> = Layer.effectContext(
+  Effect.zipRight(
+    migrate,
+    Effect.zipWith(makeSqlDealerStores, makeSqlEventFeed, (stores, feed) =>
+      Context.make(DealerStores, stores).pipe(Context.add(EventFeed, feed)),
+    ),
+  ),
+);
 
 /** `sqlStoreLayer()`: the default dealer over whatever `SqlClient` is provided. */
 export const SqlStoreLive: Layer.Layer<Store, AdsyncError, SqlClient.SqlClient> = sqlStoreLayer();
@@ -89,6 +113,30 @@ export const pgClientLayer = (
     applicationName: config.applicationName ?? "adsync",
   }).pipe(Layer.mapError(openFailed));
 };
+
+/** Every dealer's store on one SQLite file (`sqlDealerStoresLayer`). */
+export const sqliteDealerStores = (
+  options: Omit<SqliteStoreOptions, "dealer">,
+): Layer.Layer<DealerStores | EventFeed, AdsyncError> =>
+  sqlDealerStoresLayer.pipe(Layer.provide(sqliteClientLayer(options)));
+
+/** Every dealer's store on PostgreSQL, one pool for all of them (`sqlDealerStoresLayer`). */
+export const pgDealerStores = (
+  options: Omit<PgStoreOptions, "dealer">,
+): Layer.Layer<DealerStores | EventFeed, AdsyncError> =>
+  sqlDealerStoresLayer.pipe(Layer.provide(pgClientLayer(options)));
+
+/** `sqlKeyValueStore` (table `adsync_kv`) on one SQLite file. */
+export const sqliteKeyValueStore = (
+  options: Omit<SqliteStoreOptions, "dealer">,
+): Layer.Layer<KeyValueStore.KeyValueStore, AdsyncError> =>
+  sqlKeyValueStore.pipe(Layer.provide(sqliteClientLayer(options)));
+
+/** `sqlKeyValueStore` (table `adsync_kv`) on PostgreSQL: dealers' credentials every worker reads. */
+export const pgKeyValueStore = (
+  options: Omit<PgStoreOptions, "dealer">,
+): Layer.Layer<KeyValueStore.KeyValueStore, AdsyncError> =>
+  sqlKeyValueStore.pipe(Layer.provide(pgClientLayer(options)));
 
 /** The store on PostgreSQL through `@effect/sql-pg`: for many workers on one database. */
 export const pgStore = (options: PgStoreOptions): Layer.Layer<Store, AdsyncError> =>

@@ -65,7 +65,22 @@ const initial = Effect.gen(function* () {
   for (const statement of statements) yield* sql.unsafe(statement);
 });
 
-const steps = { "1_initial": initial };
+/*
+ * The key-value table of `sqlKeyValueStore` (`@effect/platform`'s `KeyValueStore`): dealers'
+ * credentials and rotated OAuth grants (`keyValueDealerCredentials`), shared by every worker.
+ * A value is text; bytes are kept as base64 text with `bytes` = 1, the same on both dialects.
+ */
+const keyValues = Effect.gen(function* () {
+  const sql = yield* SqlClient.SqlClient;
+  yield* sql.unsafe(`CREATE TABLE adsync_kv (
+    key TEXT${binaryCollation(sql)} PRIMARY KEY,
+    value TEXT NOT NULL,
+    bytes INTEGER NOT NULL DEFAULT 0,
+    updated_at BIGINT NOT NULL
+  )`);
+});
+
+const steps = { "1_initial": initial, "2_key_values": keyValues };
 
 /** The schema version this release writes. */
 export const schemaVersion = Object.keys(steps).length;

@@ -61,6 +61,7 @@ export const toListing = (operation: string, row: ListingRow) => {
 
 export interface EventRow {
   readonly seq: unknown;
+  readonly dealer: string;
   readonly ad_id: string;
   readonly marketplace: string;
   readonly observation: string;
@@ -77,6 +78,7 @@ export const toEvent = (
     return isObservationShape(observation) && isListingState(state)
       ? Effect.succeed({
           seq,
+          dealer: row.dealer,
           adId: row.ad_id,
           marketplace: row.marketplace,
           observation: observation as Observation,

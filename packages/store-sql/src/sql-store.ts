@@ -1,6 +1,8 @@
 import {
   AdsyncError,
+  type DealerStoresService,
   defaultFeedLimit,
+  type EventFeedService,
   type Expected,
   type LifecycleEvent,
   type ListingRecord,
@@ -9,6 +11,7 @@ import {
 } from "@adsync/core";
 import * as SqlClient from "@effect/sql/SqlClient";
 import type { SqlError } from "@effect/sql/SqlError";
+import type * as Statement from "@effect/sql/Statement";
 import { Effect, Option } from "effect";
 import {
   type EventRow,
@@ -43,6 +46,7 @@ const failed =
     });
 
 const toListedListing = (row: ListingRow) => toListing("list", row);
+const toPagedListing = (row: ListingRow) => toListing("page", row);
 const toAdEvent = (row: EventRow) => Effect.map(toEvent("events", row), withoutSeq);
 const toFeedEvent = (row: EventRow) => toEvent("feed", row);
 
@@ -155,26 +159,13 @@ export const makeSqlStore = (
       );
 
     const events: StoreService["events"] = (adId) =>
-      sql<EventRow>`SELECT seq, ad_id, marketplace, observation, state FROM adsync_events
+      sql<EventRow>`SELECT ${sql.unsafe(eventColumns)} FROM adsync_events
         WHERE dealer = ${dealer} AND ad_id = ${adId} ORDER BY seq`.pipe(
         Effect.mapError(failed("events")),
         Effect.flatMap(Effect.forEach(toAdEvent)),
       );
 
-    const feed: StoreService["feed"] = (query) =>
-      sql<EventRow>`SELECT seq, ad_id, marketplace, observation, state FROM adsync_events
-        WHERE dealer = ${dealer} AND seq > ${Math.max(0, query?.after ?? 0)}
-        ORDER BY seq LIMIT ${query?.limit ?? defaultFeedLimit}`.pipe(
-        Effect.mapError(failed("feed")),
-        Effect.flatMap(Effect.forEach(toFeedEvent)),
-      );
-
-    const lastSeq: StoreService["lastSeq"] = sql<{
-      readonly seq: unknown;
-    }>`SELECT coalesce(max(seq), 0) AS seq FROM adsync_events WHERE dealer = ${dealer}`.pipe(
-      Effect.mapError(failed("feed")),
-      Effect.flatMap(([row]) => toInteger("feed", "the last seq", row?.seq ?? 0)),
-    );
+    const { feed, lastSeq } = makeFeed(sql, sql`dealer = ${dealer}`);
 
     // The primary key (dealer, marketplace, ad_id) is the index this walks: one page in memory.
     const keys: StoreService["keys"] = ({ marketplace, after, limit }) =>
@@ -183,6 +174,15 @@ export const makeSqlStore = (
         ORDER BY ad_id LIMIT ${limit}`.pipe(
         Effect.mapError(failed("keys")),
         Effect.map((rows) => rows.map((row) => row.ad_id)),
+      );
+
+    // The same walk as `keys`, each listing read with its key: one statement per page.
+    const page: NonNullable<StoreService["page"]> = ({ marketplace, after, limit }) =>
+      sql<ListingRow>`SELECT marketplace, ad_id, record FROM adsync_listings
+        WHERE dealer = ${dealer} AND marketplace = ${marketplace} AND ad_id > ${after ?? ""}
+        ORDER BY ad_id LIMIT ${limit}`.pipe(
+        Effect.mapError(failed("page")),
+        Effect.flatMap(Effect.forEach(toPagedListing)),
       );
 
     const cursor: StoreService["cursor"] = (name) =>
@@ -199,5 +199,43 @@ export const makeSqlStore = (
         Effect.asVoid,
       );
 
-    return { get, list, record, events, feed, lastSeq, keys, cursor, saveCursor };
+    return { get, list, record, events, feed, lastSeq, keys, page, cursor, saveCursor };
   });
+
+/** The columns an `EventRow` reads. */
+const eventColumns = "seq, dealer, ad_id, marketplace, observation, state";
+
+/** `feed` and `lastSeq` over the events `scope` selects (one dealer's, or every dealer's). */
+const makeFeed = (sql: SqlClient.SqlClient, scope: Statement.Fragment): EventFeedService => ({
+  feed: (query) =>
+    sql<EventRow>`SELECT ${sql.unsafe(eventColumns)} FROM adsync_events
+      WHERE ${scope} AND seq > ${Math.max(0, query?.after ?? 0)}
+      ORDER BY seq LIMIT ${query?.limit ?? defaultFeedLimit}`.pipe(
+      Effect.mapError(failed("feed")),
+      Effect.flatMap(Effect.forEach(toFeedEvent)),
+    ),
+  lastSeq: sql<{
+    readonly seq: unknown;
+  }>`SELECT coalesce(max(seq), 0) AS seq FROM adsync_events WHERE ${scope}`.pipe(
+    Effect.mapError(failed("feed")),
+    Effect.flatMap(([row]) => toInteger("feed", "the last seq", row?.seq ?? 0)),
+  ),
+});
+
+/**
+ * The global log of every dealer on the database (the cross-dealer feed): every event in `seq`
+ * order, each naming its dealer. What a DMS (or a worker's client) follows to learn the outcome
+ * of every dealer's operations; each dealer's store's `feed` is that dealer's part of it, under
+ * the same numbers.
+ */
+export const makeSqlEventFeed: Effect.Effect<EventFeedService, never, SqlClient.SqlClient> =
+  Effect.map(SqlClient.SqlClient, (sql) => makeFeed(sql, sql`1 = 1`));
+
+/**
+ * Each dealer's store over one `SqlClient` (one pool for every dealer): `storeFor(dealer)` is
+ * `makeSqlStore({ dealer })`, a view of the shared tables that costs nothing to make.
+ */
+export const makeSqlDealerStores: Effect.Effect<DealerStoresService, never, SqlClient.SqlClient> =
+  Effect.map(Effect.context<SqlClient.SqlClient>(), (context) => ({
+    storeFor: (dealer) => Effect.provide(makeSqlStore({ dealer }), context),
+  }));

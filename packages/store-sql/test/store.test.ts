@@ -3,9 +3,16 @@ import * as SqlClient from "@effect/sql/SqlClient";
 import { describe, expect, it } from "@effect/vitest";
 import { Context, Effect, Either, Layer, Option } from "effect";
 import { event, listing, live, pending, started } from "../../store-sqlite/test/fixtures.ts";
-import { openPgStore, openSqliteStore, type PromiseStore } from "../src/facade.ts";
+import {
+  openPgDealerStores,
+  openPgStore,
+  openSqliteDealerStores,
+  openSqliteStore,
+  type PromiseDealerStores,
+  type PromiseStore,
+} from "../src/facade.ts";
 import { migrate, migrationsTable, schemaVersion } from "../src/migrations.ts";
-import { defaultDealer } from "../src/sql-store.ts";
+import { defaultDealer, makeSqlEventFeed } from "../src/sql-store.ts";
 import { postgresDatabase, sqliteDatabase, type TestDatabase } from "./support/databases.ts";
 
 const recordOn = (store: StoreService, adId: string, marketplace: string, at: number) =>
@@ -50,6 +57,39 @@ const storeTests = (name: string, database: TestDatabase) =>
           event("ad-2", "blocket", started("op-3", 3), pending),
           expectedOf(undefined),
         );
+      }),
+    );
+
+    it.scoped("feeds every dealer's events in one log, in seq order, each naming its dealer", () =>
+      Effect.gen(function* () {
+        const first = yield* database.freshStore({ dealer: "dealer-1" });
+        const second = yield* database.openStore({ dealer: "dealer-2" });
+        yield* recordOn(first, "ad-1", "blocket", 1);
+        yield* recordOn(second, "ad-1", "blocket", 2);
+        yield* recordOn(first, "ad-2", "tradera", 3);
+        const all = yield* Effect.provideService(
+          makeSqlEventFeed,
+          SqlClient.SqlClient,
+          yield* direct(database),
+        );
+
+        const read = yield* all.feed();
+        expect(read.map(({ seq, dealer, adId }) => [seq, dealer, adId])).toStrictEqual([
+          [1, "dealer-1", "ad-1"],
+          [2, "dealer-2", "ad-1"],
+          [3, "dealer-1", "ad-2"],
+        ]);
+        expect((yield* all.feed({ after: 1, limit: 1 })).map((each) => each.seq)).toStrictEqual([
+          2,
+        ]);
+        expect(yield* all.lastSeq).toBe(3);
+        // A dealer's own feed is its part of the one log, under the same numbers and names.
+        expect(yield* first.feed()).toStrictEqual([read[0], read[2]]);
+        expect((yield* second.events("ad-1")).map((each) => each.dealer)).toStrictEqual([
+          "dealer-2",
+        ]);
+        expect(yield* first.lastSeq).toBe(3);
+        expect(yield* second.lastSeq).toBe(2);
       }),
     );
 
@@ -121,7 +161,9 @@ const migrationTests = (name: string, database: TestDatabase) =>
         const steps = yield* sql<{
           readonly migration_id: unknown;
         }>`SELECT migration_id FROM ${sql(migrationsTable)}`;
-        expect(steps.map((row) => Number(row.migration_id))).toStrictEqual([schemaVersion]);
+        expect(steps.map((row) => Number(row.migration_id)).sort()).toStrictEqual(
+          Array.from({ length: schemaVersion }, (_, index) => index + 1),
+        );
         expect(yield* stores[0]?.lastSeq ?? Effect.succeed(0)).toBe(3);
       }),
     );
@@ -149,8 +191,38 @@ const facadeTests = (
   name: string,
   database: TestDatabase,
   open: (location: string) => Promise<PromiseStore>,
+  openDealers: (location: string) => Promise<PromiseDealerStores>,
 ) =>
   describe(`SQL store behind Promises on ${name}`, () => {
+    it("serves each dealer's store over one connection, and the log across them", async () => {
+      await Effect.runPromise(database.empty);
+      const dealers = await openDealers(database.location());
+      try {
+        const first = await dealers.storeFor("d-1");
+        const second = await dealers.storeFor("d-2");
+        await first.record(
+          listing("ad-1", "blocket", pending, 1),
+          event("ad-1", "blocket", started("op-1", 1), pending),
+        );
+        await second.record(
+          listing("ad-1", "blocket", live, 2),
+          event("ad-1", "blocket", started("op-2", 2), live),
+        );
+        expect((await first.get("ad-1", "blocket"))?.updatedAt).toBe(1);
+        expect(
+          (await second.page({ marketplace: "blocket", limit: 5 })).map((each) => each.updatedAt),
+        ).toStrictEqual([2]);
+        expect((await dealers.feed()).map((each) => [each.seq, each.dealer])).toStrictEqual([
+          [1, "d-1"],
+          [2, "d-2"],
+        ]);
+        expect(await dealers.lastSeq()).toBe(2);
+        expect((await second.feed()).map((each) => each.seq)).toStrictEqual([2]);
+      } finally {
+        await dealers.close();
+      }
+    });
+
     it("records, reads, pages keys and rejects a conflict with the AdsyncError", async () => {
       await Effect.runPromise(database.empty);
       const store = await open(database.location());
@@ -182,12 +254,22 @@ const facadeTests = (
 
 const sqlite = sqliteDatabase();
 storeTests("SQLite", sqlite);
-facadeTests("SQLite", sqlite, (filename) => openSqliteStore({ filename }));
+facadeTests(
+  "SQLite",
+  sqlite,
+  (filename) => openSqliteStore({ filename }),
+  (filename) => openSqliteDealerStores({ filename }),
+);
 migrationTests("SQLite", sqliteDatabase({ migrated: false }));
 
 const postgres = postgresDatabase();
 storeTests("PostgreSQL", postgres);
-facadeTests("PostgreSQL", postgres, (url) => openPgStore({ url }));
+facadeTests(
+  "PostgreSQL",
+  postgres,
+  (url) => openPgStore({ url }),
+  (url) => openPgDealerStores({ url }),
+);
 migrationTests("PostgreSQL", postgresDatabase({ migrated: false }));
 
 describe("SQL store behind Promises, when the database cannot be reached", () => {

@@ -45,6 +45,14 @@ const keyOf = (record: ListingRecord) => `${record.marketplace}\u0000${record.ad
 const byKey = (records: ReadonlyArray<ListingRecord>) =>
   [...records].sort((left, right) => keyOf(left).localeCompare(keyOf(right)));
 
+export interface ConformanceOptions {
+  /**
+   * The dealer the store serves, which it names on every event it reads
+   * (`LifecycleEvent.dealer`); absent for a store that knows no dealer.
+   */
+  readonly dealer?: string | undefined;
+}
+
 /**
  * The StoreService contract, as every store must honour it (one suite for all drivers, as
  * unstorage runs one suite against every driver).
@@ -53,8 +61,12 @@ export const storeConformance = (
   name: string,
   makeStore: MakeStore,
   makeReopenable: MakeReopenable,
+  options: ConformanceOptions = {},
 ) =>
   describe(`StoreService contract: ${name}`, () => {
+    /** An event as the store reads it back: naming the store's dealer, when it serves one. */
+    const named = <E extends LifecycleEvent>(recorded: E): E =>
+      options.dealer === undefined ? recorded : { ...recorded, dealer: options.dealer };
     const seen = (adId: string, at: number) =>
       event(adId, "blocket", { _tag: "Seen", presence: "live", at }, live);
     const recordSeen = (store: StoreService, adId: string, at: number) =>
@@ -71,11 +83,13 @@ export const storeConformance = (
         }
 
         expect(yield* store.feed()).toStrictEqual(
-          recorded.map((each, index) => ({ ...each, seq: index + 1 })),
+          recorded.map((each, index) => ({ ...named(each), seq: index + 1 })),
         );
         expect(yield* store.lastSeq).toBe(3);
         // The per-ad log stays as it was: events without their place in the global log.
-        expect(yield* store.events("ad-2")).toStrictEqual([recorded[0], recorded[2]]);
+        expect(yield* store.events("ad-2")).toStrictEqual(
+          [recorded[0], recorded[2]].map((each) => each && named(each)),
+        );
       }),
     );
 
@@ -252,7 +266,7 @@ export const storeConformance = (
           expect(yield* store.get(richListing.adId, richListing.marketplace)).toStrictEqual(
             Option.some(richListing),
           );
-          expect(yield* store.events(richListing.adId)).toStrictEqual([recorded]);
+          expect(yield* store.events(richListing.adId)).toStrictEqual([named(recorded)]);
         }),
     );
 
@@ -318,10 +332,10 @@ export const storeConformance = (
         }
 
         expect(yield* store.events("ad-1")).toStrictEqual(
-          calls.filter((each) => each.adId === "ad-1"),
+          calls.filter((each) => each.adId === "ad-1").map(named),
         );
         expect(yield* store.events("ad-2")).toStrictEqual(
-          calls.filter((each) => each.adId === "ad-2"),
+          calls.filter((each) => each.adId === "ad-2").map(named),
         );
         expect(yield* store.events("ad-3")).toStrictEqual([]);
       }),
@@ -339,7 +353,7 @@ export const storeConformance = (
 
         expect(yield* store.get("ad-1", "blocket")).toStrictEqual(Option.some(after));
         expect(yield* store.list()).toStrictEqual([after]);
-        expect(yield* store.events("ad-1")).toStrictEqual([first, second]);
+        expect(yield* store.events("ad-1")).toStrictEqual([first, second].map(named));
       }),
     );
 
@@ -377,7 +391,7 @@ export const storeConformance = (
         );
         expect(Either.isLeft(wrongHolder) && isRecordConflict(wrongHolder.left)).toBe(true);
         expect(yield* store.get("ad-1", "marketplaats")).toStrictEqual(Option.some(claimed));
-        expect(yield* store.events("ad-1")).toStrictEqual([first]);
+        expect(yield* store.events("ad-1")).toStrictEqual([named(first)]);
 
         // The writer holding the claim writes on it and releases the lease.
         const answered: ListingRecord = { ...claimed, state: live, lease: undefined, updatedAt: 2 };
@@ -391,7 +405,7 @@ export const storeConformance = (
         expect(
           Option.map(yield* store.get("ad-1", "marketplaats"), (each) => each.lease),
         ).toStrictEqual(Option.some(undefined));
-        expect(yield* store.events("ad-1")).toStrictEqual([first, second]);
+        expect(yield* store.events("ad-1")).toStrictEqual([first, second].map(named));
         // Expecting the released state (no operation, no lease) now holds.
         yield* store.record(claimed, first, { operationId: undefined, leaseHolder: undefined });
 
@@ -424,7 +438,7 @@ export const storeConformance = (
                 expect(byKey(yield* store.list())).toEqual(byKey([...lastPerKey.values()]));
                 for (const adId of ["ad-1", "ad-2", "ad-3"]) {
                   expect(yield* store.events(adId)).toEqual(
-                    calls.flatMap((call) => (call.event.adId === adId ? [call.event] : [])),
+                    calls.flatMap((call) => (call.event.adId === adId ? [named(call.event)] : [])),
                   );
                 }
               }),

@@ -1,5 +1,5 @@
 import { FetchHttpClient, type HttpClient } from "@effect/platform";
-import { Cause, Effect, Exit, Fiber, Layer, ManagedRuntime, Stream } from "effect";
+import { Cause, Effect, Exit, Fiber, Layer, ManagedRuntime, type Scope, Stream } from "effect";
 import type { Adapters } from "../adapter/adapter.ts";
 import { AdsyncError } from "../errors.ts";
 import type { AdInput } from "../model/unchecked-ad.ts";
@@ -13,6 +13,7 @@ import {
   type EventPage,
   type PromoteOptions,
   Publisher,
+  type PublisherService,
   type ReconcileEveryOptions,
   type ReconcileOptions,
   type RefreshOptions,
@@ -121,18 +122,38 @@ export const createAdsync = (
 ): AdsyncClient => {
   const complete = layer.pipe(Layer.provide(FetchHttpClient.layer));
   const runtime = ManagedRuntime.make(publisherLayer.pipe(Layer.provideMerge(complete)));
+  return { ...publisherClient(runtime, Publisher), close: () => runtime.dispose() };
+};
+
+/**
+ * The Promise methods of an `AdsyncClient` over a runtime and the publisher it runs on:
+ * `acquire` holds the publisher (the one of `createAdsync`, or a dealer's from
+ * `DealerPublishers`) until its scope closes, so it is held for each call, and for as long as a
+ * `watch` or `follow` runs. The runtime's disposal is the caller's (`close`).
+ */
+export const publisherClient = <R>(
+  runtime: ManagedRuntime.ManagedRuntime<R, AdsyncError>,
+  acquire: Effect.Effect<PublisherService, AdsyncError, R | Scope.Scope>,
+): Omit<AdsyncClient, "close"> => {
+  const hold = <A>(use: (publisher: PublisherService) => Effect.Effect<A, AdsyncError>) =>
+    Effect.scoped(Effect.flatMap(acquire, use));
   // Rejects with the AdsyncError itself (not Effect's FiberFailure wrapper), so DMS code can
   // `catch (error) { if (error instanceof AdsyncError) … }`.
-  const use = <A>(f: (publisher: Publisher["Type"]) => Effect.Effect<A, AdsyncError>) =>
+  const use = <A>(f: (publisher: PublisherService) => Effect.Effect<A, AdsyncError>) =>
     runtime
-      .runPromiseExit(Effect.flatMap(Publisher, f))
+      .runPromiseExit(hold(f))
       .then((exit) =>
         Exit.isSuccess(exit) ? exit.value : Promise.reject(Cause.squash(exit.cause)),
       );
-  /** Runs an effect in the background until the returned function interrupts it. */
-  const forkAndStop = (effect: Effect.Effect<void, AdsyncError, Publisher>) => {
+  /** Runs a stream of the publisher's in the background until the returned function stops it. */
+  const forkAndStop = <A>(
+    stream: (publisher: PublisherService) => Stream.Stream<A, AdsyncError>,
+    each: (value: A) => void,
+  ) => {
     const fiber = runtime.runFork(
-      effect.pipe(Effect.tapErrorCause((cause) => Effect.logError(cause))),
+      hold((publisher) =>
+        Stream.runForEach(stream(publisher), (value) => Effect.sync(() => each(value))),
+      ).pipe(Effect.tapErrorCause((cause) => Effect.logError(cause))),
     );
     return () => runtime.runPromise(Fiber.interrupt(fiber)).then(() => undefined);
   };
@@ -153,33 +174,24 @@ export const createAdsync = (
     plan: (inventory, options) => use((publisher) => publisher.plan(inventory, options)),
     reconcile: (options) => use((publisher) => publisher.reconcile(options)),
     reconcileEvery: (options, onReport) =>
-      forkAndStop(
-        Effect.flatMap(Publisher, (publisher) =>
-          Stream.runForEach(publisher.reconcileEvery(options), (report) =>
-            Effect.sync(() => onReport(report)),
-          ),
-        ),
-      ),
+      forkAndStop((publisher) => publisher.reconcileEvery(options), onReport),
     refreshAll: (options) => use((publisher) => publisher.refreshAll(options)),
     settle: (options) => use((publisher) => publisher.settle(options)),
     events: (query) => use((publisher) => publisher.events(query)),
     watch: (listener, options) => {
-      const stop = forkAndStop(
-        Effect.flatMap(Publisher, (publisher) =>
-          Stream.runForEach(publisher.watch(options), (event) =>
-            Effect.sync(() => listener(event)),
-          ),
-        ),
-      );
+      const stop = forkAndStop((publisher) => publisher.watch(options), listener);
       return () => {
         void stop();
       };
     },
     follow: (options) => ({
       async *[Symbol.asyncIterator]() {
-        yield* await use((publisher) => Stream.toAsyncIterableEffect(publisher.watch(options)));
+        // The publisher is held while the loop reads (released when it leaves).
+        const events = Stream.unwrapScoped(
+          Effect.map(acquire, (publisher) => publisher.watch(options)),
+        );
+        yield* await runtime.runPromise(Stream.toAsyncIterableEffect(events));
       },
     }),
-    close: () => runtime.dispose(),
   };
 };

@@ -27,14 +27,40 @@ const firstAfter = (sorted: ReadonlyArray<string>, after: string) => {
 
 const key = (adId: string, marketplace: string) => `${marketplace}\u0000${adId}`;
 
+export interface MemoryStoreOptions {
+  /** The dealer this store serves: named on every event it reads (`LifecycleEvent.dealer`). */
+  readonly dealer?: string | undefined;
+  /**
+   * A log shared by several memory stores (each dealer's, `makeMemoryDealerStores`): every
+   * event is appended there and numbered by its place in it, so `seq` is global as on one SQL
+   * database, and this store's `feed` is its own part of that log. Default: a log of its own.
+   */
+  readonly log?: Array<LoggedEvent> | undefined;
+}
+
+/** The index of the first event with a `seq` greater than `after` (binary search). */
+const firstEventAfter = (events: ReadonlyArray<LoggedEvent>, after: number) => {
+  let low = 0;
+  let high = events.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((events[middle]?.seq ?? 0) <= after) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+};
+
 /** A store in memory: the default for tests and short-lived processes. */
-export const makeMemoryStore = (): StoreService => {
+export const makeMemoryStore = (options: MemoryStoreOptions = {}): StoreService => {
+  const dealer = options.dealer;
   const listings = new Map<string, ListingRecord>();
   // Indexes, so every lookup costs the size of its answer, not the size of the store: the
   // listing keys of each ad (in first-insert order, as `list` answers) and each ad's events.
   const keysOfAd = new Map<string, Array<string>>();
   const eventsOfAd = new Map<string, Array<LoggedEvent>>();
-  const events: Array<LoggedEvent> = [];
+  // The log events are numbered in, and this store's own events (the same array unless shared).
+  const log: Array<LoggedEvent> = options.log ?? [];
+  const events: Array<LoggedEvent> = options.log === undefined ? log : [];
   const cursors = new Map<string, string>();
   // Each marketplace's ad ids in order, rebuilt only after a new listing was added.
   const sortedKeys = new Map<string, ReadonlyArray<string>>();
@@ -75,20 +101,24 @@ export const makeMemoryStore = (): StoreService => {
           append(keysOfAd, listing.adId, listingKey);
         }
         listings.set(listingKey, listing);
-        const logged = { ...event, seq: events.length + 1 };
-        events.push(logged);
+        const seq = log.length + 1;
+        const logged: LoggedEvent =
+          dealer === undefined ? { ...event, seq } : { ...event, dealer, seq };
+        log.push(logged);
+        if (events !== log) events.push(logged);
         append(eventsOfAd, event.adId, logged);
         return Effect.void;
       }),
     events: (adId) =>
       Effect.sync(() => (eventsOfAd.get(adId) ?? []).map(({ seq: _, ...event }) => event)),
-    // seq n is at index n - 1: a page is a slice.
+    // In a log of its own, seq n is at index n - 1: a page is a slice.
     feed: (query) =>
       Effect.sync(() => {
         const after = Math.max(0, query?.after ?? 0);
-        return events.slice(after, after + (query?.limit ?? defaultFeedLimit));
+        const start = events === log ? after : firstEventAfter(events, after);
+        return events.slice(start, start + (query?.limit ?? defaultFeedLimit));
       }),
-    lastSeq: Effect.sync(() => events.length),
+    lastSeq: Effect.sync(() => events[events.length - 1]?.seq ?? 0),
     keys: ({ marketplace, after, limit }) =>
       Effect.sync(() => {
         const sorted = keysOf(marketplace);
@@ -108,4 +138,4 @@ export const makeMemoryStore = (): StoreService => {
   };
 };
 
-export const memoryStoreLayer: Layer.Layer<Store> = Layer.sync(Store, makeMemoryStore);
+export const memoryStoreLayer: Layer.Layer<Store> = Layer.sync(Store, () => makeMemoryStore());

@@ -117,6 +117,14 @@ export const isRecordConflict = (error: AdsyncError): boolean =>
 
 /** One entry of the operation log: an observation and the state it led to. */
 export interface LifecycleEvent {
+  /**
+   * The dealer whose listing this is, filled by a store that serves a dealer (each store of
+   * `DealerStores`, store-sql's stores, a memory store made with `{ dealer }`) on every event it
+   * reads, so a feed across dealers, or a DMS listening to many, knows whose event it is. A
+   * store's own dealer wins over one the writer put on the event. Absent from a store that
+   * knows no dealer (`makeMemoryStore()`, store-sqlite).
+   */
+  readonly dealer?: string | undefined;
   readonly adId: string;
   readonly marketplace: string;
   readonly observation: Observation;
@@ -200,3 +208,20 @@ export interface StoreService {
 }
 
 export class Store extends Context.Tag("@adsync/core/Store")<Store, StoreService>() {}
+
+/**
+ * The global log of a store shared by many dealers, across all of them: `feed` answers every
+ * event in `seq` order, each naming its `dealer` (what a DMS or a worker follows to learn the
+ * outcome of every dealer's operations). A dealer's own `StoreService.feed` is that dealer's
+ * part of it.
+ */
+export interface EventFeedService {
+  readonly feed: (query?: FeedQuery) => Effect.Effect<ReadonlyArray<LoggedEvent>, AdsyncError>;
+  /** The `seq` of the last event recorded by any dealer; 0 for an empty log. */
+  readonly lastSeq: Effect.Effect<number, AdsyncError>;
+}
+
+export class EventFeed extends Context.Tag("@adsync/core/EventFeed")<
+  EventFeed,
+  EventFeedService
+>() {}
