@@ -62,11 +62,23 @@ console.log(
     .join(" ")}`,
 );
 const { report } = result;
+if (report.failed.length > 0) {
+  // Failed operations are settled (not lost), but the run must publish every ad: say why.
+  const reasons = new Map<string, number>();
+  for (const failure of report.failed) {
+    const reason = `${failure.marketplace}: ${failure.issues[0] ?? "(no issue)"}`;
+    reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+  }
+  console.log("failed operations by marketplace and first issue:");
+  for (const [reason, count] of [...reasons].sort((left, right) => right[1] - left[1]))
+    console.log(`  ${count} × ${reason}`);
+}
 const clean =
   !result.timedOut &&
+  report.failed.length === 0 &&
   report.duplicates.length + report.recreated.length + report.lost.length === 0 &&
   report.mismatches.length + report.orphans.length + report.repeatedEvents.length === 0;
 if (!clean) {
-  console.log(JSON.stringify({ ...report, failed: report.failed.slice(0, 20) }, null, 2));
+  console.log(JSON.stringify({ ...report, failed: report.failed.slice(0, 5) }, null, 2));
   process.exitCode = 1;
 }

@@ -16,7 +16,7 @@ import {
   checkStoreAgainstSandbox,
   type SubmittedWork,
 } from "../../packages/sandbox/src/scale/check.ts";
-import { pgClientLayer } from "../../packages/store-sql/src/index.ts";
+import { makeSqlEventFeed, pgClientLayer } from "../../packages/store-sql/src/index.ts";
 import { makeSqlStore } from "../../packages/store-sql/src/sql-store.ts";
 import { startPostgres } from "../../packages/store-sql/test/support/postgres.ts";
 import { createWorkerClient, type WorkItem } from "../../packages/worker/src/index.ts";
@@ -210,10 +210,16 @@ export async function runScale(options: ScaleOptions): Promise<ScaleResult> {
       stores.set(dealer, store);
       return store;
     };
+    // The cross-dealer feed, as a DMS follows every dealer's outcomes: each event names its dealer.
+    const events = Effect.runSync(Effect.provide(makeSqlEventFeed, context));
     const report = await Effect.runPromise(
       checkStoreAgainstSandbox({
         submitted,
         storeFor,
+        feed: (after) =>
+          Effect.map(events.feed({ after, limit: 1000 }), (page) =>
+            page.map((event) => ({ dealer: event.dealer ?? "(no dealer)", event })),
+          ),
         fakes: {
           blocket: sandbox.blocket,
           tradera: sandbox.tradera,
