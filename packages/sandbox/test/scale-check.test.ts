@@ -380,4 +380,62 @@ describe("checkStoreAgainstSandbox", () => {
     });
     expect(isClean(report)).toBe(true);
   });
+
+  it("reads a cross-dealer feed page by page when given one, and finds a page read twice", async () => {
+    const snapshot = world(2, 1);
+    const stores = new Map(["d-0", "d-1"].map((dealer) => [dealer, makeMemoryStore()]));
+    for (const { dealer, listing } of snapshot.store)
+      await Effect.runPromise(
+        stores.get(dealer)?.record(listing, {
+          adId: listing.adId,
+          marketplace: listing.marketplace,
+          observation: { _tag: "Seen", presence: "live", at },
+          state: listing.state,
+        }) ?? Effect.die("no store"),
+      );
+    const fakes = Object.fromEntries(
+      marketplaces.map((id) => [
+        id,
+        {
+          dealers: {
+            add: () => ({}),
+            section: () => undefined,
+            ids: () => [],
+            listings: (dealer: string) =>
+              (snapshot.fakes[id] ?? []).filter((entry) => entry.dealer === dealer),
+            revoke: () => false,
+            rateLimited: () => 0,
+          },
+        },
+      ]),
+    );
+    const check = (repeatFirstPage: boolean) => {
+      const reads: Array<number> = [];
+      return Effect.runPromise(
+        checkStoreAgainstSandbox({
+          submitted: snapshot.submitted,
+          storeFor: (dealer) => stores.get(dealer) ?? makeMemoryStore(),
+          fakes,
+          feed: (after) => {
+            reads.push(after);
+            // A feed that answers its first page again once (a reader's cursor not kept).
+            const from = repeatFirstPage && reads.length === 2 ? 0 : after;
+            return Effect.succeed(
+              snapshot.feed.filter((entry) => entry.event.seq > from).slice(0, 4),
+            );
+          },
+        }),
+      );
+    };
+    const clean = await check(false);
+    expect(clean.counts.events).toBe(snapshot.feed.length);
+    expect(isClean(clean)).toBe(true);
+    const repeated = await check(true);
+    expect(repeated.repeatedEvents.map((entry) => entry.seqs)).toEqual([
+      [1, 1],
+      [2, 2],
+      [3, 3],
+      [4, 4],
+    ]);
+  });
 });
