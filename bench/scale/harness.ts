@@ -16,7 +16,7 @@ import {
   checkStoreAgainstSandbox,
   type SubmittedWork,
 } from "../../packages/sandbox/src/scale/check.ts";
-import { makeSqlEventFeed, pgClientLayer } from "../../packages/store-sql/src/index.ts";
+import { makeSqlEventFeed, migrate, pgClientLayer } from "../../packages/store-sql/src/index.ts";
 import { makeSqlStore } from "../../packages/store-sql/src/sql-store.ts";
 import { startPostgres } from "../../packages/store-sql/test/support/postgres.ts";
 import { createWorkerClient, type WorkItem } from "../../packages/worker/src/index.ts";
@@ -104,6 +104,14 @@ export async function runScale(options: ScaleOptions): Promise<ScaleResult> {
     );
     const sql = Context.unsafeGet(context, RawSql);
     const query = (statement: string) => Effect.runPromise(sql.unsafe(statement));
+    // The store's schema first (as every worker migrates it on start). Until the worker takes
+    // store-sql's `sqlKeyValueStore` instead of its stand-in (packages/worker/src/key-value-store.ts,
+    // which writes only `key` and `value`), `adsync_kv.updated_at` gets a default so the
+    // stand-in's writes (sections here, rotated OAuth grants in the workers) fit store-sql's table.
+    await Effect.runPromise(Effect.provide(migrate, context));
+    await query("ALTER TABLE adsync_kv ALTER COLUMN updated_at SET DEFAULT 0").catch(
+      () => undefined,
+    );
 
     const sandbox = await startSandbox({
       ...(options.traffic === undefined ? {} : { traffic: options.traffic }),
