@@ -45,6 +45,13 @@ import { request } from "undici";
 import { defaultRegistry, layerFromConfig, loadConfig } from "../packages/cli/src/index.ts";
 import { sampleAd, stock } from "./stock.ts";
 
+// `pnpm bench --scale`: the worker's benchmark instead (bench/scale.ts, #13; needs PostgreSQL,
+// which it starts itself), so this file's options are not read.
+if (process.argv.includes("--scale")) {
+  await import("./scale.ts");
+  process.exit();
+}
+
 const { values } = parseArgs({
   options: {
     n: { type: "string", default: process.env.BENCH_ADS ?? "1000" },

@@ -1,6 +1,7 @@
 import { startAllegroFake } from "./allegro/index.ts";
 import { startBlocketFake } from "./blocket/blocket-fake.ts";
 import type { ClockMode } from "./http/timers.ts";
+import type { TrafficOptions } from "./http/traffic.ts";
 import type { FakeMarketplace } from "./http/types.ts";
 import { startMarktplaatsFake } from "./marktplaats/index.ts";
 import { startTraderaFake } from "./tradera/tradera-fake.ts";
@@ -13,6 +14,8 @@ export interface SandboxFakeOptions {
   readonly clock?: ClockMode;
   /** How long its asynchronous processing takes (ignored by a synchronous marketplace). */
   readonly processingDelayMs?: number;
+  /** Added latency and a per-dealer rate limit (none by default). */
+  readonly traffic?: TrafficOptions;
 }
 
 /**
@@ -25,8 +28,10 @@ export interface FakeDefinition<Fake extends RunningFake = RunningFake> {
   urls(fake: Fake): Readonly<Record<string, string>>;
 }
 
-const clockOf = (options: SandboxFakeOptions) =>
-  options.clock === undefined ? {} : { clock: options.clock };
+const clockOf = (options: SandboxFakeOptions) => ({
+  ...(options.clock === undefined ? {} : { clock: options.clock }),
+  ...(options.traffic === undefined ? {} : { traffic: options.traffic }),
+});
 const delayOf = (options: SandboxFakeOptions) =>
   options.processingDelayMs === undefined ? {} : { processingDelayMs: options.processingDelayMs };
 

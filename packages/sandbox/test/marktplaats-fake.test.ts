@@ -4,6 +4,7 @@ import {
   type MarktplaatsFake,
   startMarktplaatsFake,
 } from "../src/marktplaats/index.ts";
+import { golf } from "./marktplaats-support.ts";
 
 let fake: MarktplaatsFake;
 let token = "";
@@ -38,17 +39,6 @@ const refresh = async (overrides: Record<string, string> = {}) => {
   const response = await fetch(`${fake.tokenUrl}?${parameters}`, { method: "POST" });
   return { status: response.status, body: JSON.parse(await response.text()) };
 };
-
-const golf = (extra: Record<string, unknown> = {}) => ({
-  categoryId: 157,
-  title: "Volkswagen Golf 2019",
-  description: "<p>Nette auto</p>",
-  priceModel: { modelType: "fixed", askingPrice: 1_899_500 },
-  location: { postcode: "1097DN" },
-  model: "Golf",
-  constructionYear: 2019,
-  ...extra,
-});
 
 const create = async (extra: Record<string, unknown> = {}) => {
   const answer = await call("POST", "/v1/advertisements", golf(extra));

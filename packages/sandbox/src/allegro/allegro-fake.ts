@@ -1,14 +1,22 @@
 import { randomUUID } from "node:crypto";
+import { dealerRegistry, type MultiDealerFake } from "../http/dealers.ts";
 import { startFakeServer } from "../http/fake-server.ts";
 import { Timers } from "../http/timers.ts";
 import type { OutsideChangeable, OutsideChanges, ProcessingFake } from "../http/types.ts";
+import { sellerOf } from "./auth.ts";
 import { categories as defaultCatalog } from "./catalog.ts";
 import { normalizePhone, offerJson } from "./offers.ts";
-import { ALLEGRO_SANDBOX_REFRESH_TOKEN, type AllegroFakeOptions } from "./options.ts";
+import {
+  ALLEGRO_SANDBOX_CLIENT_ID,
+  ALLEGRO_SANDBOX_CLIENT_SECRET,
+  ALLEGRO_SANDBOX_REFRESH_TOKEN,
+  type AllegroFakeOptions,
+} from "./options.ts";
 import { faultBody } from "./responses.ts";
 import { handleAllegroRequest } from "./router.ts";
 import {
   type AllegroState,
+  DEFAULT_SELLER,
   type FakeCommand,
   type FakeContact,
   type FakeOffer,
@@ -23,7 +31,7 @@ import {
  * A running fake Allegro: `url` serves the API, the upload host and the OAuth token endpoint
  * alike (configure all three with it).
  */
-export interface AllegroFake extends ProcessingFake, OutsideChangeable {
+export interface AllegroFake extends ProcessingFake, OutsideChangeable, MultiDealerFake {
   /** The seller's offer events journaled so far (`GET /sale/offer-events`). */
   offerEvents(): ReadonlyArray<FakeOfferEvent>;
   /** Offers ever created and not deleted, ended ones included. */
@@ -67,8 +75,14 @@ export async function startAllegroFake(options: AllegroFakeOptions = {}): Promis
     contacts,
     commands: new Map(),
     images: new Map(),
+    seller: DEFAULT_SELLER,
     accessTokens: new Map(),
-    refreshTokens: new Set(options.refreshTokens ?? [ALLEGRO_SANDBOX_REFRESH_TOKEN]),
+    refreshTokens: new Map(
+      (options.refreshTokens ?? [ALLEGRO_SANDBOX_REFRESH_TOKEN]).map((token) => [
+        token,
+        DEFAULT_SELLER,
+      ]),
+    ),
     nextOfferId: 7_000_000_001,
     operations: new Map(),
     events: new OfferEventLog(),
@@ -127,13 +141,39 @@ export async function startAllegroFake(options: AllegroFakeOptions = {}): Promis
       return true;
     },
   };
+  /**
+   * Seller accounts besides the default one (#13): each dealer authorized the one application
+   * with its own seller account, whose offers, contacts and commands are its own; offer ids
+   * stay unique across accounts (each account numbers from its own range).
+   */
+  const sellers = new Map<string, AllegroState>([[DEFAULT_SELLER, state]]);
+  const addSeller = (seller: string): AllegroState => {
+    const account: AllegroState = {
+      ...state,
+      seller,
+      offers: new Map(),
+      contacts: [],
+      commands: new Map(),
+      images: new Map(),
+      nextOfferId: 7_000_000_001 + sellers.size * 10_000_000,
+      operations: new Map(),
+      events: new OfferEventLog(),
+      archived: new Set(),
+    };
+    sellers.set(seller, account);
+    return account;
+  };
   const server = await startFakeServer({
     name: "allegro",
     basePath: "",
-    handle: (request) => handleAllegroRequest(state, request),
+    handle: (request) => handleAllegroRequest(state, request, (seller) => sellers.get(seller)),
     faultBody,
     timers,
+    ...(options.traffic === undefined ? {} : { traffic: options.traffic }),
+    accountOf: (request) => sellerOf(state, request),
   });
+  const externalIdOf = (offer: FakeOffer): string | undefined =>
+    isRecord(offer.fields.external) ? String(offer.fields.external.id) : undefined;
   return {
     name: server.name,
     url: server.url,
@@ -144,6 +184,43 @@ export async function startAllegroFake(options: AllegroFakeOptions = {}): Promis
     injectFault: server.injectFault,
     clearFaults: server.clearFaults,
     processing: timers,
+    dealers: dealerRegistry<{ readonly refreshToken: string; readonly account: AllegroState }>({
+      provision: (dealer) => {
+        const refreshToken = `allegro-refresh-${dealer}`;
+        state.refreshTokens.set(refreshToken, dealer);
+        return { refreshToken, account: addSeller(dealer) };
+      },
+      sectionOf: ({ refreshToken }) => ({
+        baseUrl: server.url,
+        clientId: options.clientId ?? ALLEGRO_SANDBOX_CLIENT_ID,
+        clientSecret: options.clientSecret ?? ALLEGRO_SANDBOX_CLIENT_SECRET,
+        refreshToken,
+      }),
+      listings: (dealer, { account }) => {
+        const offers = [...account.offers.values()];
+        return offers.map((offer) => {
+          const adId = externalIdOf(offer);
+          return {
+            dealer,
+            remoteId: offer.id,
+            adId,
+            key: adId ?? `offer:${offer.id}`,
+            live: offer.status !== "ENDED",
+            creations: offers.filter((other) => externalIdOf(other) === adId).length,
+          };
+        });
+      },
+      revoke: ({ account }) => {
+        let revoked = false;
+        for (const [token, seller] of state.refreshTokens)
+          if (seller === account.seller) revoked = state.refreshTokens.delete(token) || revoked;
+        for (const [token, grant] of state.accessTokens)
+          if (grant.seller === account.seller)
+            revoked = state.accessTokens.delete(token) || revoked;
+        return revoked;
+      },
+      rateLimited: () => server.rateLimited(),
+    }),
     offerCount: () => state.offers.size,
     offerStatus: (offerId) => state.offers.get(offerId)?.status,
     endOffer: (offerId, endedBy = "EXPIRATION") => {
@@ -176,9 +253,10 @@ export async function startAllegroFake(options: AllegroFakeOptions = {}): Promis
     command: (commandId) => state.commands.get(commandId),
     commandCount: () => state.commands.size,
     expireAccessTokens: () => {
-      for (const [token] of state.accessTokens) state.accessTokens.set(token, { expiresAt: 0 });
+      for (const [token, grant] of state.accessTokens)
+        state.accessTokens.set(token, { ...grant, expiresAt: 0 });
     },
-    validRefreshTokens: () => [...state.refreshTokens],
+    validRefreshTokens: () => [...state.refreshTokens.keys()],
     close: async () => {
       timers.cancelAll();
       await server.close();

@@ -32,7 +32,8 @@ export function tokenEndpoint(state: AllegroState, request: FakeRequest): FakeRe
       error_description: "Only refresh_token here",
     });
   const presented = parameters.refresh_token ?? "";
-  if (!state.refreshTokens.has(presented))
+  const seller = state.refreshTokens.get(presented);
+  if (seller === undefined)
     return json(400, {
       error: "invalid_grant",
       error_description: `Invalid refresh token: ${presented.slice(0, 6)}…`,
@@ -41,8 +42,8 @@ export function tokenEndpoint(state: AllegroState, request: FakeRequest): FakeRe
   const access = token();
   const refresh = token();
   const lifetime = state.options.accessTokenTtlSeconds ?? 43_199;
-  state.accessTokens.set(access, { expiresAt: state.timers.now() + lifetime * 1000 });
-  state.refreshTokens.add(refresh);
+  state.accessTokens.set(access, { expiresAt: state.timers.now() + lifetime * 1000, seller });
+  state.refreshTokens.set(refresh, seller);
   return json(200, {
     access_token: access,
     token_type: "bearer",
@@ -78,6 +79,13 @@ export function userAgentRefusal(
       message: `User-Agent "${userAgent}" does not identify the application: send "App/version (+url)", e.g. "MyApplication/1.1.0 (+https://example.com)".`,
     },
   ]);
+}
+
+/** The seller of a request's bearer token while it is valid (undefined: none, unknown or expired). */
+export function sellerOf(state: AllegroState, request: FakeRequest): string | undefined {
+  const match = /^Bearer (.+)$/.exec(request.headers.authorization ?? "");
+  const known = match?.[1] === undefined ? undefined : state.accessTokens.get(match[1]);
+  return known === undefined || known.expiresAt <= state.timers.now() ? undefined : known.seller;
 }
 
 /** A 401 (`AuthError`) or 406 answer when the call may not go on; undefined when it may. */

@@ -1,4 +1,5 @@
 import type { ClockOptions } from "../http/timers.ts";
+import type { TrafficOptions } from "../http/traffic.ts";
 import type { FakeCategory } from "./catalog.ts";
 
 /** The OAuth application and seller authorization the Allegro fake accepts unless told otherwise. */
@@ -15,6 +16,8 @@ export interface AllegroSeedContact {
 }
 
 export interface AllegroFakeOptions extends ClockOptions {
+  /** Added latency and a per-dealer (per seller) rate limit (docs in `TrafficOptions`). */
+  readonly traffic?: TrafficOptions;
   readonly clientId?: string;
   readonly clientSecret?: string;
   /** Refresh tokens valid at start. Default: ALLEGRO_SANDBOX_REFRESH_TOKEN. */

@@ -1,5 +1,5 @@
 import type { FakeRequest, FakeResponse } from "../http/fake-request.ts";
-import { refusal, tokenEndpoint, userAgentRefusal } from "./auth.ts";
+import { refusal, sellerOf, tokenEndpoint, userAgentRefusal } from "./auth.ts";
 import { categoryById, categoryJson, parameters } from "./catalog.ts";
 import {
   assignedPackages,
@@ -154,7 +154,16 @@ const routes: ReadonlyArray<readonly [string, RegExp, Route]> = [
   ],
 ];
 
-export function handleAllegroRequest(state: AllegroState, request: FakeRequest): FakeResponse {
+/**
+ * Answers one request. `accountOf` gives the state of the seller account an access token was
+ * granted by (each dealer is a seller of its own under the one application, #13); `state` is
+ * the default seller's, which also holds the OAuth tables every account shares.
+ */
+export function handleAllegroRequest(
+  state: AllegroState,
+  request: FakeRequest,
+  accountOf: (seller: string) => AllegroState | undefined = () => state,
+): FakeResponse {
   const anonymous = userAgentRefusal(state, request);
   if (anonymous !== undefined) return anonymous;
   if (request.path === "/auth/oauth/token") {
@@ -166,9 +175,10 @@ export function handleAllegroRequest(state: AllegroState, request: FakeRequest):
   if (matching.length === 0) return notFound(`Resource ${request.path}`);
   const refused = refusal(state, request);
   if (refused !== undefined) return refused;
+  const account = accountOf(sellerOf(state, request) ?? "") ?? state;
   for (const [method, pattern, route] of matching) {
     const match = pattern.exec(request.path);
-    if (method === request.method && match !== null) return route(state, request, match);
+    if (method === request.method && match !== null) return route(account, request, match);
   }
   return errors(405, [
     { code: "MethodNotAllowed", message: `${request.method} is not allowed here` },

@@ -43,7 +43,12 @@ export interface FakeCommand {
 
 export interface FakeToken {
   readonly expiresAt: number;
+  /** The seller account that granted it (the account whose offers it reaches). */
+  readonly seller: string;
 }
+
+/** The seller account of the options' refresh tokens (the sandbox's one seller before #13). */
+export const DEFAULT_SELLER = "default";
 
 /** `GET /sale/offer-events` types the fake emits (OpenAPI `getOfferEvents`). */
 export type OfferEventType = "OFFER_ACTIVATED" | "OFFER_CHANGED" | "OFFER_ENDED" | "OFFER_ARCHIVED";
@@ -96,8 +101,12 @@ export interface AllegroState {
   readonly commands: Map<string, FakeCommand>;
   /** allegroimg URL → expiry (epoch ms). */
   readonly images: Map<string, number>;
+  /** The seller account whose offers, contacts and commands these are. */
+  readonly seller: string;
+  /** Shared by every seller account of the fake (one OAuth server). */
   readonly accessTokens: Map<string, FakeToken>;
-  readonly refreshTokens: Set<string>;
+  /** Valid refresh tokens → the seller that granted them; shared by every seller account. */
+  readonly refreshTokens: Map<string, string>;
   nextOfferId: number;
   readonly operations: Map<string, FakeOperation>;
   readonly events: OfferEventLog;

@@ -1,4 +1,6 @@
+import type { MultiDealerFake } from "../http/dealers.ts";
 import type { OutsideChangeable, ProcessingFake } from "../http/types.ts";
+import { proImportDealers } from "../pro-import/dealers.ts";
 import { newProImportContext, startProImportFake } from "../pro-import/fake-marketplace.ts";
 import { adToWire } from "./ad-json.ts";
 import type { BlocketAdRecord } from "./ad-record.ts";
@@ -12,7 +14,7 @@ import { BLOCKET_BASE_PATH, handleBlocketRequest } from "./router.ts";
 import { validateAdContent } from "./validation/ad-content.ts";
 import { recordProcessedCreate } from "./workflows.ts";
 
-export interface BlocketFake extends ProcessingFake, OutsideChangeable {
+export interface BlocketFake extends ProcessingFake, OutsideChangeable, MultiDealerFake {
   /** the stored ad (wire JSON as GET would return it) or undefined; `dealerCode` picks among dealers sharing a source_id */
   ad(sourceId: string, dealerCode?: string): unknown;
   /** number of ads ever created (created or deleted state), to prove no duplicates */
@@ -46,6 +48,7 @@ export async function startBlocketFake(
       basePath: BLOCKET_BASE_PATH,
       handle: (request) => handleBlocketRequest(context, request),
       faultBody,
+      ...(options.traffic === undefined ? {} : { traffic: options.traffic }),
     },
     context,
     timers,
@@ -59,6 +62,23 @@ export async function startBlocketFake(
         record.poleUntil = undefined;
       },
     },
+    dealers: (url, rateLimited) =>
+      proImportDealers({
+        prefix: "blocket",
+        store: context.store,
+        // "dealer_code - Provides access to a single customer": one token per dealer.
+        grant: ({ token, dealerCode }) =>
+          grants.set(token, { scope: "dealer_code", dealerCodes: new Set([dealerCode]) }),
+        revoke: (token) => grants.delete(token),
+        sectionOf: ({ token, dealerCode }) => ({
+          baseUrl: url,
+          token,
+          tokenScope: "dealer_code",
+          dealerCode,
+          apiVersion: "v4",
+        }),
+        rateLimited,
+      }),
     extra: {
       revokeToken: (token: string) => grants.delete(token),
       seedV3Ad: (payload: Record<string, unknown>, dealerCode?: string) => {

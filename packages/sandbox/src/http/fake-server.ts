@@ -7,6 +7,7 @@ import {
 } from "./fake-request.ts";
 import { FaultRules } from "./fault-rules.ts";
 import { Timers } from "./timers.ts";
+import { Traffic, type TrafficOptions } from "./traffic.ts";
 import type { FakeMarketplace, Fault, RecordedRequest } from "./types.ts";
 
 export interface FakeServerOptions {
@@ -18,11 +19,17 @@ export interface FakeServerOptions {
   readonly faultBody: (status: number, retryAfter: string | undefined) => unknown;
   /** the fake's timers, which also time slow faults (so a manual clock holds those too) */
   readonly timers?: Timers;
+  /** Added latency and a per-dealer rate limit (none by default). */
+  readonly traffic?: TrafficOptions;
+  /** The dealer account a request is counted against by the rate limit (undefined: none). */
+  readonly accountOf?: (request: FakeRequest) => string | undefined;
 }
 
 export interface FakeServer extends FakeMarketplace {
   /** "http://127.0.0.1:<port>" */
   readonly origin: string;
+  /** How many requests the per-dealer rate limit answered 429 so far. */
+  rateLimited(): number;
   close(): Promise<void>;
 }
 
@@ -34,6 +41,7 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
   let recorded: RecordedRequest[] = [];
   const faults = new FaultRules();
   const timers = options.timers ?? new Timers();
+  const traffic = new Traffic(options.traffic ?? {}, timers);
   const server = createServer((incoming, outgoing) => {
     void serve(incoming, outgoing);
   });
@@ -48,6 +56,17 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
       return;
     }
     recorded.push(recordOf(request));
+    await traffic.delay();
+    const verdict = traffic.admit(options.accountOf?.(request));
+    if (verdict.kind === "limited") {
+      const retryAfter = String(verdict.retryAfterSeconds);
+      send(outgoing, {
+        status: 429,
+        headers: { "retry-after": retryAfter },
+        body: options.faultBody(429, retryAfter),
+      });
+      return;
+    }
     const fault = faults.take(request.method, request.path);
     await answer(request, fault, incoming, outgoing);
   }
@@ -101,6 +120,7 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
     },
     injectFault: (rule) => faults.add(rule),
     clearFaults: () => faults.clear(),
+    rateLimited: () => traffic.limitedCount(),
     close: () => {
       closing ??= new Promise<void>((resolve) => {
         timers.cancelAll();

@@ -1,15 +1,16 @@
+import { dealerRegistry, type MultiDealerFake } from "../http/dealers.ts";
 import { startFakeServer } from "../http/fake-server.ts";
 import { Timers } from "../http/timers.ts";
 import type { OutsideChangeable, ProcessingFake } from "../http/types.ts";
 import { toJson } from "./advertisement-handlers.ts";
 import { OAuthServer } from "./oauth.ts";
-import type { MarktplaatsFakeOptions } from "./options.ts";
+import { MARKTPLAATS_SANDBOX_CLIENT, type MarktplaatsFakeOptions } from "./options.ts";
 import { marktplaatsOutside } from "./outside.ts";
 import { faultBody } from "./responses.ts";
 import { handleMarktplaatsRequest, type MarktplaatsContext } from "./router.ts";
 import { AdvertisementStore } from "./store.ts";
 
-export interface MarktplaatsFake extends ProcessingFake, OutsideChangeable {
+export interface MarktplaatsFake extends ProcessingFake, OutsideChangeable, MultiDealerFake {
   /** The token endpoint ("https://auth.marktplaats.nl/accounts/oauth/token" in production). */
   readonly tokenUrl: string;
   /** The stored advertisement as GET returns it, or undefined (deleted ones included). */
@@ -55,11 +56,52 @@ export async function startMarktplaatsFake(
     handle: (request) => handleMarktplaatsRequest(context, request),
     faultBody,
     timers,
+    ...(options.traffic === undefined ? {} : { traffic: options.traffic }),
+    accountOf: (request) => {
+      const seller = oauth.sellerOf(request.headers);
+      return seller === undefined ? undefined : `seller-${seller}`;
+    },
   });
+  const tokenUrl = `${server.origin}/accounts/oauth/token`;
+  let nextSeller = 2;
   return {
     name: server.name,
     url: server.url,
-    tokenUrl: `${server.origin}/accounts/oauth/token`,
+    tokenUrl,
+    // Each dealer is a seller account of its own that authorized the application's one client
+    // (authentication.rst: the refresh token stands for the user who granted it).
+    dealers: dealerRegistry<{ readonly sellerId: number; readonly refreshToken: string }>({
+      provision: (dealer) => {
+        const account = { sellerId: nextSeller++, refreshToken: `marktplaats-refresh-${dealer}` };
+        oauth.addSeller(account.refreshToken, account.sellerId);
+        return account;
+      },
+      sectionOf: ({ refreshToken }) => ({
+        baseUrl: server.url,
+        tokenUrl,
+        clientId: MARKTPLAATS_SANDBOX_CLIENT.clientId,
+        clientSecret: MARKTPLAATS_SANDBOX_CLIENT.clientSecret,
+        refreshToken,
+      }),
+      listings: (dealer, { sellerId }) => {
+        const all = store.allOfSeller(sellerId);
+        // No field for the dealer's ad id (D8): the vehicle is its licence plate, as `find` matches.
+        const keyOf = (entry: (typeof all)[number]) =>
+          typeof entry.document.licensePlate === "string"
+            ? `plate:${entry.document.licensePlate}`
+            : `item:${entry.itemId}`;
+        return all.map((entry) => ({
+          dealer,
+          remoteId: entry.itemId,
+          adId: undefined,
+          key: keyOf(entry),
+          live: !entry.deleted,
+          creations: all.filter((other) => keyOf(other) === keyOf(entry)).length,
+        }));
+      },
+      revoke: ({ sellerId }) => oauth.revokeSeller(sellerId),
+      rateLimited: () => server.rateLimited(),
+    }),
     get requests() {
       return server.requests;
     },

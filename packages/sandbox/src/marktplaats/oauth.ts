@@ -76,6 +76,30 @@ export class OAuthServer {
     return { userId: grant.userId };
   }
 
+  /** Grants a refresh token of a seller account (a dealer's authorization, #13). */
+  addSeller(refreshToken: string, userId: number): void {
+    this.refreshTokens.set(refreshToken, userId);
+  }
+
+  /**
+   * Revokes every token of one seller (the dealer withdrew the authorization): its refresh
+   * tokens answer `invalid_grant`, its access tokens 401. False when it held none.
+   */
+  revokeSeller(userId: number): boolean {
+    let revoked = false;
+    for (const [token, owner] of this.refreshTokens)
+      if (owner === userId) revoked = this.refreshTokens.delete(token) || revoked;
+    for (const [token, grant] of this.accessTokens)
+      if (grant.userId === userId) revoked = this.accessTokens.delete(token) || revoked;
+    return revoked;
+  }
+
+  /** The seller of a request's bearer token, when it is a valid one (the rate limit's account). */
+  sellerOf(headers: Readonly<Record<string, string>>): number | undefined {
+    const grant = this.authenticate(headers);
+    return "response" in grant ? undefined : grant.userId;
+  }
+
   /** Makes every access token issued so far expire now (a test helper). */
   expireAll(): void {
     for (const grant of this.accessTokens.values()) grant.expiresAt = 0;

@@ -1,4 +1,5 @@
 import type { ClockOptions } from "../http/timers.ts";
+import type { TrafficOptions } from "../http/traffic.ts";
 
 /** The OAuth client the Marktplaats fake knows unless told otherwise (authentication.rst). */
 export const MARKTPLAATS_SANDBOX_CLIENT = {
@@ -9,6 +10,8 @@ export const MARKTPLAATS_SANDBOX_CLIENT = {
 } as const;
 
 export interface MarktplaatsFakeOptions extends ClockOptions {
+  /** Added latency and a per-dealer (per seller) rate limit (docs in `TrafficOptions`). */
+  readonly traffic?: TrafficOptions;
   /** "marktplaats" (locale nl-NL, Dutch postcodes) or "2dehands" (nl-BE / fr-BE, Belgian). */
   readonly site?: "marktplaats" | "2dehands";
   /** Seconds an access token lives: `"expires_in": 43199` in the doc's example (default). */

@@ -121,6 +121,11 @@ export class AdvertisementStore {
     );
   }
 
+  /** Every advertisement of one seller, deleted ones included, oldest first. */
+  allOfSeller(sellerId: number): ReadonlyArray<StoredAdvertisement> {
+    return [...this.advertisements.values()].filter((entry) => entry.sellerId === sellerId);
+  }
+
   /** The itemIds of every advertisement not deleted, oldest first. */
   liveItemIds(): ReadonlyArray<string> {
     return [...this.advertisements.values()]

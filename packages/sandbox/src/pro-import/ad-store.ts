@@ -14,6 +14,7 @@ export interface NewAd {
  */
 export class AdStore<Ad extends AdRecord> {
   private readonly current = new Map<string, Ad>();
+  private readonly creations = new Map<string, number>();
   private created = 0;
   private sequence = 0;
   private nextBlocketAdId = 1_200_000_001;
@@ -26,6 +27,11 @@ export class AdStore<Ad extends AdRecord> {
   /** Ads ever created, including deleted ones and ones a later create with the same source_id replaced. */
   createdCount(): number {
     return this.created;
+  }
+
+  /** Ads ever created under one dealer and source_id, including deleted and replaced ones. */
+  createdFor(dealerCode: string, sourceId: string): number {
+    return this.creations.get(adKey(dealerCode, sourceId)) ?? 0;
   }
 
   get(dealerCode: string, sourceId: string): Ad | undefined {
@@ -57,7 +63,9 @@ export class AdStore<Ad extends AdRecord> {
   /** Adds a new ad, replacing one with the same key; `extend` adds the marketplace's fields. */
   insert(fields: NewAd, extend: (base: AdRecord) => Ad): Ad {
     const record = extend(draftRecord(fields, this.nextSequence()));
-    this.current.set(adKey(fields.dealerCode, fields.sourceId), record);
+    const key = adKey(fields.dealerCode, fields.sourceId);
+    this.current.set(key, record);
+    this.creations.set(key, (this.creations.get(key) ?? 0) + 1);
     this.created += 1;
     return record;
   }

@@ -1,3 +1,4 @@
+import type { FakeDealers, MultiDealerFake } from "../http/dealers.ts";
 import { type FakeServerOptions, startFakeServer } from "../http/fake-server.ts";
 import { Timers } from "../http/timers.ts";
 import type { OutsideChangeable, ProcessingFake } from "../http/types.ts";
@@ -9,7 +10,7 @@ import { type OutsideDialect, proImportOutside } from "./outside.ts";
 import { ProcessingQueue } from "./processing-queue.ts";
 
 /** What a test can do with any Pro Import fake besides sending it requests. */
-export interface ProImportFake extends ProcessingFake, OutsideChangeable {
+export interface ProImportFake extends ProcessingFake, OutsideChangeable, MultiDealerFake {
   /** the stored ad (wire JSON as GET would return it) or undefined; `dealerCode` picks among dealers sharing a source_id */
   ad(sourceId: string, dealerCode?: string): unknown;
   /** number of ads ever created, to prove no duplicates */
@@ -45,8 +46,15 @@ export async function startProImportFake<Ad extends AdRecord, Extra extends obje
   /** How changes outside the API show on this marketplace. */
   readonly outside: OutsideDialect<Ad>;
   readonly extra: Extra;
+  /** The fake's dealers, given its base URL and its count of rate-limited requests. */
+  readonly dealers: (url: string, rateLimited: () => number) => FakeDealers;
 }): Promise<ProImportFake & Extra> {
-  const server = await startFakeServer({ ...setup.server, timers: setup.timers });
+  const server = await startFakeServer({
+    ...setup.server,
+    timers: setup.timers,
+    // "a JWT token sent as a 'X-Auth-Token' request header": one per dealer, so the limit's account.
+    accountOf: (request) => request.headers["x-auth-token"],
+  });
   const store = setup.context.store;
   return {
     ...setup.extra,
@@ -65,6 +73,7 @@ export async function startProImportFake<Ad extends AdRecord, Extra extends obje
       return record === undefined ? undefined : setup.adToWire(record);
     },
     adCount: () => store.createdCount(),
+    dealers: setup.dealers(server.url, () => server.rateLimited()),
     close: async () => {
       setup.timers.cancelAll();
       await server.close();

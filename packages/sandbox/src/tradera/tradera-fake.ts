@@ -1,3 +1,4 @@
+import { proImportDealers } from "../pro-import/dealers.ts";
 import {
   newProImportContext,
   type ProImportFake,
@@ -20,13 +21,15 @@ export interface TraderaFake extends ProImportFake {}
 /** A fake Tradera ProImport API on 127.0.0.1, answering as the sellers' how-to guide describes. */
 export async function startTraderaFake(options: TraderaFakeOptions = {}): Promise<TraderaFake> {
   const { context: processing, timers } = newProImportContext(options, traderaPublishing);
-  const context: TraderaContext = { ...processing, grants: traderaGrants(options) };
+  const grants = new Map(traderaGrants(options));
+  const context: TraderaContext = { ...processing, grants };
   return startProImportFake({
     server: {
       name: "tradera",
       basePath: "",
       handle: (request) => handleTraderaRequest(context, request),
       faultBody,
+      ...(options.traffic === undefined ? {} : { traffic: options.traffic }),
     },
     context,
     timers,
@@ -37,6 +40,15 @@ export async function startTraderaFake(options: TraderaFakeOptions = {}): Promis
       // Tradera keeps the item id of an ad taken down, so it stays open to updates.
       takenDown: () => undefined,
     },
+    dealers: (url, rateLimited) =>
+      proImportDealers({
+        prefix: "tradera",
+        store: context.store,
+        grant: ({ token, dealerCode }) => grants.set(token, new Set([dealerCode])),
+        revoke: (token) => grants.delete(token),
+        sectionOf: ({ token, dealerCode }) => ({ baseUrl: url, token, dealerCode }),
+        rateLimited,
+      }),
     extra: {},
   });
 }

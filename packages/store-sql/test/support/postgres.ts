@@ -113,7 +113,27 @@ const ready = (child: ChildProcess) =>
     });
   });
 
+/** A throw-away PostgreSQL as `startPostgres` runs it: its superuser URL and how to stop it. */
+export interface RunningPostgres {
+  /** The superuser URL of its "postgres" database. */
+  readonly url: string;
+  /** Stops the server and removes its directory (idempotent). */
+  readonly stop: () => Promise<void>;
+}
+
+/** One PostgreSQL for this package's tests (vitest `globalSetup`). */
 export default async function setup(project: TestProject) {
+  const postgres = await startPostgres();
+  project.provide("postgresUrl", postgres.url);
+  return postgres.stop;
+}
+
+/**
+ * Starts a fresh PostgreSQL on a free loopback port (the tests' server; also the scale script's
+ * and benchmark's, packages/scale-harness): stopped by `stop`, or by the watchdog if this process
+ * dies first.
+ */
+export async function startPostgres(): Promise<RunningPostgres> {
   // A new directory under the temp dir, open to others: run as root, the server runs as the
   // user "postgres", which must reach its data directory inside. Removed at the end.
   const directory = mkdtempSync(join(tmpdir(), "adsync-store-sql-pg-"));
@@ -208,7 +228,5 @@ export default async function setup(project: TestProject) {
     await stop();
     throw new Error(`The test PostgreSQL did not start: ${String(error)}\n${log.join("")}`);
   }
-  project.provide("postgresUrl", `postgres://${pgUser}:${password}@127.0.0.1:${port}/postgres`);
-
-  return stop;
+  return { url: `postgres://${pgUser}:${password}@127.0.0.1:${port}/postgres`, stop };
 }

