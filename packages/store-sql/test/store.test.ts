@@ -1,7 +1,7 @@
 import { AdsyncError, expectedOf, type StoreService } from "@adsync/core";
 import * as SqlClient from "@effect/sql/SqlClient";
 import { describe, expect, it } from "@effect/vitest";
-import { Context, Effect, Either, Layer, Option } from "effect";
+import { Context, Deferred, Effect, Either, Fiber, Layer, Option, Schedule } from "effect";
 import { event, listing, live, pending, started } from "../../store-sqlite/test/fixtures.ts";
 import {
   openPgDealerStores,
@@ -11,7 +11,7 @@ import {
   type PromiseDealerStores,
   type PromiseStore,
 } from "../src/facade.ts";
-import { migrate, migrationsTable, schemaVersion } from "../src/migrations.ts";
+import { migrate, migrationLockKey, migrationsTable, schemaVersion } from "../src/migrations.ts";
 import { defaultDealer, makeSqlEventFeed } from "../src/sql-store.ts";
 import { postgresDatabase, sqliteDatabase, type TestDatabase } from "./support/databases.ts";
 
@@ -187,6 +187,67 @@ const migrationTests = (name: string, database: TestDatabase) =>
     );
   });
 
+/** Backends of this database waiting for a lock (a migration's advisory lock among them). */
+const waitingForLocks = Effect.gen(function* () {
+  const sql = yield* SqlClient.SqlClient;
+  const rows = yield* sql<{ readonly waiting: unknown }>`
+    SELECT count(*) AS waiting FROM pg_stat_activity
+    WHERE datname = current_database() AND wait_event_type = 'Lock'`;
+  return Number(rows[0]?.waiting ?? 0);
+});
+
+const migrationLockTests = (database: TestDatabase) =>
+  describe("SQL store schema on PostgreSQL, two migrations held at once", () => {
+    // Live clock: the gate polls the server in real time.
+    it.scopedLive(
+      "both wait at the migration lock, then run one after the other: each step applied once, both open",
+      () =>
+        Effect.gen(function* () {
+          const gate = yield* Layer.build(database.client());
+          const sql = Context.get(gate, SqlClient.SqlClient);
+          // A third connection holds the migration lock, in a transaction of its own fiber.
+          const locked = yield* Deferred.make<void>();
+          const release = yield* Deferred.make<void>();
+          const holding = yield* Effect.fork(
+            sql.withTransaction(
+              Effect.gen(function* () {
+                yield* sql`SELECT pg_advisory_xact_lock(${migrationLockKey})`;
+                yield* Deferred.succeed(locked, undefined);
+                yield* Deferred.await(release);
+              }),
+            ),
+          );
+          yield* Deferred.await(locked);
+          const opening = yield* Effect.fork(
+            Effect.all([database.openStore(), database.openStore()], {
+              concurrency: "unbounded",
+            }),
+          );
+          // Both migrations are in their transactions, queued at the lock; then it is released.
+          yield* Effect.provide(waitingForLocks, gate).pipe(
+            Effect.repeat({
+              schedule: Schedule.spaced("20 millis"),
+              until: (count) => count >= 2,
+            }),
+            Effect.timeout("60 seconds"),
+          );
+          yield* Deferred.succeed(release, undefined);
+          yield* Fiber.join(holding);
+          const [first, second] = yield* Fiber.join(opening);
+
+          const steps = yield* sql<{
+            readonly migration_id: unknown;
+          }>`SELECT migration_id FROM ${sql(migrationsTable)} ORDER BY migration_id`;
+          expect(steps.map((row) => Number(row.migration_id))).toStrictEqual(
+            Array.from({ length: schemaVersion }, (_, index) => index + 1),
+          );
+          yield* recordOn(first, "ad-1", "blocket", 1);
+          yield* recordOn(second, "ad-2", "blocket", 2);
+          expect(yield* first.lastSeq).toBe(2);
+        }),
+    );
+  });
+
 const facadeTests = (
   name: string,
   database: TestDatabase,
@@ -271,6 +332,7 @@ facadeTests(
   (url) => openPgDealerStores({ url }),
 );
 migrationTests("PostgreSQL", postgresDatabase({ migrated: false }));
+migrationLockTests(postgresDatabase({ migrated: false }));
 
 describe("SQL store behind Promises, when the database cannot be reached", () => {
   it("rejects with the AdsyncError (reason Store, operation open)", async () => {

@@ -11,6 +11,7 @@ import * as SqlClient from "@effect/sql/SqlClient";
 import { describe, expect, it } from "@effect/vitest";
 import { Context, Deferred, Effect, Either, Fiber, Layer, Option, Schedule } from "effect";
 import { event, listing, pending, started } from "../../store-sqlite/test/fixtures.ts";
+import { defaultDealer } from "../src/sql-store.ts";
 import { postgresDatabase, sqliteDatabase, type TestDatabase } from "./support/databases.ts";
 
 /** A claim on `adId` by `worker`: its operation and lease, as the publisher writes a Started. */
@@ -82,7 +83,10 @@ const workers = (name: string, database: TestDatabase) =>
             // Both workers read the winner's claim; the loser's write left no trace.
             expect(yield* first.get(adId, "blocket")).toStrictEqual(Option.some(winner));
             expect(yield* second.get(adId, "blocket")).toStrictEqual(Option.some(winner));
-            expect(yield* first.events(adId)).toStrictEqual([claimEvent(winner)]);
+            // Read back naming the stores' dealer.
+            expect(yield* first.events(adId)).toStrictEqual([
+              { ...claimEvent(winner), dealer: defaultDealer },
+            ]);
           }
           // One event per listing, numbered 1…n in the one log with no gap.
           const feed = yield* second.feed();
