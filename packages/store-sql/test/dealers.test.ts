@@ -1,12 +1,8 @@
-import {
-  createDealersAdsync,
-  keyValueDealerCredentialsLayer,
-  type VehicleAdInput,
-} from "@adsync/core";
+import { createDealersAdsync, keyValueDealerCredentialsLayer } from "@adsync/core";
 import { Effect, Layer } from "effect";
 import { describe, expect, it } from "vitest";
 import { blocketMarketplace } from "../../blocket/src/index.ts";
-import { sampleAd } from "../../core/test/support/sample-ad.ts";
+import { blocketReadyAd } from "../../core/test/support/sample-ad.ts";
 import { type BlocketFake, startBlocketFake } from "../../sandbox/src/index.ts";
 import { openDealerCredentials, openPgDealerStores } from "../src/facade.ts";
 import { pgDealerStores, pgKeyValueStore } from "../src/layers.ts";
@@ -20,20 +16,6 @@ import { postgresDatabase } from "./support/databases.ts";
  */
 
 const postgres = postgresDatabase();
-
-/** Core's sample car with what Blocket requires beside it. */
-const adFor = (id: string): VehicleAdInput => ({
-  ...sampleAd,
-  id,
-  images: [`https://images.example.com/${id}/1.jpg`],
-  vehicle: {
-    ...sampleAd.vehicle,
-    bodyType: "suv",
-    mileage: { value: 9000, unit: "mil" },
-    fuels: ["petrol"],
-    transmission: "automatic",
-  },
-});
 
 const dealers = [
   { dealer: "d-a", token: "token-a", dealerCode: "DEALER_A" },
@@ -92,7 +74,7 @@ describe("many dealers embedded, on PostgreSQL and the Blocket fake", () => {
     withWorld(async ({ fake, adsync, stores }) => {
       const [first, second] = await Promise.all(
         dealers.map(({ dealer }) =>
-          adsync.dealer(dealer).publish(adFor("car-1"), { to: ["blocket"] }),
+          adsync.dealer(dealer).publish(blocketReadyAd("car-1"), { to: ["blocket"] }),
         ),
       );
       expect(first?.outcomes.map((each) => each.result)).toStrictEqual(["accepted"]);
@@ -145,7 +127,7 @@ describe("many dealers embedded, on PostgreSQL and the Blocket fake", () => {
       expect(fake.revokeToken("token-b")).toBe(true);
       const [first, second] = await Promise.all(
         dealers.map(({ dealer }) =>
-          adsync.dealer(dealer).publish(adFor("car-2"), { to: ["blocket"] }),
+          adsync.dealer(dealer).publish(blocketReadyAd("car-2"), { to: ["blocket"] }),
         ),
       );
 
@@ -168,9 +150,13 @@ describe("many dealers embedded, on PostgreSQL and the Blocket fake", () => {
         ["d-a", "Accepted"],
       ]);
       // A publish by d-b of the ad it already has stays refused; d-a's next one still goes out.
-      const again = await adsync.dealer("d-b").publish(adFor("car-1"), { to: ["blocket"] });
+      const again = await adsync
+        .dealer("d-b")
+        .publish(blocketReadyAd("car-1"), { to: ["blocket"] });
       expect(again.outcomes.map((each) => each.reason)).toStrictEqual(["Unauthorized"]);
-      const other = await adsync.dealer("d-a").publish(adFor("car-3"), { to: ["blocket"] });
+      const other = await adsync
+        .dealer("d-a")
+        .publish(blocketReadyAd("car-3"), { to: ["blocket"] });
       expect(other.outcomes.map((each) => each.result)).toStrictEqual(["accepted"]);
       expect(postsOf(fake)).toStrictEqual(["token-a", "token-a"]);
     }));

@@ -1,7 +1,7 @@
 import { AdsyncError, expectedOf, type StoreService } from "@adsync/core";
 import * as SqlClient from "@effect/sql/SqlClient";
 import { describe, expect, it } from "@effect/vitest";
-import { Context, Deferred, Effect, Either, Fiber, Layer, Option, Schedule } from "effect";
+import { Context, Effect, Either, Layer, Option } from "effect";
 import { event, listing, live, pending, started } from "../../store-sqlite/test/fixtures.ts";
 import {
   openPgDealerStores,
@@ -13,7 +13,12 @@ import {
 } from "../src/facade.ts";
 import { migrate, migrationLockKey, migrationsTable, schemaVersion } from "../src/migrations.ts";
 import { defaultDealer, makeSqlEventFeed } from "../src/sql-store.ts";
-import { postgresDatabase, sqliteDatabase, type TestDatabase } from "./support/databases.ts";
+import {
+  postgresDatabase,
+  releasedTogether,
+  sqliteDatabase,
+  type TestDatabase,
+} from "./support/databases.ts";
 
 const recordOn = (store: StoreService, adId: string, marketplace: string, at: number) =>
   store.record(
@@ -187,15 +192,6 @@ const migrationTests = (name: string, database: TestDatabase) =>
     );
   });
 
-/** Backends of this database waiting for a lock (a migration's advisory lock among them). */
-const waitingForLocks = Effect.gen(function* () {
-  const sql = yield* SqlClient.SqlClient;
-  const rows = yield* sql<{ readonly waiting: unknown }>`
-    SELECT count(*) AS waiting FROM pg_stat_activity
-    WHERE datname = current_database() AND wait_event_type = 'Lock'`;
-  return Number(rows[0]?.waiting ?? 0);
-});
-
 const migrationLockTests = (database: TestDatabase) =>
   describe("SQL store schema on PostgreSQL, two migrations held at once", () => {
     // Live clock: the gate polls the server in real time.
@@ -203,38 +199,16 @@ const migrationLockTests = (database: TestDatabase) =>
       "both wait at the migration lock, then run one after the other: each step applied once, both open",
       () =>
         Effect.gen(function* () {
-          const gate = yield* Layer.build(database.client());
-          const sql = Context.get(gate, SqlClient.SqlClient);
-          // A third connection holds the migration lock, in a transaction of its own fiber.
-          const locked = yield* Deferred.make<void>();
-          const release = yield* Deferred.make<void>();
-          const holding = yield* Effect.fork(
-            sql.withTransaction(
-              Effect.gen(function* () {
-                yield* sql`SELECT pg_advisory_xact_lock(${migrationLockKey})`;
-                yield* Deferred.succeed(locked, undefined);
-                yield* Deferred.await(release);
-              }),
-            ),
-          );
-          yield* Deferred.await(locked);
-          const opening = yield* Effect.fork(
+          // A third connection holds the migration lock until both migrations wait for it.
+          const [first, second] = yield* releasedTogether(
+            database,
+            (sql) => sql`SELECT pg_advisory_xact_lock(${migrationLockKey})`,
             Effect.all([database.openStore(), database.openStore()], {
               concurrency: "unbounded",
             }),
           );
-          // Both migrations are in their transactions, queued at the lock; then it is released.
-          yield* Effect.provide(waitingForLocks, gate).pipe(
-            Effect.repeat({
-              schedule: Schedule.spaced("20 millis"),
-              until: (count) => count >= 2,
-            }),
-            Effect.timeout("60 seconds"),
-          );
-          yield* Deferred.succeed(release, undefined);
-          yield* Fiber.join(holding);
-          const [first, second] = yield* Fiber.join(opening);
 
+          const sql = yield* direct(database);
           const steps = yield* sql<{
             readonly migration_id: unknown;
           }>`SELECT migration_id FROM ${sql(migrationsTable)} ORDER BY migration_id`;
