@@ -19,9 +19,9 @@ const binaryCollation = (sql: SqlClient.SqlClient) =>
  * statement runs on SQLite and PostgreSQL alike (BIGINT is INTEGER affinity on SQLite); the only
  * dialect difference is the collation above.
  *
- * The key of a listing is (dealer, marketplace, ad_id): today's port knows no dealer and maps
- * every call to the store's one dealer (`defaultDealer` unless configured), #13 puts the dealer
- * into the port. `operation_id` and `lease_holder` repeat the two fields of `record` that a
+ * The key of a listing is (dealer, marketplace, ad_id): a store serves one dealer and maps every
+ * call to it (`defaultDealer` unless configured; `DealerStores` gives one per dealer).
+ * `operation_id` and `lease_holder` repeat the two fields of `record` that a
  * conditional write compares, so the compare-and-set is a plain `WHERE` on both dialects.
  * `adsync_log` holds the last `seq` of the event log in one row: each `record` increments it in
  * its own transaction, so numbers follow commit order with no gap on every dialect (a sequence
