@@ -1,6 +1,7 @@
 import { FetchHttpClient } from "@effect/platform";
 import { describe, expect, it } from "@effect/vitest";
 import { Effect, Layer, Option, Redacted, Schema, TestClock } from "effect";
+import { storeConformance } from "../../store-sqlite/test/store-conformance.ts";
 import {
   createDealersAdsync,
   DealerPublishers,
@@ -11,6 +12,7 @@ import {
   defineMarketplace,
   EventFeed,
   HttpTenant,
+  makeMemoryDealerStores,
   memoryDealerCredentialsLayer,
   memoryDealerStoresLayer,
   Secret,
@@ -139,3 +141,18 @@ describe("DealerPublishers", () => {
     }),
   );
 });
+
+// Each dealer's memory store (on the log it shares with every dealer) passes the store contract,
+// naming its dealer on every event.
+storeConformance(
+  "memory, one dealer's store of DealerStores",
+  Effect.flatMap(
+    Effect.sync(() => makeMemoryDealerStores().stores),
+    (stores) => stores.storeFor("d-1"),
+  ),
+  Effect.sync(() => {
+    const { stores } = makeMemoryDealerStores();
+    return stores.storeFor("d-1");
+  }),
+  { dealer: "d-1" },
+);
