@@ -4,6 +4,7 @@ import { Effect, Layer, Option, Redacted, Schema, TestClock } from "effect";
 import { storeConformance } from "../../store-sqlite/test/store-conformance.ts";
 import {
   createDealersAdsync,
+  DealerCredentials,
   DealerPublishers,
   type DealerSections,
   DealerStores,
@@ -13,6 +14,7 @@ import {
   EventFeed,
   HttpTenant,
   makeMemoryDealerStores,
+  memoryDealerCredentials,
   memoryDealerCredentialsLayer,
   memoryDealerStoresLayer,
   Secret,
@@ -51,9 +53,10 @@ const sections: DealerSections = {
 describe("createDealersAdsync: many dealers embedded, in memory", () => {
   it("keeps two dealers' listings of one ad id apart, each event naming its dealer", async () => {
     const built: Array<Built> = [];
+    const credentials = Effect.runSync(memoryDealerCredentials(sections));
     const adsync = createDealersAdsync({
       marketplaces: [testMarketplace(built)],
-      credentials: memoryDealerCredentialsLayer(sections),
+      credentials: Layer.succeed(DealerCredentials, credentials),
       stores: memoryDealerStoresLayer,
     });
     try {
@@ -91,6 +94,13 @@ describe("createDealersAdsync: many dealers embedded, in memory", () => {
         "unsupported",
       ]);
       expect(await adsync.dealer("d-3").status("ad-1")).toStrictEqual([]);
+
+      // d-3 connects the marketplace: after `reconnect`, its publisher is built with it.
+      Effect.runSync(credentials.putSection("d-3", "testmarket", { token: "token-3" }));
+      await adsync.reconnect("d-3");
+      const connected = await adsync.dealer("d-3").publish(sampleAd, { to: ["testmarket"] });
+      expect(connected.outcomes.map((each) => each.result)).toStrictEqual(["accepted"]);
+      expect(built.at(-1)).toStrictEqual({ dealer: "d-3", token: "token-3" });
     } finally {
       await adsync.close();
     }
