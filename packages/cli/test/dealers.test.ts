@@ -21,27 +21,15 @@ import {
 import { NodeHttpClient } from "@effect/platform-node";
 import { describe, expect, it } from "@effect/vitest";
 import { Effect, Either, Layer, Option, Redacted, Schema } from "effect";
-import { sampleAd } from "../../core/test/support/sample-ad.ts";
+import { blocketReadyAd } from "../../core/test/support/sample-ad.ts";
 import { defaultRegistry } from "../src/registry.ts";
 import { testUserAgent } from "./sandbox-configs.ts";
 
 /** The registry's own descriptors, as a DMS offering every marketplace would list them. */
 const marketplaces = defaultRegistry.map((entry) => entry.descriptor);
 
-/** Core's sample car with what Blocket requires beside (an image, body, mileage, fuel, gearbox). */
-const adFor = (id: string) =>
-  Schema.decodeUnknownSync(VehicleAd)({
-    ...sampleAd,
-    id,
-    images: [`https://images.example.com/${id}/1.jpg`],
-    vehicle: {
-      ...sampleAd.vehicle,
-      bodyType: "suv",
-      mileage: { value: 9000, unit: "mil" },
-      fuels: ["petrol"],
-      transmission: "automatic",
-    },
-  });
+/** Core's sample car with what Blocket requires beside, decoded. */
+const adFor = (id: string) => Schema.decodeUnknownSync(VehicleAd)(blocketReadyAd(id));
 
 /** Publishes `ad` with the adapter as the publisher would: warm up, prepare, create. */
 const create = (adapter: MarketplaceAdapter, id: string) =>

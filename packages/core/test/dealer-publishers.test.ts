@@ -1,8 +1,10 @@
 import { FetchHttpClient } from "@effect/platform";
 import { describe, expect, it } from "@effect/vitest";
 import { Effect, Layer, Option, Redacted, Schema, TestClock } from "effect";
+import { storeConformance } from "../../store-sqlite/test/store-conformance.ts";
 import {
   createDealersAdsync,
+  DealerCredentials,
   DealerPublishers,
   type DealerSections,
   DealerStores,
@@ -11,6 +13,8 @@ import {
   defineMarketplace,
   EventFeed,
   HttpTenant,
+  makeMemoryDealerStores,
+  memoryDealerCredentials,
   memoryDealerCredentialsLayer,
   memoryDealerStoresLayer,
   Secret,
@@ -49,9 +53,10 @@ const sections: DealerSections = {
 describe("createDealersAdsync: many dealers embedded, in memory", () => {
   it("keeps two dealers' listings of one ad id apart, each event naming its dealer", async () => {
     const built: Array<Built> = [];
+    const credentials = Effect.runSync(memoryDealerCredentials(sections));
     const adsync = createDealersAdsync({
       marketplaces: [testMarketplace(built)],
-      credentials: memoryDealerCredentialsLayer(sections),
+      credentials: Layer.succeed(DealerCredentials, credentials),
       stores: memoryDealerStoresLayer,
     });
     try {
@@ -89,6 +94,13 @@ describe("createDealersAdsync: many dealers embedded, in memory", () => {
         "unsupported",
       ]);
       expect(await adsync.dealer("d-3").status("ad-1")).toStrictEqual([]);
+
+      // d-3 connects the marketplace: after `reconnect`, its publisher is built with it.
+      Effect.runSync(credentials.putSection("d-3", "testmarket", { token: "token-3" }));
+      await adsync.reconnect("d-3");
+      const connected = await adsync.dealer("d-3").publish(sampleAd, { to: ["testmarket"] });
+      expect(connected.outcomes.map((each) => each.result)).toStrictEqual(["accepted"]);
+      expect(built.at(-1)).toStrictEqual({ dealer: "d-3", token: "token-3" });
     } finally {
       await adsync.close();
     }
@@ -139,3 +151,18 @@ describe("DealerPublishers", () => {
     }),
   );
 });
+
+// Each dealer's memory store (on the log it shares with every dealer) passes the store contract,
+// naming its dealer on every event.
+storeConformance(
+  "memory, one dealer's store of DealerStores",
+  Effect.flatMap(
+    Effect.sync(() => makeMemoryDealerStores().stores),
+    (stores) => stores.storeFor("d-1"),
+  ),
+  Effect.sync(() => {
+    const { stores } = makeMemoryDealerStores();
+    return stores.storeFor("d-1");
+  }),
+  { dealer: "d-1" },
+);

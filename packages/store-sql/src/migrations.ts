@@ -1,7 +1,7 @@
 import { AdsyncError } from "@adsync/core";
 import * as Migrator from "@effect/sql/Migrator";
 import * as SqlClient from "@effect/sql/SqlClient";
-import { Effect, Schedule } from "effect";
+import { Effect } from "effect";
 
 /** The table the Migrator keeps its applied steps in (not Effect's default, to share a database). */
 export const migrationsTable = "adsync_migrations";
@@ -19,9 +19,9 @@ const binaryCollation = (sql: SqlClient.SqlClient) =>
  * statement runs on SQLite and PostgreSQL alike (BIGINT is INTEGER affinity on SQLite); the only
  * dialect difference is the collation above.
  *
- * The key of a listing is (dealer, marketplace, ad_id): today's port knows no dealer and maps
- * every call to the store's one dealer (`defaultDealer` unless configured), #13 puts the dealer
- * into the port. `operation_id` and `lease_holder` repeat the two fields of `record` that a
+ * The key of a listing is (dealer, marketplace, ad_id): a store serves one dealer and maps every
+ * call to it (`defaultDealer` unless configured; `DealerStores` gives one per dealer).
+ * `operation_id` and `lease_holder` repeat the two fields of `record` that a
  * conditional write compares, so the compare-and-set is a plain `WHERE` on both dialects.
  * `adsync_log` holds the last `seq` of the event log in one row: each `record` increments it in
  * its own transaction, so numbers follow commit order with no gap on every dialect (a sequence
@@ -88,7 +88,14 @@ export const schemaVersion = Object.keys(steps).length;
 const migrationError = (message: string) =>
   new AdsyncError({ reason: "Store", operation: "migrate", message });
 
-const describe = (cause: unknown) => (cause instanceof Error ? cause.message : String(cause));
+/** An error's message, with the driver's own beneath it (a `SqlError` says only "Failed to …"). */
+const describe = (cause: unknown): string => {
+  if (!(cause instanceof Error)) return String(cause);
+  const inner = cause.cause;
+  return inner instanceof Error && inner.message !== cause.message
+    ? `${cause.message}: ${describe(inner)}`
+    : cause.message;
+};
 
 const runMigrator = Migrator.make({})({
   loader: Migrator.fromRecord(steps),
@@ -105,17 +112,67 @@ const appliedVersion = Effect.gen(function* () {
 });
 
 /**
- * Brings the database to `schemaVersion` with `@effect/sql`'s Migrator: each step runs in the
- * Migrator's transaction (PostgreSQL also locks its table, so two workers starting at once run a
- * step once). Two processes creating the Migrator's own table at the same moment can collide,
- * so a failed attempt is retried a few times. A database written by a newer release is refused
- * rather than written with a schema this release does not know.
+ * The key of the PostgreSQL advisory lock every migration takes first ("adsy" in ASCII): one
+ * number for every adsync database, as the lock is per database already.
+ */
+export const migrationLockKey = 0x61647379;
+
+/**
+ * The table whose one row a SQLite migration writes first, so its transaction holds the file's
+ * write lock from its first statement (what `BEGIN IMMEDIATE` does): another process migrating
+ * waits for it (busy timeout) instead of reading a schema about to change.
+ */
+const sqliteLockTable = "adsync_migration_lock";
+
+/**
+ * Runs `effect` in a transaction that first takes the database's migration lock, held until it
+ * commits: PostgreSQL `pg_advisory_xact_lock`, SQLite the file's write lock (a write as the
+ * first statement). Two processes migrating at once run one after the other; the second finds
+ * every step applied.
+ */
+const underMigrationLock = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient;
+    const lock = sql.onDialectOrElse({
+      pg: () => sql`SELECT pg_advisory_xact_lock(${migrationLockKey})`,
+      orElse: () =>
+        sql`INSERT INTO ${sql(sqliteLockTable)} (id, at) VALUES (1, ${Date.now()})
+          ON CONFLICT (id) DO UPDATE SET at = excluded.at`,
+    });
+    // SQLite: the lock's table, made outside the transaction (idempotent; a write that waits
+    // its turn), so the transaction's first statement is the write that takes the lock.
+    yield* sql.onDialectOrElse({
+      pg: () => Effect.void,
+      orElse: () =>
+        sql`CREATE TABLE IF NOT EXISTS ${sql(sqliteLockTable)} (id INTEGER PRIMARY KEY, at BIGINT NOT NULL)`,
+    });
+    // PostgreSQL: the Migrator's own table, as the Migrator makes it, made here under the lock:
+    // the Migrator looks for it with a statement that fails when it is missing, which would
+    // abort the transaction holding the lock.
+    const migratorTable = sql.onDialectOrElse({
+      pg: () => sql`CREATE TABLE IF NOT EXISTS ${sql(migrationsTable)} (
+        migration_id integer primary key,
+        created_at timestamp with time zone not null default now(),
+        name text not null
+      )`,
+      orElse: () => Effect.void,
+    });
+    return yield* sql.withTransaction(
+      Effect.zipRight(Effect.zipRight(lock, migratorTable), effect),
+    );
+  });
+
+/**
+ * Brings the database to `schemaVersion` with `@effect/sql`'s Migrator, under the migration
+ * lock (`underMigrationLock`): the Migrator's own table and its transaction (a savepoint of
+ * ours) run while this process holds it, so several processes starting on a new database at
+ * once apply each step once, with no collision to retry. A database written by a newer release
+ * is refused rather than written with a schema this release does not know.
  */
 export const migrate: Effect.Effect<void, AdsyncError, SqlClient.SqlClient> = Effect.gen(
   function* () {
-    yield* runMigrator.pipe(
+    yield* underMigrationLock(runMigrator).pipe(
       Effect.catchAllDefect((defect) => Effect.fail(defect)),
-      Effect.retry(Schedule.intersect(Schedule.recurs(4), Schedule.spaced("200 millis"))),
       Effect.mapError((cause) => migrationError(`Migrating the store failed: ${describe(cause)}`)),
     );
     const found = yield* appliedVersion.pipe(

@@ -23,8 +23,9 @@ import {
 } from "./rows.ts";
 
 /**
- * The dealer every listing, event and cursor of today's port is stored under. The port knows no
- * dealer yet (#13 adds it); a store serves one dealer, this one unless `dealer` says otherwise.
+ * The dealer a store serves when none is given: a store serves one dealer (each of
+ * `makeSqlDealerStores` its own), storing every listing, event and cursor under it and naming it
+ * on every event it reads.
  */
 export const defaultDealer = "default";
 

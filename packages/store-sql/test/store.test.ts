@@ -11,9 +11,14 @@ import {
   type PromiseDealerStores,
   type PromiseStore,
 } from "../src/facade.ts";
-import { migrate, migrationsTable, schemaVersion } from "../src/migrations.ts";
+import { migrate, migrationLockKey, migrationsTable, schemaVersion } from "../src/migrations.ts";
 import { defaultDealer, makeSqlEventFeed } from "../src/sql-store.ts";
-import { postgresDatabase, sqliteDatabase, type TestDatabase } from "./support/databases.ts";
+import {
+  postgresDatabase,
+  releasedTogether,
+  sqliteDatabase,
+  type TestDatabase,
+} from "./support/databases.ts";
 
 const recordOn = (store: StoreService, adId: string, marketplace: string, at: number) =>
   store.record(
@@ -187,6 +192,36 @@ const migrationTests = (name: string, database: TestDatabase) =>
     );
   });
 
+const migrationLockTests = (database: TestDatabase) =>
+  describe("SQL store schema on PostgreSQL, two migrations held at once", () => {
+    // Live clock: the gate polls the server in real time.
+    it.scopedLive(
+      "both wait at the migration lock, then run one after the other: each step applied once, both open",
+      () =>
+        Effect.gen(function* () {
+          // A third connection holds the migration lock until both migrations wait for it.
+          const [first, second] = yield* releasedTogether(
+            database,
+            (sql) => sql`SELECT pg_advisory_xact_lock(${migrationLockKey})`,
+            Effect.all([database.openStore(), database.openStore()], {
+              concurrency: "unbounded",
+            }),
+          );
+
+          const sql = yield* direct(database);
+          const steps = yield* sql<{
+            readonly migration_id: unknown;
+          }>`SELECT migration_id FROM ${sql(migrationsTable)} ORDER BY migration_id`;
+          expect(steps.map((row) => Number(row.migration_id))).toStrictEqual(
+            Array.from({ length: schemaVersion }, (_, index) => index + 1),
+          );
+          yield* recordOn(first, "ad-1", "blocket", 1);
+          yield* recordOn(second, "ad-2", "blocket", 2);
+          expect(yield* first.lastSeq).toBe(2);
+        }),
+    );
+  });
+
 const facadeTests = (
   name: string,
   database: TestDatabase,
@@ -271,6 +306,7 @@ facadeTests(
   (url) => openPgDealerStores({ url }),
 );
 migrationTests("PostgreSQL", postgresDatabase({ migrated: false }));
+migrationLockTests(postgresDatabase({ migrated: false }));
 
 describe("SQL store behind Promises, when the database cannot be reached", () => {
   it("rejects with the AdsyncError (reason Store, operation open)", async () => {

@@ -7,11 +7,16 @@ import {
   reduce,
   type StoreService,
 } from "@adsync/core";
-import * as SqlClient from "@effect/sql/SqlClient";
 import { describe, expect, it } from "@effect/vitest";
-import { Context, Deferred, Effect, Either, Fiber, Layer, Option, Schedule } from "effect";
+import { Effect, Either, Option } from "effect";
 import { event, listing, pending, started } from "../../store-sqlite/test/fixtures.ts";
-import { postgresDatabase, sqliteDatabase, type TestDatabase } from "./support/databases.ts";
+import { defaultDealer } from "../src/sql-store.ts";
+import {
+  postgresDatabase,
+  releasedTogether,
+  sqliteDatabase,
+  type TestDatabase,
+} from "./support/databases.ts";
 
 /** A claim on `adId` by `worker`: its operation and lease, as the publisher writes a Started. */
 const claim = (adId: string, worker: string): ListingRecord => ({
@@ -82,7 +87,10 @@ const workers = (name: string, database: TestDatabase) =>
             // Both workers read the winner's claim; the loser's write left no trace.
             expect(yield* first.get(adId, "blocket")).toStrictEqual(Option.some(winner));
             expect(yield* second.get(adId, "blocket")).toStrictEqual(Option.some(winner));
-            expect(yield* first.events(adId)).toStrictEqual([claimEvent(winner)]);
+            // Read back naming the stores' dealer.
+            expect(yield* first.events(adId)).toStrictEqual([
+              { ...claimEvent(winner), dealer: defaultDealer },
+            ]);
           }
           // One event per listing, numbered 1…n in the one log with no gap.
           const feed = yield* second.feed();
@@ -115,46 +123,18 @@ const postgres = postgresDatabase();
 workers("PostgreSQL", postgres);
 
 describe("two workers on PostgreSQL, both writes in flight at once", () => {
-  /** Backends of this database waiting for a lock: the writers held at the gate. */
-  const waiting = Effect.gen(function* () {
-    const sql = yield* SqlClient.SqlClient;
-    const rows = yield* sql<{ readonly waiting: unknown }>`
-      SELECT count(*) AS waiting FROM pg_stat_activity
-      WHERE datname = current_database() AND wait_event_type = 'Lock'`;
-    return Number(rows[0]?.waiting ?? 0);
-  });
-
   // Live clock: the gate polls the server in real time.
   it.scopedLive(
     "held at a table lock until both wait, then released together: one wins, one gets the conflict",
     () =>
       Effect.gen(function* () {
         const [first, second] = yield* twoWorkers(postgres);
-        const gate = yield* Layer.build(postgres.client());
-        const sql = Context.get(gate, SqlClient.SqlClient);
-        // A third connection locks the listings against writes, in a transaction of its own
-        // fiber (a fiber forked inside it would inherit its connection).
-        const locked = yield* Deferred.make<void>();
-        const release = yield* Deferred.make<void>();
-        const holding = yield* Effect.fork(
-          sql.withTransaction(
-            Effect.gen(function* () {
-              yield* sql`LOCK TABLE adsync_listings IN EXCLUSIVE MODE`;
-              yield* Deferred.succeed(locked, undefined);
-              yield* Deferred.await(release);
-            }),
-          ),
+        // A third connection locks the listings against writes until both workers wait.
+        const outcome = yield* releasedTogether(
+          postgres,
+          (sql) => sql`LOCK TABLE adsync_listings IN EXCLUSIVE MODE`,
+          race(first, second, "ad-1", expectedOf(undefined)),
         );
-        yield* Deferred.await(locked);
-        const racing = yield* Effect.fork(race(first, second, "ad-1", expectedOf(undefined)));
-        // Both workers' transactions are open and queued at the lock, then it is released.
-        yield* Effect.provide(waiting, gate).pipe(
-          Effect.repeat({ schedule: Schedule.spaced("20 millis"), until: (count) => count >= 2 }),
-          Effect.timeout("60 seconds"),
-        );
-        yield* Deferred.succeed(release, undefined);
-        yield* Fiber.join(holding);
-        const outcome = yield* Fiber.join(racing);
 
         settled(outcome);
         expect(yield* first.events("ad-1")).toHaveLength(1);

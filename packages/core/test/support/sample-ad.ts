@@ -8,3 +8,18 @@ export const sampleAd = {
   price: { list: { amount: 35_000_000, currency: "SEK" } },
   vehicle: { make: "Volvo", model: "XC90", modelYear: 2019 },
 } satisfies VehicleAdInput;
+
+/** The sample car with what Blocket requires beside it (an image, body, mileage, fuel, gearbox). */
+export const blocketReadyAd = (id: string) =>
+  ({
+    ...sampleAd,
+    id,
+    images: [`https://images.example.com/${id}/1.jpg`],
+    vehicle: {
+      ...sampleAd.vehicle,
+      bodyType: "suv",
+      mileage: { value: 9000, unit: "mil" },
+      fuels: ["petrol"],
+      transmission: "automatic",
+    },
+  }) satisfies VehicleAdInput;

@@ -3,7 +3,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AdsyncError, StoreService } from "@adsync/core";
 import * as SqlClient from "@effect/sql/SqlClient";
-import { Context, Effect, Layer, ManagedRuntime, type Scope } from "effect";
+import {
+  Context,
+  Deferred,
+  Effect,
+  Fiber,
+  Layer,
+  ManagedRuntime,
+  Schedule,
+  type Scope,
+} from "effect";
 import { afterAll, beforeAll, inject } from "vitest";
 import { pgClientLayer, sqliteClientLayer } from "../../src/layers.ts";
 import { migrate } from "../../src/migrations.ts";
@@ -150,3 +159,48 @@ export const postgresDatabase = ({ migrated = true } = {}): TestDatabase => {
     migrated,
   );
 };
+
+/** Backends of this database waiting for a lock (a row, a table or an advisory lock). */
+const lockWaiters = Effect.gen(function* () {
+  const sql = yield* SqlClient.SqlClient;
+  const rows = yield* sql<{ readonly waiting: unknown }>`
+    SELECT count(*) AS waiting FROM pg_stat_activity
+    WHERE datname = current_database() AND wait_event_type = 'Lock'`;
+  return Number(rows[0]?.waiting ?? 0);
+});
+
+/**
+ * A real race on PostgreSQL: a connection of its own takes `lock` in a transaction (in a fiber
+ * of its own: a fiber forked inside it would inherit its connection), `racing` starts, and once
+ * two backends wait at that lock it is released, so both contenders go at once. Answers
+ * `racing`'s result; fails after 60 s if they never both wait (the lock is not theirs).
+ */
+export const releasedTogether = <A, E, R>(
+  database: TestDatabase,
+  lock: (sql: SqlClient.SqlClient) => Effect.Effect<unknown, unknown>,
+  racing: Effect.Effect<A, E, R>,
+) =>
+  Effect.gen(function* () {
+    const gate = yield* Layer.build(database.client());
+    const sql = Context.get(gate, SqlClient.SqlClient);
+    const locked = yield* Deferred.make<void>();
+    const release = yield* Deferred.make<void>();
+    const holding = yield* Effect.fork(
+      sql.withTransaction(
+        Effect.gen(function* () {
+          yield* lock(sql);
+          yield* Deferred.succeed(locked, undefined);
+          yield* Deferred.await(release);
+        }),
+      ),
+    );
+    yield* Deferred.await(locked);
+    const running = yield* Effect.fork(racing);
+    yield* Effect.provide(lockWaiters, gate).pipe(
+      Effect.repeat({ schedule: Schedule.spaced("20 millis"), until: (count) => count >= 2 }),
+      Effect.timeout("60 seconds"),
+    );
+    yield* Deferred.succeed(release, undefined);
+    yield* Fiber.join(holding);
+    return yield* Fiber.join(running);
+  });
