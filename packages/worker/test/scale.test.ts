@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { type BlocketFake, startBlocketFake, startTraderaFake } from "@adsync/sandbox";
 import { openPgStore, type PromiseStore } from "@adsync/store-sql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,6 +9,7 @@ import {
   type WorkItem,
 } from "../src/index.ts";
 import {
+  adFor,
   eventually,
   putSections,
   startWorker,
@@ -31,12 +31,6 @@ const dealers = ["dealer-1", "dealer-2", "dealer-3"] as const;
 const adsPerDealer = 3;
 const codeOf = (dealer: string) => dealer.toUpperCase().replace("-", "");
 const tokenOf = (dealer: string, marketplace: string) => `scale-${marketplace}-${dealer}`;
-
-/** The documented example car (valid on every marketplace), under another id. */
-const exampleCar: Record<string, unknown> = JSON.parse(
-  readFileSync(new URL("../../../docs/examples/01-car.json", import.meta.url), "utf8"),
-);
-const adFor = (id: string) => ({ ...exampleCar, id, url: `https://dealer.example.com/cars/${id}` });
 
 const adIds = Array.from({ length: adsPerDealer }, (_, index) => `car-${index + 1}`);
 

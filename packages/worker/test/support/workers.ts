@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -156,3 +157,13 @@ export const eventually = async <A>(
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
 };
+
+/** The documented example car (valid on every marketplace), under another id. */
+const exampleCar: Record<string, unknown> = JSON.parse(
+  readFileSync(join(root, "docs", "examples", "01-car.json"), "utf8"),
+);
+export const adFor = (id: string) => ({
+  ...exampleCar,
+  id,
+  url: `https://dealer.example.com/cars/${id}`,
+});
