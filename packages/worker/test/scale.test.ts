@@ -104,7 +104,10 @@ beforeAll(async () => {
       ]),
     ),
   );
+  const starting = Date.now();
   workers = await Promise.all(["w1", "w2", "w3"].map((name) => startWorker(url, name)));
+  // Figures for the report (never asserted: the machine is shared).
+  console.info(`3 workers ready in ${Date.now() - starting} ms`);
   client = await createWorkerClient({ databaseUrl: url });
   for (const dealer of dealers)
     stores.set(dealer, await openPgStore({ url, dealer, maxConnections: 1 }));
@@ -150,7 +153,9 @@ describe("3 workers, one SIGKILLed mid-sync", () => {
         })),
       ),
     );
+    const submitting = Date.now();
     await client?.submitMany(items);
+    console.info(`${items.length} operations durably queued in ${Date.now() - submitting} ms`);
 
     // Let the work move (answer what is held) until the victim holds a listing's lease with its
     // request in flight; then kill it.
@@ -171,6 +176,7 @@ describe("3 workers, one SIGKILLed mid-sync", () => {
     );
     victim.child.kill("SIGKILL");
     await victim.exited;
+    const killed = Date.now();
 
     // The others finish: every listing live in the store.
     const total = dealers.length * marketplaces.length * adsPerDealer;
@@ -191,6 +197,7 @@ describe("3 workers, one SIGKILLed mid-sync", () => {
         ),
     );
 
+    console.info(`every listing live ${Date.now() - killed} ms after the kill`);
     // 0 duplicates, 0 lost: one ad per (dealer, ad id) ever created on the sandbox.
     for (const marketplace of marketplaces) {
       const fake = fakeOf(marketplace.id);
