@@ -72,21 +72,28 @@ export const operationWorkflowLayer = (options: OperationOptions) =>
         const adId = payload.adId ?? "";
         const once = publishers
           .withPublisher(payload.dealer, payload.marketplace, (publisher) =>
-            payload.kind === "publish"
+            (payload.kind === "publish"
               ? publisher.publish(uncheckedAd(payload.ad), { to: [payload.marketplace] })
-              : publisher.remove(adId, { to: [payload.marketplace] }),
+              : publisher.remove(adId, { to: [payload.marketplace] })
+            ).pipe(
+              Effect.map((result) => summaryOf(result, payload.marketplace, adId)),
+              Effect.flatMap((outcome) =>
+                "state" in outcome && isBusy(outcome)
+                  ? // Busy may also mean an earlier operation of the listing is still being
+                    // processed by the marketplace (a create before this update): read its
+                    // progress now rather than wait for the next reconcile pass.
+                    publisher
+                      .refresh(outcome.adId, { to: [payload.marketplace] })
+                      .pipe(Effect.ignore, Effect.zipRight(Effect.fail(new Busy({ outcome }))))
+                  : Effect.succeed(outcome),
+              ),
+            ),
           )
           .pipe(
             Effect.retry({
               schedule: storeRetry,
-              while: (error) => error.reason === "Store",
+              while: (error) => error._tag === "AdsyncError" && error.reason === "Store",
             }),
-            Effect.map((result) => summaryOf(result, payload.marketplace, adId)),
-            Effect.flatMap((outcome) =>
-              "state" in outcome && isBusy(outcome)
-                ? Effect.fail(new Busy({ outcome }))
-                : Effect.succeed(outcome),
-            ),
           );
         const budget = Duration.toMillis(Duration.decode(options.busyRetryBudget));
         return yield* once.pipe(

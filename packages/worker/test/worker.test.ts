@@ -9,6 +9,7 @@ import {
   putSections,
   startWorker,
   stopWorker,
+  testWorkerArgs,
   type WorkerProcess,
 } from "./support/workers.ts";
 
@@ -150,7 +151,12 @@ describe("adsync worker", () => {
     try {
       // Queued, due, and read by no runner: what the backlog's watch (#6248) reports.
       expect(await backlog.read()).toEqual({ unprocessed: 1, unread: 1 });
-      worker = await startWorker(database.location(), "w2");
+      // This one runs no reconcile pass: what reaches the store below, the worker did itself.
+      worker = await startWorker(database.location(), "w2", [
+        ...testWorkerArgs.slice(0, -2),
+        "--reconcile-cron",
+        "off",
+      ]);
       await eventually(
         "op-5 processed",
         () => backlog.read(),
@@ -159,8 +165,31 @@ describe("adsync worker", () => {
     } finally {
       await backlog.close();
     }
-    const record = await reaches("car-5", "live");
+    const record = await store?.get("car-5", "blocket");
     expect(record?.ref?.remoteId).toBe("car-5");
+    expect(record?.state.operation).toMatchObject({ kind: "create", status: "pending" });
+    expect(fake.adCount()).toBe(3);
+  });
+
+  it("updates a listing whose create the marketplace is still processing, once it is done", async () => {
+    // The create of car-5 is pending on the sandbox (its clock has not moved): the update waits,
+    // reading the create's progress itself (no reconcile pass runs on this worker).
+    await client?.submit({
+      dealer,
+      marketplace: "blocket",
+      operationId: "op-6",
+      kind: "publish",
+      ad: { ...adFor("car-5"), description: "Now with winter tyres." },
+    });
+    const record = await eventually(
+      "car-5 updated",
+      async () => {
+        fake.processing.flush();
+        return store?.get("car-5", "blocket");
+      },
+      (found) => found?.state.operation?.kind === "update",
+    );
+    expect(record?.state.operation?.status).not.toBe("failed");
     expect(fake.adCount()).toBe(3);
   });
 });
