@@ -14,6 +14,10 @@ import { OperationSummary, OperationWorkflow } from "./protocol.ts";
  * `resumed: true`, so the adapter looks (`find`, the marketplace's own key) before it creates.
  * A re-run after the operation finished publishes an unchanged ad: zero requests.
  *
+ * The same wait covers an update of a listing whose create the marketplace is still processing:
+ * each try reads that create's progress first (the publisher's `settleBeforeUpdate`) and goes on
+ * once it is done.
+ *
  * The one wait: the killed runner's lease on the listing. Until it expires the publisher answers
  * a retryable `Conflict` ("another process is running an operation") and sends nothing; the
  * activity tries again on a `Schedule` until the lease is past (the worker's lease duration is
@@ -79,12 +83,7 @@ export const operationWorkflowLayer = (options: OperationOptions) =>
               Effect.map((result) => summaryOf(result, payload.marketplace, adId)),
               Effect.flatMap((outcome) =>
                 "state" in outcome && isBusy(outcome)
-                  ? // Busy may also mean an earlier operation of the listing is still being
-                    // processed by the marketplace (a create before this update): read its
-                    // progress now rather than wait for the next reconcile pass.
-                    publisher
-                      .refresh(outcome.adId, { to: [payload.marketplace] })
-                      .pipe(Effect.ignore, Effect.zipRight(Effect.fail(new Busy({ outcome }))))
+                  ? Effect.fail(new Busy({ outcome }))
                   : Effect.succeed(outcome),
               ),
             ),

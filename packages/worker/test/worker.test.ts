@@ -173,13 +173,26 @@ describe("adsync worker", () => {
 
   it("updates a listing whose create the marketplace is still processing, once it is done", async () => {
     // The create of car-5 is pending on the sandbox (its clock has not moved): the update waits,
-    // reading the create's progress itself (no reconcile pass runs on this worker).
+    // reading the create's progress on each try (no reconcile pass runs on this worker).
     await client?.submit({
       dealer,
       marketplace: "blocket",
       operationId: "op-6",
       kind: "publish",
       ad: { ...adFor("car-5"), description: "Now with winter tyres." },
+    });
+    // The worker met the pending create: it read its progress (a GET of car-5) and waits.
+    const reads = () =>
+      fake.requests.filter((request) => request.method === "GET" && request.path.includes("car-5"))
+        .length;
+    const before = reads();
+    await eventually(
+      "the pending create read",
+      async () => reads(),
+      (count) => count > before,
+    );
+    await expect(store?.get("car-5", "blocket")).resolves.toMatchObject({
+      state: { operation: { kind: "create" } },
     });
     const record = await eventually(
       "car-5 updated",
