@@ -254,7 +254,8 @@ export const workerLayer = (options: WorkerOptions): Layer.Layer<never, AdsyncEr
 
 /**
  * Runs one worker until `stopped` resolves (the CLI: SIGTERM or SIGINT), then stops it
- * gracefully: its shards are released and the operation it is running finishes first.
+ * gracefully: its shards are released for the others at once (the spike saw the running
+ * activity finish during the shutdown; one interrupted resumes elsewhere after its lease).
  * `onReady` is called once it serves.
  */
 export const runWorker = async (

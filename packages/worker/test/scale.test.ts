@@ -12,6 +12,7 @@ import {
   adFor,
   eventually,
   putSections,
+  shardsHeld,
   startWorker,
   stopWorker,
   type WorkerProcess,
@@ -107,7 +108,14 @@ beforeAll(async () => {
   const starting = Date.now();
   workers = await Promise.all(["w1", "w2", "w3"].map((name) => startWorker(url, name)));
   // Figures for the report (never asserted: the machine is shared).
-  console.info(`3 workers ready in ${Date.now() - starting} ms`);
+  // Submit once the shards are spread (the first worker takes all 300 and hands them over as
+  // the others register), so that the victim surely runs some of the work.
+  await eventually(
+    "the shards spread over the 3 workers",
+    () => shardsHeld(url, workers),
+    (held) => held.every((count) => count >= 50),
+  );
+  console.info(`3 workers ready and sharing the shards in ${Date.now() - starting} ms`);
   client = await createWorkerClient({ databaseUrl: url });
   for (const dealer of dealers)
     stores.set(dealer, await openPgStore({ url, dealer, maxConnections: 1 }));

@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { type DealerSections, keyValueDealerCredentials } from "@adsync/core";
 import { pgClientLayer } from "@adsync/store-sql";
 import { KeyValueStore } from "@effect/platform";
+import * as SqlClient from "@effect/sql/SqlClient";
 import { Effect, Layer } from "effect";
 import { sqlKeyValueStoreLayer } from "../../src/key-value-store.ts";
 
@@ -167,3 +168,21 @@ export const adFor = (id: string) => ({
   id,
   url: `https://dealer.example.com/cars/${id}`,
 });
+
+/**
+ * How many shards each worker holds: PostgreSQL advisory locks of the runner's sessions (named
+ * after its address, the worker's `application_name`).
+ */
+export const shardsHeld = (databaseUrl: string, workers: ReadonlyArray<WorkerProcess>) =>
+  Effect.runPromise(
+    Effect.gen(function* () {
+      const sql = yield* SqlClient.SqlClient;
+      const rows = yield* sql<{ readonly name: string; readonly shards: string | number }>`
+        SELECT a.application_name AS name, COUNT(*) AS shards
+        FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+        WHERE l.locktype = 'advisory' AND l.granted
+        GROUP BY a.application_name`;
+      const byName = new Map(rows.map((row) => [row.name, Number(row.shards)]));
+      return workers.map((worker) => byName.get(`adsync-worker@127.0.0.1:${worker.port}`) ?? 0);
+    }).pipe(Effect.provide(pgClientLayer({ url: databaseUrl, maxConnections: 1 })), Effect.scoped),
+  );
