@@ -14,6 +14,10 @@ import { OperationSummary, OperationWorkflow } from "./protocol.ts";
  * `resumed: true`, so the adapter looks (`find`, the marketplace's own key) before it creates.
  * A re-run after the operation finished publishes an unchanged ad: zero requests.
  *
+ * The same wait covers an update of a listing whose create the marketplace is still processing:
+ * each try reads that create's progress first (the publisher's `settleBeforeUpdate`) and goes on
+ * once it is done.
+ *
  * The one wait: the killed runner's lease on the listing. Until it expires the publisher answers
  * a retryable `Conflict` ("another process is running an operation") and sends nothing; the
  * activity tries again on a `Schedule` until the lease is past (the worker's lease duration is
@@ -72,21 +76,23 @@ export const operationWorkflowLayer = (options: OperationOptions) =>
         const adId = payload.adId ?? "";
         const once = publishers
           .withPublisher(payload.dealer, payload.marketplace, (publisher) =>
-            payload.kind === "publish"
+            (payload.kind === "publish"
               ? publisher.publish(uncheckedAd(payload.ad), { to: [payload.marketplace] })
-              : publisher.remove(adId, { to: [payload.marketplace] }),
+              : publisher.remove(adId, { to: [payload.marketplace] })
+            ).pipe(
+              Effect.map((result) => summaryOf(result, payload.marketplace, adId)),
+              Effect.flatMap((outcome) =>
+                "state" in outcome && isBusy(outcome)
+                  ? Effect.fail(new Busy({ outcome }))
+                  : Effect.succeed(outcome),
+              ),
+            ),
           )
           .pipe(
             Effect.retry({
               schedule: storeRetry,
-              while: (error) => error.reason === "Store",
+              while: (error) => error._tag === "AdsyncError" && error.reason === "Store",
             }),
-            Effect.map((result) => summaryOf(result, payload.marketplace, adId)),
-            Effect.flatMap((outcome) =>
-              "state" in outcome && isBusy(outcome)
-                ? Effect.fail(new Busy({ outcome }))
-                : Effect.succeed(outcome),
-            ),
           );
         const budget = Duration.toMillis(Duration.decode(options.busyRetryBudget));
         return yield* once.pipe(

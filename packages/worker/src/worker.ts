@@ -253,26 +253,21 @@ export const workerLayer = (options: WorkerOptions): Layer.Layer<never, AdsyncEr
 };
 
 /**
- * Runs one worker until SIGTERM or SIGINT, then stops it gracefully: its shards are released
- * and the operation it is running finishes first. `onReady` is called once it serves.
+ * Runs one worker until `stopped` resolves (the CLI: SIGTERM or SIGINT), then stops it
+ * gracefully: its shards are released for the others at once (the spike saw the running
+ * activity finish during the shutdown; one interrupted resumes elsewhere after its lease).
+ * `onReady` is called once it serves.
  */
 export const runWorker = async (
   options: WorkerOptions,
+  stopped: () => Promise<void>,
   onReady: () => void = () => undefined,
 ): Promise<void> => {
   const runtime = ManagedRuntime.make(workerLayer(options));
   try {
     await runtime.runtime();
     onReady();
-    await new Promise<void>((resolve) => {
-      const stop = () => {
-        process.off("SIGINT", stop);
-        process.off("SIGTERM", stop);
-        resolve();
-      };
-      process.once("SIGINT", stop);
-      process.once("SIGTERM", stop);
-    });
+    await stopped();
   } finally {
     await runtime.dispose();
   }

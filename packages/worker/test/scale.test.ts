@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { type BlocketFake, startBlocketFake, startTraderaFake } from "@adsync/sandbox";
 import { openPgStore, type PromiseStore } from "@adsync/store-sql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,8 +9,10 @@ import {
   type WorkItem,
 } from "../src/index.ts";
 import {
+  adFor,
   eventually,
   putSections,
+  shardsHeld,
   startWorker,
   stopWorker,
   type WorkerProcess,
@@ -31,12 +32,6 @@ const dealers = ["dealer-1", "dealer-2", "dealer-3"] as const;
 const adsPerDealer = 3;
 const codeOf = (dealer: string) => dealer.toUpperCase().replace("-", "");
 const tokenOf = (dealer: string, marketplace: string) => `scale-${marketplace}-${dealer}`;
-
-/** The documented example car (valid on every marketplace), under another id. */
-const exampleCar: Record<string, unknown> = JSON.parse(
-  readFileSync(new URL("../../../docs/examples/01-car.json", import.meta.url), "utf8"),
-);
-const adFor = (id: string) => ({ ...exampleCar, id, url: `https://dealer.example.com/cars/${id}` });
 
 const adIds = Array.from({ length: adsPerDealer }, (_, index) => `car-${index + 1}`);
 
@@ -110,7 +105,17 @@ beforeAll(async () => {
       ]),
     ),
   );
+  const starting = Date.now();
   workers = await Promise.all(["w1", "w2", "w3"].map((name) => startWorker(url, name)));
+  // Figures for the report (never asserted: the machine is shared).
+  // Submit once the shards are spread (the first worker takes all 300 and hands them over as
+  // the others register), so that the victim surely runs some of the work.
+  await eventually(
+    "the shards spread over the 3 workers",
+    () => shardsHeld(url, workers),
+    (held) => held.every((count) => count >= 50),
+  );
+  console.info(`3 workers ready and sharing the shards in ${Date.now() - starting} ms`);
   client = await createWorkerClient({ databaseUrl: url });
   for (const dealer of dealers)
     stores.set(dealer, await openPgStore({ url, dealer, maxConnections: 1 }));
@@ -156,7 +161,9 @@ describe("3 workers, one SIGKILLed mid-sync", () => {
         })),
       ),
     );
+    const submitting = Date.now();
     await client?.submitMany(items);
+    console.info(`${items.length} operations durably queued in ${Date.now() - submitting} ms`);
 
     // Let the work move (answer what is held) until the victim holds a listing's lease with its
     // request in flight; then kill it.
@@ -177,6 +184,7 @@ describe("3 workers, one SIGKILLed mid-sync", () => {
     );
     victim.child.kill("SIGKILL");
     await victim.exited;
+    const killed = Date.now();
 
     // The others finish: every listing live in the store.
     const total = dealers.length * marketplaces.length * adsPerDealer;
@@ -197,6 +205,7 @@ describe("3 workers, one SIGKILLed mid-sync", () => {
         ),
     );
 
+    console.info(`every listing live ${Date.now() - killed} ms after the kill`);
     // 0 duplicates, 0 lost: one ad per (dealer, ad id) ever created on the sandbox.
     for (const marketplace of marketplaces) {
       const fake = fakeOf(marketplace.id);

@@ -1,14 +1,15 @@
 import { type BlocketFake, startBlocketFake } from "@adsync/sandbox";
 import { openPgStore, type PromiseStore } from "@adsync/store-sql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sampleAd } from "../../core/test/support/sample-ad.ts";
 import { postgresDatabase } from "../../store-sql/test/support/databases.ts";
 import { createWorkerClient, openBacklog, type PromiseWorkerClient } from "../src/index.ts";
 import {
+  adFor,
   eventually,
   putSections,
   startWorker,
   stopWorker,
+  testWorkerArgs,
   type WorkerProcess,
 } from "./support/workers.ts";
 
@@ -22,20 +23,6 @@ const database = postgresDatabase();
 const dealer = "dealer-a";
 const token = "worker-test-token-a";
 const dealerCode = "WORKERA";
-
-/** Core's sample car with what Blocket requires beside. */
-const adFor = (id: string) => ({
-  ...sampleAd,
-  id,
-  images: [`https://images.example.com/${id}/1.jpg`],
-  vehicle: {
-    ...sampleAd.vehicle,
-    bodyType: "suv",
-    mileage: { value: 9000, unit: "mil" },
-    fuels: ["petrol"],
-    transmission: "automatic",
-  },
-});
 
 let fake: BlocketFake & { close(): Promise<void> };
 let worker: WorkerProcess | undefined;
@@ -71,6 +58,25 @@ afterAll(async () => {
   await fake?.close();
 });
 
+/** Submits through the client, as a DMS does: the dealer's publish or removal on Blocket. */
+const publish = (operationId: string, adId: string) =>
+  client?.submit({ dealer, marketplace: "blocket", operationId, kind: "publish", ad: adFor(adId) });
+const remove = (operationId: string, adId: string) =>
+  client?.submit({ dealer, marketplace: "blocket", operationId, kind: "remove", adId });
+
+/** Flushes the sandbox's processing until the store shows the listing in `presence`. */
+const reaches = (adId: string, presence: string) =>
+  eventually(
+    `${adId} ${presence} in the store`,
+    async () => {
+      // The sandbox processes what it accepted only when told: flush, then let the reconcile
+      // pass carry the answer into the store.
+      fake.processing.flush();
+      return store?.get(adId, "blocket");
+    },
+    (record) => record?.state.presence === presence,
+  );
+
 const createsOf = (adId: string) =>
   fake.requests.filter(
     (request) =>
@@ -82,25 +88,8 @@ const createsOf = (adId: string) =>
 
 describe("adsync worker", () => {
   it("publishes an ad submitted through the client: live on the sandbox and in the store, events in the feed", async () => {
-    const live = (adId: string) =>
-      eventually(
-        `${adId} live in the store`,
-        async () => {
-          // The sandbox processes what it accepted only when told: flush, then let the
-          // reconcile pass carry the answer into the store.
-          fake.processing.flush();
-          return store?.get(adId, "blocket");
-        },
-        (record) => record?.state.presence === "live",
-      );
-    await client?.submit({
-      dealer,
-      marketplace: "blocket",
-      operationId: "op-1",
-      kind: "publish",
-      ad: adFor("car-1"),
-    });
-    const record = await live("car-1");
+    await publish("op-1", "car-1");
+    const record = await reaches("car-1", "live");
     expect(record?.ref?.remoteId).toBe("car-1");
     expect(fake.ad("car-1", dealerCode)).toBeDefined();
     expect(fake.adCount()).toBe(1);
@@ -114,30 +103,11 @@ describe("adsync worker", () => {
   it("does nothing more for an operation id submitted again", async () => {
     const eventsBefore = (await store?.feed())?.length ?? 0;
     const createsBefore = createsOf("car-1");
-    await client?.submit({
-      dealer,
-      marketplace: "blocket",
-      operationId: "op-1",
-      kind: "publish",
-      ad: adFor("car-1"),
-    });
+    await publish("op-1", "car-1");
     // A later operation of the same pair: the entity runs its messages one at a time, so once
     // this one is done, a second run of op-1 would have happened before it.
-    await client?.submit({
-      dealer,
-      marketplace: "blocket",
-      operationId: "op-2",
-      kind: "publish",
-      ad: adFor("car-2"),
-    });
-    await eventually(
-      "car-2 live",
-      async () => {
-        fake.processing.flush();
-        return store?.get("car-2", "blocket");
-      },
-      (record) => record?.state.presence === "live",
-    );
+    await publish("op-2", "car-2");
+    await reaches("car-2", "live");
     expect(createsBefore).toBeGreaterThan(0);
     expect(createsOf("car-1")).toBe(createsBefore);
     const after = (await store?.feed()) ?? [];
@@ -147,21 +117,8 @@ describe("adsync worker", () => {
   });
 
   it("removes a listing submitted for removal", async () => {
-    await client?.submit({
-      dealer,
-      marketplace: "blocket",
-      operationId: "op-3",
-      kind: "remove",
-      adId: "car-2",
-    });
-    const record = await eventually(
-      "car-2 removed in the store",
-      async () => {
-        fake.processing.flush();
-        return store?.get("car-2", "blocket");
-      },
-      (found) => found?.state.presence === "removed",
-    );
+    await remove("op-3", "car-2");
+    const record = await reaches("car-2", "removed");
     expect(record?.state.operation?.kind).toBe("remove");
     expect(fake.ad("car-2", dealerCode)).toMatchObject({ state: "deleted" });
     expect((await store?.get("car-1", "blocket"))?.state.presence).toBe("live");
@@ -188,19 +145,18 @@ describe("adsync worker", () => {
   });
 
   it("queues durably: what is submitted while no worker runs is done by the next one", async () => {
-    await client?.submit({
-      dealer,
-      marketplace: "blocket",
-      operationId: "op-5",
-      kind: "publish",
-      ad: adFor("car-5"),
-    });
+    await publish("op-5", "car-5");
     expect(fake.ad("car-5", dealerCode)).toBeUndefined();
     const backlog = openBacklog({ databaseUrl: database.location() });
     try {
       // Queued, due, and read by no runner: what the backlog's watch (#6248) reports.
       expect(await backlog.read()).toEqual({ unprocessed: 1, unread: 1 });
-      worker = await startWorker(database.location(), "w2");
+      // This one runs no reconcile pass: what reaches the store below, the worker did itself.
+      worker = await startWorker(database.location(), "w2", [
+        ...testWorkerArgs.slice(0, -2),
+        "--reconcile-cron",
+        "off",
+      ]);
       await eventually(
         "op-5 processed",
         () => backlog.read(),
@@ -209,15 +165,44 @@ describe("adsync worker", () => {
     } finally {
       await backlog.close();
     }
+    const record = await store?.get("car-5", "blocket");
+    expect(record?.ref?.remoteId).toBe("car-5");
+    expect(record?.state.operation).toMatchObject({ kind: "create", status: "pending" });
+    expect(fake.adCount()).toBe(3);
+  });
+
+  it("updates a listing whose create the marketplace is still processing, once it is done", async () => {
+    // The create of car-5 is pending on the sandbox (its clock has not moved): the update waits,
+    // reading the create's progress on each try (no reconcile pass runs on this worker).
+    await client?.submit({
+      dealer,
+      marketplace: "blocket",
+      operationId: "op-6",
+      kind: "publish",
+      ad: { ...adFor("car-5"), description: "Now with winter tyres." },
+    });
+    // The worker met the pending create: it read its progress (a GET of car-5) and waits.
+    const reads = () =>
+      fake.requests.filter((request) => request.method === "GET" && request.path.includes("car-5"))
+        .length;
+    const before = reads();
+    await eventually(
+      "the pending create read",
+      async () => reads(),
+      (count) => count > before,
+    );
+    await expect(store?.get("car-5", "blocket")).resolves.toMatchObject({
+      state: { operation: { kind: "create" } },
+    });
     const record = await eventually(
-      "car-5 live",
+      "car-5 updated",
       async () => {
         fake.processing.flush();
         return store?.get("car-5", "blocket");
       },
-      (found) => found?.state.presence === "live",
+      (found) => found?.state.operation?.kind === "update",
     );
-    expect(record?.ref?.remoteId).toBe("car-5");
+    expect(record?.state.operation?.status).not.toBe("failed");
     expect(fake.adCount()).toBe(3);
   });
 });

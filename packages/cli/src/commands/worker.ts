@@ -4,6 +4,7 @@ import { Duration, Either, Option } from "effect";
 import { ExitCode, type Io, orFail, runCommand } from "../context.ts";
 import { cliUserAgent } from "../marketplaces.ts";
 import { defaultRegistry } from "../registry.ts";
+import { untilStopped } from "./reconcile.ts";
 
 export interface WorkerArgs {
   readonly databaseUrl: string;
@@ -112,6 +113,7 @@ export const worker = async (args: WorkerArgs, io: Io): Promise<number> => {
       applicationShare: args.applicationShare,
       userAgent: cliUserAgent,
     },
+    untilStopped,
     () => io.out(`adsync worker ready on ${args.listen}`),
   );
   io.out(`adsync worker on ${args.listen} stopped`);

@@ -1,10 +1,12 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type DealerSections, keyValueDealerCredentials } from "@adsync/core";
 import { pgClientLayer } from "@adsync/store-sql";
 import { KeyValueStore } from "@effect/platform";
+import * as SqlClient from "@effect/sql/SqlClient";
 import { Effect, Layer } from "effect";
 import { sqlKeyValueStoreLayer } from "../../src/key-value-store.ts";
 
@@ -156,3 +158,31 @@ export const eventually = async <A>(
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
 };
+
+/** The documented example car (valid on every marketplace), under another id. */
+const exampleCar: Record<string, unknown> = JSON.parse(
+  readFileSync(join(root, "docs", "examples", "01-car.json"), "utf8"),
+);
+export const adFor = (id: string) => ({
+  ...exampleCar,
+  id,
+  url: `https://dealer.example.com/cars/${id}`,
+});
+
+/**
+ * How many shards each worker holds: PostgreSQL advisory locks of the runner's sessions (named
+ * after its address, the worker's `application_name`).
+ */
+export const shardsHeld = (databaseUrl: string, workers: ReadonlyArray<WorkerProcess>) =>
+  Effect.runPromise(
+    Effect.gen(function* () {
+      const sql = yield* SqlClient.SqlClient;
+      const rows = yield* sql<{ readonly name: string; readonly shards: string | number }>`
+        SELECT a.application_name AS name, COUNT(*) AS shards
+        FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+        WHERE l.locktype = 'advisory' AND l.granted
+        GROUP BY a.application_name`;
+      const byName = new Map(rows.map((row) => [row.name, Number(row.shards)]));
+      return workers.map((worker) => byName.get(`adsync-worker@127.0.0.1:${worker.port}`) ?? 0);
+    }).pipe(Effect.provide(pgClientLayer({ url: databaseUrl, maxConnections: 1 })), Effect.scoped),
+  );
