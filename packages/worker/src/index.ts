@@ -8,13 +8,6 @@ export {
   workerClientLayer,
 } from "./client.ts";
 export {
-  type DealerPublishersService,
-  dealerPublisherLayer,
-  WorkerPublishers,
-  workerPublishersLayer,
-} from "./dealer-publisher.ts";
-export { makeSqlKeyValueStore, sqlKeyValueStoreLayer } from "./key-value-store.ts";
-export {
   Listings,
   OperationSummary,
   OperationWorkflow,

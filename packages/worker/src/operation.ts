@@ -1,7 +1,12 @@
-import { AdsyncError, type ListingOutcome, type PublishResult, uncheckedAd } from "@adsync/core";
+import {
+  AdsyncError,
+  DealerPublishers,
+  type ListingOutcome,
+  type PublishResult,
+  uncheckedAd,
+} from "@adsync/core";
 import { Activity } from "@effect/workflow";
 import { Data, Duration, Effect, Schedule } from "effect";
-import { WorkerPublishers } from "./dealer-publisher.ts";
 import { OperationSummary, OperationWorkflow } from "./protocol.ts";
 
 /*
@@ -51,6 +56,15 @@ const summaryOf = (
   );
 };
 
+/** The publisher answered the target as one it does not know: nothing attempted, `unsupported`. */
+const unknownTarget = (result: PublishResult, marketplace: string) =>
+  result.outcomes.some(
+    (outcome) =>
+      outcome.marketplace === marketplace &&
+      outcome.operation === undefined &&
+      outcome.issues.some((issue) => issue.code === "unsupported"),
+  );
+
 const toSummary = (outcome: ListingOutcome | OperationSummary): OperationSummary => ({
   adId: outcome.adId,
   marketplace: outcome.marketplace,
@@ -72,28 +86,33 @@ export const operationWorkflowLayer = (options: OperationOptions) =>
       success: OperationSummary,
       error: AdsyncError,
       execute: Effect.gen(function* () {
-        const publishers = yield* WorkerPublishers;
+        const publishers = yield* DealerPublishers;
         const adId = payload.adId ?? "";
-        const once = publishers
-          .withPublisher(payload.dealer, payload.marketplace, (publisher) =>
-            (payload.kind === "publish"
-              ? publisher.publish(uncheckedAd(payload.ad), { to: [payload.marketplace] })
-              : publisher.remove(adId, { to: [payload.marketplace] })
-            ).pipe(
-              Effect.map((result) => summaryOf(result, payload.marketplace, adId)),
-              Effect.flatMap((outcome) =>
-                "state" in outcome && isBusy(outcome)
-                  ? Effect.fail(new Busy({ outcome }))
-                  : Effect.succeed(outcome),
-              ),
-            ),
-          )
-          .pipe(
-            Effect.retry({
-              schedule: storeRetry,
-              while: (error) => error._tag === "AdsyncError" && error.reason === "Store",
-            }),
-          );
+        const send = publishers.withPublisher(payload.dealer, (publisher) =>
+          payload.kind === "publish"
+            ? publisher.publish(uncheckedAd(payload.ad), { to: [payload.marketplace] })
+            : publisher.remove(adId, { to: [payload.marketplace] }),
+        );
+        // A dealer's publisher knows the marketplaces the dealer was connected to when it was
+        // built (core's `DealerPublishers`); a marketplace connected since (its section put in
+        // the database by the DMS) is unknown to a publisher cached before: build it again once.
+        const once = send.pipe(
+          Effect.flatMap((result) =>
+            unknownTarget(result, payload.marketplace)
+              ? Effect.zipRight(publishers.invalidate(payload.dealer), send)
+              : Effect.succeed(result),
+          ),
+          Effect.map((result) => summaryOf(result, payload.marketplace, adId)),
+          Effect.flatMap((outcome) =>
+            "state" in outcome && isBusy(outcome)
+              ? Effect.fail(new Busy({ outcome }))
+              : Effect.succeed(outcome),
+          ),
+          Effect.retry({
+            schedule: storeRetry,
+            while: (error) => error._tag === "AdsyncError" && error.reason === "Store",
+          }),
+        );
         const budget = Duration.toMillis(Duration.decode(options.busyRetryBudget));
         return yield* once.pipe(
           Effect.retry({

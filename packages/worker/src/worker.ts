@@ -1,12 +1,14 @@
 import {
   AdsyncError,
+  DealerPublishers,
   dealerAdaptersLayer,
+  dealerPublishersLayer,
   documentedApplicationLimits,
   keyValueDealerCredentialsLayer,
   type MarketplaceDescriptor,
   type RateLimit,
 } from "@adsync/core";
-import { migrate, pgClientLayer } from "@adsync/store-sql";
+import { migrate, pgClientLayer, sqlDealerStoresLayer, sqlKeyValueStore } from "@adsync/store-sql";
 import { ClusterCron, ClusterWorkflowEngine, RunnerAddress } from "@effect/cluster";
 import { NodeClusterSocket, NodeHttpClient } from "@effect/platform-node";
 import * as SqlClient from "@effect/sql/SqlClient";
@@ -20,8 +22,6 @@ import {
   Option,
   type Redacted,
 } from "effect";
-import { WorkerPublishers, workerPublishersLayer } from "./dealer-publisher.ts";
-import { sqlKeyValueStoreLayer } from "./key-value-store.ts";
 import { operationWorkflowLayer } from "./operation.ts";
 import { Listings, OperationWorkflow } from "./protocol.ts";
 
@@ -141,15 +141,13 @@ const dealersOn = (marketplace: string) =>
  */
 const reconcilePass = (marketplace: string) =>
   Effect.gen(function* () {
-    const publishers = yield* WorkerPublishers;
+    const publishers = yield* DealerPublishers;
     const dealers = yield* dealersOn(marketplace);
     yield* Effect.forEach(
       dealers,
       (dealer) =>
         publishers
-          .withPublisher(dealer, marketplace, (publisher) =>
-            publisher.reconcile({ to: [marketplace] }),
-          )
+          .withPublisher(dealer, (publisher) => publisher.reconcile({ to: [marketplace] }))
           .pipe(
             Effect.catchAll((error) =>
               Effect.logWarning(`reconcile of dealer ${dealer} on ${marketplace} failed`, error),
@@ -217,17 +215,23 @@ export const workerLayer = (options: WorkerOptions): Layer.Layer<never, AdsyncEr
     }),
   );
   const engine = ClusterWorkflowEngine.layer.pipe(Layer.provideMerge(cluster));
-  const publishers = workerPublishersLayer({ leaseDuration, owner: name }).pipe(
+  // Each dealer's publisher (core's `DealerPublishers`): its store under that dealer on this
+  // worker's one pool, its adapters built from the sections kept in the same database.
+  const credentials = keyValueDealerCredentialsLayer.pipe(Layer.provide(sqlKeyValueStore));
+  const publishers = dealerPublishersLayer({
+    marketplaces: options.marketplaces.map((descriptor) => descriptor.id),
+    leaseDuration,
+    owner: name,
+  }).pipe(
     Layer.provide(
       dealerAdaptersLayer({
         marketplaces: options.marketplaces,
         applicationLimits: sharedLimits(options),
         userAgent: options.userAgent,
-      }),
+      }).pipe(Layer.provide(NodeHttpClient.layerUndici)),
     ),
-    Layer.provide(keyValueDealerCredentialsLayer),
-    Layer.provide(sqlKeyValueStoreLayer),
-    Layer.provide(NodeHttpClient.layerUndici),
+    Layer.provide(sqlDealerStoresLayer),
+    Layer.provideMerge(credentials),
   );
   const busy = {
     busyRetryInterval: options.busyRetryInterval ?? "2 seconds",

@@ -4,11 +4,10 @@ import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type DealerSections, keyValueDealerCredentials } from "@adsync/core";
-import { pgClientLayer } from "@adsync/store-sql";
+import { pgClientLayer, sqlKeyValueStore } from "@adsync/store-sql";
 import { KeyValueStore } from "@effect/platform";
 import * as SqlClient from "@effect/sql/SqlClient";
 import { Effect, Layer } from "effect";
-import { sqlKeyValueStoreLayer } from "../../src/key-value-store.ts";
 
 /*
  * `adsync worker` processes for the tests, started as a DMS operator would (the CLI's own
@@ -131,7 +130,7 @@ export const putSections = (databaseUrl: string, sections: DealerSections) =>
           yield* store.putSection(dealer, marketplace, section);
     }).pipe(
       Effect.provide(
-        sqlKeyValueStoreLayer.pipe(
+        sqlKeyValueStore.pipe(
           Layer.provide(pgClientLayer({ url: databaseUrl, maxConnections: 1 })),
         ),
       ),
