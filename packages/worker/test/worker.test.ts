@@ -23,6 +23,10 @@ const database = postgresDatabase();
 const dealer = "dealer-a";
 const token = "worker-test-token-a";
 const dealerCode = "WORKERA";
+/** A dealer that connects Blocket only after the worker has served it once. */
+const lateDealer = "dealer-late";
+const lateToken = "worker-test-token-late";
+const lateCode = "WORKERLATE";
 
 let fake: BlocketFake & { close(): Promise<void> };
 let worker: WorkerProcess | undefined;
@@ -32,7 +36,10 @@ let store: PromiseStore | undefined;
 beforeAll(async () => {
   fake = await startBlocketFake({
     clock: "manual",
-    tokens: [{ token, scope: "dealer_code", dealerCodes: [dealerCode] }],
+    tokens: [
+      { token, scope: "dealer_code", dealerCodes: [dealerCode] },
+      { token: lateToken, scope: "dealer_code", dealerCodes: [lateCode] },
+    ],
   });
   const url = database.location();
   await putSections(url, {
@@ -204,5 +211,54 @@ describe("adsync worker", () => {
     );
     expect(record?.state.operation?.status).not.toBe("failed");
     expect(fake.adCount()).toBe(3);
+  });
+
+  it("uses a marketplace the dealer connected after the worker built its publisher", async () => {
+    const url = database.location();
+    const late = await openPgStore({ url, dealer: lateDealer, maxConnections: 1 });
+    const backlog = openBacklog({ databaseUrl: url });
+    const lateOperation = (operationId: string) =>
+      client?.submit({
+        dealer: lateDealer,
+        marketplace: "blocket",
+        operationId,
+        kind: "publish",
+        ad: adFor("car-late"),
+      });
+    try {
+      // Not connected yet: the dealer's publisher is built (and cached) without Blocket.
+      await lateOperation("op-late-1");
+      await eventually(
+        "op-late-1 processed",
+        () => backlog.read(),
+        (figures) => figures.unprocessed === 0,
+      );
+      expect(await late.get("car-late", "blocket")).toBeUndefined();
+      expect(fake.ad("car-late", lateCode)).toBeUndefined();
+      // The DMS connects the dealer; the next operation goes out, through the cached publisher
+      // built again (without that, it would be answered `unsupported` until the cache idles).
+      await putSections(url, {
+        [lateDealer]: {
+          blocket: {
+            baseUrl: fake.url,
+            token: lateToken,
+            tokenScope: "dealer_code",
+            dealerCode: lateCode,
+            apiVersion: "v4",
+          },
+        },
+      });
+      await lateOperation("op-late-2");
+      const record = await eventually(
+        "car-late created",
+        async () => late.get("car-late", "blocket"),
+        (found) => found?.ref !== undefined,
+      );
+      expect(record?.ref?.remoteId).toBe("car-late");
+      expect(fake.ad("car-late", lateCode)).toBeDefined();
+    } finally {
+      await backlog.close();
+      await late.close();
+    }
   });
 });
