@@ -80,11 +80,12 @@ const RawSql = Context.GenericTag<RawSql>("@effect/sql/SqlClient");
 
 const dealerId = (index: number) => `d-${String(index + 1).padStart(3, "0")}`;
 
-/** Dealer `dealer`'s ad number `index`: the same ad ids for every dealer (they must stay apart). */
-const adOf = (dealer: number, index: number) => {
-  const ad = sampleAd(dealer * 10_000 + index);
-  return { ...ad, id: `ad-${index + 1}` };
-};
+/**
+ * A dealer's ad number `index`: the same ad ids, plates and content for every dealer (they must
+ * stay apart on each marketplace); `sampleAd`'s mileage grows with its index, and Allegro refuses
+ * more than 2,000,000 km, so the index stays small.
+ */
+const adOf = (index: number) => ({ ...sampleAd(index), id: `ad-${index + 1}` });
 
 /** Runs one scale run; everything it started is stopped before it resolves. */
 export async function runScale(options: ScaleOptions): Promise<ScaleResult> {
@@ -145,8 +146,8 @@ export async function runScale(options: ScaleOptions): Promise<ScaleResult> {
     // The store's tables exist once a worker migrated them; read the counters from here on.
     const pgBefore = await pgActivity(query);
 
-    const items: Array<WorkItem> = dealers.flatMap((dealer, d) =>
-      Array.from({ length: options.ads }, (_, index) => adOf(d, index)).flatMap((ad) =>
+    const items: Array<WorkItem> = dealers.flatMap((dealer) =>
+      Array.from({ length: options.ads }, (_, index) => adOf(index)).flatMap((ad) =>
         marketplaces.map(
           (marketplace): WorkItem => ({
             dealer,
