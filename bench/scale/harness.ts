@@ -105,14 +105,8 @@ export async function runScale(options: ScaleOptions): Promise<ScaleResult> {
     );
     const sql = Context.unsafeGet(context, RawSql);
     const query = (statement: string) => Effect.runPromise(sql.unsafe(statement));
-    // The store's schema first (as every worker migrates it on start). Until the worker takes
-    // store-sql's `sqlKeyValueStore` instead of its stand-in (packages/worker/src/key-value-store.ts,
-    // which writes only `key` and `value`), `adsync_kv.updated_at` gets a default so the
-    // stand-in's writes (sections here, rotated OAuth grants in the workers) fit store-sql's table.
+    // The store's schema first (as every worker migrates it on start).
     await Effect.runPromise(Effect.provide(migrate, context));
-    await query("ALTER TABLE adsync_kv ALTER COLUMN updated_at SET DEFAULT 0").catch(
-      () => undefined,
-    );
 
     const sandbox = await startSandbox({
       ...(options.traffic === undefined ? {} : { traffic: options.traffic }),
