@@ -29,8 +29,11 @@ import {
   headerAuth,
   httpTransportLayer,
   keyValueDealerCredentials,
+  type LimiterKey,
+  type Limiters,
   makeMarketplaceHttp,
   memoryDealerCredentials,
+  type RateLimit,
   reasonOfStatus,
   Secret,
   SecretEnvironment,
@@ -323,6 +326,53 @@ describe("dealer adapters", () => {
       expect(test.sent).toHaveLength(3);
     }).pipe(Effect.provide(test.layer));
   });
+
+  it.effect(
+    "supplied `limiters` hold the application's limit and each dealer's own, instead of memory",
+    () => {
+      const made: Array<{ readonly key: LimiterKey; readonly limit: RateLimit }> = [];
+      const taken: Array<string> = [];
+      // A limiter that admits at once and writes down whose permit each request took.
+      const limiters: Limiters = (key, limit) =>
+        Effect.sync(() => {
+          made.push({ key, limit });
+          const name = "application" in key ? `app:${key.application}` : key.dealer;
+          return <A, E, R>(task: Effect.Effect<A, E, R>) =>
+            Effect.zipRight(
+              Effect.sync(() => taken.push(name)),
+              task,
+            );
+        });
+      const test = world(
+        {
+          "dealer-a": { testmarket: { token: "token-a", perMinute: 1 } },
+          "dealer-b": { testmarket: { token: "token-b", perMinute: 1 } },
+        },
+        { applicationLimits: { testmarket: { limit: 1, interval: "1 minute" } }, limiters },
+      );
+      return Effect.gen(function* () {
+        // In memory, the second request of dealer-a and both of the application's 1/min would
+        // wait a minute of the test clock, which stands still: the supplied limiters decide.
+        yield* Effect.forEach(["dealer-a", "dealer-a", "dealer-b"], test.ping, {
+          concurrency: "unbounded",
+        });
+        expect(test.sent).toHaveLength(3);
+        const perMinute = { limit: 1, interval: "1 minute" };
+        // The application's when DealerAdapters is built; each dealer's when its adapter is.
+        expect(made[0]).toEqual({ key: { application: "testmarket" }, limit: perMinute });
+        expect(
+          made.slice(1).sort((a, b) => JSON.stringify(a.key).localeCompare(JSON.stringify(b.key))),
+        ).toEqual([
+          { key: { dealer: "dealer-a", marketplace: "testmarket" }, limit: perMinute },
+          { key: { dealer: "dealer-b", marketplace: "testmarket" }, limit: perMinute },
+        ]);
+        // Each request: its dealer's permit first, then the application's.
+        expect(taken.filter((name) => name === "app:testmarket")).toHaveLength(3);
+        expect(taken.filter((name) => name === "dealer-a")).toHaveLength(2);
+        expect(taken.filter((name) => name === "dealer-b")).toHaveLength(1);
+      }).pipe(Effect.provide(test.layer));
+    },
+  );
 });
 
 describe("a shared limiter without DealerAdapters", () => {
