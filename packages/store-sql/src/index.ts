@@ -28,6 +28,12 @@ export {
 } from "./layers.ts";
 export { migrate, migrationsTable, schemaVersion } from "./migrations.ts";
 export {
+  makeSqlRateLimiter,
+  rateLimitKey,
+  type SqlRateLimit,
+  sqlRateLimiters,
+} from "./rate-limiter.ts";
+export {
   defaultDealer,
   makeSqlDealerStores,
   makeSqlEventFeed,
