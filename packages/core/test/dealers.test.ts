@@ -9,12 +9,10 @@ import {
   Option,
   RateLimiter,
   Redacted,
-  Schema,
   TestClock,
 } from "effect";
 import {
   Adapters,
-  AdsyncError,
   circuitBreakersLayer,
   createDealerAdapters,
   createDealerCredentials,
@@ -24,8 +22,6 @@ import {
   type DealerSections,
   dealerAdaptersLayer,
   dealerAdaptersLayerFor,
-  defineMarketplace,
-  HttpTenant,
   headerAuth,
   httpTransportLayer,
   keyValueDealerCredentials,
@@ -34,62 +30,10 @@ import {
   makeMarketplaceHttp,
   memoryDealerCredentials,
   type RateLimit,
-  reasonOfStatus,
-  Secret,
   SecretEnvironment,
   type TransportRequest,
 } from "../src/index.ts";
-import { fakeAdapter } from "./fake-adapter.ts";
-
-// --- a marketplace whose adapter's `warmUp` is one GET with the dealer's token ---------------
-
-const Section = Schema.Struct({
-  token: Secret,
-  /** The dealer's own limit, requests a minute. */
-  perMinute: Schema.optional(Schema.Number),
-});
-
-interface Log {
-  readonly built: Array<string | undefined>;
-  readonly closed: Array<string | undefined>;
-}
-
-const testMarketplace = (log: Log) =>
-  defineMarketplace({
-    id: "testmarket",
-    label: "Testmarket",
-    capabilities: fakeAdapter("testmarket").adapter.capabilities,
-    configSchema: Section,
-    make: (section) =>
-      Effect.gen(function* () {
-        const dealer = Option.getOrUndefined(yield* Effect.serviceOption(HttpTenant))?.dealer;
-        log.built.push(dealer);
-        yield* Effect.addFinalizer(() => Effect.sync(() => log.closed.push(dealer)));
-        const http = yield* makeMarketplaceHttp({
-          marketplace: "testmarket",
-          baseUrl: "http://127.0.0.1:9",
-          authenticate: headerAuth("X-Auth-Token", section.token),
-          rateLimit:
-            section.perMinute === undefined
-              ? undefined
-              : { limit: section.perMinute, interval: "1 minute" },
-        });
-        const ping = Effect.flatMap(http.request({ method: "GET", path: "/ping" }), (answer) =>
-          answer.status === 200
-            ? Effect.void
-            : Effect.fail(
-                new AdsyncError({
-                  reason: reasonOfStatus(answer.status),
-                  marketplace: "testmarket",
-                  operation: "ping",
-                  status: answer.status,
-                  message: `ping: ${answer.status}`,
-                }),
-              ),
-        );
-        return { ...fakeAdapter("testmarket").adapter, warmUp: ping };
-      }),
-  });
+import { type Log, pingMarketplace } from "./support/ping-marketplace.ts";
 
 /** A marketplace on a scripted transport: 200 for a token it knows, else 401. */
 const world = (
@@ -112,7 +56,7 @@ const world = (
   const store = Effect.runSync(memoryDealerCredentials(sections));
   const credentials = Layer.succeed(DealerCredentials, store);
   const layer = dealerAdaptersLayer({
-    marketplaces: [testMarketplace(log)],
+    marketplaces: [pingMarketplace(log)],
     idleTimeToLive: "1 minute",
     ...options,
   }).pipe(
@@ -412,7 +356,7 @@ describe("the Promise facades", () => {
     expect(await credentials.sectionOf("dealer-b", "testmarket")).toBeUndefined();
 
     const dealers = createDealerAdapters(
-      { marketplaces: [testMarketplace(test.log)] },
+      { marketplaces: [pingMarketplace(test.log)] },
       Layer.merge(Layer.succeed(DealerCredentials, test.store), httpTransportLayer(test.transport)),
     );
     await dealers.withAdapter("dealer-a", "testmarket", (adapter) => adapter.warmUp ?? Effect.void);
