@@ -3,11 +3,13 @@ export {
   openDealerStores,
   openPgDealerStores,
   openPgStore,
+  openRateLimiters,
   openSqliteDealerStores,
   openSqliteStore,
   openStore,
   type PromiseDealerCredentials,
   type PromiseDealerStores,
+  type PromiseRateLimiters,
   type PromiseStore,
 } from "./facade.ts";
 export { makeSqlKeyValueStore, sqlKeyValueStore } from "./key-value-store.ts";

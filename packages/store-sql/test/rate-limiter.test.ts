@@ -1,6 +1,8 @@
+import type { Limiters } from "@adsync/core";
 import * as SqlClient from "@effect/sql/SqlClient";
 import { describe, expect, it } from "@effect/vitest";
-import { Clock, Context, Effect, Fiber, Layer, TestClock } from "effect";
+import { Clock, Context, Effect, Fiber, Layer, Option, TestClock } from "effect";
+import { openRateLimiters } from "../src/facade.ts";
 import {
   makeSqlRateLimiter,
   rateLimitKey,
@@ -128,6 +130,30 @@ const rateLimiterTests = (name: string, database: TestDatabase) =>
           expect(rateLimitKey(dealerA, perMinute(1))).toBe("dealer/d%2F17/allegro/60000ms");
         }),
     );
+
+    it("behind Promises: the limiters of another process on the same rows", async () => {
+      await Effect.runPromise(database.empty);
+      const first = await openRateLimiters(database.client());
+      const second = await openRateLimiters(database.client());
+      try {
+        // One a long interval: the window cannot turn during the test on the real clock.
+        const limit = { limit: 1, interval: "1000 days" as const };
+        const dealer = { dealer: "d-17", marketplace: "allegro" };
+        const run = (limiters: Limiters) =>
+          Effect.runPromise(
+            Effect.scoped(
+              Effect.flatMap(limiters(dealer, limit), (limiter) =>
+                limiter(Effect.succeed("sent")).pipe(Effect.timeout("300 millis"), Effect.option),
+              ),
+            ),
+          );
+        expect(await run(first.limiters)).toStrictEqual(Option.some("sent"));
+        expect(await run(second.limiters)).toStrictEqual(Option.none());
+      } finally {
+        await first.close();
+        await second.close();
+      }
+    });
   });
 
 rateLimiterTests("PostgreSQL", postgresDatabase());
