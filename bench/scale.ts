@@ -27,6 +27,8 @@ const { values } = parseArgs({
     latency: { type: "string", default: "150" },
     /** Requests per second per dealer on each fake. */
     limit: { type: "string", default: "5" },
+    /** Requests per second each dealer's adapters allow themselves (`http.rateLimit`); none by default. */
+    "dealer-limit": { type: "string" },
     only: { type: "string" },
     out: { type: "string", default: "bench-scale-results.json" },
   },
@@ -62,6 +64,7 @@ for (const workers of workerCounts) {
       latency: { fixedMs: latency, jitterMs: Math.round(latency / 2), seed: 13 },
       rateLimit: { requests: limit, perMs: 1_000 },
     },
+    dealerLimit: values["dealer-limit"] === undefined ? undefined : Number(values["dealer-limit"]),
     log: (line) => console.log(`  ${line}`),
   });
   for (const line of describeRun(result)) console.log(`  ${line}`);

@@ -40,6 +40,11 @@ export interface ScaleOptions {
   readonly killAt?: number | undefined;
   /** Latency and per-dealer rate limit of the fakes. */
   readonly traffic?: TrafficOptions | undefined;
+  /**
+   * Requests a second each dealer's adapters allow themselves (`http.rateLimit` in every
+   * section: the dealer's own limit, shared by the workers through PostgreSQL); none when absent.
+   */
+  readonly dealerLimit?: number | undefined;
   /** Give up waiting for the operations after this long (default 30 minutes). */
   readonly timeoutMs?: number;
   /** Progress lines (default: console.log). */
@@ -116,9 +121,21 @@ export async function runScale(options: ScaleOptions): Promise<ScaleResult> {
     const sections = Object.fromEntries(
       dealers.map((dealer) => {
         const all: Readonly<Record<string, unknown>> = { ...sandbox.addDealer(dealer) };
+        const limited = (section: unknown) =>
+          options.dealerLimit === undefined || typeof section !== "object" || section === null
+            ? section
+            : {
+                ...section,
+                http: {
+                  ...(section as { readonly http?: object }).http,
+                  rateLimit: { limit: options.dealerLimit, interval: "1 second" },
+                },
+              };
         return [
           dealer,
-          Object.fromEntries(marketplaces.map((marketplace) => [marketplace, all[marketplace]])),
+          Object.fromEntries(
+            marketplaces.map((marketplace) => [marketplace, limited(all[marketplace])]),
+          ),
         ];
       }),
     );

@@ -9,12 +9,10 @@ import {
   Option,
   RateLimiter,
   Redacted,
-  Schema,
   TestClock,
 } from "effect";
 import {
   Adapters,
-  AdsyncError,
   circuitBreakersLayer,
   createDealerAdapters,
   createDealerCredentials,
@@ -24,69 +22,18 @@ import {
   type DealerSections,
   dealerAdaptersLayer,
   dealerAdaptersLayerFor,
-  defineMarketplace,
-  HttpTenant,
   headerAuth,
   httpTransportLayer,
   keyValueDealerCredentials,
+  type LimiterKey,
+  type Limiters,
   makeMarketplaceHttp,
   memoryDealerCredentials,
-  reasonOfStatus,
-  Secret,
+  type RateLimit,
   SecretEnvironment,
   type TransportRequest,
 } from "../src/index.ts";
-import { fakeAdapter } from "./fake-adapter.ts";
-
-// --- a marketplace whose adapter's `warmUp` is one GET with the dealer's token ---------------
-
-const Section = Schema.Struct({
-  token: Secret,
-  /** The dealer's own limit, requests a minute. */
-  perMinute: Schema.optional(Schema.Number),
-});
-
-interface Log {
-  readonly built: Array<string | undefined>;
-  readonly closed: Array<string | undefined>;
-}
-
-const testMarketplace = (log: Log) =>
-  defineMarketplace({
-    id: "testmarket",
-    label: "Testmarket",
-    capabilities: fakeAdapter("testmarket").adapter.capabilities,
-    configSchema: Section,
-    make: (section) =>
-      Effect.gen(function* () {
-        const dealer = Option.getOrUndefined(yield* Effect.serviceOption(HttpTenant))?.dealer;
-        log.built.push(dealer);
-        yield* Effect.addFinalizer(() => Effect.sync(() => log.closed.push(dealer)));
-        const http = yield* makeMarketplaceHttp({
-          marketplace: "testmarket",
-          baseUrl: "http://127.0.0.1:9",
-          authenticate: headerAuth("X-Auth-Token", section.token),
-          rateLimit:
-            section.perMinute === undefined
-              ? undefined
-              : { limit: section.perMinute, interval: "1 minute" },
-        });
-        const ping = Effect.flatMap(http.request({ method: "GET", path: "/ping" }), (answer) =>
-          answer.status === 200
-            ? Effect.void
-            : Effect.fail(
-                new AdsyncError({
-                  reason: reasonOfStatus(answer.status),
-                  marketplace: "testmarket",
-                  operation: "ping",
-                  status: answer.status,
-                  message: `ping: ${answer.status}`,
-                }),
-              ),
-        );
-        return { ...fakeAdapter("testmarket").adapter, warmUp: ping };
-      }),
-  });
+import { type Log, pingMarketplace } from "./support/ping-marketplace.ts";
 
 /** A marketplace on a scripted transport: 200 for a token it knows, else 401. */
 const world = (
@@ -109,7 +56,7 @@ const world = (
   const store = Effect.runSync(memoryDealerCredentials(sections));
   const credentials = Layer.succeed(DealerCredentials, store);
   const layer = dealerAdaptersLayer({
-    marketplaces: [testMarketplace(log)],
+    marketplaces: [pingMarketplace(log)],
     idleTimeToLive: "1 minute",
     ...options,
   }).pipe(
@@ -323,6 +270,53 @@ describe("dealer adapters", () => {
       expect(test.sent).toHaveLength(3);
     }).pipe(Effect.provide(test.layer));
   });
+
+  it.effect(
+    "supplied `limiters` hold the application's limit and each dealer's own, instead of memory",
+    () => {
+      const made: Array<{ readonly key: LimiterKey; readonly limit: RateLimit }> = [];
+      const taken: Array<string> = [];
+      // A limiter that admits at once and writes down whose permit each request took.
+      const limiters: Limiters = (key, limit) =>
+        Effect.sync(() => {
+          made.push({ key, limit });
+          const name = "application" in key ? `app:${key.application}` : key.dealer;
+          return <A, E, R>(task: Effect.Effect<A, E, R>) =>
+            Effect.zipRight(
+              Effect.sync(() => taken.push(name)),
+              task,
+            );
+        });
+      const test = world(
+        {
+          "dealer-a": { testmarket: { token: "token-a", perMinute: 1 } },
+          "dealer-b": { testmarket: { token: "token-b", perMinute: 1 } },
+        },
+        { applicationLimits: { testmarket: { limit: 1, interval: "1 minute" } }, limiters },
+      );
+      return Effect.gen(function* () {
+        // In memory, the second request of dealer-a and both of the application's 1/min would
+        // wait a minute of the test clock, which stands still: the supplied limiters decide.
+        yield* Effect.forEach(["dealer-a", "dealer-a", "dealer-b"], test.ping, {
+          concurrency: "unbounded",
+        });
+        expect(test.sent).toHaveLength(3);
+        const perMinute = { limit: 1, interval: "1 minute" };
+        // The application's when DealerAdapters is built; each dealer's when its adapter is.
+        expect(made[0]).toEqual({ key: { application: "testmarket" }, limit: perMinute });
+        expect(
+          made.slice(1).sort((a, b) => JSON.stringify(a.key).localeCompare(JSON.stringify(b.key))),
+        ).toEqual([
+          { key: { dealer: "dealer-a", marketplace: "testmarket" }, limit: perMinute },
+          { key: { dealer: "dealer-b", marketplace: "testmarket" }, limit: perMinute },
+        ]);
+        // Each request: its dealer's permit first, then the application's.
+        expect(taken.filter((name) => name === "app:testmarket")).toHaveLength(3);
+        expect(taken.filter((name) => name === "dealer-a")).toHaveLength(2);
+        expect(taken.filter((name) => name === "dealer-b")).toHaveLength(1);
+      }).pipe(Effect.provide(test.layer));
+    },
+  );
 });
 
 describe("a shared limiter without DealerAdapters", () => {
@@ -362,7 +356,7 @@ describe("the Promise facades", () => {
     expect(await credentials.sectionOf("dealer-b", "testmarket")).toBeUndefined();
 
     const dealers = createDealerAdapters(
-      { marketplaces: [testMarketplace(test.log)] },
+      { marketplaces: [pingMarketplace(test.log)] },
       Layer.merge(Layer.succeed(DealerCredentials, test.store), httpTransportLayer(test.transport)),
     );
     await dealers.withAdapter("dealer-a", "testmarket", (adapter) => adapter.warmUp ?? Effect.void);

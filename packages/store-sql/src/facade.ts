@@ -9,13 +9,15 @@ import {
   type KeysQuery,
   keyValueDealerCredentials,
   type LifecycleEvent,
+  type Limiters,
   type ListingRecord,
   type LoggedEvent,
   Store,
   type StoreService,
 } from "@adsync/core";
 import { KeyValueStore } from "@effect/platform";
-import { Cause, type Effect, Exit, type Layer, ManagedRuntime, Option } from "effect";
+import type * as SqlClient from "@effect/sql/SqlClient";
+import { Cause, Effect, Exit, type Layer, ManagedRuntime, Option } from "effect";
 import {
   type PgStoreOptions,
   pgDealerStores,
@@ -24,6 +26,8 @@ import {
   sqliteDealerStores,
   sqliteStore,
 } from "./layers.ts";
+import { migrate } from "./migrations.ts";
+import { sqlRateLimiters } from "./rate-limiter.ts";
 
 /**
  * The store port for code that does not use Effect: every method returns a Promise, which
@@ -159,6 +163,29 @@ export const openDealerCredentials = (
   const runtime = ManagedRuntime.make(layer);
   return opened(runtime, async (run) => ({
     ...createDealerCredentials(keyValueDealerCredentials(await run(KeyValueStore.KeyValueStore))),
+    close: () => runtime.dispose(),
+  }));
+};
+
+/** The database's rate limiters for the Promise facades, and their connection's end. */
+export interface PromiseRateLimiters {
+  /** `DealerAdapters`' `limiters`: `createDealersAdsync({ …, limiters })`. */
+  readonly limiters: Limiters;
+  /** Closes the connection, after the adapters using the limiters are closed. */
+  readonly close: () => Promise<void>;
+}
+
+/**
+ * `sqlRateLimiters` on a connection of its own (`pgClientLayer({ url })`,
+ * `sqliteClientLayer({ filename })`), the schema migrated first: rate limits every process on
+ * the database shares, for `createDealersAdsync` or `createDealerAdapters`.
+ */
+export const openRateLimiters = (
+  layer: Layer.Layer<SqlClient.SqlClient, AdsyncError>,
+): Promise<PromiseRateLimiters> => {
+  const runtime = ManagedRuntime.make(layer);
+  return opened(runtime, async (run) => ({
+    limiters: await run(Effect.zipRight(migrate, sqlRateLimiters)),
     close: () => runtime.dispose(),
   }));
 };

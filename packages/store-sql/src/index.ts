@@ -3,11 +3,13 @@ export {
   openDealerStores,
   openPgDealerStores,
   openPgStore,
+  openRateLimiters,
   openSqliteDealerStores,
   openSqliteStore,
   openStore,
   type PromiseDealerCredentials,
   type PromiseDealerStores,
+  type PromiseRateLimiters,
   type PromiseStore,
 } from "./facade.ts";
 export { makeSqlKeyValueStore, sqlKeyValueStore } from "./key-value-store.ts";
@@ -27,6 +29,12 @@ export {
   sqlStoreLayer,
 } from "./layers.ts";
 export { migrate, migrationsTable, schemaVersion } from "./migrations.ts";
+export {
+  makeSqlRateLimiter,
+  rateLimitKey,
+  type SqlRateLimit,
+  sqlRateLimiters,
+} from "./rate-limiter.ts";
 export {
   defaultDealer,
   makeSqlDealerStores,

@@ -80,7 +80,21 @@ const keyValues = Effect.gen(function* () {
   )`);
 });
 
-const steps = { "1_initial": initial, "2_key_values": keyValues };
+/*
+ * The fixed windows of `sqlRateLimiter`: one row per limit (a dealer's on a marketplace, the
+ * application's on one), the start of its current window (milliseconds, the workers' clock) and
+ * the permits taken in it. Every worker of one database shares them.
+ */
+const rateLimits = Effect.gen(function* () {
+  const sql = yield* SqlClient.SqlClient;
+  yield* sql.unsafe(`CREATE TABLE adsync_rate_limits (
+    key TEXT${binaryCollation(sql)} PRIMARY KEY,
+    window_start BIGINT NOT NULL,
+    count INTEGER NOT NULL
+  )`);
+});
+
+const steps = { "1_initial": initial, "2_key_values": keyValues, "3_rate_limits": rateLimits };
 
 /** The schema version this release writes. */
 export const schemaVersion = Object.keys(steps).length;

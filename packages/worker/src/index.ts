@@ -23,5 +23,6 @@ export {
   runWorker,
   type WorkerOptions,
   type WorkerTimings,
+  workerDealerAdaptersLayer,
   workerLayer,
 } from "./worker.ts";

@@ -1,15 +1,23 @@
 import {
   AdsyncError,
+  type DealerAdapters,
+  type DealerCredentials,
   DealerPublishers,
   dealerAdaptersLayer,
   dealerPublishersLayer,
-  documentedApplicationLimits,
   keyValueDealerCredentialsLayer,
   type MarketplaceDescriptor,
   type RateLimit,
 } from "@adsync/core";
-import { migrate, pgClientLayer, sqlDealerStoresLayer, sqlKeyValueStore } from "@adsync/store-sql";
+import {
+  migrate,
+  pgClientLayer,
+  sqlDealerStoresLayer,
+  sqlKeyValueStore,
+  sqlRateLimiters,
+} from "@adsync/store-sql";
 import { ClusterCron, ClusterWorkflowEngine, RunnerAddress } from "@effect/cluster";
+import type { HttpClient } from "@effect/platform";
 import { NodeClusterSocket, NodeHttpClient } from "@effect/platform-node";
 import * as SqlClient from "@effect/sql/SqlClient";
 import {
@@ -88,12 +96,11 @@ export interface WorkerOptions {
    */
   readonly reconcileCron?: string | false | undefined;
   /**
-   * The application's limit per marketplace as held in this process. PostgreSQL holds no shared
-   * limiter yet: give each of N workers 1/N of the marketplace's limit (`applicationShare`).
+   * The application's limit per marketplace (default `documentedApplicationLimits`: Allegro's
+   * 9,000 requests a minute per client id), kept in PostgreSQL with each dealer's own limit
+   * (store-sql's `sqlRateLimiters`): every worker on the database takes from the same ones.
    */
   readonly applicationLimits?: Readonly<Record<string, RateLimit>> | undefined;
-  /** The share of `applicationLimits` (default: the documented ones) this worker takes; default 1. */
-  readonly applicationShare?: number | undefined;
   readonly userAgent?: string | undefined;
   /** The PostgreSQL pool of this worker; default 10 connections. */
   readonly maxConnections?: number | undefined;
@@ -113,16 +120,28 @@ export const parseListen = (listen: string): Either.Either<RunnerAddress.RunnerA
   return Either.right(RunnerAddress.make(match[1].replace(/^\[(.*)\]$/, "$1"), port));
 };
 
-const sharedLimits = (options: WorkerOptions): Readonly<Record<string, RateLimit>> => {
-  const share = options.applicationShare ?? 1;
-  const limits = options.applicationLimits ?? documentedApplicationLimits;
-  return Object.fromEntries(
-    Object.entries(limits).map(([marketplace, limit]) => [
-      marketplace,
-      { ...limit, limit: Math.max(1, Math.floor(limit.limit * share)) },
-    ]),
+/**
+ * Each dealer's adapters on this worker (core's `DealerAdapters`), their limits (the
+ * application's per marketplace, each dealer's own) rows of `adsync_rate_limits` in the
+ * database every worker shares, so N workers keep each limit once between them.
+ */
+export const workerDealerAdaptersLayer = (
+  options: Pick<WorkerOptions, "marketplaces" | "applicationLimits" | "userAgent">,
+): Layer.Layer<
+  DealerAdapters,
+  never,
+  DealerCredentials | HttpClient.HttpClient | SqlClient.SqlClient
+> =>
+  Layer.unwrapEffect(
+    Effect.map(sqlRateLimiters, (limiters) =>
+      dealerAdaptersLayer({
+        marketplaces: options.marketplaces,
+        applicationLimits: options.applicationLimits,
+        userAgent: options.userAgent,
+        limiters,
+      }),
+    ),
   );
-};
 
 /** The dealers with listings on a marketplace: whom its reconcile pass visits. */
 const dealersOn = (marketplace: string) =>
@@ -224,11 +243,7 @@ export const workerLayer = (options: WorkerOptions): Layer.Layer<never, AdsyncEr
     owner: name,
   }).pipe(
     Layer.provide(
-      dealerAdaptersLayer({
-        marketplaces: options.marketplaces,
-        applicationLimits: sharedLimits(options),
-        userAgent: options.userAgent,
-      }).pipe(Layer.provide(NodeHttpClient.layerUndici)),
+      workerDealerAdaptersLayer(options).pipe(Layer.provide(NodeHttpClient.layerUndici)),
     ),
     Layer.provide(sqlDealerStoresLayer),
     Layer.provideMerge(credentials),

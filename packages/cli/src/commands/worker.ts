@@ -14,7 +14,6 @@ export interface WorkerArgs {
   readonly lockExpirationSeconds?: number | undefined;
   readonly pollSeconds?: number | undefined;
   readonly reconcileCron?: string | undefined;
-  readonly applicationShare?: number | undefined;
 }
 
 const seconds = (name: string, description: string) =>
@@ -59,17 +58,6 @@ const options = {
     Options.optional,
     Options.map(Option.getOrUndefined),
   ),
-  applicationShare: Options.float("application-share").pipe(
-    Options.withDescription(
-      "The share of each marketplace's application limit (e.g. Allegro's 9,000 requests a minute) this worker takes: 1/N with N workers (default 1).",
-    ),
-    Options.filterMap(
-      (value) => (value > 0 && value <= 1 ? Option.some(value) : Option.none()),
-      "expected a share above 0 and at most 1",
-    ),
-    Options.optional,
-    Options.map(Option.getOrUndefined),
-  ),
 };
 
 const timingsOf = (args: WorkerArgs): Partial<WorkerTimings> => ({
@@ -110,7 +98,6 @@ export const worker = async (args: WorkerArgs, io: Io): Promise<number> => {
       leaseDuration:
         args.leaseSeconds === undefined ? undefined : Duration.seconds(args.leaseSeconds),
       reconcileCron: args.reconcileCron === "off" ? false : args.reconcileCron,
-      applicationShare: args.applicationShare,
       userAgent: cliUserAgent,
     },
     untilStopped,

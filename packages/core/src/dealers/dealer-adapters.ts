@@ -48,7 +48,28 @@ export interface DealerAdaptersOptions {
   readonly applicationLimits?: Readonly<Record<string, RateLimit>> | undefined;
   /** `App/version (+url)`, for marketplaces that require a descriptive User-Agent. */
   readonly userAgent?: string | undefined;
+  /**
+   * Where the limiters live, when not in this process's memory: called once per marketplace
+   * for the application's limit (`{ application: marketplace }`) and, for each client a
+   * dealer's adapter builds with a `rateLimit` (the adapter's documented per-dealer limit or the
+   * section's `http.rateLimit`), with `{ dealer, marketplace }`. Give one shared by every
+   * process on one client id (store-sql's `sqlRateLimiters`: a table in the database every
+   * worker shares) and the limits hold across them. Absent: in-memory token buckets (one per
+   * client for the dealer's limit, one per marketplace for the application's), as before.
+   */
+  readonly limiters?: Limiters | undefined;
 }
+
+/** Whose limit a limiter holds: one dealer's on a marketplace, or the application's on it. */
+export type LimiterKey =
+  | { readonly dealer: string; readonly marketplace: string }
+  | { readonly application: string };
+
+/** Makes the limiter of `key` for `limit` (in the scope of whoever uses it). */
+export type Limiters = (
+  key: LimiterKey,
+  limit: RateLimit,
+) => Effect.Effect<RateLimiter.RateLimiter, never, Scope.Scope>;
 
 /** Which dealer's adapter of which marketplace: the cache key. */
 export interface DealerMarketplace {
@@ -148,12 +169,15 @@ export const makeDealerAdapters = (
     const credentials = yield* DealerCredentials;
     const descriptors = new Map(options.marketplaces.map((entry) => [entry.id, entry]));
     const limits = options.applicationLimits ?? documentedApplicationLimits;
+    const limiters = options.limiters;
     const applicationLimiters = new Map<string, RateLimiter.RateLimiter>();
     for (const [marketplace, limit] of Object.entries(limits))
       if (descriptors.has(marketplace))
         applicationLimiters.set(
           marketplace,
-          yield* RateLimiter.make({ limit: limit.limit, interval: limit.interval }),
+          yield* options.limiters === undefined
+            ? RateLimiter.make({ limit: limit.limit, interval: limit.interval })
+            : options.limiters({ application: marketplace }, limit),
         );
 
     const build = (key: Key) =>
@@ -186,6 +210,10 @@ export const makeDealerAdapters = (
           Effect.provideService(HttpTenant, {
             dealer: key.dealer,
             sharedLimit: applicationLimiters.get(key.marketplace),
+            ownLimiter:
+              limiters === undefined
+                ? undefined
+                : (limit) => limiters({ dealer: key.dealer, marketplace: key.marketplace }, limit),
           }),
         );
       });

@@ -73,10 +73,11 @@ export interface MarketplaceHttpOptions {
    */
   readonly timeout?: Duration.DurationInput | undefined;
   readonly retry?: Partial<RetryPolicy> | undefined;
-  /** At most `limit` requests per `interval` to this marketplace (token bucket). */
-  readonly rateLimit?:
-    | { readonly limit: number; readonly interval: Duration.DurationInput }
-    | undefined;
+  /**
+   * At most `limit` requests per `interval` to this marketplace (an in-memory token bucket, or
+   * the `HttpTenant`'s `ownLimiter`).
+   */
+  readonly rateLimit?: HttpRateLimit | undefined;
   readonly userAgent?: string | undefined;
   /** The media type to accept (default `application/json`; Allegro's is vendor-specific). */
   readonly accept?: string | undefined;
@@ -112,8 +113,22 @@ export class HttpTenant extends Context.Tag("@adsync/core/HttpTenant")<
   {
     readonly dealer?: string | undefined;
     readonly sharedLimit?: RateLimiter.RateLimiter | undefined;
+    /**
+     * Makes the client's own limiter (its `rateLimit`) instead of an in-memory token bucket:
+     * e.g. the dealer's limit kept in a database every worker shares (`DealerAdapters`'
+     * `limiters`). Absent: `RateLimiter.make`, one bucket per client.
+     */
+    readonly ownLimiter?:
+      | ((limit: HttpRateLimit) => Effect.Effect<RateLimiter.RateLimiter, never, Scope.Scope>)
+      | undefined;
   }
 >() {}
+
+/** At most `limit` requests per `interval`. */
+export interface HttpRateLimit {
+  readonly limit: number;
+  readonly interval: Duration.DurationInput;
+}
 
 export type QueryValue = string | number | boolean | undefined;
 
@@ -190,7 +205,7 @@ export const makeMarketplaceHttp = (
     const tenant = Option.getOrUndefined(yield* Effect.serviceOption(HttpTenant));
     const scope = { marketplace: options.marketplace, dealer: options.dealer ?? tenant?.dealer };
     const own = options.rateLimit
-      ? yield* RateLimiter.make({
+      ? yield* (tenant?.ownLimiter ?? RateLimiter.make)({
           limit: options.rateLimit.limit,
           interval: options.rateLimit.interval,
         })

@@ -54,6 +54,7 @@ const emptyTables = Effect.gen(function* () {
   yield* sql`DELETE FROM adsync_events`;
   yield* sql`DELETE FROM adsync_cursors`;
   yield* sql`DELETE FROM adsync_kv`;
+  yield* sql`DELETE FROM adsync_rate_limits`;
   yield* sql`UPDATE adsync_log SET seq = 0`;
 }).pipe(Effect.orDie);
 

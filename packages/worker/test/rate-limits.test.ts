@@ -1,0 +1,93 @@
+import {
+  DealerAdapters,
+  DealerCredentials,
+  httpTransportLayer,
+  memoryDealerCredentials,
+  type TransportRequest,
+} from "@adsync/core";
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient";
+import { describe, expect, it } from "@effect/vitest";
+import { Context, Effect, Fiber, Layer, TestClock } from "effect";
+import { type Log, pingMarketplace } from "../../core/test/support/ping-marketplace.ts";
+import { postgresDatabase } from "../../store-sql/test/support/databases.ts";
+import { workerDealerAdaptersLayer } from "../src/worker.ts";
+
+const database = postgresDatabase();
+
+/**
+ * Two workers' `DealerAdapters` as `adsync worker` builds them, each on a PostgreSQL connection
+ * of its own, one scripted transport for both (what the marketplace sees).
+ */
+const twoWorkers = Effect.gen(function* () {
+  const sent: Array<TransportRequest> = [];
+  const transport = {
+    send: (request: TransportRequest) => {
+      sent.push(request);
+      return Promise.resolve({ status: 200, headers: {}, text: "" });
+    },
+  };
+  const log: Log = { built: [], closed: [] };
+  const credentials = yield* memoryDealerCredentials({
+    "dealer-a": { testmarket: { token: "token-a", perMinute: 1 } },
+    "dealer-b": { testmarket: { token: "token-b", perMinute: 1 } },
+  });
+  const worker = () =>
+    Effect.map(
+      Layer.build(
+        workerDealerAdaptersLayer({
+          marketplaces: [pingMarketplace(log)],
+          applicationLimits: { testmarket: { limit: 2, interval: "1 minute" } },
+        }).pipe(
+          Layer.provide(
+            Layer.mergeAll(
+              Layer.succeed(DealerCredentials, credentials),
+              NodeHttpClient.layerUndici,
+              httpTransportLayer(transport),
+              database.client(),
+            ),
+          ),
+        ),
+      ),
+      (context) => Context.get(context, DealerAdapters),
+    );
+  const ping = (adapters: Context.Tag.Service<DealerAdapters>, dealer: string) =>
+    adapters.withAdapter(dealer, "testmarket", (adapter) => adapter.warmUp ?? Effect.void);
+  return { sent, first: yield* worker(), second: yield* worker(), ping };
+});
+
+/** Waits in real time (the test clock stands still) until `count()` reaches `at`, then a little more. */
+const until = (count: () => number, at: number) =>
+  Effect.promise(async () => {
+    const pause = () => new Promise((resolve) => setTimeout(resolve, 10));
+    for (let waited = 0; count() < at && waited < 60_000; waited += 10) await pause();
+    for (let more = 0; more < 20; more++) await pause();
+  });
+
+describe("the worker's rate limits", () => {
+  it.scoped(
+    "a dealer's own limit and the application's hold across two workers: kept in PostgreSQL",
+    () =>
+      Effect.gen(function* () {
+        yield* database.empty;
+        const { sent, first, second, ping } = yield* twoWorkers;
+        const tokens = () => sent.map((request) => request.headers["x-auth-token"]).sort();
+        // dealer-a (1 a minute) through both workers, dealer-b through the second.
+        const fibers = [
+          yield* Effect.fork(ping(first, "dealer-a")),
+          yield* Effect.fork(ping(second, "dealer-a")),
+        ];
+        yield* until(() => sent.length, 1);
+        // In memory each worker's bucket of dealer-a would let one request go: two in all.
+        expect(tokens()).toEqual(["token-a"]);
+        fibers.push(yield* Effect.fork(ping(second, "dealer-b")));
+        fibers.push(yield* Effect.fork(ping(first, "dealer-b")));
+        yield* until(() => sent.length, 2);
+        // The application's 2 a minute is spent; dealer-b's second waits for its own limit too.
+        expect(tokens()).toEqual(["token-a", "token-b"]);
+        yield* TestClock.adjust("1 minute");
+        yield* until(() => sent.length, 4);
+        expect(tokens()).toEqual(["token-a", "token-a", "token-b", "token-b"]);
+        yield* Effect.forEach(fibers, Fiber.join);
+      }),
+  );
+});
