@@ -41,4 +41,5 @@ export {
   makeSqlEventFeed,
   makeSqlStore,
   type SqlStoreOptions,
+  sqlDealersOn,
 } from "./sql-store.ts";

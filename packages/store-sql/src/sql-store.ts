@@ -233,6 +233,24 @@ export const makeSqlEventFeed: Effect.Effect<EventFeedService, never, SqlClient.
   Effect.map(SqlClient.SqlClient, (sql) => makeFeed(sql, sql`1 = 1`));
 
 /**
+ * The dealers with listings on a marketplace, ascending: whom a cross-dealer pass (the worker's
+ * reconcile cron) visits. Read from the listings' primary key `(dealer, marketplace, ad_id)`.
+ */
+export const sqlDealersOn = (
+  marketplace: string,
+): Effect.Effect<ReadonlyArray<string>, AdsyncError, SqlClient.SqlClient> =>
+  Effect.flatMap(
+    SqlClient.SqlClient,
+    (sql) =>
+      sql<{
+        readonly dealer: string;
+      }>`SELECT DISTINCT dealer FROM adsync_listings WHERE marketplace = ${marketplace} ORDER BY dealer`,
+  ).pipe(
+    Effect.map((rows) => rows.map((row) => row.dealer)),
+    Effect.mapError(failed("dealers")),
+  );
+
+/**
  * Each dealer's store over one `SqlClient` (one pool for every dealer): `storeFor(dealer)` is
  * `makeSqlStore({ dealer })`, a view of the shared tables that costs nothing to make.
  */

@@ -13,13 +13,14 @@ import {
   migrate,
   pgClientLayer,
   sqlDealerStoresLayer,
+  sqlDealersOn,
   sqlKeyValueStore,
   sqlRateLimiters,
 } from "@adsync/store-sql";
 import { ClusterCron, ClusterWorkflowEngine, RunnerAddress } from "@effect/cluster";
 import type { HttpClient } from "@effect/platform";
 import { NodeClusterSocket, NodeHttpClient } from "@effect/platform-node";
-import * as SqlClient from "@effect/sql/SqlClient";
+import type * as SqlClient from "@effect/sql/SqlClient";
 import {
   Cron,
   Duration,
@@ -143,16 +144,6 @@ export const workerDealerAdaptersLayer = (
     ),
   );
 
-/** The dealers with listings on a marketplace: whom its reconcile pass visits. */
-const dealersOn = (marketplace: string) =>
-  Effect.flatMap(
-    SqlClient.SqlClient,
-    (sql) =>
-      sql<{
-        readonly dealer: string;
-      }>`SELECT DISTINCT dealer FROM adsync_listings WHERE marketplace = ${marketplace} ORDER BY dealer`,
-  ).pipe(Effect.map((rows) => rows.map((row) => row.dealer)));
-
 /**
  * One reconcile pass of a marketplace: each dealer's listings through the core publisher's
  * `reconcile` (bulk `inspect` where the adapter has it). A dealer that fails (no section any
@@ -161,7 +152,7 @@ const dealersOn = (marketplace: string) =>
 const reconcilePass = (marketplace: string) =>
   Effect.gen(function* () {
     const publishers = yield* DealerPublishers;
-    const dealers = yield* dealersOn(marketplace);
+    const dealers = yield* sqlDealersOn(marketplace);
     yield* Effect.forEach(
       dealers,
       (dealer) =>
