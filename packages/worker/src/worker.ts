@@ -31,6 +31,7 @@ import {
   Option,
   type Redacted,
 } from "effect";
+import { clusterStorageLayer } from "./cluster-storage.ts";
 import { operationWorkflowLayer } from "./operation.ts";
 import { Listings, OperationWorkflow } from "./protocol.ts";
 
@@ -211,18 +212,20 @@ export const workerLayer = (options: WorkerOptions): Layer.Layer<never, AdsyncEr
   const name = options.name ?? `adsync-worker@${options.listen}`;
   const timings = { ...defaultWorkerTimings, ...options.timings };
   const leaseDuration = options.leaseDuration ?? "2 minutes";
+  const shardingConfig = {
+    runnerAddress: Option.some(address.right),
+    shardLockRefreshInterval: Duration.decode(timings.shardLockRefreshInterval),
+    shardLockExpiration: Duration.decode(timings.shardLockExpiration),
+    entityMessagePollInterval: Duration.decode(timings.entityMessagePollInterval),
+    refreshAssignmentsInterval: Duration.decode(timings.refreshAssignmentsInterval),
+    runnerHealthCheckInterval: Duration.decode(timings.runnerHealthCheckInterval),
+  };
+  // The cluster's SQL storages, built by us under a lock ("byo") rather than by the socket
+  // layer: several workers starting at once on a new database would race on its tables.
   const cluster = Layer.orDie(
-    NodeClusterSocket.layer({
-      storage: "sql",
-      shardingConfig: {
-        runnerAddress: Option.some(address.right),
-        shardLockRefreshInterval: Duration.decode(timings.shardLockRefreshInterval),
-        shardLockExpiration: Duration.decode(timings.shardLockExpiration),
-        entityMessagePollInterval: Duration.decode(timings.entityMessagePollInterval),
-        refreshAssignmentsInterval: Duration.decode(timings.refreshAssignmentsInterval),
-        runnerHealthCheckInterval: Duration.decode(timings.runnerHealthCheckInterval),
-      },
-    }),
+    NodeClusterSocket.layer({ storage: "byo", shardingConfig }).pipe(
+      Layer.provideMerge(clusterStorageLayer(shardingConfig)),
+    ),
   );
   const engine = ClusterWorkflowEngine.layer.pipe(Layer.provideMerge(cluster));
   // Each dealer's publisher (core's `DealerPublishers`): its store under that dealer on this
