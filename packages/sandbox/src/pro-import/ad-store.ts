@@ -14,6 +14,10 @@ export interface NewAd {
  */
 export class AdStore<Ad extends AdRecord> {
   private readonly current = new Map<string, Ad>();
+  /** The current ads by source_id, then dealer: a lookup reads one source_id's few ads. */
+  private readonly bySource = new Map<string, Map<string, Ad>>();
+  /** `all()`'s answer until the next insert (an ad's `sequence` never changes once stored). */
+  private ordered: ReadonlyArray<Ad> | undefined;
   private readonly creations = new Map<string, number>();
   private created = 0;
   private sequence = 0;
@@ -47,17 +51,21 @@ export class AdStore<Ad extends AdRecord> {
     dealerCodes: ReadonlySet<string> | "any",
     dealerCode: string | undefined,
   ): Ad | undefined {
-    return this.all().find(
-      (record) =>
-        record.sourceId === sourceId &&
-        (dealerCodes === "any" || dealerCodes.has(record.dealerCode)) &&
-        (dealerCode === undefined || record.dealerCode === dealerCode),
-    );
+    let oldest: Ad | undefined;
+    for (const record of this.bySource.get(sourceId)?.values() ?? []) {
+      if (dealerCodes !== "any" && !dealerCodes.has(record.dealerCode)) continue;
+      if (dealerCode !== undefined && record.dealerCode !== dealerCode) continue;
+      if (oldest === undefined || record.sequence < oldest.sequence) oldest = record;
+    }
+    return oldest;
   }
 
   /** The current ads, oldest first. */
   all(): ReadonlyArray<Ad> {
-    return [...this.current.values()].sort((left, right) => left.sequence - right.sequence);
+    this.ordered ??= [...this.current.values()].sort(
+      (left, right) => left.sequence - right.sequence,
+    );
+    return this.ordered;
   }
 
   /** Adds a new ad, replacing one with the same key; `extend` adds the marketplace's fields. */
@@ -65,6 +73,10 @@ export class AdStore<Ad extends AdRecord> {
     const record = extend(draftRecord(fields, this.nextSequence()));
     const key = adKey(fields.dealerCode, fields.sourceId);
     this.current.set(key, record);
+    const sameSource = this.bySource.get(fields.sourceId) ?? new Map<string, Ad>();
+    sameSource.set(fields.dealerCode, record);
+    this.bySource.set(fields.sourceId, sameSource);
+    this.ordered = undefined;
     this.creations.set(key, (this.creations.get(key) ?? 0) + 1);
     this.created += 1;
     return record;
