@@ -59,8 +59,8 @@ const { values } = parseArgs({
     large: { type: "boolean", default: false },
     out: { type: "string" },
     /**
-     * Stop after this phase (create, settle, full-path, unchanged, price, remove): at 100k the
-     * sandbox's Pro Import fake looks each PATCH/DELETE's ad up with a sort of every ad.
+     * Stop after this phase (create, settle, full-path, unchanged, price, remove): a 100k run
+     * takes ~25 minutes here, most of it in create and settle.
      */
     until: { type: "string" },
     /** A phase to CPU-profile (e.g. "create"): `<phase>-<ads>-<scenario>.cpuprofile`. */
