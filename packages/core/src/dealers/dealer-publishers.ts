@@ -10,19 +10,8 @@ import {
   Stream,
 } from "effect";
 import type { AdsyncError } from "../errors.ts";
-import type { PlanOptions } from "../publisher/plan.ts";
 import { makePublisherWith, type PublisherOptions } from "../publisher/publisher.ts";
-import type {
-  AwaitOptions,
-  PromoteOptions,
-  PublisherService,
-  ReconcileEveryOptions,
-  ReconcileOptions,
-  RefreshOptions,
-  SettleOptions,
-  SyncOptions,
-  TargetOptions,
-} from "../publisher/service.ts";
+import type { PublisherService, TargetOptions } from "../publisher/service.ts";
 import { Store } from "../store/store.ts";
 import { DealerCredentials } from "./credentials.ts";
 import { DealerAdapters, dealerAdaptersLayerFor } from "./dealer-adapters.ts";
@@ -198,54 +187,48 @@ export const makeDealerPublishers = (
       dealer: string,
       held: Generation<Omit<Built, "forDealer">>,
     ): PublisherService => {
-      const on =
+      const run = <A, E>(
+        to: ReadonlyArray<string> | undefined,
+        call: (publisher: PublisherService) => Effect.Effect<A, E>,
+      ): Effect.Effect<A, E> =>
+        Effect.scoped(Effect.flatMap(publisherTo(dealer, held, to), call)).pipe(forDealer(dealer));
+      // A method taking its targets in its only argument, or in its second.
+      const one =
         <O extends TargetOptions | undefined, A, E>(
-          call: (publisher: PublisherService, options: O) => Effect.Effect<A, E>,
+          method: (publisher: PublisherService) => (options: O) => Effect.Effect<A, E>,
         ) =>
-        (options: O): Effect.Effect<A, E> =>
-          Effect.scoped(
-            Effect.flatMap(publisherTo(dealer, held, options?.to), (publisher) =>
-              call(publisher, options),
-            ),
-          ).pipe(forDealer(dealer));
-      const streamOn =
-        <O extends TargetOptions | undefined, A, E>(
-          call: (publisher: PublisherService, options: O) => Stream.Stream<A, E>,
+        (options: O) =>
+          run(options?.to, (publisher) => method(publisher)(options));
+      const two =
+        <X, O extends TargetOptions | undefined, A, E>(
+          method: (publisher: PublisherService) => (first: X, options: O) => Effect.Effect<A, E>,
         ) =>
-        (options: O): Stream.Stream<A, E> =>
-          Stream.unwrapScoped(
-            Effect.map(publisherTo(dealer, held, options?.to), (publisher) =>
-              call(publisher, options),
-            ),
-          ).pipe(streamForDealer(dealer));
+        (first: X, options: O) =>
+          run(options?.to, (publisher) => method(publisher)(first, options));
       const { publisher } = held.value;
       return {
-        validate: (ad, options) =>
-          on((p, o: TargetOptions | undefined) => p.validate(ad, o))(options),
-        validateRemotely: (ad, options) =>
-          on((p, o: TargetOptions | undefined) => p.validateRemotely(ad, o))(options),
-        publish: (ad, options) =>
-          on((p, o: TargetOptions | undefined) => p.publish(ad, o))(options),
-        remove: (adId, options) =>
-          on((p, o: TargetOptions | undefined) => p.remove(adId, o))(options),
-        promote: (adId, options) => on((p, o: PromoteOptions) => p.promote(adId, o))(options),
-        renew: (adId, options) =>
-          on((p, o: TargetOptions | undefined) => p.renew(adId, o))(options),
-        hide: (adId, options) => on((p, o: TargetOptions | undefined) => p.hide(adId, o))(options),
-        show: (adId, options) => on((p, o: TargetOptions | undefined) => p.show(adId, o))(options),
+        validate: two((each) => each.validate),
+        validateRemotely: two((each) => each.validateRemotely),
+        publish: two((each) => each.publish),
+        remove: two((each) => each.remove),
+        promote: two((each) => each.promote),
+        renew: two((each) => each.renew),
+        hide: two((each) => each.hide),
+        show: two((each) => each.show),
+        refresh: two((each) => each.refresh),
+        awaitSettled: two((each) => each.awaitSettled),
+        sync: two((each) => each.sync),
+        plan: two((each) => each.plan),
+        reconcile: one((each) => each.reconcile),
+        refreshAll: one((each) => each.refreshAll),
+        settle: one((each) => each.settle),
+        reconcileEvery: (options) =>
+          Stream.unwrapScoped(
+            Effect.map(publisherTo(dealer, held, options.to), (each) =>
+              each.reconcileEvery(options),
+            ),
+          ).pipe(streamForDealer(dealer)),
         status: (adId) => forDealer(dealer)(publisher.status(adId)),
-        refresh: (adId, options) =>
-          on((p, o: RefreshOptions | undefined) => p.refresh(adId, o))(options),
-        awaitSettled: (adId, options) =>
-          on((p, o: AwaitOptions | undefined) => p.awaitSettled(adId, o))(options),
-        sync: (inventory, options) =>
-          on((p, o: SyncOptions | undefined) => p.sync(inventory, o))(options),
-        plan: (inventory, options) =>
-          on((p, o: PlanOptions | undefined) => p.plan(inventory, o))(options),
-        reconcile: on((p, o: ReconcileOptions | undefined) => p.reconcile(o)),
-        reconcileEvery: streamOn((p, o: ReconcileEveryOptions) => p.reconcileEvery(o)),
-        refreshAll: on((p, o: RefreshOptions | undefined) => p.refreshAll(o)),
-        settle: on((p, o: SettleOptions | undefined) => p.settle(o)),
         events: (query) => forDealer(dealer)(publisher.events(query)),
         watch: (options) => publisher.watch(options).pipe(streamForDealer(dealer)),
       };
