@@ -294,8 +294,12 @@ describe("a marketplace connected after the dealer's publisher was built", () =>
 });
 
 describe("DealerPublishers under invalidation", () => {
-  const layerOf = (world: World, behaviour: (http: MarketplaceHttp) => Behaviour) =>
-    dealerPublishersLayer({ marketplaces: ["testmarket"], idleTimeToLive: "1 minute" }).pipe(
+  const layerOf = (
+    world: World,
+    behaviour: (http: MarketplaceHttp) => Behaviour,
+    owner?: string | undefined,
+  ) =>
+    dealerPublishersLayer({ marketplaces: ["testmarket"], idleTimeToLive: "1 minute", owner }).pipe(
       Layer.provideMerge(
         dealerAdaptersLayer({
           marketplaces: [fakeMarketplace("testmarket", world, behaviour)],
@@ -370,6 +374,54 @@ describe("DealerPublishers under invalidation", () => {
         expect(world.publishers).toBe(2);
         expect(world.closed).toStrictEqual(["d-1/testmarket"]);
         yield* Scope.close(scope, Exit.void);
+      }),
+  );
+
+  it.scoped(
+    "with a fixed owner, the rebuilt publisher does not take the old one's running operation for abandoned",
+    () =>
+      Effect.gen(function* () {
+        const world = newWorld();
+        const entered = yield* Deferred.make<void>();
+        const gate = yield* Deferred.make<void>();
+        // The first create of ad-1 waits mid-request; any later one would go through at once.
+        const context = yield* Layer.build(
+          layerOf(
+            world,
+            () => ({
+              create: (ad) =>
+                Effect.as(
+                  Effect.suspend(() =>
+                    createsOn(world, "testmarket").length === 1
+                      ? Effect.zipRight(Deferred.succeed(entered, undefined), Deferred.await(gate))
+                      : Effect.void,
+                  ),
+                  settled(refOf("testmarket", ad.id), "live"),
+                ),
+            }),
+            "worker-1",
+          ),
+        );
+        const publishers = yield* Effect.provide(DealerPublishers, context);
+        const publish = publishers.withPublisher("d-1", (publisher) =>
+          publisher.publish(sampleAd, { to: ["testmarket"] }),
+        );
+        const held = yield* Effect.fork(publish);
+        yield* Deferred.await(entered);
+        yield* publishers.invalidate("d-1");
+
+        // The same listing through the new publisher, same owner name: busy, nothing sent.
+        const meanwhile = yield* publish;
+        expect(world.publishers).toBe(2);
+        expect(
+          meanwhile.outcomes.map((each) => [each.result, each.reason, each.retryable]),
+        ).toStrictEqual([["failed", "Conflict", true]]);
+        expect(createsOn(world, "testmarket")).toStrictEqual(["ad-1"]);
+
+        yield* Deferred.succeed(gate, undefined);
+        expect(codesOf(yield* Fiber.join(held))).toStrictEqual(["accepted"]);
+        expect(codesOf(yield* publish)).toStrictEqual(["unchanged"]);
+        expect(createsOn(world, "testmarket")).toStrictEqual(["ad-1"]);
       }),
   );
 

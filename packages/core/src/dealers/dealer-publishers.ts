@@ -135,7 +135,15 @@ export const makeDealerPublishers = (
         const adapters = yield* Layer.build(dealerAdaptersLayerFor(dealer, connected)).pipe(
           Effect.provideService(DealerAdapters, dealerAdapters),
         );
-        const publisher = yield* makePublisherWith(publisherOptions).pipe(
+        // A rebuilt publisher may run beside its predecessor until the predecessor's last
+        // operation ends. With a fixed `owner`, the same name would make each take the other's
+        // running operations (leases of its owner that none of its own fibers holds) for
+        // abandoned ones; so a rebuild writes its leases under `<owner>#<generation>`.
+        const owner =
+          publisherOptions.owner === undefined || generation === 0
+            ? publisherOptions.owner
+            : `${publisherOptions.owner}#${generation}`;
+        const publisher = yield* makePublisherWith({ ...publisherOptions, owner }).pipe(
           Effect.provide(adapters),
           Effect.provideService(Store, store),
         );
