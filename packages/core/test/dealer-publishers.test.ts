@@ -293,6 +293,27 @@ describe("a marketplace connected after the dealer's publisher was built", () =>
   });
 });
 
+/**
+ * The first create sent to testmarket waits, mid-request, until `release` (`entered` once it
+ * waits); any later create goes through at once.
+ */
+const firstCreateHeld = (world: World) =>
+  Effect.map(Effect.all([Deferred.make<void>(), Deferred.make<void>()]), ([entered, gate]) => ({
+    entered: Deferred.await(entered),
+    release: Deferred.succeed(gate, undefined),
+    behaviour: (): Behaviour => ({
+      create: (ad) =>
+        Effect.as(
+          Effect.suspend(() =>
+            createsOn(world, "testmarket").length === 1
+              ? Effect.zipRight(Deferred.succeed(entered, undefined), Deferred.await(gate))
+              : Effect.void,
+          ),
+          settled(refOf("testmarket", ad.id), "live"),
+        ),
+    }),
+  }));
+
 describe("DealerPublishers under invalidation", () => {
   const layerOf = (
     world: World,
@@ -311,33 +332,28 @@ describe("DealerPublishers under invalidation", () => {
       Layer.provide(FetchHttpClient.layer),
     );
 
+  /** A dealer's publishers whose first create waits until released (`firstCreateHeld`). */
+  const withFirstCreateHeld = (owner?: string) =>
+    Effect.gen(function* () {
+      const world = newWorld();
+      const first = yield* firstCreateHeld(world);
+      const context = yield* Layer.build(layerOf(world, first.behaviour, owner));
+      const publishers = yield* Effect.provide(DealerPublishers, context);
+      return { world, first, context, publishers };
+    });
+
   it.scoped(
     "an operation in flight finishes on its publisher and adapter; the next use gets the new one, which stays",
     () =>
       Effect.gen(function* () {
-        const world = newWorld();
-        const entered = yield* Deferred.make<void>();
-        const gate = yield* Deferred.make<void>();
-        // The create of "ad-held" waits, mid-request, until the test lets it go.
-        const context = yield* Layer.build(
-          layerOf(world, () => ({
-            create: (ad) =>
-              Effect.as(
-                ad.id === "ad-held"
-                  ? Effect.zipRight(Deferred.succeed(entered, undefined), Deferred.await(gate))
-                  : Effect.void,
-                settled(refOf("testmarket", ad.id), "live"),
-              ),
-          })),
-        );
-        const publishers = yield* Effect.provide(DealerPublishers, context);
+        const { world, first, context, publishers } = yield* withFirstCreateHeld();
         const adapters = yield* Effect.provide(DealerAdapters, context);
         const held = yield* Effect.fork(
           publishers.withPublisher("d-1", (publisher) =>
             publisher.publish({ ...sampleAd, id: "ad-held" }, { to: ["testmarket"] }),
           ),
         );
-        yield* Deferred.await(entered);
+        yield* first.entered;
 
         // The dealer reconnects (as `createDealersAdsync`'s `reconnect`) while the create runs.
         yield* adapters.invalidate("d-1", "testmarket");
@@ -354,7 +370,7 @@ describe("DealerPublishers under invalidation", () => {
         expect(world.closed).toStrictEqual([]);
 
         // The held operation completes normally, on the adapter it started on...
-        yield* Deferred.succeed(gate, undefined);
+        yield* first.release;
         const result = yield* Fiber.join(held);
         expect(codesOf(result)).toStrictEqual(["accepted"]);
         expect(world.fakes[0]?.callsOf("create").map((call) => call.ad?.id)).toStrictEqual([
@@ -381,33 +397,12 @@ describe("DealerPublishers under invalidation", () => {
     "with a fixed owner, the rebuilt publisher does not take the old one's running operation for abandoned",
     () =>
       Effect.gen(function* () {
-        const world = newWorld();
-        const entered = yield* Deferred.make<void>();
-        const gate = yield* Deferred.make<void>();
-        // The first create of ad-1 waits mid-request; any later one would go through at once.
-        const context = yield* Layer.build(
-          layerOf(
-            world,
-            () => ({
-              create: (ad) =>
-                Effect.as(
-                  Effect.suspend(() =>
-                    createsOn(world, "testmarket").length === 1
-                      ? Effect.zipRight(Deferred.succeed(entered, undefined), Deferred.await(gate))
-                      : Effect.void,
-                  ),
-                  settled(refOf("testmarket", ad.id), "live"),
-                ),
-            }),
-            "worker-1",
-          ),
-        );
-        const publishers = yield* Effect.provide(DealerPublishers, context);
+        const { world, first, publishers } = yield* withFirstCreateHeld("worker-1");
         const publish = publishers.withPublisher("d-1", (publisher) =>
           publisher.publish(sampleAd, { to: ["testmarket"] }),
         );
         const held = yield* Effect.fork(publish);
-        yield* Deferred.await(entered);
+        yield* first.entered;
         yield* publishers.invalidate("d-1");
 
         // The same listing through the new publisher, same owner name: busy, nothing sent.
@@ -418,7 +413,7 @@ describe("DealerPublishers under invalidation", () => {
         ).toStrictEqual([["failed", "Conflict", true]]);
         expect(createsOn(world, "testmarket")).toStrictEqual(["ad-1"]);
 
-        yield* Deferred.succeed(gate, undefined);
+        yield* first.release;
         expect(codesOf(yield* Fiber.join(held))).toStrictEqual(["accepted"]);
         expect(codesOf(yield* publish)).toStrictEqual(["unchanged"]);
         expect(createsOn(world, "testmarket")).toStrictEqual(["ad-1"]);
