@@ -13,6 +13,7 @@ import {
   Schema,
   Scope,
   TestClock,
+  Tracer,
 } from "effect";
 import { storeConformance } from "../../store-sqlite/test/store-conformance.ts";
 import {
@@ -420,7 +421,7 @@ describe("DealerPublishers under invalidation", () => {
       }),
   );
 
-  it.scoped("every log line of a dealer's call names the dealer", () =>
+  it.scoped("every log line and span of a dealer's call names the dealer", () =>
     Effect.gen(function* () {
       const world = newWorld();
       const logs: Array<{ level: string; message: unknown; dealer: unknown }> = [];
@@ -445,7 +446,21 @@ describe("DealerPublishers under invalidation", () => {
         })).pipe(Layer.provide(httpTransportLayer(transport))),
       );
       const publishers = yield* Effect.provide(DealerPublishers, context);
-      const withLogs = Logger.replace(Logger.defaultLogger, logger);
+      // Effect's own tracer, each span kept: spans are made only when a tracer is installed.
+      const spans: Array<Tracer.Span> = [];
+      const native = yield* Effect.tracer;
+      const tracer = Tracer.make({
+        span: (...args) => {
+          const span = native.span(...args);
+          spans.push(span);
+          return span;
+        },
+        context: native.context,
+      });
+      const withLogs = Layer.merge(
+        Logger.replace(Logger.defaultLogger, logger),
+        Layer.setTracer(tracer),
+      );
 
       // The worker's way: `withPublisher`, logs of the caller's own included.
       const viaWith = yield* publishers
@@ -471,6 +486,18 @@ describe("DealerPublishers under invalidation", () => {
       expect(String(warnings[0]?.message)).toContain("503");
       expect(logs.find((log) => String(log.message) === "published")?.dealer).toBe("d-1");
       expect(logs.every((log) => log.dealer !== undefined)).toBe(true);
+      // The publisher's spans and its HTTP client's, for each dealer.
+      const named = (dealer: string) =>
+        spans
+          .filter((span) => span.attributes.get("adsync.dealer") === dealer)
+          .map((span) => span.name);
+      expect(named("d-1")).toEqual(
+        expect.arrayContaining(["adsync.publish", "adsync.publish.listing", "http.client POST"]),
+      );
+      expect(named("d-2")).toEqual(
+        expect.arrayContaining(["adsync.publish", "adsync.publish.listing", "http.client POST"]),
+      );
+      expect(spans.every((span) => span.attributes.has("adsync.dealer"))).toBe(true);
     }),
   );
 });

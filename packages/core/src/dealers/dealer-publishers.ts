@@ -70,11 +70,17 @@ interface Built {
   readonly forDealer: PublisherService;
 }
 
+/**
+ * Every log line of work for a dealer names it (`dealer`, beside the `marketplace` core's HTTP
+ * client puts on its own), and every span (`adsync.dealer`, beside `adsync.marketplace`).
+ */
+const spanAttribute = "adsync.dealer";
+
 /** Every log line and span of work for a dealer names it. */
 const forDealer =
   (dealer: string) =>
   <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-    effect.pipe(Effect.annotateLogs({ dealer }), Effect.annotateSpans({ dealer }));
+    effect.pipe(Effect.annotateLogs({ dealer }), Effect.annotateSpans(spanAttribute, dealer));
 
 /** The same for a stream: its logs and spans name the dealer for as long as it runs. */
 const streamForDealer =
@@ -85,7 +91,7 @@ const streamForDealer =
         Effect.zipRight(
           Effect.locallyScopedWith(
             FiberRef.currentTracerSpanAnnotations,
-            HashMap.set<string, unknown>("dealer", dealer),
+            HashMap.set<string, unknown>(spanAttribute, dealer),
           ),
         ),
         Effect.as(stream),
