@@ -12,6 +12,7 @@ import {
   Redacted,
   Schema,
   Scope,
+  Stream,
   TestClock,
   Tracer,
 } from "effect";
@@ -477,6 +478,14 @@ describe("DealerPublishers under invalidation", () => {
         .publish(sampleAd, { to: ["testmarket"] })
         .pipe(Effect.provide(withLogs));
 
+      // A stream of the dealer's publisher: what runs while it is pulled names the dealer too.
+      yield* publisher.watch({ after: 0 }).pipe(
+        Stream.take(1),
+        Stream.tap(() => Effect.logInfo("watched")),
+        Stream.runDrain,
+        Effect.provide(withLogs),
+      );
+
       expect([...viaWith.outcomes, ...viaFor.outcomes].map((each) => each.result)).toStrictEqual([
         "failed",
         "failed",
@@ -485,6 +494,7 @@ describe("DealerPublishers under invalidation", () => {
       expect(warnings.map((log) => log.dealer)).toStrictEqual(["d-1", "d-2"]);
       expect(String(warnings[0]?.message)).toContain("503");
       expect(logs.find((log) => String(log.message) === "published")?.dealer).toBe("d-1");
+      expect(logs.find((log) => String(log.message) === "watched")?.dealer).toBe("d-2");
       expect(logs.every((log) => log.dealer !== undefined)).toBe(true);
       // The publisher's spans and its HTTP client's, for each dealer.
       const named = (dealer: string) =>
