@@ -21,8 +21,9 @@ import { type Generation, makeGenerations } from "./generations.ts";
 export interface DealerPublishersOptions extends PublisherOptions {
   /**
    * The marketplaces offered. A dealer's publisher publishes to those of them the dealer has a
-   * section for in `DealerCredentials` (read when its publisher is built); a target the dealer
-   * has not connected is answered like any unknown target (an `unsupported` issue, nothing sent).
+   * section for in `DealerCredentials` (read when its publisher is built, and again for a target
+   * it lacks: one connected since makes it rebuilt once); a target the dealer has not connected
+   * is answered like any unknown target (an `unsupported` issue, nothing sent).
    */
   readonly marketplaces: ReadonlyArray<string>;
   /** How long a publisher nobody uses stays built before it is closed. Default 5 minutes. */
@@ -49,9 +50,11 @@ export interface DealerPublishersService {
     use: (publisher: PublisherService) => Effect.Effect<A, E, R>,
   ) => Effect.Effect<A, E | AdsyncError, Exclude<R, Scope.Scope>>;
   /**
-   * Drops the dealer's publisher (closed once nobody holds it): the next use builds it afresh,
-   * with the marketplaces the dealer is connected to then. Call it after changing a dealer's
-   * sections, with `DealerAdapters.invalidate`.
+   * Drops the dealer's publisher: the next use builds it afresh, with the marketplaces the
+   * dealer is connected to then. One in use is not closed under its holders (their operations
+   * finish on it); it closes when the last of them lets go. Call it after changing a dealer's
+   * existing sections, with `DealerAdapters.invalidate` (a newly connected marketplace needs
+   * none: the publisher picks it up on the first call naming it).
    */
   readonly invalidate: (dealer: string) => Effect.Effect<void>;
 }
