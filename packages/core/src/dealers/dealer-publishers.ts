@@ -127,7 +127,7 @@ export const makeDealerPublishers = (
     const { marketplaces, idleTimeToLive, ...publisherOptions } = options;
     const offered = new Set(marketplaces);
 
-    /** Those of `targets` the dealer has a section for now (a failed read counts as none). */
+    /** Those of `targets` the dealer has a section for now. */
     const connectedOf = (dealer: string, targets: ReadonlyArray<string>) =>
       Effect.filter(targets, (marketplace) =>
         Effect.map(credentials.sectionOf(dealer, marketplace), Option.isSome),
