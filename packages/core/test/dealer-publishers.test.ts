@@ -1,9 +1,25 @@
 import { FetchHttpClient } from "@effect/platform";
 import { describe, expect, it } from "@effect/vitest";
-import { Effect, Layer, Option, Redacted, Schema, TestClock } from "effect";
+import {
+  Deferred,
+  Effect,
+  Exit,
+  Fiber,
+  HashMap,
+  Layer,
+  Logger,
+  Option,
+  Redacted,
+  Schema,
+  Scope,
+  Stream,
+  TestClock,
+  Tracer,
+} from "effect";
 import { storeConformance } from "../../store-sqlite/test/store-conformance.ts";
 import {
   createDealersAdsync,
+  DealerAdapters,
   DealerCredentials,
   DealerPublishers,
   type DealerSections,
@@ -13,13 +29,18 @@ import {
   defineMarketplace,
   EventFeed,
   HttpTenant,
+  headerAuth,
+  httpTransportLayer,
+  type MarketplaceHttp,
+  makeMarketplaceHttp,
   makeMemoryDealerStores,
   memoryDealerCredentials,
   memoryDealerCredentialsLayer,
   memoryDealerStoresLayer,
+  type PublishResult,
   Secret,
 } from "../src/index.ts";
-import { fakeAdapter } from "./fake-adapter.ts";
+import { type Behaviour, type Fake, fakeAdapter, refOf, settled } from "./fake-adapter.ts";
 import { sampleAd } from "./support/sample-ad.ts";
 
 /** What each built adapter was: the dealer it was built for and the token of its section. */
@@ -148,6 +169,345 @@ describe("DealerPublishers", () => {
       expect((yield* store.events("ad-1")).every((each) => each.dealer === "d-1")).toBe(true);
       const feed = yield* Effect.provide(EventFeed, context);
       expect(yield* feed.lastSeq).toBe(2);
+    }),
+  );
+});
+
+/** What the dealers' adapters and publishers did: for the tests below. */
+interface World {
+  /** `dealer/marketplace` of each adapter built, and of each adapter closed. */
+  readonly built: Array<string>;
+  readonly closed: Array<string>;
+  /** Every adapter built (its calls). */
+  readonly fakes: Array<Fake>;
+  /** How many publishers were built (each reads its dealer's store once). */
+  publishers: number;
+}
+
+const newWorld = (): World => ({ built: [], closed: [], fakes: [], publishers: 0 });
+
+/** A marketplace `id` whose adapter is core's fake, built per dealer from a section with a token. */
+const fakeMarketplace = (
+  id: string,
+  world: World,
+  behaviour: (http: MarketplaceHttp) => Behaviour = () => ({}),
+) =>
+  defineMarketplace({
+    id,
+    label: id,
+    capabilities: fakeAdapter(id).adapter.capabilities,
+    configSchema: Schema.Struct({ token: Secret }),
+    make: (section) =>
+      Effect.gen(function* () {
+        const dealer = Option.getOrUndefined(yield* Effect.serviceOption(HttpTenant))?.dealer;
+        const name = `${dealer}/${id}`;
+        world.built.push(name);
+        yield* Effect.addFinalizer(() => Effect.sync(() => world.closed.push(name)));
+        const http = yield* makeMarketplaceHttp({
+          marketplace: id,
+          baseUrl: "http://127.0.0.1:9",
+          authenticate: headerAuth("X-Auth-Token", section.token),
+        });
+        const fake = fakeAdapter(id, behaviour(http));
+        world.fakes.push(fake);
+        return fake.adapter;
+      }),
+  });
+
+/** The creates sent to a marketplace, every adapter of it together. */
+const createsOn = (world: World, marketplace: string) =>
+  world.fakes
+    .filter((fake) => fake.adapter.id === marketplace)
+    .flatMap((fake) => fake.callsOf("create").map((call) => call.ad?.id));
+
+/** Each dealer's memory store, counting the publishers built (each asks for its store once). */
+const countedStores = (world: World) =>
+  Layer.unwrapEffect(
+    Effect.sync(() => {
+      const { stores, feed } = makeMemoryDealerStores();
+      return Layer.merge(
+        Layer.succeed(DealerStores, {
+          storeFor: (dealer: string) =>
+            Effect.suspend(() => {
+              world.publishers += 1;
+              return stores.storeFor(dealer);
+            }),
+        }),
+        Layer.succeed(EventFeed, feed),
+      );
+    }),
+  );
+
+const codesOf = (result: PublishResult) =>
+  result.outcomes.map((outcome) => outcome.issues[0]?.code ?? outcome.result);
+
+describe("a marketplace connected after the dealer's publisher was built", () => {
+  it("is published to on the next call, with no reconnect; one still not connected is not", async () => {
+    const world = newWorld();
+    const credentials = Effect.runSync(
+      memoryDealerCredentials({ "d-1": { testmarket: { token: "token-1" } } }),
+    );
+    const adsync = createDealersAdsync({
+      marketplaces: ["testmarket", "othermarket", "thirdmarket"].map((id) =>
+        fakeMarketplace(id, world),
+      ),
+      credentials: Layer.succeed(DealerCredentials, credentials),
+      stores: countedStores(world),
+    });
+    try {
+      const dealer = adsync.dealer("d-1");
+      expect(codesOf(await dealer.publish(sampleAd, { to: ["testmarket"] }))).toStrictEqual([
+        "accepted",
+      ]);
+      // Not connected yet: unsupported, nothing built or sent, the publisher not rebuilt.
+      expect(codesOf(await dealer.publish(sampleAd, { to: ["othermarket"] }))).toStrictEqual([
+        "unsupported",
+      ]);
+      expect(world.publishers).toBe(1);
+      expect(world.built).toStrictEqual(["d-1/testmarket"]);
+
+      // The DMS connects the dealer to othermarket (its section in the credentials store), and
+      // says nothing else: the cached publisher is rebuilt once, and the ad goes out.
+      Effect.runSync(credentials.putSection("d-1", "othermarket", { token: "token-2" }));
+      expect(codesOf(await dealer.publish(sampleAd, { to: ["othermarket"] }))).toStrictEqual([
+        "accepted",
+      ]);
+      expect(createsOn(world, "othermarket")).toStrictEqual(["ad-1"]);
+      expect(world.publishers).toBe(2);
+      expect(world.built).toStrictEqual(["d-1/testmarket", "d-1/othermarket"]);
+
+      // A target still not connected stays unsupported, call after call, with no rebuild.
+      for (let call = 0; call < 3; call++)
+        expect(
+          codesOf(await dealer.publish(sampleAd, { to: ["othermarket", "thirdmarket"] })),
+        ).toStrictEqual(["unchanged", "unsupported"]);
+      expect(world.publishers).toBe(2);
+      expect(createsOn(world, "thirdmarket")).toStrictEqual([]);
+      // The rebuilt publisher has both: the first listing was kept (same store, same adapter).
+      expect(
+        codesOf(await dealer.publish(sampleAd, { to: ["testmarket", "othermarket"] })),
+      ).toStrictEqual(["unchanged", "unchanged"]);
+      expect(createsOn(world, "testmarket")).toStrictEqual(["ad-1"]);
+      expect(world.publishers).toBe(2);
+    } finally {
+      await adsync.close();
+    }
+  });
+});
+
+/**
+ * The first create sent to testmarket waits, mid-request, until `release` (`entered` once it
+ * waits); any later create goes through at once.
+ */
+const firstCreateHeld = (world: World) =>
+  Effect.map(Effect.all([Deferred.make<void>(), Deferred.make<void>()]), ([entered, gate]) => ({
+    entered: Deferred.await(entered),
+    release: Deferred.succeed(gate, undefined),
+    behaviour: (): Behaviour => ({
+      create: (ad) =>
+        Effect.as(
+          Effect.suspend(() =>
+            createsOn(world, "testmarket").length === 1
+              ? Effect.zipRight(Deferred.succeed(entered, undefined), Deferred.await(gate))
+              : Effect.void,
+          ),
+          settled(refOf("testmarket", ad.id), "live"),
+        ),
+    }),
+  }));
+
+describe("DealerPublishers under invalidation", () => {
+  const layerOf = (
+    world: World,
+    behaviour: (http: MarketplaceHttp) => Behaviour,
+    owner?: string | undefined,
+  ) =>
+    dealerPublishersLayer({ marketplaces: ["testmarket"], idleTimeToLive: "1 minute", owner }).pipe(
+      Layer.provideMerge(
+        dealerAdaptersLayer({
+          marketplaces: [fakeMarketplace("testmarket", world, behaviour)],
+          idleTimeToLive: "1 minute",
+        }),
+      ),
+      Layer.provideMerge(memoryDealerCredentialsLayer(sections)),
+      Layer.provideMerge(countedStores(world)),
+      Layer.provide(FetchHttpClient.layer),
+    );
+
+  /** A dealer's publishers whose first create waits until released (`firstCreateHeld`). */
+  const withFirstCreateHeld = (owner?: string) =>
+    Effect.gen(function* () {
+      const world = newWorld();
+      const first = yield* firstCreateHeld(world);
+      const context = yield* Layer.build(layerOf(world, first.behaviour, owner));
+      const publishers = yield* Effect.provide(DealerPublishers, context);
+      return { world, first, context, publishers };
+    });
+
+  it.scoped(
+    "an operation in flight finishes on its publisher and adapter; the next use gets the new one, which stays",
+    () =>
+      Effect.gen(function* () {
+        const { world, first, context, publishers } = yield* withFirstCreateHeld();
+        const adapters = yield* Effect.provide(DealerAdapters, context);
+        const held = yield* Effect.fork(
+          publishers.withPublisher("d-1", (publisher) =>
+            publisher.publish({ ...sampleAd, id: "ad-held" }, { to: ["testmarket"] }),
+          ),
+        );
+        yield* first.entered;
+
+        // The dealer reconnects (as `createDealersAdsync`'s `reconnect`) while the create runs.
+        yield* adapters.invalidate("d-1", "testmarket");
+        yield* publishers.invalidate("d-1");
+        expect(world.closed).toStrictEqual([]);
+
+        // Meanwhile another call builds the new publisher (and adapter), and is done with it.
+        const other = yield* publishers.withPublisher("d-1", (publisher) =>
+          publisher.publish({ ...sampleAd, id: "ad-other" }, { to: ["testmarket"] }),
+        );
+        expect(codesOf(other)).toStrictEqual(["accepted"]);
+        expect(world.publishers).toBe(2);
+        expect(world.built).toStrictEqual(["d-1/testmarket", "d-1/testmarket"]);
+        expect(world.closed).toStrictEqual([]);
+
+        // The held operation completes normally, on the adapter it started on...
+        yield* first.release;
+        const result = yield* Fiber.join(held);
+        expect(codesOf(result)).toStrictEqual(["accepted"]);
+        expect(world.fakes[0]?.callsOf("create").map((call) => call.ad?.id)).toStrictEqual([
+          "ad-held",
+        ]);
+        // ...and the old publisher and adapter close as soon as it lets go (not after the idle
+        // time): one adapter closed, the new one open.
+        expect(world.closed).toStrictEqual(["d-1/testmarket"]);
+
+        // The new publisher stays cached while used: past the old one's idle time it is still
+        // the one every call gets (the old entry's timer must not drop its successor).
+        const scope = yield* Scope.make();
+        const current = yield* Scope.extend(publishers.publisherFor("d-1"), scope);
+        yield* TestClock.adjust("90 seconds");
+        const next = yield* Effect.scoped(publishers.publisherFor("d-1"));
+        expect(next).toBe(current);
+        expect(world.publishers).toBe(2);
+        expect(world.closed).toStrictEqual(["d-1/testmarket"]);
+        yield* Scope.close(scope, Exit.void);
+      }),
+  );
+
+  it.scoped(
+    "with a fixed owner, the rebuilt publisher does not take the old one's running operation for abandoned",
+    () =>
+      Effect.gen(function* () {
+        const { world, first, publishers } = yield* withFirstCreateHeld("worker-1");
+        const publish = publishers.withPublisher("d-1", (publisher) =>
+          publisher.publish(sampleAd, { to: ["testmarket"] }),
+        );
+        const held = yield* Effect.fork(publish);
+        yield* first.entered;
+        yield* publishers.invalidate("d-1");
+
+        // The same listing through the new publisher, same owner name: busy, nothing sent.
+        const meanwhile = yield* publish;
+        expect(world.publishers).toBe(2);
+        expect(
+          meanwhile.outcomes.map((each) => [each.result, each.reason, each.retryable]),
+        ).toStrictEqual([["failed", "Conflict", true]]);
+        expect(createsOn(world, "testmarket")).toStrictEqual(["ad-1"]);
+
+        yield* first.release;
+        expect(codesOf(yield* Fiber.join(held))).toStrictEqual(["accepted"]);
+        expect(codesOf(yield* publish)).toStrictEqual(["unchanged"]);
+        expect(createsOn(world, "testmarket")).toStrictEqual(["ad-1"]);
+      }),
+  );
+
+  it.scoped("every log line and span of a dealer's call names the dealer", () =>
+    Effect.gen(function* () {
+      const world = newWorld();
+      const logs: Array<{ level: string; message: unknown; dealer: unknown }> = [];
+      const logger = Logger.make(({ logLevel, message, annotations }) => {
+        logs.push({
+          level: logLevel.label,
+          message,
+          dealer: Option.getOrUndefined(HashMap.get(annotations, "dealer")),
+        });
+      });
+      // The marketplace answers every create 503 (not retried): core's HTTP client warns.
+      const transport = {
+        send: () => Promise.resolve({ status: 503, headers: {}, text: "down" }),
+      };
+      const context = yield* Layer.build(
+        layerOf(world, (http) => ({
+          create: () =>
+            Effect.as(
+              http.request({ method: "POST", path: "/ads", retry: false }),
+              settled(refOf("testmarket", "never"), "live"),
+            ),
+        })).pipe(Layer.provide(httpTransportLayer(transport))),
+      );
+      const publishers = yield* Effect.provide(DealerPublishers, context);
+      // Effect's own tracer, each span kept: spans are made only when a tracer is installed.
+      const spans: Array<Tracer.Span> = [];
+      const native = yield* Effect.tracer;
+      const tracer = Tracer.make({
+        span: (...args) => {
+          const span = native.span(...args);
+          spans.push(span);
+          return span;
+        },
+        context: native.context,
+      });
+      const withLogs = Layer.merge(
+        Logger.replace(Logger.defaultLogger, logger),
+        Layer.setTracer(tracer),
+      );
+
+      // The worker's way: `withPublisher`, logs of the caller's own included.
+      const viaWith = yield* publishers
+        .withPublisher("d-1", (publisher) =>
+          Effect.zipLeft(
+            publisher.publish(sampleAd, { to: ["testmarket"] }),
+            Effect.logInfo("published"),
+          ),
+        )
+        .pipe(Effect.provide(withLogs));
+      // The embedded client's way: the publisher from `publisherFor`, its methods called later.
+      const publisher = yield* publishers.publisherFor("d-2");
+      const viaFor = yield* publisher
+        .publish(sampleAd, { to: ["testmarket"] })
+        .pipe(Effect.provide(withLogs));
+
+      // A stream of the dealer's publisher: what runs while it is pulled names the dealer too.
+      yield* publisher.watch({ after: 0 }).pipe(
+        Stream.take(1),
+        Stream.tap(() => Effect.logInfo("watched")),
+        Stream.runDrain,
+        Effect.provide(withLogs),
+      );
+
+      expect([...viaWith.outcomes, ...viaFor.outcomes].map((each) => each.result)).toStrictEqual([
+        "failed",
+        "failed",
+      ]);
+      const warnings = logs.filter((log) => log.level === "WARN");
+      expect(warnings.map((log) => log.dealer)).toStrictEqual(["d-1", "d-2"]);
+      expect(String(warnings[0]?.message)).toContain("503");
+      expect(logs.find((log) => String(log.message) === "published")?.dealer).toBe("d-1");
+      expect(logs.find((log) => String(log.message) === "watched")?.dealer).toBe("d-2");
+      expect(logs.every((log) => log.dealer !== undefined)).toBe(true);
+      // The publisher's spans and its HTTP client's, for each dealer.
+      const named = (dealer: string) =>
+        spans
+          .filter((span) => span.attributes.get("adsync.dealer") === dealer)
+          .map((span) => span.name);
+      expect(named("d-1")).toEqual(
+        expect.arrayContaining(["adsync.publish", "adsync.publish.listing", "http.client POST"]),
+      );
+      expect(named("d-2")).toEqual(
+        expect.arrayContaining(["adsync.publish", "adsync.publish.listing", "http.client POST"]),
+      );
+      expect(spans.every((span) => span.attributes.has("adsync.dealer"))).toBe(true);
     }),
   );
 });

@@ -56,15 +56,6 @@ const summaryOf = (
   );
 };
 
-/** The publisher answered the target as one it does not know: nothing attempted, `unsupported`. */
-const unknownTarget = (result: PublishResult, marketplace: string) =>
-  result.outcomes.some(
-    (outcome) =>
-      outcome.marketplace === marketplace &&
-      outcome.operation === undefined &&
-      outcome.issues.some((issue) => issue.code === "unsupported"),
-  );
-
 const toSummary = (outcome: ListingOutcome | OperationSummary): OperationSummary => ({
   adId: outcome.adId,
   marketplace: outcome.marketplace,
@@ -88,31 +79,27 @@ export const operationWorkflowLayer = (options: OperationOptions) =>
       execute: Effect.gen(function* () {
         const publishers = yield* DealerPublishers;
         const adId = payload.adId ?? "";
-        const send = publishers.withPublisher(payload.dealer, (publisher) =>
-          payload.kind === "publish"
-            ? publisher.publish(uncheckedAd(payload.ad), { to: [payload.marketplace] })
-            : publisher.remove(adId, { to: [payload.marketplace] }),
-        );
-        // A dealer's publisher knows the marketplaces the dealer was connected to when it was
-        // built (core's `DealerPublishers`); a marketplace connected since (its section put in
-        // the database by the DMS) is unknown to a publisher cached before: build it again once.
-        const once = send.pipe(
-          Effect.flatMap((result) =>
-            unknownTarget(result, payload.marketplace)
-              ? Effect.zipRight(publishers.invalidate(payload.dealer), send)
-              : Effect.succeed(result),
-          ),
-          Effect.map((result) => summaryOf(result, payload.marketplace, adId)),
-          Effect.flatMap((outcome) =>
-            "state" in outcome && isBusy(outcome)
-              ? Effect.fail(new Busy({ outcome }))
-              : Effect.succeed(outcome),
-          ),
-          Effect.retry({
-            schedule: storeRetry,
-            while: (error) => error._tag === "AdsyncError" && error.reason === "Store",
-          }),
-        );
+        // A marketplace the dealer connected after its publisher was cached (its section put
+        // in the database by the DMS) is picked up by core's `DealerPublishers` itself: the
+        // publisher is built again once for a target it lacks that the dealer has a section for.
+        const once = publishers
+          .withPublisher(payload.dealer, (publisher) =>
+            payload.kind === "publish"
+              ? publisher.publish(uncheckedAd(payload.ad), { to: [payload.marketplace] })
+              : publisher.remove(adId, { to: [payload.marketplace] }),
+          )
+          .pipe(
+            Effect.map((result) => summaryOf(result, payload.marketplace, adId)),
+            Effect.flatMap((outcome) =>
+              "state" in outcome && isBusy(outcome)
+                ? Effect.fail(new Busy({ outcome }))
+                : Effect.succeed(outcome),
+            ),
+            Effect.retry({
+              schedule: storeRetry,
+              while: (error) => error._tag === "AdsyncError" && error.reason === "Store",
+            }),
+          );
         const budget = Duration.toMillis(Duration.decode(options.busyRetryBudget));
         return yield* once.pipe(
           Effect.retry({

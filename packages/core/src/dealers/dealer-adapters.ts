@@ -8,7 +8,6 @@ import {
   Option,
   ParseResult,
   RateLimiter,
-  RcMap,
   Schema,
   type Scope,
 } from "effect";
@@ -18,6 +17,7 @@ import { AdsyncError } from "../errors.ts";
 import { HttpTenant } from "../http/marketplace-http.ts";
 import { serviceRunner } from "../publisher/promise-service.ts";
 import { DealerCredentials } from "./credentials.ts";
+import { makeGenerations } from "./generations.ts";
 
 /** At most `limit` requests per `interval`. */
 export interface RateLimit {
@@ -98,8 +98,9 @@ export interface DealerAdaptersService {
     use: (adapter: MarketplaceAdapter) => Effect.Effect<A, E, R>,
   ) => Effect.Effect<A, E | AdsyncError, Exclude<R, Scope.Scope>>;
   /**
-   * Drops the dealer's adapter (closed once nobody holds it): its next use is built from the
-   * credentials as they are then (after a dealer reconnected).
+   * Drops the dealer's adapter: its next use is built from the credentials as they are then
+   * (after a dealer reconnected). An adapter in use is not closed under its holders: it closes
+   * when the last of them lets go (`generations.ts`).
    */
   readonly invalidate: (dealer: string, marketplace: string) => Effect.Effect<void>;
   /** The (dealer, marketplace) pairs with an adapter built now. */
@@ -218,24 +219,22 @@ export const makeDealerAdapters = (
         );
       });
 
-    const adapters = yield* RcMap.make({
-      lookup: build,
+    const adapters = yield* makeGenerations({
+      lookup: (key: Key) =>
+        build(key).pipe(Effect.annotateLogs({ dealer: key.dealer, marketplace: key.marketplace })),
       idleTimeToLive: options.idleTimeToLive ?? Duration.minutes(5),
     });
 
-    const adapterFor = (dealer: string, marketplace: string) => {
-      const key = new Key({ dealer, marketplace });
-      // A failed build is not kept: the next use tries again (the dealer may have connected).
-      return RcMap.get(adapters, key).pipe(Effect.tapError(() => RcMap.invalidate(adapters, key)));
-    };
+    // A failed build is not kept: the next use tries again (the dealer may have connected).
+    const adapterFor = (dealer: string, marketplace: string) =>
+      Effect.map(adapters.get(new Key({ dealer, marketplace })), (held) => held.value);
 
     return {
       adapterFor,
       withAdapter: (dealer, marketplace, use) =>
         Effect.scoped(Effect.flatMap(adapterFor(dealer, marketplace), use)),
-      invalidate: (dealer, marketplace) =>
-        RcMap.invalidate(adapters, new Key({ dealer, marketplace })),
-      built: Effect.map(RcMap.keys(adapters), (keys) =>
+      invalidate: (dealer, marketplace) => adapters.invalidate(new Key({ dealer, marketplace })),
+      built: Effect.map(adapters.keys, (keys) =>
         keys.map(({ dealer, marketplace }) => ({ dealer, marketplace })),
       ),
     } satisfies DealerAdaptersService;

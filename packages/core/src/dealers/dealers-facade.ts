@@ -46,7 +46,10 @@ export interface DealersAdsyncClient {
    * naming its dealer; read on from the answer's `cursor`.
    */
   readonly events: (query?: FeedQuery) => Promise<EventPage>;
-  /** Invalidates a dealer's adapters and publisher, after its sections changed. */
+  /**
+   * Invalidates a dealer's adapters and publisher, after its existing sections changed (a
+   * marketplace connected since is picked up without it); operations running finish first.
+   */
   readonly reconnect: (dealer: string) => Promise<void>;
   /** Releases every resource (adapters, HTTP pools, the stores). */
   readonly close: () => Promise<void>;
