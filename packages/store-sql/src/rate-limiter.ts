@@ -1,6 +1,6 @@
 import type { LimiterKey, Limiters, RateLimit } from "@adsync/core";
 import * as SqlClient from "@effect/sql/SqlClient";
-import { Clock, Duration, Effect, type RateLimiter, Schedule } from "effect";
+import { Clock, Duration, Effect, Option, type RateLimiter, Schedule } from "effect";
 
 /*
  * Rate limits held in the database every worker shares (table `adsync_rate_limits`, schema
@@ -48,28 +48,25 @@ const takePermit = (sql: SqlClient.SqlClient, key: string, nowMs: number, emissi
 };
 
 /**
- * The milliseconds from `nowMs` until `key`'s next permit: the first whole millisecond whose
- * end is past the TAT (at least 1, as a permit was just refused; 1 when the row is gone).
+ * The time (milliseconds, the `Clock`'s) of `key`'s next permit: the first whole millisecond
+ * whose end is past the TAT (now, when the row is gone).
  */
-const untilNextPermit = (sql: SqlClient.SqlClient, key: string, nowMs: number) =>
+const nextPermitAt = (sql: SqlClient.SqlClient, key: string) =>
   Effect.map(
     sql<{ readonly tat_us: unknown }>`SELECT tat_us FROM adsync_rate_limits WHERE key = ${key}`,
-    (rows) => {
-      const tat = Number(rows[0]?.tat_us ?? 0);
-      return Math.max(1, Math.floor(tat / 1000) - nowMs);
-    },
+    (rows) => Math.floor(Number(rows[0]?.tat_us ?? 0) / 1000),
   );
 
 /** A failing database is tried again briefly before the request goes without a permit. */
 const databaseRetry = Schedule.intersect(Schedule.exponential("50 millis"), Schedule.recurs(4));
 
 /**
- * Repeats an attempt answering the milliseconds to wait (0: the permit is taken) after sleeping
- * exactly that long (Effect's `Clock`), until it answers 0.
+ * Repeats an attempt answering how long to wait before the next (none: the permit is taken)
+ * after sleeping exactly that long (Effect's `Clock`), until the permit is taken.
  */
-const untilTaken = Schedule.identity<number>().pipe(
-  Schedule.whileOutput((wait) => wait > 0),
-  Schedule.addDelay((wait) => Duration.millis(wait)),
+const untilTaken = Schedule.identity<Option.Option<Duration.Duration>>().pipe(
+  Schedule.whileOutput(Option.isSome),
+  Schedule.addDelay(Option.getOrElse(() => Duration.zero)),
 );
 
 /**
@@ -89,9 +86,17 @@ export const makeSqlRateLimiter = (
     const limit = Math.max(1, Math.floor(options.limit));
     // Microseconds, rounded up: `limit` emissions never add up to less than the interval.
     const emission = Math.max(1, Math.ceil((interval * 1000) / limit));
+    // The wait is reckoned from the clock once the database has answered, so the round trip
+    // (or a clock moved meanwhile) is not waited twice.
     const attempt = Effect.flatMap(Clock.currentTimeMillis, (now) =>
       Effect.flatMap(takePermit(sql, options.key, now, emission), (taken) =>
-        taken ? Effect.succeed(0) : untilNextPermit(sql, options.key, now),
+        taken
+          ? Effect.succeedNone
+          : Effect.flatMap(nextPermitAt(sql, options.key), (next) =>
+              Effect.map(Clock.currentTimeMillis, (later) =>
+                Option.some(Duration.millis(Math.max(0, next - later))),
+              ),
+            ),
       ).pipe(
         Effect.retry(databaseRetry),
         Effect.catchAll((error) =>
@@ -100,7 +105,7 @@ export const makeSqlRateLimiter = (
               `rate limit ${options.key}: the database did not answer, the request goes without a permit`,
               error,
             ),
-            0,
+            Option.none(),
           ),
         ),
       ),
