@@ -191,9 +191,16 @@ const underMigrationLock = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
       )`,
       orElse: () => Effect.void,
     });
-    return yield* sql.withTransaction(
-      Effect.zipRight(Effect.zipRight(lock, migratorTable), effect),
-    );
+    // SQLite's driver runs statements synchronously, and a statement waiting for the file's
+    // lock waits synchronously too (busy timeout), holding up the whole thread: were the
+    // transaction holding the lock to yield to another fiber between its statements (Effect
+    // yields every 2,048 operations), another connection of the same process waiting for the
+    // lock would stop it from ever committing, until the busy timeout failed the waiter. So the
+    // transaction runs to its end without yielding (PostgreSQL's statements are asynchronous:
+    // nothing changes there). Seen once step 4 made the migration long enough to yield.
+    return yield* sql
+      .withTransaction(Effect.zipRight(Effect.zipRight(lock, migratorTable), effect))
+      .pipe(Effect.withMaxOpsBeforeYield(Number.MAX_SAFE_INTEGER));
   });
 
 /**
