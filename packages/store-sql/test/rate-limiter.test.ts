@@ -32,6 +32,15 @@ const processOn = (database: TestDatabase) => Layer.build(database.client());
 const limiterIn = (process: Context.Context<SqlClient.SqlClient>, limit: SqlRateLimit) =>
   Effect.provide(makeSqlRateLimiter(limit), process);
 
+/** The database emptied, then `workers` limiters of `limit`, each on a connection of its own. */
+const workersWith = (database: TestDatabase, limit: SqlRateLimit, workers: number) =>
+  Effect.zipRight(
+    database.empty,
+    Effect.forEach(Array.from({ length: workers }), () =>
+      Effect.flatMap(processOn(database), (process) => limiterIn(process, limit)),
+    ),
+  );
+
 /** `DealerAdapters`' limiters of another worker: on a connection of its own. */
 const limitersOn = (database: TestDatabase) =>
   Effect.flatMap(processOn(database), (context) => Effect.provide(sqlRateLimiters, context));
@@ -144,30 +153,35 @@ const overLimit = (admittedAt: ReadonlyArray<number>, limit: number, interval: n
   });
 };
 
+/**
+ * The sorted admission times of requests arriving at `arrivals` (milliseconds after the start)
+ * through `workers` workers' limiters of `limit` in turn, the database emptied first.
+ */
+const admissions = (
+  database: TestDatabase,
+  test: { readonly limit: SqlRateLimit; readonly workers: number; readonly arrivals: number[] },
+) =>
+  Effect.gen(function* () {
+    const limiters = yield* workersWith(database, test.limit, test.workers);
+    const admittedAt = yield* simulate(
+      test.arrivals.map((at, index) => ({ at, through: nth(limiters, index) })),
+    );
+    return [...admittedAt].sort((a, b) => a - b);
+  });
+
 const rateLimiterTests = (name: string, database: TestDatabase) =>
   describe(`sqlRateLimiter on ${name}`, () => {
     it.scoped(
       "two workers' limiters on one key space the permits by interval / limit: requests arriving together go one every 20 s of a 3-a-minute limit",
       () =>
         Effect.gen(function* () {
-          yield* database.empty;
-          const limit: SqlRateLimit = {
-            key: "dealer/d-17/blocket/60000ms",
-            limit: 3,
-            interval: "1 minute",
-          };
-          const first = yield* limiterIn(yield* processOn(database), limit);
-          const second = yield* limiterIn(yield* processOn(database), limit);
           // Eight requests at once, four through each worker.
-          const admittedAt = yield* simulate(
-            [first, second, first, second, first, second, first, second].map((through) => ({
-              at: 0,
-              through,
-            })),
-          );
-          expect([...admittedAt].sort((a, b) => a - b)).toEqual(
-            Array.from({ length: 8 }, (_, index) => index * 20_000),
-          );
+          const admitted = yield* admissions(database, {
+            limit: { key: "dealer/d-17/blocket/60000ms", limit: 3, interval: "1 minute" },
+            workers: 2,
+            arrivals: Array.from({ length: 8 }, () => 0),
+          });
+          expect(admitted).toEqual(Array.from({ length: 8 }, (_, index) => index * 20_000));
         }),
     );
 
@@ -175,25 +189,12 @@ const rateLimiterTests = (name: string, database: TestDatabase) =>
       "a constant demand above the limit, from three workers, is admitted at the limit's rate: 3 a second, one every 333⅓ ms rounded so that no window of a second holds a fourth",
       () =>
         Effect.gen(function* () {
-          yield* database.empty;
-          const limit: SqlRateLimit = {
-            key: "application/allegro/1000ms",
-            limit: 3,
-            interval: 1000,
-          };
-          const workers = [
-            yield* limiterIn(yield* processOn(database), limit),
-            yield* limiterIn(yield* processOn(database), limit),
-            yield* limiterIn(yield* processOn(database), limit),
-          ];
           // 10 a second for 2 s, from each worker in turn.
-          const admittedAt = yield* simulate(
-            Array.from({ length: 20 }, (_, index) => ({
-              at: index * 100,
-              through: nth(workers, index),
-            })),
-          );
-          const sorted = [...admittedAt].sort((a, b) => a - b);
+          const sorted = yield* admissions(database, {
+            limit: { key: "application/allegro/1000ms", limit: 3, interval: 1000 },
+            workers: 3,
+            arrivals: Array.from({ length: 20 }, (_, index) => index * 100),
+          });
           // The emission interval is 333,334 µs: admitted in the first millisecond whose end
           // is past the next free time.
           expect(sorted.slice(0, 10)).toEqual([
