@@ -81,7 +81,7 @@ const keyValues = Effect.gen(function* () {
 });
 
 /*
- * The fixed windows of `sqlRateLimiter`: one row per limit (a dealer's on a marketplace, the
+ * The fixed windows of `sqlRateLimiter` (replaced by step 4): one row per limit (a dealer's on a marketplace, the
  * application's on one), the start of its current window (milliseconds, the workers' clock) and
  * the permits taken in it. Every worker of one database shares them.
  */
@@ -94,7 +94,27 @@ const rateLimits = Effect.gen(function* () {
   )`);
 });
 
-const steps = { "1_initial": initial, "2_key_values": keyValues, "3_rate_limits": rateLimits };
+/*
+ * The GCRA of `sqlRateLimiter` (replacing step 3's fixed windows, which let twice a limit
+ * through across a window's boundary): one row per limit, its theoretical arrival time in
+ * microseconds of the workers' clock (`tat_us`, the earliest time of its next permit). Step 3's
+ * rows are dropped: a limit starts afresh, as after a quiet spell.
+ */
+const gcraRateLimits = Effect.gen(function* () {
+  const sql = yield* SqlClient.SqlClient;
+  yield* sql.unsafe("DROP TABLE adsync_rate_limits");
+  yield* sql.unsafe(`CREATE TABLE adsync_rate_limits (
+    key TEXT${binaryCollation(sql)} PRIMARY KEY,
+    tat_us BIGINT NOT NULL
+  )`);
+});
+
+const steps = {
+  "1_initial": initial,
+  "2_key_values": keyValues,
+  "3_rate_limits": rateLimits,
+  "4_rate_limits_gcra": gcraRateLimits,
+};
 
 /** The schema version this release writes. */
 export const schemaVersion = Object.keys(steps).length;
@@ -171,9 +191,16 @@ const underMigrationLock = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
       )`,
       orElse: () => Effect.void,
     });
-    return yield* sql.withTransaction(
-      Effect.zipRight(Effect.zipRight(lock, migratorTable), effect),
-    );
+    // SQLite's driver runs statements synchronously, and a statement waiting for the file's
+    // lock waits synchronously too (busy timeout), holding up the whole thread: were the
+    // transaction holding the lock to yield to another fiber between its statements (Effect
+    // yields every 2,048 operations), another connection of the same process waiting for the
+    // lock would stop it from ever committing, until the busy timeout failed the waiter. So the
+    // transaction runs to its end without yielding (PostgreSQL's statements are asynchronous:
+    // nothing changes there). Seen once step 4 made the migration long enough to yield.
+    return yield* sql
+      .withTransaction(Effect.zipRight(Effect.zipRight(lock, migratorTable), effect))
+      .pipe(Effect.withMaxOpsBeforeYield(Number.MAX_SAFE_INTEGER));
   });
 
 /**

@@ -1,7 +1,21 @@
 import type { Limiters } from "@adsync/core";
 import * as SqlClient from "@effect/sql/SqlClient";
 import { describe, expect, it } from "@effect/vitest";
-import { Clock, Context, Effect, Fiber, Layer, Option, TestClock } from "effect";
+import {
+  Chunk,
+  Clock,
+  Context,
+  Duration,
+  Effect,
+  Fiber,
+  Layer,
+  Logger,
+  Option,
+  type RateLimiter,
+  Runtime,
+  TestClock,
+} from "effect";
+import fc from "fast-check";
 import { openRateLimiters } from "../src/facade.ts";
 import {
   makeSqlRateLimiter,
@@ -11,81 +25,275 @@ import {
 } from "../src/rate-limiter.ts";
 import { postgresDatabase, sqliteDatabase, type TestDatabase } from "./support/databases.ts";
 
-/** A connection of its own (another worker's), with the database's limiter of `limit` on it. */
-const limiterOn = (database: TestDatabase, limit: SqlRateLimit) =>
-  Effect.flatMap(Layer.build(database.client()), (context) =>
-    Effect.provide(makeSqlRateLimiter(limit), context),
+/** A connection of its own (another worker's): its `SqlClient`, for limiters on it. */
+const processOn = (database: TestDatabase) => Layer.build(database.client());
+
+/** The database's limiter of `limit` on a process's connection. */
+const limiterIn = (process: Context.Context<SqlClient.SqlClient>, limit: SqlRateLimit) =>
+  Effect.provide(makeSqlRateLimiter(limit), process);
+
+/** The database emptied, then `workers` limiters of `limit`, each on a connection of its own. */
+const workersWith = (database: TestDatabase, limit: SqlRateLimit, workers: number) =>
+  Effect.zipRight(
+    database.empty,
+    Effect.forEach(Array.from({ length: workers }), () =>
+      Effect.flatMap(processOn(database), (process) => limiterIn(process, limit)),
+    ),
   );
 
 /** `DealerAdapters`' limiters of another worker: on a connection of its own. */
 const limitersOn = (database: TestDatabase) =>
-  Effect.flatMap(Layer.build(database.client()), (context) =>
-    Effect.provide(sqlRateLimiters, context),
-  );
+  Effect.flatMap(processOn(database), (context) => Effect.provide(sqlRateLimiters, context));
 
 /** A real pause (the test clock stands still while the database answers). */
-const pause = Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 10)));
+const pause = Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 2)));
 
 /**
- * Sleepers on the test clock waking at `at`: requests that found their window full and wait
- * for the next one to start at `at` (the pg client's own timers wake at other times).
+ * The test clock for the requests' fibers, keeping the wake time of every sleep under way in
+ * `wakes` (one entry per sleeping fiber), so the driver knows when every request sleeps.
  */
-const asleepUntil = (at: number) =>
-  Effect.map(TestClock.sleeps(), (sleeps) => [...sleeps].filter((wake) => wake === at).length);
+const trackedClock = (base: Clock.Clock, wakes: Array<number>): Clock.Clock => ({
+  [Clock.ClockTypeId]: Clock.ClockTypeId,
+  unsafeCurrentTimeMillis: () => base.unsafeCurrentTimeMillis(),
+  currentTimeMillis: base.currentTimeMillis,
+  unsafeCurrentTimeNanos: () => base.unsafeCurrentTimeNanos(),
+  currentTimeNanos: base.currentTimeNanos,
+  sleep: (duration) =>
+    Effect.suspend(() => {
+      const wake = base.unsafeCurrentTimeMillis() + Duration.toMillis(duration);
+      wakes.push(wake);
+      return Effect.ensuring(
+        base.sleep(duration),
+        Effect.sync(() => void wakes.splice(wakes.indexOf(wake), 1)),
+      );
+    }),
+});
+
+/** The `index`-th of `items`, round and round. */
+const nth = <A>(items: ReadonlyArray<A>, index: number): A => {
+  const item = items[index % items.length];
+  if (item === undefined) throw new Error("no items");
+  return item;
+};
+
+/** A request: it arrives `at` milliseconds after the start and goes `through` its limiter(s). */
+interface Arrival {
+  readonly at: number;
+  readonly through: RateLimiter.RateLimiter;
+}
 
 /**
- * Waits until `admitted` requests went and `waiting` sleep until the window starting at `next`;
- * generous on a loaded machine.
+ * Runs `arrivals` on the test clock and answers each one's admission time (milliseconds after
+ * the start, in arrival order). The clock moves only when every request not yet admitted sleeps
+ * (its arrival, a wait for the next permit or a database retry), to the earliest wake: the
+ * database answers in real time meanwhile. Generous (a minute without progress) on a loaded
+ * machine.
  */
-const settled = (
-  admittedAt: ReadonlyArray<unknown>,
-  admitted: number,
-  waiting: number,
-  next: number,
+const simulate = (arrivals: ReadonlyArray<Arrival>) =>
+  Effect.gen(function* () {
+    const base = yield* Effect.clock;
+    const start = base.unsafeCurrentTimeMillis();
+    const wakes: Array<number> = [];
+    const clock = trackedClock(base, wakes);
+    const admittedAt: Array<number | undefined> = arrivals.map(() => undefined);
+    let done = 0;
+    const fibers = yield* Effect.forEach(arrivals, (arrival, index) =>
+      Effect.fork(
+        Effect.sleep(Duration.millis(arrival.at)).pipe(
+          Effect.zipRight(
+            arrival.through(
+              Effect.flatMap(Clock.currentTimeMillis, (now) =>
+                Effect.sync(() => {
+                  admittedAt[index] = now - start;
+                }),
+              ),
+            ),
+          ),
+          Effect.ensuring(
+            Effect.sync(() => {
+              done += 1;
+            }),
+          ),
+          Effect.withClock(clock),
+        ),
+      ),
+    );
+    const asleep = Effect.gen(function* () {
+      const now = base.unsafeCurrentTimeMillis();
+      const pending = wakes.filter((wake) => wake > now);
+      if (pending.length !== arrivals.length - done) return false;
+      // Every sleep is on the test clock too (a fiber may be between the two).
+      const sleeps = Chunk.toArray(yield* TestClock.sleeps());
+      return pending.every((wake) => {
+        const at = sleeps.indexOf(wake);
+        if (at >= 0) sleeps.splice(at, 1);
+        return at >= 0;
+      });
+    });
+    while (done < arrivals.length) {
+      const deadline = Date.now() + 60_000;
+      while (!(yield* asleep)) {
+        if (Date.now() > deadline) return yield* Effect.die("the requests never all slept");
+        yield* pause;
+      }
+      if (done < arrivals.length) yield* TestClock.setTime(Math.min(...wakes));
+    }
+    yield* Effect.forEach(fibers, Fiber.join);
+    return admittedAt.map((at) => at ?? Number.NaN);
+  });
+
+/** The admissions that break "at most `limit` in any window of `interval`" (none: `[]`). */
+const overLimit = (admittedAt: ReadonlyArray<number>, limit: number, interval: number) => {
+  const sorted = [...admittedAt].sort((a, b) => a - b);
+  return sorted.flatMap((at, index) => {
+    const after = sorted[index + limit];
+    return after !== undefined && after - at < interval
+      ? [sorted.slice(index, index + limit + 1)]
+      : [];
+  });
+};
+
+/**
+ * The sorted admission times of requests arriving at `arrivals` (milliseconds after the start)
+ * through `workers` workers' limiters of `limit` in turn, the database emptied first.
+ */
+const admissions = (
+  database: TestDatabase,
+  test: { readonly limit: SqlRateLimit; readonly workers: number; readonly arrivals: number[] },
 ) =>
   Effect.gen(function* () {
-    for (let waited = 0; waited < 60_000; waited += 10) {
-      const asleep = yield* asleepUntil(next);
-      // One admitted too many fails the test's next assertion at once.
-      if (admittedAt.length > admitted || (admittedAt.length === admitted && asleep >= waiting))
-        return;
-      yield* pause;
-    }
+    const limiters = yield* workersWith(database, test.limit, test.workers);
+    const admittedAt = yield* simulate(
+      test.arrivals.map((at, index) => ({ at, through: nth(limiters, index) })),
+    );
+    return [...admittedAt].sort((a, b) => a - b);
   });
 
 const rateLimiterTests = (name: string, database: TestDatabase) =>
   describe(`sqlRateLimiter on ${name}`, () => {
     it.scoped(
-      "two workers' limiters on one key never admit more than the limit in a window; the rest wait for the next",
+      "two workers' limiters on one key space the permits by interval / limit: requests arriving together go one every 20 s of a 3-a-minute limit",
+      () =>
+        Effect.gen(function* () {
+          // Eight requests at once, four through each worker.
+          const admitted = yield* admissions(database, {
+            limit: { key: "dealer/d-17/blocket/60000ms", limit: 3, interval: "1 minute" },
+            workers: 2,
+            arrivals: Array.from({ length: 8 }, () => 0),
+          });
+          expect(admitted).toEqual(Array.from({ length: 8 }, (_, index) => index * 20_000));
+        }),
+    );
+
+    it.scoped(
+      "a constant demand above the limit, from three workers, is admitted at the limit's rate: 3 a second, one every 333⅓ ms rounded so that no window of a second holds a fourth",
+      () =>
+        Effect.gen(function* () {
+          // 10 a second for 2 s, from each worker in turn.
+          const sorted = yield* admissions(database, {
+            limit: { key: "application/allegro/1000ms", limit: 3, interval: 1000 },
+            workers: 3,
+            arrivals: Array.from({ length: 20 }, (_, index) => index * 100),
+          });
+          // The emission interval is 333,334 µs: admitted in the first millisecond whose end
+          // is past the next free time.
+          expect(sorted.slice(0, 10)).toEqual([
+            0, 333, 666, 1000, 1333, 1666, 2000, 2333, 2666, 3000,
+          ]);
+          expect(sorted.at(-1)).toBe(6333);
+          expect(overLimit(sorted, 3, 1000)).toEqual([]);
+          // Each second holds exactly three.
+          for (let second = 0; second < 6; second++) {
+            const within = sorted.filter((at) => at >= second * 1000 && at < (second + 1) * 1000);
+            expect(within).toHaveLength(3);
+          }
+        }),
+    );
+
+    it.scoped(
+      "property: requests from three workers arriving at random never get more than the limit in any window of the interval, and every one is admitted",
+      () =>
+        Effect.gen(function* () {
+          const processes = [
+            yield* processOn(database),
+            yield* processOn(database),
+            yield* processOn(database),
+          ];
+          const runtime = yield* Effect.runtime<never>();
+          const pattern = fc.record({
+            limit: fc.integer({ min: 1, max: 4 }),
+            interval: fc.integer({ min: 50, max: 5_000 }),
+            arrivals: fc.array(
+              fc.record({
+                process: fc.integer({ min: 0, max: 2 }),
+                // Per mille of the interval, over three intervals.
+                at: fc.integer({ min: 0, max: 3_000 }),
+              }),
+              { minLength: 1, maxLength: 12 },
+            ),
+          });
+          yield* Effect.promise(() =>
+            fc.assert(
+              fc.asyncProperty(pattern, ({ limit, interval, arrivals }) =>
+                Runtime.runPromise(runtime)(
+                  Effect.gen(function* () {
+                    yield* database.empty;
+                    const options = { key: "dealer/d-17/allegro/random", limit, interval };
+                    const limiters = yield* Effect.forEach(processes, (process) =>
+                      limiterIn(process, options),
+                    );
+                    const admittedAt = yield* simulate(
+                      arrivals.map((arrival) => ({
+                        at: Math.round((arrival.at * interval) / 1000),
+                        through: nth(limiters, arrival.process),
+                      })),
+                    );
+                    expect(admittedAt.every(Number.isFinite)).toBe(true);
+                    expect(overLimit(admittedAt, limit, interval)).toEqual([]);
+                  }),
+                ),
+              ),
+              { numRuns: 30 },
+            ),
+          );
+        }),
+      120_000,
+    );
+
+    it.scoped(
+      "fails open: with the table gone the request goes after a few retries, without a permit, and a warning is logged",
       () =>
         Effect.gen(function* () {
           yield* database.empty;
-          const limit: SqlRateLimit = {
-            key: "dealer/d-17/blocket/60000ms",
-            limit: 3,
-            interval: "1 minute",
-          };
-          const first = yield* limiterOn(database, limit);
-          const second = yield* limiterOn(database, limit);
-          const admittedAt: Array<number> = [];
-          const request = Effect.flatMap(Clock.currentTimeMillis, (now) =>
-            Effect.sync(() => admittedAt.push(now)),
+          const gate = yield* processOn(database);
+          const sql = Context.get(gate, SqlClient.SqlClient);
+          const limiter = yield* limiterIn(yield* processOn(database), {
+            key: "dealer/d-17/blocket/1000ms",
+            limit: 1,
+            interval: 1000,
+          });
+          yield* Effect.acquireRelease(
+            sql`ALTER TABLE adsync_rate_limits RENAME TO adsync_rate_limits_away`,
+            () =>
+              Effect.orDie(sql`ALTER TABLE adsync_rate_limits_away RENAME TO adsync_rate_limits`),
           );
-          // Eight requests at once, four through each worker.
-          const fibers = yield* Effect.forEach(
-            [first, second, first, second, first, second, first, second],
-            (limiter) => Effect.fork(limiter(request)),
+          const warnings: Array<string> = [];
+          const capture = Logger.make(({ logLevel, message }) => {
+            if (logLevel._tag === "Warning") warnings.push(String(message));
+          });
+          const admittedAt = yield* simulate([
+            { at: 0, through: limiter },
+            { at: 0, through: limiter },
+          ]).pipe(Effect.provide(Logger.replace(Logger.defaultLogger, capture)));
+          // Both went (a limit of one a second would have spaced them), after four retries
+          // 50, 100, 200 and 400 ms apart.
+          expect(admittedAt).toEqual([750, 750]);
+          const failedOpen = warnings.filter((warning) =>
+            warning.includes(
+              "rate limit dealer/d-17/blocket/1000ms: the database did not answer, the request goes without a permit",
+            ),
           );
-          yield* settled(admittedAt, 3, 5, 60_000);
-          expect(admittedAt).toEqual([0, 0, 0]);
-          expect(yield* asleepUntil(60_000)).toBe(5);
-          yield* TestClock.adjust("1 minute");
-          yield* settled(admittedAt, 6, 2, 120_000);
-          expect(admittedAt).toEqual([0, 0, 0, 60_000, 60_000, 60_000]);
-          expect(yield* asleepUntil(120_000)).toBe(2);
-          yield* TestClock.adjust("1 minute");
-          yield* Effect.forEach(fibers, Fiber.join);
-          expect(admittedAt).toEqual([0, 0, 0, 60_000, 60_000, 60_000, 120_000, 120_000]);
+          expect(failedOpen).toHaveLength(2);
         }),
     );
 
@@ -100,27 +308,22 @@ const rateLimiterTests = (name: string, database: TestDatabase) =>
           const application = { application: "allegro" };
           const dealerA = { dealer: "d/17", marketplace: "allegro" };
           const dealerB = { dealer: "d-18", marketplace: "allegro" };
-          const admitted: Array<string> = [];
-          const request = (name: string) => Effect.sync(() => admitted.push(name));
           // dealer-a on both workers (1 a minute), dealer-b on the second: the application's
-          // 2 a minute across both workers admits two of the three.
+          // 2 a minute across both workers spaces the three by 30 s.
           const appFirst = yield* first(application, perMinute(2));
           const appSecond = yield* second(application, perMinute(2));
           const aFirst = yield* first(dealerA, perMinute(1));
           const aSecond = yield* second(dealerA, perMinute(1));
           const bSecond = yield* second(dealerB, perMinute(1));
-          const one = yield* Effect.fork(aFirst(appFirst(request("a"))));
-          yield* settled(admitted, 1, 0, 60_000);
-          const two = yield* Effect.fork(aSecond(appSecond(request("a again"))));
-          const three = yield* Effect.fork(bSecond(appSecond(request("b"))));
-          yield* settled(admitted, 2, 1, 60_000);
-          // dealer-a's second request waits for its own limit (taken on the other worker).
-          expect(admitted.sort()).toEqual(["a", "b"]);
-          expect(yield* asleepUntil(60_000)).toBe(1);
-          yield* TestClock.adjust("1 minute");
-          yield* Effect.forEach([one, two, three], Fiber.join);
-          expect(admitted.sort()).toEqual(["a", "a again", "b"]);
-          const sql = Context.get(yield* Layer.build(database.client()), SqlClient.SqlClient);
+          const [a, aAgain, b] = yield* simulate([
+            { at: 0, through: (task) => aFirst(appFirst(task)) },
+            { at: 1, through: (task) => aSecond(appSecond(task)) },
+            { at: 2, through: (task) => bSecond(appSecond(task)) },
+          ]);
+          // dealer-b waits for the application's next permit only; dealer-a's second request
+          // for its own limit (taken on the other worker), then the application's.
+          expect({ a, b, aAgain }).toEqual({ a: 0, b: 30_000, aAgain: 60_000 });
+          const sql = Context.get(yield* processOn(database), SqlClient.SqlClient);
           const rows = yield* sql<{
             readonly key: string;
           }>`SELECT key FROM adsync_rate_limits ORDER BY key`;
@@ -136,7 +339,7 @@ const rateLimiterTests = (name: string, database: TestDatabase) =>
       const first = await openRateLimiters(database.client());
       const second = await openRateLimiters(database.client());
       try {
-        // One a long interval: the window cannot turn during the test on the real clock.
+        // One a long interval: the next permit cannot come during the test on the real clock.
         const limit = { limit: 1, interval: "1000 days" as const };
         const dealer = { dealer: "d-17", marketplace: "allegro" };
         const run = (limiters: Limiters) =>
