@@ -12,6 +12,7 @@ export {
   type PromiseRateLimiters,
   type PromiseStore,
 } from "./facade.ts";
+export { sqlDealerCredentialsLayer, sqlGrantLocks } from "./grant-locks.ts";
 export { makeSqlKeyValueStore, sqlKeyValueStore } from "./key-value-store.ts";
 export {
   type PgStoreOptions,

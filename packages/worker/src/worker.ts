@@ -5,16 +5,15 @@ import {
   DealerPublishers,
   dealerAdaptersLayer,
   dealerPublishersLayer,
-  keyValueDealerCredentialsLayer,
   type MarketplaceDescriptor,
   type RateLimit,
 } from "@adsync/core";
 import {
   migrate,
   pgClientLayer,
+  sqlDealerCredentialsLayer,
   sqlDealerStoresLayer,
   sqlDealersOn,
-  sqlKeyValueStore,
   sqlRateLimiters,
 } from "@adsync/store-sql";
 import { ClusterCron, ClusterWorkflowEngine, RunnerAddress } from "@effect/cluster";
@@ -230,7 +229,8 @@ export const workerLayer = (options: WorkerOptions): Layer.Layer<never, AdsyncEr
   const engine = ClusterWorkflowEngine.layer.pipe(Layer.provideMerge(cluster));
   // Each dealer's publisher (core's `DealerPublishers`): its store under that dealer on this
   // worker's one pool, its adapters built from the sections kept in the same database.
-  const credentials = keyValueDealerCredentialsLayer.pipe(Layer.provide(sqlKeyValueStore));
+  // Each dealer's rotating grant is refreshed under a lock across the workers (store-sql).
+  const credentials = sqlDealerCredentialsLayer;
   const publishers = dealerPublishersLayer({
     marketplaces: options.marketplaces.map((descriptor) => descriptor.id),
     leaseDuration,

@@ -50,7 +50,21 @@ export interface OAuthGrant {
 export interface GrantStore {
   readonly load: Effect.Effect<Option.Option<OAuthGrant>, AdsyncError>;
   readonly save: (grant: OAuthGrant) => Effect.Effect<void, AdsyncError>;
+  /**
+   * Runs a refresh (the grant read again, the token request, the new grant saved) while no
+   * other process sharing this store refreshes the same grant. Where several processes use one
+   * dealer's grant (N workers on one database), two refreshing at once would send the same
+   * rotating refresh token twice, and the marketplace refuses the second (Allegro spends it on
+   * first use): that process's dealer would have to authorize again. Absent: one process; the
+   * bearer's own semaphore orders its refreshes.
+   */
+  readonly exclusive?: GrantExclusive | undefined;
 }
+
+/** Runs `refresh` alone among the processes sharing a grant (`GrantStore.exclusive`). */
+export type GrantExclusive = <A, E, R>(
+  refresh: Effect.Effect<A, E, R>,
+) => Effect.Effect<A, E | AdsyncError, R>;
 
 /** What the grant written in the configuration is: the key its rotated successors live under. */
 export interface ConfiguredGrant {

@@ -1,6 +1,11 @@
 import { KeyValueStore } from "@effect/platform";
 import { Context, Effect, Layer, Option, Redacted, Schema } from "effect";
-import type { ConfiguredGrant, GrantStore, OAuthGrant } from "../adapter/descriptor.ts";
+import type {
+  ConfiguredGrant,
+  GrantExclusive,
+  GrantStore,
+  OAuthGrant,
+} from "../adapter/descriptor.ts";
 import { AdsyncError } from "../errors.ts";
 import { serviceRunner } from "../publisher/promise-service.ts";
 
@@ -79,8 +84,18 @@ const failure =
  * clear like the config file they replace, grants beside them: protect the store as a
  * credential store.
  */
+export interface KeyValueDealerCredentialsOptions {
+  /**
+   * A lock per grant across every process sharing `store` (`GrantStore.exclusive`), by the
+   * grant's key: store-sql's `sqlGrantLocks` on PostgreSQL. Without it, only one process may
+   * refresh a dealer's rotating grant (one embedded process, or one worker).
+   */
+  readonly grantLocks?: ((key: string) => GrantExclusive) | undefined;
+}
+
 export const keyValueDealerCredentials = (
   store: KeyValueStore.KeyValueStore,
+  options: KeyValueDealerCredentialsOptions = {},
 ): DealerCredentialsStore => {
   const grants = store.forSchema(StoredGrant);
   return {
@@ -109,6 +124,7 @@ export const keyValueDealerCredentials = (
       const key = grantKey(dealer, marketplace);
       const origin = Redacted.value(configured.refreshToken);
       return {
+        exclusive: options.grantLocks?.(key),
         load: grants.get(key).pipe(
           Effect.map(Option.filter((stored) => Redacted.value(stored.origin) === origin)),
           Effect.map(

@@ -154,21 +154,35 @@ export const makeRefreshingBearer = (
         countTokenRefresh(marketplace),
       );
 
+    /** The saved grant, when its access token is neither refused nor near its expiry. */
+    const usableGrant = Effect.gen(function* () {
+      const saved = yield* grants.load;
+      const now = yield* Clock.currentTimeMillis;
+      const refused = yield* Ref.get(refusedToken);
+      const usable =
+        Option.isSome(saved) &&
+        saved.value.expiresAt - margin > now &&
+        Redacted.value(saved.value.accessToken) !== refused;
+      return { saved, usable };
+    });
+
+    // Under the store's cross-process lock when it has one: the grant is read again once the
+    // lock is held, so a process that waited for another's refresh uses the grant that one
+    // saved instead of sending the refresh token it rotated away.
+    const refreshed = Effect.flatMap(usableGrant, ({ saved, usable }) =>
+      Option.isSome(saved) && usable
+        ? Effect.succeed(saved.value)
+        : refresh(Option.isSome(saved) ? saved.value.refreshToken : options.refreshToken),
+    );
+
     const validGrant = lock.withPermits(1)(
-      Effect.gen(function* () {
-        const saved = yield* grants.load;
-        const now = yield* Clock.currentTimeMillis;
-        const refused = yield* Ref.get(refusedToken);
-        if (
-          Option.isSome(saved) &&
-          saved.value.expiresAt - margin > now &&
-          Redacted.value(saved.value.accessToken) !== refused
-        )
-          return saved.value;
-        return yield* refresh(
-          Option.isSome(saved) ? saved.value.refreshToken : options.refreshToken,
-        );
-      }),
+      Effect.flatMap(usableGrant, ({ saved, usable }) =>
+        Option.isSome(saved) && usable
+          ? Effect.succeed(saved.value)
+          : grants.exclusive === undefined
+            ? refreshed
+            : grants.exclusive(refreshed),
+      ),
     );
 
     const invalidate = (accessToken?: string) =>

@@ -1,0 +1,125 @@
+import {
+  DealerCredentials,
+  type HttpRequest,
+  type HttpResponse,
+  type MarketplaceHttp,
+  makeRefreshingBearer,
+} from "@adsync/core";
+import { HttpClientRequest } from "@effect/platform";
+import * as SqlClient from "@effect/sql/SqlClient";
+import { describe, expect, it } from "@effect/vitest";
+import { Context, Deferred, Effect, Fiber, Layer, Option, Redacted, Ref, Schedule } from "effect";
+import { sqlDealerCredentialsLayer } from "../src/grant-locks.ts";
+import { postgresDatabase } from "./support/databases.ts";
+
+/*
+ * Two workers using one dealer's rotating grant (Allegro's: a refresh token is spent when the
+ * token endpoint answers) find its access token stale at the same moment. Each has its own
+ * connection and its own refreshing bearer over `sqlDealerCredentialsLayer`. The token endpoint
+ * holds the first refresh's answer until the other worker waits at the grant's lock in
+ * PostgreSQL; then it answers. The other must use the grant the first saved, not send the
+ * spent refresh token (which the endpoint, as Allegro, refuses).
+ */
+
+const database = postgresDatabase();
+const configured = {
+  tokenUrl: "https://allegro.example/auth/oauth/token",
+  clientId: "client-1",
+  refreshToken: Redacted.make("rt-0"),
+};
+
+/** A rotating token endpoint: each refresh token works once; its answers wait for `gate`. */
+const tokenEndpoint = Effect.gen(function* () {
+  const current = yield* Ref.make("rt-0");
+  const sent = yield* Ref.make<ReadonlyArray<string>>([]);
+  const received = yield* Deferred.make<void>();
+  const gate = yield* Deferred.make<void>();
+  const http: MarketplaceHttp = {
+    marketplace: "allegro",
+    request: (request: HttpRequest) =>
+      Effect.gen(function* () {
+        const token = String(request.query?.refresh_token);
+        yield* Ref.update(sent, (all) => [...all, token]);
+        yield* Deferred.succeed(received, undefined);
+        yield* Deferred.await(gate);
+        const valid = yield* Ref.get(current);
+        if (token !== valid)
+          return { status: 400, headers: {}, body: { error: "invalid_grant" } } as HttpResponse;
+        const next = `rt-${Number(valid.slice(3)) + 1}`;
+        yield* Ref.set(current, next);
+        return {
+          status: 200,
+          headers: {},
+          body: { access_token: `at-${next.slice(3)}`, refresh_token: next, expires_in: 3600 },
+        } as HttpResponse;
+      }),
+  };
+  return { http, sent, received, gate };
+});
+
+/** Backends of this database waiting for a lock. */
+const lockWaiters = Effect.gen(function* () {
+  const sql = yield* SqlClient.SqlClient;
+  const rows = yield* sql<{ readonly waiting: unknown }>`
+    SELECT count(*) AS waiting FROM pg_stat_activity
+    WHERE datname = current_database() AND wait_event_type = 'Lock'`;
+  return Number(rows[0]?.waiting ?? 0);
+});
+
+/** One worker's bearer for the dealer's Allegro grant, on a connection of its own. */
+const workerBearer = (http: MarketplaceHttp) =>
+  Effect.gen(function* () {
+    const context = yield* Layer.build(
+      sqlDealerCredentialsLayer.pipe(Layer.provide(database.client())),
+    );
+    const grants = Context.get(context, DealerCredentials).grantStore(
+      "dealer-1",
+      "allegro",
+      configured,
+    );
+    return yield* makeRefreshingBearer({
+      marketplace: "allegro",
+      grants,
+      refreshToken: configured.refreshToken,
+      tokenHttp: http,
+      tokenRequest: (refreshToken) => ({
+        method: "POST",
+        path: "/auth/oauth/token",
+        query: { grant_type: "refresh_token", refresh_token: Redacted.value(refreshToken) },
+      }),
+      rotating: true,
+    });
+  });
+
+const bearerOf = (bearer: Effect.Effect.Success<ReturnType<typeof workerBearer>>) =>
+  Effect.map(
+    bearer.authenticate(HttpClientRequest.get("https://allegro.example/sale/offers")),
+    (request) => request.headers.authorization,
+  );
+
+describe("a rotating grant shared by two workers on PostgreSQL", () => {
+  it.scoped("is refreshed once: the worker that waited at the lock uses the saved grant", () =>
+    Effect.gen(function* () {
+      yield* database.empty;
+      const endpoint = yield* tokenEndpoint;
+      const first = yield* workerBearer(endpoint.http);
+      const second = yield* workerBearer(endpoint.http);
+      const a = yield* Effect.fork(bearerOf(first));
+      yield* Deferred.await(endpoint.received);
+      const b = yield* Effect.fork(bearerOf(second));
+      // Fails (times out) without the lock: the second sends its refresh instead of waiting.
+      yield* Effect.provide(lockWaiters, database.client()).pipe(
+        Effect.repeat({ schedule: Schedule.spaced("20 millis"), until: (count) => count >= 1 }),
+        Effect.timeout("30 seconds"),
+      );
+      yield* Deferred.succeed(endpoint.gate, undefined);
+      expect(yield* Fiber.join(a)).toBe("Bearer at-1");
+      expect(yield* Fiber.join(b)).toBe("Bearer at-1");
+      expect(yield* Ref.get(endpoint.sent)).toEqual(["rt-0"]);
+      const saved = yield* second.current;
+      expect(Option.map(saved, (grant) => Redacted.value(grant.refreshToken))).toEqual(
+        Option.some("rt-1"),
+      );
+    }),
+  );
+});
