@@ -1,7 +1,8 @@
 import { AdsyncError, serviceRunner } from "@adsync/core";
 import { pgClientLayer } from "@adsync/store-sql";
 import { NodeClusterSocket } from "@effect/platform-node";
-import { Context, Effect, Layer, Option, type Redacted, Schema } from "effect";
+import { Context, Effect, Either, Layer, Option, type Redacted, Schema } from "effect";
+import { checkConnections, clusterStorageLayer } from "./cluster-storage.ts";
 import { Listings, pairId, WorkItem } from "./protocol.ts";
 
 /*
@@ -28,7 +29,7 @@ export class WorkerClient extends Context.Tag("@adsync/worker/WorkerClient")<
 export interface WorkerClientOptions {
   /** The workers' PostgreSQL. */
   readonly databaseUrl: string | Redacted.Redacted;
-  /** The client's pool; default 4 connections. */
+  /** The client's pool; default 4 connections, at least 3. */
   readonly maxConnections?: number | undefined;
   /** How many submits of `submitMany` run at once; default 16. */
   readonly concurrency?: number | undefined;
@@ -93,28 +94,40 @@ const makeWorkerClient = (concurrency: number) =>
     } satisfies WorkerClientService;
   });
 
+const shardingConfig = { runnerAddress: Option.none() };
+
 /** The client as a layer: a client-only cluster node and its own PostgreSQL pool. */
 export const workerClientLayer = (
   options: WorkerClientOptions,
-): Layer.Layer<WorkerClient, AdsyncError> =>
-  Layer.effect(WorkerClient, makeWorkerClient(options.concurrency ?? 16)).pipe(
+): Layer.Layer<WorkerClient, AdsyncError> => {
+  const connections = checkConnections(options.maxConnections, 4);
+  if (Either.isLeft(connections))
+    return Layer.fail(
+      new AdsyncError({
+        reason: "Configuration",
+        operation: "worker client",
+        message: connections.left,
+      }),
+    );
+  return Layer.effect(WorkerClient, makeWorkerClient(options.concurrency ?? 16)).pipe(
     Layer.provide(
+      // The cluster's tables built under the workers' lock (`cluster-storage.ts`): a client
+      // started beside workers on a new database would race them on the tables otherwise.
       Layer.orDie(
-        NodeClusterSocket.layer({
-          clientOnly: true,
-          storage: "sql",
-          shardingConfig: { runnerAddress: Option.none() },
-        }),
+        NodeClusterSocket.layer({ clientOnly: true, storage: "byo", shardingConfig }).pipe(
+          Layer.provideMerge(clusterStorageLayer(shardingConfig)),
+        ),
       ),
     ),
     Layer.provide(
       pgClientLayer({
         url: options.databaseUrl,
-        maxConnections: options.maxConnections ?? 4,
+        maxConnections: connections.right,
         applicationName: "adsync-worker-client",
       }),
     ),
   );
+};
 
 /** The client behind Promises, for DMS code that does not use Effect. */
 export interface PromiseWorkerClient {

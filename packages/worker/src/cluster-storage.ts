@@ -1,6 +1,6 @@
 import { ShardingConfig, SqlMessageStorage, SqlRunnerStorage } from "@effect/cluster";
 import * as SqlClient from "@effect/sql/SqlClient";
-import { Effect, Layer } from "effect";
+import { Effect, Either, Layer } from "effect";
 
 /*
  * The cluster's own tables (`cluster_messages`, `cluster_replies`, `cluster_runners`,
@@ -16,6 +16,27 @@ import { Effect, Layer } from "effect";
  * after the other, and every one after the first finds them made. A worker killed while holding
  * it loses its connection, and PostgreSQL releases the lock with it.
  */
+
+/**
+ * The smallest PostgreSQL pool a worker or a client can start with: @effect/cluster's runner
+ * storage holds one connection for its shard locks from the start, the schema lock one while
+ * the storages are built, and their statements need a third. With fewer the start waits for a
+ * connection forever.
+ */
+export const minimumConnections = 3;
+
+/** `maxConnections` or its default, refused below `minimumConnections`. */
+export const checkConnections = (
+  value: number | undefined,
+  fallback: number,
+): Either.Either<number, string> => {
+  const connections = value ?? fallback;
+  return Number.isSafeInteger(connections) && connections >= minimumConnections
+    ? Either.right(connections)
+    : Either.left(
+        `maxConnections must be a whole number of at least ${minimumConnections} (the cluster holds one for its shard locks, its start one for the schema lock), got ${String(value)}`,
+      );
+};
 
 /** The key of the advisory lock around the cluster's tables ("adsc" in ASCII). */
 export const clusterSchemaLockKey = 0x61647363;

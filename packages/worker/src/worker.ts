@@ -30,7 +30,7 @@ import {
   Option,
   type Redacted,
 } from "effect";
-import { clusterStorageLayer } from "./cluster-storage.ts";
+import { checkConnections, clusterStorageLayer } from "./cluster-storage.ts";
 import { operationWorkflowLayer } from "./operation.ts";
 import { Listings, OperationWorkflow } from "./protocol.ts";
 
@@ -103,7 +103,7 @@ export interface WorkerOptions {
    */
   readonly applicationLimits?: Readonly<Record<string, RateLimit>> | undefined;
   readonly userAgent?: string | undefined;
-  /** The PostgreSQL pool of this worker; default 10 connections. */
+  /** The PostgreSQL pool of this worker; default 10 connections, at least 3. */
   readonly maxConnections?: number | undefined;
   /** The name this worker gives PostgreSQL and its leases; default `adsync-worker@<listen>`. */
   readonly name?: string | undefined;
@@ -208,6 +208,8 @@ export const workerLayer = (options: WorkerOptions): Layer.Layer<never, AdsyncEr
   if (Either.isLeft(address)) return Layer.fail(configurationError(address.left));
   const cron = reconcileCron(options);
   if (Either.isLeft(cron)) return Layer.fail(configurationError(cron.left));
+  const connections = checkConnections(options.maxConnections, 10);
+  if (Either.isLeft(connections)) return Layer.fail(configurationError(connections.left));
   const name = options.name ?? `adsync-worker@${options.listen}`;
   const timings = { ...defaultWorkerTimings, ...options.timings };
   const leaseDuration = options.leaseDuration ?? "2 minutes";
@@ -258,7 +260,7 @@ export const workerLayer = (options: WorkerOptions): Layer.Layer<never, AdsyncEr
     Layer.provide(
       pgClientLayer({
         url: options.databaseUrl,
-        maxConnections: options.maxConnections ?? 10,
+        maxConnections: connections.right,
         applicationName: name,
       }),
     ),

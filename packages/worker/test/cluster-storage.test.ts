@@ -3,6 +3,7 @@ import * as SqlClient from "@effect/sql/SqlClient";
 import { Effect, Layer } from "effect";
 import { describe, expect, it } from "vitest";
 import { postgresDatabase, releasedTogether } from "../../store-sql/test/support/databases.ts";
+import { workerClientLayer } from "../src/client.ts";
 import { clusterSchemaLockKey, clusterStorageLayer } from "../src/cluster-storage.ts";
 
 /*
@@ -62,5 +63,37 @@ describe("the cluster's tables on a new database", () => {
         "cluster_runners",
       ]),
     );
+  });
+
+  it("a DMS's client starting beside a worker waits for the same lock", async () => {
+    const url = database.location();
+    const clientStart = Effect.scoped(
+      Layer.build(workerClientLayer({ databaseUrl: url, maxConnections: 3 })),
+    ).pipe(Effect.as("ready"));
+    // Fails (times out) if the client builds the cluster's storages without the lock.
+    const started = await Effect.runPromise(
+      Effect.scoped(
+        releasedTogether(
+          database,
+          (sql) => sql`SELECT pg_advisory_xact_lock(${clusterSchemaLockKey})`,
+          Effect.all([workerStart(url), clientStart], { concurrency: "unbounded" }),
+        ),
+      ),
+    );
+    expect(started).toEqual(["ready", "ready"]);
+  });
+
+  it("a pool too small to start on is refused before anything connects", async () => {
+    const refused = await Effect.runPromise(
+      Effect.flip(
+        Effect.scoped(
+          Layer.build(
+            workerClientLayer({ databaseUrl: "postgres://127.0.0.1:1/none", maxConnections: 2 }),
+          ),
+        ),
+      ),
+    );
+    expect(refused.reason).toBe("Configuration");
+    expect(refused.message).toContain("at least 3");
   });
 });
