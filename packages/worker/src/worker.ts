@@ -122,8 +122,9 @@ export interface WorkerOptions {
  * The default of `WorkerOptions.maxOperations`. Not unbounded: one worker runs an operation for
  * every (dealer, marketplace) entity it holds, and a backlog wakes every pair at once (the v3
  * cluster line has no `maxResidentEntities`, Effect-TS/effect #7206): thousands of dealers'
- * adapters, sockets and queued PostgreSQL round trips on one process. 100 is far above what the
- * benchmark's workloads keep in flight (≤ 40 pairs), so it changes nothing there.
+ * adapters, sockets and queued PostgreSQL round trips on one process. 100 is above what the
+ * tests and the default benchmark keep in flight (≤ 40 pairs); the 100-dealer scale run (400
+ * pairs, no added latency, CPU-bound) has at most 100 per worker in flight.
  */
 export const defaultMaxOperations = 100;
 
