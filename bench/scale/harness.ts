@@ -7,6 +7,7 @@
  * publish operations submitted through the worker client, and at the end the
  * "store ≡ sandboxes" check (packages/sandbox/src/scale/check.ts).
  */
+import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import type { AdsyncError, StoreService } from "@adsync/core";
 import { Context, Effect, Exit, Layer, Scope } from "effect";
@@ -45,6 +46,8 @@ export interface ScaleOptions {
    * section: the dealer's own limit, shared by the workers through PostgreSQL); none when absent.
    */
   readonly dealerLimit?: number | undefined;
+  /** More `adsync worker` options for every worker (e.g. `["--max-operations", "6"]`). */
+  readonly workerArgs?: ReadonlyArray<string> | undefined;
   /** Give up waiting for the operations after this long (default 30 minutes). */
   readonly timeoutMs?: number;
   /** Progress lines (default: console.log). */
@@ -54,6 +57,22 @@ export interface ScaleOptions {
 export interface PgActivity {
   readonly commits: number;
   readonly rowsWritten: number;
+}
+
+/**
+ * CPU seconds used from the first submit until every operation settled, per process (Linux
+ * `/proc`; absent elsewhere): where a run's time goes, beside the wall time.
+ */
+export interface CpuUse {
+  /** Every `adsync worker` process, together. */
+  readonly workers: number;
+  /** PostgreSQL's backends (the sessions of `pg_stat_activity`; not its background processes). */
+  readonly postgres: number;
+  /** This process: the sandbox, the worker client and the harness's progress queries. */
+  readonly harness: number;
+  /** The whole machine (`/proc/stat`: every process, other users' too) and its cores. */
+  readonly machine: number;
+  readonly cores: number;
 }
 
 export interface ScaleResult {
@@ -72,6 +91,7 @@ export interface ScaleResult {
   readonly rows: Readonly<Record<string, number>>;
   readonly report: CheckReport;
   readonly timedOut: boolean;
+  readonly cpu: CpuUse | undefined;
 }
 
 /** The SQL client's one method the harness uses (its statements are Effects). */
@@ -149,7 +169,9 @@ export async function runScale(options: ScaleOptions): Promise<ScaleResult> {
     });
     // One at a time: three starting at once on a starved machine take 3× as long each (spike).
     for (let index = 0; index < options.workers; index++)
-      workers.push(await startWorker(url, `w${index + 1}`, testWorkerArgs));
+      workers.push(
+        await startWorker(url, `w${index + 1}`, [...testWorkerArgs, ...(options.workerArgs ?? [])]),
+      );
     log(`${workers.length} workers ready in ${Math.round(performance.now() - workerStart)} ms`);
 
     const client = await createWorkerClient({ databaseUrl: url });
@@ -177,6 +199,17 @@ export async function runScale(options: ScaleOptions): Promise<ScaleResult> {
       kind: item.kind,
     }));
 
+    const cpu = new CpuMeter();
+    const backends = async () =>
+      (await query("SELECT pid FROM pg_stat_activity WHERE backend_type = 'client backend'")).map(
+        (row) => Number(row.pid),
+      );
+    const meter = async () =>
+      cpu.sample(
+        workers.flatMap((worker) => (worker.child.pid === undefined ? [] : [worker.child.pid])),
+        await backends().catch(() => []),
+      );
+    await meter();
     const firstSubmit = performance.now();
     await client.submitMany(items);
     const submitMs = performance.now() - firstSubmit;
@@ -188,6 +221,7 @@ export async function runScale(options: ScaleOptions): Promise<ScaleResult> {
     let timedOut = false;
     for (;;) {
       settled = await settledCount(query);
+      await meter();
       const elapsed = performance.now() - firstSubmit;
       const victim = workers[1] ?? workers[0];
       if (
@@ -209,6 +243,7 @@ export async function runScale(options: ScaleOptions): Promise<ScaleResult> {
       await new Promise((resolve) => setTimeout(resolve, 1_000));
     }
     const wallMs = performance.now() - firstSubmit;
+    await meter();
     const pgAfter = await pgActivity(query);
     const rows: Record<string, number> = {};
     for (const table of [
@@ -268,10 +303,90 @@ export async function runScale(options: ScaleOptions): Promise<ScaleResult> {
       rows,
       report,
       timedOut,
+      cpu: cpu.used(),
     };
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
     await Effect.runPromise(Scope.close(scope, Exit.void));
+  }
+}
+
+/** `/proc/<pid>/stat`'s user + system time in seconds (clock ticks of 1/100 s), or undefined. */
+const cpuSecondsOf = (pid: number | "self"): number | undefined => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+};
+
+/** `/proc/stat`'s busy time of the whole machine (every core) in seconds, and its cores. */
+const machineSeconds = (): { readonly busy: number; readonly cores: number } | undefined => {
+  try {
+    const lines = readFileSync("/proc/stat", "utf8").split("\n");
+    const ticks = (lines[0] ?? "").split(/\s+/).slice(1).map(Number);
+    const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
+    const cores = lines.filter((line) => /^cpu\d/.test(line)).length;
+    return { busy: (ticks.reduce((sum, each) => sum + each, 0) - idle) / 100, cores };
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * Samples the CPU time of the workers and PostgreSQL's sessions at each progress poll (a
+ * session or worker gone by the end keeps its last sample), of this process and of the machine.
+ */
+class CpuMeter {
+  private readonly first = new Map<string, number>();
+  private readonly last = new Map<string, number>();
+  private readonly kinds = new Map<string, "workers" | "postgres">();
+  private machineFirst: number | undefined;
+  private machineLast: { readonly busy: number; readonly cores: number } | undefined;
+  private selfFirst = process.cpuUsage();
+  private selfUsed = 0;
+  private started = false;
+
+  sample(workers: ReadonlyArray<number>, backends: ReadonlyArray<number>): void {
+    const each = (kind: "workers" | "postgres", pid: number) => {
+      const seconds = cpuSecondsOf(pid);
+      if (seconds === undefined) return;
+      const key = `${kind}/${pid}`;
+      // A session opened during the run counts from 0 (its whole life is in the run).
+      if (!this.first.has(key)) this.first.set(key, this.started ? 0 : seconds);
+      this.last.set(key, seconds);
+      this.kinds.set(key, kind);
+    };
+    for (const pid of workers) each("workers", pid);
+    for (const pid of backends) each("postgres", pid);
+    const machine = machineSeconds();
+    if (!this.started) {
+      this.machineFirst = machine?.busy;
+      this.selfFirst = process.cpuUsage();
+    }
+    this.machineLast = machine;
+    const self = process.cpuUsage(this.selfFirst);
+    this.selfUsed = (self.user + self.system) / 1e6;
+    this.started = true;
+  }
+
+  used(): CpuUse | undefined {
+    if (this.machineFirst === undefined || this.machineLast === undefined) return undefined;
+    const total = (kind: "workers" | "postgres") =>
+      [...this.last].reduce(
+        (sum, [key, seconds]) =>
+          this.kinds.get(key) === kind ? sum + seconds - (this.first.get(key) ?? seconds) : sum,
+        0,
+      );
+    return {
+      workers: total("workers"),
+      postgres: total("postgres"),
+      harness: this.selfUsed,
+      machine: this.machineLast.busy - this.machineFirst,
+      cores: this.machineLast.cores,
+    };
   }
 }
 
@@ -300,6 +415,19 @@ const pgActivity = async (
   return { commits: Number(rows[0]?.xact_commit ?? 0), rowsWritten: Number(rows[0]?.written ?? 0) };
 };
 
+/** A CPU figure of the run as a share of one core over its wall time ("-" when not measured). */
+export const cpuShare = (
+  result: ScaleResult,
+  what: "workers" | "postgres" | "harness" | "machine",
+): string =>
+  result.cpu === undefined ? "-" : `${Math.round((result.cpu[what] / result.wallMs) * 100_000)} %`;
+
+/** CPU use of the run as shares of one core over its wall time. */
+const describeCpu = (result: ScaleResult): string =>
+  result.cpu === undefined
+    ? "CPU: not measured (no /proc)"
+    : `CPU (share of one core over the wall time): workers ${cpuShare(result, "workers")}, PostgreSQL sessions ${cpuShare(result, "postgres")}, harness + sandbox ${cpuShare(result, "harness")}; the whole machine ${cpuShare(result, "machine")} of ${result.cpu.cores * 100} % (other users' processes included)`;
+
 /** The figures of a run, one per line. */
 export const describeRun = (result: ScaleResult): ReadonlyArray<string> => {
   const { report } = result;
@@ -314,6 +442,7 @@ export const describeRun = (result: ScaleResult): ReadonlyArray<string> => {
       .map(([table, count]) => `${table} ${(count / result.operations).toFixed(2)}`)
       .join(", ")}`,
     `429s from the per-dealer limit: ${result.rateLimited}`,
+    describeCpu(result),
     `check: ${report.duplicates.length} duplicates, ${report.recreated.length} recreated, ${report.lost.length} lost, ${report.mismatches.length} mismatches, ${report.orphans.length} orphans, ${report.repeatedEvents.length} events delivered more than once, ${report.failed.length} failed operations`,
     `store listings ${report.counts.storeListings}, live fake listings ${report.counts.fakeListings}, events ${report.counts.events}`,
   ];

@@ -10,6 +10,7 @@ import { describe, expect, it } from "vitest";
 import type { FakeListing } from "../src/http/dealers.ts";
 import {
   checkStoreAgainstSandbox,
+  checkStoreAgainstSandboxPromise,
   compareSnapshot,
   type FedEvent,
   isClean,
@@ -104,6 +105,42 @@ const world = (dealers: number, ads: number): Snapshot => {
         feed.push(...events(dealer, listing, feed.length + 1));
       }
   return { submitted, store, fakes, feed };
+};
+
+/** The fakes of a snapshot as the check reads running ones (`fake.dealers.listings(dealer)`). */
+const fakesOf = (held: Snapshot["fakes"]) =>
+  Object.fromEntries(
+    marketplaces.map((id) => [
+      id,
+      {
+        dealers: {
+          add: () => ({}),
+          section: () => undefined,
+          ids: () => [],
+          listings: (dealer: string) => (held[id] ?? []).filter((entry) => entry.dealer === dealer),
+          revoke: () => false,
+          rateLimited: () => 0,
+        },
+      },
+    ]),
+  );
+
+/** Each dealer's memory store holding the snapshot's listings. */
+const storesOf = async (snapshot: Snapshot) => {
+  const stores = new Map<string, StoreService>();
+  for (const { dealer, listing } of snapshot.store) {
+    const store = stores.get(dealer) ?? makeMemoryStore();
+    stores.set(dealer, store);
+    await Effect.runPromise(
+      store.record(listing, {
+        adId: listing.adId,
+        marketplace: listing.marketplace,
+        observation: { _tag: "Seen", presence: "live", at },
+        state: listing.state,
+      }),
+    );
+  }
+  return (dealer: string) => stores.get(dealer) ?? makeMemoryStore();
 };
 
 const sizes = fc.record({
@@ -349,17 +386,6 @@ describe("checkStoreAgainstSandbox", () => {
       const { seq: _seq, ...logged } = event;
       await Effect.runPromise(store.record({ ...listing.listing, state: event.state }, logged));
     }
-    const fakeOf = (marketplace: string) => ({
-      dealers: {
-        add: () => ({}),
-        section: () => undefined,
-        ids: () => ["d-0", "d-1"],
-        listings: (dealer: string) =>
-          (snapshot.fakes[marketplace] ?? []).filter((entry) => entry.dealer === dealer),
-        revoke: () => false,
-        rateLimited: () => 0,
-      },
-    });
     const report = await Effect.runPromise(
       checkStoreAgainstSandbox({
         submitted: snapshot.submitted,
@@ -368,7 +394,7 @@ describe("checkStoreAgainstSandbox", () => {
           if (store === undefined) throw new Error(`no store for ${dealer}`);
           return store;
         },
-        fakes: Object.fromEntries(marketplaces.map((id) => [id, fakeOf(id)])),
+        fakes: fakesOf(snapshot.fakes),
         pageSize: 3,
       }),
     );
@@ -383,38 +409,14 @@ describe("checkStoreAgainstSandbox", () => {
 
   it("reads a cross-dealer feed page by page when given one, and finds a page read twice", async () => {
     const snapshot = world(2, 1);
-    const stores = new Map(["d-0", "d-1"].map((dealer) => [dealer, makeMemoryStore()]));
-    for (const { dealer, listing } of snapshot.store)
-      await Effect.runPromise(
-        stores.get(dealer)?.record(listing, {
-          adId: listing.adId,
-          marketplace: listing.marketplace,
-          observation: { _tag: "Seen", presence: "live", at },
-          state: listing.state,
-        }) ?? Effect.die("no store"),
-      );
-    const fakes = Object.fromEntries(
-      marketplaces.map((id) => [
-        id,
-        {
-          dealers: {
-            add: () => ({}),
-            section: () => undefined,
-            ids: () => [],
-            listings: (dealer: string) =>
-              (snapshot.fakes[id] ?? []).filter((entry) => entry.dealer === dealer),
-            revoke: () => false,
-            rateLimited: () => 0,
-          },
-        },
-      ]),
-    );
+    const storeFor = await storesOf(snapshot);
+    const fakes = fakesOf(snapshot.fakes);
     const check = (repeatFirstPage: boolean) => {
       const reads: Array<number> = [];
       return Effect.runPromise(
         checkStoreAgainstSandbox({
           submitted: snapshot.submitted,
-          storeFor: (dealer) => stores.get(dealer) ?? makeMemoryStore(),
+          storeFor,
           fakes,
           feed: (after) => {
             reads.push(after);
@@ -437,5 +439,94 @@ describe("checkStoreAgainstSandbox", () => {
       [3, 3],
       [4, 4],
     ]);
+  });
+});
+
+describe("checkStoreAgainstSandboxPromise", () => {
+  /** The cross-dealer feed of a snapshot, a page of 5 after a cursor. */
+  const feedOf = (snapshot: Snapshot) => (after: number) =>
+    Effect.succeed(snapshot.feed.filter((entry) => entry.event.seq > after).slice(0, 5));
+
+  it("finds nothing when the stores, the fakes and the feed agree", async () => {
+    const snapshot = world(2, 2);
+    const report = await checkStoreAgainstSandboxPromise({
+      submitted: snapshot.submitted,
+      storeFor: await storesOf(snapshot),
+      fakes: fakesOf(snapshot.fakes),
+      feed: feedOf(snapshot),
+    });
+    expect(isClean(report)).toBe(true);
+    expect(report.counts).toEqual({
+      submitted: 12,
+      storeListings: 12,
+      fakeListings: 12,
+      events: 24,
+    });
+  });
+
+  it("reports a duplicate, a listing moved on the fake and a stray listing", async () => {
+    const snapshot = world(2, 2);
+    const blocket = snapshot.fakes.blocket ?? [];
+    const first = blocket.find((entry) => entry.dealer === "d-0" && entry.key === "ad-0");
+    if (first === undefined) throw new Error("no listing");
+    const held = {
+      ...snapshot.fakes,
+      // A second live listing for d-0's ad-0 on Blocket.
+      blocket: [...blocket, { ...first, remoteId: "blocket-extra" }],
+      // d-1's ad-1 on Allegro under another offer than the store's.
+      allegro: (snapshot.fakes.allegro ?? []).map((entry) =>
+        entry.dealer === "d-1" && entry.key === "ad-1"
+          ? { ...entry, remoteId: "allegro-moved" }
+          : entry,
+      ),
+      // A live Marktplaats listing of d-0 no store listing refers to.
+      marktplaats: [
+        ...(snapshot.fakes.marktplaats ?? []),
+        {
+          dealer: "d-0",
+          remoteId: "mp-stray",
+          adId: undefined,
+          key: "plate:stray",
+          live: true,
+          creations: 1,
+        },
+      ],
+    };
+    const report = await checkStoreAgainstSandboxPromise({
+      submitted: snapshot.submitted,
+      storeFor: await storesOf(snapshot),
+      fakes: fakesOf(held),
+      feed: feedOf(snapshot),
+    });
+    expect(isClean(report)).toBe(false);
+    expect(report.duplicates).toEqual([
+      {
+        dealer: "d-0",
+        marketplace: "blocket",
+        adId: "ad-0",
+        remoteIds: ["blocket-0-0", "blocket-extra"],
+      },
+    ]);
+    expect(report.mismatches).toEqual([
+      {
+        dealer: "d-0",
+        marketplace: "blocket",
+        adId: "ad-0",
+        store: { remoteId: "blocket-0-0", presence: "live" },
+        fake: ["blocket-0-0", "blocket-extra"],
+      },
+      {
+        dealer: "d-1",
+        marketplace: "allegro",
+        adId: "ad-1",
+        store: { remoteId: "allegro-1-1", presence: "live" },
+        fake: ["allegro-moved"],
+      },
+    ]);
+    expect(report.orphans.map((orphan) => [orphan.marketplace, orphan.remoteId])).toEqual([
+      ["marktplaats", "mp-stray"],
+    ]);
+    expect(report.lost).toEqual([]);
+    expect(report.repeatedEvents).toEqual([]);
   });
 });

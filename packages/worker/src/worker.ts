@@ -3,6 +3,7 @@ import {
   type DealerAdapters,
   type DealerCredentials,
   DealerPublishers,
+  type DealerPublishersService,
   dealerAdaptersLayer,
   dealerPublishersLayer,
   type MarketplaceDescriptor,
@@ -103,11 +104,70 @@ export interface WorkerOptions {
    */
   readonly applicationLimits?: Readonly<Record<string, RateLimit>> | undefined;
   readonly userAgent?: string | undefined;
+  /**
+   * At most this many operations' marketplace work in flight in this worker at once (each
+   * operation's activity, and each dealer of a reconcile pass, holds one permit while it runs the
+   * dealer's publisher; the others wait their turn, nothing sent, no lease taken): the worker's
+   * capacity, as a job queue's `concurrency`. Default `defaultMaxOperations` (100); see the README.
+   */
+  readonly maxOperations?: number | undefined;
   /** The PostgreSQL pool of this worker; default 10 connections, at least 3. */
   readonly maxConnections?: number | undefined;
   /** The name this worker gives PostgreSQL and its leases; default `adsync-worker@<listen>`. */
   readonly name?: string | undefined;
 }
+
+/**
+ * The default of `WorkerOptions.maxOperations`. Not unbounded: one worker runs an operation for
+ * every (dealer, marketplace) entity it holds, and a backlog wakes every pair at once (the v3
+ * cluster line has no `maxResidentEntities`, Effect-TS/effect #7206): thousands of dealers'
+ * adapters, sockets and queued PostgreSQL round trips on one process. 100 is above what the
+ * tests and the default benchmark keep in flight (≤ 40 pairs); the 100-dealer scale run (400
+ * pairs, no added latency, CPU-bound) has at most 100 per worker in flight.
+ */
+export const defaultMaxOperations = 100;
+
+/**
+ * `DealerPublishers` whose publishers are lent to at most `semaphore`'s permits of callers at
+ * once: `withPublisher` runs `use` holding one permit, `publisherFor` holds one until its scope
+ * closes. Waiting callers hold nothing else (no publisher, no lease, no request).
+ */
+export const boundDealerPublishers = (
+  publishers: DealerPublishersService,
+  semaphore: Effect.Semaphore,
+): DealerPublishersService => ({
+  // As `withPermits` does, the wait for a permit stays interruptible; once taken it is released
+  // with the caller's scope.
+  publisherFor: (dealer) =>
+    Effect.uninterruptibleMask((restore) =>
+      Effect.zipRight(
+        restore(semaphore.take(1)),
+        Effect.addFinalizer(() => semaphore.release(1)),
+      ),
+    ).pipe(Effect.zipRight(publishers.publisherFor(dealer))),
+  withPublisher: (dealer, use) => semaphore.withPermits(1)(publishers.withPublisher(dealer, use)),
+  invalidate: publishers.invalidate,
+});
+
+/**
+ * A layer over `DealerPublishers` giving the same service bounded to `maxOperations` callers at
+ * once (`boundDealerPublishers`, one semaphore per layer build).
+ */
+export const maxOperationsLayer = (
+  maxOperations: number,
+): Layer.Layer<DealerPublishers, never, DealerPublishers> =>
+  Layer.effect(
+    DealerPublishers,
+    Effect.zipWith(DealerPublishers, Effect.makeSemaphore(maxOperations), boundDealerPublishers),
+  );
+
+/** `maxOperations` or its default: a whole number above 0. */
+const checkMaxOperations = (value: number | undefined): Either.Either<number, string> => {
+  const max = value ?? defaultMaxOperations;
+  return Number.isSafeInteger(max) && max > 0
+    ? Either.right(max)
+    : Either.left(`maxOperations expects a whole number above 0, got ${String(value)}`);
+};
 
 const configurationError = (message: string) =>
   new AdsyncError({ reason: "Configuration", operation: "worker", message });
@@ -210,6 +270,8 @@ export const workerLayer = (options: WorkerOptions): Layer.Layer<never, AdsyncEr
   if (Either.isLeft(cron)) return Layer.fail(configurationError(cron.left));
   const connections = checkConnections(options.maxConnections, 10);
   if (Either.isLeft(connections)) return Layer.fail(configurationError(connections.left));
+  const maxOperations = checkMaxOperations(options.maxOperations);
+  if (Either.isLeft(maxOperations)) return Layer.fail(configurationError(maxOperations.left));
   const name = options.name ?? `adsync-worker@${options.listen}`;
   const timings = { ...defaultWorkerTimings, ...options.timings };
   const leaseDuration = options.leaseDuration ?? "2 minutes";
@@ -230,19 +292,24 @@ export const workerLayer = (options: WorkerOptions): Layer.Layer<never, AdsyncEr
   );
   const engine = ClusterWorkflowEngine.layer.pipe(Layer.provideMerge(cluster));
   // Each dealer's publisher (core's `DealerPublishers`): its store under that dealer on this
-  // worker's one pool, its adapters built from the sections kept in the same database.
-  // Each dealer's rotating grant is refreshed under a lock across the workers (store-sql).
+  // worker's one pool, its adapters built from the sections kept in the same database (each
+  // dealer's rotating grant refreshed under a lock across the workers, store-sql); lent to at
+  // most `maxOperations` operations at once.
   const credentials = sqlDealerCredentialsLayer;
-  const publishers = dealerPublishersLayer({
-    marketplaces: options.marketplaces.map((descriptor) => descriptor.id),
-    leaseDuration,
-    owner: name,
-  }).pipe(
+  const publishers = maxOperationsLayer(maxOperations.right).pipe(
     Layer.provide(
-      workerDealerAdaptersLayer(options).pipe(Layer.provide(NodeHttpClient.layerUndici)),
+      dealerPublishersLayer({
+        marketplaces: options.marketplaces.map((descriptor) => descriptor.id),
+        leaseDuration,
+        owner: name,
+      }).pipe(
+        Layer.provide(
+          workerDealerAdaptersLayer(options).pipe(Layer.provide(NodeHttpClient.layerUndici)),
+        ),
+        Layer.provide(sqlDealerStoresLayer),
+        Layer.provide(credentials),
+      ),
     ),
-    Layer.provide(sqlDealerStoresLayer),
-    Layer.provideMerge(credentials),
   );
   const busy = {
     busyRetryInterval: options.busyRetryInterval ?? "2 seconds",

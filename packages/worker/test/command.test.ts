@@ -44,4 +44,15 @@ describe("adsync worker's options", () => {
     expect(result.code).toBe(2);
     expect(result.err).toContain('reconcile cron "every hour"');
   });
+
+  it("refuses a --max-operations that is not a whole number above 0", async () => {
+    for (const value of ["0", "-3"]) {
+      const result = await run(["--listen", "127.0.0.1:24601", "--max-operations", value]);
+      expect(result.code).toBe(2);
+      expect(result.err).toContain("expected a whole number of operations above 0");
+    }
+    const words = await run(["--listen", "127.0.0.1:24601", "--max-operations", "many"]);
+    expect(words.code).toBe(2);
+    expect(words.err).toContain("many");
+  });
 });

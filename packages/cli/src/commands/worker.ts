@@ -14,18 +14,20 @@ export interface WorkerArgs {
   readonly lockExpirationSeconds?: number | undefined;
   readonly pollSeconds?: number | undefined;
   readonly reconcileCron?: string | undefined;
+  readonly maxOperations?: number | undefined;
 }
 
-const seconds = (name: string, description: string) =>
+/** An optional whole number above 0. */
+const positive = (name: string, description: string, expected: string) =>
   Options.integer(name).pipe(
     Options.withDescription(description),
-    Options.filterMap(
-      (value) => (value > 0 ? Option.some(value) : Option.none()),
-      "expected a number of seconds above 0",
-    ),
+    Options.filterMap((value) => (value > 0 ? Option.some(value) : Option.none()), expected),
     Options.optional,
     Options.map(Option.getOrUndefined),
   );
+
+const seconds = (name: string, description: string) =>
+  positive(name, description, "expected a number of seconds above 0");
 
 const options = {
   databaseUrl: Options.text("database-url").pipe(
@@ -57,6 +59,11 @@ const options = {
     ),
     Options.optional,
     Options.map(Option.getOrUndefined),
+  ),
+  maxOperations: positive(
+    "max-operations",
+    "At most this many operations' marketplace work in flight in this worker at once (default 100): the worker's capacity; the others wait their turn, holding nothing. Give each worker what its machine's sockets, memory and CPU allow.",
+    "expected a whole number of operations above 0",
   ),
 };
 
@@ -98,6 +105,7 @@ export const worker = async (args: WorkerArgs, io: Io): Promise<number> => {
       leaseDuration:
         args.leaseSeconds === undefined ? undefined : Duration.seconds(args.leaseSeconds),
       reconcileCron: args.reconcileCron === "off" ? false : args.reconcileCron,
+      maxOperations: args.maxOperations,
       userAgent: cliUserAgent,
     },
     untilStopped,
