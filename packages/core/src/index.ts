@@ -43,5 +43,6 @@ export * from "./publisher/publisher.ts";
 export * from "./publisher/reconcile.ts";
 export * from "./publisher/service.ts";
 export * from "./publisher/target-sets.ts";
+export * from "./store/follow-feed.ts";
 export * from "./store/memory-store.ts";
 export * from "./store/store.ts";

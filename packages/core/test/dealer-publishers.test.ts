@@ -102,6 +102,13 @@ describe("createDealersAdsync: many dealers embedded, in memory", () => {
       expect(events.map((each) => each.seq)).toStrictEqual([1, 2, 3, 4]);
       expect(cursor).toBe(4);
       expect((await adsync.events({ after: 4 })).cursor).toBe(4);
+      // The same log followed (`followFeed`): from a cursor, leaving the loop stops it.
+      const followed: Array<string> = [];
+      for await (const event of adsync.follow({ after: 1, interval: "20 millis" })) {
+        followed.push(`${event.seq}:${event.dealer}`);
+        if (followed.length === 3) break;
+      }
+      expect(followed).toStrictEqual(["2:d-1", "3:d-2", "4:d-2"]);
       // A dealer's own page is its part of that log.
       const own = await adsync.dealer("d-2").events();
       expect(own.events.map((each) => [each.seq, each.dealer])).toStrictEqual([

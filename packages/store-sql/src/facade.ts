@@ -6,6 +6,8 @@ import {
   EventFeed,
   type Expected,
   type FeedQuery,
+  type FollowFeedOptions,
+  followFeedOf,
   type KeysQuery,
   keyValueDealerCredentials,
   type LifecycleEvent,
@@ -17,7 +19,7 @@ import {
 } from "@adsync/core";
 import { KeyValueStore } from "@effect/platform";
 import type * as SqlClient from "@effect/sql/SqlClient";
-import { Cause, Effect, Exit, type Layer, ManagedRuntime, Option } from "effect";
+import { Cause, Effect, Exit, type Layer, ManagedRuntime, Option, Stream } from "effect";
 import {
   type PgStoreOptions,
   pgDealerStores,
@@ -118,6 +120,12 @@ export interface PromiseDealerStores {
   /** The log across every dealer after a cursor, in `seq` order, each event naming its dealer. */
   readonly feed: (query?: FeedQuery) => Promise<ReadonlyArray<LoggedEvent>>;
   readonly lastSeq: () => Promise<number>;
+  /**
+   * That log followed from a cursor (`after`: the last `seq` handled; absent, from now on), as
+   * an async iterable (core's `followFeed`): how a DMS reads the workers' outcomes. Leaving the
+   * loop stops it.
+   */
+  readonly follow: (options?: FollowFeedOptions) => AsyncIterable<LoggedEvent>;
   /** Closes the connection (pool or file). */
   readonly close: () => Promise<void>;
 }
@@ -134,6 +142,13 @@ export const openDealerStores = (
       storeFor: (dealer) => run(stores.storeFor(dealer)).then((store) => promised(run, store)),
       feed: (query) => run(feed.feed(query)),
       lastSeq: () => run(feed.lastSeq),
+      follow: (options) => ({
+        async *[Symbol.asyncIterator]() {
+          yield* await runtime.runPromise(
+            Stream.toAsyncIterableEffect(followFeedOf(feed, options)),
+          );
+        },
+      }),
       close: () => runtime.dispose(),
     };
   });

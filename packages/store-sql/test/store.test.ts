@@ -253,6 +253,13 @@ const facadeTests = (
         ]);
         expect(await dealers.lastSeq()).toBe(2);
         expect((await second.feed()).map((each) => each.seq)).toStrictEqual([2]);
+        // Followed from the start: leaving the loop stops it.
+        const followed: Array<string> = [];
+        for await (const each of dealers.follow({ after: 0, interval: "20 millis" })) {
+          followed.push(`${each.seq}:${each.dealer}`);
+          if (followed.length === 2) break;
+        }
+        expect(followed).toStrictEqual(["1:d-1", "2:d-2"]);
       } finally {
         await dealers.close();
       }

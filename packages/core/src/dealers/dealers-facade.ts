@@ -1,10 +1,11 @@
 import { FetchHttpClient, type HttpClient } from "@effect/platform";
-import { Cause, type Duration, Effect, Exit, Layer, ManagedRuntime } from "effect";
+import { Cause, type Duration, Effect, Exit, Layer, ManagedRuntime, Stream } from "effect";
 import type { AdsyncError } from "../errors.ts";
 import { type AdsyncClient, publisherClient } from "../publisher/facade.ts";
 import type { PublisherOptions } from "../publisher/publisher.ts";
 import type { EventPage } from "../publisher/service.ts";
-import { EventFeed, type FeedQuery } from "../store/store.ts";
+import { type FollowFeedOptions, followFeed } from "../store/follow-feed.ts";
+import { EventFeed, type FeedQuery, type LoggedEvent } from "../store/store.ts";
 import type { DealerCredentials } from "./credentials.ts";
 import {
   DealerAdapters,
@@ -46,6 +47,12 @@ export interface DealersAdsyncClient {
    * naming its dealer; read on from the answer's `cursor`.
    */
   readonly events: (query?: FeedQuery) => Promise<EventPage>;
+  /**
+   * The log across every dealer followed from a cursor (`after`: the last `seq` handled; absent,
+   * from now on), as an async iterable: `for await (const event of adsync.follow({ after }))`.
+   * Leaving the loop stops it.
+   */
+  readonly follow: (options?: FollowFeedOptions) => AsyncIterable<LoggedEvent>;
   /**
    * Invalidates a dealer's adapters and publisher, after its existing sections changed (a
    * marketplace connected since is picked up without it); operations running finish first.
@@ -104,6 +111,11 @@ export const createDealersAdsync = (options: DealersAdsyncOptions): DealersAdsyn
           })),
         ),
       ),
+    follow: (options) => ({
+      async *[Symbol.asyncIterator]() {
+        yield* await runtime.runPromise(Stream.toAsyncIterableEffect(followFeed(options)));
+      },
+    }),
     reconnect: (dealer) =>
       run(
         Effect.gen(function* () {
