@@ -6,11 +6,10 @@ import {
   makeRefreshingBearer,
 } from "@adsync/core";
 import { HttpClientRequest } from "@effect/platform";
-import * as SqlClient from "@effect/sql/SqlClient";
 import { describe, expect, it } from "@effect/vitest";
 import { Context, Deferred, Effect, Fiber, Layer, Option, Redacted, Ref, Schedule } from "effect";
 import { sqlDealerCredentialsLayer } from "../src/grant-locks.ts";
-import { postgresDatabase } from "./support/databases.ts";
+import { lockWaiters, postgresDatabase } from "./support/databases.ts";
 
 /*
  * Two workers using one dealer's rotating grant (Allegro's: a refresh token is spent when the
@@ -55,15 +54,6 @@ const tokenEndpoint = Effect.gen(function* () {
       }),
   };
   return { http, sent, received, gate };
-});
-
-/** Backends of this database waiting for a lock. */
-const lockWaiters = Effect.gen(function* () {
-  const sql = yield* SqlClient.SqlClient;
-  const rows = yield* sql<{ readonly waiting: unknown }>`
-    SELECT count(*) AS waiting FROM pg_stat_activity
-    WHERE datname = current_database() AND wait_event_type = 'Lock'`;
-  return Number(rows[0]?.waiting ?? 0);
 });
 
 /** One worker's bearer for the dealer's Allegro grant, on a connection of its own. */

@@ -162,7 +162,7 @@ export const postgresDatabase = ({ migrated = true } = {}): TestDatabase => {
 };
 
 /** Backends of this database waiting for a lock (a row, a table or an advisory lock). */
-const lockWaiters = Effect.gen(function* () {
+export const lockWaiters = Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient;
   const rows = yield* sql<{ readonly waiting: unknown }>`
     SELECT count(*) AS waiting FROM pg_stat_activity
