@@ -6,7 +6,8 @@ import {
 } from "@adsync/core";
 import { KeyValueStore } from "@effect/platform";
 import * as SqlClient from "@effect/sql/SqlClient";
-import { Effect, Exit, Layer, Scope } from "effect";
+import { SqlError } from "@effect/sql/SqlError";
+import { Effect, Layer } from "effect";
 import { sqlKeyValueStore } from "./key-value-store.ts";
 
 /*
@@ -14,10 +15,10 @@ import { sqlKeyValueStore } from "./key-value-store.ts";
  * endpoint answers) is used by every worker that runs an operation of that dealer. Two workers
  * finding the access token stale at once would both send the same refresh token; the marketplace
  * answers the first and refuses the second, and the dealer must authorize again (seen in the
- * scale benchmark with 3 workers). So on PostgreSQL a refresh runs under an advisory lock per
- * grant, held on a connection of its own for the refresh's length (the token request and the
- * save): a worker that waited reads the grant the other saved and sends nothing. A worker killed
- * while holding it loses its connection, and PostgreSQL releases the lock with it.
+ * scale benchmark with 3 workers). So on PostgreSQL a refresh runs in a transaction that first
+ * takes an advisory lock per grant (held to its commit: the token request and the save): a
+ * worker that waited reads the grant the other saved and sends nothing. A worker killed while
+ * holding it loses its connection, and PostgreSQL releases the lock with it.
  *
  * SQLite has no lock per key across processes; its processes (one embedded application, or the
  * CLI) refresh one at a time only within a process (the bearer's semaphore).
@@ -31,9 +32,9 @@ const lockFailed = (error: { readonly message: string }) =>
   });
 
 /**
- * `keyValueDealerCredentials`' `grantLocks` on this database: PostgreSQL, an advisory lock per
- * grant key (`pg_advisory_lock(hashtext(key))`: two keys sharing a hash only wait for each
- * other); SQLite, none.
+ * `keyValueDealerCredentials`' `grantLocks` on this database: PostgreSQL, a transaction holding
+ * an advisory lock per grant key (`pg_advisory_xact_lock(hashtext(key))`: two keys sharing a
+ * hash only wait for each other); SQLite, none.
  */
 export const sqlGrantLocks: Effect.Effect<
   ((key: string) => GrantExclusive) | undefined,
@@ -44,29 +45,27 @@ export const sqlGrantLocks: Effect.Effect<
     pg:
       () =>
       (key: string): GrantExclusive =>
-      (refresh) => {
-        const lockKey = `adsync-grant:${key}`;
-        return Effect.acquireUseRelease(
-          Scope.make(),
-          (scope) =>
-            Effect.gen(function* () {
-              const connection = yield* Scope.extend(sql.reserve, scope).pipe(
+      (refresh) =>
+        // One connection per refresh: the lock is the transaction's, and the grant's read and
+        // save in `refresh` run on the same connection (the transaction's), so a pool full of
+        // refreshes waiting for their locks never waits on itself. The save commits with the
+        // transaction, before the bearer uses the new access token.
+        sql
+          .withTransaction(
+            Effect.zipRight(
+              sql`SELECT pg_advisory_xact_lock(hashtext(${`adsync-grant:${key}`}))`.pipe(
                 Effect.mapError(lockFailed),
-              );
-              yield* connection
-                .executeRaw("SELECT pg_advisory_lock(hashtext($1))", [lockKey])
-                .pipe(Effect.mapError(lockFailed));
-              yield* Scope.addFinalizer(
-                scope,
-                connection
-                  .executeRaw("SELECT pg_advisory_unlock(hashtext($1))", [lockKey])
-                  .pipe(Effect.ignore),
-              );
-              return yield* refresh;
-            }),
-          (scope, exit) => Scope.close(scope, Exit.asVoid(exit)),
-        );
-      },
+              ),
+              refresh,
+            ),
+          )
+          .pipe(
+            Effect.mapError((error) =>
+              error instanceof SqlError
+                ? lockFailed(error)
+                : (error as Exclude<typeof error, SqlError>),
+            ),
+          ),
     orElse: () => undefined,
   }),
 );

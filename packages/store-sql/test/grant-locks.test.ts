@@ -9,6 +9,7 @@ import { HttpClientRequest } from "@effect/platform";
 import { describe, expect, it } from "@effect/vitest";
 import { Context, Deferred, Effect, Fiber, Layer, Option, Redacted, Ref, Schedule } from "effect";
 import { sqlDealerCredentialsLayer } from "../src/grant-locks.ts";
+import { pgClientLayer } from "../src/layers.ts";
 import { lockWaiters, postgresDatabase } from "./support/databases.ts";
 
 /*
@@ -56,17 +57,20 @@ const tokenEndpoint = Effect.gen(function* () {
   return { http, sent, received, gate };
 });
 
-/** One worker's bearer for the dealer's Allegro grant, on a connection of its own. */
-const workerBearer = (http: MarketplaceHttp) =>
+/** The dealers' credentials as a worker holds them, on a pool of its own. */
+const workerCredentials = (client = database.client()) =>
+  Effect.map(Layer.build(sqlDealerCredentialsLayer.pipe(Layer.provide(client))), (context) =>
+    Context.get(context, DealerCredentials),
+  );
+
+/** One worker's bearer for a dealer's Allegro grant, on a pool of its own. */
+const workerBearer = (
+  http: MarketplaceHttp,
+  credentials = workerCredentials(),
+  dealer = "dealer-1",
+) =>
   Effect.gen(function* () {
-    const context = yield* Layer.build(
-      sqlDealerCredentialsLayer.pipe(Layer.provide(database.client())),
-    );
-    const grants = Context.get(context, DealerCredentials).grantStore(
-      "dealer-1",
-      "allegro",
-      configured,
-    );
+    const grants = (yield* credentials).grantStore(dealer, "allegro", configured);
     return yield* makeRefreshingBearer({
       marketplace: "allegro",
       grants,
@@ -111,5 +115,30 @@ describe("a rotating grant shared by two workers on PostgreSQL", () => {
         Option.some("rt-1"),
       );
     }),
+  );
+
+  it.scoped(
+    "many dealers refreshing at once on a small pool all get through (no pool deadlock)",
+    () =>
+      Effect.gen(function* () {
+        yield* database.empty;
+        // Two connections for four refreshes: each refresh holds one connection (its
+        // transaction, lock, read and save), never two, so the pool cannot wait on itself.
+        const credentials = yield* workerCredentials(
+          pgClientLayer({ url: database.location(), maxConnections: 2 }),
+        );
+        const dealers = ["d-1", "d-2", "d-3", "d-4"];
+        const bearers = yield* Effect.forEach(dealers, (dealer) =>
+          Effect.gen(function* () {
+            const endpoint = yield* tokenEndpoint;
+            yield* Deferred.succeed(endpoint.gate, undefined);
+            return yield* workerBearer(endpoint.http, Effect.succeed(credentials), dealer);
+          }),
+        );
+        const headers = yield* Effect.forEach(bearers, bearerOf, { concurrency: "unbounded" }).pipe(
+          Effect.timeout("60 seconds"),
+        );
+        expect(headers).toEqual(dealers.map(() => "Bearer at-1"));
+      }),
   );
 });
