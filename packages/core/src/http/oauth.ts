@@ -1,5 +1,5 @@
 import { HttpClientRequest } from "@effect/platform";
-import { Clock, Duration, Effect, Option, Redacted, Ref, Schema } from "effect";
+import { Clock, Duration, Effect, Fiber, Option, Redacted, Ref, Schema } from "effect";
 import type { GrantStore, OAuthGrant } from "../adapter/descriptor.ts";
 import { AdsyncError, certainlyUnapplied } from "../errors.ts";
 import { countTokenRefresh } from "../observability/metrics.ts";
@@ -175,7 +175,9 @@ export const makeRefreshingBearer = (
         : refresh(Option.isSome(saved) ? saved.value.refreshToken : options.refreshToken),
     );
 
-    const validGrant = lock.withPermits(1)(
+    // One refresh at a time in this process (the semaphore), and across processes when the
+    // store has a lock (`exclusive`); the grant is read again once both are held.
+    const refreshAlone = lock.withPermits(1)(
       Effect.flatMap(usableGrant, ({ saved, usable }) =>
         Option.isSome(saved) && usable
           ? Effect.succeed(saved.value)
@@ -183,6 +185,18 @@ export const makeRefreshingBearer = (
             ? refreshed
             : grants.exclusive(refreshed),
       ),
+    );
+
+    // A refresh, once begun, runs to its end in a fiber of its own, whatever happens to the
+    // caller: interrupted with its request in flight (a worker handing its shards over interrupts
+    // the operations it runs), the caller would drop an answer whose refresh token the
+    // marketplace has already rotated (Allegro spends the old one), and the next refresh would
+    // send the spent token: the dealer locked out. The caller only stops waiting; the request's
+    // own timeout still bounds the refresh. A usable saved grant is answered without a fiber.
+    const validGrant = Effect.flatMap(usableGrant, ({ saved, usable }) =>
+      Option.isSome(saved) && usable
+        ? Effect.succeed(saved.value)
+        : Effect.flatMap(Effect.forkDaemon(refreshAlone), Fiber.join),
     );
 
     const invalidate = (accessToken?: string) =>
