@@ -1,14 +1,8 @@
 import { HttpClientRequest } from "@effect/platform";
 import { describe, expect, it } from "@effect/vitest";
 import { Deferred, Effect, Exit, Fiber, Option, Redacted, Ref } from "effect";
-import {
-  type GrantStore,
-  type HttpRequest,
-  type HttpResponse,
-  type MarketplaceHttp,
-  makeRefreshingBearer,
-  memoryGrantStore,
-} from "../src/index.ts";
+import { type GrantStore, makeRefreshingBearer, memoryGrantStore } from "../src/index.ts";
+import { refreshRequest, rotatingTokenEndpoint } from "./support/rotating-token-endpoint.ts";
 
 /*
  * A rotating refresh (Allegro's: the old refresh token is spent when the endpoint answers)
@@ -17,48 +11,12 @@ import {
  * dropped, the next refresh would send the spent token and the dealer would be locked out.
  */
 
-const rotatingEndpoint = Effect.gen(function* () {
-  const current = yield* Ref.make("rt-0");
-  const sent = yield* Ref.make<ReadonlyArray<string>>([]);
-  const received = yield* Deferred.make<void>();
-  const gate = yield* Deferred.make<void>();
-  const http: MarketplaceHttp = {
-    marketplace: "allegro",
-    request: (request: HttpRequest) =>
-      Effect.gen(function* () {
-        const token = String(request.query?.refresh_token);
-        yield* Ref.update(sent, (all) => [...all, token]);
-        const valid = yield* Ref.get(current);
-        // The marketplace applies the refresh as soon as it is received…
-        const next = `rt-${Number(valid.slice(3)) + 1}`;
-        if (token === valid) yield* Ref.set(current, next);
-        yield* Deferred.succeed(received, undefined);
-        // …and its answer takes a while to come back.
-        yield* Deferred.await(gate);
-        return (
-          token === valid
-            ? {
-                status: 200,
-                headers: {},
-                body: {
-                  access_token: `at-${next.slice(3)}`,
-                  refresh_token: next,
-                  expires_in: 3600,
-                },
-              }
-            : { status: 400, headers: {}, body: { error: "invalid_grant" } }
-        ) as HttpResponse;
-      }),
-  };
-  return { http, sent, received, gate };
-});
-
 describe("a rotating refresh whose caller is interrupted mid-flight", () => {
   it.effect(
     "still takes the answer and saves the new grant; the next request refreshes nothing",
     () =>
       Effect.gen(function* () {
-        const endpoint = yield* rotatingEndpoint;
+        const endpoint = yield* rotatingTokenEndpoint;
         const saved = yield* Deferred.make<void>();
         const memory = memoryGrantStore();
         const grants: GrantStore = {
@@ -70,11 +28,7 @@ describe("a rotating refresh whose caller is interrupted mid-flight", () => {
           grants,
           refreshToken: Redacted.make("rt-0"),
           tokenHttp: endpoint.http,
-          tokenRequest: (refreshToken) => ({
-            method: "POST",
-            path: "/auth/oauth/token",
-            query: { grant_type: "refresh_token", refresh_token: Redacted.value(refreshToken) },
-          }),
+          tokenRequest: (refreshToken) => refreshRequest(Redacted.value(refreshToken)),
           rotating: true,
         });
         const request = HttpClientRequest.get("https://allegro.example/sale/offers");

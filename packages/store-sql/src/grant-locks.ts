@@ -60,10 +60,9 @@ export const sqlGrantLocks: Effect.Effect<
             ),
           )
           .pipe(
-            Effect.mapError((error) =>
-              error instanceof SqlError
-                ? lockFailed(error)
-                : (error as Exclude<typeof error, SqlError>),
+            Effect.catchIf(
+              (error): error is SqlError => error instanceof SqlError,
+              (error) => Effect.fail(lockFailed(error)),
             ),
           ),
     orElse: () => undefined,

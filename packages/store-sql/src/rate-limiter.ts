@@ -29,7 +29,7 @@ export interface SqlRateLimit extends RateLimit {
  * Takes one permit of `key` at `nowMs` (whole milliseconds, the `Clock`'s) in one statement: a
  * new key, or a TAT before the end of this millisecond, takes it and moves the TAT to
  * `max(TAT, now) + emission` (from the TAT, not from now, when the TAT falls within this
- * millisecond, so rounding to milliseconds never gains a permit: any `limit + 1` permits stay at
+ * millisecond, so rounding to milliseconds never gains a permit: every `limit + 1` permits stay at
  * least `interval` apart). A later TAT updates nothing, so returns no row. Answers whether the
  * permit was taken.
  */

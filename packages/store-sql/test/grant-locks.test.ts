@@ -1,13 +1,11 @@
-import {
-  DealerCredentials,
-  type HttpRequest,
-  type HttpResponse,
-  type MarketplaceHttp,
-  makeRefreshingBearer,
-} from "@adsync/core";
+import { DealerCredentials, type MarketplaceHttp, makeRefreshingBearer } from "@adsync/core";
 import { HttpClientRequest } from "@effect/platform";
 import { describe, expect, it } from "@effect/vitest";
 import { Context, Deferred, Effect, Fiber, Layer, Option, Redacted, Ref, Schedule } from "effect";
+import {
+  refreshRequest,
+  rotatingTokenEndpoint,
+} from "../../core/test/support/rotating-token-endpoint.ts";
 import { sqlDealerCredentialsLayer } from "../src/grant-locks.ts";
 import { pgClientLayer } from "../src/layers.ts";
 import { lockWaiters, postgresDatabase } from "./support/databases.ts";
@@ -28,35 +26,6 @@ const configured = {
   refreshToken: Redacted.make("rt-0"),
 };
 
-/** A rotating token endpoint: each refresh token works once; its answers wait for `gate`. */
-const tokenEndpoint = Effect.gen(function* () {
-  const current = yield* Ref.make("rt-0");
-  const sent = yield* Ref.make<ReadonlyArray<string>>([]);
-  const received = yield* Deferred.make<void>();
-  const gate = yield* Deferred.make<void>();
-  const http: MarketplaceHttp = {
-    marketplace: "allegro",
-    request: (request: HttpRequest) =>
-      Effect.gen(function* () {
-        const token = String(request.query?.refresh_token);
-        yield* Ref.update(sent, (all) => [...all, token]);
-        yield* Deferred.succeed(received, undefined);
-        yield* Deferred.await(gate);
-        const valid = yield* Ref.get(current);
-        if (token !== valid)
-          return { status: 400, headers: {}, body: { error: "invalid_grant" } } as HttpResponse;
-        const next = `rt-${Number(valid.slice(3)) + 1}`;
-        yield* Ref.set(current, next);
-        return {
-          status: 200,
-          headers: {},
-          body: { access_token: `at-${next.slice(3)}`, refresh_token: next, expires_in: 3600 },
-        } as HttpResponse;
-      }),
-  };
-  return { http, sent, received, gate };
-});
-
 /** The dealers' credentials as a worker holds them, on a pool of its own. */
 const workerCredentials = (client = database.client()) =>
   Effect.map(Layer.build(sqlDealerCredentialsLayer.pipe(Layer.provide(client))), (context) =>
@@ -76,11 +45,7 @@ const workerBearer = (
       grants,
       refreshToken: configured.refreshToken,
       tokenHttp: http,
-      tokenRequest: (refreshToken) => ({
-        method: "POST",
-        path: "/auth/oauth/token",
-        query: { grant_type: "refresh_token", refresh_token: Redacted.value(refreshToken) },
-      }),
+      tokenRequest: (refreshToken) => refreshRequest(Redacted.value(refreshToken)),
       rotating: true,
     });
   });
@@ -95,7 +60,7 @@ describe("a rotating grant shared by two workers on PostgreSQL", () => {
   it.scoped("is refreshed once: the worker that waited at the lock uses the saved grant", () =>
     Effect.gen(function* () {
       yield* database.empty;
-      const endpoint = yield* tokenEndpoint;
+      const endpoint = yield* rotatingTokenEndpoint;
       const first = yield* workerBearer(endpoint.http);
       const second = yield* workerBearer(endpoint.http);
       const a = yield* Effect.fork(bearerOf(first));
@@ -130,7 +95,7 @@ describe("a rotating grant shared by two workers on PostgreSQL", () => {
         const dealers = ["d-1", "d-2", "d-3", "d-4"];
         const bearers = yield* Effect.forEach(dealers, (dealer) =>
           Effect.gen(function* () {
-            const endpoint = yield* tokenEndpoint;
+            const endpoint = yield* rotatingTokenEndpoint;
             yield* Deferred.succeed(endpoint.gate, undefined);
             return yield* workerBearer(endpoint.http, Effect.succeed(credentials), dealer);
           }),
