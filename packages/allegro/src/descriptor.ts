@@ -35,6 +35,9 @@ export const allegroMarketplace = defineMarketplace({
   id: "allegro",
   label: "Allegro",
   capabilities: allegroCapabilities,
+  // The category tree ("GET /sale/categories?parent.id=") and a category's parameters: the
+  // same for every seller account.
+  referencePaths: [/\/sale\/categories$/, /\/sale\/categories\/[^/]+\/parameters$/],
   configSchema: AllegroSection,
   make: (section, services) => {
     const { baseUrl, userAgent, ...rest } = section;

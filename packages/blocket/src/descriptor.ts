@@ -31,6 +31,9 @@ export const blocketMarketplace = defineMarketplace({
   id: BLOCKET,
   label: "Blocket",
   capabilities: blocketCapabilities,
+  // The vehicle reference lists ("/v3/vehicle/brands", "models", "body_types", "fuels"), the
+  // same for every dealer.
+  referencePaths: [/\/v3\/vehicle\/(brands|models|body_types|fuels)$/],
   configSchema: BlocketSection,
   make: (section) => makeBlocketAdapter(section),
 });

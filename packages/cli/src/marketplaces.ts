@@ -8,6 +8,9 @@ import {
   type MarketplaceAdapter,
   type MarketplaceServices,
   memoryStoreLayer,
+  type ReferenceCacheOptions,
+  referenceCacheLayer,
+  referencePathsOf,
   SecretEnvironment,
   type Store,
   undiciTransport,
@@ -18,7 +21,6 @@ import { NodeHttpClient } from "@effect/platform-node";
 import { Duration, Effect, Either, Layer, Option, ParseResult, Schema, type Scope } from "effect";
 import { type BreakersSection, type LoadedConfig, storePath } from "./config.ts";
 import { grantStore } from "./durable-tokens.ts";
-import { type ReferenceCacheOptions, referenceCacheLayer } from "./reference-cache.ts";
 import { defaultRegistry, marketplaceIds, type Registry } from "./registry.ts";
 
 /** The marketplaces the config enables, in the registry's order. */
@@ -88,7 +90,7 @@ const decodeSection = (
 export const layerFromConfig = (
   loaded: LoadedConfig,
   environment: NodeJS.ProcessEnv,
-  options: ReferenceCacheOptions = {},
+  options: Omit<ReferenceCacheOptions, "paths"> = {},
   registry: Registry = defaultRegistry,
 ): Either.Either<Layer.Layer<Adapters | Store, AdsyncError, HttpClient.HttpClient>, string> => {
   const adapters: Array<
@@ -130,7 +132,12 @@ export const layerFromConfig = (
         );
   // One key-value store for the tokens and the reference cache the adapters' HTTP reads first.
   const support = Layer.unwrapEffect(
-    Effect.map(KeyValueStore.KeyValueStore, (cache) => referenceCacheLayer(cache, options)),
+    Effect.map(KeyValueStore.KeyValueStore, (cache) =>
+      referenceCacheLayer(cache, {
+        ...options,
+        paths: referencePathsOf(registry.map((entry) => entry.descriptor)),
+      }),
+    ),
   ).pipe(Layer.provideMerge(keyValues));
   // Requests go straight to an undici dispatcher of their own (core's `HttpTransport`: one
   // Promise under one AbortSignal per attempt), the cheap path of docs/operations.md ("HTTP overhead").

@@ -16,6 +16,7 @@ export * from "./http/marketplace-api.ts";
 export * from "./http/marketplace-http.ts";
 export * from "./http/oauth.ts";
 export * from "./http/poll.ts";
+export * from "./http/reference-cache.ts";
 export * from "./http/resend.ts";
 export * from "./http/retry-policy.ts";
 export * from "./http/status-reason.ts";

@@ -72,6 +72,9 @@ const siteMarketplace = <A extends Section, I>(
     id: site,
     label,
     capabilities: marktplaatsCapabilities,
+    // The category levels and a level-2 category's attributes ("/v1/categories",
+    // "/v1/categories/{l1}", "/v1/categories/{l1}/{l2}/attributes"): the site's, for every account.
+    referencePaths: [/\/v1\/categories(\/[^/]+)?$/, /\/v1\/categories\/[^/]+\/[^/]+\/attributes$/],
     configSchema,
     make: (section, services) =>
       Effect.flatMap(withGrant(site, section, services), (auth) =>

@@ -17,6 +17,10 @@ export const traderaMarketplace = defineMarketplace({
   id: TRADERA,
   label: "Tradera",
   capabilities: traderaCapabilities,
+  // The vehicle reference lists, the same for every dealer.
+  referencePaths: [
+    /\/vehicle\/(brands|car-models|car-body-styles|colors|fuels|transmissions|equipments)$/,
+  ],
   configSchema: TraderaSection,
   make: (section) => makeTraderaAdapter(section),
 });

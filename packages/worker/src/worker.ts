@@ -6,10 +6,15 @@ import {
   type DealerPublishersService,
   dealerAdaptersLayer,
   dealerPublishersLayer,
+  type HttpAnswerCache,
   type MarketplaceDescriptor,
   type RateLimit,
+  type ReferenceCacheOptions,
+  referenceCacheLayer,
+  referencePathsOf,
 } from "@adsync/core";
 import {
+  makeSqlKeyValueStore,
   migrate,
   pgClientLayer,
   sqlDealerCredentialsLayer,
@@ -115,6 +120,16 @@ export interface WorkerOptions {
   readonly maxConnections?: number | undefined;
   /** The name this worker gives PostgreSQL and its leases; default `adsync-worker@<listen>`. */
   readonly name?: string | undefined;
+  /**
+   * Reference data (category trees, attribute lists, vehicle lists: each descriptor's
+   * `referencePaths`)
+   * kept for this long in the database every worker shares (`adsync_kv`), for every dealer:
+   * these answers are the marketplace's, the same for each of its accounts, so a cluster asks
+   * for each once per TTL instead of once per dealer per worker, and those requests no longer
+   * take from each dealer's rate limit. Default 24 hours (the adapters' own in-memory TTL);
+   * `false`: every dealer's adapter asks the marketplace itself.
+   */
+  readonly referenceCache?: Duration.DurationInput | false | undefined;
 }
 
 /**
@@ -187,7 +202,10 @@ export const parseListen = (listen: string): Either.Either<RunnerAddress.RunnerA
  * database every worker shares, so N workers keep each limit once between them.
  */
 export const workerDealerAdaptersLayer = (
-  options: Pick<WorkerOptions, "marketplaces" | "applicationLimits" | "userAgent">,
+  options: Pick<
+    WorkerOptions,
+    "marketplaces" | "applicationLimits" | "userAgent" | "referenceCache"
+  >,
 ): Layer.Layer<
   DealerAdapters,
   never,
@@ -202,7 +220,30 @@ export const workerDealerAdaptersLayer = (
         limiters,
       }),
     ),
+  ).pipe(
+    Layer.provide(
+      sqlReferenceCacheLayer(options.referenceCache, referencePathsOf(options.marketplaces)),
+    ),
   );
+
+/**
+ * Core's reference-data cache (`referenceCacheLayer`) in `adsync_kv`, shared by every worker on
+ * the database and every dealer (`WorkerOptions.referenceCache`); none when `false`. The table
+ * is created by the worker's `migrate` before any adapter is built.
+ */
+export const sqlReferenceCacheLayer = (
+  ttl: Duration.DurationInput | false | undefined,
+  paths: ReferenceCacheOptions["paths"],
+):
+  | Layer.Layer<never, never, SqlClient.SqlClient>
+  | Layer.Layer<HttpAnswerCache, never, SqlClient.SqlClient> =>
+  ttl === false
+    ? Layer.empty
+    : Layer.unwrapEffect(
+        Effect.map(makeSqlKeyValueStore, (store) =>
+          referenceCacheLayer(store, { ttl: ttl ?? "24 hours", paths }),
+        ),
+      );
 
 /**
  * One reconcile pass of a marketplace: each dealer's listings through the core publisher's

@@ -55,4 +55,14 @@ describe("adsync worker's options", () => {
     expect(words.code).toBe(2);
     expect(words.err).toContain("many");
   });
+
+  it('refuses a --reference-cache that is neither hours above 0 nor "off"', async () => {
+    for (const value of ["0", "-1", "a day"]) {
+      const result = await run(["--listen", "127.0.0.1:24601", "--reference-cache", value]);
+      expect(result.code).toBe(2);
+      expect(result.err).toContain(
+        `--reference-cache expects hours above 0 or "off", got "${value}"`,
+      );
+    }
+  });
 });

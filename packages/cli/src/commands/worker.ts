@@ -15,6 +15,8 @@ export interface WorkerArgs {
   readonly pollSeconds?: number | undefined;
   readonly reconcileCron?: string | undefined;
   readonly maxOperations?: number | undefined;
+  /** Hours reference data is shared from the database, or "off". */
+  readonly referenceCache?: string | undefined;
 }
 
 /** An optional whole number above 0. */
@@ -65,6 +67,25 @@ const options = {
     "At most this many operations' marketplace work in flight in this worker at once (default 100): the worker's capacity; the others wait their turn, holding nothing. Give each worker what its machine's sockets, memory and CPU allow.",
     "expected a whole number of operations above 0",
   ),
+  referenceCache: Options.text("reference-cache").pipe(
+    Options.withDescription(
+      "Hours the marketplaces' reference data (category trees, attribute and vehicle lists: the same for every dealer) is kept in the database for every dealer and worker (default 24); \"off\": each dealer's adapter asks the marketplace itself.",
+    ),
+    Options.optional,
+    Options.map(Option.getOrUndefined),
+  ),
+};
+
+/** `--reference-cache`: hours above 0, or "off". */
+const referenceCacheOf = (
+  value: string | undefined,
+): Either.Either<Duration.Duration | false | undefined, string> => {
+  if (value === undefined) return Either.right(undefined);
+  if (value === "off") return Either.right(false);
+  const hours = Number(value);
+  return Number.isFinite(hours) && hours > 0
+    ? Either.right(Duration.millis(hours * 3_600_000))
+    : Either.left(`--reference-cache expects hours above 0 or "off", got "${value}"`);
 };
 
 const timingsOf = (args: WorkerArgs): Partial<WorkerTimings> => ({
@@ -94,6 +115,7 @@ export const worker = async (args: WorkerArgs, io: Io): Promise<number> => {
         ? Either.right(undefined)
         : Either.left("--lock-refresh must be shorter than --lock-expiration"),
     );
+  const referenceCache = orFail(referenceCacheOf(args.referenceCache));
   // Imported here: the cluster stack costs a second of start-up no other command should pay.
   const { runWorker } = await import("@adsync/worker");
   await runWorker(
@@ -106,6 +128,7 @@ export const worker = async (args: WorkerArgs, io: Io): Promise<number> => {
         args.leaseSeconds === undefined ? undefined : Duration.seconds(args.leaseSeconds),
       reconcileCron: args.reconcileCron === "off" ? false : args.reconcileCron,
       maxOperations: args.maxOperations,
+      referenceCache,
       userAgent: cliUserAgent,
     },
     untilStopped,

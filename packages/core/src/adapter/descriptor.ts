@@ -26,6 +26,13 @@ export interface MarketplaceDescriptor<
    * `Secret` fields (a string in, `Redacted` out), so they never print.
    */
   readonly configSchema: Config;
+  /**
+   * The GET paths (tested against a request URL's pathname) whose answers are the
+   * marketplace's reference data: lists that change rarely and are the same for every account
+   * and every ad (category trees, attribute and vehicle lists). An application may keep those
+   * answers for every dealer (core's `referenceCacheLayer`). None when absent.
+   */
+  readonly referencePaths?: ReadonlyArray<RegExp> | undefined;
   /** Builds the adapter from a decoded section and what the application provides. */
   readonly make: (
     config: Schema.Schema.Type<Config>,

@@ -27,12 +27,18 @@ export interface Log {
   readonly closed: Array<string | undefined>;
 }
 
-export const pingMarketplace = (log: Log) =>
+/** `path`: what `warmUp` GETs; `referencePaths`: the descriptor's (none by default). */
+export const pingMarketplace = (
+  log: Log,
+  path = "/ping",
+  referencePaths: ReadonlyArray<RegExp> = [],
+) =>
   defineMarketplace({
     id: "testmarket",
     label: "Testmarket",
     capabilities: fakeAdapter("testmarket").adapter.capabilities,
     configSchema: Section,
+    referencePaths,
     make: (section) =>
       Effect.gen(function* () {
         const dealer = Option.getOrUndefined(yield* Effect.serviceOption(HttpTenant))?.dealer;
@@ -47,7 +53,7 @@ export const pingMarketplace = (log: Log) =>
               ? undefined
               : { limit: section.perMinute, interval: "1 minute" },
         });
-        const ping = Effect.flatMap(http.request({ method: "GET", path: "/ping" }), (answer) =>
+        const ping = Effect.flatMap(http.request({ method: "GET", path }), (answer) =>
           answer.status === 200
             ? Effect.void
             : Effect.fail(

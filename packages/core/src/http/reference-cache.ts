@@ -1,27 +1,16 @@
-import { HttpAnswerCache } from "@adsync/core";
 import { type HttpClientRequest, type KeyValueStore, UrlParams } from "@effect/platform";
 import { Clock, Duration, Effect, Either, Layer, Option, Schema } from "effect";
-/**
- * The GET endpoints that answer reference data: lists that change rarely and are the same for
- * every ad. Everything else (offers, tokens, logs) always goes to the marketplace.
- * - Allegro: "GET /sale/categories?parent.id=" (the tree) and
- *   "GET /sale/categories/{categoryId}/parameters".
- * - Marktplaats / 2dehands: "GET /v1/categories", "/v1/categories/{l1}" and
- *   "/v1/categories/{l1}/{l2}/attributes".
- * - Tradera (Pro Import): the vehicle lists "/vehicle/brands", "/vehicle/car-models", ….
- * - Blocket (Pro Import): "/v3/vehicle/brands", "models", "body_types" and "fuels".
- */
-export const referencePaths: ReadonlyArray<RegExp> = [
-  /\/sale\/categories$/,
-  /\/sale\/categories\/[^/]+\/parameters$/,
-  /\/v1\/categories(\/[^/]+){0,1}$/,
-  /\/v1\/categories\/[^/]+\/[^/]+\/attributes$/,
-  /\/vehicle\/(brands|car-models|car-body-styles|colors|fuels|transmissions|equipments)$/,
-  /\/v3\/vehicle\/(brands|models|body_types|fuels)$/,
-];
+import type { MarketplaceDescriptor } from "../adapter/descriptor.ts";
+import { HttpAnswerCache } from "./answer-cache.ts";
 
-export const isReferenceUrl = (url: URL): boolean =>
-  referencePaths.some((pattern) => pattern.test(url.pathname));
+/**
+ * The reference paths of each marketplace offered (their descriptors' `referencePaths`), keyed
+ * by marketplace id, as `ReferenceCacheOptions.paths` takes them.
+ */
+export const referencePathsOf = (
+  descriptors: ReadonlyArray<Pick<MarketplaceDescriptor, "id" | "referencePaths">>,
+): Readonly<Record<string, ReadonlyArray<RegExp>>> =>
+  Object.fromEntries(descriptors.map((each) => [each.id, each.referencePaths ?? []]));
 
 /** One cached answer: the body of a 200, its headers and when it stops being used. */
 const StoredAnswer = Schema.parseJson(
@@ -33,20 +22,29 @@ const StoredAnswer = Schema.parseJson(
 );
 
 export interface ReferenceCacheOptions {
+  /**
+   * Per marketplace id, the GET paths whose answers are kept (`referencePathsOf(descriptors)`,
+   * each adapter's `referencePaths`). Every other request always goes to the marketplace.
+   */
+  readonly paths: Readonly<Record<string, ReadonlyArray<RegExp>>>;
   /** How long an answer is reused (default 24 hours, the adapters' in-memory default). */
   readonly ttl?: Duration.DurationInput | undefined;
   /** Told of every reference read that had to go to the marketplace. */
   readonly onRead?: ((url: string) => void) | undefined;
 }
 
-/** The reference-data URL of a request, or none when the request is not one. */
-const referenceUrl = (request: HttpClientRequest.HttpClientRequest): Option.Option<string> => {
-  if (request.method !== "GET") return Option.none();
-  const url = UrlParams.makeUrl(request.url, request.urlParams, request.hash);
-  return Either.isRight(url) && isReferenceUrl(url.right)
-    ? Option.some(url.right.toString())
-    : Option.none();
-};
+/** The reference-data URL of a request to `marketplace`, or none when the request is not one. */
+const referenceUrlOf =
+  (paths: ReferenceCacheOptions["paths"]) =>
+  (marketplace: string, request: HttpClientRequest.HttpClientRequest): Option.Option<string> => {
+    if (request.method !== "GET") return Option.none();
+    const patterns = paths[marketplace] ?? [];
+    if (patterns.length === 0) return Option.none();
+    const url = UrlParams.makeUrl(request.url, request.urlParams, request.hash);
+    return Either.isRight(url) && patterns.some((pattern) => pattern.test(url.right.pathname))
+      ? Option.some(url.right.toString())
+      : Option.none();
+  };
 
 /**
  * Core's `HttpAnswerCache` on a durable `KeyValueStore`: reference-data answers are reused while
@@ -54,18 +52,20 @@ const referenceUrl = (request: HttpClientRequest.HttpClientRequest): Option.Opti
  * validate` sends nothing, not even a token refresh. Core offers only 200 answers: a failed load
  * is never cached and the next run asks again. The adapters keep their in-memory caches; this
  * one sits below them and needs no change in any adapter. A store that cannot be read or written
- * only costs the request it would have saved.
+ * only costs the request it would have saved. An answer is the marketplace's, not an account's
+ * (what `referencePaths` promise), so one kept answer serves every dealer on the store.
  */
 export const referenceCacheLayer = (
   store: KeyValueStore.KeyValueStore,
-  options: ReferenceCacheOptions = {},
+  options: ReferenceCacheOptions,
 ): Layer.Layer<HttpAnswerCache> => {
+  const referenceUrl = referenceUrlOf(options.paths);
   const lifetime = Duration.toMillis(Duration.decode(options.ttl ?? "24 hours"));
   const answers = store.forSchema(StoredAnswer);
   const keyOf = (marketplace: string, url: string) => `reference:${marketplace}:${url}`;
   return Layer.succeed(HttpAnswerCache, {
     get: (marketplace, request) =>
-      Option.match(referenceUrl(request), {
+      Option.match(referenceUrl(marketplace, request), {
         onNone: () => Effect.succeedNone,
         onSome: (url) =>
           Effect.gen(function* () {
@@ -84,7 +84,7 @@ export const referenceCacheLayer = (
           }),
       }),
     set: (marketplace, request, answer) =>
-      Option.match(referenceUrl(request), {
+      Option.match(referenceUrl(marketplace, request), {
         onNone: () => Effect.void,
         onSome: (url) =>
           Effect.gen(function* () {

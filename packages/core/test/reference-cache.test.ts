@@ -2,14 +2,19 @@ import { HttpAnswerCache } from "@adsync/core";
 import { HttpClientRequest, KeyValueStore } from "@effect/platform";
 import { describe, expect, it } from "@effect/vitest";
 import { Effect, Layer, Option, TestClock } from "effect";
-import { referenceCacheLayer } from "../src/reference-cache.ts";
+import { referenceCacheLayer } from "../src/http/reference-cache.ts";
 
 const answer = { status: 200, headers: { "content-type": "application/json" }, text: "[1]" };
 
 const withCache = (reads: Array<string>) =>
   Layer.unwrapEffect(
     Effect.map(KeyValueStore.KeyValueStore, (store) =>
-      referenceCacheLayer(store, { ttl: "1 hour", onRead: (url) => reads.push(url) }),
+      referenceCacheLayer(store, {
+        ttl: "1 hour",
+        // Each marketplace's own paths (its descriptor's `referencePaths`).
+        paths: { allegro: [/\/sale\/categories$/], tradera: [/\/vehicle\/brands$/] },
+        onRead: (url) => reads.push(url),
+      }),
     ),
   ).pipe(Layer.provide(KeyValueStore.layerMemory));
 
@@ -31,7 +36,8 @@ describe("the reference-data cache", () => {
         yield* cache.set("allegro", offer, answer);
         expect(yield* cache.get("allegro", categories)).toEqual(Option.some(answer));
         expect(yield* cache.get("allegro", offer)).toEqual(Option.none());
-        // Another parent is another answer; another marketplace does not share entries.
+        // Another parent is another answer; another marketplace neither shares entries nor
+        // keeps what is not one of its own reference paths.
         expect(
           yield* cache.get(
             "allegro",
@@ -46,7 +52,6 @@ describe("the reference-data cache", () => {
         expect(reads).toEqual([
           "http://127.0.0.1:1/sale/categories?parent.id=4029",
           "http://127.0.0.1:1/sale/categories?parent.id=4030",
-          "http://127.0.0.1:1/sale/categories?parent.id=4029",
           "http://127.0.0.1:1/pro-import-api/vehicle/brands",
           "http://127.0.0.1:1/sale/categories?parent.id=4029",
         ]);
