@@ -39,6 +39,8 @@ const { values } = parseArgs({
     "dealer-limit": { type: "string" },
     /** Each worker's capacity (`adsync worker --max-operations`); the worker's default when absent. */
     "max-operations": { type: "string" },
+    /** The workers' reconcile passes (cron with seconds); the harness's every 3 s by default. */
+    "reconcile-cron": { type: "string" },
     only: { type: "string" },
     out: { type: "string", default: "bench-scale-results.json" },
   },
@@ -76,6 +78,7 @@ for (const workers of workerCounts) {
       rateLimit: { requests: limit, perMs: 1_000 },
     },
     dealerLimit: values["dealer-limit"] === undefined ? undefined : Number(values["dealer-limit"]),
+    reconcileCron: values["reconcile-cron"],
     workerArgs: maxOperations === undefined ? [] : ["--max-operations", maxOperations],
     log: (line) => console.log(`  ${line}`),
   });

@@ -46,6 +46,11 @@ export interface ScaleOptions {
    * section: the dealer's own limit, shared by the workers through PostgreSQL); none when absent.
    */
   readonly dealerLimit?: number | undefined;
+  /**
+   * The workers' reconcile passes (`adsync worker --reconcile-cron`); default the tests' fast
+   * `*\/3 * * * * *` (every 3 s), which also settles Blocket's asynchronous creates quickly.
+   */
+  readonly reconcileCron?: string | undefined;
   /** More `adsync worker` options for every worker (e.g. `["--max-operations", "6"]`). */
   readonly workerArgs?: ReadonlyArray<string> | undefined;
   /** Give up waiting for the operations after this long (default 30 minutes). */
@@ -87,6 +92,19 @@ export interface ScaleResult {
   /** `pg_stat_database` deltas over the run (every session: workers, client, checks). */
   readonly pg: PgActivity;
   readonly rateLimited: number;
+  /** When a share of the operations had settled (ms after the first submit; polled each second). */
+  readonly milestones: ReadonlyArray<{
+    readonly share: number;
+    readonly atMs: number | undefined;
+    /**
+     * When that share was done by the workers: settled, or accepted by the marketplace and
+     * left to its own processing (pending with its handle, `requestId`), which a reconcile
+     * pass then reads (Blocket's and Tradera's Pro Import processing, Allegro's command).
+     */
+    readonly acceptedAtMs: number | undefined;
+  }>;
+  /** Requests the fakes received, per marketplace, method and path (ids replaced by `:id`). */
+  readonly requests: Readonly<Record<string, number>>;
   /** Rows in the cluster's and adsync's tables at the end, per table. */
   readonly rows: Readonly<Record<string, number>>;
   readonly report: CheckReport;
@@ -170,9 +188,20 @@ export async function runScale(options: ScaleOptions): Promise<ScaleResult> {
     // One at a time: three starting at once on a starved machine take 3× as long each (spike).
     for (let index = 0; index < options.workers; index++)
       workers.push(
-        await startWorker(url, `w${index + 1}`, [...testWorkerArgs, ...(options.workerArgs ?? [])]),
+        await startWorker(url, `w${index + 1}`, [
+          ...withReconcileCron(testWorkerArgs, options.reconcileCron),
+          ...(options.workerArgs ?? []),
+        ]),
       );
     log(`${workers.length} workers ready in ${Math.round(performance.now() - workerStart)} ms`);
+    // A worker joining takes its share of the shards from the others over a few seconds (each
+    // shard handed over once its entities stopped): measured from a settled cluster, not from
+    // that hand-over, which a long-running deployment pays once.
+    const balanceStart = performance.now();
+    const balanced = await shardsBalanced(query, options.workers, 120_000);
+    log(
+      `shards ${balanced.balanced ? "balanced" : "NOT balanced"} (${balanced.shares.join("/")}) over ${options.workers} worker${options.workers === 1 ? "" : "s"} after ${Math.round(performance.now() - balanceStart)} ms more`,
+    );
 
     const client = await createWorkerClient({ databaseUrl: url });
     cleanups.push(() => client.close());
@@ -219,8 +248,15 @@ export async function runScale(options: ScaleOptions): Promise<ScaleResult> {
     let killed: ScaleResult["killed"];
     let settled = 0;
     let timedOut = false;
+    const progress: Array<{
+      readonly atMs: number;
+      readonly settled: number;
+      readonly accepted: number;
+    }> = [];
     for (;;) {
-      settled = await settledCount(query);
+      const counted = await progressCounts(query);
+      settled = counted.settled;
+      progress.push({ atMs: performance.now() - firstSubmit, ...counted });
       await meter();
       const elapsed = performance.now() - firstSubmit;
       const victim = workers[1] ?? workers[0];
@@ -283,6 +319,19 @@ export async function runScale(options: ScaleOptions): Promise<ScaleResult> {
         },
       }).pipe(Effect.mapError((error: AdsyncError) => new Error(error.message))),
     );
+    const requests: Record<string, number> = {};
+    for (const [name, fake] of Object.entries({
+      blocket: sandbox.blocket,
+      tradera: sandbox.tradera,
+      marktplaats: sandbox.marktplaats,
+      allegro: sandbox.allegro,
+    })) {
+      requests[`${name} (429s)`] = fake.dealers.rateLimited();
+      for (const request of fake.requests) {
+        const key = `${name} ${request.method} ${pathTemplate(request.path)}`;
+        requests[key] = (requests[key] ?? 0) + 1;
+      }
+    }
     const rateLimited =
       sandbox.blocket.dealers.rateLimited() +
       sandbox.tradera.dealers.rateLimited() +
@@ -300,6 +349,12 @@ export async function runScale(options: ScaleOptions): Promise<ScaleResult> {
         rowsWritten: pgAfter.rowsWritten - pgBefore.rowsWritten,
       },
       rateLimited,
+      requests,
+      milestones: [0.25, 0.5, 0.75, 0.9, 1].map((share) => ({
+        share,
+        atMs: progress.find((each) => each.settled >= items.length * share)?.atMs,
+        acceptedAtMs: progress.find((each) => each.accepted >= items.length * share)?.atMs,
+      })),
       rows,
       report,
       timedOut,
@@ -310,6 +365,23 @@ export async function runScale(options: ScaleOptions): Promise<ScaleResult> {
     await Effect.runPromise(Scope.close(scope, Exit.void));
   }
 }
+
+/** The tests' worker options with `--reconcile-cron` set to `cron` (unchanged when undefined). */
+const withReconcileCron = (
+  args: ReadonlyArray<string>,
+  cron: string | undefined,
+): ReadonlyArray<string> =>
+  cron === undefined
+    ? args
+    : args.map((arg, index) => (args[index - 1] === "--reconcile-cron" ? cron : arg));
+
+/** A request's path with its ids (numbers, uuids, dealer and ad ids) replaced by `:id`. */
+const pathTemplate = (path: string): string =>
+  path
+    .replace(/\?.*$/, "")
+    .split("/")
+    .map((segment) => (/\d/.test(segment) ? ":id" : segment))
+    .join("/");
 
 /** `/proc/<pid>/stat`'s user + system time in seconds (clock ticks of 1/100 s), or undefined. */
 const cpuSecondsOf = (pid: number | "self"): number | undefined => {
@@ -390,17 +462,62 @@ class CpuMeter {
   }
 }
 
-/** Operations whose listing's operation is terminal (the store's record, as JSON text). */
-const settledCount = async (
+/**
+ * Waits (up to `timeoutMs`) until `workers` runners each hold a like share of the shards: on
+ * PostgreSQL a runner holds each of its shards as an advisory lock on its own connection
+ * (`pg_locks`), so the shares are the counts per backend; within 10 % of each other, and
+ * together all the shards (their count once a single runner held them all). Answers whether
+ * they did, and the last shares seen.
+ */
+const shardsBalanced = async (
   query: (statement: string) => Promise<ReadonlyArray<Record<string, unknown>>>,
-): Promise<number> => {
-  const rows = await query(
-    `SELECT count(*) AS settled FROM adsync_listings
-      WHERE (record::json -> 'state' -> 'operation' ->> 'status') IN
-            ('succeeded', 'succeeded_with_warnings', 'failed')`,
-  ).catch(() => [{ settled: 0 }]);
-  return Number(rows[0]?.settled ?? 0);
+  workers: number,
+  timeoutMs: number,
+): Promise<{ readonly balanced: boolean; readonly shares: ReadonlyArray<number> }> => {
+  const started = performance.now();
+  let total = 0;
+  let shares: ReadonlyArray<number> = [];
+  while (performance.now() - started < timeoutMs) {
+    const counts = (
+      await query(
+        `SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND granted GROUP BY pid ORDER BY n DESC`,
+      )
+    ).map((row) => Number(row.n));
+    total = Math.max(total, counts[0] ?? 0);
+    shares = counts.slice(0, workers);
+    const held = shares.reduce((sum, each) => sum + each, 0);
+    if (
+      total > 0 &&
+      shares.length === workers &&
+      held >= total &&
+      Math.min(...shares) >= 0.9 * Math.max(...shares)
+    )
+      return { balanced: true, shares };
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return { balanced: false, shares };
 };
+
+/**
+ * Listings whose operation is terminal (the store's record, as JSON text), and those terminal
+ * or accepted by the marketplace (pending with its handle): what the workers have done.
+ */
+const progressCounts = async (
+  query: (statement: string) => Promise<ReadonlyArray<Record<string, unknown>>>,
+): Promise<{ readonly settled: number; readonly accepted: number }> => {
+  const rows = await query(
+    `SELECT count(*) FILTER (WHERE status IN ('succeeded', 'succeeded_with_warnings', 'failed')) AS settled,
+            count(*) FILTER (WHERE status <> 'pending' OR request_id IS NOT NULL) AS accepted
+       FROM (SELECT record::json -> 'state' -> 'operation' ->> 'status' AS status,
+                    record::json -> 'state' -> 'operation' ->> 'requestId' AS request_id
+               FROM adsync_listings) AS operations`,
+  ).catch(() => [{ settled: 0, accepted: 0 }]);
+  return { settled: Number(rows[0]?.settled ?? 0), accepted: Number(rows[0]?.accepted ?? 0) };
+};
+
+/** Milliseconds as seconds with one decimal, "-" for never. */
+const seconds = (ms: number | undefined): string =>
+  ms === undefined ? "-" : `${(ms / 1000).toFixed(1)} s`;
 
 /** `pg_stat_database` of the current database: commits and rows written so far. */
 const pgActivity = async (
@@ -442,6 +559,16 @@ export const describeRun = (result: ScaleResult): ReadonlyArray<string> => {
       .map(([table, count]) => `${table} ${(count / result.operations).toFixed(2)}`)
       .join(", ")}`,
     `429s from the per-dealer limit: ${result.rateLimited}`,
+    `settled: ${result.milestones
+      .map(({ share, atMs }) => `${Math.round(share * 100)} % at ${seconds(atMs)}`)
+      .join(", ")}`,
+    `accepted or settled: ${result.milestones
+      .map(({ share, acceptedAtMs }) => `${Math.round(share * 100)} % at ${seconds(acceptedAtMs)}`)
+      .join(", ")}`,
+    `requests per operation: ${Object.entries(result.requests)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([key, count]) => `${key} ${(count / result.operations).toFixed(2)}`)
+      .join("; ")}`,
     describeCpu(result),
     `check: ${report.duplicates.length} duplicates, ${report.recreated.length} recreated, ${report.lost.length} lost, ${report.mismatches.length} mismatches, ${report.orphans.length} orphans, ${report.repeatedEvents.length} events delivered more than once, ${report.failed.length} failed operations`,
     `store listings ${report.counts.storeListings}, live fake listings ${report.counts.fakeListings}, events ${report.counts.events}`,
