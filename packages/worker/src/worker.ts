@@ -111,9 +111,10 @@ export interface WorkerOptions {
   readonly userAgent?: string | undefined;
   /**
    * At most this many operations' marketplace work in flight in this worker at once (each
-   * operation's activity, and each dealer of a reconcile pass, holds one permit while it runs the
-   * dealer's publisher; the others wait their turn, nothing sent, no lease taken): the worker's
-   * capacity, as a job queue's `concurrency`. Default `defaultMaxOperations` (100); see the README.
+   * operation's activity holds one permit while it runs the dealer's publisher; the others wait
+   * their turn, nothing sent, no lease taken): the worker's capacity, as a job queue's
+   * `concurrency`. Reconcile passes run beside it (4 dealers at a time per marketplace:
+   * `servedLayer`). Default `defaultMaxOperations` (100); see the README.
    */
   readonly maxOperations?: number | undefined;
   /** The PostgreSQL pool of this worker; default 10 connections, at least 3. */
@@ -302,6 +303,29 @@ const listingsLayer = Listings.toLayer(
   { maxIdleTime: "5 minutes" },
 );
 
+/**
+ * What a worker serves over one `DealerPublishers` (built once, shared): the operations (the
+ * pair entities and the operation workflow) through `maxOperationsLayer`, at most
+ * `maxOperations` in flight; the reconcile passes beside that bound, each visiting 4 dealers at
+ * a time. A pass waiting for a permit would wait behind every queued operation, and with a
+ * backlog the asynchronous outcomes it brings into the store (Blocket's and Tradera's
+ * processing, Allegro's publication commands) would stay `pending` until the backlog drained
+ * (the scale benchmark's 1-worker run: a quarter of the operations settled only after 78 s of
+ * 113, though accepted from the start).
+ */
+export const servedLayer = <E1, R1, E2, R2, E3, R3>(parts: {
+  readonly operations: Layer.Layer<never, E1, R1>;
+  readonly reconcile: Layer.Layer<never, E2, R2>;
+  readonly publishers: Layer.Layer<DealerPublishers, E3, R3>;
+  readonly maxOperations: number;
+}) =>
+  Layer.merge(
+    parts.operations.pipe(
+      Layer.provide(maxOperationsLayer(parts.maxOperations).pipe(Layer.provide(parts.publishers))),
+    ),
+    parts.reconcile.pipe(Layer.provide(parts.publishers)),
+  );
+
 /** Everything a runner runs, over its PostgreSQL client; lives as long as the layer. */
 export const workerLayer = (options: WorkerOptions): Layer.Layer<never, AdsyncError> => {
   // Every option is checked before anything connects.
@@ -334,23 +358,18 @@ export const workerLayer = (options: WorkerOptions): Layer.Layer<never, AdsyncEr
   const engine = ClusterWorkflowEngine.layer.pipe(Layer.provideMerge(cluster));
   // Each dealer's publisher (core's `DealerPublishers`): its store under that dealer on this
   // worker's one pool, its adapters built from the sections kept in the same database (each
-  // dealer's rotating grant refreshed under a lock across the workers, store-sql); lent to at
-  // most `maxOperations` operations at once.
+  // dealer's rotating grant refreshed under a lock across the workers, store-sql).
   const credentials = sqlDealerCredentialsLayer;
-  const publishers = maxOperationsLayer(maxOperations.right).pipe(
+  const publishers = dealerPublishersLayer({
+    marketplaces: options.marketplaces.map((descriptor) => descriptor.id),
+    leaseDuration,
+    owner: name,
+  }).pipe(
     Layer.provide(
-      dealerPublishersLayer({
-        marketplaces: options.marketplaces.map((descriptor) => descriptor.id),
-        leaseDuration,
-        owner: name,
-      }).pipe(
-        Layer.provide(
-          workerDealerAdaptersLayer(options).pipe(Layer.provide(NodeHttpClient.layerUndici)),
-        ),
-        Layer.provide(sqlDealerStoresLayer),
-        Layer.provide(credentials),
-      ),
+      workerDealerAdaptersLayer(options).pipe(Layer.provide(NodeHttpClient.layerUndici)),
     ),
+    Layer.provide(sqlDealerStoresLayer),
+    Layer.provide(credentials),
   );
   const busy = {
     busyRetryInterval: options.busyRetryInterval ?? "2 seconds",
@@ -361,8 +380,12 @@ export const workerLayer = (options: WorkerOptions): Layer.Layer<never, AdsyncEr
   const schema = Layer.effectDiscard(migrate);
   const crons =
     cron.right === undefined ? Layer.empty : reconcileLayer(options.marketplaces, cron.right);
-  return Layer.mergeAll(listingsLayer, operationWorkflowLayer(busy), crons).pipe(
-    Layer.provide(publishers),
+  return servedLayer({
+    operations: Layer.merge(listingsLayer, operationWorkflowLayer(busy)),
+    reconcile: crons,
+    publishers,
+    maxOperations: maxOperations.right,
+  }).pipe(
     Layer.provide(engine),
     Layer.provide(schema),
     Layer.provide(

@@ -5,7 +5,12 @@ import {
 } from "@adsync/core";
 import { Deferred, Effect, Fiber, Layer, Ref, TestClock, TestContext } from "effect";
 import { describe, expect, it } from "vitest";
-import { defaultMaxOperations, maxOperationsLayer, workerLayer } from "../src/worker.ts";
+import {
+  defaultMaxOperations,
+  maxOperationsLayer,
+  servedLayer,
+  workerLayer,
+} from "../src/worker.ts";
 
 /**
  * `--max-operations` (`WorkerOptions.maxOperations`): the worker's `DealerPublishers` lends
@@ -132,5 +137,63 @@ describe("the worker's bound on operations in flight", () => {
       );
       expect(failure.message).toContain("maxOperations expects a whole number above 0");
     }
+  });
+
+  it("leaves the reconcile passes beside the bound: a pass runs while every permit is held", async () => {
+    const result = await Effect.runPromise(
+      Effect.gen(function* () {
+        const fake = yield* counting;
+        const builds = yield* Ref.make(0);
+        const holding = yield* Deferred.make<void>();
+        const reconciled = yield* Deferred.make<void>();
+        const queued = yield* Ref.make(false);
+        // The operations' side: one holds the only permit for good, a second waits for it.
+        const operations = Layer.scopedDiscard(
+          Effect.gen(function* () {
+            const publishers = yield* DealerPublishers;
+            yield* Effect.forkScoped(
+              publishers.withPublisher("d-1", () =>
+                Effect.zipRight(Deferred.succeed(holding, undefined), Effect.never),
+              ),
+            );
+            yield* Deferred.await(holding);
+            yield* Effect.forkScoped(publishers.withPublisher("d-2", () => Ref.set(queued, true)));
+          }),
+        );
+        // The reconcile side: a pass visiting a dealer once the operations' permit is taken.
+        const reconcile = Layer.scopedDiscard(
+          Effect.gen(function* () {
+            const publishers = yield* DealerPublishers;
+            yield* Deferred.await(holding);
+            yield* Effect.forkScoped(
+              publishers.withPublisher("d-3", () => Deferred.succeed(reconciled, undefined)),
+            );
+          }),
+        );
+        const publishers = Layer.effect(
+          DealerPublishers,
+          Effect.as(
+            Ref.update(builds, (n) => n + 1),
+            fake.service,
+          ),
+        );
+        return yield* Effect.scoped(
+          Effect.gen(function* () {
+            yield* Layer.build(
+              servedLayer({ operations, reconcile, publishers, maxOperations: 1 }),
+            );
+            yield* Deferred.await(reconciled);
+            return {
+              builds: yield* Ref.get(builds),
+              queued: yield* Ref.get(queued),
+              most: yield* Ref.get(fake.most),
+            };
+          }),
+        );
+      }),
+    );
+    // One DealerPublishers for both sides; the pass ran beside the held permit (2 inside at
+    // once), the second operation still waits for it.
+    expect(result).toEqual({ builds: 1, queued: false, most: 2 });
   });
 });
