@@ -88,13 +88,17 @@ for (const workers of workerCounts) {
 
 const baseline = results[0];
 console.log(
-  "\nworkers | operations/s | × baseline | PG commits/op | PG rows written/op | workers' CPU | machine CPU | load average",
+  "\nworkers | operations/s | × baseline | 10–90 % ops/s | × baseline | PG commits/op | PG rows written/op | workers' CPU | machine CPU | load average",
 );
 for (const { workers, result, load: after } of results) {
   const ratio =
     baseline === undefined ? 1 : result.operationsPerSecond / baseline.result.operationsPerSecond;
+  const steady = result.steadyOperationsPerSecond;
+  const steadyBase = baseline?.result.steadyOperationsPerSecond;
+  const steadyRatio =
+    steady === undefined || steadyBase === undefined ? "-" : (steady / steadyBase).toFixed(2);
   console.log(
-    `${String(workers).padStart(7)} | ${result.operationsPerSecond.toFixed(2).padStart(12)} | ${ratio.toFixed(2).padStart(10)} | ${(result.pg.commits / result.settled).toFixed(1).padStart(13)} | ${(result.pg.rowsWritten / result.settled).toFixed(1).padStart(18)} | ${cpuShare(result, "workers").padStart(12)} | ${cpuShare(result, "machine").padStart(11)} | ${after}`,
+    `${String(workers).padStart(7)} | ${result.operationsPerSecond.toFixed(2).padStart(12)} | ${ratio.toFixed(2).padStart(10)} | ${(steady?.toFixed(2) ?? "-").padStart(13)} | ${steadyRatio.padStart(10)} | ${(result.pg.commits / result.settled).toFixed(1).padStart(13)} | ${(result.pg.rowsWritten / result.settled).toFixed(1).padStart(18)} | ${cpuShare(result, "workers").padStart(12)} | ${cpuShare(result, "machine").padStart(11)} | ${after}`,
   );
 }
 writeFileSync(

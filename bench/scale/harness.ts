@@ -87,6 +87,20 @@ export interface ScaleResult {
   readonly wallMs: number;
   readonly submitMs: number;
   readonly operationsPerSecond: number;
+  /**
+   * Operations settled per second between 10 % and 90 % of them settled: the rate while every
+   * worker has work, without the run's start (adapters built, first tokens, caches filled) and
+   * its drain (the last operations of the busiest worker, the last of each pair's chain).
+   */
+  readonly steadyOperationsPerSecond: number | undefined;
+  /** Per marketplace, from the events: how long operations ran and waited (`operationTimings`). */
+  readonly timings: Readonly<Record<string, OperationTimings>>;
+  /** Settled and accepted-or-settled counts at each progress poll (about once a second). */
+  readonly progress: ReadonlyArray<{
+    readonly atMs: number;
+    readonly settled: number;
+    readonly accepted: number;
+  }>;
   /** When the SIGKILL happened, ms after the first submit, and which worker. */
   readonly killed: { readonly worker: string; readonly atMs: number } | undefined;
   /** `pg_stat_database` deltas over the run (every session: workers, client, checks). */
@@ -292,6 +306,11 @@ export async function runScale(options: ScaleOptions): Promise<ScaleResult> {
       rows[table] = Number(counted[0]?.n ?? -1);
     }
     log(`${settled}/${items.length} settled in ${Math.round(wallMs)} ms; checking`);
+    const timings = operationTimings(
+      await query("SELECT dealer, marketplace, observation FROM adsync_events ORDER BY seq").catch(
+        () => [],
+      ),
+    );
 
     const stores = new Map<string, StoreService>();
     const storeFor = (dealer: string): StoreService => {
@@ -343,6 +362,9 @@ export async function runScale(options: ScaleOptions): Promise<ScaleResult> {
       wallMs,
       submitMs,
       operationsPerSecond: (settled / wallMs) * 1000,
+      steadyOperationsPerSecond: steadyRate(progress, items.length),
+      timings,
+      progress,
       killed,
       pg: {
         commits: pgAfter.commits - pgBefore.commits,
@@ -515,6 +537,86 @@ const progressCounts = async (
   return { settled: Number(rows[0]?.settled ?? 0), accepted: Number(rows[0]?.accepted ?? 0) };
 };
 
+export interface OperationTimings {
+  readonly operations: number;
+  /** Mean ms from an operation's first `Started` to its `Accepted`: its requests and retries. */
+  readonly runningMs: number;
+  /**
+   * Mean ms from a (dealer, marketplace) pair's `Accepted` to the `Started` of its next
+   * operation: the hops between runners and the wait for a permit.
+   */
+  readonly betweenMs: number;
+}
+
+/**
+ * Where an operation's time goes, per marketplace, from the events (`Started.at`, `Accepted.at`
+ * of each operation; a pair's operations run one after another).
+ */
+const operationTimings = (
+  rows: ReadonlyArray<Record<string, unknown>>,
+): Readonly<Record<string, OperationTimings>> => {
+  interface Span {
+    started: number;
+    accepted?: number;
+  }
+  const pairs = new Map<string, Map<string, Span>>();
+  for (const row of rows) {
+    const observation = JSON.parse(String(row.observation)) as {
+      readonly _tag: string;
+      readonly operationId?: string;
+      readonly at?: number;
+    };
+    if (observation.operationId === undefined || observation.at === undefined) continue;
+    const pair = `${String(row.marketplace)} ${String(row.dealer)}`;
+    const spans = pairs.get(pair) ?? new Map<string, Span>();
+    pairs.set(pair, spans);
+    const span = spans.get(observation.operationId);
+    if (observation._tag === "Started" && span === undefined)
+      spans.set(observation.operationId, { started: observation.at });
+    else if (observation._tag === "Accepted" && span !== undefined && span.accepted === undefined)
+      span.accepted = observation.at;
+  }
+  const sums = new Map<string, { n: number; running: number; gaps: number; between: number }>();
+  for (const [pair, spans] of pairs) {
+    const marketplace = pair.split(" ")[0] ?? "";
+    const sum = sums.get(marketplace) ?? { n: 0, running: 0, gaps: 0, between: 0 };
+    sums.set(marketplace, sum);
+    const ordered = [...spans.values()].sort((a, b) => a.started - b.started);
+    ordered.forEach((span, index) => {
+      if (span.accepted === undefined) return;
+      sum.n += 1;
+      sum.running += span.accepted - span.started;
+      const next = ordered[index + 1];
+      if (next !== undefined) {
+        sum.gaps += 1;
+        sum.between += next.started - span.accepted;
+      }
+    });
+  }
+  return Object.fromEntries(
+    [...sums].map(([marketplace, sum]) => [
+      marketplace,
+      {
+        operations: sum.n,
+        runningMs: sum.n === 0 ? 0 : sum.running / sum.n,
+        betweenMs: sum.gaps === 0 ? 0 : sum.between / sum.gaps,
+      },
+    ]),
+  );
+};
+
+/** Settled operations per second from the first poll at ≥ 10 % to the first at ≥ 90 %. */
+const steadyRate = (
+  progress: ReadonlyArray<{ readonly atMs: number; readonly settled: number }>,
+  operations: number,
+): number | undefined => {
+  const from = progress.find((each) => each.settled >= operations * 0.1);
+  const to = progress.find((each) => each.settled >= operations * 0.9);
+  return from === undefined || to === undefined || to.atMs <= from.atMs
+    ? undefined
+    : ((to.settled - from.settled) / (to.atMs - from.atMs)) * 1000;
+};
+
 /** Milliseconds as seconds with one decimal, "-" for never. */
 const seconds = (ms: number | undefined): string =>
   ms === undefined ? "-" : `${(ms / 1000).toFixed(1)} s`;
@@ -550,7 +652,7 @@ export const describeRun = (result: ScaleResult): ReadonlyArray<string> => {
   const { report } = result;
   return [
     `operations ${result.operations}, settled ${result.settled}${result.timedOut ? " (TIMED OUT)" : ""}`,
-    `wall ${(result.wallMs / 1000).toFixed(1)} s (submit ${(result.submitMs / 1000).toFixed(1)} s): ${result.operationsPerSecond.toFixed(2)} operations/s`,
+    `wall ${(result.wallMs / 1000).toFixed(1)} s (submit ${(result.submitMs / 1000).toFixed(1)} s): ${result.operationsPerSecond.toFixed(2)} operations/s; ${result.steadyOperationsPerSecond?.toFixed(2) ?? "-"} operations/s from 10 % to 90 % settled`,
     result.killed === undefined
       ? "no worker killed"
       : `${result.killed.worker} SIGKILLed at ${(result.killed.atMs / 1000).toFixed(1)} s`,
@@ -562,6 +664,12 @@ export const describeRun = (result: ScaleResult): ReadonlyArray<string> => {
     `settled: ${result.milestones
       .map(({ share, atMs }) => `${Math.round(share * 100)} % at ${seconds(atMs)}`)
       .join(", ")}`,
+    `per operation (mean): ${Object.entries(result.timings)
+      .map(
+        ([marketplace, each]) =>
+          `${marketplace} ${(each.runningMs / 1000).toFixed(1)} s running, ${(each.betweenMs / 1000).toFixed(1)} s before the pair's next`,
+      )
+      .join("; ")}`,
     `accepted or settled: ${result.milestones
       .map(({ share, acceptedAtMs }) => `${Math.round(share * 100)} % at ${seconds(acceptedAtMs)}`)
       .join(", ")}`,
