@@ -88,7 +88,7 @@ for (const workers of workerCounts) {
 
 const baseline = results[0];
 console.log(
-  "\nworkers | operations/s | × baseline | 10–90 % ops/s | × baseline | PG commits/op | PG rows written/op | workers' CPU | machine CPU | load average",
+  "\nworkers | settled ops/s | × baseline | 10–90 % ops/s | × baseline | done ops/s | × baseline | PG commits/op | PG rows written/op | workers' CPU | machine CPU | load average",
 );
 for (const { workers, result, load: after } of results) {
   const ratio =
@@ -97,8 +97,12 @@ for (const { workers, result, load: after } of results) {
   const steadyBase = baseline?.result.steadyOperationsPerSecond;
   const steadyRatio =
     steady === undefined || steadyBase === undefined ? "-" : (steady / steadyBase).toFixed(2);
+  const done = result.acceptedOperationsPerSecond;
+  const doneBase = baseline?.result.acceptedOperationsPerSecond;
+  const doneRatio =
+    done === undefined || doneBase === undefined ? "-" : (done / doneBase).toFixed(2);
   console.log(
-    `${String(workers).padStart(7)} | ${result.operationsPerSecond.toFixed(2).padStart(12)} | ${ratio.toFixed(2).padStart(10)} | ${(steady?.toFixed(2) ?? "-").padStart(13)} | ${steadyRatio.padStart(10)} | ${(result.pg.commits / result.settled).toFixed(1).padStart(13)} | ${(result.pg.rowsWritten / result.settled).toFixed(1).padStart(18)} | ${cpuShare(result, "workers").padStart(12)} | ${cpuShare(result, "machine").padStart(11)} | ${after}`,
+    `${String(workers).padStart(7)} | ${result.operationsPerSecond.toFixed(2).padStart(13)} | ${ratio.toFixed(2).padStart(10)} | ${(steady?.toFixed(2) ?? "-").padStart(13)} | ${steadyRatio.padStart(10)} | ${(done?.toFixed(2) ?? "-").padStart(10)} | ${doneRatio.padStart(10)} | ${(result.pg.commits / result.settled).toFixed(1).padStart(13)} | ${(result.pg.rowsWritten / result.settled).toFixed(1).padStart(18)} | ${cpuShare(result, "workers").padStart(12)} | ${cpuShare(result, "machine").padStart(11)} | ${after}`,
   );
 }
 writeFileSync(

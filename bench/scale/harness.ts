@@ -93,6 +93,12 @@ export interface ScaleResult {
    * its drain (the last operations of the busiest worker, the last of each pair's chain).
    */
   readonly steadyOperationsPerSecond: number | undefined;
+  /**
+   * Operations done by the workers per second: all of them accepted or settled, over the time
+   * that took. What is left then is the marketplaces' own processing, which the next reconcile
+   * pass reads (`--reconcile-cron`): its cadence, not the workers' capacity.
+   */
+  readonly acceptedOperationsPerSecond: number | undefined;
   /** Per marketplace, from the events: how long operations ran and waited (`operationTimings`). */
   readonly timings: Readonly<Record<string, OperationTimings>>;
   /** Settled and accepted-or-settled counts at each progress poll (about once a second). */
@@ -363,6 +369,7 @@ export async function runScale(options: ScaleOptions): Promise<ScaleResult> {
       submitMs,
       operationsPerSecond: (settled / wallMs) * 1000,
       steadyOperationsPerSecond: steadyRate(progress, items.length),
+      acceptedOperationsPerSecond: acceptedRate(progress, items.length),
       timings,
       progress,
       killed,
@@ -605,6 +612,15 @@ const operationTimings = (
   );
 };
 
+/** All operations over the time until every one was accepted or settled (polled each second). */
+const acceptedRate = (
+  progress: ReadonlyArray<{ readonly atMs: number; readonly accepted: number }>,
+  operations: number,
+): number | undefined => {
+  const done = progress.find((each) => each.accepted >= operations);
+  return done === undefined || done.atMs <= 0 ? undefined : (operations / done.atMs) * 1000;
+};
+
 /** Settled operations per second from the first poll at ≥ 10 % to the first at ≥ 90 %. */
 const steadyRate = (
   progress: ReadonlyArray<{ readonly atMs: number; readonly settled: number }>,
@@ -652,7 +668,7 @@ export const describeRun = (result: ScaleResult): ReadonlyArray<string> => {
   const { report } = result;
   return [
     `operations ${result.operations}, settled ${result.settled}${result.timedOut ? " (TIMED OUT)" : ""}`,
-    `wall ${(result.wallMs / 1000).toFixed(1)} s (submit ${(result.submitMs / 1000).toFixed(1)} s): ${result.operationsPerSecond.toFixed(2)} operations/s; ${result.steadyOperationsPerSecond?.toFixed(2) ?? "-"} operations/s from 10 % to 90 % settled`,
+    `wall ${(result.wallMs / 1000).toFixed(1)} s (submit ${(result.submitMs / 1000).toFixed(1)} s): ${result.operationsPerSecond.toFixed(2)} operations/s; ${result.steadyOperationsPerSecond?.toFixed(2) ?? "-"} operations/s from 10 % to 90 % settled; ${result.acceptedOperationsPerSecond?.toFixed(2) ?? "-"} operations/s done by the workers (all accepted or settled)`,
     result.killed === undefined
       ? "no worker killed"
       : `${result.killed.worker} SIGKILLed at ${(result.killed.atMs / 1000).toFixed(1)} s`,
