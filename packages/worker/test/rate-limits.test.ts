@@ -1,16 +1,9 @@
-import {
-  DealerAdapters,
-  DealerCredentials,
-  httpTransportLayer,
-  memoryDealerCredentials,
-  type TransportRequest,
-} from "@adsync/core";
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient";
+import { memoryDealerCredentials } from "@adsync/core";
 import { describe, expect, it } from "@effect/vitest";
-import { Context, Effect, Fiber, Layer, TestClock } from "effect";
+import { Effect, Fiber, TestClock } from "effect";
 import { type Log, pingMarketplace } from "../../core/test/support/ping-marketplace.ts";
 import { postgresDatabase } from "../../store-sql/test/support/databases.ts";
-import { workerDealerAdaptersLayer } from "../src/worker.ts";
+import { recordingTransport, workerAdapters } from "./support/worker-adapters.ts";
 
 const database = postgresDatabase();
 
@@ -19,38 +12,18 @@ const database = postgresDatabase();
  * of its own, one scripted transport for both (what the marketplace sees).
  */
 const twoWorkers = Effect.gen(function* () {
-  const sent: Array<TransportRequest> = [];
-  const transport = {
-    send: (request: TransportRequest) => {
-      sent.push(request);
-      return Promise.resolve({ status: 200, headers: {}, text: "" });
-    },
-  };
+  const { sent, transport } = recordingTransport();
   const log: Log = { built: [], closed: [] };
   const credentials = yield* memoryDealerCredentials({
     "dealer-a": { testmarket: { token: "token-a", perMinute: 1 } },
     "dealer-b": { testmarket: { token: "token-b", perMinute: 1 } },
   });
   const worker = () =>
-    Effect.map(
-      Layer.build(
-        workerDealerAdaptersLayer({
-          marketplaces: [pingMarketplace(log)],
-          applicationLimits: { testmarket: { limit: 2, interval: "1 minute" } },
-        }).pipe(
-          Layer.provide(
-            Layer.mergeAll(
-              Layer.succeed(DealerCredentials, credentials),
-              NodeHttpClient.layerUndici,
-              httpTransportLayer(transport),
-              database.client(),
-            ),
-          ),
-        ),
-      ),
-      (context) => Context.get(context, DealerAdapters),
-    );
-  const ping = (adapters: Context.Tag.Service<DealerAdapters>, dealer: string) =>
+    workerAdapters(database, credentials, transport, {
+      marketplaces: [pingMarketplace(log)],
+      applicationLimits: { testmarket: { limit: 2, interval: "1 minute" } },
+    });
+  const ping = (adapters: Effect.Effect.Success<ReturnType<typeof worker>>, dealer: string) =>
     adapters.withAdapter(dealer, "testmarket", (adapter) => adapter.warmUp ?? Effect.void);
   return { sent, first: yield* worker(), second: yield* worker(), ping };
 });

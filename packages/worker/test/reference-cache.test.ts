@@ -1,57 +1,31 @@
-import {
-  DealerAdapters,
-  DealerCredentials,
-  httpTransportLayer,
-  memoryDealerCredentials,
-  type TransportRequest,
-} from "@adsync/core";
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient";
+import { memoryDealerCredentials } from "@adsync/core";
 import { describe, expect, it } from "@effect/vitest";
-import { Context, Effect, Layer, TestClock } from "effect";
+import { Effect, TestClock } from "effect";
 import { type Log, pingMarketplace } from "../../core/test/support/ping-marketplace.ts";
 import { postgresDatabase } from "../../store-sql/test/support/databases.ts";
-import { type WorkerOptions, workerDealerAdaptersLayer } from "../src/worker.ts";
+import type { WorkerOptions } from "../src/worker.ts";
+import { recordingTransport, workerAdapters } from "./support/worker-adapters.ts";
 
 const database = postgresDatabase();
 
 /**
  * Two workers' `DealerAdapters` as `adsync worker` builds them (each on a PostgreSQL connection
- * of its own), whose adapters' `warmUp` GETs `path`, and one transport for both recording what
- * the marketplace receives.
+ * of its own), whose adapters' `warmUp` GETs `path` ("/vehicle/colors" is declared reference
+ * data), and one transport for both recording what the marketplace receives.
  */
 const twoWorkers = (path: string, referenceCache: WorkerOptions["referenceCache"]) =>
   Effect.gen(function* () {
-    const sent: Array<TransportRequest> = [];
-    const transport = {
-      send: (request: TransportRequest) => {
-        sent.push(request);
-        return Promise.resolve({ status: 200, headers: {}, text: '["red"]' });
-      },
-    };
+    const { sent, transport } = recordingTransport('["red"]');
     const log: Log = { built: [], closed: [] };
     const credentials = yield* memoryDealerCredentials({
       "dealer-a": { testmarket: { token: "token-a" } },
       "dealer-b": { testmarket: { token: "token-b" } },
     });
     const worker = () =>
-      Effect.map(
-        Layer.build(
-          workerDealerAdaptersLayer({
-            marketplaces: [pingMarketplace(log, path, [/\/vehicle\/colors$/])],
-            referenceCache,
-          }).pipe(
-            Layer.provide(
-              Layer.mergeAll(
-                Layer.succeed(DealerCredentials, credentials),
-                NodeHttpClient.layerUndici,
-                httpTransportLayer(transport),
-                database.client(),
-              ),
-            ),
-          ),
-        ),
-        (context) => Context.get(context, DealerAdapters),
-      );
+      workerAdapters(database, credentials, transport, {
+        marketplaces: [pingMarketplace(log, path, [/\/vehicle\/colors$/])],
+        referenceCache,
+      });
     const workers = [yield* worker(), yield* worker()] as const;
     // Each dealer through each worker: four adapters, each asking once.
     const warmUpAll = Effect.forEach(
