@@ -67,12 +67,23 @@ export const OperationWorkflow = Workflow.make({
     ad: Schema.optional(Schema.Unknown),
     /** The ad id (remove). */
     adId: Schema.optional(Schema.String),
+    /**
+     * What makes the execution's shard its pair entity's (`placementOf`): the execution, and so
+     * its activity, runs on the runner that holds the pair. Absent: wherever its id hashes to.
+     */
+    placement: Schema.optional(Schema.Number),
   },
   success: OperationSummary,
   error: AdsyncError,
-  idempotencyKey: (payload) =>
-    `${pairId(payload.dealer, payload.marketplace)}/${payload.operationId}`,
+  idempotencyKey: (payload) => operationKey(payload, payload.placement),
 });
+
+/** The workflow's idempotency key of an operation, with its placement when it has one. */
+export const operationKey = (
+  payload: { readonly dealer: string; readonly marketplace: string; readonly operationId: string },
+  placement: number | undefined,
+): string =>
+  `${pairId(payload.dealer, payload.marketplace)}/${payload.operationId}${placement === undefined ? "" : `#${placement}`}`;
 
 export const Publish = Rpc.make("Publish", {
   payload: PublishItem.fields,
