@@ -132,12 +132,11 @@ export interface WorkerOptions {
   readonly name?: string | undefined;
   /**
    * Reference data (category trees, attribute lists, vehicle lists: each descriptor's
-   * `referencePaths`)
-   * kept for this long in the database every worker shares (`adsync_kv`), for every dealer:
-   * these answers are the marketplace's, the same for each of its accounts, so a cluster asks
-   * for each once per TTL instead of once per dealer per worker, and those requests no longer
-   * take from each dealer's rate limit. Default 24 hours (the adapters' own in-memory TTL);
-   * `false`: every dealer's adapter asks the marketplace itself.
+   * `referencePaths`) kept for this long in the database every worker shares (`adsync_kv`), for
+   * every dealer: these answers are the marketplace's, the same for each of its accounts, so a
+   * cluster asks for each once per TTL instead of once per dealer per worker, and those requests
+   * no longer take from each dealer's rate limit. Default 24 hours (the adapters' own in-memory
+   * TTL); `false`: every dealer's adapter asks the marketplace itself.
    */
   readonly referenceCache?: Duration.DurationInput | false | undefined;
 }
@@ -308,7 +307,8 @@ const reconcileLayer = (marketplaces: ReadonlyArray<MarketplaceDescriptor>, cron
  * execution id (`@effect/workflow`: the first 16 bytes of SHA-256 of "<name>-<idempotency
  * key>", as hex) the cluster puts on that shard. A workflow's entity is sharded by a hash of its
  * id, and the v3 cluster line has no other way to place it. About `shardsPerGroup` tries (300
- * by default) of a few microseconds; none found in 20 times that (not seen): no placement.
+ * by default) of a few microseconds each; none found in 6,000 (20 times the default, never
+ * seen; raise it with `shardsPerGroup`): no placement, the workflow runs where its id hashes.
  */
 export const placementOf = (
   sharding: Pick<Sharding.Sharding["Type"], "getShardId">,
