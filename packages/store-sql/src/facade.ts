@@ -1,5 +1,6 @@
 import {
   type AdsyncError,
+  asyncIterableOn,
   createDealerCredentials,
   type DealerCredentialsClient,
   DealerStores,
@@ -19,7 +20,7 @@ import {
 } from "@adsync/core";
 import { KeyValueStore } from "@effect/platform";
 import type * as SqlClient from "@effect/sql/SqlClient";
-import { Cause, Effect, Exit, type Layer, ManagedRuntime, Option, Stream } from "effect";
+import { Cause, Effect, Exit, type Layer, ManagedRuntime, Option } from "effect";
 import {
   type PgStoreOptions,
   pgDealerStores,
@@ -142,13 +143,7 @@ export const openDealerStores = (
       storeFor: (dealer) => run(stores.storeFor(dealer)).then((store) => promised(run, store)),
       feed: (query) => run(feed.feed(query)),
       lastSeq: () => run(feed.lastSeq),
-      follow: (options) => ({
-        async *[Symbol.asyncIterator]() {
-          yield* await runtime.runPromise(
-            Stream.toAsyncIterableEffect(followFeedOf(feed, options)),
-          );
-        },
-      }),
+      follow: (options) => asyncIterableOn(runtime, followFeedOf(feed, options)),
       close: () => runtime.dispose(),
     };
   });

@@ -1,7 +1,8 @@
 import { FetchHttpClient, type HttpClient } from "@effect/platform";
-import { Cause, type Duration, Effect, Exit, Layer, ManagedRuntime, Stream } from "effect";
+import { Cause, type Duration, Effect, Exit, Layer, ManagedRuntime } from "effect";
 import type { AdsyncError } from "../errors.ts";
 import { type AdsyncClient, publisherClient } from "../publisher/facade.ts";
+import { asyncIterableOn } from "../publisher/promise-service.ts";
 import type { PublisherOptions } from "../publisher/publisher.ts";
 import type { EventPage } from "../publisher/service.ts";
 import { type FollowFeedOptions, followFeed } from "../store/follow-feed.ts";
@@ -111,11 +112,7 @@ export const createDealersAdsync = (options: DealersAdsyncOptions): DealersAdsyn
           })),
         ),
       ),
-    follow: (options) => ({
-      async *[Symbol.asyncIterator]() {
-        yield* await runtime.runPromise(Stream.toAsyncIterableEffect(followFeed(options)));
-      },
-    }),
+    follow: (options) => asyncIterableOn(runtime, followFeed(options)),
     reconnect: (dealer) =>
       run(
         Effect.gen(function* () {

@@ -6,6 +6,7 @@ import type { AdInput } from "../model/unchecked-ad.ts";
 import type { FeedQuery, LoggedEvent, Store } from "../store/store.ts";
 import type { ListingStatus, PublishResult } from "./outcome.ts";
 import type { PlanInventory, PlanOptions, PlanResult } from "./plan.ts";
+import { asyncIterableOn } from "./promise-service.ts";
 import { publisherLayer } from "./publisher.ts";
 import type { ReconcileReport } from "./reconcile.ts";
 import {
@@ -184,14 +185,11 @@ export const publisherClient = <R>(
         void stop();
       };
     },
-    follow: (options) => ({
-      async *[Symbol.asyncIterator]() {
-        // The publisher is held while the loop reads (released when it leaves).
-        const events = Stream.unwrapScoped(
-          Effect.map(acquire, (publisher) => publisher.watch(options)),
-        );
-        yield* await runtime.runPromise(Stream.toAsyncIterableEffect(events));
-      },
-    }),
+    // The publisher is held while the loop reads (released when it leaves).
+    follow: (options) =>
+      asyncIterableOn(
+        runtime,
+        Stream.unwrapScoped(Effect.map(acquire, (publisher) => publisher.watch(options))),
+      ),
   };
 };

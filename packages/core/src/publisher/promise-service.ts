@@ -1,5 +1,5 @@
 import { FetchHttpClient, type HttpClient } from "@effect/platform";
-import { Cause, type Context, Effect, Exit, Layer, ManagedRuntime } from "effect";
+import { Cause, type Context, Effect, Exit, Layer, ManagedRuntime, Stream } from "effect";
 
 /** Runs a service's Effects as Promises; see `serviceRunner`. */
 export interface ServiceRunner<S> {
@@ -30,3 +30,17 @@ export const serviceRunner = <I, S, E>(
     close: () => runtime.dispose(),
   };
 };
+
+/**
+ * A stream read as an async iterable on `runtime`, for a Promise facade's `for await` (the
+ * `follow` of `createAdsync`, `createDealersAdsync` and store-sql's `openDealerStores`): the
+ * stream starts when the loop does, and leaving the loop interrupts it.
+ */
+export const asyncIterableOn = <A, E, R, ER>(
+  runtime: ManagedRuntime.ManagedRuntime<R, ER>,
+  stream: Stream.Stream<A, E, R>,
+): AsyncIterable<A> => ({
+  async *[Symbol.asyncIterator]() {
+    yield* await runtime.runPromise(Stream.toAsyncIterableEffect(stream));
+  },
+});
