@@ -2,7 +2,7 @@ import { EntityId, ShardId } from "@effect/cluster";
 import { describe, expect, it } from "@effect/vitest";
 import { Effect, Hash } from "effect";
 import * as fc from "fast-check";
-import { OperationWorkflow } from "../src/protocol.ts";
+import { OperationWorkflow, operationKey } from "../src/protocol.ts";
 import { placementOf } from "../src/worker.ts";
 
 /*
@@ -44,11 +44,10 @@ describe("placing an operation's workflow on its pair's shard", () => {
     ),
   );
 
-  it.effect("is the same for the same operation (a message handled twice re-attaches)", () =>
-    Effect.sync(() => {
-      const pair = { dealer: "d-1", marketplace: "allegro", operationId: "op-1" };
-      const shard = ShardId.make("default", 17);
-      expect(placementOf(sharding, shard, pair)).toBe(placementOf(sharding, shard, pair));
-    }),
-  );
+  it("leaves an unplaced operation's key as it was: `<pair>/<operationId>`", () => {
+    // What a workflow started without a placement (an earlier release's) is found under.
+    const pair = { dealer: "d/1", marketplace: "allegro", operationId: "op-1" };
+    expect(operationKey(pair, undefined)).toBe("d%2F1/allegro/op-1");
+    expect(operationKey(pair, 12)).toBe("d%2F1/allegro/op-1#12");
+  });
 });
