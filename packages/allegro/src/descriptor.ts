@@ -1,4 +1,4 @@
-import { defineMarketplace, Secret, VehicleCategory } from "@adsync/core";
+import { defineMarketplace, HttpSection, Secret, VehicleCategory } from "@adsync/core";
 import { Schema } from "effect";
 import { allegroCapabilities, makeAllegroAdapter } from "./adapter.ts";
 import { Invoice, Province } from "./config.ts";
@@ -28,6 +28,8 @@ const AllegroSection = Schema.Struct({
   offerApi: Schema.optional(Schema.Literal("product-offers", "sale-offers")),
   /** Root category ids by vehicle category; otherwise found by walking Allegro's tree. */
   rootCategories: Schema.optional(Schema.Record({ key: VehicleCategory, value: Schema.String })),
+  /** The client's rate limit and timeout (`HttpSection`, docs/configuration.md). */
+  http: Schema.optional(HttpSection),
 });
 
 /** Allegro for a registry of marketplaces (docs/architecture.md, "Adding a marketplace"). */

@@ -1,4 +1,4 @@
-import { defineMarketplace, Secret } from "@adsync/core";
+import { defineMarketplace, HttpSection, Secret } from "@adsync/core";
 import { Schema } from "effect";
 import { blocketCapabilities, makeBlocketAdapter } from "./adapter.ts";
 import { BLOCKET } from "./config.ts";
@@ -24,6 +24,8 @@ export const BlocketSection = Schema.Struct({
   priceUnit: Schema.optional(
     Schema.Struct({ v3: Schema.optional(Unit), v4: Schema.optional(Unit) }),
   ),
+  /** The client's rate limit and timeout (`HttpSection`, docs/configuration.md). */
+  http: Schema.optional(HttpSection),
 });
 
 /** Blocket for a registry of marketplaces (docs/architecture.md, "Adding a marketplace"). */

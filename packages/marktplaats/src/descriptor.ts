@@ -1,4 +1,4 @@
-import { defineMarketplace, type MarketplaceServices, Secret } from "@adsync/core";
+import { defineMarketplace, HttpSection, type MarketplaceServices, Secret } from "@adsync/core";
 import { Effect, Option, Schema } from "effect";
 import { makeMarktplaatsAdapter, marktplaatsCapabilities } from "./adapter.ts";
 import {
@@ -15,6 +15,8 @@ const common = {
   refreshToken: Secret,
   priceUnit: Schema.optional(Schema.Literal("cents", "euros")),
   seller: Schema.optional(SellerSettings),
+  /** The client's rate limit and timeout (`HttpSection`, docs/configuration.md). */
+  http: Schema.optional(HttpSection),
 };
 
 /** Marktplaats' section of a configuration file (`marketplaces.marktplaats`). */
@@ -82,6 +84,7 @@ const siteMarketplace = <A extends Section, I>(
           auth,
           priceUnit: section.priceUnit,
           seller: section.seller,
+          http: section.http,
           ...siteOf(section),
         }),
       ),

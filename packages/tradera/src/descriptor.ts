@@ -1,4 +1,4 @@
-import { defineMarketplace, Secret } from "@adsync/core";
+import { defineMarketplace, HttpSection, Secret } from "@adsync/core";
 import { Schema } from "effect";
 import { makeTraderaAdapter, traderaCapabilities } from "./adapter.ts";
 import { TRADERA } from "./config.ts";
@@ -10,6 +10,8 @@ export const TraderaSection = Schema.Struct({
   /** The JWT sent as `X-Auth-Token`. */
   token: Secret,
   dealerCode: Schema.optional(Schema.String),
+  /** The client's rate limit and timeout (`HttpSection`, docs/configuration.md). */
+  http: Schema.optional(HttpSection),
 });
 
 /** Tradera for a registry of marketplaces (docs/architecture.md, "Adding a marketplace"). */

@@ -1,5 +1,15 @@
 import type { HttpClient } from "@effect/platform";
-import { Context, Effect, Either, Option, ParseResult, Redacted, Schema, type Scope } from "effect";
+import {
+  Context,
+  Duration,
+  Effect,
+  Either,
+  Option,
+  ParseResult,
+  Redacted,
+  Schema,
+  type Scope,
+} from "effect";
 import type { AdsyncError } from "../errors.ts";
 import type { Capabilities, MarketplaceAdapter } from "./adapter.ts";
 
@@ -136,3 +146,51 @@ export const Secret: Schema.Schema<Redacted.Redacted<string>, string> = Schema.t
     encode: (secret) => ParseResult.succeed(Redacted.value(secret)),
   },
 );
+
+/**
+ * A duration in a configuration: milliseconds (a number) or Effect's duration text
+ * (`"1 second"`, `"500 millis"`, `"2 minutes"`), a `Duration` out.
+ */
+export const DurationSetting: Schema.Schema<Duration.Duration, number | string> =
+  Schema.transformOrFail(
+    Schema.Union(Schema.Number.pipe(Schema.finite(), Schema.nonNegative()), Schema.String),
+    Schema.DurationFromSelf,
+    {
+      strict: true,
+      decode: (input, _, ast) =>
+        Option.match(Duration.decodeUnknown(input), {
+          onNone: () =>
+            ParseResult.fail(
+              new ParseResult.Type(
+                ast,
+                input,
+                'not a duration: milliseconds, or text such as "1 second" or "500 millis"',
+              ),
+            ),
+          onSome: ParseResult.succeed,
+        }),
+      encode: (duration) => ParseResult.succeed(Duration.toMillis(duration)),
+    },
+  );
+
+/**
+ * The `http` of a marketplace's section (every marketplace's): how this dealer's (or this
+ * configuration's) client talks to the marketplace.
+ * - `rateLimit`: at most `limit` requests in any window of `interval`, the marketplace's limit
+ *   for one account (where it documents one, or the one its support gave), in place of the
+ *   adapter's default (Allegro's 150 a second; none for the others). With dealers on a
+ *   database (`adsync worker`) every worker shares it (docs/dealers.md, "Rate limits").
+ * - `timeout`: one attempt's limit (default 30 seconds).
+ */
+export const HttpSection = Schema.Struct({
+  rateLimit: Schema.optional(
+    Schema.Struct({
+      limit: Schema.Int.pipe(Schema.positive()),
+      interval: DurationSetting.pipe(
+        Schema.filter((interval) => Duration.greaterThan(interval, Duration.zero) || "is 0"),
+      ),
+    }),
+  ),
+  timeout: Schema.optional(DurationSetting),
+});
+export type HttpSection = typeof HttpSection.Type;

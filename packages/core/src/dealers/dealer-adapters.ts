@@ -192,9 +192,10 @@ export const makeDealerAdapters = (
             key,
             `the dealer has no ${descriptor.label} credentials (no ${key.marketplace} section)`,
           );
-        const config = yield* Schema.decodeUnknown(descriptor.configSchema, { errors: "all" })(
-          section.value,
-        ).pipe(
+        const config = yield* Schema.decodeUnknown(descriptor.configSchema, {
+          errors: "all",
+          onExcessProperty: "error",
+        })(section.value).pipe(
           Effect.mapError((error) =>
             configurationError(
               key,
