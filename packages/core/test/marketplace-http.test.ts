@@ -2,7 +2,18 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient";
 import * as Undici from "@effect/platform-node/Undici";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@effect/vitest";
-import { Cause, Effect, Either, Exit, Layer, Logger, LogLevel, Option, Redacted } from "effect";
+import {
+  Cause,
+  Effect,
+  Either,
+  Exit,
+  Layer,
+  Logger,
+  LogLevel,
+  Option,
+  type RateLimiter,
+  Redacted,
+} from "effect";
 import {
   type AdsyncError,
   type CachedAnswer,
@@ -516,49 +527,62 @@ eachVia("makeMarketplaceHttp — secrets", () => {
 });
 
 eachVia("makeMarketplaceHttp — an HttpAnswerCache", () => {
-  it.scopedLive("answers from the cache before authenticating, and is offered only 200s", () =>
-    Effect.gen(function* () {
-      const kept = new Map<string, CachedAnswer>();
-      const offered: Array<number> = [];
-      let authentications = 0;
-      const cache = Layer.succeed(HttpAnswerCache, {
-        get: (_marketplace, request) => Effect.succeed(Option.fromNullable(kept.get(request.url))),
-        set: (_marketplace, request, answer) =>
-          Effect.sync(() => {
-            offered.push(answer.status);
-            kept.set(request.url, answer);
-          }),
-      });
-      const counting: MarketplaceHttpOptions["authenticate"] = (request) =>
-        Effect.sync(() => {
-          authentications += 1;
-          return request;
+  it.scopedLive(
+    "answers from the cache before the rate limit and authenticating, and is offered only 200s",
+    () =>
+      Effect.gen(function* () {
+        const kept = new Map<string, CachedAnswer>();
+        const offered: Array<number> = [];
+        let authentications = 0;
+        let permits = 0;
+        // A limiter counting its permits: a cached answer sends nothing, so takes none.
+        const limit: RateLimiter.RateLimiter = (effect) =>
+          Effect.zipRight(
+            Effect.sync(() => {
+              permits += 1;
+            }),
+            effect,
+          );
+        const cache = Layer.succeed(HttpAnswerCache, {
+          get: (_marketplace, request) =>
+            Effect.succeed(Option.fromNullable(kept.get(request.url))),
+          set: (_marketplace, request, answer) =>
+            Effect.sync(() => {
+              offered.push(answer.status);
+              kept.set(request.url, answer);
+            }),
         });
-      const twice = Effect.gen(function* () {
-        const http = yield* client({ authenticate: counting });
-        const first = yield* Effect.either(http.request({ method: "GET", path: "/categories" }));
-        const second = yield* Effect.either(http.request({ method: "GET", path: "/categories" }));
-        return [successOf(first), successOf(second)];
-      }).pipe(Effect.provide(Layer.merge(httpLayer(), cache)));
+        const counting: MarketplaceHttpOptions["authenticate"] = (request) =>
+          Effect.sync(() => {
+            authentications += 1;
+            return request;
+          });
+        const twice = Effect.gen(function* () {
+          const http = yield* client({ authenticate: counting, sharedLimit: limit });
+          const first = yield* Effect.either(http.request({ method: "GET", path: "/categories" }));
+          const second = yield* Effect.either(http.request({ method: "GET", path: "/categories" }));
+          return [successOf(first), successOf(second)];
+        }).pipe(Effect.provide(Layer.merge(httpLayer(), cache)));
 
-      handler = (_request, response) => json(response, 200, { categories: [1] });
-      const [first, second] = yield* twice;
-      expect(first?.body).toEqual({ categories: [1] });
-      expect(second?.body).toEqual({ categories: [1] });
-      expect(received).toHaveLength(1);
-      expect(authentications).toBe(1);
+        handler = (_request, response) => json(response, 200, { categories: [1] });
+        const [first, second] = yield* twice;
+        expect(first?.body).toEqual({ categories: [1] });
+        expect(second?.body).toEqual({ categories: [1] });
+        expect(received).toHaveLength(1);
+        expect(authentications).toBe(1);
+        expect(permits).toBe(1);
 
-      kept.clear();
-      received.length = 0;
-      handler = (_request, response) => json(response, 404, { error: "gone" });
-      yield* Effect.gen(function* () {
-        const http = yield* client();
-        yield* Effect.either(http.request({ method: "GET", path: "/missing" }));
-        yield* Effect.either(http.request({ method: "GET", path: "/missing" }));
-      }).pipe(Effect.provide(Layer.merge(httpLayer(), cache)));
-      // A failed answer is never offered to the cache: the second request went out again.
-      expect(received).toHaveLength(2);
-      expect(offered).toEqual([200]);
-    }),
+        kept.clear();
+        received.length = 0;
+        handler = (_request, response) => json(response, 404, { error: "gone" });
+        yield* Effect.gen(function* () {
+          const http = yield* client();
+          yield* Effect.either(http.request({ method: "GET", path: "/missing" }));
+          yield* Effect.either(http.request({ method: "GET", path: "/missing" }));
+        }).pipe(Effect.provide(Layer.merge(httpLayer(), cache)));
+        // A failed answer is never offered to the cache: the second request went out again.
+        expect(received).toHaveLength(2);
+        expect(offered).toEqual([200]);
+      }),
   );
 });

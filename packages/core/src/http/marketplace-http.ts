@@ -357,14 +357,9 @@ export const makeMarketplaceHttp = (
       attempt: number,
       observed: Observed,
       replayed = false,
+      built: HttpClientRequest.HttpClientRequest = buildRequest(baseUrl, request, options),
     ): Effect.Effect<Answer, AdsyncError> =>
       Effect.gen(function* () {
-        const built = buildRequest(baseUrl, request, options);
-        // Before authenticating: a cached answer must not cost a token refresh.
-        if (Option.isSome(cache)) {
-          const cached = yield* cache.value.get(options.marketplace, built);
-          if (Option.isSome(cached)) return cached.value;
-        }
         const outgoing = yield* options.authenticate(built);
         const sentAt = observed.metrics ? yield* Clock.currentTimeMillis : 0;
         const sent = Option.isSome(transport)
@@ -419,8 +414,17 @@ export const makeMarketplaceHttp = (
     ): Effect.Effect<HttpResponse, AdsyncError> =>
       Effect.gen(function* () {
         const started = observed.debug ? yield* Clock.currentTimeMillis : 0;
-        let sent = exchange(request, operation, number, observed);
-        if (limit !== undefined) {
+        const built = buildRequest(baseUrl, request, options);
+        // A cached answer (the reference cache) sends nothing: it takes no permit of the rate
+        // limit (another request of the dealer's would wait behind it for nothing) and costs
+        // no token refresh.
+        const cached = Option.isSome(cache)
+          ? yield* cache.value.get(options.marketplace, built)
+          : Option.none<Answer>();
+        let sent = Option.isSome(cached)
+          ? Effect.succeed(cached.value)
+          : exchange(request, operation, number, observed, false, built);
+        if (limit !== undefined && Option.isNone(cached)) {
           const queued = yield* Clock.currentTimeMillis;
           sent = limit(
             observed.metrics
