@@ -1,12 +1,14 @@
 import type { LimiterKey, Limiters, RateLimit } from "@adsync/core";
 import * as SqlClient from "@effect/sql/SqlClient";
-import { Clock, Duration, Effect, Option, type RateLimiter, Schedule } from "effect";
+import { Clock, Duration, Effect, type RateLimiter, Schedule } from "effect";
 
 /*
  * Rate limits held in the database every worker shares (table `adsync_rate_limits`, schema
  * step 4): a GCRA (generic cell rate algorithm) per limit, one atomic upsert per permit. A row
  * holds the limit's "theoretical arrival time" (TAT): the earliest time the next permit may be
- * taken, in microseconds. Time is Effect's `Clock` of the process asking (never the
+ * taken, in microseconds. Each request reserves its permit's time (the TAT, or now when that
+ * has passed) and moves the TAT on, then sleeps until that time: one statement, whatever the
+ * number of requests waiting. Time is Effect's `Clock` of the process asking (never the
  * database's), so tests drive it with `TestClock`; workers' clocks are assumed close (NTP): a
  * row's TAT only moves forward, whichever clock is ahead.
  *
@@ -26,14 +28,16 @@ export interface SqlRateLimit extends RateLimit {
 }
 
 /**
- * Takes one permit of `key` at `nowMs` (whole milliseconds, the `Clock`'s) in one statement: a
- * new key, or a TAT before the end of this millisecond, takes it and moves the TAT to
- * `max(TAT, now) + emission` (from the TAT, not from now, when the TAT falls within this
- * millisecond, so rounding to milliseconds never gains a permit: every `limit + 1` permits stay at
- * least `interval` apart). A later TAT updates nothing, so returns no row. Answers whether the
- * permit was taken.
+ * Reserves the next permit of `key` at `nowMs` (whole milliseconds, the `Clock`'s) in one
+ * statement: the permit's time is `max(TAT, now)` and the TAT moves on by `emission` from it.
+ * Answers the reserved time in microseconds. Every caller gets a time of its own in one round
+ * trip, in the order the database took them, so callers waiting together never poll the row
+ * nor race for the same free time (with N waiters and a short emission interval, the round
+ * trips of "take, else read the next free time, sleep, try again" can outlast the interval,
+ * and a waiter could lose the race again and again: the benchmark measured waits of seconds on
+ * Allegro's application limit of 150 a second).
  */
-const takePermit = (sql: SqlClient.SqlClient, key: string, nowMs: number, emission: number) => {
+const reservePermit = (sql: SqlClient.SqlClient, key: string, nowMs: number, emission: number) => {
   const now = nowMs * 1000;
   return Effect.map(
     sql<{ readonly tat_us: unknown }>`INSERT INTO adsync_rate_limits (key, tat_us)
@@ -41,40 +45,21 @@ const takePermit = (sql: SqlClient.SqlClient, key: string, nowMs: number, emissi
       ON CONFLICT (key) DO UPDATE SET
         tat_us = CASE WHEN adsync_rate_limits.tat_us > ${now}
           THEN adsync_rate_limits.tat_us ELSE ${now} END + ${emission}
-      WHERE adsync_rate_limits.tat_us < ${now + 1000}
       RETURNING tat_us`,
-    (rows) => rows.length > 0,
+    (rows) => Number(rows[0]?.tat_us ?? now + emission) - emission,
   );
 };
-
-/**
- * The time (milliseconds, the `Clock`'s) of `key`'s next permit: the first whole millisecond
- * whose end is past the TAT (now, when the row is gone).
- */
-const nextPermitAt = (sql: SqlClient.SqlClient, key: string) =>
-  Effect.map(
-    sql<{ readonly tat_us: unknown }>`SELECT tat_us FROM adsync_rate_limits WHERE key = ${key}`,
-    (rows) => Math.floor(Number(rows[0]?.tat_us ?? 0) / 1000),
-  );
 
 /** A failing database is tried again briefly before the request goes without a permit. */
 const databaseRetry = Schedule.intersect(Schedule.exponential("50 millis"), Schedule.recurs(4));
 
 /**
- * Repeats an attempt answering how long to wait before the next (none: the permit is taken)
- * after sleeping exactly that long (Effect's `Clock`), until the permit is taken.
- */
-const untilTaken = Schedule.identity<Option.Option<Duration.Duration>>().pipe(
-  Schedule.whileOutput(Option.isSome),
-  Schedule.addDelay(Option.getOrElse(() => Duration.zero)),
-);
-
-/**
  * An Effect `RateLimiter` whose permits are rows of `adsync_rate_limits`: requests spaced by
  * `interval / limit`, so never more than `limit` in any window of `interval`, counted across
- * every process on the database (a GCRA with a burst of one, above). A request refused reads
- * the row's next free time, sleeps until then (Effect's `Clock`) and tries again. Each request
- * takes one permit (`RateLimiter.withCost` is not read). When the database cannot be reached
+ * every process on the database (a GCRA with a burst of one, above). A request reserves the
+ * next free time in one statement and sleeps until then (Effect's `Clock`); a request
+ * interrupted while it sleeps leaves its time unused (the limit is then under-used by one
+ * permit, never exceeded). Each request takes one permit (`RateLimiter.withCost` is not read). When the database cannot be reached
  * (after a few tries) the request goes without a permit, with a warning: the marketplace's 429
  * and `Retry-After` are then the limit, rather than every request stalling behind the database.
  */
@@ -86,31 +71,28 @@ export const makeSqlRateLimiter = (
     const limit = Math.max(1, Math.floor(options.limit));
     // Microseconds, rounded up: `limit` emissions never add up to less than the interval.
     const emission = Math.max(1, Math.ceil((interval * 1000) / limit));
-    // The wait is reckoned from the clock once the database has answered, so the round trip
-    // (or a clock moved meanwhile) is not waited twice.
-    const attempt = Effect.flatMap(Clock.currentTimeMillis, (now) =>
-      Effect.flatMap(takePermit(sql, options.key, now, emission), (taken) =>
-        taken
-          ? Effect.succeedNone
-          : Effect.flatMap(nextPermitAt(sql, options.key), (next) =>
-              Effect.map(Clock.currentTimeMillis, (later) =>
-                Option.some(Duration.millis(Math.max(0, next - later))),
-              ),
-            ),
-      ).pipe(
+    // The permit's time is the first whole millisecond whose end is past the reserved time
+    // (rounding to milliseconds never gains a permit: reserved times are at least `emission`
+    // apart, and `limit` emissions at least the interval, a whole number of milliseconds). The
+    // wait is reckoned from the clock once the database has answered, so the round trip is not
+    // waited twice.
+    const acquire = Effect.flatMap(Clock.currentTimeMillis, (now) =>
+      reservePermit(sql, options.key, now, emission).pipe(
         Effect.retry(databaseRetry),
+        Effect.flatMap((reservedUs) =>
+          Effect.flatMap(Clock.currentTimeMillis, (later) => {
+            const wait = Math.floor(reservedUs / 1000) - later;
+            return wait > 0 ? Effect.sleep(Duration.millis(wait)) : Effect.void;
+          }),
+        ),
         Effect.catchAll((error) =>
-          Effect.as(
-            Effect.logWarning(
-              `rate limit ${options.key}: the database did not answer, the request goes without a permit`,
-              error,
-            ),
-            Option.none(),
+          Effect.logWarning(
+            `rate limit ${options.key}: the database did not answer, the request goes without a permit`,
+            error,
           ),
         ),
       ),
     );
-    const acquire = Effect.repeat(attempt, untilTaken);
     return <A, E, R>(task: Effect.Effect<A, E, R>) => Effect.zipRight(acquire, task);
   });
 

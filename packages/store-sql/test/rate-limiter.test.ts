@@ -1,5 +1,6 @@
 import type { Limiters } from "@adsync/core";
 import * as SqlClient from "@effect/sql/SqlClient";
+import * as Statement from "@effect/sql/Statement";
 import { describe, expect, it } from "@effect/vitest";
 import {
   Chunk,
@@ -182,6 +183,34 @@ const rateLimiterTests = (name: string, database: TestDatabase) =>
             arrivals: Array.from({ length: 8 }, () => 0),
           });
           expect(admitted).toEqual(Array.from({ length: 8 }, (_, index) => index * 20_000));
+        }),
+    );
+
+    it.scoped(
+      "requests waiting together reserve their times in one statement each: none polls the row or races the others for a free time",
+      () =>
+        Effect.gen(function* () {
+          let statements = 0;
+          const counting = Statement.withTransformer((statement) =>
+            Effect.sync(() => {
+              statements += 1;
+              return statement;
+            }),
+          );
+          const limiters = yield* workersWith(
+            database,
+            { key: "application/allegro/1000ms", limit: 4, interval: 1000 },
+            3,
+          );
+          const admitted = yield* counting(
+            simulate(
+              Array.from({ length: 12 }, (_, index) => ({ at: 0, through: nth(limiters, index) })),
+            ),
+          );
+          expect([...admitted].sort((a, b) => a - b)).toEqual(
+            Array.from({ length: 12 }, (_, index) => index * 250),
+          );
+          expect(statements).toBe(12);
         }),
     );
 
