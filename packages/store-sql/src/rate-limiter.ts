@@ -1,6 +1,6 @@
 import type { LimiterKey, Limiters, RateLimit } from "@adsync/core";
 import * as SqlClient from "@effect/sql/SqlClient";
-import { Clock, Duration, Effect, type RateLimiter, Schedule } from "effect";
+import { Clock, Context, Duration, Effect, identity, type RateLimiter, Schedule } from "effect";
 
 /*
  * Rate limits held in the database every worker shares (table `adsync_rate_limits`, schema
@@ -50,6 +50,18 @@ const reservePermit = (sql: SqlClient.SqlClient, key: string, nowMs: number, emi
   );
 };
 
+/**
+ * `effect`'s statements on a connection of their own (PostgreSQL's pool), never an enclosing
+ * transaction's: a permit taken inside a transaction (a token refresh runs in one, holding its grant's lock, and
+ * its token request takes the application's permit) would keep the limit's row locked until
+ * that transaction ends, and every request of every dealer and worker on that limit would
+ * wait for it (the benchmark measured Allegro's application permits taking up to 1 s so).
+ */
+const outsideTransactions = <A, E>(effect: Effect.Effect<A, E>): Effect.Effect<A, E> =>
+  Effect.mapInputContext(effect, (context: Context.Context<never>) =>
+    Context.omit(SqlClient.TransactionConnection)(context),
+  );
+
 /** A failing database is tried again briefly before the request goes without a permit. */
 const databaseRetry = Schedule.intersect(Schedule.exponential("50 millis"), Schedule.recurs(4));
 
@@ -67,6 +79,14 @@ export const makeSqlRateLimiter = (
   options: SqlRateLimit,
 ): Effect.Effect<RateLimiter.RateLimiter, never, SqlClient.SqlClient> =>
   Effect.map(SqlClient.SqlClient, (sql) => {
+    // SQLite's client is one connection: a statement outside the transaction holding it would
+    // wait for it forever, so there a permit joins an enclosing transaction (SQLite has one
+    // writer at a time anyway, and takes no grant lock).
+    const onItsOwnConnection: <A, E>(effect: Effect.Effect<A, E>) => Effect.Effect<A, E> =
+      sql.onDialectOrElse({
+        pg: () => outsideTransactions,
+        orElse: () => identity,
+      });
     const interval = Math.max(1, Math.round(Duration.toMillis(Duration.decode(options.interval))));
     const limit = Math.max(1, Math.floor(options.limit));
     // Microseconds, rounded up: `limit` emissions never add up to less than the interval.
@@ -77,7 +97,7 @@ export const makeSqlRateLimiter = (
     // wait is reckoned from the clock once the database has answered, so the round trip is not
     // waited twice.
     const acquire = Effect.flatMap(Clock.currentTimeMillis, (now) =>
-      reservePermit(sql, options.key, now, emission).pipe(
+      onItsOwnConnection(reservePermit(sql, options.key, now, emission)).pipe(
         Effect.retry(databaseRetry),
         Effect.flatMap((reservedUs) =>
           Effect.flatMap(Clock.currentTimeMillis, (later) => {

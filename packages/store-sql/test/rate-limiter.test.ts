@@ -6,6 +6,7 @@ import {
   Chunk,
   Clock,
   Context,
+  Deferred,
   Duration,
   Effect,
   Fiber,
@@ -213,6 +214,46 @@ const rateLimiterTests = (name: string, database: TestDatabase) =>
           expect(statements).toBe(12);
         }),
     );
+
+    // PostgreSQL only: there a refresh holds its grant's lock in a transaction and the pool
+    // gives a permit a connection of its own; SQLite's client is one connection, so a permit
+    // joins an enclosing transaction (rate-limiter.ts).
+    if (name === "PostgreSQL")
+      it.live(
+        "a permit taken inside a transaction (a token refresh's) does not keep the limit's row locked until that transaction ends",
+        () =>
+          Effect.scoped(
+            Effect.gen(function* () {
+              yield* database.empty;
+              // A limit far above the demand: no request waits for a permit, only for the row.
+              const limit = {
+                key: "application/allegro/60000ms",
+                limit: 1_000_000,
+                interval: 60_000,
+              };
+              const refreshing = yield* processOn(database);
+              const inside = yield* limiterIn(refreshing, limit);
+              const other = yield* limiterIn(yield* processOn(database), limit);
+              const sql = Context.get(refreshing, SqlClient.SqlClient);
+              const otherDone = yield* Deferred.make<void>();
+              // The transaction stays open until the other worker's request went (or 20 s).
+              const transaction = yield* Effect.fork(
+                sql.withTransaction(
+                  inside(Effect.timeout(Deferred.await(otherDone), "20 seconds")),
+                ),
+              );
+              yield* Effect.sleep("200 millis");
+              const went = yield* other(Effect.succeed("sent")).pipe(
+                Effect.timeout("10 seconds"),
+                Effect.option,
+              );
+              yield* Deferred.succeed(otherDone, undefined);
+              yield* Fiber.join(transaction).pipe(Effect.ignore);
+              expect(went).toStrictEqual(Option.some("sent"));
+            }),
+          ),
+        60_000,
+      );
 
     it.scoped(
       "a constant demand above the limit, from three workers, is admitted at the limit's rate: 3 a second, one every 333⅓ ms rounded so that no window of a second holds a fourth",
