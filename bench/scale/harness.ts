@@ -7,7 +7,7 @@
  * publish operations submitted through the worker client, and at the end the
  * "store ≡ sandboxes" check (packages/sandbox/src/scale/check.ts).
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import type { AdsyncError, StoreService } from "@adsync/core";
 import { Context, Effect, Exit, Layer, Scope } from "effect";
@@ -125,6 +125,15 @@ export interface ScaleResult {
   }>;
   /** Requests the fakes received, per marketplace, method and path (ids replaced by `:id`). */
   readonly requests: Readonly<Record<string, number>>;
+  /**
+   * Per marketplace, the time a dealer's client took from an answer to that dealer's next
+   * request, when under `CLIENT_GAP_MS` (an operation's next step; longer ones are a 429's
+   * `Retry-After`, a queue or another operation): its rate limit waits and the work between two
+   * requests (store writes, CPU, the event loop). The added latency is not in it.
+   */
+  readonly clientGaps: Readonly<Record<string, GapFigures>>;
+  /** Where an Allegro operation's time goes, from the requests of its dealer within it (means). */
+  readonly allegroSpans: AllegroSpans;
   /** Rows in the cluster's and adsync's tables at the end, per table. */
   readonly rows: Readonly<Record<string, number>>;
   readonly report: CheckReport;
@@ -312,11 +321,29 @@ export async function runScale(options: ScaleOptions): Promise<ScaleResult> {
       rows[table] = Number(counted[0]?.n ?? -1);
     }
     log(`${settled}/${items.length} settled in ${Math.round(wallMs)} ms; checking`);
-    const timings = operationTimings(
-      await query("SELECT dealer, marketplace, observation FROM adsync_events ORDER BY seq").catch(
-        () => [],
-      ),
-    );
+    const eventRows = await query(
+      "SELECT dealer, marketplace, observation FROM adsync_events ORDER BY seq",
+    ).catch(() => []);
+    const timings = operationTimings(eventRows);
+    const allegroSpans = allegroBreakdown(eventRows, sandbox.allegro.requests);
+    if (process.env.SCALE_DUMP !== undefined)
+      writeFileSync(
+        `${process.env.SCALE_DUMP}-${options.workers}.json`,
+        JSON.stringify({
+          logs: workers.map((worker) => ({ name: worker.name, log: worker.log() })),
+          events: eventRows,
+          allegro: sandbox.allegro.requests.map(
+            ({ method, path, at, answeredAt, status, account }) => ({
+              method,
+              path,
+              at,
+              answeredAt,
+              status,
+              account,
+            }),
+          ),
+        }),
+      );
 
     const stores = new Map<string, StoreService>();
     const storeFor = (dealer: string): StoreService => {
@@ -379,6 +406,15 @@ export async function runScale(options: ScaleOptions): Promise<ScaleResult> {
       },
       rateLimited,
       requests,
+      allegroSpans,
+      clientGaps: Object.fromEntries(
+        Object.entries({
+          blocket: sandbox.blocket,
+          tradera: sandbox.tradera,
+          marktplaats: sandbox.marktplaats,
+          allegro: sandbox.allegro,
+        }).map(([name, fake]) => [name, clientGaps(fake.requests)]),
+      ),
       milestones: [0.25, 0.5, 0.75, 0.9, 1].map((share) => ({
         share,
         atMs: progress.find((each) => each.settled >= items.length * share)?.atMs,
@@ -403,6 +439,171 @@ const withReconcileCron = (
   cron === undefined
     ? args
     : args.map((arg, index) => (args[index - 1] === "--reconcile-cron" ? cron : arg));
+
+/**
+ * Where an Allegro operation's time goes (means): Allegro's fake counts a request against its
+ * seller, the dealer id, so a dealer's requests between an operation's `Started` and `Accepted`
+ * are that operation's (and those of a reconcile pass visiting the dealer meanwhile).
+ */
+export interface AllegroSpans {
+  readonly operations: number;
+  /** From `Started` to the dealer's first request. */
+  readonly headMs: number;
+  /** From the last answer to `Accepted`. */
+  readonly tailMs: number;
+  /** Requests within the operation. */
+  readonly requests: number;
+  /** The requests' time at the fake (added latency). */
+  readonly serverMs: number;
+  /** Between an answer and the next request, when 1 s or more (a `Retry-After`, a long wait). */
+  readonly longGapsMs: number;
+  readonly shortGapsMs: number;
+  /** Long gaps after a 429, and after another answer: count and mean. */
+  readonly after429: number;
+  readonly after429Ms: number;
+  readonly afterOther: number;
+  readonly afterOtherMs: number;
+}
+
+/** Allegro's seller is the dealer id: its requests within each operation's span. */
+const allegroBreakdown = (
+  rows: ReadonlyArray<Record<string, unknown>>,
+  requests: ReadonlyArray<{
+    readonly account?: string | undefined;
+    readonly at: number;
+    readonly answeredAt?: number | undefined;
+    readonly status?: number | undefined;
+    readonly path: string;
+    readonly method: string;
+  }>,
+): AllegroSpans => {
+  const spans = new Map<string, { dealer: string; started: number; accepted?: number }>();
+  for (const row of rows) {
+    if (row.marketplace !== "allegro") continue;
+    const observation = JSON.parse(String(row.observation)) as {
+      readonly _tag: string;
+      readonly operationId?: string;
+      readonly at?: number;
+    };
+    if (observation.operationId === undefined || observation.at === undefined) continue;
+    const span = spans.get(observation.operationId);
+    if (observation._tag === "Started" && span === undefined)
+      spans.set(observation.operationId, { dealer: String(row.dealer), started: observation.at });
+    else if (observation._tag === "Accepted" && span !== undefined && span.accepted === undefined)
+      span.accepted = observation.at;
+  }
+  const byDealer = new Map<string, Array<(typeof requests)[number]>>();
+  for (const request of requests) {
+    if (request.account === undefined) continue;
+    const list = byDealer.get(request.account) ?? [];
+    byDealer.set(request.account, list);
+    list.push(request);
+  }
+  const sum = {
+    operations: 0,
+    headMs: 0,
+    tailMs: 0,
+    requests: 0,
+    serverMs: 0,
+    longGapsMs: 0,
+    shortGapsMs: 0,
+    after429: 0,
+    after429Ms: 0,
+    afterOther: 0,
+    afterOtherMs: 0,
+  };
+  for (const span of spans.values()) {
+    if (span.accepted === undefined) continue;
+    const accepted = span.accepted;
+    const inside = (byDealer.get(span.dealer) ?? [])
+      .filter((request) => request.at >= span.started && request.at <= accepted)
+      .sort((a, b) => a.at - b.at);
+    const first = inside[0];
+    const last = inside[inside.length - 1];
+    if (first === undefined || last === undefined) continue;
+    sum.operations += 1;
+    sum.headMs += first.at - span.started;
+    sum.tailMs += accepted - (last.answeredAt ?? last.at);
+    sum.requests += inside.length;
+    inside.forEach((request, index) => {
+      sum.serverMs += (request.answeredAt ?? request.at) - request.at;
+      const next = inside[index + 1];
+      if (next === undefined) return;
+      const gap = next.at - (request.answeredAt ?? request.at);
+      if (gap >= 1000) {
+        sum.longGapsMs += gap;
+        if (request.status === 429) {
+          sum.after429 += 1;
+          sum.after429Ms += gap;
+        } else {
+          sum.afterOther += 1;
+          sum.afterOtherMs += gap;
+        }
+      } else if (gap > 0) sum.shortGapsMs += gap;
+    });
+  }
+  const n = Math.max(1, sum.operations);
+  return {
+    operations: sum.operations,
+    headMs: sum.headMs / n,
+    tailMs: sum.tailMs / n,
+    requests: sum.requests / n,
+    serverMs: sum.serverMs / n,
+    longGapsMs: sum.longGapsMs / n,
+    shortGapsMs: sum.shortGapsMs / n,
+    after429: sum.after429 / n,
+    after429Ms: sum.after429 === 0 ? 0 : sum.after429Ms / sum.after429,
+    afterOther: sum.afterOther / n,
+    afterOtherMs: sum.afterOther === 0 ? 0 : sum.afterOtherMs / sum.afterOther,
+  };
+};
+
+/** Gaps from 0 up to this are an operation's next step (a `Retry-After` is at least 1 s). */
+const CLIENT_GAP_MS = 900;
+
+export interface GapFigures {
+  readonly gaps: number;
+  readonly meanMs: number;
+  readonly medianMs: number;
+  readonly p90Ms: number;
+}
+
+/** The gaps from an answer to the same account's next request (see `clientGaps` above). */
+const clientGaps = (
+  requests: ReadonlyArray<{
+    readonly account?: string | undefined;
+    readonly at: number;
+    readonly answeredAt?: number | undefined;
+  }>,
+): GapFigures => {
+  const byAccount = new Map<string, Array<{ at: number; answeredAt?: number | undefined }>>();
+  for (const request of requests) {
+    if (request.account === undefined) continue;
+    const list = byAccount.get(request.account) ?? [];
+    byAccount.set(request.account, list);
+    list.push(request);
+  }
+  const gaps: number[] = [];
+  for (const list of byAccount.values()) {
+    list.sort((a, b) => a.at - b.at);
+    for (let index = 1; index < list.length; index++) {
+      const answered = list[index - 1]?.answeredAt;
+      const next = list[index]?.at;
+      if (answered === undefined || next === undefined) continue;
+      const gap = next - answered;
+      if (gap >= 0 && gap < CLIENT_GAP_MS) gaps.push(gap);
+    }
+  }
+  gaps.sort((a, b) => a - b);
+  const at = (share: number) =>
+    gaps[Math.min(gaps.length - 1, Math.floor(gaps.length * share))] ?? 0;
+  return {
+    gaps: gaps.length,
+    meanMs: gaps.length === 0 ? 0 : gaps.reduce((sum, gap) => sum + gap, 0) / gaps.length,
+    medianMs: at(0.5),
+    p90Ms: at(0.9),
+  };
+};
 
 /** A request's path with its ids (numbers, uuids, dealer and ad ids) replaced by `:id`. */
 const pathTemplate = (path: string): string =>
@@ -693,6 +894,15 @@ export const describeRun = (result: ScaleResult): ReadonlyArray<string> => {
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([key, count]) => `${key} ${(count / result.operations).toFixed(2)}`)
       .join("; ")}`,
+    `a dealer's client from an answer to its next request (under ${CLIENT_GAP_MS} ms): ${Object.entries(
+      result.clientGaps,
+    )
+      .map(
+        ([marketplace, each]) =>
+          `${marketplace} mean ${each.meanMs.toFixed(0)} ms, median ${each.medianMs.toFixed(0)}, p90 ${each.p90Ms.toFixed(0)} (${each.gaps})`,
+      )
+      .join("; ")}`,
+    `an Allegro operation (mean of ${result.allegroSpans.operations}): ${(result.allegroSpans.headMs / 1000).toFixed(2)} s to its first request, ${result.allegroSpans.requests.toFixed(1)} requests, ${(result.allegroSpans.serverMs / 1000).toFixed(2)} s at the fake, ${(result.allegroSpans.shortGapsMs / 1000).toFixed(2)} s between them under 1 s, ${(result.allegroSpans.longGapsMs / 1000).toFixed(2)} s over (${result.allegroSpans.after429.toFixed(2)} after a 429, of ${(result.allegroSpans.after429Ms / 1000).toFixed(2)} s; ${result.allegroSpans.afterOther.toFixed(2)} after another answer, of ${(result.allegroSpans.afterOtherMs / 1000).toFixed(2)} s), ${(result.allegroSpans.tailMs / 1000).toFixed(2)} s from the last answer to Accepted`,
     describeCpu(result),
     `check: ${report.duplicates.length} duplicates, ${report.recreated.length} recreated, ${report.lost.length} lost, ${report.mismatches.length} mismatches, ${report.orphans.length} orphans, ${report.repeatedEvents.length} events delivered more than once, ${report.failed.length} failed operations`,
     `store listings ${report.counts.storeListings}, live fake listings ${report.counts.fakeListings}, events ${report.counts.events}`,

@@ -124,3 +124,19 @@ describe("per-dealer rate limit", () => {
     expect((await read(b)).status).toBe(200);
   });
 });
+
+describe("the record of a request", () => {
+  it("names the account it was counted against, and once answered its status and when (the scale benchmark's client gaps)", async () => {
+    const fake = await started(
+      startFastBlocketFake({ traffic: { rateLimit: { requests: 1, perMs: 1_000 } } }),
+    );
+    const { token } = fake.dealers.add("d-1");
+    expect((await list(fake, token)).status).toBe(200);
+    expect((await list(fake, token)).status).toBe(429);
+    const [first, second] = fake.requests;
+    expect([first?.account, second?.account]).toEqual([String(token), String(token)]);
+    expect([first?.status, second?.status]).toEqual([200, 429]);
+    for (const request of [first, second])
+      expect(request?.answeredAt).toBeGreaterThanOrEqual(request?.at ?? Number.POSITIVE_INFINITY);
+  });
+});

@@ -55,12 +55,13 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
       incoming.socket.destroy();
       return;
     }
-    recorded.push(recordOf(request));
+    const record = recordOf(request, options.accountOf?.(request));
+    recorded.push(record);
     await traffic.delay();
     const verdict = traffic.admit(options.accountOf?.(request));
     if (verdict.kind === "limited") {
       const retryAfter = String(verdict.retryAfterSeconds);
-      send(outgoing, {
+      send(outgoing, record, {
         status: 429,
         headers: { "retry-after": retryAfter },
         body: options.faultBody(429, retryAfter),
@@ -68,7 +69,7 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
       return;
     }
     const fault = faults.take(request.method, request.path);
-    await answer(request, fault, incoming, outgoing);
+    await answer(request, fault, incoming, outgoing, record);
   }
 
   async function answer(
@@ -76,9 +77,10 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
     fault: Fault | undefined,
     incoming: IncomingMessage,
     outgoing: ServerResponse,
+    record: Mutable<RecordedRequest>,
   ): Promise<void> {
     if (fault === undefined) {
-      send(outgoing, await handleSafely(options.handle, request));
+      send(outgoing, record, await handleSafely(options.handle, request));
       return;
     }
     switch (fault.type) {
@@ -86,13 +88,13 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
         const headers: Record<string, string> =
           fault.retryAfter === undefined ? {} : { "retry-after": fault.retryAfter };
         const body = fault.body ?? options.faultBody(fault.status, fault.retryAfter);
-        send(outgoing, { status: fault.status, headers, body });
+        send(outgoing, record, { status: fault.status, headers, body });
         return;
       }
       case "slow": {
         const response = await handleSafely(options.handle, request);
         await timers.sleep(fault.delayMs);
-        send(outgoing, response);
+        send(outgoing, record, response);
         return;
       }
       case "drop":
@@ -146,7 +148,9 @@ function listen(server: Server): Promise<string> {
   });
 }
 
-function recordOf(request: FakeRequest): RecordedRequest {
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+function recordOf(request: FakeRequest, account: string | undefined): Mutable<RecordedRequest> {
   return {
     method: request.method,
     path: request.path,
@@ -154,6 +158,7 @@ function recordOf(request: FakeRequest): RecordedRequest {
     headers: { ...request.headers },
     body: request.body,
     at: Date.now(),
+    ...(account === undefined ? {} : { account }),
   };
 }
 
@@ -167,8 +172,14 @@ async function handleSafely(handle: FakeHandler, request: FakeRequest): Promise<
   }
 }
 
-function send(outgoing: ServerResponse, response: FakeResponse): void {
+function send(
+  outgoing: ServerResponse,
+  record: Mutable<RecordedRequest>,
+  response: FakeResponse,
+): void {
   if (outgoing.destroyed || outgoing.writableEnded) return;
+  record.answeredAt = Date.now();
+  record.status = response.status;
   const text = response.body === undefined ? "" : JSON.stringify(response.body);
   const headers: Record<string, string> = { ...response.headers };
   if (response.body !== undefined) headers["content-type"] = "application/json";

@@ -17,6 +17,16 @@ export interface RecordedRequest {
   readonly body: unknown;
   /** Date.now() when the request's body had been read */
   readonly at: number;
+  /** The account (dealer) the fake counts the request against, when it tells one */
+  readonly account?: string | undefined;
+  /**
+   * Date.now() when the answer was sent (after the added latency), absent until then or when
+   * the connection was dropped instead: with `at` of the account's next request, the time the
+   * client took between an answer and its next request (benchmarks)
+   */
+  readonly answeredAt?: number | undefined;
+  /** The answer's status, once sent */
+  readonly status?: number | undefined;
 }
 
 export type Fault =
