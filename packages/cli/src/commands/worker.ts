@@ -17,6 +17,7 @@ export interface WorkerArgs {
   readonly maxOperations?: number | undefined;
   /** Hours reference data is shared from the database, or "off". */
   readonly referenceCache?: string | undefined;
+  readonly placement?: "pair" | "spread" | undefined;
 }
 
 /** An optional whole number above 0. */
@@ -66,6 +67,13 @@ const options = {
     "max-operations",
     "At most this many operations' marketplace work in flight in this worker at once (default 100): the worker's capacity; the others wait their turn, holding nothing. Give each worker what its machine's sockets, memory and CPU allow.",
     "expected a whole number of operations above 0",
+  ),
+  placement: Options.choice("placement", ["pair", "spread"]).pipe(
+    Options.withDescription(
+      'Where an operation runs: "pair" (default) on the runner holding its (dealer, marketplace), one adapter per pair in the cluster; "spread" wherever its id hashes, which evens the work out over few pairs per runner (docs/scaling.md).',
+    ),
+    Options.optional,
+    Options.map(Option.getOrUndefined),
   ),
   referenceCache: Options.text("reference-cache").pipe(
     Options.withDescription(
@@ -129,6 +137,7 @@ export const worker = async (args: WorkerArgs, io: Io): Promise<number> => {
       reconcileCron: args.reconcileCron === "off" ? false : args.reconcileCron,
       maxOperations: args.maxOperations,
       referenceCache,
+      placement: args.placement,
       userAgent: cliUserAgent,
     },
     untilStopped,
