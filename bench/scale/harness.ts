@@ -324,8 +324,9 @@ export async function runScale(options: ScaleOptions): Promise<ScaleResult> {
     const eventRows = await query(
       "SELECT dealer, marketplace, observation FROM adsync_events ORDER BY seq",
     ).catch(() => []);
-    const timings = operationTimings(eventRows);
-    const allegroSpans = allegroBreakdown(eventRows, sandbox.allegro.requests);
+    const spans = operationSpans(eventRows);
+    const timings = operationTimings(spans);
+    const allegroSpans = allegroBreakdown(spans, sandbox.allegro.requests);
     if (process.env.SCALE_DUMP !== undefined)
       writeFileSync(
         `${process.env.SCALE_DUMP}-${options.workers}.json`,
@@ -467,38 +468,15 @@ export interface AllegroSpans {
 
 /** Allegro's seller is the dealer id: its requests within each operation's span. */
 const allegroBreakdown = (
-  rows: ReadonlyArray<Record<string, unknown>>,
+  spans: ReadonlyArray<OperationSpan>,
   requests: ReadonlyArray<{
     readonly account?: string | undefined;
     readonly at: number;
     readonly answeredAt?: number | undefined;
     readonly status?: number | undefined;
-    readonly path: string;
-    readonly method: string;
   }>,
 ): AllegroSpans => {
-  const spans = new Map<string, { dealer: string; started: number; accepted?: number }>();
-  for (const row of rows) {
-    if (row.marketplace !== "allegro") continue;
-    const observation = JSON.parse(String(row.observation)) as {
-      readonly _tag: string;
-      readonly operationId?: string;
-      readonly at?: number;
-    };
-    if (observation.operationId === undefined || observation.at === undefined) continue;
-    const span = spans.get(observation.operationId);
-    if (observation._tag === "Started" && span === undefined)
-      spans.set(observation.operationId, { dealer: String(row.dealer), started: observation.at });
-    else if (observation._tag === "Accepted" && span !== undefined && span.accepted === undefined)
-      span.accepted = observation.at;
-  }
-  const byDealer = new Map<string, Array<(typeof requests)[number]>>();
-  for (const request of requests) {
-    if (request.account === undefined) continue;
-    const list = byDealer.get(request.account) ?? [];
-    byDealer.set(request.account, list);
-    list.push(request);
-  }
+  const byDealer = groupBy(requests, (request) => request.account);
   const sum = {
     operations: 0,
     headMs: 0,
@@ -512,8 +490,8 @@ const allegroBreakdown = (
     afterOther: 0,
     afterOtherMs: 0,
   };
-  for (const span of spans.values()) {
-    if (span.accepted === undefined) continue;
+  for (const span of spans) {
+    if (span.marketplace !== "allegro" || span.accepted === undefined) continue;
     const accepted = span.accepted;
     const inside = (byDealer.get(span.dealer) ?? [])
       .filter((request) => request.at >= span.started && request.at <= accepted)
@@ -576,16 +554,10 @@ const clientGaps = (
     readonly answeredAt?: number | undefined;
   }>,
 ): GapFigures => {
-  const byAccount = new Map<string, Array<{ at: number; answeredAt?: number | undefined }>>();
-  for (const request of requests) {
-    if (request.account === undefined) continue;
-    const list = byAccount.get(request.account) ?? [];
-    byAccount.set(request.account, list);
-    list.push(request);
-  }
+  const byAccount = groupBy(requests, (request) => request.account);
   const gaps: number[] = [];
-  for (const list of byAccount.values()) {
-    list.sort((a, b) => a.at - b.at);
+  for (const unordered of byAccount.values()) {
+    const list = [...unordered].sort((a, b) => a.at - b.at);
     for (let index = 1; index < list.length; index++) {
       const answered = list[index - 1]?.answeredAt;
       const next = list[index]?.at;
@@ -756,18 +728,19 @@ export interface OperationTimings {
   readonly betweenMs: number;
 }
 
-/**
- * Where an operation's time goes, per marketplace, from the events (`Started.at`, `Accepted.at`
- * of each operation; a pair's operations run one after another).
- */
-const operationTimings = (
+/** One operation from its events: its first `Started` and its first `Accepted` after it. */
+interface OperationSpan {
+  readonly marketplace: string;
+  readonly dealer: string;
+  readonly started: number;
+  accepted?: number;
+}
+
+/** Every operation's span, from the event rows (each observation parsed once). */
+const operationSpans = (
   rows: ReadonlyArray<Record<string, unknown>>,
-): Readonly<Record<string, OperationTimings>> => {
-  interface Span {
-    started: number;
-    accepted?: number;
-  }
-  const pairs = new Map<string, Map<string, Span>>();
+): ReadonlyArray<OperationSpan> => {
+  const spans = new Map<string, OperationSpan>();
   for (const row of rows) {
     const observation = JSON.parse(String(row.observation)) as {
       readonly _tag: string;
@@ -775,21 +748,33 @@ const operationTimings = (
       readonly at?: number;
     };
     if (observation.operationId === undefined || observation.at === undefined) continue;
-    const pair = `${String(row.marketplace)} ${String(row.dealer)}`;
-    const spans = pairs.get(pair) ?? new Map<string, Span>();
-    pairs.set(pair, spans);
     const span = spans.get(observation.operationId);
     if (observation._tag === "Started" && span === undefined)
-      spans.set(observation.operationId, { started: observation.at });
+      spans.set(observation.operationId, {
+        marketplace: String(row.marketplace),
+        dealer: String(row.dealer),
+        started: observation.at,
+      });
     else if (observation._tag === "Accepted" && span !== undefined && span.accepted === undefined)
       span.accepted = observation.at;
   }
+  return [...spans.values()];
+};
+
+/**
+ * Where an operation's time goes, per marketplace, from the events (`Started.at`, `Accepted.at`
+ * of each operation; a pair's operations run one after another).
+ */
+const operationTimings = (
+  spans: ReadonlyArray<OperationSpan>,
+): Readonly<Record<string, OperationTimings>> => {
+  const pairs = groupBy(spans, (span) => `${span.marketplace} ${span.dealer}`);
   const sums = new Map<string, { n: number; running: number; gaps: number; between: number }>();
-  for (const [pair, spans] of pairs) {
+  for (const [pair, pairSpans] of pairs) {
     const marketplace = pair.split(" ")[0] ?? "";
     const sum = sums.get(marketplace) ?? { n: 0, running: 0, gaps: 0, between: 0 };
     sums.set(marketplace, sum);
-    const ordered = [...spans.values()].sort((a, b) => a.started - b.started);
+    const ordered = [...pairSpans].sort((a, b) => a.started - b.started);
     ordered.forEach((span, index) => {
       if (span.accepted === undefined) return;
       sum.n += 1;
@@ -811,6 +796,22 @@ const operationTimings = (
       },
     ]),
   );
+};
+
+/** `items` grouped by `keyOf` (absent: left out), in their order. */
+const groupBy = <A>(
+  items: ReadonlyArray<A>,
+  keyOf: (item: A) => string | undefined,
+): Map<string, Array<A>> => {
+  const groups = new Map<string, Array<A>>();
+  for (const item of items) {
+    const key = keyOf(item);
+    if (key === undefined) continue;
+    const group = groups.get(key) ?? [];
+    groups.set(key, group);
+    group.push(item);
+  }
+  return groups;
 };
 
 /** All operations over the time until every one was accepted or settled (polled each second). */
