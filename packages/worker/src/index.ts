@@ -22,6 +22,7 @@ export {
   parseListen,
   runWorker,
   type WorkerOptions,
+  type WorkerPlacement,
   type WorkerTimings,
   workerDealerAdaptersLayer,
   workerLayer,

@@ -1,4 +1,4 @@
-import type { WorkerTimings } from "@adsync/worker";
+import type { WorkerPlacement, WorkerTimings } from "@adsync/worker";
 import { Command, Options } from "@effect/cli";
 import { Duration, Either, Option } from "effect";
 import { ExitCode, type Io, orFail, runCommand } from "../context.ts";
@@ -17,7 +17,7 @@ export interface WorkerArgs {
   readonly maxOperations?: number | undefined;
   /** Hours reference data is shared from the database, or "off". */
   readonly referenceCache?: string | undefined;
-  readonly placement?: "pair" | "spread" | undefined;
+  readonly placement?: WorkerPlacement | undefined;
 }
 
 /** An optional whole number above 0. */

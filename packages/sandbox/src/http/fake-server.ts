@@ -55,6 +55,8 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
       incoming.socket.destroy();
       return;
     }
+    // The account as the request came in, for the record; it is asked again after the added
+    // latency for the limit, as before (an access token may expire meanwhile).
     const record = recordOf(request, options.accountOf?.(request));
     recorded.push(record);
     await traffic.delay();
