@@ -99,6 +99,34 @@ describe("a dealer section's http", () => {
     }),
   );
 
+  // Live clock: the sandbox's slow answer and the client's timeout both run on real time, and
+  // under the TestClock neither would ever elapse.
+  it.scopedLive(
+    "sets the client's timeout: an answer slower than it is given up and asked again",
+    () =>
+      Effect.gen(function* () {
+        const sandbox = yield* sandboxed;
+        const section = (dealer: string) => sandbox.addDealer(dealer).blocket as object;
+        const dealers = yield* adaptersWith(
+          {
+            patient: { blocket: section("patient") },
+            hasty: { blocket: { ...section("hasty"), http: { timeout: "300 millis" } } },
+          },
+          [],
+        );
+        const fuels = /\/v3\/vehicle\/fuels$/;
+        const asked = () => sandbox.blocket.requests.filter((request) => fuels.test(request.path));
+        for (const dealer of ["patient", "hasty"]) {
+          // The next fuel list request is answered after 2 s; the ones after it at once.
+          sandbox.blocket.injectFault({ path: fuels, fault: { type: "slow", delayMs: 2_000 } });
+          const before = asked().length;
+          yield* dealers.withAdapter(dealer, "blocket", (adapter) => adapter.warmUp ?? Effect.void);
+          // The default timeout (30 s) waits for the slow answer; 300 ms gives it up and retries.
+          expect(asked().length - before, dealer).toBe(dealer === "hasty" ? 2 : 1);
+        }
+      }),
+  );
+
   it.scoped("refuses a key it does not know, and a limit that is not one, naming them", () =>
     Effect.gen(function* () {
       const sandbox = yield* sandboxed;
