@@ -45,6 +45,8 @@ const { values } = parseArgs({
     "max-operations": { type: "string" },
     /** Where operations run (`adsync worker --placement pair|spread`); the worker's default when absent. */
     placement: { type: "string" },
+    /** Which waiting operation gets a permit (`adsync worker --operation-order paced|arrival`); the worker's default when absent. */
+    "operation-order": { type: "string" },
     /** The workers' reconcile passes (cron with seconds); the harness's every 3 s by default. */
     "reconcile-cron": { type: "string" },
     only: { type: "string" },
@@ -59,6 +61,7 @@ const limit = Number(values.limit);
 const workerCounts = (values.workers ?? "1,3").split(",").map(Number);
 const maxOperations = values["max-operations"];
 const placement = values.placement;
+const operationOrder = values["operation-order"];
 const marketplaces = values.only === undefined ? allMarketplaces : values.only.split(",");
 const load = () =>
   loadavg()
@@ -66,7 +69,7 @@ const load = () =>
     .join(" ");
 
 console.log(
-  `scale bench: ${dealers} dealers × ${ads} ads × ${marketplaces.length} marketplaces, latency ${latency} ms (+ up to ${Math.round(latency / 2)} ms), ${limit} requests/s per dealer on the fakes, ${values["dealer-limit"] ?? "no"} dealer limit in the sections, ${maxOperations ?? "default"} max operations per worker, placement ${placement ?? "default"}; ${cpus().length} cores, load average ${load()}`,
+  `scale bench: ${dealers} dealers × ${ads} ads × ${marketplaces.length} marketplaces, latency ${latency} ms (+ up to ${Math.round(latency / 2)} ms), ${limit} requests/s per dealer on the fakes, ${values["dealer-limit"] ?? "no"} dealer limit in the sections, ${maxOperations ?? "default"} max operations per worker, placement ${placement ?? "default"}, operation order ${operationOrder ?? "default"}; ${cpus().length} cores, load average ${load()}`,
 );
 const results: Array<{
   readonly workers: number;
@@ -89,6 +92,7 @@ for (const workers of workerCounts) {
     workerArgs: [
       ...(maxOperations === undefined ? [] : ["--max-operations", maxOperations]),
       ...(placement === undefined ? [] : ["--placement", placement]),
+      ...(operationOrder === undefined ? [] : ["--operation-order", operationOrder]),
     ],
     log: (line) => console.log(`  ${line}`),
   });
@@ -117,5 +121,5 @@ for (const { workers, result, load: after } of results) {
 }
 writeFileSync(
   values.out ?? "bench-scale-results.json",
-  `${JSON.stringify({ dealers, ads, latency, limit, dealerLimit: values["dealer-limit"], maxOperations, placement, marketplaces, results }, null, 2)}\n`,
+  `${JSON.stringify({ dealers, ads, latency, limit, dealerLimit: values["dealer-limit"], maxOperations, placement, operationOrder, marketplaces, results }, null, 2)}\n`,
 );

@@ -19,6 +19,7 @@ export {
 export {
   defaultWorkerTimings,
   fastWorkerTimings,
+  type OperationOrder,
   parseListen,
   runWorker,
   type WorkerOptions,

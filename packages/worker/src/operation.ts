@@ -7,6 +7,7 @@ import {
 } from "@adsync/core";
 import { Activity } from "@effect/workflow";
 import { Data, Duration, Effect, Schedule } from "effect";
+import { OperationPermits } from "./operation-permits.ts";
 import { OperationSummary, OperationWorkflow } from "./protocol.ts";
 
 /*
@@ -78,10 +79,13 @@ export const operationWorkflowLayer = (options: OperationOptions) =>
       error: AdsyncError,
       execute: Effect.gen(function* () {
         const publishers = yield* DealerPublishers;
+        const permits = yield* OperationPermits;
         const adId = payload.adId ?? "";
         // A marketplace the dealer connected after its publisher was cached (its section put
         // in the database by the DMS) is picked up by core's `DealerPublishers` itself: the
         // publisher is built again once for a target it lacks that the dealer has a section for.
+        // Each try holds one of the worker's permits (`maxOperations`) while it runs, none
+        // between tries.
         const once = publishers
           .withPublisher(payload.dealer, (publisher) =>
             payload.kind === "publish"
@@ -89,6 +93,7 @@ export const operationWorkflowLayer = (options: OperationOptions) =>
               : publisher.remove(adId, { to: [payload.marketplace] }),
           )
           .pipe(
+            permits.withPermit(payload.marketplace),
             Effect.map((result) => summaryOf(result, payload.marketplace, adId)),
             Effect.flatMap((outcome) =>
               "state" in outcome && isBusy(outcome)

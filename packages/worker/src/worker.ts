@@ -4,7 +4,6 @@ import {
   type DealerAdapters,
   type DealerCredentials,
   DealerPublishers,
-  type DealerPublishersService,
   dealerAdaptersLayer,
   dealerPublishersLayer,
   type HttpAnswerCache,
@@ -47,6 +46,7 @@ import {
 } from "effect";
 import { checkConnections, clusterStorageLayer } from "./cluster-storage.ts";
 import { operationWorkflowLayer } from "./operation.ts";
+import { type OperationOrder, operationPermitsLayer } from "./operation-permits.ts";
 import { Listings, OperationWorkflow, operationKey, pairId } from "./protocol.ts";
 
 /*
@@ -126,6 +126,14 @@ export interface WorkerOptions {
    * `servedLayer`). Default `defaultMaxOperations` (100); see the README.
    */
   readonly maxOperations?: number | undefined;
+  /**
+   * In which order operations waiting for one of the `maxOperations` permits get it:
+   * `"paced"` (the default), by arrival less their marketplace's recent operation length, so
+   * every pair's operations advance at one pace and a backlog does not end with the slowest
+   * marketplace's pairs alone; `"arrival"`, first come first served. See `operation-permits.ts`
+   * and docs/scaling.md.
+   */
+  readonly operationOrder?: OperationOrder | undefined;
   /** The PostgreSQL pool of this worker; default 10 connections, at least 3. */
   readonly maxConnections?: number | undefined;
   /** The name this worker gives PostgreSQL and its leases; default `adsync-worker@<listen>`. */
@@ -154,6 +162,8 @@ export interface WorkerOptions {
 /** `WorkerOptions.placement`. */
 export type WorkerPlacement = "pair" | "spread";
 
+export type { OperationOrder };
+
 /**
  * The default of `WorkerOptions.maxOperations`. Not unbounded: one worker runs an operation for
  * every (dealer, marketplace) entity it holds, and a backlog wakes every pair at once (the v3
@@ -163,40 +173,6 @@ export type WorkerPlacement = "pair" | "spread";
  * pairs, no added latency, CPU-bound) has at most 100 per worker in flight.
  */
 export const defaultMaxOperations = 100;
-
-/**
- * `DealerPublishers` whose publishers are lent to at most `semaphore`'s permits of callers at
- * once: `withPublisher` runs `use` holding one permit, `publisherFor` holds one until its scope
- * closes. Waiting callers hold nothing else (no publisher, no lease, no request).
- */
-export const boundDealerPublishers = (
-  publishers: DealerPublishersService,
-  semaphore: Effect.Semaphore,
-): DealerPublishersService => ({
-  // As `withPermits` does, the wait for a permit stays interruptible; once taken it is released
-  // with the caller's scope.
-  publisherFor: (dealer) =>
-    Effect.uninterruptibleMask((restore) =>
-      Effect.zipRight(
-        restore(semaphore.take(1)),
-        Effect.addFinalizer(() => semaphore.release(1)),
-      ),
-    ).pipe(Effect.zipRight(publishers.publisherFor(dealer))),
-  withPublisher: (dealer, use) => semaphore.withPermits(1)(publishers.withPublisher(dealer, use)),
-  invalidate: publishers.invalidate,
-});
-
-/**
- * A layer over `DealerPublishers` giving the same service bounded to `maxOperations` callers at
- * once (`boundDealerPublishers`, one semaphore per layer build).
- */
-export const maxOperationsLayer = (
-  maxOperations: number,
-): Layer.Layer<DealerPublishers, never, DealerPublishers> =>
-  Layer.effect(
-    DealerPublishers,
-    Effect.zipWith(DealerPublishers, Effect.makeSemaphore(maxOperations), boundDealerPublishers),
-  );
 
 /** `maxOperations` or its default: a whole number above 0. */
 const checkMaxOperations = (value: number | undefined): Either.Either<number, string> => {
@@ -366,8 +342,8 @@ const listingsLayer = (placement: WorkerPlacement) =>
 
 /**
  * What a worker serves over one `DealerPublishers` (built once, shared): the operations (the
- * pair entities and the operation workflow) through `maxOperationsLayer`, at most
- * `maxOperations` in flight; the reconcile passes beside that bound, each visiting 4 dealers at
+ * pair entities and the operation workflow), at most `maxOperations` in flight (their
+ * `OperationPermits`, handed out in `operationOrder`); the reconcile passes beside that bound, each visiting 4 dealers at
  * a time. A pass waiting for a permit would wait behind every queued operation, and with a
  * backlog the asynchronous outcomes it brings into the store (Blocket's and Tradera's
  * processing, Allegro's publication commands) would stay `pending` until the backlog drained
@@ -379,10 +355,16 @@ export const servedLayer = <E1, R1, E2, R2, E3, R3>(parts: {
   readonly reconcile: Layer.Layer<never, E2, R2>;
   readonly publishers: Layer.Layer<DealerPublishers, E3, R3>;
   readonly maxOperations: number;
+  readonly operationOrder?: OperationOrder | undefined;
 }) =>
   Layer.merge(
     parts.operations.pipe(
-      Layer.provide(maxOperationsLayer(parts.maxOperations).pipe(Layer.provide(parts.publishers))),
+      Layer.provide(
+        Layer.merge(
+          operationPermitsLayer(parts.maxOperations, parts.operationOrder),
+          parts.publishers,
+        ),
+      ),
     ),
     parts.reconcile.pipe(Layer.provide(parts.publishers)),
   );
@@ -398,6 +380,12 @@ export const workerLayer = (options: WorkerOptions): Layer.Layer<never, AdsyncEr
   if (Either.isLeft(connections)) return Layer.fail(configurationError(connections.left));
   const maxOperations = checkMaxOperations(options.maxOperations);
   if (Either.isLeft(maxOperations)) return Layer.fail(configurationError(maxOperations.left));
+  if (![undefined, "paced", "arrival"].includes(options.operationOrder))
+    return Layer.fail(
+      configurationError(
+        `operationOrder expects "paced" or "arrival", got ${String(options.operationOrder)}`,
+      ),
+    );
   const name = options.name ?? `adsync-worker@${options.listen}`;
   const timings = { ...defaultWorkerTimings, ...options.timings };
   const leaseDuration = options.leaseDuration ?? "2 minutes";
@@ -449,6 +437,7 @@ export const workerLayer = (options: WorkerOptions): Layer.Layer<never, AdsyncEr
     reconcile: crons,
     publishers,
     maxOperations: maxOperations.right,
+    operationOrder: options.operationOrder,
   }).pipe(
     Layer.provide(engine),
     Layer.provide(schema),

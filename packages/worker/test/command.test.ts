@@ -62,6 +62,12 @@ describe("adsync worker's options", () => {
     expect(result.err).toContain("Expected one of the following cases: pair, spread");
   });
 
+  it('refuses an --operation-order other than "paced" or "arrival"', async () => {
+    const result = await run(["--listen", "127.0.0.1:24601", "--operation-order", "random"]);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain("Expected one of the following cases: paced, arrival");
+  });
+
   it('refuses a --reference-cache that is neither hours above 0 nor "off"', async () => {
     for (const value of ["0", "-1", "a day"]) {
       const result = await run(["--listen", "127.0.0.1:24601", "--reference-cache", value]);

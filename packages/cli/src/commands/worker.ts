@@ -1,4 +1,4 @@
-import type { WorkerPlacement, WorkerTimings } from "@adsync/worker";
+import type { OperationOrder, WorkerPlacement, WorkerTimings } from "@adsync/worker";
 import { Command, Options } from "@effect/cli";
 import { Duration, Either, Option } from "effect";
 import { ExitCode, type Io, orFail, runCommand } from "../context.ts";
@@ -18,6 +18,7 @@ export interface WorkerArgs {
   /** Hours reference data is shared from the database, or "off". */
   readonly referenceCache?: string | undefined;
   readonly placement?: WorkerPlacement | undefined;
+  readonly operationOrder?: OperationOrder | undefined;
 }
 
 /** An optional whole number above 0. */
@@ -71,6 +72,13 @@ const options = {
   placement: Options.choice("placement", ["pair", "spread"]).pipe(
     Options.withDescription(
       'Where an operation runs: "pair" (default) on the runner holding its (dealer, marketplace), one adapter per pair in the cluster; "spread" wherever its id hashes, which evens the work out over few pairs per runner (docs/scaling.md).',
+    ),
+    Options.optional,
+    Options.map(Option.getOrUndefined),
+  ),
+  operationOrder: Options.choice("operation-order", ["paced", "arrival"]).pipe(
+    Options.withDescription(
+      'Which waiting operation gets the next of the --max-operations permits: "paced" (default) by arrival less its marketplace\'s recent operation length, so every (dealer, marketplace) advances at one pace and a backlog does not end with the slowest marketplace alone; "arrival" first come, first served (docs/scaling.md).',
     ),
     Options.optional,
     Options.map(Option.getOrUndefined),
@@ -138,6 +146,7 @@ export const worker = async (args: WorkerArgs, io: Io): Promise<number> => {
       maxOperations: args.maxOperations,
       referenceCache,
       placement: args.placement,
+      operationOrder: args.operationOrder,
       userAgent: cliUserAgent,
     },
     untilStopped,
