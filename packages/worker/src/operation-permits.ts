@@ -1,4 +1,4 @@
-import { Clock, Context, Deferred, Effect, Layer } from "effect";
+import { Clock, Context, Deferred, Effect, Exit, FiberId, Layer } from "effect";
 
 /*
  * A worker's capacity (`WorkerOptions.maxOperations`): at most N operations' marketplace work in
@@ -52,8 +52,9 @@ interface Waiter {
 }
 
 /**
- * `permits` permits handed out in `order`. The state is changed only inside `Effect.sync`
- * blocks, which no other fiber interleaves with.
+ * `permits` permits handed out in `order`. The state is read and changed only inside
+ * synchronous blocks (`Effect.sync`, `Effect.suspend`), which no other fiber interleaves with;
+ * the look at `free` and the queueing of a waiter are one such block.
  */
 export const makeOperationPermits = (
   permits: number,
@@ -90,7 +91,8 @@ export const makeOperationPermits = (
         return Effect.void;
       }
       next.handed = true;
-      return Deferred.succeed(next.granted, undefined);
+      Deferred.unsafeDone(next.granted, Exit.void);
+      return Effect.void;
     });
 
     /** A permit taken, the marketplace's mean updated with how long it was held. */
@@ -110,24 +112,24 @@ export const makeOperationPermits = (
             free -= 1;
             return Effect.void;
           }
-          return Effect.flatMap(Deferred.make<void>(), (granted) => {
-            const waiter: Waiter = {
-              rank: rankOf(marketplace, now),
-              seq: seq++,
-              granted,
-              handed: false,
-            };
-            enqueue(waiter);
-            return Effect.onInterrupt(Deferred.await(granted), () =>
-              Effect.suspend(() => {
-                // Handed a permit just as it was interrupted: pass it on.
-                if (waiter.handed) return release;
-                const index = waiters.indexOf(waiter);
-                if (index >= 0) waiters.splice(index, 1);
-                return Effect.void;
-              }),
-            );
-          });
+          // Made and queued in this same block: no release can come between the look at
+          // `free` and the queueing.
+          const waiter: Waiter = {
+            rank: rankOf(marketplace, now),
+            seq: seq++,
+            granted: Deferred.unsafeMake<void>(FiberId.none),
+            handed: false,
+          };
+          enqueue(waiter);
+          return Effect.onInterrupt(Deferred.await(waiter.granted), () =>
+            Effect.suspend(() => {
+              // Handed a permit just as it was interrupted: pass it on.
+              if (waiter.handed) return release;
+              const index = waiters.indexOf(waiter);
+              if (index >= 0) waiters.splice(index, 1);
+              return Effect.void;
+            }),
+          );
         }),
       );
 
