@@ -10,8 +10,14 @@ import {
   makeOperationPermits,
   type OperationOrder,
   OperationPermits,
+  type OperationPermitsService,
 } from "../src/operation-permits.ts";
-import { defaultMaxOperations, servedLayer, workerLayer } from "../src/worker.ts";
+import {
+  defaultMaxOperations,
+  servedLayer,
+  type WorkerOptions,
+  workerLayer,
+} from "../src/worker.ts";
 
 /**
  * `--max-operations` (`WorkerOptions.maxOperations`): the worker's `OperationPermits` let at
@@ -78,6 +84,23 @@ const run = (max: number, operations: number) =>
   }).pipe(Effect.provide(TestContext.TestContext));
 
 /**
+ * A caller holding one of `permits` (for `marketplace`) once this returns, until the returned
+ * `Deferred` is completed.
+ */
+const holding = (permits: OperationPermitsService, marketplace: string) =>
+  Effect.gen(function* () {
+    const release = yield* Deferred.make<void>();
+    const held = yield* Deferred.make<void>();
+    yield* Effect.fork(
+      permits.withPermit(marketplace)(
+        Effect.zipRight(Deferred.succeed(held, undefined), Deferred.await(release)),
+      ),
+    );
+    yield* Deferred.await(held);
+    return release;
+  });
+
+/**
  * Who gets the permit first, with one permit: Allegro's operations have held it 6 s lately and
  * Blocket's 1 s; then, while a third caller holds it, Blocket asks at 0 s, Allegro at 2 s and
  * Blocket again at 6 s.
@@ -89,14 +112,7 @@ const served = (order: OperationOrder) =>
     yield* TestClock.adjust("6 seconds");
     yield* Effect.fork(permits.withPermit("blocket")(Effect.sleep("1 second")));
     yield* TestClock.adjust("1 second");
-    const release = yield* Deferred.make<void>();
-    const holding = yield* Deferred.make<void>();
-    yield* Effect.fork(
-      permits.withPermit("other")(
-        Effect.zipRight(Deferred.succeed(holding, undefined), Deferred.await(release)),
-      ),
-    );
-    yield* Deferred.await(holding);
+    const release = yield* holding(permits, "other");
     const order_ = yield* Ref.make<ReadonlyArray<string>>([]);
     const ask = (name: string, marketplace: string) =>
       Effect.fork(permits.withPermit(marketplace)(Ref.update(order_, (names) => [...names, name])));
@@ -109,6 +125,21 @@ const served = (order: OperationOrder) =>
     yield* Fiber.joinAll(asked);
     return yield* Ref.get(order_);
   }).pipe(Effect.provide(TestContext.TestContext));
+
+/** How a worker with these options fails to start (port 1 on loopback: nothing to reach). */
+const refusal = (options: Partial<WorkerOptions>) =>
+  Effect.runPromise(
+    Effect.flip(
+      Layer.launch(
+        workerLayer({
+          databaseUrl: "postgres://adsync@127.0.0.1:1/adsync",
+          listen: "127.0.0.1:24601",
+          marketplaces: [],
+          ...options,
+        }),
+      ),
+    ),
+  );
 
 describe("the worker's bound on operations in flight", () => {
   it("runs at most N operations' work at once, and every one of them", async () => {
@@ -145,14 +176,7 @@ describe("the worker's bound on operations in flight", () => {
     const result = await Effect.runPromise(
       Effect.gen(function* () {
         const permits = yield* makeOperationPermits(1);
-        const release = yield* Deferred.make<void>();
-        const holding = yield* Deferred.make<void>();
-        yield* Effect.fork(
-          permits.withPermit("allegro")(
-            Effect.zipRight(Deferred.succeed(holding, undefined), Deferred.await(release)),
-          ),
-        );
-        yield* Deferred.await(holding);
+        const release = yield* holding(permits, "allegro");
         const waiter = yield* Effect.fork(permits.withPermit("blocket")(Effect.never));
         yield* Effect.yieldNow();
         // The holder is woken first, the waiter's interruption sent next: the holder hands the
@@ -299,35 +323,13 @@ describe("the worker's bound on operations in flight", () => {
   it("refuses a bound that is not a whole number above 0, before anything connects", async () => {
     expect(defaultMaxOperations).toBe(100);
     for (const maxOperations of [0, -1, 2.5]) {
-      const failure = await Effect.runPromise(
-        Effect.flip(
-          Layer.launch(
-            workerLayer({
-              databaseUrl: "postgres://adsync@127.0.0.1:1/adsync",
-              listen: "127.0.0.1:24601",
-              marketplaces: [],
-              maxOperations,
-            }),
-          ),
-        ),
-      );
+      const failure = await refusal({ maxOperations });
       expect(failure.message).toContain("maxOperations expects a whole number above 0");
     }
   });
 
   it('refuses an operation order other than "paced" or "arrival", before anything connects', async () => {
-    const failure = await Effect.runPromise(
-      Effect.flip(
-        Layer.launch(
-          workerLayer({
-            databaseUrl: "postgres://adsync@127.0.0.1:1/adsync",
-            listen: "127.0.0.1:24601",
-            marketplaces: [],
-            operationOrder: "random" as OperationOrder,
-          }),
-        ),
-      ),
-    );
+    const failure = await refusal({ operationOrder: "random" as OperationOrder });
     expect(failure.message).toContain('operationOrder expects "paced" or "arrival", got random');
   });
 
